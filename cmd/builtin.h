@@ -1,0 +1,31 @@
+#ifndef PSM_BUILTIN_H
+#define PSM_BUILTIN_H
+/*
+ * One file per command (cmd/NAME.c), each with cmd_NAME(); the table in
+ * psm.c says what setup a command needs. A command gets argv with its own
+ * name in argv[0] and the store when it declared NEED_STORE.
+ */
+#include "common.h"
+
+#define NEED_STORE 1
+
+int cmd_init(int argc, const char **argv, struct psm_store *s);
+int cmd_intake(int argc, const char **argv, struct psm_store *s);
+int cmd_list(int argc, const char **argv, struct psm_store *s);
+int cmd_show(int argc, const char **argv, struct psm_store *s);
+int cmd_check(int argc, const char **argv, struct psm_store *s);
+int cmd_help(int argc, const char **argv, struct psm_store *s);
+
+struct cmd_struct {
+	const char *name;
+	int (*fn)(int argc, const char **argv, struct psm_store *s);
+	unsigned flags;
+	const char *summary;
+};
+
+extern const struct cmd_struct psm_commands[];
+const struct cmd_struct *find_command(const char *name);
+
+#define OPT_NO_COMMIT(v) OPT_BOOL(0, "no-commit", (v), "write the files but do not commit")
+
+#endif

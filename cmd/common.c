@@ -1,0 +1,265 @@
+#include "common.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "parse-options.h"
+#include "ptime.h"
+#include "render.h"
+
+static void vreport(const char *prefix, const char *fmt, va_list ap)
+{
+	struct strbuf msg = STRBUF_INIT;
+
+	fflush(stdout);
+	strbuf_vaddf(&msg, fmt, ap);
+	fputs(prefix, stderr);
+	/* messages may quote customer text: keep them from driving the terminal */
+	put_safe(stderr, msg.buf, 1);
+	fputc('\n', stderr);
+	strbuf_release(&msg);
+}
+
+void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("fatal: ", fmt, ap);
+	va_end(ap);
+	exit(EXIT_FATAL);
+}
+
+int error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("error: ", fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void die_psm(void)
+{
+	die("%s", psm_error_last());
+}
+
+void usage_error(const char *const *usage, const struct option *opts, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("error: ", fmt, ap);
+	va_end(ap);
+	usage_with_options(usage, opts, 1);
+	exit(EXIT_USAGE);
+}
+
+struct psm_store *setup_store(void)
+{
+	struct psm_store *s;
+
+	if (psm_store_open(&s, ".") < 0)
+		die_psm();
+	return s;
+}
+
+int64_t now_or_die(void)
+{
+	int64_t now;
+
+	if (psm_now(&now) < 0)
+		die_psm();
+	return now;
+}
+
+const char *now_string(void)
+{
+	static struct strbuf sb = STRBUF_INIT;
+
+	if (!sb.len)
+		psm_time_format(&sb, now_or_die());
+	return sb.buf;
+}
+
+const char *identity_email(struct psm_store *s)
+{
+	static struct strbuf name = STRBUF_INIT, email = STRBUF_INIT;
+
+	if (!email.len && psm_git_identity(&name, &email, s->git) < 0) {
+		psm_error_clear();
+		return NULL;
+	}
+	return email.buf;
+}
+
+enum output_format parse_format(const char *s, const char *allowed)
+{
+	static const struct { const char *name; enum output_format f; } names[] = {
+		{ "text", FMT_TEXT }, { "table", FMT_TEXT }, { "tsv", FMT_TSV },
+		{ "json", FMT_JSON }, { "md", FMT_MD }, { "html", FMT_HTML },
+	};
+	size_t i, l;
+	const char *p;
+
+	if (!s)
+		return FMT_TEXT;
+	l = strlen(s);
+	for (p = allowed; *p;) {
+		size_t pl = strcspn(p, ",");
+
+		if (pl == l && !strncmp(p, s, l))
+			for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+				if (!strcmp(names[i].name, s))
+					return names[i].f;
+		p += pl + (p[pl] == ',');
+	}
+	fprintf(stderr, "error: unknown format '%s' (use %s)\n", s, allowed);
+	exit(EXIT_USAGE);
+}
+
+int want_color(void)
+{
+	const char *term = getenv("TERM");
+
+	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
+		return 0;
+	if (term && !strcmp(term, "dumb"))
+		return 0;
+	return isatty(1);
+}
+
+int term_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+
+	if (env && atoi(env) > 0)
+		return atoi(env);
+	if (isatty(1) && !ioctl(1, TIOCGWINSZ, &ws) && ws.ws_col)
+		return ws.ws_col;
+	return 0;
+}
+
+void put_safe(FILE *f, const char *s, int keep_newlines)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!s)
+		return;
+	psm_sanitize(&sb, s, strlen(s), keep_newlines);
+	fwrite(sb.buf, 1, sb.len, f);
+	strbuf_release(&sb);
+}
+
+void print_json(void *json)
+{
+	json_t *j = json;
+
+	if (!j)
+		die("out of memory");
+	/* JSON escapes control characters itself; key order is ours. */
+	if (json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
+		die("could not write JSON");
+	putchar('\n');
+	json_decref(j);
+}
+
+struct psm_issue *load_issue_or_die(struct psm_store *s, const char *prefix)
+{
+	struct strbuf id = STRBUF_INIT;
+	struct psm_issue *issue;
+
+	if (psm_store_resolve(&id, s, prefix) < 0 || psm_store_load(&issue, s, id.buf) < 0)
+		die_psm();
+	strbuf_release(&id);
+	return issue;
+}
+
+const char *short_id(struct psm_store *s, const struct psm_issue *issue)
+{
+	static struct strbuf sb = STRBUF_INIT;
+	const char *id = psm_issue_get(issue, "id");
+
+	strbuf_reset(&sb);
+	if (!id)
+		return "?";
+	if (psm_store_abbrev(&sb, s, id) < 0)
+		die_psm();
+	return sb.buf;
+}
+
+void commit_message(struct strbuf *msg, struct psm_store *s, const char *verb,
+		    const struct psm_issue *issue)
+{
+	const char *title = psm_issue_get(issue, "title");
+
+	strbuf_addf(msg, "psm %s %s: %s", verb, short_id(s, issue), title ? title : "");
+}
+
+int write_one_issue(struct psm_store *s, struct psm_issue *issue, const char *verb)
+{
+	struct strbuf msg = STRBUF_INIT;
+	struct psm_txn *t;
+	int r;
+
+	if (psm_txn_begin(&t, s) < 0)
+		die_psm();
+	if ((r = psm_txn_save(t, issue)) < 0)
+		die_psm();
+	if (!r) {
+		psm_txn_free(t);
+		return 1;
+	}
+	commit_message(&msg, s, verb, issue);
+	if (psm_txn_commit(t, msg.buf) < 0) {
+		struct strbuf err = STRBUF_INIT;
+
+		strbuf_addstr(&err, psm_error_last());
+		psm_txn_free(t); /* puts the file back */
+		die("%s", err.buf);
+	}
+	psm_txn_free(t);
+	strbuf_release(&msg);
+	return 0;
+}
+
+void print_issue_result(struct psm_store *s, const struct psm_issue *issue,
+			enum output_format fmt)
+{
+	if (fmt == FMT_JSON) {
+		struct strbuf sid = STRBUF_INIT;
+
+		strbuf_addstr(&sid, short_id(s, issue));
+		print_json(psm_issue_json(issue, sid.len));
+		strbuf_release(&sid);
+		return;
+	}
+	printf("%s\n", short_id(s, issue));
+}
+
+int finish_stdout(int code)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		if (errno == EPIPE)
+			return code;
+		fprintf(stderr, "fatal: could not write to standard output: %s\n", strerror(errno));
+		return EXIT_FATAL;
+	}
+	return code;
+}

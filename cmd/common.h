@@ -1,0 +1,86 @@
+#ifndef PSM_COMMON_H
+#define PSM_COMMON_H
+/*
+ * What every command shares: messages and exit codes (git's die/error),
+ * store setup, output formats, colour, and the final stdout check.
+ *
+ * Exit statuses (psm.1, EXIT STATUS): 0 success; 1 problems found (check
+ * errors, unreadable issue files, items a batch could not take); 128 an
+ * error that stopped the command (die); 129 a usage error.
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "error.h"
+#include "issue.h"
+#include "store.h"
+#include "strbuf.h"
+#include "txn.h"
+
+struct option;
+
+#define EXIT_PROBLEMS 1
+#define EXIT_FATAL 128
+#define EXIT_USAGE 129
+
+void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* die() with libpsm's last error message. */
+void die_psm(void) __attribute__((noreturn));
+/* Usage error: message, then the command's usage, exit 129. */
+void usage_error(const char *const *usage, const struct option *opts, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4), noreturn));
+
+/* The store for the current directory; dies with a hint if there is none. */
+struct psm_store *setup_store(void);
+/* psm's clock (PSM_NOW aware); dies on a bad PSM_NOW. */
+int64_t now_or_die(void);
+/* "2026-11-22T07:00:00Z" for now. */
+const char *now_string(void);
+/* The git identity's e-mail ("me"); NULL (quietly) when unset. */
+const char *identity_email(struct psm_store *s);
+
+enum output_format { FMT_TEXT, FMT_TSV, FMT_JSON, FMT_MD, FMT_HTML };
+/* Parse --format; `allowed` is a list like "text,json". Dies on others. */
+enum output_format parse_format(const char *s, const char *allowed);
+
+/* Colour on stdout: only on a terminal, never with NO_COLOR or TERM=dumb. */
+int want_color(void);
+#define C_RESET "\033[m"
+#define C_BOLD "\033[1m"
+#define C_DIM "\033[2m"
+#define C_RED "\033[31m"
+#define C_GREEN "\033[32m"
+#define C_YELLOW "\033[33m"
+#define C_BLUE "\033[34m"
+#define C_CYAN "\033[36m"
+/* Terminal width for tables: COLUMNS, the tty's size, else 0 (unlimited). */
+int term_width(void);
+
+/* Write text for a terminal, stripped of control sequences. */
+void put_safe(FILE *f, const char *s, int keep_newlines);
+/* Print a JSON value (takes the reference) on stdout with a newline. */
+void print_json(void *json);
+
+/* Issue helpers for write commands. */
+struct psm_issue *load_issue_or_die(struct psm_store *s, const char *prefix);
+/* Short ID for messages. */
+const char *short_id(struct psm_store *s, const struct psm_issue *issue);
+/* Commit message "psm VERB SHORTID: TITLE". */
+void commit_message(struct strbuf *msg, struct psm_store *s, const char *verb,
+		    const struct psm_issue *issue);
+/* Save + commit one issue in its own transaction; dies on failure.
+ * Returns 0 when committed, 1 when nothing changed. */
+int write_one_issue(struct psm_store *s, struct psm_issue *issue, const char *verb);
+/* Print one issue: JSON object or its short ID. */
+void print_issue_result(struct psm_store *s, const struct psm_issue *issue,
+			enum output_format fmt);
+
+/* Name every issue file a scan could not read; EXIT_PROBLEMS if any. */
+int report_scan_errors(const struct psm_issue_set *set);
+
+/* flush stdout and report a write error (EPIPE quietly); returns exit code. */
+int finish_stdout(int code);
+
+#endif

@@ -1,0 +1,74 @@
+#include "editor.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "fsutil.h"
+
+int edit_text(struct strbuf *out, struct psm_store *s, const char *name, const char *template)
+{
+	const char *editor = getenv("VISUAL");
+	struct strbuf path = STRBUF_INIT, raw = STRBUF_INIT;
+	const char *p;
+	pid_t pid;
+	int status;
+
+	if (!editor || !*editor)
+		editor = getenv("EDITOR");
+	if (!editor || !*editor)
+		editor = "vi";
+	strbuf_addf(&path, "%s%s", psm_git_gitdir(s->git), name);
+	if (psm_write_file_atomic(path.buf, template, strlen(template)) < 0)
+		die_psm();
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		die("could not start the editor '%s'", editor);
+	if (!pid) {
+		/* as git does: the shell splits "$EDITOR" so "code --wait" works */
+		execl("/bin/sh", "sh", "-c", "eval \"$0\" '\"$@\"'", editor, path.buf, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		die("the editor '%s' failed; nothing was written", editor);
+	if (strbuf_read_file(&raw, path.buf, 1 << 24) < 0)
+		die("could not read '%s' back from the editor", path.buf);
+	for (p = raw.buf; *p;) {
+		size_t l = strcspn(p, "\n");
+
+		if (*p != '#') {
+			strbuf_add(out, p, l);
+			strbuf_addch(out, '\n');
+		}
+		p += l + (p[l] == '\n');
+	}
+	strbuf_rtrim(out);
+	unlink(path.buf);
+	strbuf_release(&path);
+	strbuf_release(&raw);
+	return 0;
+}
+
+void split_title_body(struct strbuf *title, struct strbuf *body, const char *text)
+{
+	size_t l;
+
+	while (*text == '\n' || *text == ' ')
+		text++;
+	l = strcspn(text, "\n");
+	strbuf_add(title, text, l);
+	strbuf_rtrim(title);
+	text += l;
+	while (*text == '\n')
+		text++;
+	if (*text) {
+		strbuf_addstr(body, text);
+		strbuf_rtrim(body);
+		strbuf_addch(body, '\n');
+	}
+}

@@ -1,0 +1,144 @@
+/* psm show ID: one issue, for a terminal, as Markdown, or as JSON. */
+#include <cmark.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "parse-options.h"
+#include "ptime.h"
+#include "render.h"
+
+static void field(const char *name, const char *value, int color)
+{
+	if (!value)
+		return;
+	if (color)
+		printf(C_DIM "%-10s" C_RESET " ", name);
+	else
+		printf("%-10s ", name);
+	put_safe(stdout, value, 0);
+	putchar('\n');
+}
+
+static void show_reporters(const struct psm_issue *issue, int color)
+{
+	const struct psm_node *rs = psm_issue_node(issue, "reporters");
+	struct strbuf line = STRBUF_INIT;
+	size_t i;
+
+	if (!rs || rs->kind != PSM_SEQ)
+		return;
+	for (i = 0; i < rs->n; i++) {
+		const struct psm_node *r = rs->items[i];
+		const char *name = psm_node_get_str(r, "name");
+		const char *addr = psm_node_get_str(r, "email");
+		const char *channel = psm_node_get_str(r, "channel");
+		const char *at = psm_node_get_str(r, "at");
+
+		if (!addr)
+			addr = psm_node_get_str(r, "contact");
+		strbuf_reset(&line);
+		if (name)
+			strbuf_addstr(&line, name);
+		if (addr)
+			strbuf_addf(&line, "%s<%s>", name ? " " : "", addr);
+		if (channel)
+			strbuf_addf(&line, " via %s", channel);
+		if (at)
+			strbuf_addf(&line, ", %s", at);
+		field(i ? "" : "reporters", line.buf, color);
+	}
+	strbuf_release(&line);
+}
+
+static void show_text(struct psm_store *s, const struct psm_issue *issue, int64_t now)
+{
+	int color = want_color(), width = term_width();
+	const struct psm_node *labels = psm_issue_node(issue, "labels");
+	static const char *const plain[] = {
+		"status", "type", "impact", "response", "owner", "customer", "source",
+		"resolution", "duplicate_of", "release", "parked_until", NULL
+	};
+	static const char *const times[] = {
+		"created", "updated", "triaged", "responded", "closed", NULL
+	};
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	if (color)
+		printf(C_YELLOW "%s" C_RESET "  " C_BOLD, short_id(s, issue));
+	else
+		printf("%s  ", short_id(s, issue));
+	put_safe(stdout, psm_issue_get(issue, "title"), 0);
+	printf("%s\n\n", color ? C_RESET : "");
+	for (i = 0; plain[i]; i++)
+		field(plain[i], psm_issue_get(issue, plain[i]), color);
+	if (labels && labels->kind == PSM_SEQ && labels->n) {
+		for (i = 0; i < labels->n; i++)
+			strbuf_addf(&sb, "%s%s", i ? ", " : "", psm_node_str(labels->items[i]) ? psm_node_str(labels->items[i]) : "");
+		field("labels", sb.buf, color);
+	}
+	show_reporters(issue, color);
+	for (i = 0; times[i]; i++) {
+		int64_t t;
+		const char *v = psm_issue_get(issue, times[i]);
+
+		if (!v)
+			continue;
+		strbuf_reset(&sb);
+		strbuf_addstr(&sb, v);
+		if (!psm_time_parse(v, &t)) {
+			strbuf_addstr(&sb, " (");
+			psm_age_format(&sb, now - t);
+			strbuf_addstr(&sb, " ago)");
+		}
+		field(times[i], sb.buf, color);
+	}
+	for (i = 0; i < issue->n; i++) /* keys psm does not know, as written */
+		if (psm_key_rank(issue->entries[i].key) < 0 && psm_node_str(issue->entries[i].value))
+			field(issue->entries[i].key, psm_node_str(issue->entries[i].value), color);
+	if (issue->body.len) {
+		cmark_node *doc = cmark_parse_document(issue->body.buf, issue->body.len, CMARK_OPT_DEFAULT);
+		char *text = doc ? cmark_render_commonmark(doc, CMARK_OPT_DEFAULT,
+							  width > 20 ? width - 2 : 0) : NULL;
+
+		putchar('\n');
+		/* the body is customer text: no escape sequences reach the terminal */
+		put_safe(stdout, text ? text : issue->body.buf, 1);
+		free(text);
+		cmark_node_free(doc);
+	}
+	strbuf_release(&sb);
+}
+
+int cmd_show(int argc, const char **argv, struct psm_store *s)
+{
+	static const char *const usage[] = { "psm show [--format text|md|json] <id>", NULL };
+	const char *format = NULL;
+	struct option opts[] = {
+		OPT_STRING(0, "format", &format, "fmt", "text (default), md (the file as stored) or json"),
+		OPT_END(),
+	};
+	enum output_format fmt;
+	struct psm_issue *issue;
+	struct strbuf text = STRBUF_INIT;
+
+	argc = parse_options(argc, argv, opts, usage, 0);
+	if (argc != 1)
+		usage_error(usage, opts, argc ? "show takes one issue ID" : "which issue? give its ID");
+	fmt = parse_format(format, "text,md,json");
+	issue = load_issue_or_die(s, argv[0]);
+	if (fmt == FMT_JSON) {
+		print_issue_result(s, issue, FMT_JSON);
+	} else if (fmt == FMT_MD) {
+		if (psm_issue_format(&text, issue) < 0)
+			die_psm();
+		fwrite(text.buf, 1, text.len, stdout);
+	} else {
+		show_text(s, issue, now_or_die());
+	}
+	strbuf_release(&text);
+	psm_issue_free(issue);
+	return 0;
+}

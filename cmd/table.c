@@ -1,0 +1,128 @@
+#include "table.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "render.h"
+
+struct cell {
+	char *text;
+	const char *color;
+	size_t width;
+};
+
+struct table {
+	size_t ncols;
+	struct cell *cells;
+	size_t n, alloc, cur;
+};
+
+struct table *table_new(size_t ncols)
+{
+	struct table *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		die("out of memory");
+	t->ncols = ncols;
+	return t;
+}
+
+void table_cell(struct table *t, const char *text, const char *color)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct cell *c;
+
+	if (t->n == t->alloc) {
+		size_t na = t->alloc ? t->alloc * 2 : 64;
+		struct cell *nc = realloc(t->cells, na * sizeof(*nc));
+
+		if (!nc)
+			die("out of memory");
+		t->cells = nc;
+		t->alloc = na;
+	}
+	psm_sanitize(&sb, text ? text : "", text ? strlen(text) : 0, 0);
+	c = &t->cells[t->n++];
+	c->width = psm_display_width(sb.buf, sb.len);
+	c->text = strbuf_detach(&sb, NULL);
+	if (!c->text)
+		die("out of memory");
+	c->color = color;
+	t->cur++;
+}
+
+void table_end_row(struct table *t)
+{
+	while (t->cur % t->ncols)
+		table_cell(t, "", NULL);
+	t->cur = 0;
+}
+
+void table_print(struct table *t, int width, int color, int header)
+{
+	size_t *w = calloc(t->ncols, sizeof(*w));
+	size_t i, j, used = 0;
+
+	if (!w)
+		die("out of memory");
+	for (i = 0; i < t->n; i++)
+		if (t->cells[i].width > w[i % t->ncols])
+			w[i % t->ncols] = t->cells[i].width;
+	for (j = 0; j + 1 < t->ncols; j++)
+		used += w[j] + 2;
+	for (i = 0; i < t->n; i += t->ncols) {
+		for (j = 0; j < t->ncols; j++) {
+			struct cell *c = &t->cells[i + j];
+			const char *col = color ? (header && !i ? C_BOLD : c->color) : NULL;
+			size_t len = strlen(c->text), cw = c->width;
+
+			if (j + 1 == t->ncols && width > 0) {
+				size_t room = (size_t)width > used ? (size_t)width - used : 1;
+
+				if (cw > room) {
+					len = psm_fit_width(c->text, len, room > 1 ? room - 1 : 0);
+					cw = room; /* with the ellipsis */
+				}
+			}
+			if (col)
+				fputs(col, stdout);
+			fwrite(c->text, 1, len, stdout);
+			if (len < strlen(c->text))
+				fputs("\xe2\x80\xa6", stdout);
+			if (col)
+				fputs(C_RESET, stdout);
+			if (j + 1 < t->ncols)
+				printf("%*s", (int)(w[j] - cw + 2), "");
+		}
+		putchar('\n');
+	}
+	free(w);
+}
+
+void table_free(struct table *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->n; i++)
+		free(t->cells[i].text);
+	free(t->cells);
+	free(t);
+}
+
+void tsv_field(const char *s, int last)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	psm_sanitize(&sb, s ? s : "", s ? strlen(s) : 0, 0);
+	for (i = 0; i < sb.len; i++)
+		if (sb.buf[i] == '\t')
+			sb.buf[i] = ' ';
+	fwrite(sb.buf, 1, sb.len, stdout);
+	putchar(last ? '\n' : '\t');
+	strbuf_release(&sb);
+}

@@ -1,0 +1,17 @@
+#ifndef PSM_FSUTIL_H
+#define PSM_FSUTIL_H
+#include <stddef.h>
+
+/*
+ * Write a file atomically: a temporary file in the same directory, fsync,
+ * rename over the target. Parent directories are created as needed. An
+ * interrupted psm leaves either the old file or the new one, never half.
+ * Refuses (PSM_EINVALID) to write through a symlink at path.
+ */
+int psm_write_file_atomic(const char *path, const char *data, size_t len);
+/* mkdir -p for the directories leading to path (not path itself). */
+int psm_mkdir_parents(const char *path);
+/* 1 if path exists (lstat), 0 if not. */
+int psm_path_exists(const char *path);
+
+#endif

@@ -1,0 +1,557 @@
+#include "git.h"
+
+#include <errno.h>
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "error.h"
+#include "fsutil.h"
+#include "strbuf.h"
+
+struct psm_git {
+	git_repository *repo;
+};
+
+/* HEAD as read at the start of a commit; the parent and the ref to move. */
+struct head {
+	git_reference *ref; /* resolved: a branch, or "HEAD" when detached */
+	char *unborn;       /* branch HEAD names when it has no commit yet */
+	git_commit *parent;
+	git_tree *tree;
+};
+
+/* What one commit does: the requested paths, and the tree updates for them. */
+struct plan {
+	const char **paths;     /* sorted, without duplicates */
+	unsigned char *exists;  /* per path: file on disk (else a removal) */
+	size_t n;
+	git_tree_update *upd;   /* only the updates that change something */
+	size_t nupd;
+};
+
+static int oom(void)
+{
+	return psm_error(PSM_ENOMEM, "out of memory");
+}
+
+/* Take ownership of repo; each handle holds one libgit2 init reference. */
+static int wrap(struct psm_git **out, git_repository *repo)
+{
+	struct psm_git *g = calloc(1, sizeof(*g));
+
+	if (!g)
+		return oom();
+	g->repo = repo;
+	*out = g;
+	return 0;
+}
+
+int psm_git_open(struct psm_git **out, const char *dir)
+{
+	git_repository *repo = NULL;
+	int err;
+
+	*out = NULL;
+	if (git_libgit2_init() < 0)
+		return psm_error_git(PSM_ERROR, "could not initialise libgit2");
+	err = git_repository_open_ext(&repo, dir, 0, NULL);
+	if (err == GIT_ENOTFOUND) {
+		err = psm_error(PSM_ENOSTORE, "not a git repository (or any parent): '%s'", dir);
+		goto cleanup;
+	}
+	if (err < 0) {
+		err = psm_error_git(PSM_ENOSTORE, "could not open git repository at '%s'", dir);
+		goto cleanup;
+	}
+	if (git_repository_is_bare(repo)) {
+		err = psm_error(PSM_ENOSTORE, "psm needs a work tree: '%s' is a bare repository",
+				git_repository_path(repo));
+		goto cleanup;
+	}
+	err = wrap(out, repo);
+cleanup:
+	if (err < 0) {
+		git_repository_free(repo);
+		git_libgit2_shutdown();
+	}
+	return err;
+}
+
+int psm_git_init(struct psm_git **out, const char *dir)
+{
+	git_repository_init_options opts;
+	git_repository *repo = NULL;
+	int err;
+
+	*out = NULL;
+	if (git_libgit2_init() < 0)
+		return psm_error_git(PSM_ERROR, "could not initialise libgit2");
+	/* initial_head stays NULL: libgit2 then honours init.defaultBranch, as git does. */
+	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	opts.flags = GIT_REPOSITORY_INIT_MKPATH;
+	if (git_repository_init_ext(&repo, dir, &opts) < 0) {
+		err = psm_error_git(PSM_ERROR, "could not create git repository in '%s'", dir);
+		goto cleanup;
+	}
+	err = wrap(out, repo);
+cleanup:
+	if (err < 0) {
+		git_repository_free(repo);
+		git_libgit2_shutdown();
+	}
+	return err;
+}
+
+void psm_git_free(struct psm_git *g)
+{
+	if (!g)
+		return;
+	git_repository_free(g->repo);
+	free(g);
+	git_libgit2_shutdown();
+}
+
+const char *psm_git_workdir(const struct psm_git *g)
+{
+	return git_repository_workdir(g->repo);
+}
+
+const char *psm_git_gitdir(const struct psm_git *g)
+{
+	return git_repository_path(g->repo);
+}
+
+static int set_str(struct strbuf *out, const char *val)
+{
+	strbuf_reset(out);
+	return strbuf_addstr(out, val) < 0 ? oom() : 0;
+}
+
+/*
+ * One part of the identity: the first non-empty of two environment
+ * variables, else the config key. An empty value counts as unset, as git
+ * refuses empty idents.
+ */
+static int identity_part(struct strbuf *out, git_config *cfg, const char *env1,
+			 const char *env2, const char *key)
+{
+	const char *val = getenv(env1);
+	int err;
+
+	if (!val || !*val)
+		val = getenv(env2);
+	if (!val || !*val) {
+		err = git_config_get_string(&val, cfg, key);
+		if (err == GIT_ENOTFOUND || (!err && !*val))
+			return psm_error(PSM_EIDENTITY, "no git identity: run "
+					 "'git config user.name \"Your Name\"' and "
+					 "'git config user.email you@example.com'");
+		if (err < 0)
+			return psm_error_git(PSM_ERROR, "could not read git config '%s'", key);
+	}
+	return set_str(out, val);
+}
+
+int psm_git_identity(struct strbuf *name, struct strbuf *email, struct psm_git *g)
+{
+	git_config *cfg = NULL;
+	int err;
+
+	/* A snapshot, so the strings read stay valid while we copy them. */
+	if (git_repository_config_snapshot(&cfg, g->repo) < 0)
+		return psm_error_git(PSM_ERROR, "could not read git config of '%s'",
+				     git_repository_path(g->repo));
+	err = identity_part(name, cfg, "GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME", "user.name");
+	if (!err)
+		err = identity_part(email, cfg, "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL",
+				    "user.email");
+	git_config_free(cfg);
+	return err;
+}
+
+int psm_git_config_get(struct strbuf *out, struct psm_git *g, const char *key)
+{
+	git_config *cfg = NULL;
+	const char *val;
+	int err;
+
+	if (git_repository_config_snapshot(&cfg, g->repo) < 0)
+		return psm_error_git(PSM_ERROR, "could not read git config of '%s'",
+				     git_repository_path(g->repo));
+	err = git_config_get_string(&val, cfg, key);
+	if (err == GIT_ENOTFOUND)
+		err = psm_error(PSM_ENOTFOUND, "git config '%s' is not set", key);
+	else if (err < 0)
+		err = psm_error_git(PSM_ERROR, "could not read git config '%s'", key);
+	else
+		err = set_str(out, val);
+	git_config_free(cfg);
+	return err;
+}
+
+/*
+ * The signature for the commit; also set as the repository's ident so the
+ * reflog entries name the same person rather than libgit2's "unknown".
+ */
+static int make_signature(git_signature **sig, struct psm_git *g, int64_t when)
+{
+	struct strbuf name = STRBUF_INIT, email = STRBUF_INIT;
+	int err;
+
+	if ((err = psm_git_identity(&name, &email, g)) < 0)
+		goto cleanup;
+	if (git_signature_new(sig, name.buf, email.buf, (git_time_t)when, 0) < 0) {
+		err = psm_error_git(PSM_EIDENTITY, "invalid git identity '%s <%s>'",
+				    name.buf, email.buf);
+		goto cleanup;
+	}
+	if (git_repository_set_ident(g->repo, name.buf, email.buf) < 0)
+		err = psm_error_git(PSM_ERROR, "could not set reflog identity");
+cleanup:
+	strbuf_release(&name);
+	strbuf_release(&email);
+	return err;
+}
+
+/*
+ * The repository's index, refusing early if another process holds its lock:
+ * failing before the commit is better than committing and then being unable
+ * to record it in the index.
+ */
+static int open_index(git_index **idx, git_repository *repo)
+{
+	struct strbuf lock = STRBUF_INIT;
+	int err = 0;
+
+	if (git_repository_index(idx, repo) < 0)
+		return psm_error_git(PSM_ERROR, "could not read the index of '%s'",
+				     git_repository_path(repo));
+	if (strbuf_addf(&lock, "%s.lock", git_index_path(*idx)) < 0)
+		err = oom();
+	else if (psm_path_exists(lock.buf))
+		err = psm_error(PSM_ELOCKED, "could not update the index: '%s' exists; "
+				"another git process seems to be running", lock.buf);
+	strbuf_release(&lock);
+	return err;
+}
+
+static int head_read(struct head *h, git_repository *repo)
+{
+	git_reference *sym = NULL;
+	int err = git_repository_head(&h->ref, repo);
+
+	if (err == GIT_EUNBORNBRANCH) {
+		/* No commit yet: remember which branch the first one creates. */
+		err = git_reference_lookup(&sym, repo, "HEAD");
+		if (err < 0 || git_reference_type(sym) != GIT_REFERENCE_SYMBOLIC) {
+			err = psm_error_git(PSM_ERROR, "could not read HEAD");
+			goto cleanup;
+		}
+		h->unborn = psm_strdup(git_reference_symbolic_target(sym));
+		err = h->unborn ? 0 : oom();
+		goto cleanup;
+	}
+	if (err < 0) {
+		err = psm_error_git(PSM_ERROR, "could not read HEAD");
+		goto cleanup;
+	}
+	if (git_commit_lookup(&h->parent, repo, git_reference_target(h->ref)) < 0 ||
+	    git_commit_tree(&h->tree, h->parent) < 0)
+		err = psm_error_git(PSM_ERROR, "could not read the commit '%s' points to",
+				    git_reference_name(h->ref));
+cleanup:
+	git_reference_free(sym);
+	return err;
+}
+
+static void head_free(struct head *h)
+{
+	git_tree_free(h->tree);
+	git_commit_free(h->parent);
+	git_reference_free(h->ref);
+	free(h->unborn);
+}
+
+/*
+ * Refuse paths git would not store as given: empty, absolute, with empty,
+ * "." or ".." components, or reaching into .git.
+ */
+static int check_path(const char *path)
+{
+	const char *p = path;
+
+	if (*p == '/')
+		return psm_error(PSM_EINVALID, "invalid path '%s'", path);
+	for (;;) {
+		size_t n = strcspn(p, "/");
+
+		if (!n || (n == 1 && p[0] == '.') || (n == 2 && !strncmp(p, "..", 2)) ||
+		    (n == 4 && !strncasecmp(p, ".git", 4)))
+			return psm_error(PSM_EINVALID, "invalid path '%s'", path);
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorted and de-duplicated: libgit2 fails on duplicate tree updates. */
+static int plan_init(struct plan *p, const char *const *paths, size_t npaths)
+{
+	size_t i;
+	int err;
+
+	p->paths = calloc(npaths ? npaths : 1, sizeof(*p->paths));
+	p->exists = calloc(npaths ? npaths : 1, sizeof(*p->exists));
+	p->upd = calloc(npaths ? npaths : 1, sizeof(*p->upd));
+	if (!p->paths || !p->exists || !p->upd)
+		return oom();
+	for (i = 0; i < npaths; i++)
+		if ((err = check_path(paths[i])) < 0)
+			return err;
+	if (npaths)
+		memcpy(p->paths, paths, npaths * sizeof(*p->paths));
+	qsort(p->paths, npaths, sizeof(*p->paths), cmp_path);
+	for (i = 0; i < npaths; i++)
+		if (!p->n || strcmp(p->paths[p->n - 1], p->paths[i]))
+			p->paths[p->n++] = p->paths[i];
+	return 0;
+}
+
+static void plan_free(struct plan *p)
+{
+	free(p->paths);
+	free(p->exists);
+	free(p->upd);
+}
+
+/*
+ * A path with no file is a removal, but only of a blob the base tree has:
+ * removing an absent entry would fail in libgit2, and removing a directory
+ * would take everything under it.
+ */
+static int plan_removal(struct plan *p, git_tree *base, const char *path)
+{
+	git_tree_entry *entry = NULL;
+	int err;
+
+	if (!base)
+		return 0;
+	err = git_tree_entry_bypath(&entry, base, path);
+	if (err == GIT_ENOTFOUND)
+		return 0;
+	if (err < 0)
+		return psm_error_git(PSM_ERROR, "could not look up '%s' in HEAD", path);
+	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
+		err = psm_error(PSM_EINVALID, "refusing to remove '%s': not a file in HEAD", path);
+		goto cleanup;
+	}
+	p->upd[p->nupd].action = GIT_TREE_UPDATE_REMOVE;
+	p->upd[p->nupd].path = path;
+	p->nupd++;
+cleanup:
+	git_tree_entry_free(entry);
+	return err;
+}
+
+/* Store path i's file as a blob and plan its upsert, or plan its removal. */
+static int plan_path(struct plan *p, git_repository *repo, git_tree *base, size_t i)
+{
+	struct strbuf full = STRBUF_INIT;
+	const char *path = p->paths[i];
+	git_tree_update *u = &p->upd[p->nupd];
+	struct stat st;
+	int err = 0;
+
+	if (strbuf_addf(&full, "%s%s", git_repository_workdir(repo), path) < 0) {
+		err = oom();
+		goto cleanup;
+	}
+	if (lstat(full.buf, &st) < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			err = plan_removal(p, base, path);
+		else
+			err = psm_error_errno(PSM_ERROR, "could not stat '%s'", path);
+		goto cleanup;
+	}
+	/* A symlink or directory would not get the 0100644 blob psm promises. */
+	if (!S_ISREG(st.st_mode)) {
+		err = psm_error(PSM_EINVALID, "cannot commit '%s': not a regular file", path);
+		goto cleanup;
+	}
+	/* From the work tree, so filters apply exactly as in git_index_add_bypath. */
+	if (git_blob_create_from_workdir(&u->id, repo, path) < 0) {
+		err = psm_error_git(PSM_ERROR, "could not store '%s' in git", path);
+		goto cleanup;
+	}
+	u->action = GIT_TREE_UPDATE_UPSERT;
+	u->filemode = GIT_FILEMODE_BLOB;
+	u->path = path;
+	p->nupd++;
+	p->exists[i] = 1;
+cleanup:
+	strbuf_release(&full);
+	return err;
+}
+
+/* The new tree: only the touched subtrees are rewritten, never the whole. */
+static int plan_tree(git_oid *out, git_repository *repo, const struct plan *p,
+		     git_tree *base)
+{
+	if (!p->nupd)
+		return psm_error(PSM_EUNCHANGED, "nothing to commit");
+	if (git_tree_create_updated(out, repo, base, p->nupd, p->upd) < 0)
+		return psm_error_git(PSM_ERROR, "could not build the tree for '%s'",
+				     p->upd[0].path);
+	if (base && git_oid_equal(out, git_tree_id(base)))
+		return psm_error(PSM_EUNCHANGED, "nothing to commit");
+	return 0;
+}
+
+static int make_commit(git_oid *id, git_repository *repo, const struct head *h,
+		       const git_oid *tree_id, const git_signature *sig,
+		       const char *message)
+{
+	struct strbuf msg = STRBUF_INIT;
+	const git_commit *parents[1];
+	git_tree *tree = NULL;
+	int err = 0;
+
+	/* git ends every commit message with a newline; so do we. */
+	strbuf_addstr(&msg, message);
+	if (!msg.len || msg.buf[msg.len - 1] != '\n')
+		strbuf_addch(&msg, '\n');
+	if (msg.oom) {
+		err = oom();
+		goto cleanup;
+	}
+	if (git_tree_lookup(&tree, repo, tree_id) < 0) {
+		err = psm_error_git(PSM_ERROR, "could not read the new tree");
+		goto cleanup;
+	}
+	parents[0] = h->parent;
+	/* No update_ref: the ref is moved afterwards with a compare-and-swap. */
+	if (git_commit_create(id, repo, NULL, sig, sig, NULL, msg.buf, tree,
+			      h->parent ? 1 : 0, parents) < 0)
+		err = psm_error_git(PSM_ERROR, "could not create commit");
+cleanup:
+	git_tree_free(tree);
+	strbuf_release(&msg);
+	return err;
+}
+
+/*
+ * Point HEAD's branch (or a detached HEAD) at the new commit, but only if
+ * nobody moved it since we read it; otherwise their commit would be lost.
+ */
+static int move_ref(git_repository *repo, const struct head *h, const git_oid *id,
+		    const char *message)
+{
+	struct strbuf log = STRBUF_INIT;
+	git_reference *ref = NULL;
+	const char *name = h->unborn ? h->unborn : git_reference_name(h->ref);
+	int err;
+
+	strbuf_addstr(&log, "psm: ");
+	strbuf_add(&log, message, strcspn(message, "\n"));
+	if (log.oom) {
+		err = oom();
+		goto cleanup;
+	}
+	if (h->unborn) /* force=0: a branch born meanwhile is not ours to clobber */
+		err = git_reference_create(&ref, repo, name, id, 0, log.buf);
+	else
+		err = git_reference_create_matching(&ref, repo, name, id, 1,
+						    git_commit_id(h->parent), log.buf);
+	if (err == GIT_EEXISTS || err == GIT_EMODIFIED)
+		err = psm_error(PSM_ECONFLICT, "HEAD moved while psm was writing; try again");
+	else if (err == GIT_ELOCKED)
+		err = psm_error_git(PSM_ELOCKED, "could not update '%s'", name);
+	else if (err < 0)
+		err = psm_error_git(PSM_ERROR, "could not update '%s'", name);
+cleanup:
+	git_reference_free(ref);
+	strbuf_release(&log);
+	return err;
+}
+
+/*
+ * Refresh the index entries of exactly the committed paths, re-reading it
+ * first so entries staged by the user meanwhile survive untouched.
+ */
+static int update_index(git_index *idx, const struct plan *p)
+{
+	size_t i;
+	int err;
+
+	if (git_index_read(idx, 0) < 0)
+		return psm_error_git(PSM_ERROR, "could not read the index '%s'",
+				     git_index_path(idx));
+	for (i = 0; i < p->n; i++) {
+		err = p->exists[i] ? git_index_add_bypath(idx, p->paths[i])
+				   : git_index_remove_bypath(idx, p->paths[i]);
+		if (err < 0) {
+			err = psm_error_git(PSM_ERROR, "committed, but could not update the "
+					    "index for '%s'", p->paths[i]);
+			goto cleanup;
+		}
+	}
+	err = git_index_write(idx);
+	if (err == GIT_ELOCKED)
+		err = psm_error(PSM_ELOCKED, "committed, but could not update the index: "
+				"'%s.lock' exists; another git process seems to be running",
+				git_index_path(idx));
+	else if (err < 0)
+		err = psm_error_git(PSM_ERROR, "committed, but could not write the index '%s'",
+				    git_index_path(idx));
+cleanup:
+	/* Drop half-applied changes so no later write of this index carries them. */
+	if (err < 0)
+		git_index_read(idx, 1);
+	return err;
+}
+
+int psm_git_commit(struct psm_git *g, const char *const *paths, size_t npaths,
+		   const char *message, int64_t when, struct strbuf *oid_hex)
+{
+	struct plan p = { 0 };
+	struct head h = { 0 };
+	git_signature *sig = NULL;
+	git_index *idx = NULL;
+	git_oid tree_id, commit_id;
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t i;
+	int err;
+
+	if ((err = make_signature(&sig, g, when)) < 0 ||
+	    (err = open_index(&idx, g->repo)) < 0 ||
+	    (err = head_read(&h, g->repo)) < 0 ||
+	    (err = plan_init(&p, paths, npaths)) < 0)
+		goto cleanup;
+	for (i = 0; i < p.n; i++)
+		if ((err = plan_path(&p, g->repo, h.tree, i)) < 0)
+			goto cleanup;
+	if ((err = plan_tree(&tree_id, g->repo, &p, h.tree)) < 0 ||
+	    (err = make_commit(&commit_id, g->repo, &h, &tree_id, sig, message)) < 0 ||
+	    (err = move_ref(g->repo, &h, &commit_id, message)) < 0)
+		goto cleanup;
+	/* Reported even if the index update fails: the commit exists by now. */
+	if (oid_hex && set_str(oid_hex, git_oid_tostr(hex, sizeof(hex), &commit_id)) < 0) {
+		err = PSM_ENOMEM;
+		goto cleanup;
+	}
+	err = update_index(idx, &p);
+cleanup:
+	plan_free(&p);
+	head_free(&h);
+	git_index_free(idx);
+	git_signature_free(sig);
+	return err;
+}

@@ -1,0 +1,19 @@
+#ifndef PSM_VALIDATE_H
+#define PSM_VALIDATE_H
+#include "config.h"
+#include "issue.h"
+#include "store.h"
+
+/* A label: not empty, no leading '+' or '-', no whitespace or comma. */
+int psm_label_valid(const char *label);
+/*
+ * Check one issue's fields against the format and the config's vocabulary;
+ * every problem is appended to diag->errors with its line and column.
+ * Returns the number of problems found (negative on out-of-memory).
+ */
+int psm_issue_validate(struct psm_issue_set *diag, const struct psm_issue *issue,
+		       const struct psm_config *cfg);
+/* Checks across issues: IDs used twice, duplicate_of naming no issue. */
+int psm_set_validate(struct psm_issue_set *diag, const struct psm_issue_set *set);
+
+#endif

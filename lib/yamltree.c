@@ -1,0 +1,193 @@
+#include "yamltree.h"
+
+#include <string.h>
+#include <yaml.h>
+
+#include "error.h"
+
+#define MAX_DEPTH 64
+#define MAX_NODES 100000
+
+struct loader {
+	yaml_parser_t parser;
+	int first_line;
+	size_t nodes;
+	struct psm_yaml_error *err;
+};
+
+static int fail(struct loader *l, const yaml_mark_t *m, const char *msg)
+{
+	l->err->line = (int)m->line + l->first_line;
+	l->err->col = (int)m->column + 1;
+	strbuf_reset(&l->err->msg);
+	strbuf_addstr(&l->err->msg, msg);
+	return PSM_EPARSE;
+}
+
+static int next(struct loader *l, yaml_event_t *ev)
+{
+	if (yaml_parser_parse(&l->parser, ev))
+		return 0;
+	l->err->line = (int)l->parser.problem_mark.line + l->first_line;
+	l->err->col = (int)l->parser.problem_mark.column + 1;
+	strbuf_reset(&l->err->msg);
+	strbuf_addstr(&l->err->msg, l->parser.problem ? l->parser.problem : "invalid YAML");
+	if (l->parser.context) {
+		strbuf_addstr(&l->err->msg, " ");
+		strbuf_addstr(&l->err->msg, l->parser.context);
+	}
+	return PSM_EPARSE;
+}
+
+static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct psm_node **out);
+
+static int anchor_of(const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		return ev->data.scalar.anchor != NULL;
+	case YAML_SEQUENCE_START_EVENT:
+		return ev->data.sequence_start.anchor != NULL;
+	case YAML_MAPPING_START_EVENT:
+		return ev->data.mapping_start.anchor != NULL;
+	default:
+		return 0;
+	}
+}
+
+static int load_children(struct loader *l, struct psm_node *n, yaml_event_type_t end, int depth)
+{
+	for (;;) {
+		yaml_event_t ev;
+		struct psm_node *child = NULL;
+		yaml_mark_t mark;
+		int r;
+
+		if ((r = next(l, &ev)) < 0)
+			return r;
+		if (ev.type == end) {
+			yaml_event_delete(&ev);
+			return 0;
+		}
+		mark = ev.start_mark;
+		r = load_node(l, &ev, depth + 1, &child);
+		yaml_event_delete(&ev);
+		if (r < 0)
+			return r;
+		if (n->kind == PSM_MAP && !(n->n % 2)) {
+			if (child->kind != PSM_SCALAR) {
+				psm_node_free(child);
+				return fail(l, &mark, "a mapping key must be a plain value");
+			}
+			if (psm_node_get(n, child->str)) {
+				psm_node_free(child);
+				return fail(l, &mark, "duplicate key");
+			}
+		}
+		if (psm_node_push(n, child) < 0)
+			return psm_error(PSM_ENOMEM, "out of memory");
+	}
+}
+
+static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct psm_node **out)
+{
+	struct psm_node *n;
+	int r;
+
+	if (ev->type == YAML_ALIAS_EVENT || anchor_of(ev))
+		return fail(l, &ev->start_mark, "YAML anchors and aliases are not allowed in issue files");
+	if (depth > MAX_DEPTH)
+		return fail(l, &ev->start_mark, "nesting too deep");
+	if (++l->nodes > MAX_NODES)
+		return fail(l, &ev->start_mark, "too many values");
+
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		n = psm_node_scalarn((const char *)ev->data.scalar.value, ev->data.scalar.length);
+		if (!n)
+			return psm_error(PSM_ENOMEM, "out of memory");
+		if (memchr(n->str, '\0', n->len)) {
+			psm_node_free(n);
+			return fail(l, &ev->start_mark, "NUL byte in value");
+		}
+		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev->data.scalar.tag;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		n = psm_node_new(ev->type == YAML_SEQUENCE_START_EVENT ? PSM_SEQ : PSM_MAP);
+		if (!n)
+			return psm_error(PSM_ENOMEM, "out of memory");
+		n->line = (int)ev->start_mark.line + l->first_line;
+		n->col = (int)ev->start_mark.column + 1;
+		r = load_children(l, n, ev->type == YAML_SEQUENCE_START_EVENT ?
+				  YAML_SEQUENCE_END_EVENT : YAML_MAPPING_END_EVENT, depth);
+		if (r < 0) {
+			psm_node_free(n);
+			return r;
+		}
+		*out = n;
+		return 0;
+	default:
+		return fail(l, &ev->start_mark, "unexpected YAML event");
+	}
+	n->line = (int)ev->start_mark.line + l->first_line;
+	n->col = (int)ev->start_mark.column + 1;
+	*out = n;
+	return 0;
+}
+
+int psm_yaml_load(struct psm_node **out, const char *text, size_t len, int first_line,
+		  struct psm_yaml_error *err)
+{
+	struct loader l = { .first_line = first_line, .err = err };
+	struct psm_node *root = NULL;
+	yaml_event_t ev;
+	int r, started = 0;
+
+	*out = NULL;
+	if (!yaml_parser_initialize(&l.parser))
+		return psm_error(PSM_ENOMEM, "out of memory");
+	yaml_parser_set_input_string(&l.parser, (const unsigned char *)text, len);
+	for (;;) {
+		if ((r = next(&l, &ev)) < 0)
+			goto out;
+		if (ev.type == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		if (ev.type == YAML_DOCUMENT_START_EVENT && started) {
+			r = fail(&l, &ev.start_mark, "more than one YAML document");
+			yaml_event_delete(&ev);
+			goto out;
+		}
+		if (ev.type == YAML_DOCUMENT_START_EVENT)
+			started = 1;
+		if (ev.type == YAML_SCALAR_EVENT || ev.type == YAML_SEQUENCE_START_EVENT ||
+		    ev.type == YAML_MAPPING_START_EVENT || ev.type == YAML_ALIAS_EVENT) {
+			r = load_node(&l, &ev, 0, &root);
+			yaml_event_delete(&ev);
+			if (r < 0)
+				goto out;
+			continue;
+		}
+		yaml_event_delete(&ev);
+	}
+	if (!root) {
+		root = psm_node_new(PSM_MAP);
+		if (!root) {
+			r = psm_error(PSM_ENOMEM, "out of memory");
+			goto out;
+		}
+		root->line = first_line;
+		root->col = 1;
+	}
+	*out = root;
+	root = NULL;
+	r = 0;
+out:
+	if (r == PSM_EPARSE)
+		psm_error(PSM_EPARSE, "%d:%d: %s", err->line, err->col, err->msg.buf);
+	psm_node_free(root);
+	yaml_parser_delete(&l.parser);
+	return r;
+}
