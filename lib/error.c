@@ -11,6 +11,9 @@ static struct strbuf last = STRBUF_INIT;
 static int last_code;
 
 static int set(int code, const char *suffix, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static int set(int code, const char *suffix, const char *fmt, va_list ap)
 {
 	strbuf_reset(&last);
 	last.oom = 0;

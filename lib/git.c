@@ -57,7 +57,7 @@ int psm_git_open(struct psm_git **out, const char *dir)
 	*out = NULL;
 	if (git_libgit2_init() < 0)
 		return psm_error_git(PSM_ERROR, "could not initialise libgit2");
-	err = git_repository_open_ext(&repo, dir, 0, NULL);
+	err = git_repository_open_ext(&repo, dir, 0, getenv("GIT_CEILING_DIRECTORIES"));
 	if (err == GIT_ENOTFOUND) {
 		err = psm_error(PSM_ENOSTORE, "not a git repository (or any parent): '%s'", dir);
 		goto cleanup;

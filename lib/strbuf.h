@@ -33,7 +33,8 @@ int strbuf_addch(struct strbuf *sb, int c);
 int strbuf_addbuf(struct strbuf *sb, const struct strbuf *other);
 int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 int strbuf_addchars(struct strbuf *sb, int c, size_t n);
 
 void strbuf_rtrim(struct strbuf *sb);
