@@ -7,8 +7,9 @@
 
 #include "strbuf.h"
 
-static struct strbuf last = STRBUF_INIT;
-static int last_code;
+/* per thread: psm_store_scan parses on several threads */
+static _Thread_local struct strbuf last = STRBUF_INIT;
+static _Thread_local int last_code;
 
 static int set(int code, const char *suffix, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));

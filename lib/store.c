@@ -1,11 +1,13 @@
 #include "store.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "fsutil.h"
@@ -193,7 +195,8 @@ static int is_issue_name(const char *name, const char *shard)
 {
 	size_t l = strlen(name);
 
-	if (l != PSM_ID_LEN + 3 || strcmp(name + PSM_ID_LEN, ".md") || strncmp(name, shard, 2))
+	if (l != PSM_ID_LEN + 3 || strcmp(name + PSM_ID_LEN, ".md") || strlen(shard) != 2 ||
+	    strncmp(name, shard, 2))
 		return 0;
 	for (l = 0; l < PSM_ID_LEN; l++)
 		if (!id_char(name[l]))
@@ -524,14 +527,48 @@ out:
 	return r;
 }
 
-int psm_store_scan(struct psm_store *s, struct psm_issue_set *set)
+/* One worker's share of a scan: paths [from, to) into its own set. */
+struct scan_job {
+	struct psm_store *s;
+	char **rels;
+	size_t from, to;
+	struct psm_issue_set set;
+	int r;
+	struct strbuf err; /* errors are per thread; carried back by hand */
+};
+
+static void *scan_worker(void *arg)
+{
+	struct scan_job *job = arg;
+	struct strbuf shard = STRBUF_INIT;
+	size_t i;
+
+	for (i = job->from; i < job->to && !job->r; i++) {
+		const char *rel = job->rels[i];
+		const char *sh = rel + strlen(PSM_ISSUE_DIR) + 1;
+		const char *name = strrchr(rel, '/') + 1;
+
+		strbuf_reset(&shard);
+		strbuf_add(&shard, sh, (size_t)(name - 1 - sh));
+		job->r = scan_file(job->s, &job->set, rel, name, shard.buf);
+	}
+	if (job->r < 0)
+		strbuf_addstr(&job->err, psm_error_last());
+	strbuf_release(&shard);
+	return NULL;
+}
+
+/* Every issue file's path, sorted (shards and names are sorted). */
+static int collect_paths(struct psm_store *s, char ***rels, size_t *nrels)
 {
 	struct strbuf dir = STRBUF_INIT, rel = STRBUF_INIT;
 	char **shards = NULL, **files = NULL;
-	size_t nshards = 0, nfiles = 0, i, j;
+	size_t nshards = 0, nfiles = 0, alloc = 0, i, j;
 	struct stat st;
 	int r;
 
+	*rels = NULL;
+	*nrels = 0;
 	strbuf_addf(&dir, "%s%s", s->root, PSM_ISSUE_DIR);
 	if ((r = list_dir(&shards, &nshards, dir.buf)) < 0)
 		goto out;
@@ -545,21 +582,101 @@ int psm_store_scan(struct psm_store *s, struct psm_issue_set *set)
 		for (j = 0; j < nfiles; j++) {
 			if (strlen(files[j]) < 3 || strcmp(files[j] + strlen(files[j]) - 3, ".md"))
 				continue;
+			if (*nrels == alloc) {
+				size_t na = alloc ? alloc * 2 : 1024;
+				char **nr = realloc(*rels, na * sizeof(*nr));
+
+				if (!nr)
+					goto oom;
+				*rels = nr;
+				alloc = na;
+			}
 			strbuf_reset(&rel);
 			strbuf_addf(&rel, "%s/%s/%s", PSM_ISSUE_DIR, shards[i], files[j]);
-			if ((r = scan_file(s, set, rel.buf, files[j], shards[i])) < 0)
-				goto out;
+			if (!((*rels)[*nrels] = psm_strdup(rel.buf)))
+				goto oom;
+			(*nrels)++;
 		}
 		free_names(files, nfiles);
 		files = NULL;
 		nfiles = 0;
 	}
 	r = 0;
+	goto out;
+oom:
+	r = psm_error(PSM_ENOMEM, "out of memory");
 out:
 	free_names(files, nfiles);
 	free_names(shards, nshards);
 	strbuf_release(&dir);
 	strbuf_release(&rel);
+	return r;
+}
+
+/* Move a worker's results to the end of set, keeping their order. */
+static int merge_set(struct psm_issue_set *set, struct psm_issue_set *part)
+{
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < part->n; i++) {
+		if (!r)
+			r = psm_issue_set_add(set, part->v[i]);
+		else
+			psm_issue_free(part->v[i]);
+	}
+	part->n = 0;
+	for (i = 0; i < part->nerrors && !r; i++)
+		r = psm_issue_set_error(set, part->errors[i].path, part->errors[i].line,
+					part->errors[i].col, part->errors[i].msg);
+	psm_issue_set_release(part);
+	return r;
+}
+
+int psm_store_scan(struct psm_store *s, struct psm_issue_set *set)
+{
+	struct scan_job jobs[8];
+	pthread_t threads[8];
+	size_t nrels = 0, i, njobs;
+	char **rels = NULL;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int r;
+
+	if ((r = collect_paths(s, &rels, &nrels)) < 0)
+		goto out;
+	/* Parsing is independent per file: share it out across the cores. */
+	njobs = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (size_t)ncpu;
+	if (nrels < 512)
+		njobs = 1;
+	memset(jobs, 0, sizeof(jobs));
+	for (i = 0; i < njobs; i++) {
+		jobs[i].s = s;
+		jobs[i].rels = rels;
+		jobs[i].from = nrels * i / njobs;
+		jobs[i].to = nrels * (i + 1) / njobs;
+		strbuf_init(&jobs[i].err, 0);
+	}
+	for (i = 1; i < njobs; i++)
+		if (pthread_create(&threads[i], NULL, scan_worker, &jobs[i])) {
+			njobs = i; /* do the rest on this thread */
+			jobs[njobs - 1].to = nrels;
+			break;
+		}
+	scan_worker(&jobs[0]);
+	for (i = 1; i < njobs; i++)
+		pthread_join(threads[i], NULL);
+	r = 0;
+	for (i = 0; i < njobs; i++) {
+		if (!r && jobs[i].r < 0)
+			r = psm_error(jobs[i].r, "%s", jobs[i].err.buf);
+		if (!r)
+			r = merge_set(set, &jobs[i].set);
+		else
+			psm_issue_set_release(&jobs[i].set);
+		strbuf_release(&jobs[i].err);
+	}
+out:
+	free_names(rels, nrels);
 	return r;
 }
 
