@@ -15,6 +15,25 @@ int cmd_list(int argc, const char **argv, struct psm_store *s);
 int cmd_show(int argc, const char **argv, struct psm_store *s);
 int cmd_check(int argc, const char **argv, struct psm_store *s);
 int cmd_help(int argc, const char **argv, struct psm_store *s);
+int cmd_tag(int argc, const char **argv, struct psm_store *s);
+int cmd_assign(int argc, const char **argv, struct psm_store *s);
+int cmd_reply(int argc, const char **argv, struct psm_store *s);
+int cmd_note(int argc, const char **argv, struct psm_store *s);
+int cmd_close(int argc, const char **argv, struct psm_store *s);
+int cmd_reopen(int argc, const char **argv, struct psm_store *s);
+int cmd_dup(int argc, const char **argv, struct psm_store *s);
+int cmd_followup(int argc, const char **argv, struct psm_store *s);
+int cmd_rate(int argc, const char **argv, struct psm_store *s);
+int cmd_stats(int argc, const char **argv, struct psm_store *s);
+int cmd_review(int argc, const char **argv, struct psm_store *s);
+int cmd_merge_file(int argc, const char **argv, struct psm_store *s);
+int cmd_changelog(int argc, const char **argv, struct psm_store *s);
+int cmd_triage(int argc, const char **argv, struct psm_store *s);
+int cmd_similar(int argc, const char **argv, struct psm_store *s);
+int cmd_park(int argc, const char **argv, struct psm_store *s);
+int cmd_roadmap(int argc, const char **argv, struct psm_store *s);
+int cmd_import(int argc, const char **argv, struct psm_store *s);
+int cmd_export(int argc, const char **argv, struct psm_store *s);
 
 struct cmd_struct {
 	const char *name;

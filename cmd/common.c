@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "json-safe.h"
 #include "parse-options.h"
 #include "ptime.h"
 #include "render.h"
@@ -173,13 +174,19 @@ void put_safe(FILE *f, const char *s, int keep_newlines)
 void print_json(void *json)
 {
 	json_t *j = json;
+	struct strbuf safe = STRBUF_INIT;
+	char *text;
 
 	if (!j)
 		die("out of memory");
-	/* JSON escapes control characters itself; key order is ours. */
-	if (json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
+	/* key order is ours; C1 and bidi controls escaped too (json-safe.h) */
+	if (!(text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) ||
+	    psm_json_make_safe(&safe, text, strlen(text)) < 0)
 		die("could not write JSON");
+	fwrite(safe.buf, 1, safe.len, stdout);
 	putchar('\n');
+	free(text);
+	strbuf_release(&safe);
 	json_decref(j);
 }
 
@@ -224,22 +231,25 @@ int write_one_issue(struct psm_store *s, struct psm_issue *issue, const char *ve
 	if (psm_txn_begin(&t, s) < 0)
 		die_psm();
 	if ((r = psm_txn_save(t, issue)) < 0)
-		die_psm();
+		goto fail;
 	if (!r) {
 		psm_txn_free(t);
 		return 1;
 	}
 	commit_message(&msg, s, verb, issue);
-	if (psm_txn_commit(t, msg.buf) < 0) {
-		struct strbuf err = STRBUF_INIT;
-
-		strbuf_addstr(&err, psm_error_last());
-		psm_txn_free(t); /* puts the file back */
-		die("%s", err.buf);
-	}
+	if (psm_txn_commit(t, msg.buf) < 0)
+		goto fail;
 	psm_txn_free(t);
 	strbuf_release(&msg);
 	return 0;
+fail:
+	{
+		struct strbuf err = STRBUF_INIT;
+
+		strbuf_addstr(&err, psm_error_last());
+		psm_txn_free(t); /* puts the file back and releases the lock */
+		die("%s", err.buf);
+	}
 }
 
 void print_issue_result(struct psm_store *s, const struct psm_issue *issue,

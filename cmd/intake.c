@@ -7,12 +7,15 @@
 
 #include "builtin.h"
 #include "editor.h"
+#include "intake-batch.h"
 #include "parse-options.h"
+#include "triage.h"
 #include "validate.h"
 
 static const char *const intake_usage[] = {
 	"psm intake -t <title> [-m <body> | -F <file> | -] [<options>]",
 	"psm intake            (on a terminal: write title and body in $EDITOR)",
+	"psm intake (--email | --mbox | --maildir | --jsonl | --csv [--map <col>=<field>...]) [<file>...]",
 	NULL
 };
 
@@ -45,8 +48,8 @@ static struct psm_node *parse_reporter(const char *spec, const char *channel, co
 		psm_node_set_str(r, "name", name.buf);
 	if (addr.len)
 		psm_node_set_str(r, "email" , addr.buf);
-	if (addr.len && !strchr(addr.buf, '@')) {
-		/* not an e-mail address: a handle or phone number */
+	if (addr.len && (addr.buf[0] == '@' || !strchr(addr.buf, '@'))) {
+		/* not an e-mail address: a handle ("@ann") or phone number */
 		psm_node_set(r, "email", NULL);
 		psm_node_set_str(r, "contact", addr.buf);
 	}
@@ -93,8 +96,9 @@ int cmd_intake(int argc, const char **argv, struct psm_store *s)
 {
 	const char *title = NULL, *file = NULL, *source = NULL, *reporter = NULL;
 	const char *customer = NULL, *type = NULL, *format = NULL;
-	struct opt_list msgs = { 0 }, labels = { 0 };
-	int no_commit = 0, i;
+	struct opt_list msgs = { 0 }, labels = { 0 }, maps = { 0 };
+	struct batch_opts bo = { 0 };
+	int no_commit = 0, i, batch;
 	struct option opts[] = {
 		OPT_STRING('t', "title", &title, "title", "the issue's title (one line)"),
 		OPT_LIST('m', "message", &msgs, "text", "the body; several -m are paragraphs"),
@@ -106,6 +110,13 @@ int cmd_intake(int argc, const char **argv, struct psm_store *s)
 		OPT_STRING(0, "type", &type, "type", "bug, usability, feature, docs, account"),
 		OPT_STRING(0, "format", &format, "fmt", "output: text (the ID) or json"),
 		OPT_NO_COMMIT(&no_commit),
+		OPT_GROUP("Batches: many items, one commit; the files follow (none: standard input)"),
+		OPT_BOOL(0, "email", &bo.email, "RFC 5322 messages, one per file"),
+		OPT_BOOL(0, "mbox", &bo.mbox, "mailboxes in mbox format"),
+		OPT_BOOL(0, "maildir", &bo.maildir, "maildirs (cur/ and new/) or folders of messages"),
+		OPT_BOOL(0, "jsonl", &bo.jsonl, "one JSON object per line (docs/import.md)"),
+		OPT_BOOL(0, "csv", &bo.csv, "CSV with a header row (RFC 4180)"),
+		OPT_LIST(0, "map", &maps, "col=field", "--csv: read column <col> as <field> ('-': drop it)"),
 		OPT_END(),
 	};
 	struct strbuf body = STRBUF_INIT, edited = STRBUF_INIT, etitle = STRBUF_INIT;
@@ -116,7 +127,16 @@ int cmd_intake(int argc, const char **argv, struct psm_store *s)
 	const char *now;
 
 	argc = parse_options(argc, argv, opts, intake_usage, 0);
-	if (argc == 1 && !strcmp(argv[0], "-"))
+	batch = bo.email + bo.mbox + bo.maildir + bo.jsonl + bo.csv;
+	if (batch > 1)
+		usage_error(intake_usage, opts, "use one of --email, --mbox, --maildir, --jsonl, --csv");
+	if (batch && (title || msgs.n || file || reporter))
+		usage_error(intake_usage, opts, "-t, -m, -F and --reporter are for one issue; a batch reads them from its input");
+	if (maps.n && !bo.csv)
+		usage_error(intake_usage, opts, "--map goes with --csv");
+	if (batch)
+		; /* the arguments are the batch's files */
+	else if (argc == 1 && !strcmp(argv[0], "-"))
 		file = "-";
 	else if (argc)
 		usage_error(intake_usage, opts, "unexpected argument '%s'", argv[0]);
@@ -130,6 +150,19 @@ int cmd_intake(int argc, const char **argv, struct psm_store *s)
 		if (!psm_label_valid(labels.v[i]))
 			die("invalid label '%s': labels are single words without commas that do not start with '+' or '-'",
 			    labels.v[i]);
+	if (batch) {
+		bo.maps = &maps;
+		bo.labels = &labels;
+		bo.source = source;
+		bo.customer = customer;
+		bo.type = type;
+		bo.fmt = fmt;
+		i = intake_batch(&bo, argc, argv, s);
+		opt_list_release(&maps);
+		opt_list_release(&labels);
+		opt_list_release(&msgs);
+		return i;
+	}
 
 	if (!title && !msgs.n && !file && isatty(0) && isatty(2)) {
 		edit_text(&edited, s, "PSM_INTAKE_EDITMSG", edit_template);
@@ -191,6 +224,7 @@ int cmd_intake(int argc, const char **argv, struct psm_store *s)
 
 	write_one_issue(s, issue, "intake");
 	print_issue_result(s, issue, fmt);
+	intake_similar_hint(s, issue); /* stderr: stdout stays the ID */
 
 	psm_issue_free(issue);
 	opt_list_release(&msgs);

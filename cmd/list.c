@@ -8,6 +8,7 @@
 #include "ptime.h"
 #include "query.h"
 #include "render.h"
+#include "score.h"
 #include "table.h"
 
 static const char *status_color(const char *status)
@@ -128,7 +129,7 @@ int cmd_list(int argc, const char **argv, struct psm_store *s)
 	int reverse = 0, limit = 0;
 	struct option opts[] = {
 		OPT_STRING(0, "format", &format, "fmt", "table (default), tsv or json"),
-		OPT_STRING('s', "sort", &sort, "key", "created (default), updated, id, title, status, reporters, owner, type, impact, closed"),
+		OPT_STRING('s', "sort", &sort, "key", "created (default), updated, id, title, status, reporters, owner, type, impact, closed, priority"),
 		OPT_BOOL('r', "reverse", &reverse, "reverse the order"),
 		OPT_INT('n', "limit", &limit, "n", "show at most <n> issues"),
 		OPT_END(),
@@ -143,6 +144,7 @@ int cmd_list(int argc, const char **argv, struct psm_store *s)
 	argc = parse_options(argc, argv, opts, usage, 0);
 	fmt = parse_format(format, "table,text,tsv,json");
 	ctx.now = now_or_die();
+	ctx.config = s->config; /* sla:breached reads the targets */
 	if (psm_query_needs_me(argc, argv))
 		ctx.me = identity_email(s);
 	if (psm_query_parse(&q, argc, argv, &ctx) < 0)
@@ -159,6 +161,9 @@ int cmd_list(int argc, const char **argv, struct psm_store *s)
 			die_psm();
 	}
 	set.n = 0;
+	if (sort && !strcmp(sort, "priority"))
+		for (i = 0; i < out.n; i++) /* computed when read, never stored */
+			out.v[i]->score = psm_score(NULL, out.v[i], s->config, ctx.now);
 	if (psm_issue_set_sort(&out, sort, reverse) < 0)
 		die_psm();
 	if (limit > 0 && (size_t)limit < out.n) {

@@ -13,9 +13,28 @@
 const struct cmd_struct psm_commands[] = {
 	{ "init", cmd_init, 0, "make this git repository (or a new one) a psm store" },
 	{ "intake", cmd_intake, NEED_STORE, "take in a new issue" },
+	{ "import", cmd_import, NEED_STORE, "migrate issues from GitHub or Backlog.md (one commit)" },
+	{ "export", cmd_export, NEED_STORE, "write issues as JSON records that intake --jsonl reads back" },
 	{ "list", cmd_list, NEED_STORE, "list issues matching search terms" },
 	{ "show", cmd_show, NEED_STORE, "show one issue" },
 	{ "check", cmd_check, NEED_STORE, "validate issue files" },
+	{ "triage", cmd_triage, NEED_STORE, "the triage queue, a decision, or a session (like git add -p)" },
+	{ "similar", cmd_similar, NEED_STORE, "likely duplicates of an issue, closest first" },
+	{ "park", cmd_park, NEED_STORE, "set an issue aside until a date" },
+	{ "roadmap", cmd_roadmap, NEED_STORE, "strategic issues, the most asked-for first" },
+	{ "tag", cmd_tag, NEED_STORE, "add and remove labels: psm tag ID... +LABEL -LABEL" },
+	{ "assign", cmd_assign, NEED_STORE, "set or clear an issue's owner" },
+	{ "reply", cmd_reply, NEED_STORE, "record a public answer to the reporters" },
+	{ "note", cmd_note, NEED_STORE, "add an internal note to an issue's timeline" },
+	{ "close", cmd_close, NEED_STORE, "close an issue with a resolution" },
+	{ "reopen", cmd_reopen, NEED_STORE, "reopen a closed issue" },
+	{ "dup", cmd_dup, NEED_STORE, "close an issue as a duplicate and move its reporters" },
+	{ "followup", cmd_followup, NEED_STORE, "closed issues whose reporters were not told, with drafts" },
+	{ "rate", cmd_rate, NEED_STORE, "record a customer's rating of how an issue was handled" },
+	{ "stats", cmd_stats, NEED_STORE, "service figures: response and resolution times, targets, satisfaction, churn" },
+	{ "review", cmd_review, NEED_STORE, "the weekly review: blockers, slow fixes, releases, churn, follow-ups" },
+	{ "merge-file", cmd_merge_file, 0, "merge driver for git: three-way merge of an issue file" },
+	{ "changelog", cmd_changelog, NEED_STORE, "release notes: issues closed between two revisions" },
 	{ "help", cmd_help, 0, "show help for psm or a command" },
 	{ NULL, NULL, 0, NULL }
 };
@@ -50,6 +69,9 @@ int main(int argc, const char **argv)
 	setlocale(LC_CTYPE, "");
 	/* A closed pipe (psm list | head) ends us quietly, as it does git. */
 	signal(SIGPIPE, SIG_DFL);
+	/* Past a file size limit a write fails (EFBIG) and psm cleans up and
+	 * says so, instead of dying with a temporary file and its lock left. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
 		help = 1;
 	else
@@ -68,9 +90,12 @@ int main(int argc, const char **argv)
 	cmd = find_command(argv[0]);
 	if (!cmd) {
 		fprintf(stderr, "psm: '%s' is not a psm command. See 'psm help'.\n", argv[0]);
+		usage_with_options(psm_usage, opts, 1);
 		return EXIT_USAGE;
 	}
-	if (cmd->flags & NEED_STORE)
+	/* "psm CMD -h" needs no store, just as "psm help CMD" (which calls it) */
+	if ((cmd->flags & NEED_STORE) &&
+	    !(argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))))
 		store = setup_store();
 	r = cmd->fn(argc, argv, store);
 	psm_store_free(store);

@@ -60,6 +60,31 @@ void table_end_row(struct table *t)
 	t->cur = 0;
 }
 
+/* The last column (titles) keeps at least this much of a narrow terminal. */
+#define MIN_LAST 24
+/* Other columns give up room down to this width, never the first (IDs). */
+#define MIN_COL 5
+
+/* Narrow the widest middle columns until the last one has room. */
+static void fit_columns(size_t *w, size_t ncols, size_t width)
+{
+	size_t used = 0, last = w[ncols - 1] < MIN_LAST ? w[ncols - 1] : MIN_LAST, j;
+
+	for (j = 0; j + 1 < ncols; j++)
+		used += w[j] + 2;
+	while (ncols > 2 && used + last > width) {
+		size_t widest = 1;
+
+		for (j = 2; j + 1 < ncols; j++)
+			if (w[j] > w[widest])
+				widest = j;
+		if (w[widest] <= MIN_COL)
+			break;
+		w[widest]--;
+		used--;
+	}
+}
+
 void table_print(struct table *t, int width, int color, int header)
 {
 	size_t *w = calloc(t->ncols, sizeof(*w));
@@ -70,6 +95,8 @@ void table_print(struct table *t, int width, int color, int header)
 	for (i = 0; i < t->n; i++)
 		if (t->cells[i].width > w[i % t->ncols])
 			w[i % t->ncols] = t->cells[i].width;
+	if (width > 0)
+		fit_columns(w, t->ncols, (size_t)width);
 	for (j = 0; j + 1 < t->ncols; j++)
 		used += w[j] + 2;
 	for (i = 0; i < t->n; i += t->ncols) {
@@ -77,14 +104,12 @@ void table_print(struct table *t, int width, int color, int header)
 			struct cell *c = &t->cells[i + j];
 			const char *col = color ? (header && !i ? C_BOLD : c->color) : NULL;
 			size_t len = strlen(c->text), cw = c->width;
+			size_t room = j + 1 < t->ncols ? w[j] :
+				      width <= 0 ? cw : (size_t)width > used ? (size_t)width - used : 1;
 
-			if (j + 1 == t->ncols && width > 0) {
-				size_t room = (size_t)width > used ? (size_t)width - used : 1;
-
-				if (cw > room) {
-					len = psm_fit_width(c->text, len, room > 1 ? room - 1 : 0);
-					cw = room; /* with the ellipsis */
-				}
+			if (cw > room) { /* cut, with an ellipsis in the last column left */
+				len = psm_fit_width(c->text, len, room > 1 ? room - 1 : 0);
+				cw = psm_display_width(c->text, len) + 1;
 			}
 			if (col)
 				fputs(col, stdout);

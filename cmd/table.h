@@ -1,8 +1,9 @@
 #ifndef PSM_TABLE_H
 #define PSM_TABLE_H
 /*
- * Aligned text tables. Cells are sanitized for the terminal; the last
- * column is cut to the terminal width (with an ellipsis) when there is one.
+ * Aligned text tables. Cells are sanitized for the terminal. With a width,
+ * the widest middle columns are narrowed (cut with an ellipsis) so the last
+ * one keeps room, and the last column is cut to the width.
  */
 #include <stddef.h>
 

@@ -16,13 +16,17 @@ static int set(int code, const char *suffix, const char *fmt, va_list ap)
 
 static int set(int code, const char *suffix, const char *fmt, va_list ap)
 {
-	strbuf_reset(&last);
-	last.oom = 0;
-	strbuf_vaddf(&last, fmt, ap);
+	/* Built aside: an argument may be the previous message itself
+	 * (psm_error(code, "...: %s", psm_error_last())). */
+	struct strbuf msg = STRBUF_INIT;
+
+	strbuf_vaddf(&msg, fmt, ap);
 	if (suffix) {
-		strbuf_addstr(&last, ": ");
-		strbuf_addstr(&last, suffix);
+		strbuf_addstr(&msg, ": ");
+		strbuf_addstr(&msg, suffix);
 	}
+	strbuf_release(&last);
+	last = msg;
 	last_code = code;
 	return code;
 }
@@ -74,6 +78,6 @@ int psm_error_code(void)
 
 void psm_error_clear(void)
 {
-	strbuf_reset(&last);
+	strbuf_release(&last); /* frees it: a worker thread's copy dies with the thread */
 	last_code = 0;
 }

@@ -1,6 +1,9 @@
+/* syncfs(2) is a GNU extension (Linux); the build targets glibc. */
+#define _GNU_SOURCE
 #include "fsutil.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,7 +105,7 @@ static int temp_template(struct strbuf *tmp, const char *path)
 	return tmp->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
 }
 
-int psm_write_file_atomic(const char *path, const char *data, size_t len)
+static int write_atomic(const char *path, const char *data, size_t len, int sync)
 {
 	struct strbuf tmp = STRBUF_INIT;
 	struct stat st;
@@ -122,7 +125,7 @@ int psm_write_file_atomic(const char *path, const char *data, size_t len)
 		goto cleanup;
 	}
 	/* mkstemp makes 0600; issue files are ordinary tracked files. */
-	if (write_all(fd, data, len) < 0 || fchmod(fd, 0644) < 0 || fsync(fd) < 0) {
+	if (write_all(fd, data, len) < 0 || fchmod(fd, 0644) < 0 || (sync && fsync(fd) < 0)) {
 		err = psm_error_errno(PSM_ERROR, "could not write '%s'", path);
 		goto cleanup;
 	}
@@ -144,4 +147,26 @@ cleanup:
 		unlink(tmp.buf);
 	strbuf_release(&tmp);
 	return err;
+}
+
+int psm_write_file_atomic(const char *path, const char *data, size_t len)
+{
+	return write_atomic(path, data, len, 1);
+}
+
+int psm_write_file_atomic_nosync(const char *path, const char *data, size_t len)
+{
+	return write_atomic(path, data, len, 0);
+}
+
+int psm_sync_fs(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), r = 0;
+
+	if (fd < 0)
+		return psm_error_errno(PSM_ERROR, "could not open '%s'", path);
+	if (syncfs(fd) < 0)
+		r = psm_error_errno(PSM_ERROR, "could not flush '%s' to disk", path);
+	close(fd);
+	return r;
 }

@@ -9,6 +9,14 @@
  * Refuses (PSM_EINVALID) to write through a symlink at path.
  */
 int psm_write_file_atomic(const char *path, const char *data, size_t len);
+/*
+ * The same without the fsync, for batches of many files: still atomic if
+ * psm dies (the rename), durable against power loss only after
+ * psm_sync_fs(), which a batch calls once instead of once per file.
+ */
+int psm_write_file_atomic_nosync(const char *path, const char *data, size_t len);
+/* Flush the file system holding path (a file or directory) to disk. */
+int psm_sync_fs(const char *path);
 /* mkdir -p for the directories leading to path (not path itself). */
 int psm_mkdir_parents(const char *path);
 /* 1 if path exists (lstat), 0 if not. */

@@ -1,11 +1,16 @@
 #include "git.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <git2.h>
+#include <git2/sys/repository.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "fsutil.h"
@@ -217,25 +222,42 @@ cleanup:
 }
 
 /*
- * The repository's index, refusing early if another process holds its lock:
- * failing before the commit is better than committing and then being unable
- * to record it in the index.
+ * git's own index.lock, held by psm from before HEAD is read until the index
+ * records the commit. A `git commit` running meanwhile would otherwise build
+ * its tree from an index without psm's new file and so drop it from HEAD;
+ * this way git refuses ("index.lock exists") for the moment psm holds it,
+ * and psm waits up to two seconds for a git that holds it.
  */
-static int open_index(git_index **idx, git_repository *repo)
+static int index_lock(struct strbuf *lock, git_repository *repo)
 {
-	struct strbuf lock = STRBUF_INIT;
-	int err = 0;
+	struct timespec pause = { 0, 10 * 1000 * 1000 };
+	int fd, tries, err;
 
-	if (git_repository_index(idx, repo) < 0)
-		return psm_error_git(PSM_ERROR, "could not read the index of '%s'",
-				     git_repository_path(repo));
-	if (strbuf_addf(&lock, "%s.lock", git_index_path(*idx)) < 0)
-		err = oom();
-	else if (psm_path_exists(lock.buf))
-		err = psm_error(PSM_ELOCKED, "could not update the index: '%s' exists; "
-				"another git process seems to be running", lock.buf);
-	strbuf_release(&lock);
-	return err;
+	if (strbuf_addf(lock, "%sindex.lock", git_repository_path(repo)) < 0)
+		return oom();
+	for (tries = 0;; tries++) {
+		fd = open(lock->buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			close(fd);
+			return 0;
+		}
+		if (errno != EEXIST || tries >= 200) {
+			err = errno != EEXIST
+				? psm_error_errno(PSM_ERROR, "could not create '%s'", lock->buf)
+				: psm_error(PSM_ELOCKED, "could not update the index: '%s' exists; "
+					    "another git process seems to be running", lock->buf);
+			strbuf_reset(lock); /* not ours to remove */
+			return err;
+		}
+		nanosleep(&pause, NULL);
+	}
+}
+
+static void index_unlock(struct strbuf *lock)
+{
+	if (lock->len)
+		unlink(lock->buf);
+	strbuf_release(lock);
 }
 
 static int head_read(struct head *h, git_repository *repo)
@@ -483,17 +505,42 @@ cleanup:
 }
 
 /*
- * Refresh the index entries of exactly the committed paths, re-reading it
- * first so entries staged by the user meanwhile survive untouched.
+ * Refresh the index entries of exactly the committed paths, on a fresh read
+ * so entries staged by the user meanwhile survive untouched. index.lock is
+ * ours (index_lock), so libgit2 cannot write the index in place: it writes
+ * a copy (psm/index.tmp, serialised by that same lock) that is renamed over
+ * the index, which is what releasing index.lock would have done.
  */
-static int update_index(git_index *idx, const struct plan *p)
+static int update_index(git_repository *repo, const struct plan *p)
 {
+	struct strbuf index = STRBUF_INIT, tmp = STRBUF_INIT, text = STRBUF_INIT;
+	const char *gitdir = git_repository_path(repo);
+	git_index *idx = NULL;
 	size_t i;
-	int err;
+	int err = 0;
 
-	if (git_index_read(idx, 0) < 0)
-		return psm_error_git(PSM_ERROR, "could not read the index '%s'",
-				     git_index_path(idx));
+	strbuf_addf(&index, "%sindex", gitdir);
+	strbuf_addf(&tmp, "%spsm/index.tmp.lock", gitdir);
+	if (index.oom || tmp.oom) {
+		err = oom();
+		goto cleanup;
+	}
+	unlink(tmp.buf); /* a killed psm's; the index lock makes it ours */
+	strbuf_setlen(&tmp, tmp.len - 5);
+	if (strbuf_read_file(&text, index.buf, 0) < 0 && errno != ENOENT) {
+		err = psm_error_errno(PSM_ERROR, "committed, but could not read the index '%s'",
+				      index.buf);
+		goto cleanup;
+	}
+	unlink(tmp.buf);
+	if ((text.len && (err = psm_write_file_atomic(tmp.buf, text.buf, text.len)) < 0) ||
+	    (!text.len && (err = psm_mkdir_parents(tmp.buf)) < 0))
+		goto cleanup;
+	if (git_index_open(&idx, tmp.buf) < 0 || git_repository_set_index(repo, idx) < 0) {
+		err = psm_error_git(PSM_ERROR, "committed, but could not read the index '%s'",
+				    index.buf);
+		goto cleanup;
+	}
 	for (i = 0; i < p->n; i++) {
 		err = p->exists[i] ? git_index_add_bypath(idx, p->paths[i])
 				   : git_index_remove_bypath(idx, p->paths[i]);
@@ -503,18 +550,20 @@ static int update_index(git_index *idx, const struct plan *p)
 			goto cleanup;
 		}
 	}
-	err = git_index_write(idx);
-	if (err == GIT_ELOCKED)
-		err = psm_error(PSM_ELOCKED, "committed, but could not update the index: "
-				"'%s.lock' exists; another git process seems to be running",
-				git_index_path(idx));
-	else if (err < 0)
+	if (git_index_write(idx) < 0)
 		err = psm_error_git(PSM_ERROR, "committed, but could not write the index '%s'",
-				    git_index_path(idx));
+				    tmp.buf);
+	else if (rename(tmp.buf, index.buf) < 0)
+		err = psm_error_errno(PSM_ERROR, "committed, but could not replace the index '%s'",
+				      index.buf);
 cleanup:
-	/* Drop half-applied changes so no later write of this index carries them. */
-	if (err < 0)
-		git_index_read(idx, 1);
+	git_repository_set_index(repo, NULL); /* next use reads the new file */
+	git_index_free(idx);
+	if (err < 0 && tmp.len)
+		unlink(tmp.buf);
+	strbuf_release(&index);
+	strbuf_release(&tmp);
+	strbuf_release(&text);
 	return err;
 }
 
@@ -524,14 +573,14 @@ int psm_git_commit(struct psm_git *g, const char *const *paths, size_t npaths,
 	struct plan p = { 0 };
 	struct head h = { 0 };
 	git_signature *sig = NULL;
-	git_index *idx = NULL;
+	struct strbuf lock = STRBUF_INIT;
 	git_oid tree_id, commit_id;
 	char hex[GIT_OID_HEXSZ + 1];
 	size_t i;
 	int err;
 
 	if ((err = make_signature(&sig, g, when)) < 0 ||
-	    (err = open_index(&idx, g->repo)) < 0 ||
+	    (err = index_lock(&lock, g->repo)) < 0 ||
 	    (err = head_read(&h, g->repo)) < 0 ||
 	    (err = plan_init(&p, paths, npaths)) < 0)
 		goto cleanup;
@@ -547,11 +596,46 @@ int psm_git_commit(struct psm_git *g, const char *const *paths, size_t npaths,
 		err = PSM_ENOMEM;
 		goto cleanup;
 	}
-	err = update_index(idx, &p);
+	err = update_index(g->repo, &p);
 cleanup:
+	index_unlock(&lock);
 	plan_free(&p);
 	head_free(&h);
-	git_index_free(idx);
 	git_signature_free(sig);
+	return err;
+}
+
+int psm_git_head(struct strbuf *oid_hex, struct psm_git *g)
+{
+	struct head h = { 0 };
+	char hex[GIT_OID_HEXSZ + 1];
+	int err;
+
+	strbuf_reset(oid_hex);
+	if ((err = head_read(&h, g->repo)) == 0 && h.parent)
+		err = set_str(oid_hex, git_oid_tostr(hex, sizeof(hex), git_commit_id(h.parent)));
+	head_free(&h);
+	return err;
+}
+
+int psm_git_index_sync(struct psm_git *g, const char *const *paths, size_t npaths)
+{
+	struct plan p = { 0 };
+	struct strbuf full = STRBUF_INIT, lock = STRBUF_INIT;
+	size_t i;
+	int err;
+
+	if ((err = index_lock(&lock, g->repo)) < 0 || (err = plan_init(&p, paths, npaths)) < 0)
+		goto cleanup;
+	for (i = 0; i < p.n; i++) {
+		strbuf_reset(&full);
+		strbuf_addf(&full, "%s%s", git_repository_workdir(g->repo), p.paths[i]);
+		p.exists[i] = psm_path_exists(full.buf);
+	}
+	err = update_index(g->repo, &p);
+cleanup:
+	index_unlock(&lock);
+	strbuf_release(&full);
+	plan_free(&p);
 	return err;
 }

@@ -47,4 +47,13 @@ int psm_git_config_get(struct strbuf *out, struct psm_git *g, const char *key);
 int psm_git_commit(struct psm_git *g, const char *const *paths, size_t npaths,
 		   const char *message, int64_t when, struct strbuf *oid_hex);
 
+/* HEAD's commit as hex, or "" on an unborn branch. */
+int psm_git_head(struct strbuf *oid_hex, struct psm_git *g);
+/*
+ * Make the index entries of these paths match the work tree (added, or
+ * removed when the file is gone): what psm_git_commit does after a commit,
+ * for recovering from a psm killed between the two.
+ */
+int psm_git_index_sync(struct psm_git *g, const char *const *paths, size_t npaths);
+
 #endif

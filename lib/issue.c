@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "merge.h"
 #include "ptime.h"
 
 /* Order of keys in a file; later features append theirs before `release`. */
@@ -11,7 +12,7 @@ const char *const psm_known_keys[] = {
 	"id", "title", "status", "type", "impact", "response", "labels", "owner",
 	"customer", "source", "external_id", "reporters", "created", "updated", "triaged",
 	"responded", "closed", "first_closed", "reopened", "resolution",
-	"duplicate_of", "parked_until", "followup", "ratings", "release", NULL
+	"duplicate_of", "parked_until", "followup", "ratings", "churn_reason", "release", NULL
 };
 
 int psm_key_rank(const char *key)
@@ -31,6 +32,7 @@ struct psm_issue *psm_issue_new(void)
 	if (!issue)
 		return NULL;
 	strbuf_init(&issue->preamble, 0);
+	strbuf_init(&issue->trailer, 0);
 	strbuf_init(&issue->body, 0);
 	return issue;
 }
@@ -39,6 +41,7 @@ static void entry_release(struct psm_entry *e)
 {
 	free(e->key);
 	psm_node_free(e->value);
+	strbuf_release(&e->lead);
 	strbuf_release(&e->raw);
 }
 
@@ -52,6 +55,7 @@ void psm_issue_free(struct psm_issue *issue)
 		entry_release(&issue->entries[i]);
 	free(issue->entries);
 	strbuf_release(&issue->preamble);
+	strbuf_release(&issue->trailer);
 	strbuf_release(&issue->body);
 	free(issue->path);
 	free(issue);
@@ -77,6 +81,7 @@ static int insert_entry(struct psm_issue *issue, size_t pos, char *key, struct p
 	memset(e, 0, sizeof(*e));
 	e->key = key;
 	e->value = value;
+	strbuf_init(&e->lead, 0);
 	strbuf_init(&e->raw, 0);
 	issue->n++;
 	return 0;
@@ -118,6 +123,34 @@ static size_t line_offset(const char *text, size_t len, size_t *cursor, int *cur
 }
 
 /*
+ * Where the comment and blank lines at the end of chunk [start, end) begin:
+ * they belong above the next key, not to this value, so they survive when
+ * this value is rewritten or removed. Only lines at column 1 count: an
+ * indented '#' line may be text in a block scalar. The key line stays.
+ */
+static size_t trailing_comments(const char *text, size_t start, size_t end)
+{
+	size_t keep = end, p = end;
+
+	while (p > start) {
+		size_t ls = p - 1, i;
+		int blank = 1;
+
+		while (ls > start && text[ls - 1] != '\n')
+			ls--;
+		if (ls == start)
+			break; /* the key line */
+		for (i = ls; i < p && blank; i++)
+			blank = text[i] == ' ' || text[i] == '\t' || text[i] == '\r' ||
+				text[i] == '\n';
+		if (!blank && text[ls] != '#')
+			break;
+		keep = p = ls;
+	}
+	return keep;
+}
+
+/*
  * Split the YAML text into per-key raw chunks. Block mappings put each
  * top-level key at the start of its own line; anything else (flow style,
  * two keys on a line) is kept parsed but marked dirty, to be rewritten.
@@ -125,8 +158,9 @@ static size_t line_offset(const char *text, size_t len, size_t *cursor, int *cur
 static int split_entries(struct psm_issue *issue, struct psm_node *root,
 			 const char *yaml, size_t len)
 {
-	size_t i, cursor = 0, start;
-	int cur = 0, prev_line = -1, rewrite = 0, r;
+	struct strbuf pending = STRBUF_INIT; /* comments for the next key's lead */
+	size_t i, cursor = 0, start, vend;
+	int cur = 0, prev_line = -1, rewrite = 0, r = 0;
 
 	for (i = 0; i + 1 < root->n; i += 2) {
 		int line = root->items[i]->line - 2; /* file line 2 is YAML line 0 */
@@ -146,22 +180,34 @@ static int split_entries(struct psm_issue *issue, struct psm_node *root,
 		root->items[i]->str = NULL;
 		root->items[i + 1] = NULL;
 		if ((r = insert_entry(issue, issue->n, key, value)) < 0)
-			return r;
+			goto out;
 		e = &issue->entries[issue->n - 1];
 		if (rewrite) {
 			e->dirty = 1;
 			continue;
 		}
+		strbuf_addbuf(&e->lead, &pending);
+		strbuf_reset(&pending);
 		start = cursor;
 		if (i + 2 < root->n)
 			line_offset(yaml, len, &cursor, &cur, root->items[i + 2]->line - 2);
 		else
 			cursor = len;
-		strbuf_add(&e->raw, yaml + start, cursor - start);
+		vend = trailing_comments(yaml, start, cursor);
+		strbuf_add(&e->raw, yaml + start, vend - start);
 		if (e->raw.len && e->raw.buf[e->raw.len - 1] != '\n')
 			strbuf_addch(&e->raw, '\n');
+		strbuf_add(i + 2 < root->n ? &pending : &issue->trailer, yaml + vend, cursor - vend);
+		if (e->raw.oom || e->lead.oom) {
+			r = psm_error(PSM_ENOMEM, "out of memory");
+			goto out;
+		}
 	}
-	return issue->preamble.oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	if (issue->preamble.oom || issue->trailer.oom || pending.oom)
+		r = psm_error(PSM_ENOMEM, "out of memory");
+out:
+	strbuf_release(&pending);
+	return r;
 }
 
 int psm_issue_parse(struct psm_issue **out, const char *text, size_t len,
@@ -191,6 +237,14 @@ int psm_issue_parse(struct psm_issue **out, const char *text, size_t len,
 		strbuf_reset(&err->msg);
 		strbuf_addstr(&err->msg, "front matter is not closed by a '---' line");
 		return psm_error(PSM_EPARSE, "1:1: %s", err->msg.buf);
+	}
+	/* a merge left both sides of a field (merge.h): say so, not a YAML error */
+	if ((err->line = psm_merge_marker_line(text + ystart, (size_t)fence - ystart))) {
+		err->line += 1;
+		strbuf_reset(&err->msg);
+		strbuf_addstr(&err->msg, "unresolved merge conflict: keep one side and delete the "
+			      "'<<<<<<<', '=======' and '>>>>>>>' lines");
+		return psm_error(PSM_EPARSE, "%d:1: %s", err->line, err->msg.buf);
 	}
 	if ((r = psm_yaml_load(&root, text + ystart, (size_t)fence - ystart, 2, err)) < 0)
 		return r;
@@ -231,20 +285,42 @@ out:
 	return r;
 }
 
+/* Can every string in n be written as YAML (well-formed UTF-8)? */
+static int node_utf8_valid(const struct psm_node *n)
+{
+	size_t i;
+
+	if (n->kind == PSM_SCALAR)
+		return psm_yaml_utf8_valid(n->str, n->len);
+	for (i = 0; i < n->n; i++)
+		if (!node_utf8_valid(n->items[i]))
+			return 0;
+	return 1;
+}
+
 int psm_issue_format(struct strbuf *out, const struct psm_issue *issue)
 {
 	size_t i;
+
+	/* never write a file no YAML reader (psm included) could read back */
+	for (i = 0; i < issue->n; i++)
+		if (issue->entries[i].dirty && (!node_utf8_valid(issue->entries[i].value) ||
+		    !psm_yaml_utf8_valid(issue->entries[i].key, strlen(issue->entries[i].key))))
+			return psm_error(PSM_EINVALID, "'%s' is not valid UTF-8 text",
+					 issue->entries[i].key);
 
 	strbuf_addstr(out, "---\n");
 	strbuf_addbuf(out, &issue->preamble);
 	for (i = 0; i < issue->n; i++) {
 		const struct psm_entry *e = &issue->entries[i];
 
+		strbuf_addbuf(out, &e->lead);
 		if (e->dirty)
 			psm_node_emit_entry(out, e->key, e->value);
 		else
 			strbuf_addbuf(out, &e->raw);
 	}
+	strbuf_addbuf(out, &issue->trailer);
 	strbuf_addstr(out, "---\n");
 	strbuf_addbuf(out, &issue->body);
 	return out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
@@ -301,6 +377,19 @@ int psm_issue_set_node(struct psm_issue *issue, const char *key, struct psm_node
 		size_t i = (size_t)(e - issue->entries);
 
 		if (!value) {
+			/* the comments above the key stay, above whatever follows */
+			struct strbuf *next = i + 1 < issue->n ? &issue->entries[i + 1].lead
+							       : &issue->trailer;
+
+			if (e->lead.len) {
+				struct strbuf tmp;
+
+				if (strbuf_addbuf(&e->lead, next) < 0)
+					return psm_error(PSM_ENOMEM, "out of memory");
+				tmp = *next;
+				*next = e->lead;
+				e->lead = tmp; /* freed with the entry */
+			}
 			entry_release(e);
 			memmove(e, e + 1, (issue->n - i - 1) * sizeof(*e));
 			issue->n--;
@@ -390,7 +479,8 @@ static int list_edit(struct psm_issue *issue, const char *key, const char *value
 	}
 	if (add && psm_node_push(n, psm_node_scalar(value)) < 0)
 		goto oom;
-	qsort(n->items, n->n, sizeof(*n->items), cmp_nodes);
+	if (n->n) /* qsort's base must not be NULL, even for no items */
+		qsort(n->items, n->n, sizeof(*n->items), cmp_nodes);
 	if (!n->n) {
 		psm_node_free(n);
 		n = NULL;

@@ -21,7 +21,8 @@
 struct psm_entry {
 	char *key;
 	struct psm_node *value;
-	struct strbuf raw; /* source lines, each ending in '\n'; empty when dirty */
+	struct strbuf lead; /* comment and blank lines just above the key, kept */
+	struct strbuf raw;  /* source lines, each ending in '\n'; empty when dirty */
 	int dirty;
 };
 
@@ -30,6 +31,7 @@ struct psm_issue {
 	struct strbuf preamble;   /* comments before the first key */
 	struct psm_entry *entries;
 	size_t n, alloc;
+	struct strbuf trailer;    /* comment and blank lines after the last value */
 	struct strbuf body;       /* the user's Markdown, untouched */
 	int body_line;            /* file line the body starts on */
 	int64_t sort_created;     /* parsed `created`, for sorting; 0 if absent */

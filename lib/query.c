@@ -6,9 +6,11 @@
 #include <strings.h>
 
 #include "error.h"
+#include "loop.h"
+#include "metrics.h"
 #include "ptime.h"
 
-enum term_kind { T_FIELD, T_LABEL, T_IS, T_TIME, T_COUNT, T_WORD, T_ID, T_FOLLOWUP };
+enum term_kind { T_FIELD, T_LABEL, T_IS, T_TIME, T_COUNT, T_WORD, T_ID, T_FOLLOWUP, T_SLA };
 
 struct term {
 	enum term_kind kind;
@@ -16,6 +18,7 @@ struct term {
 	char *value;
 	char op;       /* '<', '>', '=' plus 'l'/'g' for <= >= */
 	int64_t num;
+	struct psm_service *sv; /* T_SLA: targets and business hours */
 };
 
 struct psm_query {
@@ -46,8 +49,10 @@ void psm_query_free(struct psm_query *q)
 
 	if (!q)
 		return;
-	for (i = 0; i < q->n; i++)
+	for (i = 0; i < q->n; i++) {
 		free(q->t[i].value);
+		psm_service_free(q->t[i].sv);
+	}
 	free(q->t);
 	free(q);
 }
@@ -114,8 +119,8 @@ static int parse_term(struct term *t, const char *arg, const struct psm_query_ct
 		}
 		return (t->value = psm_strdup(v)) ? 0 : PSM_ENOMEM;
 	}
-	if (sep == ':' && (!strncmp(arg, "label", klen) || !strncmp(arg, "tag", klen)) &&
-	    (klen == 5 || klen == 3)) {
+	if (sep == ':' && ((klen == 5 && !strncmp(arg, "label", 5)) ||
+			   (klen == 3 && !strncmp(arg, "tag", 3)))) {
 		t->kind = T_LABEL;
 		return (t->value = psm_strdup(v)) ? 0 : PSM_ENOMEM;
 	}
@@ -138,6 +143,13 @@ static int parse_term(struct term *t, const char *arg, const struct psm_query_ct
 		*any_status = 1;
 		return (t->value = psm_strdup(v)) ? 0 : PSM_ENOMEM;
 	}
+	if (sep == ':' && klen == 3 && !strncmp(arg, "sla", 3)) {
+		if (strcmp(v, "breached"))
+			return psm_error(PSM_EINVALID, "unknown term '%s': use sla:breached", arg);
+		t->kind = T_SLA;
+		t->num = ctx->now;
+		return psm_service_load(&t->sv, ctx->config);
+	}
 	if (sep != ':' && klen == 9 && !strncmp(arg, "reporters", 9)) {
 		char *end;
 
@@ -157,7 +169,7 @@ static int parse_term(struct term *t, const char *arg, const struct psm_query_ct
 				keyish = 0;
 		if (keyish)
 			return psm_error(PSM_EINVALID,
-					 "unknown search term '%s' (terms: status: type: impact: response: label: owner: customer: source: resolution: is:open is:closed id: followup: created> updated< reporters>N, or plain words)",
+					 "unknown search term '%s' (terms: status: type: impact: response: label: owner: customer: source: resolution: is:open is:closed id: followup: sla:breached created> updated< reporters>N, or plain words)",
 					 arg);
 	}
 	t->kind = T_WORD;
@@ -275,14 +287,16 @@ static int match_term(const struct term *t, const struct psm_issue *issue)
 		       t->op == 'g' ? c >= t->num : t->op == 'l' ? c <= t->num : c == t->num;
 	}
 	case T_FOLLOWUP: {
-		int closed = !psm_issue_is_open(issue);
 		const struct psm_node *f = psm_issue_node(issue, "followup");
 		int done = f && psm_node_get_str(f, "done") != NULL;
 
+		/* one definition of "owed", shared with psm followup */
 		if (!strcmp(t->value, "pending"))
-			return closed && psm_issue_count(issue, "reporters") && !done;
+			return psm_loop_followup_owed(issue);
 		return done;
 	}
+	case T_SLA:
+		return psm_service_breach(t->sv, issue, t->num) != 0;
 	case T_WORD:
 		v = psm_issue_get(issue, "title");
 		if (v && contains_ci(v, strlen(v), t->value))
@@ -341,13 +355,13 @@ int psm_issue_set_sort(struct psm_issue_set *set, const char *key, int reverse)
 {
 	static const char *const keys[] = {
 		"created", "updated", "id", "title", "status", "reporters", "owner",
-		"type", "impact", "closed", NULL
+		"type", "impact", "closed", "priority", NULL
 	};
 	const char *k = key ? find_key(keys, key, strlen(key)) : "created";
 
 	if (!k)
 		return psm_error(PSM_EINVALID,
-				 "unknown sort key '%s' (use created, updated, id, title, status, reporters, owner, type, impact, closed)",
+				 "unknown sort key '%s' (use created, updated, id, title, status, reporters, owner, type, impact, closed, priority)",
 				 key);
 	sort_key = k;
 	sort_reverse = reverse;

@@ -4,8 +4,9 @@
  * Search terms, ANDed: field:value (status type impact response label owner
  * customer source resolution id), is:open / is:closed, time comparisons
  * (created>2026-11-01, updated<7d: a duration means that long ago),
- * reporters>N, and free words matched case-insensitively against title and
- * body. With no status: or is: term only open issues match.
+ * reporters>N, sla:breached (open past a service target: lib/metrics.h), and
+ * free words matched case-insensitively against title and body. With no
+ * status: or is: term only open issues match.
  */
 #include <stdint.h>
 
@@ -17,6 +18,7 @@ struct psm_query;
 struct psm_query_ctx {
 	const char *me; /* owner:me; NULL when there is no identity */
 	int64_t now;
+	const struct psm_config *config; /* sla: targets; NULL: the defaults */
 };
 
 int psm_query_parse(struct psm_query **out, int argc, const char *const *argv,

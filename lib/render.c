@@ -43,6 +43,33 @@ static int is_list_key(const char *k)
 	return 0;
 }
 
+static size_t utf8_decode(const unsigned char *s, size_t len, unsigned *cp);
+
+/* The body is the user's bytes: invalid UTF-8 becomes U+FFFD rather than
+ * making jansson refuse the string (and the body vanish from the JSON). */
+static json_t *json_text(const char *s, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *j = json_stringn(s, len);
+	size_t i = 0;
+
+	if (j)
+		return j;
+	while (i < len) {
+		unsigned cp;
+		size_t n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+
+		if (n)
+			strbuf_add(&sb, s + i, n);
+		else
+			strbuf_addstr(&sb, "\xef\xbf\xbd");
+		i += n ? n : 1;
+	}
+	j = sb.oom ? NULL : json_stringn(sb.buf, sb.len);
+	strbuf_release(&sb);
+	return j;
+}
+
 json_t *psm_issue_json(const struct psm_issue *issue, size_t abbrev)
 {
 	json_t *o = json_object(), *extra = json_object();
@@ -77,7 +104,8 @@ json_t *psm_issue_json(const struct psm_issue *issue, size_t abbrev)
 	json_object_set_new(o, "reporter_count",
 			    json_integer((json_int_t)psm_issue_reporter_count(issue)));
 	json_object_set_new(o, "path", issue->path ? json_string(issue->path) : json_null());
-	json_object_set_new(o, "body", json_stringn(issue->body.buf, issue->body.len));
+	if (json_object_set_new(o, "body", json_text(issue->body.buf, issue->body.len)) < 0)
+		goto fail;
 	json_object_set_new(o, "extra", extra);
 	return o;
 fail:

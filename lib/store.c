@@ -1,6 +1,7 @@
 #include "store.h"
 
 #include <dirent.h>
+#include <git2.h>
 #include <pthread.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "error.h"
 #include "fsutil.h"
+#include "merge.h"
 #include "ptime.h"
 
 static const char id_alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
@@ -147,11 +149,25 @@ static int ensure_file(struct psm_store *s, const char *rel, const char *text,
 	return r;
 }
 
+/* Is dir in any git repository, even one psm cannot use (a bare one)? */
+static int repository_above(const char *dir)
+{
+	git_buf found = { 0 };
+	int r;
+
+	if (git_libgit2_init() < 0)
+		return 0;
+	r = git_repository_discover(&found, dir, 0, getenv("GIT_CEILING_DIRECTORIES"));
+	git_buf_dispose(&found);
+	git_libgit2_shutdown();
+	return r == 0;
+}
+
 int psm_store_init(struct psm_store **out, const char *dir, int no_commit, int *changed)
 {
 	struct psm_store *s = calloc(1, sizeof(*s));
 	struct strbuf name = STRBUF_INIT, email = STRBUF_INIT;
-	const char *written[2];
+	const char *written[3];
 	size_t nwritten = 0;
 	int r;
 
@@ -160,7 +176,8 @@ int psm_store_init(struct psm_store **out, const char *dir, int no_commit, int *
 	if (!s)
 		return psm_error(PSM_ENOMEM, "out of memory");
 	r = psm_git_open(&s->git, dir);
-	if (r == PSM_ENOSTORE)
+	/* a new repository only where there is none: not inside a bare one */
+	if (r == PSM_ENOSTORE && !repository_above(dir))
 		r = psm_git_init(&s->git, dir);
 	if (r < 0)
 		goto fail;
@@ -169,7 +186,13 @@ int psm_store_init(struct psm_store **out, const char *dir, int no_commit, int *
 	if (!no_commit && (r = psm_git_identity(&name, &email, s->git)) < 0)
 		goto fail;
 	if ((r = ensure_file(s, PSM_CONFIG_PATH, psm_default_config, written, &nwritten)) < 0 ||
-	    (r = ensure_file(s, PSM_ISSUE_DIR "/README.md", issue_dir_readme, written, &nwritten)) < 0)
+	    (r = ensure_file(s, PSM_ISSUE_DIR "/README.md", issue_dir_readme, written, &nwritten)) < 0 ||
+	    (r = psm_merge_ensure_attributes(s->root)) < 0)
+		goto fail;
+	if (r > 0)
+		written[nwritten++] = PSM_MERGE_ATTRIBUTES;
+	/* git config is not cloned: every init (re)registers the merge driver */
+	if ((r = psm_merge_register(psm_git_gitdir(s->git))) < 0)
 		goto fail;
 	if ((r = read_config(s)) < 0)
 		goto fail;

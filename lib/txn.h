@@ -15,6 +15,14 @@ struct psm_txn;
 int psm_txn_begin(struct psm_txn **out, struct psm_store *s);
 /* Write the issue file if its text changed. Returns 1 if written, 0 if not. */
 int psm_txn_save(struct psm_txn *t, const struct psm_issue *issue);
+/*
+ * For a batch of many files: no fsync per file and journal line, but one
+ * flush of the file system before the commit (and before replacing a file
+ * that existed, so its journal entry is on disk first). A killed psm is
+ * recovered as ever; after a power cut, new files written just before it
+ * may be left over, untracked.
+ */
+void psm_txn_batch(struct psm_txn *t);
 /* Number of files written so far. */
 size_t psm_txn_count(const struct psm_txn *t);
 /* Commit what was written (PSM_EUNCHANGED when nothing was). */

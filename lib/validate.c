@@ -174,12 +174,15 @@ int psm_issue_validate(struct psm_issue_set *diag, const struct psm_issue *issue
 	return v.count;
 }
 
+/* By ID, then path: files sharing an ID are reported in a stable order. */
 static int cmp_by_id(const void *a, const void *b)
 {
-	const char *x = psm_issue_get(*(struct psm_issue *const *)a, "id");
-	const char *y = psm_issue_get(*(struct psm_issue *const *)b, "id");
+	const struct psm_issue *p = *(struct psm_issue *const *)a;
+	const struct psm_issue *q = *(struct psm_issue *const *)b;
+	const char *x = psm_issue_get(p, "id"), *y = psm_issue_get(q, "id");
+	int c = strcmp(x ? x : "", y ? y : "");
 
-	return strcmp(x ? x : "", y ? y : "");
+	return c ? c : strcmp(p->path ? p->path : "", q->path ? q->path : "");
 }
 
 static int has_id(struct psm_issue **sorted, size_t n, const char *id)

@@ -4,7 +4,7 @@
 set -eu
 
 packages="gcc make libc6-dev clang cmake pkg-config git python3 python3-yaml jq
-libgit2-dev libyaml-dev libcmark-dev libjansson-dev libgmime-3.0-dev
+libgit2-dev libyaml-dev libcmark-dev cmark libjansson-dev libgmime-3.0-dev
 libclang-rt-14-dev valgrind"
 
 if ! command -v dpkg >/dev/null 2>&1

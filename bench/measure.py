@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Time one shell command: median wall time over several runs, and peak memory.
+
+usage: measure.py [--runs N] [--warmup N] LABEL COMMAND
+
+Uses hyperfine when it is installed (its median), else runs the command
+itself and takes the median. Peak memory is the maximum resident set size
+reported by `/usr/bin/time -v` for one more run. Prints one tab-separated
+line: label, median ms, min ms, max ms, runs, peak RSS in KiB, tool.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def with_hyperfine(cmd, runs, warmup):
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        p = subprocess.run(["hyperfine", "--style", "none", "--runs", str(runs),
+                            "--warmup", str(warmup), "--export-json", out.name, cmd],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if p.returncode:
+            sys.exit("measure.py: hyperfine failed on '%s':\n%s" % (cmd, p.stderr))
+        r = json.load(open(out.name))["results"][0]
+        return r["median"], r["min"], r["max"], len(r["times"])
+
+
+def by_hand(cmd, runs, warmup):
+    times = []
+    for i in range(warmup + runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, shell=True, check=True, stdout=subprocess.DEVNULL)
+        if i >= warmup:
+            times.append(time.perf_counter() - t)
+    return statistics.median(times), min(times), max(times), len(times)
+
+
+def peak_rss(cmd):
+    if not os.access("/usr/bin/time", os.X_OK):
+        return "-"
+    p = subprocess.run(["/usr/bin/time", "-v", "sh", "-c", cmd], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr)
+    if p.returncode or not m:
+        sys.exit("measure.py: '%s' failed:\n%s" % (cmd, p.stderr))
+    return m.group(1)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--warmup", type=int, default=1)
+    ap.add_argument("label")
+    ap.add_argument("command")
+    a = ap.parse_args()
+    hf = shutil.which("hyperfine")
+    f = with_hyperfine if hf else by_hand
+    med, lo, hi, n = f(a.command, a.runs, a.warmup)
+    rss = peak_rss(a.command)
+    print("\t".join([a.label, "%.1f" % (med * 1000), "%.1f" % (lo * 1000), "%.1f" % (hi * 1000),
+                     str(n), rss, "hyperfine" if hf else "median"]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+#!/bin/sh
+# bench/stats.sh [SIZE]: time psm stats and psm review on a store of SIZE
+# issues (default 100000) with a service history (bench/stats-gen.py: one
+# commit of generated files), next to psm list in the same run, then again
+# with business hours in the configuration. Prints a Markdown table for the
+# "stats" section of docs/benchmarks.md (and appends it to
+# $BENCH_DIR/results.md).
+#
+# Environment:
+#   PSM        the psm binary (default: build/psm in the source tree)
+#   BENCH_DIR  where the store goes (default /tmp/psm-bench); a store that
+#              is already there with the same size and seed is reused
+#   RUNS       timed runs per command (default 5)
+#   SEED       generator seed (default 1)
+set -eu
+
+src=$(cd "$(dirname "$0")/.." && pwd -P)
+PSM=${PSM:-$src/build/psm}
+BENCH_DIR=${BENCH_DIR:-/tmp/psm-bench}
+SEED=${SEED:-1}
+RUNS=${RUNS:-5}
+n=${1:-100000}
+
+test -x "$PSM" || { echo "stats.sh: no psm at $PSM (build it, or set PSM)" >&2; exit 1; }
+PSM=$(cd "$(dirname "$PSM")" && pwd -P)/$(basename "$PSM")
+command -v python3 >/dev/null || { echo "stats.sh: needs python3" >&2; exit 1; }
+
+GIT_AUTHOR_NAME='Bench Mark' GIT_AUTHOR_EMAIL=bench@example.com
+GIT_COMMITTER_NAME='Bench Mark' GIT_COMMITTER_EMAIL=bench@example.com
+export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+unset NO_COLOR
+# The generated history spans 2025 and 2026: pin the clock at its end so
+# the figures (and the work behind them) are the same on every run.
+PSM_NOW=2027-01-01T00:00:00Z LC_ALL=C.UTF-8
+export PSM_NOW LC_ALL
+
+dir=$BENCH_DIR/stats-$n
+stamp="size=$n seed=$SEED gen=$(cksum <"$src/bench/stats-gen.py" | cut -d' ' -f1)"
+if ! test -f "$dir/.git/bench-stamp" || test "$(cat "$dir/.git/bench-stamp")" != "$stamp"
+then
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	(
+		cd "$dir"
+		git init -q
+		"$PSM" init >/dev/null
+		start=$(date +%s.%N)
+		python3 "$src/bench/stats-gen.py" --seed "$SEED" . "$n"
+		git add -A
+		git -c gc.auto=0 commit -q -m "bench: $n generated issues with a service history"
+		git gc -q
+		end=$(date +%s.%N)
+		echo "stats.sh: built $n issues in $(awk "BEGIN { print $end - $start }") s" >&2
+		echo "$stamp" >.git/bench-stamp
+	)
+fi
+cd "$dir"
+git checkout -q -- .psm/config.yml
+"$PSM" check >/dev/null || { echo "stats.sh: psm check failed on the generated store" >&2; exit 1; }
+
+rows=$BENCH_DIR/stats-rows-$n
+: >"$rows"
+m () {
+	python3 "$src/bench/measure.py" --runs "$RUNS" --warmup 1 "$1" "$2" >>"$rows"
+}
+
+m "psm list" "$PSM list"
+m "psm list --format tsv is:closed" "$PSM list --format tsv is:closed"
+m "psm stats" "$PSM stats"
+m "psm stats --since 2025-01-01" "$PSM stats --since 2025-01-01"
+m "psm stats --since 2025-01-01 --format json" "$PSM stats --since 2025-01-01 --format json"
+m "psm stats --since 2025-01-01 --by customer" "$PSM stats --since 2025-01-01 --by customer"
+m "psm list sla:breached" "$PSM list sla:breached"
+m "psm review --week 2026-W52" "$PSM review --week 2026-W52"
+m "psm review --week 2026-W52 --format html" "$PSM review --week 2026-W52 --format html"
+
+# The same with business hours: every duration is also counted in working time.
+cat >>.psm/config.yml <<\EOF
+business_hours:
+  timezone: Europe/Berlin
+  days: [mon-fri]
+  start: "09:00"
+  end: "17:00"
+EOF
+m "psm stats --since 2025-01-01 (business hours)" "$PSM stats --since 2025-01-01"
+m "psm list sla:breached (business hours)" "$PSM list sla:breached"
+figures=$("$PSM" stats --since 2025-01-01 --format json |
+	python3 -c 'import json, sys; a = json.load(sys.stdin)["all"]
+print("%d new, %d closed, %d answered, %d resolved, %d ratings, %d churn" % (a["new"], a["closed"],
+      a["first_response"]["count"], a["resolution"]["count"], a["satisfaction"]["count"], a["churn"]["count"]))')
+git checkout -q -- .psm/config.yml
+
+{
+	echo
+	echo "### psm stats: $n issues ($figures, over 2025-2026)"
+	echo
+	echo "| command | median ms | min ms | max ms | runs | peak RSS MiB |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+	awk -F'\t' '{ rss = $6 == "-" ? "-" : sprintf("%.1f", $6 / 1024);
+		printf "| `%s` | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, rss }' "$rows"
+} | tee -a "$BENCH_DIR/results.md"

@@ -1,0 +1,130 @@
+#!/bin/sh
+# bench/store.sh [SIZE...]: build psm stores of SIZE issues (default 1000,
+# 10000 and 100000) and time psm on each, next to git and a plain read of
+# every issue file. The figures go to docs/benchmarks.md by hand; this
+# prints them as a Markdown table (and appends it to $BENCH_DIR/results.md).
+#
+# Environment:
+#   PSM        the psm binary (default: build/psm in the source tree)
+#   BENCH_DIR  where the stores go (default /tmp/psm-bench); a store that
+#              is already there with the same size and seed is reused
+#   RUNS       timed runs per command (default 10; 5 for 100,000 issues)
+#   SEED       generator seed (default 1)
+#
+# Needs python3 and git; /usr/bin/time (Debian package "time") for peak
+# memory; hyperfine if installed, else medians of plain runs.
+set -eu
+
+src=$(cd "$(dirname "$0")/.." && pwd -P)
+PSM=${PSM:-$src/build/psm}
+BENCH_DIR=${BENCH_DIR:-/tmp/psm-bench}
+SEED=${SEED:-1}
+test $# -gt 0 || set -- 1000 10000 100000
+
+test -x "$PSM" || { echo "store.sh: no psm at $PSM (build it, or set PSM)" >&2; exit 1; }
+PSM=$(cd "$(dirname "$PSM")" && pwd -P)/$(basename "$PSM")
+command -v python3 >/dev/null || { echo "store.sh: needs python3" >&2; exit 1; }
+test -x /usr/bin/time ||
+	echo "store.sh: no /usr/bin/time (apt-get install time): no memory figures" >&2
+
+# Commits need an identity; keep the user's config and clock out of it.
+GIT_AUTHOR_NAME='Bench Mark' GIT_AUTHOR_EMAIL=bench@example.com
+GIT_COMMITTER_NAME='Bench Mark' GIT_COMMITTER_EMAIL=bench@example.com
+export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+unset PSM_NOW NO_COLOR
+LC_ALL=C.UTF-8
+export LC_ALL
+
+mkdir -p "$BENCH_DIR"
+results=$BENCH_DIR/results.md
+
+# build_store N DIR: a git repository with a psm store of N generated
+# issues in one commit; prints an issue ID for `psm show`.
+build_store () {
+	stamp="size=$1 seed=$SEED gen=$(cksum <"$src/bench/gen.py" | cut -d' ' -f1)"
+	if test -f "$2/.git/bench-stamp" && test "$(cat "$2/.git/bench-stamp")" = "$stamp"
+	then
+		cat "$2/.git/bench-id"
+		return
+	fi
+	rm -rf "$2"
+	mkdir -p "$2"
+	(
+		cd "$2"
+		git init -q
+		"$PSM" init >/dev/null
+		start=$(date +%s.%N)
+		python3 "$src/bench/gen.py" --seed "$SEED" . "$1" >.git/bench-id
+		git add -A
+		git -c gc.auto=0 commit -q -m "bench: $1 generated issues"
+		git gc -q
+		end=$(date +%s.%N)
+		echo "store.sh: built $1 issues in $(awk "BEGIN { print $end - $start }") s" >&2
+		echo "$stamp" >.git/bench-stamp
+	)
+	cat "$2/.git/bench-id"
+}
+
+# m LABEL COMMAND: one row of figures.
+m () {
+	python3 "$src/bench/measure.py" --runs "$runs" --warmup 1 "$1" "$2" >>"$rows"
+}
+
+for n in "$@"
+do
+	dir=$BENCH_DIR/store-$n
+	id=$(build_store "$n" "$dir")
+	runs=${RUNS:-$(test "$n" -ge 100000 && echo 5 || echo 10)}
+	rows=$BENCH_DIR/rows-$n
+	: >"$rows"
+	cd "$dir"
+
+	# The generated files must be valid issues.
+	if ! "$PSM" check >"$BENCH_DIR/check-$n.out"
+	then
+		head "$BENCH_DIR/check-$n.out" >&2
+		echo "store.sh: psm check failed on the generated store of $n" >&2
+		exit 1
+	fi
+	nfiles=$(find issues -name '*.md' ! -name README.md | wc -l)
+	bytes=$(find issues -name '*.md' ! -name README.md -print0 | xargs -0 cat | wc -c)
+	nopen=$("$PSM" list --format tsv | wc -l)
+
+	m "psm list" "$PSM list"
+	m "psm list --format json" "$PSM list --format json"
+	m "psm list --format tsv is:closed" "$PSM list --format tsv is:closed"
+	m "psm show ID" "$PSM show $id"
+	m "psm check" "$PSM check"
+	m "git status --porcelain" "git status --porcelain"
+	m "read every issue file" "find issues -name '*.md' -print0 | xargs -0 cat"
+	# Writes last, so the reads above see the generated store. Each run
+	# takes in one more issue and makes one commit.
+	m "psm intake" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
+	m "psm intake --no-commit" "$PSM intake --no-commit -t 'Bench: export times out' -m 'Body.'"
+	# psm intake ends with a duplicate hint (psm similar) when the config's
+	# similar.on_intake is true, the default: time intake without it too.
+	if grep -q '^  on_intake: true' .psm/config.yml
+	then
+		cp .psm/config.yml .git/bench-config
+		sed 's/^  on_intake: true/  on_intake: false/' .git/bench-config >.psm/config.yml
+		m "psm intake (similar.on_intake: false)" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
+		m "psm intake --no-commit (similar.on_intake: false)" "$PSM intake --no-commit -t 'Bench: export times out' -m 'Body.'"
+		cp .git/bench-config .psm/config.yml
+	fi
+	# What git itself pays to commit one new file in this repository.
+	mkdir -p bench-git
+	m "git add + git commit (one new file)" "f=bench-git/\$(date +%s%N); echo x >\$f && git add \$f && git -c gc.auto=0 commit -q -m bench"
+	git add -A && git -c gc.auto=0 commit -q -m "bench: commit --no-commit intakes"
+
+	{
+		echo
+		echo "### $n issues ($nfiles files, $(($bytes / 1024)) KiB, $nopen open)"
+		echo
+		echo "| command | median ms | min ms | max ms | runs | peak RSS MiB |"
+		echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+		awk -F'\t' '{ rss = $6 == "-" ? "-" : sprintf("%.1f", $6 / 1024);
+			printf "| `%s` | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, rss }' "$rows"
+	} | tee -a "$results"
+done
+echo
+echo "store.sh: tables appended to $results"

@@ -1,0 +1,107 @@
+/* psm assign ID OWNER | --auto | --none: who owns the issue. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "hook.h"
+#include "loop-util.h"
+#include "loop.h"
+#include "parse-options.h"
+#include "query.h"
+
+static const char *const assign_usage[] = {
+	"psm assign <id> (<owner> | me | --auto | --none)",
+	NULL
+};
+
+/*
+ * --auto: the configured owner with the fewest open issues, not counting
+ * this one. Ties go to the owner listed first in the config; as each
+ * assignment raises that owner's count, a run of --auto rotates through the
+ * list in config order.
+ */
+static const char *pick_owner(struct psm_txn *t, struct psm_store *s, const struct psm_issue *issue)
+{
+	const struct psm_node *owners = psm_config_list(s->config, "owners");
+	struct psm_issue_set set = { 0 };
+	size_t *open, i, j, best = 0;
+	const char *pick;
+
+	if (!owners || !owners->n)
+		die_txn(t, "--auto needs the owners to choose from: list them under 'owners:' in %s",
+			PSM_CONFIG_PATH);
+	if (!(open = calloc(owners->n, sizeof(*open))))
+		die_txn(t, "out of memory");
+	if (psm_store_scan(s, &set) < 0)
+		die_txn_psm(t);
+	if (set.nerrors)
+		warning("%zu issue file%s could not be read and %s not counted (see 'psm check')",
+			set.nerrors, set.nerrors == 1 ? "" : "s", set.nerrors == 1 ? "is" : "are");
+	for (i = 0; i < set.n; i++) {
+		const char *o = psm_issue_get(set.v[i], "owner");
+
+		if (!o || !psm_issue_is_open(set.v[i]) || !strcmp(set.v[i]->path, issue->path))
+			continue;
+		for (j = 0; j < owners->n; j++)
+			if (psm_streq(psm_node_str(owners->items[j]), o))
+				open[j]++;
+	}
+	for (j = 1; j < owners->n; j++)
+		if (open[j] < open[best])
+			best = j;
+	pick = psm_node_str(owners->items[best]);
+	if (!pick)
+		die_txn(t, "the config's owners list holds an empty entry");
+	psm_issue_set_release(&set);
+	free(open);
+	return pick;
+}
+
+int cmd_assign(int argc, const char **argv, struct psm_store *s)
+{
+	const char *format = NULL, *owner = NULL;
+	int no_commit = 0, autopick = 0, none = 0, code = 0;
+	struct option opts[] = {
+		OPT_BOOL(0, "auto", &autopick, "the configured owner with the fewest open issues"),
+		OPT_BOOL(0, "none", &none, "clear the owner"),
+		OPT_STRING(0, "format", &format, "fmt", "output: text (the ID) or json"),
+		OPT_NO_COMMIT(&no_commit),
+		OPT_END(),
+	};
+	struct strbuf msg = STRBUF_INIT;
+	enum output_format fmt;
+	struct psm_issue *issue;
+	struct psm_txn *t;
+	int r;
+
+	argc = parse_options(argc, argv, opts, assign_usage, 0);
+	if (argc < 1)
+		usage_error(assign_usage, opts, "which issue? give its ID");
+	if (argc > 2)
+		usage_error(assign_usage, opts, "too many arguments: an issue has one owner");
+	if ((argc == 2) + autopick + none != 1)
+		usage_error(assign_usage, opts, "give exactly one of <owner>, --auto or --none");
+	fmt = parse_format(format, "text,json");
+	s->no_commit |= no_commit;
+	if (argc == 2) {
+		owner = !strcmp(argv[1], "me") ? who_or_die(s) : argv[1];
+		check_config_value(s, "owners", "owner", owner);
+	}
+
+	t = begin_or_die(s);
+	issue = load_in_txn(t, s, argv[0]);
+	if (autopick)
+		owner = pick_owner(t, s, issue);
+	if ((r = psm_loop_assign(issue, owner, now_string())) < 0)
+		die_txn_psm(t);
+	commit_message(&msg, s, "assign", issue);
+	if (!commit_or_die(t, &issue, 1, NULL, msg.buf))
+		say_unchanged(s, issue, owner ? "already its owner" : "it has no owner");
+	else
+		code = run_hook(s, "assign", issue);
+	print_issue_result(s, issue, fmt);
+
+	psm_issue_free(issue);
+	strbuf_release(&msg);
+	return code ? EXIT_PROBLEMS : 0;
+}

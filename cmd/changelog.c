@@ -1,0 +1,120 @@
+/* psm changelog [A..B]: release notes from the issues closed between two revisions. */
+#include <stdio.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "changelog-out.h"
+#include "parse-options.h"
+#include "ptime.h"
+
+static const char *const changelog_usage[] = {
+	"psm changelog [<options>] [<range>]",
+	"psm changelog --check [--format text|json] [<range>]",
+	NULL
+};
+
+/* The name goes inside "## [...]": one line, no brackets. */
+static int release_name_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (!*p)
+		return 0;
+	for (; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '[' || *p == ']')
+			return 0;
+	return 1;
+}
+
+/* A date shown in the heading: what --date says, else the end's date for a
+ * named release (the end commit's, so the same range gives the same text;
+ * today for the working tree), else none. */
+static const char *heading_date(struct strbuf *sb, const char *date, const char *release,
+				const struct psm_changelog *cl)
+{
+	int64_t t;
+
+	if (date) {
+		if (strlen(date) != 10 || psm_time_parse(date, &t) < 0)
+			die("invalid date '%s' for --date: use YYYY-MM-DD", date);
+		return date;
+	}
+	if (!strcmp(release, "Unreleased"))
+		return NULL;
+	if (psm_time_format(sb, cl->to_time ? cl->to_time : now_or_die()) < 0)
+		die_psm();
+	strbuf_setlen(sb, 10);
+	return sb->buf;
+}
+
+int cmd_changelog(int argc, const char **argv, struct psm_store *s)
+{
+	const char *format = NULL, *release = NULL, *date = NULL, *link = NULL, *write = NULL;
+	int check = 0, known = 0, no_known = 0, code = 0;
+	struct psm_changelog_opts o = { 0 };
+	struct option opts[] = {
+		OPT_STRING(0, "format", &format, "fmt", "md (default), json, html or text; with --check: text or json"),
+		OPT_STRING(0, "release", &release, "name", "the release's name in the heading (default Unreleased)"),
+		OPT_STRING(0, "date", &date, "date", "the release date YYYY-MM-DD (default: the end commit's date; none for Unreleased)"),
+		OPT_STRING(0, "since", &o.since, "date", "issues closed since <date> instead of since a start revision"),
+		OPT_STRING(0, "link", &link, "url", "link each ID: a URL template with {id} or {short_id}"),
+		OPT_BOOL(0, "known-issues", &known, "add Known issues: open issues labelled known-issue"),
+		OPT_BOOL(0, "no-known-issues", &no_known, "leave Known issues out even if the config adds them"),
+		OPT_BOOL(0, "next", &o.next, "add Coming next: issues in progress"),
+		OPT_BOOL(0, "all", &o.all, "keep what the rules leave out (duplicate, wontfix, cannot-reproduce, internal)"),
+		OPT_STRING('w', "write", &write, "file", "put the release into a Keep a Changelog file"),
+		OPT_BOOL(0, "check", &o.check, "for CI: list closed issues that would make bad entries; exit 1 if any"),
+		OPT_END(),
+	};
+	struct psm_cl_style st = { 0 };
+	struct psm_changelog *cl;
+	struct strbuf datebuf = STRBUF_INIT;
+	enum output_format fmt;
+
+	argc = parse_options(argc, argv, opts, changelog_usage, 0);
+	if (argc > 1)
+		usage_error(changelog_usage, opts, "too many arguments: give one range, like v1.3..v1.4");
+	check = o.check;
+	if (check && write)
+		usage_error(changelog_usage, opts, "--check and --write do not go together");
+	fmt = check ? parse_format(format, "text,json") : parse_format(format ? format : "md", "md,json,html,text");
+	if (write && fmt != FMT_MD)
+		usage_error(changelog_usage, opts, "--write writes Markdown; leave out --format");
+	if (known && no_known)
+		usage_error(changelog_usage, opts, "--known-issues and --no-known-issues contradict each other");
+	st.release = release ? release : "Unreleased";
+	if (!release_name_ok(st.release))
+		die("invalid release name '%s': one line without '[' or ']'", st.release);
+	o.range = argc ? argv[0] : NULL;
+	o.known_issues = known ? 1 : no_known ? 0 : -1;
+
+	if (psm_changelog_build(&cl, s, &o) < 0)
+		die_psm();
+	st.date = heading_date(&datebuf, date, st.release, cl);
+	st.link = link ? link : cl->link;
+
+	if (check) {
+		code = changelog_print_check(cl, fmt == FMT_JSON);
+	} else if (write) {
+		code = changelog_write(cl, &st, write);
+	} else {
+		if (fmt == FMT_JSON) {
+			print_json(psm_changelog_json(cl, &st));
+		} else if (fmt == FMT_HTML) {
+			changelog_print_html(cl, &st);
+		} else if (fmt == FMT_TEXT) {
+			changelog_print_text(cl, &st);
+		} else {
+			struct strbuf md = STRBUF_INIT;
+
+			if (psm_changelog_markdown(&md, cl, &st) < 0)
+				die_psm();
+			put_safe(stdout, md.buf, 1);
+			strbuf_release(&md);
+		}
+		code = report_scan_errors(&cl->diag);
+	}
+	psm_changelog_free(cl);
+	strbuf_release(&datebuf);
+	return code;
+}

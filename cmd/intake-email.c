@@ -1,0 +1,261 @@
+/* psm intake --email/--mbox/--maildir: messages into issues and replies. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "email.h"
+#include "intake-batch.h"
+#include "loop.h"
+#include "ptime.h"
+
+struct msg {
+	struct psm_mail *mail;
+	char *where;
+	size_t seq; /* input order, to keep the sort stable */
+};
+
+struct msgs {
+	struct batch_run *run;
+	const char *file; /* the mbox being read */
+	struct msg *v;
+	size_t n, alloc;
+};
+
+static void add_msg(struct msgs *m, struct psm_mail *mail, const char *where)
+{
+	if (m->n == m->alloc) {
+		size_t na = m->alloc ? m->alloc * 2 : 64;
+		struct msg *nv = realloc(m->v, na * sizeof(*nv));
+
+		if (!nv)
+			die("out of memory");
+		m->v = nv;
+		m->alloc = na;
+	}
+	m->v[m->n].mail = mail;
+	m->v[m->n].seq = m->n;
+	if (!(m->v[m->n].where = psm_strdup(where)))
+		die("out of memory");
+	m->n++;
+}
+
+static void read_one(struct msgs *m, const char *path)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct psm_mail *mail;
+
+	read_input(&text, path);
+	if (psm_mail_parse(&mail, text.buf, text.len) < 0) {
+		if (psm_error_code() == PSM_ENOMEM)
+			die_psm();
+		run_fail(m->run, input_name(path), psm_error_last());
+	} else {
+		add_msg(m, mail, input_name(path));
+	}
+	strbuf_release(&text);
+}
+
+static int mbox_one(void *data, int number, int64_t offset, struct psm_mail *mail, const char *why)
+{
+	struct msgs *m = data;
+	struct strbuf where = STRBUF_INIT;
+
+	strbuf_addf(&where, "%s, message %d (byte %lld)", m->file, number, (long long)offset);
+	if (mail)
+		add_msg(m, mail, where.buf);
+	else
+		run_fail(m->run, where.buf, why);
+	strbuf_release(&where);
+	return 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Regular files under dir (recursively, dot files skipped), sorted. */
+static void list_files(struct opt_list *out, const char *dir)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct opt_list names = { 0 };
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int i;
+
+	if (!(d = opendir(dir)))
+		die("could not read '%s': %s", dir, strerror(errno));
+	while ((de = readdir(d))) {
+		char *name;
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (!(name = psm_strdup(de->d_name)))
+			die("out of memory");
+		if (names.n == names.alloc) {
+			names.alloc = names.alloc ? names.alloc * 2 : 64;
+			if (!(names.v = realloc(names.v, (size_t)names.alloc * sizeof(*names.v))))
+				die("out of memory");
+		}
+		names.v[names.n++] = name;
+	}
+	closedir(d);
+	if (names.n)
+		qsort(names.v, (size_t)names.n, sizeof(*names.v), cmp_names);
+	for (i = 0; i < names.n; i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir, names.v[i]);
+		if (stat(path.buf, &st) < 0)
+			die("could not read '%s': %s", path.buf, strerror(errno));
+		if (S_ISDIR(st.st_mode)) {
+			list_files(out, path.buf);
+		} else if (S_ISREG(st.st_mode)) {
+			if (out->n == out->alloc) {
+				out->alloc = out->alloc ? out->alloc * 2 : 64;
+				if (!(out->v = realloc(out->v, (size_t)out->alloc * sizeof(*out->v))))
+					die("out of memory");
+			}
+			if (!(out->v[out->n++] = psm_strdup(path.buf)))
+				die("out of memory");
+		}
+		free((char *)names.v[i]);
+	}
+	free(names.v);
+	strbuf_release(&path);
+}
+
+/* A maildir's cur/ and new/ (tmp/ holds mail still being delivered), or
+ * every file of a plain folder of messages. */
+static void read_maildir(struct msgs *m, const char *dir)
+{
+	static const char *const sub[] = { "cur", "new", NULL };
+	struct opt_list files = { 0 };
+	struct strbuf path = STRBUF_INIT;
+	struct stat st;
+	int i, maildir = 0;
+
+	for (i = 0; sub[i]; i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir, sub[i]);
+		if (stat(path.buf, &st) == 0 && S_ISDIR(st.st_mode)) {
+			maildir = 1;
+			list_files(&files, path.buf);
+		}
+	}
+	if (!maildir)
+		list_files(&files, dir);
+	for (i = 0; i < files.n; i++) {
+		read_one(m, files.v[i]);
+		free((char *)files.v[i]);
+	}
+	free(files.v);
+	strbuf_release(&path);
+}
+
+/* Oldest first, so a thread's first message opens the issue its replies
+ * then join; messages without a date keep their place among equals. */
+static int cmp_date(const void *a, const void *b)
+{
+	const struct msg *x = a, *y = b;
+
+	if (x->mail->date != y->mail->date)
+		return x->mail->date < y->mail->date ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* A reply to a message psm holds: the customer's message in that issue's
+ * timeline, ending in the ref line that marks it as taken in. */
+static void add_reply(struct batch_run *run, struct psm_issue *issue, const struct msg *msg)
+{
+	struct strbuf text = STRBUF_INIT, who = STRBUF_INIT, at = STRBUF_INIT;
+	const struct psm_mail *mail = msg->mail;
+
+	strbuf_addbuf(&text, &mail->body);
+	if (text.len)
+		strbuf_addch(&text, '\n');
+	if (psm_batch_ref_line(&text, mail->ref) < 0 || psm_mail_who(&who, mail) < 0)
+		die_psm();
+	if (mail->date)
+		psm_time_format(&at, mail->date);
+	else
+		strbuf_addstr(&at, run->now);
+	if (psm_loop_timeline(issue, "customer", who.buf, text.buf, at.buf) < 0 ||
+	    psm_issue_set(issue, "updated", run->now) < 0 ||
+	    psm_batch_changed(run->b, issue, mail->ref) < 0)
+		die_psm();
+	run_note(run, RUN_REPLY, issue, msg->where, mail->title);
+	strbuf_release(&text);
+	strbuf_release(&who);
+	strbuf_release(&at);
+}
+
+static void take_message(struct batch_run *run, const struct msg *msg)
+{
+	const struct psm_mail *mail = msg->mail;
+	struct psm_issue *issue;
+	size_t i;
+
+	if ((issue = psm_batch_find_ref(run->b, mail->ref))) {
+		run_note(run, RUN_SKIPPED, issue, msg->where, mail->message_id
+			 ? "already taken in (same Message-ID)" : "already taken in (same content)");
+		return;
+	}
+	for (i = 0; i < mail->nparents; i++)
+		if ((issue = psm_batch_find_ref(run->b, mail->parents[i]))) {
+			add_reply(run, issue, msg);
+			return;
+		}
+	if (!(issue = psm_issue_new()) || psm_mail_to_issue(issue, mail, run->source, run->now) < 0 ||
+	    run_defaults(run, issue, "email") < 0)
+		die_psm();
+	run_take(run, issue, 0, msg->where);
+}
+
+int intake_email(struct batch_run *run, const struct batch_opts *o, int argc, const char **argv)
+{
+	struct msgs m = { run, NULL, NULL, 0, 0 };
+	const char *stdin_only[] = { "-" };
+	size_t i;
+	int k;
+
+	if (o->email + o->mbox + o->maildir > 1)
+		die("use one of --email, --mbox and --maildir at a time");
+	if (!argc && o->maildir)
+		die("--maildir needs a directory");
+	if (!argc) {
+		argv = stdin_only;
+		argc = 1;
+	}
+	for (k = 0; k < argc; k++) {
+		if (o->email) {
+			read_one(&m, argv[k]);
+		} else if (o->maildir) {
+			read_maildir(&m, argv[k]);
+		} else {
+			int fd = strcmp(argv[k], "-") ? open(argv[k], O_RDONLY | O_CLOEXEC) : dup(0);
+
+			if (fd < 0)
+				die("could not read '%s': %s", argv[k], strerror(errno));
+			m.file = input_name(argv[k]);
+			if (psm_mbox_read(fd, m.file, mbox_one, &m) < 0) {
+				if (psm_error_code() != PSM_EPARSE)
+					die_psm();
+				run_fail(run, m.file, psm_error_last());
+			}
+		}
+	}
+	if (m.n)
+		qsort(m.v, m.n, sizeof(*m.v), cmp_date);
+	for (i = 0; i < m.n; i++) {
+		take_message(run, &m.v[i]);
+		psm_mail_free(m.v[i].mail);
+		free(m.v[i].where);
+	}
+	free(m.v);
+	return 0;
+}

@@ -1,0 +1,231 @@
+/* Batch runs: what psm intake's batch modes and psm import share. */
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "intake-batch.h"
+#include "validate.h"
+
+static const char *const action_names[RUN_NACTIONS] = {
+	"new", "reply", "updated", "skipped", "failed"
+};
+
+void read_input(struct strbuf *out, const char *path)
+{
+	int r = !strcmp(path, "-") ? strbuf_read_fd(out, 0, (size_t)1 << 31)
+				    : strbuf_read_file(out, path, (size_t)1 << 31);
+
+	if (r < 0)
+		die("could not read '%s': %s", input_name(path), strerror(errno));
+}
+
+const char *input_name(const char *path)
+{
+	return strcmp(path, "-") ? path : "stdin";
+}
+
+void run_begin(struct batch_run *run, struct psm_store *s, enum output_format fmt)
+{
+	run->s = s;
+	run->fmt = fmt;
+	run->now = now_string();
+	if (psm_batch_begin(&run->b, s) < 0)
+		die_psm();
+}
+
+void run_note(struct batch_run *run, enum run_action a, const struct psm_issue *issue,
+	      const char *where, const char *detail)
+{
+	struct run_item *it;
+
+	if (run->n == run->alloc) {
+		size_t na = run->alloc ? run->alloc * 2 : 64;
+		struct run_item *nv = realloc(run->items, na * sizeof(*nv));
+
+		if (!nv)
+			die("out of memory");
+		run->items = nv;
+		run->alloc = na;
+	}
+	it = &run->items[run->n++];
+	it->action = a;
+	it->id = issue ? psm_strdup(psm_issue_get(issue, "id")) : NULL;
+	it->title = issue ? psm_strdup(psm_issue_get(issue, "title")) : NULL;
+	it->where = psm_strdup(where);
+	it->detail = psm_strdup(detail);
+	if ((issue && (!it->id || !it->title)) || (where && !it->where) || (detail && !it->detail))
+		die("out of memory");
+	run->counts[a]++;
+}
+
+void run_fail(struct batch_run *run, const char *where, const char *why)
+{
+	error("%s: %s", where, why);
+	run_note(run, RUN_FAILED, NULL, where, why);
+}
+
+int run_defaults(struct batch_run *run, struct psm_issue *issue, const char *source)
+{
+	int i;
+
+	if (!psm_issue_get(issue, "source") &&
+	    psm_issue_set(issue, "source", run->source ? run->source : source) < 0)
+		return -1;
+	if (run->customer && !psm_issue_get(issue, "customer") &&
+	    psm_issue_set(issue, "customer", run->customer) < 0)
+		return -1;
+	if (run->type && !psm_issue_get(issue, "type") && psm_issue_set(issue, "type", run->type) < 0)
+		return -1;
+	for (i = 0; run->labels && i < run->labels->n; i++)
+		if (psm_issue_list_add(issue, "labels", run->labels->v[i]) < 0)
+			return -1;
+	return 0;
+}
+
+void run_take(struct batch_run *run, struct psm_issue *issue, int flags, const char *where)
+{
+	struct strbuf why = STRBUF_INIT;
+	const struct psm_issue *holder;
+	const char *matched;
+
+	if ((holder = psm_batch_holder(run->b, issue, flags, &matched))) {
+		strbuf_addf(&why, "already taken in (same %s)", matched);
+		run_note(run, RUN_SKIPPED, holder, where, why.buf);
+		psm_issue_free(issue);
+	} else if (psm_batch_add(run->b, issue) < 0) {
+		if (psm_error_code() == PSM_ENOMEM)
+			die_psm();
+		run_fail(run, where, psm_error_last());
+	} else {
+		run_note(run, RUN_NEW, issue, where, NULL); /* the batch owns it now */
+	}
+	strbuf_release(&why);
+}
+
+static void commit_message_for(struct strbuf *msg, const struct batch_run *run, const char *verb)
+{
+	static const char *const plural[RUN_NACTIONS] = {
+		"new", "replies", "updated", "skipped", "failed"
+	};
+	int first = 1, a;
+
+	strbuf_addf(msg, "psm %s:", verb);
+	for (a = 0; a < RUN_FAILED; a++) {
+		if (!run->counts[a])
+			continue;
+		strbuf_addf(msg, "%s %zu %s", first ? "" : ",", run->counts[a],
+			    run->counts[a] == 1 ? action_names[a] : plural[a]);
+		first = 0;
+	}
+}
+
+static void print_text(const struct batch_run *run, size_t abbrev)
+{
+	size_t i;
+
+	for (i = 0; i < run->n; i++) {
+		const struct run_item *it = &run->items[i];
+
+		if (it->action == RUN_FAILED)
+			continue; /* already on stderr */
+		printf("%s\t%.*s\t", action_names[it->action], (int)abbrev, it->id ? it->id : "-");
+		put_safe(stdout, it->where, 0);
+		putchar('\t');
+		put_safe(stdout, it->action == RUN_SKIPPED ? it->detail : it->title, 0);
+		putchar('\n');
+	}
+}
+
+static json_t *item_json(const struct run_item *it, size_t abbrev)
+{
+	json_t *o = json_object();
+
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "action", json_string(action_names[it->action]));
+	json_object_set_new(o, "id", it->id ? json_string(it->id) : json_null());
+	json_object_set_new(o, "short_id", it->id ? json_stringn(it->id, abbrev) : json_null());
+	json_object_set_new(o, "where", json_string(it->where ? it->where : ""));
+	json_object_set_new(o, "title", it->title ? json_string(it->title) : json_null());
+	json_object_set_new(o, "detail", it->detail ? json_string(it->detail) : json_null());
+	return o;
+}
+
+static void print_json_result(const struct batch_run *run, size_t abbrev, int committed)
+{
+	json_t *o = json_object(), *items = json_array(), *counts = json_object();
+	size_t i;
+	int a;
+
+	if (!o || !items || !counts)
+		die("out of memory");
+	for (i = 0; i < run->n; i++)
+		if (json_array_append_new(items, item_json(&run->items[i], abbrev)) < 0)
+			die("out of memory");
+	for (a = 0; a < RUN_NACTIONS; a++)
+		json_object_set_new(counts, action_names[a], json_integer((json_int_t)run->counts[a]));
+	json_object_set_new(o, "version", json_integer(1));
+	json_object_set_new(o, "counts", counts);
+	json_object_set_new(o, "committed", json_boolean(committed));
+	json_object_set_new(o, "items", items);
+	print_json(o);
+}
+
+int run_finish(struct batch_run *run, const char *verb)
+{
+	struct strbuf msg = STRBUF_INIT;
+	size_t i, abbrev;
+	int written, code;
+
+	commit_message_for(&msg, run, verb);
+	if ((written = psm_batch_commit(run->b, msg.buf)) < 0) {
+		strbuf_reset(&msg);
+		strbuf_addstr(&msg, psm_error_last());
+		psm_batch_free(run->b); /* puts the files back */
+		die("%s", msg.buf);
+	}
+	abbrev = psm_batch_abbrev(run->b);
+	if (run->fmt == FMT_JSON)
+		print_json_result(run, abbrev, written > 0 && !run->s->no_commit);
+	else
+		print_text(run, abbrev);
+	strbuf_reset(&msg);
+	for (i = 0; i < RUN_NACTIONS; i++)
+		if (run->counts[i] || i == RUN_NEW)
+			strbuf_addf(&msg, "%s%zu %s", msg.len ? ", " : "", run->counts[i],
+				    action_names[i]);
+	if (run->fmt != FMT_JSON)
+		fprintf(stderr, "%s: %s\n", verb, msg.buf);
+	code = run->counts[RUN_FAILED] ? EXIT_PROBLEMS : 0;
+	if (report_scan_errors(psm_batch_scan_errors(run->b)))
+		code = EXIT_PROBLEMS;
+	psm_batch_free(run->b);
+	for (i = 0; i < run->n; i++) {
+		free(run->items[i].id);
+		free(run->items[i].title);
+		free(run->items[i].where);
+		free(run->items[i].detail);
+	}
+	free(run->items);
+	strbuf_release(&msg);
+	return code;
+}
+
+int intake_batch(const struct batch_opts *o, int argc, const char **argv, struct psm_store *s)
+{
+	struct batch_run run = { 0 };
+
+	run_begin(&run, s, o->fmt);
+	run.source = o->source;
+	run.customer = o->customer;
+	run.type = o->type;
+	run.labels = o->labels;
+	if (o->email || o->mbox || o->maildir)
+		intake_email(&run, o, argc, argv);
+	else if (o->jsonl)
+		intake_jsonl(&run, argc, argv);
+	else
+		intake_csv(&run, o->maps, argc, argv);
+	return run_finish(&run, "intake");
+}

@@ -1,0 +1,142 @@
+/* psm similar ID: likely duplicates of an issue, closest first; and the
+ * hint psm intake prints after taking an issue in. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "parse-options.h"
+#include "render.h"
+#include "triage.h"
+
+static int open_index(struct psm_similar **ix, struct psm_store *s)
+{
+	int r = psm_similar_open(ix, s);
+
+	if (r < 0)
+		die_psm();
+	return r;
+}
+
+static void print_hits(struct psm_store *s, const struct psm_similar_hit *h, size_t n,
+		       enum output_format fmt)
+{
+	struct strbuf sid = STRBUF_INIT, line = STRBUF_INIT;
+	json_t *a = fmt == FMT_JSON ? json_array() : NULL;
+	size_t i;
+
+	if (fmt == FMT_JSON && !a)
+		die("out of memory");
+	for (i = 0; i < n; i++) {
+		strbuf_reset(&sid);
+		if (psm_store_abbrev(&sid, s, h[i].id) < 0)
+			die_psm();
+		if (fmt == FMT_JSON) {
+			json_t *o = json_object();
+
+			if (!o)
+				die("out of memory");
+			json_object_set_new(o, "id", json_string(h[i].id));
+			json_object_set_new(o, "short_id", json_string(sid.buf));
+			json_object_set_new(o, "score", json_real(round3(h[i].score)));
+			json_object_set_new(o, "status", json_string(h[i].status));
+			json_object_set_new(o, "title", json_string(h[i].title));
+			json_object_set_new(o, "via", h[i].via[0] ? json_string(h[i].via) : json_null());
+			json_array_append_new(a, o);
+			continue;
+		}
+		strbuf_reset(&line);
+		strbuf_addf(&line, "%.2f  %s  %-8s %s", h[i].score, sid.buf, h[i].status, h[i].title);
+		if (h[i].via[0])
+			strbuf_addf(&line, "  (via duplicate %.*s)", PSM_SHORT_ID_LEN, h[i].via);
+		put_safe(stdout, line.buf, 0); /* titles are customer text */
+		putchar('\n');
+	}
+	if (a)
+		print_json_scores(a);
+	strbuf_release(&sid);
+	strbuf_release(&line);
+}
+
+int cmd_similar(int argc, const char **argv, struct psm_store *s)
+{
+	static const char *const usage[] = {
+		"psm similar <id> [-n <n>] [--min-score <x>] [--format text|json]",
+		NULL
+	};
+	const char *format = NULL, *min = NULL;
+	int max = 5;
+	struct option opts[] = {
+		OPT_INT('n', NULL, &max, "n", "show at most <n> issues (default 5)"),
+		OPT_STRING(0, "min-score", &min, "x", "only scores of at least <x> (0 to 1; default 0.05)"),
+		OPT_STRING(0, "format", &format, "fmt", "text (default) or json"),
+		OPT_END(),
+	};
+	struct psm_similar_hit *hits = NULL;
+	struct psm_similar *ix;
+	struct psm_issue *issue;
+	enum output_format fmt;
+	double min_score = 0.05;
+	size_t n;
+	char *end;
+
+	argc = parse_options(argc, argv, opts, usage, 0);
+	if (argc != 1)
+		usage_error(usage, opts, argc ? "similar takes one issue ID" : "which issue? give its ID");
+	if (max < 1)
+		usage_error(usage, opts, "-n needs a number of at least 1");
+	if (min) {
+		min_score = strtod(min, &end);
+		if (end == min || *end || min_score < 0 || min_score > 1)
+			usage_error(usage, opts, "--min-score takes a number from 0 to 1, not '%s'", min);
+	}
+	fmt = parse_format(format, "text,json");
+	issue = load_issue_or_die(s, argv[0]);
+	open_index(&ix, s);
+	if (psm_similar_find(&hits, &n, ix, issue, now_or_die() - similar_window(s), (size_t)max,
+			     min_score) < 0)
+		die_psm();
+	print_hits(s, hits, n, fmt);
+	free(hits);
+	psm_similar_free(ix);
+	psm_issue_free(issue);
+	return 0;
+}
+
+void intake_similar_hint(struct psm_store *s, const struct psm_issue *issue)
+{
+	struct psm_similar_hit *hits = NULL;
+	struct psm_similar *ix;
+	struct strbuf sid = STRBUF_INIT, line = STRBUF_INIT;
+	size_t n = 0, i;
+
+	if (!psm_config_bool(s->config, "similar.on_intake", 1))
+		return;
+	/* a hint only: if the index cannot be had, intake still succeeded */
+	if (psm_similar_open(&ix, s) < 0) {
+		psm_error_clear();
+		return;
+	}
+	if (psm_similar_find(&hits, &n, ix, issue, now_or_die() - similar_window(s), 3,
+			     psm_config_number(s->config, "similar.min_score", 0.2)) < 0)
+		psm_error_clear();
+	if (n) {
+		fflush(stdout); /* after the ID, on a terminal */
+		strbuf_addstr(&sid, short_id(s, issue));
+		fprintf(stderr, "hint: likely duplicates; to merge: psm dup %s --of <id>\n", sid.buf);
+	}
+	for (i = 0; i < n; i++) {
+		strbuf_reset(&sid);
+		if (psm_store_abbrev(&sid, s, hits[i].id) < 0)
+			psm_error_clear();
+		strbuf_reset(&line);
+		strbuf_addf(&line, "hint:   %.2f  %s  %-8s %s\n", hits[i].score, sid.buf,
+			    hits[i].status, hits[i].title);
+		put_safe(stderr, line.buf, 1);
+	}
+	free(hits);
+	psm_similar_free(ix);
+	strbuf_release(&sid);
+	strbuf_release(&line);
+}

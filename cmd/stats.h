@@ -1,0 +1,35 @@
+#ifndef PSM_CMD_STATS_H
+#define PSM_CMD_STATS_H
+/*
+ * What psm stats and psm review share: how durations read, the service
+ * targets from the config, and the text form of the figures.
+ */
+#include <stdint.h>
+
+#include "metrics.h"
+#include "strbuf.h"
+
+/* "45s", "20m", "3h 20m", "2d 4h"; business time never counts days ("19h 30m"),
+ * since a business day is not 24 hours. Rounded down. */
+void stats_duration(struct strbuf *out, int64_t seconds, int business);
+/* The store's service targets and business hours; dies on a bad config. */
+struct psm_service *stats_service(struct psm_store *s);
+
+/* The text report of psm stats (cmd/stats-text.c). */
+struct stats_group {
+	const char *value;       /* NULL: the issues without the field */
+	struct psm_metrics m;
+};
+struct stats_report {
+	struct psm_period period;
+	int64_t at;              /* states are taken here: min(until, now) */
+	const struct psm_service *sv;
+	const char *by;          /* NULL: no grouping */
+	struct psm_metrics all;
+	struct stats_group *groups;
+	size_t ngroups;
+	size_t abbrev;
+};
+void stats_print_text(const struct stats_report *r);
+
+#endif

@@ -1,0 +1,258 @@
+/*
+ * What the triage session shows: one item at a time (header, body trimmed
+ * to the screen, similar issues numbered), the prompt, help and the closing
+ * summary. Titles and bodies are customer text: everything of theirs goes
+ * through psm_sanitize() so it cannot move the cursor, change colours or
+ * retitle the terminal.
+ */
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ptime.h"
+#include "query.h"
+#include "render.h"
+#include "triage-int.h"
+
+double session_elapsed(const struct session *ss)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - ss->start.tv_sec) +
+	       (double)(now.tv_nsec - ss->start.tv_nsec) / 1e9;
+}
+
+void format_clock(struct strbuf *sb, int64_t secs)
+{
+	if (secs >= 3600)
+		strbuf_addf(sb, "%lld:%02lld:%02lld", (long long)(secs / 3600),
+			    (long long)(secs / 60 % 60), (long long)(secs % 60));
+	else
+		strbuf_addf(sb, "%lld:%02lld", (long long)(secs / 60), (long long)(secs % 60));
+}
+
+/* Customer text, sanitized, on one line cut to the screen width. */
+static void put_cut(struct session *ss, const char *s, size_t used)
+{
+	struct strbuf clean = STRBUF_INIT;
+	size_t room = (size_t)ss->cols > used + 1 ? (size_t)ss->cols - used : 1, fit;
+
+	psm_sanitize(&clean, s ? s : "", s ? strlen(s) : 0, 0);
+	fit = psm_fit_width(clean.buf, clean.len, room);
+	if (fit < clean.len && room > 1)
+		fit = psm_fit_width(clean.buf, clean.len, room - 1);
+	fwrite(clean.buf, 1, fit, stdout);
+	if (fit < clean.len)
+		fputs("\xe2\x80\xa6", stdout);
+	strbuf_release(&clean);
+}
+
+static void rule(struct session *ss, const char *label)
+{
+	size_t w = psm_display_width(label, strlen(label)) + 3, i;
+
+	printf("%s\xe2\x94\x80\xe2\x94\x80 %s ", ss->color ? C_DIM : "", label);
+	for (i = w; i < (size_t)ss->cols && i < 200; i++)
+		fputs("\xe2\x94\x80", stdout);
+	printf("%s\n", ss->color ? C_RESET : "");
+}
+
+static void header(struct session *ss, const struct psm_issue *is, const struct psm_score_terms *t)
+{
+	struct strbuf sb = STRBUF_INIT, sid = STRBUF_INIT;
+	const char *v;
+	int64_t created;
+
+	strbuf_addstr(&sid, short_id(ss->s, is));
+	printf("%s%s%s  %s", ss->color ? C_YELLOW : "", sid.buf, ss->color ? C_RESET : "",
+	       ss->color ? C_BOLD : "");
+	put_cut(ss, psm_issue_get(is, "title"), sid.len + 2);
+	printf("%s\n", ss->color ? C_RESET : "");
+
+	strbuf_addstr(&sb, psm_issue_get(is, "status") ? psm_issue_get(is, "status") : "?");
+	if (!psm_time_parse(psm_issue_get(is, "created"), &created)) {
+		strbuf_addstr(&sb, " \xc2\xb7 age ");
+		psm_age_format(&sb, ss->now_t - created);
+	}
+	psm_error_clear();
+	strbuf_addf(&sb, " \xc2\xb7 source %s", (v = psm_issue_get(is, "source")) ? v : "-");
+	strbuf_addf(&sb, " \xc2\xb7 customer %s", (v = psm_issue_get(is, "customer")) ? v : "-");
+	strbuf_addf(&sb, " \xc2\xb7 %zu reporter%s", psm_issue_reporter_count(is),
+		    psm_issue_reporter_count(is) == 1 ? "" : "s");
+	strbuf_addf(&sb, " \xc2\xb7 priority %.1f", t->total);
+	put_cut(ss, sb.buf, 0);
+	putchar('\n');
+
+	strbuf_reset(&sb);
+	if (t->impact)
+		strbuf_addf(&sb, "impact %s (already set)", t->impact);
+	else if (t->suggested_impact)
+		strbuf_addf(&sb, "suggested impact: %s (keyword \"%s\")", t->suggested_impact,
+			    t->keyword);
+	else
+		strbuf_addstr(&sb, "suggested impact: none (no keyword matched; judge by the rubric)");
+	if ((v = psm_issue_get(is, "type")))
+		strbuf_addf(&sb, " \xc2\xb7 type %s", v);
+	if ((v = psm_issue_get(is, "owner")))
+		strbuf_addf(&sb, " \xc2\xb7 owner %s", v);
+	put_cut(ss, sb.buf, 0);
+	putchar('\n');
+	strbuf_release(&sb);
+	strbuf_release(&sid);
+}
+
+/* The body, rendered by cmark and cut to `rows` lines. */
+static void body(struct session *ss, const struct psm_issue *is, int rows)
+{
+	struct strbuf clean = STRBUF_INIT;
+	cmark_node *doc;
+	char *text = NULL;
+	const char *p, *nl;
+	int shown = 0, total = 0;
+
+	if (!is->body.len) {
+		printf("\n  (no description)\n");
+		return;
+	}
+	doc = cmark_parse_document(is->body.buf, is->body.len, CMARK_OPT_DEFAULT);
+	if (doc)
+		text = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, ss->cols > 20 ? ss->cols - 4 : 0);
+	psm_sanitize(&clean, text ? text : is->body.buf, text ? strlen(text) : is->body.len, 1);
+	strbuf_rtrim(&clean);
+	putchar('\n');
+	for (p = clean.buf; *p; p = nl ? nl + 1 : p + strlen(p)) {
+		struct strbuf line = STRBUF_INIT;
+
+		nl = strchr(p, '\n');
+		total++;
+		if (shown < rows) {
+			strbuf_add(&line, p, nl ? (size_t)(nl - p) : strlen(p));
+			fputs("  ", stdout);
+			put_cut(ss, line.buf, 2);
+			putchar('\n');
+			shown++;
+		}
+		strbuf_release(&line);
+		if (!nl)
+			break;
+	}
+	if (total > shown)
+		printf("  %s\xe2\x80\xa6 %d more line%s (psm show %s)%s\n", ss->color ? C_DIM : "",
+		       total - shown, total - shown == 1 ? "" : "s", short_id(ss->s, is),
+		       ss->color ? C_RESET : "");
+	free(text);
+	cmark_node_free(doc);
+	strbuf_release(&clean);
+}
+
+static void similar(struct session *ss)
+{
+	struct strbuf sb = STRBUF_INIT, sid = STRBUF_INIT;
+	size_t i;
+
+	printf("\nSimilar issues%s\n", ss->nhits ? " (d then the number: duplicate of it):" : ": none found");
+	for (i = 0; i < ss->nhits; i++) {
+		const struct psm_similar_hit *h = &ss->hits[i];
+
+		strbuf_reset(&sid);
+		if (psm_store_abbrev(&sid, ss->s, h->id) < 0)
+			die_psm();
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "  %zu) %.2f  %s  %-8s %s", i + 1, h->score, sid.buf, h->status,
+			    h->title);
+		if (h->via[0])
+			strbuf_addf(&sb, " (via duplicate %.*s)", PSM_SHORT_ID_LEN, h->via);
+		put_cut(ss, sb.buf, 0); /* status and title come from files: sanitized */
+		putchar('\n');
+	}
+	strbuf_release(&sb);
+	strbuf_release(&sid);
+}
+
+void screen_item(struct session *ss)
+{
+	struct strbuf label = STRBUF_INIT;
+	struct psm_score_terms t;
+	int rows;
+
+	psm_score(&t, ss->item, ss->s->config, ss->now_t);
+	strbuf_addf(&label, "%zu of %zu", ss->pos + 1, ss->queue.n);
+	if (ss->timebox) {
+		strbuf_addstr(&label, " \xc2\xb7 ");
+		format_clock(&label, (int64_t)session_elapsed(ss));
+		strbuf_addstr(&label, " of ");
+		format_clock(&label, ss->timebox);
+	}
+	putchar('\n');
+	rule(ss, label.buf);
+	header(ss, ss->item, &t);
+	/* what is left of the screen after header, similar list and prompt */
+	rows = ss->rows - 4 - (int)(ss->nhits + 2) - 3;
+	body(ss, ss->item, rows < 3 ? 3 : rows);
+	similar(ss);
+	strbuf_release(&label);
+}
+
+void screen_prompt(struct session *ss)
+{
+	printf("%s(%zu/%zu", ss->color ? C_BLUE C_BOLD : "", ss->pos + 1, ss->queue.n);
+	if (ss->timebox) {
+		struct strbuf sb = STRBUF_INIT;
+
+		format_clock(&sb, (int64_t)session_elapsed(ss));
+		printf(", %s used", sb.buf);
+		strbuf_release(&sb);
+	}
+	printf(")");
+	if (ss->stage_type)
+		printf(" type=%s", ss->stage_type);
+	if (ss->stage_owner) {
+		printf(" owner=");
+		put_cut(ss, ss->stage_owner, ss->cols > 40 ? (size_t)ss->cols - 40 : 0);
+	}
+	printf(" Triage %s [t,i,o,d,p,c,s,u,q,?]? %s", short_id(ss->s, ss->item),
+	       ss->color ? C_RESET : "");
+	fflush(stdout);
+}
+
+void screen_help(void)
+{
+	printf("t - set the type                    i - set the impact: records the decision\n"
+	       "o - set the owner                   d - duplicate of a similar issue (then its number)\n"
+	       "p - park it (back in the queue on a date)\n"
+	       "c - close it with a resolution      s - skip it for now\n"
+	       "u - undo the last decision          q - quit (with a summary)\n"
+	       "? - this help                       Esc cancels a choice\n"
+	       "The response follows the impact (core: fix-fast ...); fix-fast asks for an owner.\n");
+}
+
+void screen_summary(struct session *ss)
+{
+	static const char *const names[N_COUNTS] = {
+		"triaged", "duplicates merged", "parked", "closed", "skipped"
+	};
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, left = ss->queue.n > ss->pos ? ss->queue.n - ss->pos : 0;
+
+	format_clock(&sb, (int64_t)session_elapsed(ss));
+	printf("\nTriage session: %zu item%s seen in %s", ss->shown, ss->shown == 1 ? "" : "s", sb.buf);
+	if (ss->timebox) {
+		strbuf_reset(&sb);
+		format_clock(&sb, ss->timebox);
+		printf(" (time box %s)", sb.buf);
+	}
+	printf("\n");
+	for (i = 0; i < N_COUNTS; i++)
+		printf("  %-18s %zu\n", names[i], ss->count[i]);
+	printf("  %-18s %zu\n", "fix-fast", ss->nff);
+	for (i = 0; i < ss->nff; i++) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "    %s  %-24s %s", ss->ff[i].id,
+			    ss->ff[i].owner ? ss->ff[i].owner : "(no owner)", ss->ff[i].title);
+		put_cut(ss, sb.buf, 0);
+		putchar('\n');
+	}
+	printf("  %-18s %zu\n", "left in the queue", left);
+	strbuf_release(&sb);
+}

@@ -1,0 +1,725 @@
+/*
+ * The triage session: the queue one item at a time, like git add -p. Each
+ * decision (impact, duplicate, park, close) is its own transaction and
+ * commit, made at once, so quitting or losing the terminal loses nothing
+ * decided. Undo puts back the files the last decision changed, in a new
+ * commit, and shows that item again.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "hook.h"
+#include "loop.h"
+#include "ptime.h"
+#include "query.h"
+#include "triage-int.h"
+
+#define MAX_HITS 5
+#define MIN_HIT 0.1 /* below this the "similar" issues are noise */
+
+typedef int (*apply_fn)(struct session *ss, struct psm_issue *item, struct psm_issue *target,
+			const void *arg);
+
+static const char *session_now(struct session *ss)
+{
+	static struct strbuf sb = STRBUF_INIT;
+
+	ss->now_t = now_or_die();
+	strbuf_reset(&sb);
+	if (psm_time_format(&sb, ss->now_t) < 0)
+		die_psm();
+	return ss->now = sb.buf;
+}
+
+/* ---- menus ---------------------------------------------------------------- */
+
+/* "title: 1 a, 2 b? " and a choice: its index, -1 cancelled, -2 end of input. */
+static int menu(struct session *ss, const char *title, const char *const *labels, size_t n)
+{
+	struct strbuf key = STRBUF_INIT;
+	size_t i;
+	long v;
+	char *end;
+	int r;
+
+	for (;;) {
+		printf("%s: ", title);
+		for (i = 0; i < n; i++)
+			printf("%s%zu %s", i ? ", " : "", i + 1, labels[i]);
+		printf(" (Esc cancels)? ");
+		fflush(stdout);
+		if (!(ss->raw && n > 9 ? line_read(&key) : key_read(&key))) {
+			r = -2;
+			break;
+		}
+		if (!key.len || !strcmp(key.buf, "\033") || !strcmp(key.buf, "q")) {
+			r = -1;
+			break;
+		}
+		v = strtol(key.buf, &end, 10);
+		if (!*end && v >= 1 && (size_t)v <= n) {
+			r = (int)v - 1;
+			break;
+		}
+		printf("Choose a number from 1 to %zu.\n", n);
+	}
+	strbuf_release(&key);
+	return r;
+}
+
+/* An owner: from the config's list, me, auto, or typed when there is no
+ * list. *owner NULL with 0: none chosen. -2 at end of input. */
+static int ask_owner(struct session *ss, const char *title, const char **owner)
+{
+	static struct strbuf typed = STRBUF_INIT;
+	struct strbuf key = STRBUF_INIT;
+	size_t i;
+	char *end;
+	long v;
+	int r = 0;
+
+	*owner = NULL;
+	if (!ss->ol.n) {
+		printf("%s (a name or e-mail, 'me', or Enter for none): ", title);
+		if (!line_read(&typed))
+			return -2;
+		if (typed.len)
+			*owner = !strcmp(typed.buf, "me") ? identity_email(ss->s) : typed.buf;
+		if (typed.len && !*owner)
+			printf("'me' needs a git identity (git config user.email).\n");
+		return 0;
+	}
+	for (;;) {
+		printf("%s: ", title);
+		for (i = 0; i < ss->ol.n; i++)
+			printf("%zu %s (%zu open), ", i + 1, ss->ol.name[i], ss->ol.open[i]);
+		printf("m me, a auto, n none? ");
+		fflush(stdout);
+		if (!(ss->raw && ss->ol.n > 9 ? line_read(&key) : key_read(&key))) {
+			r = -2;
+			break;
+		}
+		if (!key.len || !strcmp(key.buf, "\033") || !strcmp(key.buf, "n"))
+			break;
+		if (!strcmp(key.buf, "a")) {
+			*owner = owner_load_pick(&ss->ol);
+			break;
+		}
+		if (!strcmp(key.buf, "m")) {
+			if (!(*owner = identity_email(ss->s)))
+				printf("'me' needs a git identity (git config user.email).\n");
+			else if (!psm_config_allows(ss->s->config, "owners", *owner))
+				printf("%s is not in the config's owners.\n", *owner), *owner = NULL;
+			else
+				break;
+			continue;
+		}
+		v = strtol(key.buf, &end, 10);
+		if (!*end && v >= 1 && (size_t)v <= ss->ol.n) {
+			*owner = ss->ol.name[v - 1];
+			break;
+		}
+		printf("Choose a number from 1 to %zu, m, a or n.\n", ss->ol.n);
+	}
+	strbuf_release(&key);
+	return r;
+}
+
+/* ---- decisions ------------------------------------------------------------ */
+
+static void undo_file_release(struct undo_file *f)
+{
+	free(f->path);
+	strbuf_release(&f->before);
+	strbuf_release(&f->after);
+}
+
+static int read_store_file(struct strbuf *out, struct session *ss, const char *path)
+{
+	struct strbuf full = STRBUF_INIT;
+	int r;
+
+	strbuf_addf(&full, "%s%s", ss->s->root, path);
+	r = strbuf_read_file(out, full.buf, 16 << 20);
+	strbuf_release(&full);
+	return r;
+}
+
+static struct psm_issue *parse_text(const struct strbuf *text, const char *path)
+{
+	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
+	struct psm_issue *is = NULL;
+
+	if (psm_issue_parse(&is, text->buf, text->len, &err) < 0 || !(is->path = psm_strdup(path))) {
+		psm_issue_free(is);
+		is = NULL;
+	}
+	strbuf_release(&err.msg);
+	return is;
+}
+
+static int load_path(struct psm_issue **out, struct session *ss, const char *path)
+{
+	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
+	int r = psm_store_load_path(out, ss->s, path, &err);
+
+	strbuf_release(&err.msg);
+	return r;
+}
+
+/* Keep the owners' counts and the similarity index in step with a change. */
+static void note_change(struct session *ss, const struct strbuf *was, struct psm_issue *is)
+{
+	struct psm_issue *old = parse_text(was, is->path);
+
+	if (old)
+		owner_load_count(&ss->ol, old, -1);
+	owner_load_count(&ss->ol, is, 1);
+	psm_issue_free(old);
+	if (ss->ix && psm_similar_update(ss->ix, is) < 0)
+		psm_error_clear(); /* the index is a cache: refreshed next time */
+}
+
+static void commit_msg(struct strbuf *msg, struct session *ss, const char *verb,
+		       const struct psm_issue *is)
+{
+	strbuf_reset(msg);
+	commit_message(msg, ss->s, verb, is);
+}
+
+/*
+ * Load the item (and target) fresh under the lock, apply, write, commit.
+ * Returns 0 when decided, -1 when not (the message is printed).
+ */
+static int decide(struct session *ss, int kind, const char *verb, const char *target_id,
+		  apply_fn apply, const void *arg)
+{
+	struct psm_issue *v[2] = { NULL, NULL };
+	struct strbuf msg = STRBUF_INIT, tid = STRBUF_INIT;
+	struct decision d;
+	struct psm_txn *t = NULL;
+	size_t i, n = target_id ? 2 : 1;
+	int r;
+
+	memset(&d, 0, sizeof(d));
+	session_now(ss);
+	if ((r = psm_txn_begin(&t, ss->s)) < 0)
+		goto fail;
+	if ((r = load_path(&v[0], ss, ss->item->path)) < 0)
+		goto fail;
+	if (target_id && ((r = psm_store_resolve(&tid, ss->s, target_id)) < 0 ||
+			  (r = psm_store_load(&v[1], ss->s, tid.buf)) < 0))
+		goto fail;
+	for (i = 0; i < n; i++) {
+		strbuf_init(&d.f[i].before, 0);
+		strbuf_init(&d.f[i].after, 0);
+		if (!(d.f[i].path = psm_strdup(v[i]->path)) ||
+		    read_store_file(&d.f[i].before, ss, v[i]->path) < 0) {
+			r = psm_error_errno(PSM_ERROR, "could not read '%s'", v[i]->path);
+			d.nf = i + 1;
+			goto fail;
+		}
+		d.nf = i + 1;
+	}
+	if ((r = apply(ss, v[0], v[1], arg)) < 0)
+		goto fail;
+	for (i = 0; i < n; i++)
+		if ((r = psm_txn_save(t, v[i])) < 0 || (r = psm_issue_format(&d.f[i].after, v[i])) < 0)
+			goto fail;
+	commit_msg(&msg, ss, verb, v[0]);
+	r = psm_txn_commit(t, msg.buf);
+	if (r < 0 && r != PSM_EUNCHANGED)
+		goto fail;
+	psm_txn_free(t);
+	t = NULL;
+	for (i = 0; i < n; i++)
+		note_change(ss, &d.f[i].before, v[i]);
+	d.kind = kind;
+	if (kind == N_TRIAGED && psm_streq(psm_issue_get(v[0], "response"), "fix-fast")) {
+		struct fixfast *f;
+
+		if (ss->nff == ss->ffalloc) {
+			size_t na = ss->ffalloc ? ss->ffalloc * 2 : 8;
+			struct fixfast *nf = realloc(ss->ff, na * sizeof(*nf));
+
+			if (!nf)
+				die("out of memory");
+			ss->ff = nf;
+			ss->ffalloc = na;
+		}
+		f = &ss->ff[ss->nff++];
+		f->id = psm_strdup(short_id(ss->s, v[0]));
+		f->owner = psm_strdup(psm_issue_get(v[0], "owner"));
+		f->title = psm_strdup(psm_issue_get(v[0], "title"));
+		d.fixfast = 1;
+	}
+	if (ss->ndone == ss->dalloc) {
+		size_t na = ss->dalloc ? ss->dalloc * 2 : 16;
+		struct decision *nd = realloc(ss->done, na * sizeof(*nd));
+
+		if (!nd)
+			die("out of memory");
+		ss->done = nd;
+		ss->dalloc = na;
+	}
+	ss->done[ss->ndone++] = d;
+	ss->count[kind]++;
+	run_hook(ss->s, verb, v[0]);
+	r = 0;
+	goto out;
+fail:
+	error("%s", psm_error_last());
+	psm_txn_free(t); /* puts the files back */
+	for (i = 0; i < d.nf; i++)
+		undo_file_release(&d.f[i]);
+	r = -1;
+out:
+	psm_issue_free(v[0]);
+	psm_issue_free(v[1]);
+	strbuf_release(&msg);
+	strbuf_release(&tid);
+	return r;
+}
+
+static int apply_staged(struct session *ss, struct psm_issue *item)
+{
+	if (ss->stage_type && psm_issue_set(item, "type", ss->stage_type) < 0)
+		return psm_error(PSM_ENOMEM, "out of memory");
+	if (ss->stage_owner && psm_loop_assign(item, ss->stage_owner, ss->now) < 0)
+		return PSM_ERROR;
+	return 0;
+}
+
+static int apply_triage(struct session *ss, struct psm_issue *item, struct psm_issue *target,
+			const void *arg)
+{
+	const char *const *io = arg; /* impact, owner */
+	struct triage_decision d = { 0 };
+
+	d.type = ss->stage_type;
+	d.impact = io[0];
+	d.owner = io[1];
+	return triage_apply(ss->s, item, &d, ss->now);
+}
+
+static int apply_dup(struct session *ss, struct psm_issue *item, struct psm_issue *target,
+		     const void *arg)
+{
+	int r = psm_loop_dup(item, target, ss->now);
+
+	if (r < 0)
+		return r;
+	return psm_issue_set(item, "triaged", ss->now) < 0 ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+}
+
+static int apply_park(struct session *ss, struct psm_issue *item, struct psm_issue *target,
+		      const void *arg)
+{
+	int r = apply_staged(ss, item);
+
+	return r < 0 ? r : park_apply(item, arg, ss->now);
+}
+
+static int apply_close(struct session *ss, struct psm_issue *item, struct psm_issue *target,
+		       const void *arg)
+{
+	int r = apply_staged(ss, item);
+
+	if (r < 0 || (r = psm_loop_close(item, arg, NULL, NULL, ss->now)) < 0)
+		return r;
+	return psm_issue_set(item, "triaged", ss->now) < 0 ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+}
+
+/* Show the item at queue index j again next: move it to just before pos. */
+static void requeue(struct session *ss, const char *path)
+{
+	size_t j;
+
+	for (j = ss->pos; j-- > 0;)
+		if (!strcmp(ss->queue.v[j]->path, path)) {
+			struct psm_issue *is = ss->queue.v[j];
+
+			memmove(ss->queue.v + j, ss->queue.v + j + 1,
+				(ss->pos - 1 - j) * sizeof(*ss->queue.v));
+			ss->queue.v[--ss->pos] = is;
+			return;
+		}
+}
+
+static int undo_last(struct session *ss)
+{
+	struct psm_issue *v[2] = { NULL, NULL };
+	struct strbuf cur = STRBUF_INIT, msg = STRBUF_INIT;
+	struct psm_txn *t = NULL;
+	struct decision *d;
+	size_t i;
+	int r;
+
+	if (!ss->ndone) {
+		printf("Nothing to undo: no decision made in this session yet.\n");
+		return -1;
+	}
+	d = &ss->done[ss->ndone - 1];
+	session_now(ss);
+	if ((r = psm_txn_begin(&t, ss->s)) < 0)
+		goto fail;
+	for (i = 0; i < d->nf; i++) {
+		strbuf_reset(&cur);
+		if (read_store_file(&cur, ss, d->f[i].path) < 0 || cur.len != d->f[i].after.len ||
+		    memcmp(cur.buf, d->f[i].after.buf, cur.len)) {
+			r = psm_error(PSM_ECONFLICT, "'%s' changed after that decision: not undone",
+				      d->f[i].path);
+			goto fail;
+		}
+		if (!(v[i] = parse_text(&d->f[i].before, d->f[i].path))) {
+			r = psm_error(PSM_EPARSE, "could not read back '%s'", d->f[i].path);
+			goto fail;
+		}
+		if ((r = psm_txn_save(t, v[i])) < 0)
+			goto fail;
+	}
+	commit_msg(&msg, ss, "triage undo", v[0]);
+	r = psm_txn_commit(t, msg.buf);
+	if (r < 0 && r != PSM_EUNCHANGED)
+		goto fail;
+	psm_txn_free(t);
+	t = NULL;
+	for (i = 0; i < d->nf; i++)
+		note_change(ss, &d->f[i].after, v[i]);
+	ss->count[d->kind]--;
+	if (d->fixfast && ss->nff) {
+		struct fixfast *f = &ss->ff[--ss->nff];
+
+		free(f->id);
+		free(f->owner);
+		free(f->title);
+	}
+	printf("Undone: %s is back as it was.\n", short_id(ss->s, v[0]));
+	requeue(ss, d->f[0].path);
+	for (i = 0; i < d->nf; i++)
+		undo_file_release(&d->f[i]);
+	ss->ndone--;
+	r = 0;
+	goto out;
+fail:
+	error("%s", psm_error_last());
+	psm_txn_free(t);
+	r = -1;
+out:
+	psm_issue_free(v[0]);
+	psm_issue_free(v[1]);
+	strbuf_release(&cur);
+	strbuf_release(&msg);
+	return r;
+}
+
+/* ---- the loop --------------------------------------------------------------- */
+
+enum { NEXT, AGAIN, QUIT, UNDONE };
+
+/* Labels of a config list (or a map's keys), skipping `except`. */
+static size_t config_labels(const char ***out, struct psm_store *s, const char *key,
+			    const char *except)
+{
+	const struct psm_node *n = psm_node_get(s->config->root, key);
+	size_t i, step = n && n->kind == PSM_MAP ? 2 : 1, k = 0;
+
+	*out = calloc(n && n->n ? n->n : 1, sizeof(**out));
+	if (!*out)
+		die("out of memory");
+	for (i = 0; n && n->kind != PSM_SCALAR && i < n->n; i += step) {
+		const char *v = psm_node_str(n->items[i]);
+
+		if (v && !psm_streq(v, except))
+			(*out)[k++] = v;
+	}
+	return k;
+}
+
+static int key_impact(struct session *ss)
+{
+	const char **names, **labels, *io[2];
+	struct strbuf *sb;
+	size_t n = config_labels(&names, ss->s, "impacts", NULL), i;
+	int c, r = AGAIN;
+
+	labels = calloc(n ? n : 1, sizeof(*labels));
+	sb = calloc(n ? n : 1, sizeof(*sb));
+	if (!labels || !sb)
+		die("out of memory");
+	for (i = 0; i < n; i++) {
+		const char *resp = impact_response(ss->s, names[i]);
+
+		strbuf_init(&sb[i], 0);
+		strbuf_addf(&sb[i], "%s%s%s%s", names[i], resp ? " (" : "", resp ? resp : "",
+			    resp ? ")" : "");
+		labels[i] = sb[i].buf;
+	}
+	c = menu(ss, "impact", labels, n);
+	if (c == -2)
+		r = QUIT;
+	if (c < 0)
+		goto out;
+	io[0] = names[c];
+	io[1] = ss->stage_owner;
+	if (!io[1] && !psm_issue_get(ss->item, "owner") &&
+	    psm_streq(impact_response(ss->s, names[c]), "fix-fast") &&
+	    ask_owner(ss, "fix-fast: who owns it", &io[1]) == -2) {
+		r = QUIT;
+		goto out;
+	}
+	if (!decide(ss, N_TRIAGED, "triage", NULL, apply_triage, io))
+		r = NEXT;
+out:
+	for (i = 0; i < n; i++)
+		strbuf_release(&sb[i]);
+	free(sb);
+	free(labels);
+	free(names);
+	return r;
+}
+
+static int key_dup(struct session *ss)
+{
+	struct strbuf *sb;
+	const char **labels;
+	size_t i;
+	int c, r = AGAIN;
+
+	if (!ss->nhits) {
+		printf("No similar issues to merge it into (psm dup <id> --of <target> does any).\n");
+		return AGAIN;
+	}
+	labels = calloc(ss->nhits, sizeof(*labels));
+	sb = calloc(ss->nhits, sizeof(*sb));
+	if (!labels || !sb)
+		die("out of memory");
+	for (i = 0; i < ss->nhits; i++) {
+		strbuf_init(&sb[i], 0);
+		strbuf_add(&sb[i], ss->hits[i].id, PSM_SHORT_ID_LEN);
+		labels[i] = sb[i].buf;
+	}
+	c = menu(ss, "duplicate of", labels, ss->nhits);
+	if (c == -2)
+		r = QUIT;
+	else if (c >= 0 && !decide(ss, N_DUP, "dup", ss->hits[c].id, apply_dup, NULL))
+		r = NEXT;
+	for (i = 0; i < ss->nhits; i++)
+		strbuf_release(&sb[i]);
+	free(sb);
+	free(labels);
+	return r;
+}
+
+static int key_park(struct session *ss)
+{
+	static const char *const labels[] = { "1 week", "2 weeks", "4 weeks", "12 weeks" };
+	static const char *const spans[] = { "1w", "2w", "4w", "12w" };
+	struct strbuf date = STRBUF_INIT;
+	int c = menu(ss, "park for", labels, 4), r = AGAIN;
+
+	if (c == -2)
+		return QUIT;
+	if (c < 0)
+		return AGAIN;
+	if (park_until(&date, spans[c], ss->now_t) < 0)
+		die_psm();
+	if (!decide(ss, N_PARKED, "park", NULL, apply_park, date.buf))
+		r = NEXT;
+	strbuf_release(&date);
+	return r;
+}
+
+static int key_close(struct session *ss)
+{
+	const char **res;
+	size_t n = config_labels(&res, ss->s, "resolutions", "duplicate");
+	int c = menu(ss, "close as", res, n), r = AGAIN;
+
+	if (c == -2)
+		r = QUIT;
+	else if (c >= 0 && !decide(ss, N_CLOSED, "close", NULL, apply_close, res[c]))
+		r = NEXT;
+	free(res);
+	return r;
+}
+
+static int key_type(struct session *ss)
+{
+	const char **types;
+	size_t n = config_labels(&types, ss->s, "types", NULL);
+	int c = menu(ss, "type", types, n);
+
+	if (c >= 0)
+		ss->stage_type = types[c]; /* the config's string: lives as long as s */
+	free(types);
+	return c == -2 ? QUIT : AGAIN;
+}
+
+static int item_keys(struct session *ss)
+{
+	struct strbuf key = STRBUF_INIT;
+	const char *owner;
+	int r = AGAIN;
+
+	while (r == AGAIN) {
+		screen_prompt(ss);
+		if (!key_read(&key)) {
+			r = QUIT;
+			break;
+		}
+		if (key.len > 1) {
+			printf("One key at a time: '%c' ... (? for help).\n", key.buf[0]);
+			continue;
+		}
+		switch (key.len ? key.buf[0] : '\n') {
+		case 't': r = key_type(ss); break;
+		case 'i': r = key_impact(ss); break;
+		case 'd': r = key_dup(ss); break;
+		case 'p': r = key_park(ss); break;
+		case 'c': r = key_close(ss); break;
+		case 'o':
+			if (ask_owner(ss, "owner", &owner) == -2)
+				r = QUIT;
+			else
+				ss->stage_owner = owner;
+			break;
+		case 's':
+			ss->count[N_SKIPPED]++;
+			r = NEXT;
+			break;
+		case 'u':
+			if (!undo_last(ss))
+				r = UNDONE; /* show the item undone */
+			break;
+		case 'q':
+			r = QUIT;
+			break;
+		case '?': case 'h':
+			screen_help();
+			break;
+		case '\n': case '\033':
+			break;
+		default:
+			printf("Unknown key '%c' (? for help).\n", (unsigned char)key.buf[0] < 0x20 ? '?' : key.buf[0]);
+		}
+	}
+	strbuf_release(&key);
+	return r;
+}
+
+static void screen_size(struct session *ss)
+{
+	struct winsize ws;
+	const char *lines = getenv("LINES");
+
+	ss->color = want_color();
+	ss->cols = term_width() > 0 ? term_width() : 80;
+	ss->rows = 24;
+	if (isatty(1) && !ioctl(1, TIOCGWINSZ, &ws) && ws.ws_row)
+		ss->rows = ws.ws_row;
+	else if (lines && atoi(lines) > 0)
+		ss->rows = atoi(lines);
+}
+
+/* Drop queue entry pos (someone else dealt with it meanwhile). */
+static void drop_current(struct session *ss)
+{
+	psm_issue_free(ss->queue.v[ss->pos]);
+	memmove(ss->queue.v + ss->pos, ss->queue.v + ss->pos + 1,
+		(ss->queue.n - ss->pos - 1) * sizeof(*ss->queue.v));
+	ss->queue.n--;
+}
+
+static void session_release(struct session *ss)
+{
+	size_t i, j;
+
+	for (i = 0; i < ss->ndone; i++)
+		for (j = 0; j < ss->done[i].nf; j++)
+			undo_file_release(&ss->done[i].f[j]);
+	for (i = 0; i < ss->nff; i++) {
+		free(ss->ff[i].id);
+		free(ss->ff[i].owner);
+		free(ss->ff[i].title);
+	}
+	free(ss->done);
+	free(ss->ff);
+	free(ss->hits);
+	psm_issue_free(ss->item);
+	psm_issue_set_release(&ss->queue);
+	owner_load_release(&ss->ol);
+	if (ss->ix && psm_similar_save(ss->ix) < 0)
+		psm_error_clear();
+	psm_similar_free(ss->ix);
+}
+
+int triage_session(struct psm_store *s, int64_t timebox)
+{
+	struct session ss;
+	size_t seen = 0;
+	int code, r = NEXT, spent = 0;
+
+	memset(&ss, 0, sizeof(ss));
+	ss.s = s;
+	ss.timebox = timebox;
+	clock_gettime(CLOCK_MONOTONIC, &ss.start);
+	session_now(&ss);
+	owner_load_init(&ss.ol, s);
+	code = triage_queue_load(&ss.queue, s, ss.now_t, &ss.ol);
+	if (!ss.queue.n) {
+		printf("Nothing to triage: the queue is empty.\n");
+		session_release(&ss);
+		return code;
+	}
+	if (psm_similar_open(&ss.ix, s) < 0) {
+		warning("similar issues are not available: %s", psm_error_last());
+		psm_error_clear();
+	}
+	screen_size(&ss);
+	ss.raw = keys_open();
+	while (r != QUIT && ss.pos < ss.queue.n) {
+		if (timebox && session_elapsed(&ss) >= (double)timebox) {
+			spent = 1;
+			break;
+		}
+		session_now(&ss);
+		psm_issue_free(ss.item);
+		ss.item = NULL;
+		if (load_path(&ss.item, &ss, ss.queue.v[ss.pos]->path) < 0 ||
+		    !triage_in_queue(ss.item, ss.now_t)) {
+			psm_error_clear();
+			drop_current(&ss);
+			continue;
+		}
+		free(ss.hits);
+		ss.hits = NULL;
+		ss.nhits = 0;
+		if (ss.ix && psm_similar_find(&ss.hits, &ss.nhits, ss.ix, ss.item,
+					      ss.now_t - similar_window(s), MAX_HITS, MIN_HIT) < 0)
+			psm_error_clear();
+		ss.stage_type = ss.stage_owner = NULL;
+		if (ss.pos + 1 > seen)
+			seen = ss.pos + 1;
+		ss.shown = seen;
+		screen_item(&ss);
+		r = item_keys(&ss);
+		if (r == NEXT)
+			ss.pos++;
+	}
+	keys_close();
+	if (spent) {
+		struct strbuf sb = STRBUF_INIT;
+
+		format_clock(&sb, timebox);
+		printf("\nThe time box (%s) is spent: stopping here.\n", sb.buf);
+		strbuf_release(&sb);
+	} else if (ss.pos >= ss.queue.n) {
+		printf("\nThat was the last item in the queue.\n");
+	}
+	screen_summary(&ss);
+	session_release(&ss);
+	return code;
+}

@@ -1,0 +1,428 @@
+/*
+ * psm triage: the queue (--queue), one decision from the command line
+ * (psm triage ID --impact core ...), the score table (--explain, in
+ * triage-explain.c) and the session (no ID, in triage-session.c).
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "hook.h"
+#include "loop-util.h"
+#include "loop.h"
+#include "parse-options.h"
+#include "ptime.h"
+#include "query.h"
+#include "render.h"
+#include "table.h"
+#include "triage.h"
+#include "validate.h"
+
+int triage_in_queue(const struct psm_issue *issue, int64_t now)
+{
+	const char *status = psm_issue_get(issue, "status");
+	int64_t until;
+
+	if (psm_streq(status, "new"))
+		return 1;
+	if (!psm_streq(status, "parked"))
+		return 0;
+	/* a parked issue without a readable date would never come back */
+	if (psm_time_parse(psm_issue_get(issue, "parked_until"), &until) < 0) {
+		psm_error_clear();
+		return 1;
+	}
+	return until <= now;
+}
+
+void owner_load_init(struct owner_load *ol, struct psm_store *s)
+{
+	const struct psm_node *owners = psm_config_list(s->config, "owners");
+	size_t i;
+
+	memset(ol, 0, sizeof(*ol));
+	if (!owners || !owners->n)
+		return;
+	ol->name = calloc(owners->n, sizeof(*ol->name));
+	ol->open = calloc(owners->n, sizeof(*ol->open));
+	if (!ol->name || !ol->open)
+		die("out of memory");
+	for (i = 0; i < owners->n; i++)
+		if (psm_node_str(owners->items[i]))
+			ol->name[ol->n++] = psm_node_str(owners->items[i]);
+}
+
+void owner_load_count(struct owner_load *ol, const struct psm_issue *issue, int delta)
+{
+	const char *owner = psm_issue_get(issue, "owner");
+	size_t i;
+
+	if (!owner || !psm_issue_is_open(issue))
+		return;
+	for (i = 0; i < ol->n; i++)
+		if (!strcmp(ol->name[i], owner)) {
+			if (delta > 0 || ol->open[i])
+				ol->open[i] += (size_t)delta;
+			return;
+		}
+}
+
+const char *owner_load_pick(const struct owner_load *ol)
+{
+	size_t i, best = 0;
+
+	if (!ol->n)
+		return NULL;
+	for (i = 1; i < ol->n; i++) /* fewest open issues; ties: config order */
+		if (ol->open[i] < ol->open[best])
+			best = i;
+	return ol->name[best];
+}
+
+void owner_load_release(struct owner_load *ol)
+{
+	free(ol->name);
+	free(ol->open);
+	memset(ol, 0, sizeof(*ol));
+}
+
+int triage_queue_load(struct psm_issue_set *queue, struct psm_store *s, int64_t now,
+		      struct owner_load *ol)
+{
+	struct psm_issue_set set = { 0 };
+	size_t i;
+	int code;
+
+	if (psm_store_scan(s, &set) < 0)
+		die_psm();
+	for (i = 0; i < set.n; i++) {
+		struct psm_issue *is = set.v[i];
+
+		if (ol)
+			owner_load_count(ol, is, 1);
+		if (!triage_in_queue(is, now)) {
+			psm_issue_free(is);
+			continue;
+		}
+		is->score = psm_score(NULL, is, s->config, now);
+		if (psm_issue_set_add(queue, is) < 0)
+			die_psm();
+	}
+	set.n = 0;
+	if (psm_issue_set_sort(queue, "priority", 0) < 0)
+		die_psm();
+	code = report_scan_errors(&set);
+	psm_issue_set_release(&set);
+	return code;
+}
+
+const char *owner_or_die(struct psm_store *s, const char *owner)
+{
+	if (!strcmp(owner, "me") && !(owner = identity_email(s)))
+		die("'me' needs a git identity: git config user.email you@example.com");
+	check_config_value(s, "owners", "owner", owner);
+	return owner;
+}
+
+const char *impact_response(struct psm_store *s, const char *impact)
+{
+	const struct psm_node *imp = impact ? psm_config_impact(s->config, impact) : NULL;
+
+	return imp ? psm_node_get_str(imp, "response") : NULL;
+}
+
+int64_t similar_window(struct psm_store *s)
+{
+	const char *w = psm_config_get(s->config, "similar.window");
+	int64_t secs;
+
+	if (!w)
+		return 30 * 86400;
+	if (psm_duration_parse(w, &secs) < 0)
+		die("%s in the config's similar.window", psm_error_last());
+	return secs;
+}
+
+double round3(double x)
+{
+	return floor(x * 1000 + 0.5) / 1000;
+}
+
+void print_json_scores(void *json)
+{
+	json_t *j = json;
+
+	if (!j)
+		die("out of memory");
+	/* 3-decimal values print as 0.833, not 0.83299999999999996 */
+	if (json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) < 0)
+		die("could not write JSON");
+	putchar('\n');
+	json_decref(j);
+}
+
+int triage_apply(struct psm_store *s, struct psm_issue *issue, const struct triage_decision *d,
+		 const char *now)
+{
+	const char *status = psm_issue_get(issue, "status");
+	const char *response = d->response;
+	size_t i;
+
+	if (!psm_issue_is_open(issue))
+		return psm_error(PSM_EINVALID, "issue '%s' is closed: reopen it before triaging it",
+				 psm_issue_get(issue, "id"));
+	if (d->impact && !response)
+		response = impact_response(s, d->impact);
+	if ((d->type && psm_issue_set(issue, "type", d->type) < 0) ||
+	    (d->impact && psm_issue_set(issue, "impact", d->impact) < 0) ||
+	    (response && psm_issue_set(issue, "response", response) < 0))
+		return psm_error(PSM_ENOMEM, "out of memory");
+	if (d->owner && psm_loop_assign(issue, d->owner, now) < 0)
+		return PSM_ERROR;
+	for (i = 0; i < d->nadd; i++)
+		if (psm_issue_list_add(issue, "labels", d->add[i]) < 0)
+			return PSM_ENOMEM;
+	for (i = 0; i < d->nremove; i++)
+		if (psm_issue_list_remove(issue, "labels", d->remove[i]) < 0)
+			return PSM_ENOMEM;
+	/* in-progress or blocked work keeps its status; triage only files it */
+	if (psm_streq(status, "new") || psm_streq(status, "parked") || !status) {
+		if (psm_issue_set(issue, "status", "triaged") < 0 ||
+		    psm_issue_set_node(issue, "parked_until", NULL) < 0)
+			return psm_error(PSM_ENOMEM, "out of memory");
+	}
+	if (psm_issue_set(issue, "triaged", now) < 0 || psm_issue_set(issue, "updated", now) < 0)
+		return psm_error(PSM_ENOMEM, "out of memory");
+	return 0;
+}
+
+static void print_queue_table(struct psm_store *s, const struct psm_issue_set *q, size_t abbrev,
+			      int64_t now)
+{
+	struct table *t = table_new(7);
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	table_cell(t, "ID", NULL);
+	table_cell(t, "PRIORITY", NULL);
+	table_cell(t, "STATUS", NULL);
+	table_cell(t, "AGE", NULL);
+	table_cell(t, "REP", NULL);
+	table_cell(t, "SUGGEST", NULL);
+	table_cell(t, "TITLE", NULL);
+	table_end_row(t);
+	for (i = 0; i < q->n; i++) {
+		const struct psm_issue *is = q->v[i];
+		const char *id = psm_issue_get(is, "id");
+		struct psm_score_terms terms;
+
+		psm_score(&terms, is, s->config, now);
+		strbuf_reset(&sb);
+		strbuf_add(&sb, id ? id : "?", id && abbrev < strlen(id) ? abbrev : id ? strlen(id) : 1);
+		table_cell(t, sb.buf, C_YELLOW);
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%.1f", terms.total);
+		table_cell(t, sb.buf, C_BOLD);
+		table_cell(t, psm_issue_get(is, "status"), NULL);
+		strbuf_reset(&sb);
+		if (is->sort_created)
+			psm_age_format(&sb, now - is->sort_created);
+		table_cell(t, sb.len ? sb.buf : "-", C_DIM);
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%zu", psm_issue_reporter_count(is));
+		table_cell(t, sb.buf, NULL);
+		table_cell(t, terms.suggested_impact && !terms.impact ? terms.suggested_impact :
+			      terms.impact ? terms.impact : "-", NULL);
+		table_cell(t, psm_issue_get(is, "title"), NULL);
+		table_end_row(t);
+	}
+	table_print(t, term_width(), want_color(), 1);
+	table_free(t);
+	strbuf_release(&sb);
+}
+
+static int show_queue(struct psm_store *s, enum output_format fmt, int limit)
+{
+	struct psm_issue_set q = { 0 };
+	int64_t now = now_or_die();
+	size_t i, abbrev, n;
+	int code;
+
+	code = triage_queue_load(&q, s, now, NULL);
+	abbrev = psm_issue_set_abbrev(&q) > PSM_SHORT_ID_LEN ? psm_issue_set_abbrev(&q)
+							     : PSM_SHORT_ID_LEN;
+	n = limit > 0 && (size_t)limit < q.n ? (size_t)limit : q.n;
+	if (fmt == FMT_JSON) {
+		json_t *a = json_array();
+
+		for (i = 0; a && i < n; i++) {
+			struct psm_score_terms terms;
+			json_t *o = psm_issue_json(q.v[i], abbrev);
+
+			psm_score(&terms, q.v[i], s->config, now);
+			if (!o || json_object_set_new(o, "priority", json_real(round3(terms.total))) < 0 ||
+			    json_object_set_new(o, "suggested_impact", terms.suggested_impact ?
+						json_string(terms.suggested_impact) : json_null()) < 0 ||
+			    json_array_append_new(a, o) < 0)
+				die("out of memory");
+		}
+		print_json_scores(a);
+	} else {
+		struct psm_issue_set shown = q;
+
+		shown.n = n;
+		if (n)
+			print_queue_table(s, &shown, abbrev, now);
+		else if (isatty(1))
+			printf("The triage queue is empty.\n");
+	}
+	psm_issue_set_release(&q);
+	return code;
+}
+
+static void parse_label_args(struct opt_list *add, struct opt_list *rm, const char **id,
+			     int argc, const char **argv, const char *const *usage,
+			     const struct option *opts)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		struct opt_list *l = a[0] == '+' ? add : a[0] == '-' ? rm : NULL;
+
+		if (!l) {
+			if (*id)
+				usage_error(usage, opts, "one issue at a time ('%s' and '%s')", *id, a);
+			*id = a;
+			continue;
+		}
+		if (!psm_label_valid(a + 1))
+			die("invalid label '%s': labels are single words without commas that do not start with '+' or '-'",
+			    a + 1);
+		if (l->n == l->alloc) {
+			int na = l->alloc ? l->alloc * 2 : 8;
+			const char **nv = realloc(l->v, (size_t)na * sizeof(*nv));
+
+			if (!nv)
+				die("out of memory");
+			l->v = nv;
+			l->alloc = na;
+		}
+		l->v[l->n++] = a + 1;
+	}
+}
+
+int cmd_triage(int argc, const char **argv, struct psm_store *s)
+{
+	static const char *const usage[] = {
+		"psm triage                 (a session: on a terminal, or keys one per line on stdin)",
+		"psm triage --queue [--format text|json] [-n <n>]",
+		"psm triage --explain <id> [--format text|json]",
+		"psm triage <id> [--type <t>] [--impact <i>] [--response <r>] [--owner <o>|me | --auto] [+<label>...] [-<label>...]",
+		NULL
+	};
+	const char *format = NULL, *type = NULL, *impact = NULL, *response = NULL, *owner = NULL;
+	const char *timebox = NULL, *id = NULL;
+	int queue = 0, explain = 0, autoown = 0, no_commit = 0, limit = 0;
+	struct option opts[] = {
+		OPT_BOOL(0, "queue", &queue, "list the queue: new issues and parked ones now due, highest priority first"),
+		OPT_BOOL(0, "explain", &explain, "show how the issue's priority is made up"),
+		OPT_STRING(0, "format", &format, "fmt", "text (default) or json"),
+		OPT_INT(0, "limit", &limit, "n", "with --queue: at most <n> issues"),
+		OPT_GROUP("Recording a decision"),
+		OPT_STRING(0, "type", &type, "type", "the issue's type (config types)"),
+		OPT_STRING(0, "impact", &impact, "impact", "core, repeated, explanation, edge, strategic"),
+		OPT_STRING(0, "response", &response, "response", "default: the impact's (core: fix-fast...)"),
+		OPT_STRING(0, "owner", &owner, "who", "the owner; 'me' is your git e-mail"),
+		OPT_BOOL(0, "auto", &autoown, "own it to the configured owner with the fewest open issues"),
+		OPT_NO_COMMIT(&no_commit),
+		OPT_GROUP("The session"),
+		OPT_STRING(0, "timebox", &timebox, "time", "stop offering items after this long (default: config triage.timebox, 30m)"),
+		OPT_END(),
+	};
+	struct opt_list add = { 0 }, rm = { 0 };
+	struct triage_decision d = { 0 };
+	struct strbuf msg = STRBUF_INIT;
+	struct owner_load ol;
+	struct psm_issue *issue;
+	struct psm_txn *t;
+	enum output_format fmt;
+	int code = 0;
+
+	argc = parse_options(argc, argv, opts, usage, PARSE_OPT_KEEP_DASHARGS);
+	parse_label_args(&add, &rm, &id, argc, argv, usage, opts);
+	fmt = parse_format(format, "text,json");
+	s->no_commit |= no_commit;
+	if (queue + explain > 1 || ((queue || explain) && (type || impact || response || owner ||
+							  autoown || add.n || rm.n)))
+		usage_error(usage, opts, "--queue, --explain and a decision do not mix");
+	if (queue) {
+		if (id)
+			usage_error(usage, opts, "--queue takes no issue ID");
+		return show_queue(s, fmt, limit);
+	}
+	if (explain) {
+		if (!id)
+			usage_error(usage, opts, "--explain needs an issue ID");
+		return triage_explain(s, id, fmt);
+	}
+	if (!id) {
+		const char *tb = timebox ? timebox : psm_config_get(s->config, "triage.timebox");
+		int64_t secs = 0;
+
+		if (type || impact || response || owner || autoown || add.n || rm.n)
+			usage_error(usage, opts, "a decision needs an issue ID: psm triage <id> --impact ...");
+		if (tb && strcmp(tb, "0") && strcmp(tb, "none") && psm_duration_parse(tb, &secs) < 0)
+			die("%s (--timebox)", psm_error_last());
+		return triage_session(s, secs);
+	}
+	if (owner && autoown)
+		usage_error(usage, opts, "--owner and --auto do not mix");
+	if (type)
+		check_config_value(s, "types", "type", type);
+	if (impact)
+		check_config_value(s, "impacts", "impact", impact);
+	if (response)
+		check_config_value(s, "responses", "response", response);
+	d.type = type;
+	d.impact = impact;
+	d.response = response;
+	if (owner)
+		d.owner = owner_or_die(s, owner);
+	t = begin_or_die(s); /* read under the lock: no lost updates */
+	issue = load_in_txn(t, s, id);
+	if (autoown) {
+		struct psm_issue_set q = { 0 };
+
+		owner_load_init(&ol, s);
+		if (!ol.n)
+			die_txn(t, "--auto needs owners to choose from: list them under 'owners:' in %s",
+				PSM_CONFIG_PATH);
+		code = triage_queue_load(&q, s, now_or_die(), &ol);
+		owner_load_count(&ol, issue, -1); /* not counting this one */
+		d.owner = owner_load_pick(&ol);
+		psm_issue_set_release(&q);
+	}
+	d.add = add.v;
+	d.nadd = (size_t)add.n;
+	d.remove = rm.v;
+	d.nremove = (size_t)rm.n;
+	if (triage_apply(s, issue, &d, now_string()) < 0)
+		die_txn_psm(t);
+	commit_message(&msg, s, "triage", issue);
+	if (commit_or_die(t, &issue, 1, NULL, msg.buf))
+		code |= run_hook(s, "triage", issue);
+	else
+		say_unchanged(s, issue, "already triaged that way");
+	print_issue_result(s, issue, fmt);
+	if (autoown)
+		owner_load_release(&ol);
+	psm_issue_free(issue);
+	strbuf_release(&msg);
+	free(add.v);
+	free(rm.v);
+	return code;
+}

@@ -1,0 +1,75 @@
+#ifndef PSM_CMD_TRIAGE_H
+#define PSM_CMD_TRIAGE_H
+/*
+ * What psm triage's files (triage.c: queue and decisions, triage-explain.c,
+ * triage-session.c, triage-screen.c, triage-tty.c) and the commands near it
+ * (similar, park, roadmap, intake's duplicate hint) share.
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "common.h"
+#include "score.h"
+#include "similar.h"
+
+/* Is the issue in the triage queue: status new, or parked and due by now? */
+int triage_in_queue(const struct psm_issue *issue, int64_t now);
+
+/* Owners' open-issue counts, for --auto (fewest first, then config order). */
+struct owner_load {
+	const char **name; /* the config's owners */
+	size_t *open;
+	size_t n;
+};
+void owner_load_init(struct owner_load *ol, struct psm_store *s);
+void owner_load_count(struct owner_load *ol, const struct psm_issue *issue, int delta);
+const char *owner_load_pick(const struct owner_load *ol);
+void owner_load_release(struct owner_load *ol);
+
+/*
+ * The queue: every issue triage_in_queue() at `now`, scored (issue->score)
+ * and sorted highest priority first. Owners of open issues are counted into
+ * ol when it is not NULL. Unreadable files are reported on stderr; returns
+ * EXIT_PROBLEMS then, else 0.
+ */
+int triage_queue_load(struct psm_issue_set *queue, struct psm_store *s, int64_t now,
+		      struct owner_load *ol);
+
+/* An owner given by the user: "me" is the git identity's e-mail; checked
+ * against a non-empty `owners` list. Dies with a clear message. */
+const char *owner_or_die(struct psm_store *s, const char *owner);
+
+/* A triage decision: each field NULL when not decided. */
+struct triage_decision {
+	const char *type, *impact, *response, *owner;
+	const char *const *add, *const *remove; /* labels */
+	size_t nadd, nremove;
+};
+/* Apply it to the issue in memory: status triaged (unless already further
+ * along), `triaged` now, the response defaulting to the impact's. */
+int triage_apply(struct psm_store *s, struct psm_issue *issue, const struct triage_decision *d,
+		 const char *now);
+
+/* The config's default response of an impact, or NULL. */
+const char *impact_response(struct psm_store *s, const char *impact);
+/* Closed issues stay duplicate candidates this long (similar.window). */
+int64_t similar_window(struct psm_store *s);
+/* Print a JSON value with reals kept short (scores), then a newline. */
+void print_json_scores(void *json);
+/* Round to 3 decimals for output. */
+double round3(double x);
+
+/* park.c: the date (YYYY-MM-DD, after today) for --until DATE or a
+ * duration like 2w; and parking an issue in memory. */
+int park_until(struct strbuf *date, const char *spec, int64_t now);
+int park_apply(struct psm_issue *issue, const char *date, const char *now);
+
+/* intake.c: after taking an issue in, name likely duplicates on stderr. */
+void intake_similar_hint(struct psm_store *s, const struct psm_issue *issue);
+
+/* The explain table (triage-explain.c). */
+int triage_explain(struct psm_store *s, const char *id, enum output_format fmt);
+/* The interactive (or scripted) session (triage-session.c). */
+int triage_session(struct psm_store *s, int64_t timebox);
+
+#endif

@@ -1,0 +1,110 @@
+/*
+ * Front matter: parse, then format. The output must parse again to the same
+ * values, and formatting that must give the same text (verbatim entries).
+ * Then every entry is marked changed, so psm's own emitter writes it: that
+ * must also read back to the same values (quoting, escapes, nesting).
+ */
+#include <string.h>
+
+#include "error.h"
+#include "fuzz.h"
+#include "issue.h"
+
+/*
+ * psm_node_equal, except that map keys compare as text: psm reads keys as
+ * strings, so a key `Null` written back as 'Null' is the same key to it.
+ */
+static int same_node(const struct psm_node *a, const struct psm_node *b)
+{
+	size_t i;
+
+	if (!a || !b || a->kind != b->kind || a->n != b->n)
+		return a == b;
+	if (a->kind == PSM_SCALAR)
+		return psm_node_equal(a, b);
+	if (a->kind == PSM_SEQ) {
+		for (i = 0; i < a->n; i++)
+			if (!same_node(a->items[i], b->items[i]))
+				return 0;
+		return 1;
+	}
+	for (i = 0; i + 1 < a->n; i += 2)
+		if (a->items[i]->len != b->items[i]->len ||
+		    memcmp(a->items[i]->str, b->items[i]->str, a->items[i]->len) ||
+		    !same_node(a->items[i + 1], b->items[i + 1]))
+			return 0;
+	return 1;
+}
+
+static void same_values(const struct psm_issue *a, const struct psm_issue *b)
+{
+	size_t i;
+
+	FUZZ_ASSERT(a->n == b->n);
+	for (i = 0; i < a->n; i++) {
+		FUZZ_ASSERT(!strcmp(a->entries[i].key, b->entries[i].key));
+		FUZZ_ASSERT(same_node(a->entries[i].value, b->entries[i].value));
+	}
+	FUZZ_ASSERT(a->body.len == b->body.len && !memcmp(a->body.buf, b->body.buf, a->body.len));
+}
+
+/* Parse text that psm itself wrote: it must be readable. */
+static struct psm_issue *reparse(const struct strbuf *text)
+{
+	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
+	struct psm_issue *issue = NULL;
+	int r = psm_issue_parse(&issue, text->buf, text->len, &err);
+
+	if (r < 0)
+		fprintf(stderr, "psm wrote what it cannot read: %d:%d: %s\n---\n%s", err.line,
+			err.col, err.msg.buf, text->buf);
+	strbuf_release(&err.msg);
+	FUZZ_ASSERT(r == 0 || r == PSM_ENOMEM);
+	return issue;
+}
+
+int psm_fuzz_issue(const uint8_t *data, size_t size)
+{
+	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
+	struct psm_issue *issue = NULL, *again = NULL, *third = NULL;
+	struct strbuf out = STRBUF_INIT, out2 = STRBUF_INIT, out3 = STRBUF_INIT;
+	size_t i;
+
+	if (psm_issue_parse(&issue, (const char *)data, size, &err) < 0)
+		goto done;
+	FUZZ_ASSERT(psm_issue_format(&out, issue) == 0);
+	if (!(again = reparse(&out)))
+		goto done;
+	same_values(issue, again);
+	FUZZ_ASSERT(psm_issue_format(&out2, again) == 0);
+	FUZZ_ASSERT(out.len == out2.len && !memcmp(out.buf, out2.buf, out.len));
+
+	/* now through the emitter: every entry re-written by psm */
+	for (i = 0; i < again->n; i++) {
+		again->entries[i].dirty = 1;
+		strbuf_release(&again->entries[i].raw);
+	}
+	strbuf_reset(&again->preamble);
+	FUZZ_ASSERT(psm_issue_format(&out3, again) == 0);
+	if (!(third = reparse(&out3)))
+		goto done;
+	same_values(issue, third);
+done:
+	psm_issue_free(issue);
+	psm_issue_free(again);
+	psm_issue_free(third);
+	strbuf_release(&out);
+	strbuf_release(&out2);
+	strbuf_release(&out3);
+	strbuf_release(&err.msg);
+	psm_error_clear();
+	return 0;
+}
+
+#ifndef PSM_FUZZ_NO_MAIN
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return psm_fuzz_issue(data, size);
+}
+#endif

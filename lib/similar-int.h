@@ -1,0 +1,73 @@
+#ifndef PSM_SIMILAR_INT_H
+#define PSM_SIMILAR_INT_H
+/* Inside the similarity index: shared by similar.c (words, vectors, queries)
+ * and similar-index.c (the index file and keeping it fresh). */
+#include <stdint.h>
+
+#include "similar.h"
+
+#define SIM_TITLE_WEIGHT 3     /* a title word counts as this many body words */
+#define SIM_BODY_MAX (64 << 10) /* body bytes read for words */
+
+/* String -> index map, open addressing; slots hold index + 1. */
+struct sim_map {
+	uint32_t *slot;
+	size_t cap, n;
+};
+
+struct sim_tf {
+	uint32_t term, count;
+};
+
+/* What the index records of one issue file. */
+struct sim_doc {
+	char *path;                   /* store-relative; the map key */
+	char id[PSM_ID_LEN + 1];
+	char dup_of[PSM_ID_LEN + 1];  /* closed as a duplicate of; "" if not */
+	char *title, *status;
+	int64_t closed;               /* close time; 0 while open */
+	uint64_t ino;                 /* the file as indexed: */
+	int64_t mtime_ns, size;
+	struct sim_tf *tf;            /* sorted by term */
+	uint32_t nt;
+	int live;                     /* 0: the file went away */
+	double norm;
+};
+
+struct psm_similar {
+	struct psm_store *store;
+	struct strbuf file;           /* the index file's path */
+	char **terms;
+	uint32_t *df;
+	uint32_t nterms, talloc;
+	struct sim_map term_map;
+	struct sim_doc *docs;
+	size_t ndocs, dalloc, nlive;
+	struct sim_map doc_map;
+	double *idf;
+	int changed;                  /* differs from the file */
+	int weights_stale;            /* idf and norms to recompute */
+};
+
+/* similar.c */
+int sim_map_find(const struct sim_map *m, const struct psm_similar *ix, int docs,
+		 const char *key, uint32_t *idx);
+int sim_map_add(struct sim_map *m, const struct psm_similar *ix, int docs,
+		const char *key, uint32_t idx);
+int sim_term_intern(struct psm_similar *ix, const char *word, size_t len, uint32_t *id);
+/* A doc slot for path (existing, revived or new). */
+int sim_doc_slot(struct psm_similar *ix, const char *path, struct sim_doc **out);
+/* Replace d's words with those of title/body words (space-separated). */
+int sim_doc_set_words(struct psm_similar *ix, struct sim_doc *d, const char *twords,
+		      const char *bwords);
+void sim_doc_clear(struct psm_similar *ix, struct sim_doc *d);
+/* Fill d's fields (title, status, closed, dup_of) from a parsed issue. */
+int sim_doc_set_fields(struct sim_doc *d, const struct psm_issue *issue);
+/* Title and body words of an issue, space-separated. */
+int sim_issue_words(struct strbuf *twords, struct strbuf *bwords, const struct psm_issue *issue);
+
+/* similar-index.c */
+int sim_index_load(struct psm_similar *ix);
+int sim_index_refresh(struct psm_similar *ix);
+
+#endif

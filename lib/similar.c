@@ -1,0 +1,649 @@
+/* Similar issues: words, TF-IDF vectors and cosine queries (the index file
+ * and its refresh are in similar-index.c). */
+#include "similar-int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "error.h"
+#include "ptime.h"
+
+#define WORD_MAX 32 /* longer "words" are hashes, tokens, base64: not language */
+
+/* Sorted (bsearch); t/unit/test-similar.c checks the order. */
+static const char *const stopwords[] = {
+	"about", "above", "after", "again", "against", "all", "also", "am", "an", "and",
+	"any", "are", "as", "at", "be", "because", "been", "before", "being", "below",
+	"between", "both", "but", "by", "can", "com", "could", "did", "didn", "do", "does",
+	"doesn", "doing", "don", "down", "during", "each", "eg", "etc", "few", "for", "from",
+	"further", "get", "got", "had", "has", "have", "having", "he", "her", "here", "hers",
+	"him", "his", "how", "http", "https", "ie", "if", "in", "into", "is", "isn", "it",
+	"its", "just", "ll", "me", "more", "most", "my", "no", "nor", "not", "now", "of",
+	"off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own",
+	"re", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their",
+	"them", "then", "there", "these", "they", "this", "those", "through", "to", "too",
+	"under", "until", "up", "ve", "very", "was", "we", "were", "what", "when", "where",
+	"which", "while", "who", "whom", "why", "will", "with", "won", "would", "www", "you",
+	"your", "yours",
+};
+
+const char *const *psm_similar_stopwords(size_t *n);
+const char *const *psm_similar_stopwords(size_t *n)
+{
+	*n = sizeof(stopwords) / sizeof(stopwords[0]);
+	return stopwords;
+}
+
+static int cmp_word(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+/* Latin-1 letters U+00C0..U+00FF, folded to ASCII ("" for × and ÷). */
+static const char *const latin1_fold[64] = {
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
+};
+
+static int ends(const char *w, size_t len, const char *suf)
+{
+	size_t l = strlen(suf);
+
+	return len > l && !memcmp(w + len - l, suf, l);
+}
+
+static int has_vowel(const char *w, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (strchr("aeiouy", w[i]))
+			return 1;
+	return 0;
+}
+
+/* A light English stemmer (plural, -ed, -ing, final e): enough to make
+ * "fails", "failed" and "failing" one word. Returns the new length. */
+static size_t stem(char *w, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)w[i] >= 0x80 || (w[i] >= '0' && w[i] <= '9'))
+			return len; /* not an English word */
+	if (ends(w, len, "sses"))
+		len -= 2;
+	else if (ends(w, len, "ies") && len > 4)
+		w[len - 3] = 'y', len -= 2;
+	else if (ends(w, len, "s") && len > 3 && !ends(w, len, "ss") && !ends(w, len, "us") &&
+		 !ends(w, len, "is"))
+		len -= 1;
+	if (ends(w, len, "ing") && len >= 6 && has_vowel(w, len - 3))
+		len -= 3;
+	else if (ends(w, len, "ed") && len >= 5 && has_vowel(w, len - 2))
+		len -= 2;
+	else
+		goto final_e;
+	if (len >= 2 && w[len - 1] == w[len - 2] && !strchr("aeioulsz", w[len - 1]))
+		len--; /* running -> run, logged -> log */
+final_e:
+	if (len > 4 && w[len - 1] == 'e')
+		len--;
+	return len;
+}
+
+static void emit_word(struct strbuf *out, char *w, size_t len)
+{
+	if (len < 2 || len > WORD_MAX)
+		return;
+	w[len] = '\0';
+	if (bsearch(w, stopwords, sizeof(stopwords) / sizeof(stopwords[0]), sizeof(stopwords[0]),
+		    cmp_word))
+		return;
+	len = stem(w, len);
+	strbuf_add(out, w, len);
+	strbuf_addch(out, ' ');
+}
+
+int psm_similar_words(struct strbuf *out, const char *text, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	char w[WORD_MAX + 8], ch[1];
+	size_t i = 0, len = 0;
+	int overlong = 0;
+
+	while (i <= n) {
+		unsigned c = i < n ? s[i] : 0;
+		const char *add = NULL; /* NULL: a separator; "": a letter that folds to nothing */
+		size_t step = 1, addlen = 0;
+
+		if (c < 0x80) {
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+				ch[0] = (char)c, add = ch, addlen = 1;
+			else if (c >= 'A' && c <= 'Z')
+				ch[0] = (char)(c + 32), add = ch, addlen = 1;
+		} else if (c == 0xc3 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] < 0xc0) {
+			add = latin1_fold[s[i + 1] - 0x80];
+			addlen = strlen(add);
+			step = 2;
+		} else if (c == 0xc5 && i + 1 < n && (s[i + 1] == 0x92 || s[i + 1] == 0x93)) {
+			add = "oe", addlen = 2, step = 2;
+		} else if (c >= 0xc4 && c < 0xf5) {
+			/* other letters (and CJK...) stay as they are; General
+			 * Punctuation (U+2000-U+206F: dashes, quotes) separates */
+			size_t l = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4, k;
+
+			for (k = 1; k < l && i + k < n && (s[i + k] & 0xc0) == 0x80; k++)
+				;
+			step = k;
+			if (k == l && !(c == 0xe2 && (s[i + 1] == 0x80 || s[i + 1] == 0x81)))
+				add = (const char *)s + i, addlen = l;
+		}
+		if (add) {
+			if (len + addlen > WORD_MAX)
+				overlong = 1;
+			else
+				memcpy(w + len, add, addlen), len += addlen;
+		} else {
+			if (!overlong)
+				emit_word(out, w, len);
+			len = 0;
+			overlong = 0;
+		}
+		i += step;
+	}
+	return out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+}
+
+/* ---- maps, terms and documents ---------------------------------------- */
+
+static uint32_t hash_str(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static const char *map_key(const struct psm_similar *ix, int docs, uint32_t idx)
+{
+	return docs ? ix->docs[idx].path : ix->terms[idx];
+}
+
+int sim_map_find(const struct sim_map *m, const struct psm_similar *ix, int docs,
+		 const char *key, uint32_t *idx)
+{
+	size_t i;
+
+	if (!m->cap)
+		return 0;
+	for (i = hash_str(key) & (m->cap - 1); m->slot[i]; i = (i + 1) & (m->cap - 1))
+		if (!strcmp(map_key(ix, docs, m->slot[i] - 1), key)) {
+			*idx = m->slot[i] - 1;
+			return 1;
+		}
+	return 0;
+}
+
+static int map_grow(struct sim_map *m, const struct psm_similar *ix, int docs)
+{
+	size_t cap = m->cap ? m->cap * 2 : 1024, i, j;
+	uint32_t *slot = calloc(cap, sizeof(*slot));
+
+	if (!slot)
+		return psm_error(PSM_ENOMEM, "out of memory");
+	for (i = 0; i < m->cap; i++) {
+		if (!m->slot[i])
+			continue;
+		for (j = hash_str(map_key(ix, docs, m->slot[i] - 1)) & (cap - 1); slot[j];
+		     j = (j + 1) & (cap - 1))
+			;
+		slot[j] = m->slot[i];
+	}
+	free(m->slot);
+	m->slot = slot;
+	m->cap = cap;
+	return 0;
+}
+
+/* key must already be reachable as map_key(ix, docs, idx). */
+int sim_map_add(struct sim_map *m, const struct psm_similar *ix, int docs,
+		const char *key, uint32_t idx)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap && map_grow(m, ix, docs) < 0)
+		return PSM_ENOMEM;
+	for (i = hash_str(key) & (m->cap - 1); m->slot[i]; i = (i + 1) & (m->cap - 1))
+		;
+	m->slot[i] = idx + 1;
+	m->n++;
+	return 0;
+}
+
+int sim_term_intern(struct psm_similar *ix, const char *word, size_t len, uint32_t *id)
+{
+	char *w;
+
+	if (ix->nterms == ix->talloc) {
+		uint32_t na = ix->talloc ? ix->talloc * 2 : 4096;
+		char **nt = realloc(ix->terms, na * sizeof(*nt));
+		uint32_t *ndf;
+
+		if (!nt)
+			return psm_error(PSM_ENOMEM, "out of memory");
+		ix->terms = nt;
+		if (!(ndf = realloc(ix->df, na * sizeof(*ndf))))
+			return psm_error(PSM_ENOMEM, "out of memory");
+		ix->df = ndf;
+		ix->talloc = na;
+	}
+	if (!(w = psm_strndup(word, len)))
+		return psm_error(PSM_ENOMEM, "out of memory");
+	if (sim_map_find(&ix->term_map, ix, 0, w, id)) {
+		free(w);
+		return 0;
+	}
+	ix->terms[ix->nterms] = w;
+	ix->df[ix->nterms] = 0;
+	if (sim_map_add(&ix->term_map, ix, 0, w, ix->nterms) < 0) {
+		free(w);
+		return psm_error(PSM_ENOMEM, "out of memory");
+	}
+	*id = ix->nterms++;
+	return 0;
+}
+
+int sim_doc_slot(struct psm_similar *ix, const char *path, struct sim_doc **out)
+{
+	struct sim_doc *d;
+	uint32_t idx;
+	const char *base;
+
+	if (sim_map_find(&ix->doc_map, ix, 1, path, &idx)) {
+		*out = &ix->docs[idx];
+		return 0;
+	}
+	if (ix->ndocs == ix->dalloc) {
+		size_t na = ix->dalloc ? ix->dalloc * 2 : 1024;
+		struct sim_doc *nd = realloc(ix->docs, na * sizeof(*nd));
+
+		if (!nd)
+			return psm_error(PSM_ENOMEM, "out of memory");
+		ix->docs = nd;
+		ix->dalloc = na;
+	}
+	d = &ix->docs[ix->ndocs];
+	memset(d, 0, sizeof(*d));
+	if (!(d->path = psm_strdup(path)))
+		return psm_error(PSM_ENOMEM, "out of memory");
+	base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	memcpy(d->id, base, strnlen(base, PSM_ID_LEN));
+	if (sim_map_add(&ix->doc_map, ix, 1, d->path, (uint32_t)ix->ndocs) < 0) {
+		free(d->path);
+		return psm_error(PSM_ENOMEM, "out of memory");
+	}
+	ix->ndocs++;
+	*out = d;
+	return 0;
+}
+
+void sim_doc_clear(struct psm_similar *ix, struct sim_doc *d)
+{
+	uint32_t i;
+
+	for (i = 0; i < d->nt; i++)
+		ix->df[d->tf[i].term]--;
+	free(d->tf);
+	free(d->title);
+	free(d->status);
+	d->tf = NULL;
+	d->title = d->status = NULL;
+	d->nt = 0;
+	d->dup_of[0] = '\0';
+	d->closed = 0;
+	if (d->live)
+		ix->nlive--;
+	d->live = 0;
+	ix->changed = ix->weights_stale = 1;
+}
+
+static int cmp_tf(const void *a, const void *b)
+{
+	const struct sim_tf *x = a, *y = b;
+
+	return x->term < y->term ? -1 : x->term > y->term;
+}
+
+/* Append words (space-separated) to tf, each counting `times`. */
+static int add_words(struct psm_similar *ix, struct sim_tf **tf, size_t *n, size_t *alloc,
+		     const char *words, uint32_t times)
+{
+	const char *p = words, *sp;
+
+	for (; (sp = strchr(p, ' ')); p = sp + 1) {
+		if (sp == p)
+			continue;
+		if (*n == *alloc) {
+			size_t na = *alloc ? *alloc * 2 : 64;
+			struct sim_tf *nt = realloc(*tf, na * sizeof(*nt));
+
+			if (!nt)
+				return psm_error(PSM_ENOMEM, "out of memory");
+			*tf = nt;
+			*alloc = na;
+		}
+		if (sim_term_intern(ix, p, (size_t)(sp - p), &(*tf)[*n].term) < 0)
+			return PSM_ENOMEM;
+		(*tf)[(*n)++].count = times;
+	}
+	return 0;
+}
+
+int sim_doc_set_words(struct psm_similar *ix, struct sim_doc *d, const char *twords,
+		      const char *bwords)
+{
+	struct sim_tf *tf = NULL;
+	size_t n = 0, alloc = 0, i, j;
+	int r;
+
+	if ((r = add_words(ix, &tf, &n, &alloc, twords, SIM_TITLE_WEIGHT)) < 0 ||
+	    (r = add_words(ix, &tf, &n, &alloc, bwords, 1)) < 0) {
+		free(tf);
+		return r;
+	}
+	if (n)
+		qsort(tf, n, sizeof(*tf), cmp_tf);
+	for (i = 0, j = 0; i < n; i++) { /* one entry per term, counts summed */
+		if (j && tf[j - 1].term == tf[i].term)
+			tf[j - 1].count += tf[i].count;
+		else
+			tf[j++] = tf[i];
+	}
+	for (i = 0; i < d->nt; i++)
+		ix->df[d->tf[i].term]--;
+	free(d->tf);
+	d->tf = tf;
+	d->nt = (uint32_t)j;
+	for (i = 0; i < d->nt; i++)
+		ix->df[d->tf[i].term]++;
+	if (!d->live)
+		ix->nlive++;
+	d->live = 1;
+	ix->changed = ix->weights_stale = 1;
+	return 0;
+}
+
+int sim_doc_set_fields(struct sim_doc *d, const struct psm_issue *issue)
+{
+	const char *title = psm_issue_get(issue, "title");
+	const char *status = psm_issue_get(issue, "status");
+	const char *dup = psm_issue_get(issue, "duplicate_of");
+	char *t = psm_strdup(title ? title : ""), *st = psm_strdup(status ? status : "");
+
+	if (!t || !st) {
+		free(t);
+		free(st);
+		return psm_error(PSM_ENOMEM, "out of memory");
+	}
+	free(d->title);
+	free(d->status);
+	d->title = t;
+	d->status = st;
+	if (psm_time_parse(psm_issue_get(issue, "closed"), &d->closed) < 0) {
+		psm_error_clear();
+		d->closed = 0;
+	}
+	memset(d->dup_of, 0, sizeof(d->dup_of));
+	if (dup && psm_id_valid(dup))
+		memcpy(d->dup_of, dup, PSM_ID_LEN);
+	return 0;
+}
+
+int sim_issue_words(struct strbuf *twords, struct strbuf *bwords, const struct psm_issue *issue)
+{
+	const char *title = psm_issue_get(issue, "title");
+	size_t blen = issue->body.len < SIM_BODY_MAX ? issue->body.len : SIM_BODY_MAX;
+	int r;
+
+	if (title && (r = psm_similar_words(twords, title, strlen(title))) < 0)
+		return r;
+	return psm_similar_words(bwords, issue->body.buf, blen);
+}
+
+int psm_similar_update(struct psm_similar *ix, const struct psm_issue *issue)
+{
+	struct strbuf tw = STRBUF_INIT, bw = STRBUF_INIT, full = STRBUF_INIT;
+	struct sim_doc *d;
+	struct stat st;
+	int r;
+
+	if ((r = sim_issue_words(&tw, &bw, issue)) < 0 ||
+	    (r = sim_doc_slot(ix, issue->path, &d)) < 0 ||
+	    (r = sim_doc_set_fields(d, issue)) < 0 ||
+	    (r = sim_doc_set_words(ix, d, tw.buf, bw.buf)) < 0)
+		goto out;
+	/* Record the file as it is now, so the next open need not re-read it. */
+	strbuf_addf(&full, "%s%s", ix->store->root, issue->path);
+	if (!full.oom && !lstat(full.buf, &st)) {
+		d->ino = (uint64_t)st.st_ino;
+		d->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+		d->size = (int64_t)st.st_size;
+	}
+out:
+	strbuf_release(&tw);
+	strbuf_release(&bw);
+	strbuf_release(&full);
+	return r;
+}
+
+size_t psm_similar_count(const struct psm_similar *ix)
+{
+	return ix->nlive;
+}
+
+/* ---- weights and queries ------------------------------------------------ */
+
+static double log_tf(uint32_t count)
+{
+	return 1.0 + log((double)count);
+}
+
+static int recompute_weights(struct psm_similar *ix)
+{
+	double n = (double)ix->nlive;
+	double *idf = realloc(ix->idf, (ix->nterms ? ix->nterms : 1) * sizeof(*idf));
+	size_t i;
+	uint32_t k;
+
+	if (!idf)
+		return psm_error(PSM_ENOMEM, "out of memory");
+	ix->idf = idf;
+	for (k = 0; k < ix->nterms; k++)
+		idf[k] = log((1.0 + n) / (1.0 + ix->df[k])) + 1.0;
+	for (i = 0; i < ix->ndocs; i++) {
+		struct sim_doc *d = &ix->docs[i];
+		double sum = 0;
+
+		for (k = 0; k < d->nt; k++) {
+			double w = log_tf(d->tf[k].count) * idf[d->tf[k].term];
+
+			sum += w * w;
+		}
+		d->norm = sqrt(sum);
+	}
+	ix->weights_stale = 0;
+	return 0;
+}
+
+struct cand {
+	double score;
+	uint32_t doc, via; /* via: the matching duplicate, or UINT32_MAX */
+};
+
+static double rounded(double x)
+{
+	return floor(x * 1e9 + 0.5); /* ignore float noise when ordering */
+}
+
+static int cmp_cand(const void *a, const void *b, const struct psm_similar *ix)
+{
+	const struct cand *x = a, *y = b;
+	double rx = rounded(x->score), ry = rounded(y->score);
+
+	if (rx != ry)
+		return rx < ry ? 1 : -1;
+	return strcmp(ix->docs[x->doc].id, ix->docs[y->doc].id);
+}
+
+static const struct psm_similar *sort_ix; /* qsort has no context argument */
+
+static int cmp_cand_q(const void *a, const void *b)
+{
+	return cmp_cand(a, b, sort_ix);
+}
+
+static int is_candidate(const struct sim_doc *d, int64_t closed_since)
+{
+	return d->live && (strcmp(d->status, "closed") || (d->closed && d->closed >= closed_since));
+}
+
+/* The query vector: qv[term] = weight / |q| for the issue's known words. */
+static int query_vector(double *qv, struct psm_similar *ix, const struct psm_issue *issue)
+{
+	struct strbuf tw = STRBUF_INIT, bw = STRBUF_INIT;
+	struct psm_similar q = { 0 };
+	struct sim_doc qd = { 0 };
+	double sum = 0, n = (double)ix->nlive;
+	uint32_t k, id;
+	int r;
+
+	/* Tokenise into a scratch index, then map its words to ours. */
+	if ((r = sim_issue_words(&tw, &bw, issue)) < 0 ||
+	    (r = sim_doc_set_words(&q, &qd, tw.buf, bw.buf)) < 0)
+		goto out;
+	for (k = 0; k < qd.nt; k++) {
+		const char *word = q.terms[qd.tf[k].term];
+		double idf, w;
+
+		if (sim_map_find(&ix->term_map, ix, 0, word, &id) && ix->df[id]) {
+			idf = ix->idf[id];
+			w = log_tf(qd.tf[k].count) * idf;
+			qv[id] = w;
+		} else {
+			w = log_tf(qd.tf[k].count) * (log(1.0 + n) + 1.0);
+		}
+		sum += w * w;
+	}
+	if (sum > 0)
+		for (k = 0; k < qd.nt; k++)
+			if (sim_map_find(&ix->term_map, ix, 0, q.terms[qd.tf[k].term], &id))
+				qv[id] /= sqrt(sum);
+out:
+	free(qd.tf);
+	for (k = 0; k < q.nterms; k++)
+		free(q.terms[k]);
+	free(q.terms);
+	free(q.df);
+	free(q.term_map.slot);
+	strbuf_release(&tw);
+	strbuf_release(&bw);
+	return r;
+}
+
+static int find_doc_by_id(const struct psm_similar *ix, const char *id, uint32_t *idx)
+{
+	struct strbuf path = STRBUF_INIT;
+	int found = 0;
+
+	if (!psm_issue_path(&path, id))
+		found = sim_map_find(&ix->doc_map, ix, 1, path.buf, idx);
+	else
+		psm_error_clear();
+	strbuf_release(&path);
+	return found;
+}
+
+int psm_similar_find(struct psm_similar_hit **out, size_t *n, struct psm_similar *ix,
+		     const struct psm_issue *issue, int64_t closed_since, size_t max,
+		     double min_score)
+{
+	const char *self = psm_issue_get(issue, "id");
+	struct cand *c = NULL;
+	size_t nc = 0, i, j, k;
+	double *qv = NULL;
+	uint32_t t;
+	int r = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (ix->weights_stale && (r = recompute_weights(ix)) < 0)
+		return r;
+	if (!(qv = calloc(ix->nterms ? ix->nterms : 1, sizeof(*qv))) ||
+	    !(c = calloc(ix->ndocs ? ix->ndocs : 1, sizeof(*c)))) {
+		r = psm_error(PSM_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((r = query_vector(qv, ix, issue)) < 0)
+		goto out;
+	for (i = 0; i < ix->ndocs; i++) {
+		const struct sim_doc *d = &ix->docs[i];
+		uint32_t target = (uint32_t)i, via = UINT32_MAX;
+		double dot = 0;
+
+		if (!d->live || !d->norm || psm_streq(d->id, self))
+			continue;
+		if (d->dup_of[0] && !strcmp(d->status, "closed")) {
+			/* a merged duplicate speaks for the issue it was merged into */
+			if (psm_streq(d->dup_of, self) || !find_doc_by_id(ix, d->dup_of, &target) ||
+			    !is_candidate(&ix->docs[target], closed_since))
+				continue;
+			via = (uint32_t)i;
+		} else if (!is_candidate(d, closed_since)) {
+			continue;
+		}
+		for (t = 0; t < d->nt; t++)
+			if (qv[d->tf[t].term] != 0)
+				dot += qv[d->tf[t].term] * log_tf(d->tf[t].count) * ix->idf[d->tf[t].term];
+		dot /= d->norm;
+		if (dot > 0 && dot >= min_score) {
+			c[nc].score = dot > 1 ? 1 : dot;
+			c[nc].doc = target;
+			c[nc++].via = via;
+		}
+	}
+	sort_ix = ix;
+	if (nc)
+		qsort(c, nc, sizeof(*c), cmp_cand_q);
+	if (max && !(*out = calloc(max, sizeof(**out)))) {
+		r = psm_error(PSM_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < nc && *n < max; i++) {
+		const struct sim_doc *d = &ix->docs[c[i].doc];
+		struct psm_similar_hit *h;
+
+		for (j = 0, k = 0; j < *n && !k; j++)
+			k = !strcmp((*out)[j].id, d->id); /* the target's best match only */
+		if (k)
+			continue;
+		h = &(*out)[(*n)++];
+		memcpy(h->id, d->id, sizeof(h->id));
+		h->title = d->title;
+		h->status = d->status;
+		h->closed = d->closed;
+		h->score = c[i].score;
+		if (c[i].via != UINT32_MAX)
+			memcpy(h->via, ix->docs[c[i].via].id, sizeof(h->via));
+	}
+out:
+	free(qv);
+	free(c);
+	return r;
+}

@@ -1,0 +1,239 @@
+#!/bin/sh
+
+test_description='psm intake --email, --mbox and --maildir
+
+Messages from t/t6000/ (written for these tests): encoded-word subjects,
+multipart/alternative, HTML-only mail, non-UTF-8 charsets, attachments, a
+file that is not mail, an mbox with a headerless message, replies threading
+onto the issue they answer, and re-imports that add nothing.'
+
+. ./test-lib.sh
+
+F=$TEST_DIRECTORY/t6000
+
+# body_of TITLE: the body of the one issue with that title
+body_of () {
+	f=$(grep -l "^title: $1\$" issues/*/*.md) &&
+	test $(echo "$f" | wc -l) = 1 &&
+	sed '1,/^---$/d' "$f"
+}
+
+test_expect_success 'setup' '
+	git init -q &&
+	psm init
+'
+
+test_expect_success 'a batch of messages is one commit; a broken one fails alone' '
+	before=$(test_commit_count) &&
+	test_expect_code 1 psm intake --email "$F/encoded-b.eml" "$F/encoded-q.eml" \
+		"$F/alternative.eml" "$F/html-only.eml" "$F/windows-1252.eml" \
+		"$F/attachment.eml" "$F/broken.eml" >out 2>err &&
+	test $(test_commit_count) = $((before + 1)) &&
+	grep -c "^new	" out >count &&
+	echo 6 >expect &&
+	test_cmp expect count &&
+	grep "broken.eml: not an e-mail message" err &&
+	grep "intake: 6 new, 1 failed" err &&
+	git log -1 --format=%s >msg &&
+	echo "psm intake: 6 new" >expect &&
+	test_cmp expect msg &&
+	git status --porcelain issues >status &&
+	test_line_count = 0 status
+'
+
+test_expect_success 'encoded-word subjects are decoded, Re:/Fwd:/[list] dropped' '
+	grep -x "title: Café checkout fails" issues/*/*.md &&
+	grep -x "title: Résumé upload broken" issues/*/*.md &&
+	grep -x "  email: zoe@example.no" issues/*/*.md &&
+	grep -x -- "- name: Zoë Ødegaard" issues/*/*.md &&
+	grep -x -- "- name: Renée Dupré" issues/*/*.md
+'
+
+test_expect_success 'From, Date and Message-ID become reporter, created and ref' '
+	f=$(grep -l "title: Café checkout fails" issues/*/*.md) &&
+	grep -x "source: email" "$f" &&
+	grep -x "  channel: email" "$f" &&
+	grep -x "  ref: <b64-subject@example.no>" "$f" &&
+	grep -x "created: 2026-11-02T08:15:00Z" "$f" &&
+	grep -x "  at: 2026-11-02T08:15:00Z" "$f"
+'
+
+test_expect_success 'quoted-printable ISO-8859-1 becomes UTF-8' '
+	body_of "Résumé upload broken" >body &&
+	grep "Grüße aus Köln! The résumé upload says \"file too large\" for a 200 KB PDF." body
+'
+
+test_expect_success 'windows-1252 8bit text becomes UTF-8' '
+	body_of "Price shows wrong currency" >body &&
+	grep "The price shows € instead of £ – “café” menu." body
+'
+
+test_expect_success 'multipart/alternative: the text/plain part is the body' '
+	body_of "Export button greyed out" >body &&
+	echo "The plain part: the export button stays grey." >expect &&
+	test_cmp expect body
+'
+
+test_expect_success 'HTML-only mail becomes readable text' '
+	body_of "Invoice PDF is blank" >body &&
+	cat >expect <<-\EOF &&
+	Hello,
+
+	the invoice PDF for March is blank & the download takes ages.
+
+	- Chrome 130
+	- Firefox 131
+
+	See my screenshot (https://example.jp/shot.png).
+	Thanks
+	EOF
+	test_cmp expect body
+'
+
+test_expect_success 'attachments are named in the body, not stored' '
+	body_of "Invoice total is wrong" >body &&
+	tail -n 1 body >last &&
+	echo "Attachments: invoice-1043.pdf (application/pdf), screen.png (image/png)" >expect &&
+	test_cmp expect last &&
+	! grep -r "PDF-1.4" issues
+'
+
+test_expect_success 'the same messages again add nothing' '
+	before=$(test_commit_count) &&
+	psm intake --email "$F/encoded-b.eml" "$F/encoded-q.eml" "$F/alternative.eml" >out 2>err &&
+	test $(test_commit_count) = $before &&
+	cut -f1 out >actions &&
+	printf "skipped\nskipped\nskipped\n" >expect &&
+	test_cmp expect actions &&
+	grep "already taken in (same Message-ID)" out &&
+	grep "intake: 0 new, 3 skipped" err
+'
+
+test_expect_success 'a reply joins the timeline of the issue it answers' '
+	test_tick &&
+	psm intake --email <"$F/reply.eml" >out &&
+	cut -f1 out >action &&
+	echo reply >expect &&
+	test_cmp expect action &&
+	f=$(grep -l "title: Export button greyed out" issues/*/*.md) &&
+	grep -x "### 2026-11-05T14:00:00Z customer — Pat Plain <pat@example.com>" "$f" &&
+	grep -x "It also happens in the desktop app." "$f" &&
+	grep -x "<!-- psm-ref: <reply-1@example.com> -->" "$f" &&
+	grep -x "updated: $PSM_NOW" "$f" &&
+	test $(ls issues/*/*.md | wc -l) = 6 &&
+	psm check
+'
+
+test_expect_success 'the reply taken in twice is skipped' '
+	psm intake --email "$F/reply.eml" >out &&
+	cut -f1 out >action &&
+	echo skipped >expect &&
+	test_cmp expect action &&
+	f=$(grep -l "title: Export button greyed out" issues/*/*.md) &&
+	test $(grep -c "psm-ref: <reply-1@example.com>" "$f") = 1
+'
+
+test_expect_success 'mbox: message number and byte offset of a bad message' '
+	before=$(test_commit_count) &&
+	test_expect_code 1 psm intake --mbox "$F/support.mbox" >out 2>err &&
+	test $(test_commit_count) = $((before + 1)) &&
+	grep "support.mbox, message 2 (byte 264): not an e-mail message: no From, Subject, Date or Message-ID header" err &&
+	cut -f1 out >actions &&
+	printf "new\nnew\nreply\n" >expect &&
+	test_cmp expect actions &&
+	grep -x "title: Password reset mail never arrives" issues/*/*.md &&
+	grep -x "title: Dark mode request" issues/*/*.md
+'
+
+test_expect_success 'mbox: a reply found through References threads too' '
+	f=$(grep -l "title: Password reset mail never arrives" issues/*/*.md) &&
+	grep -x "### 2026-11-09T12:00:00Z customer — Kim Mbox <kim@example.org>" "$f" &&
+	grep -x "Still nothing, and I checked the spam folder." "$f"
+'
+
+test_expect_success 'a file that is not an mbox is reported' '
+	echo "hello" >not.mbox &&
+	test_expect_code 1 psm intake --mbox not.mbox 2>err &&
+	grep "not.mbox: .not.mbox. is not an mbox" err
+'
+
+test_expect_success 'maildir: cur/ and new/ are read, tmp/ is not; re-run adds nothing' '
+	mkdir -p md/cur md/new md/tmp &&
+	sed "s/alternative@/md-1@/" "$F/alternative.eml" >md/cur/1.eml &&
+	sed "s/reply-1@/md-2@/; s/<alternative@/<md-1@/g" "$F/reply.eml" >md/new/2.eml &&
+	cp "$F/html-only.eml" md/tmp/3.eml &&
+	psm intake --maildir md >out &&
+	cut -f1 out >actions &&
+	printf "new\nreply\n" >expect &&
+	test_cmp expect actions &&
+	psm intake --maildir md >out &&
+	cut -f1 out >actions &&
+	printf "skipped\nskipped\n" >expect &&
+	test_cmp expect actions
+'
+
+test_expect_success '--format json reports every item, failures too' '
+	test_expect_code 1 psm intake --format json --email "$F/broken.eml" "$F/attachment.eml" >out.json &&
+	grep "\"action\": \"failed\"" out.json &&
+	grep "\"action\": \"skipped\"" out.json &&
+	grep "\"failed\": 1" out.json
+'
+
+test_expect_success JQ '--format json is valid JSON with counts' '
+	psm intake --format json --email "$F/attachment.eml" >out.json &&
+	jq -r ".counts.skipped, .items[0].action, .items[0].where, .version" out.json >actual &&
+	printf "1\nskipped\n%s\n1\n" "$F/attachment.eml" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success '--source, --customer, --label and --type apply to new issues' '
+	sed "s/attachment@/defaults@/; s/Invoice total is wrong/Defaults apply/" \
+		"$F/attachment.eml" >d.eml &&
+	psm intake --email --source form --customer Acme -l billing --type bug d.eml &&
+	f=$(grep -l "title: Defaults apply" issues/*/*.md) &&
+	grep -x "source: form" "$f" &&
+	grep -x "customer: Acme" "$f" &&
+	grep -x "type: bug" "$f" &&
+	grep -x -- "- billing" "$f"
+'
+
+test_expect_success 'batch options do not mix with -t, or with each other' '
+	test_expect_code 129 psm intake --email -t x "$F/reply.eml" &&
+	test_expect_code 129 psm intake --email --mbox "$F/reply.eml" &&
+	test_expect_code 129 psm intake --email --map a=title "$F/reply.eml"
+'
+
+test_expect_success '--no-commit writes the files only' '
+	before=$(test_commit_count) &&
+	sed "s/attachment@/nocommit@/; s/Invoice total is wrong/Not committed/" \
+		"$F/attachment.eml" >n.eml &&
+	psm intake --no-commit --email n.eml &&
+	test $(test_commit_count) = $before &&
+	grep -l "title: Not committed" issues/*/*.md
+'
+
+# Every message of the notmuch corpus is accounted for exactly once.
+test_expect_success CORPORA 'the notmuch corpus: nothing lost or duplicated' '
+	corpus="$PSM_SOURCE_DIR/../shared/corpora/email/notmuch" &&
+	mkdir corpus && (
+		cd corpus &&
+		git init -q &&
+		psm init &&
+		n=$(find "$corpus" -type f | wc -l) &&
+		test_might_fail psm intake --maildir "$corpus" >out 2>err &&
+		new=$(grep -c "^new	" out) &&
+		replies=$(grep -c "^reply	" out) &&
+		skipped=$(grep -c "^skipped	" out || :) &&
+		failed=$(grep -c "^error: " err || :) &&
+		test $((new + replies + skipped + failed)) = $n &&
+		test $(ls issues/*/*.md | wc -l) = $new &&
+		test $(grep -h "^<!-- psm-ref: " issues/*/*.md | wc -l) = $replies &&
+		test $(grep -h "^<!-- psm-ref: " issues/*/*.md | sort -u | wc -l) = $replies &&
+		psm check &&
+		test_might_fail psm intake --maildir "$corpus" >again 2>err2 &&
+		test $(grep -c "^skipped	" again) = $((new + replies + skipped)) &&
+		test $(test_commit_count) = 2
+	)
+'
+
+test_done

@@ -1,0 +1,163 @@
+#!/bin/sh
+
+test_description='concurrent writers: the store lock and the commit compare-and-swap
+
+Eight intake loops of 50 run at once in one store: every intake succeeds (or
+fails with a retryable "another psm is running" message and is retried), no
+issue or commit is lost, history stays linear and the index matches HEAD.
+Also: a lock held by a live process times out with its pid, a stale lock
+from a dead one is taken over, and HEAD moved by another git is retried.'
+
+. ./test-lib.sh
+
+LOOPS=8
+PER_LOOP=50
+
+test_expect_success 'setup' '
+	git init -q store && (cd store && psm init >/dev/null)
+'
+
+# intake_loop N: PER_LOOP intakes; a lock timeout is retried (it says so).
+intake_loop () {
+	i=0
+	while test $i -lt $PER_LOOP
+	do
+		if psm intake -t "loop $1 issue $i" -l "loop$1" >/dev/null 2>err.$1
+		then
+			i=$((i + 1))
+		elif grep "another psm is running" err.$1 >/dev/null
+		then
+			echo retry >>retries.$1
+		else
+			cat err.$1 >&2
+			echo "loop $1: intake $i failed" >>failures
+			i=$((i + 1))
+		fi
+	done
+}
+
+test_expect_success "$LOOPS parallel intake loops of $PER_LOOP" '
+	(
+		cd store &&
+		PSM_LOCK_TIMEOUT=60 && export PSM_LOCK_TIMEOUT &&
+		n=1 && pids= &&
+		while test $n -le $LOOPS
+		do
+			intake_loop $n &
+			pids="$pids $!"
+			n=$((n + 1))
+		done &&
+		for p in $pids
+		do
+			wait $p || exit 1
+		done &&
+		test ! -f failures &&
+		cat retries.* 2>/dev/null | wc -l >../retries &&
+		rm -f err.* retries.*
+	) &&
+	echo "# lock-timeout retries: $(cat retries)"
+'
+
+test_expect_success 'every issue is there, exactly once per title' '
+	(
+		cd store &&
+		psm list --format tsv >../list &&
+		git ls-files "issues/*/*.md" | grep -v README >../files
+	) &&
+	test_line_count = $((LOOPS * PER_LOOP)) files &&
+	n=1 &&
+	while test $n -le $LOOPS
+	do
+		i=0 &&
+		while test $i -lt $PER_LOOP
+		do
+			test $(grep -c "	loop $n issue $i\$" list) = 1 || {
+				echo "missing or doubled: loop $n issue $i" >&2
+				exit 1
+			}
+			i=$((i + 1))
+		done &&
+		n=$((n + 1))
+	done
+'
+
+test_expect_success 'one commit per intake, linear history' '
+	(
+		cd store &&
+		test $(test_commit_count) = $((LOOPS * PER_LOOP + 1)) &&
+		test $(git rev-list --merges HEAD | wc -l) = 0 &&
+		git log --format=%s | grep -c "^psm intake" >../n &&
+		test $(cat ../n) = $((LOOPS * PER_LOOP))
+	)
+'
+
+test_expect_success 'the index matches HEAD and the work tree is clean' '
+	(
+		cd store &&
+		test -z "$(git status --porcelain)" &&
+		git diff --cached --quiet HEAD &&
+		git fsck --no-progress 2>&1 | grep -v "^dangling" >../fsck || true
+	) &&
+	test_line_count = 0 fsck &&
+	(cd store && psm check && test ! -f .git/psm/lock)
+'
+
+test_expect_success 'a live lock holder: bounded wait, then its pid and exit 128' '
+	(
+		cd store || exit 1
+		{ sleep 30 & holder=$!; } &&
+		echo $holder >.git/psm/lock &&
+		PSM_LOCK_TIMEOUT=0.3 test_expect_code 128 psm intake -t "blocked" 2>../err;
+		code=$?;
+		kill $holder; wait $holder;
+		rm -f .git/psm/lock;
+		exit $code
+	) &&
+	grep "another psm is running (pid [0-9]*)" err &&
+	(cd store && psm list --format tsv >../list2) && ! grep "	blocked$" list2
+'
+
+test_expect_success 'a stale lock from a dead process is taken over' '
+	(
+		cd store || exit 1
+		{ sh -c "exit 0" & dead=$!; } && wait $dead &&
+		echo $dead >.git/psm/lock &&
+		PSM_LOCK_TIMEOUT=0 psm intake -t "after stale lock" >/dev/null &&
+		test ! -f .git/psm/lock &&
+		psm list --format tsv | grep "	after stale lock$"
+	)
+'
+
+test_expect_success 'HEAD moved by another git between read and update: retried, linear' '
+	(
+		cd store || exit 1
+		before=$(test_commit_count) || exit 1
+		# a git commit racing psm: run many of both at once
+		(
+			i=0
+			while test $i -lt 20
+			do
+				echo $i >>notes.txt && git add notes.txt &&
+				git commit -qm "user $i" 2>/dev/null
+				i=$((i + 1))
+			done
+		) &
+		u=$!
+		i=0 &&
+		while test $i -lt 20
+		do
+			psm intake -t "race $i" >/dev/null 2>>../race-err || {
+				grep -E "try again|another git process" ../race-err >/dev/null || exit 1
+			}
+			i=$((i + 1))
+		done &&
+		wait $u &&
+		test $(git rev-list --merges HEAD | wc -l) = 0 &&
+		test $(git rev-list --count HEAD) -gt $before &&
+		git status --porcelain -- issues >../st &&
+		psm check
+	) &&
+	test_line_count = 0 st
+'
+
+test_done
