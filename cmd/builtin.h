@@ -16,6 +16,7 @@ int cmd_show(int argc, const char **argv, struct psm_store *s);
 int cmd_check(int argc, const char **argv, struct psm_store *s);
 int cmd_help(int argc, const char **argv, struct psm_store *s);
 int cmd_tag(int argc, const char **argv, struct psm_store *s);
+int cmd_status(int argc, const char **argv, struct psm_store *s);
 int cmd_assign(int argc, const char **argv, struct psm_store *s);
 int cmd_reply(int argc, const char **argv, struct psm_store *s);
 int cmd_note(int argc, const char **argv, struct psm_store *s);

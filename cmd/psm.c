@@ -23,6 +23,7 @@ const struct cmd_struct psm_commands[] = {
 	{ "park", cmd_park, NEED_STORE, "set an issue aside until a date" },
 	{ "roadmap", cmd_roadmap, NEED_STORE, "strategic issues, the most asked-for first" },
 	{ "tag", cmd_tag, NEED_STORE, "add and remove labels: psm tag ID... +LABEL -LABEL" },
+	{ "status", cmd_status, NEED_STORE, "set an open issue's status: in-progress, blocked, triaged" },
 	{ "assign", cmd_assign, NEED_STORE, "set or clear an issue's owner" },
 	{ "reply", cmd_reply, NEED_STORE, "record a public answer to the reporters" },
 	{ "note", cmd_note, NEED_STORE, "add an internal note to an issue's timeline" },
