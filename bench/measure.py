@@ -5,13 +5,16 @@ usage: measure.py [--runs N] [--warmup N] LABEL COMMAND
 
 Uses hyperfine when it is installed (its median), else runs the command
 itself and takes the median. Peak memory is the maximum resident set size
-reported by `/usr/bin/time -v` for one more run. Prints one tab-separated
-line: label, median ms, min ms, max ms, runs, peak RSS in KiB, tool.
+reported by `/usr/bin/time -v` for one more run. CPU time (user + system,
+mean per run) is printed too: on a busy machine it moves much less than
+wall time. Prints one tab-separated line: label, median ms, min ms, max ms,
+CPU ms, runs, peak RSS in KiB, tool.
 """
 import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -28,17 +31,24 @@ def with_hyperfine(cmd, runs, warmup):
         if p.returncode:
             sys.exit("measure.py: hyperfine failed on '%s':\n%s" % (cmd, p.stderr))
         r = json.load(open(out.name))["results"][0]
-        return r["median"], r["min"], r["max"], len(r["times"])
+        return r["median"], r["min"], r["max"], r["user"] + r["system"], len(r["times"])
+
+
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def by_hand(cmd, runs, warmup):
     times = []
-    for i in range(warmup + runs):
+    for i in range(warmup):
+        subprocess.run(cmd, shell=True, check=True, stdout=subprocess.DEVNULL)
+    c = cpu()
+    for i in range(runs):
         t = time.perf_counter()
         subprocess.run(cmd, shell=True, check=True, stdout=subprocess.DEVNULL)
-        if i >= warmup:
-            times.append(time.perf_counter() - t)
-    return statistics.median(times), min(times), max(times), len(times)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), min(times), max(times), (cpu() - c) / runs, len(times)
 
 
 def peak_rss(cmd):
@@ -61,10 +71,10 @@ def main():
     a = ap.parse_args()
     hf = shutil.which("hyperfine")
     f = with_hyperfine if hf else by_hand
-    med, lo, hi, n = f(a.command, a.runs, a.warmup)
+    med, lo, hi, cpu_s, n = f(a.command, a.runs, a.warmup)
     rss = peak_rss(a.command)
-    print("\t".join([a.label, "%.1f" % (med * 1000), "%.1f" % (lo * 1000), "%.1f" % (hi * 1000),
-                     str(n), rss, "hyperfine" if hf else "median"]))
+    print("\t".join([a.label] + ["%.1f" % (x * 1000) for x in (med, lo, hi, cpu_s)] +
+                     [str(n), rss, "hyperfine" if hf else "median"]))
 
 
 if __name__ == "__main__":

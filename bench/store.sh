@@ -90,6 +90,7 @@ do
 	bytes=$(find issues -name '*.md' ! -name README.md -print0 | xargs -0 cat | wc -c)
 	nopen=$("$PSM" list --format tsv | wc -l)
 
+	load0=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo ?)
 	m "psm list" "$PSM list"
 	m "psm list --format json" "$PSM list --format json"
 	m "psm list --format tsv is:closed" "$PSM list --format tsv is:closed"
@@ -116,14 +117,17 @@ do
 	m "git add + git commit (one new file)" "f=bench-git/\$(date +%s%N); echo x >\$f && git add \$f && git -c gc.auto=0 commit -q -m bench"
 	git add -A && git -c gc.auto=0 commit -q -m "bench: commit --no-commit intakes"
 
+	load1=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo ?)
 	{
 		echo
 		echo "### $n issues ($nfiles files, $(($bytes / 1024)) KiB, $nopen open)"
 		echo
-		echo "| command | median ms | min ms | max ms | runs | peak RSS MiB |"
-		echo "| --- | ---: | ---: | ---: | ---: | ---: |"
-		awk -F'\t' '{ rss = $6 == "-" ? "-" : sprintf("%.1f", $6 / 1024);
-			printf "| `%s` | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, rss }' "$rows"
+		echo "Load average (1 min) before: $load0, after: $load1."
+		echo
+		echo "| command | median ms | min ms | max ms | CPU ms | runs | peak RSS MiB |"
+		echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+		awk -F'\t' '{ rss = $7 == "-" ? "-" : sprintf("%.1f", $7 / 1024);
+			printf "| `%s` | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, rss }' "$rows"
 	} | tee -a "$results"
 done
 echo

@@ -64,6 +64,8 @@ int cmd_changelog(int argc, const char **argv, struct psm_store *s)
 		OPT_BOOL(0, "all", &o.all, "keep what the rules leave out (duplicate, wontfix, cannot-reproduce, internal)"),
 		OPT_STRING('w', "write", &write, "file", "put the release into a Keep a Changelog file"),
 		OPT_BOOL(0, "check", &o.check, "for CI: list closed issues that would make bad entries; exit 1 if any"),
+		OPT_GROUP("<range>: A..B; A.. or A (to the working tree); ..B (from the tag before B);\n"
+			  "none: from the newest tag to the working tree. See docs/changelog.md."),
 		OPT_END(),
 	};
 	struct psm_cl_style st = { 0 };

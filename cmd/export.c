@@ -21,9 +21,10 @@ int cmd_export(int argc, const char **argv, struct psm_store *s)
 	struct psm_query *q = NULL;
 	json_t *all = NULL;
 	size_t i;
-	int jsonl = !format || !strcmp(format, "jsonl"), code;
+	int jsonl, code;
 
 	argc = parse_options(argc, argv, opts, usage, 0);
+	jsonl = !format || !strcmp(format, "jsonl");
 	if (!jsonl)
 		parse_format(format, "json");
 	/* No terms: everything, open and closed, so that export then import

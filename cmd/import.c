@@ -11,8 +11,8 @@
 #include "ptime.h"
 
 static const char *const import_usage[] = {
-	"psm import github [<options>] <file>     (gh issue list --state all --json number,title,body,labels,state,createdAt,closedAt,author,url,comments)",
-	"psm import backlog-md [<options>] <dir>  (Backlog.md's backlog/tasks)",
+	"psm import github [<options>] <file>     (JSON from gh issue list --json ...; psm(1))",
+	"psm import backlog-md [<options>] <dir>  (a Backlog.md backlog/tasks folder)",
 	NULL
 };
 
@@ -50,8 +50,10 @@ static void github_one(struct batch_run *run, const json_t *gh, const char *wher
 			die_psm();
 		if (added && psm_issue_set(holder, "updated", run->now) < 0)
 			die_psm();
-		strbuf_addf(&detail, added ? "%d new comment%s" : "already imported%.0d%s", added,
-			    added == 1 ? "" : "s");
+		if (added)
+			strbuf_addf(&detail, "%d new comment%s", added, added == 1 ? "" : "s");
+		else
+			strbuf_addstr(&detail, "already imported");
 		run_note(run, added ? RUN_UPDATED : RUN_SKIPPED, holder, where, detail.buf);
 	} else if (psm_batch_add(run->b, issue) < 0) {
 		if (psm_error_code() == PSM_ENOMEM)
@@ -166,6 +168,7 @@ int cmd_import(int argc, const char **argv, struct psm_store *s)
 		usage_error(import_usage, opts, "unknown source '%s' (github, backlog-md)", argv[0]);
 	fmt = parse_format(format, "text,json");
 	s->no_commit |= no_commit;
+	check_inputs(1, argv + 1);
 	run_begin(&run, s, fmt);
 	if (!strcmp(argv[0], "github"))
 		import_github(&run, argv[1]);

@@ -61,6 +61,8 @@ void run_take(struct batch_run *run, struct psm_issue *issue, int flags, const c
 /* Commit ("VERB: 3 new, 1 skipped"), print, free; returns the exit status. */
 int run_finish(struct batch_run *run, const char *verb);
 
+/* Die before taking the lock when an input cannot be read at all. */
+void check_inputs(int argc, const char **argv);
 /* Read a whole file, or standard input for "-" (dies on failure). */
 void read_input(struct strbuf *out, const char *path);
 /* "-" shows as "stdin" in messages. */

@@ -186,9 +186,13 @@ static void add_reply(struct batch_run *run, struct psm_issue *issue, const stru
 		strbuf_addstr(&at, run->now);
 	if (psm_loop_timeline(issue, "customer", who.buf, text.buf, at.buf) < 0 ||
 	    psm_issue_set(issue, "updated", run->now) < 0 ||
-	    psm_batch_changed(run->b, issue, mail->ref) < 0)
-		die_psm();
-	run_note(run, RUN_REPLY, issue, msg->where, mail->title);
+	    psm_batch_changed(run->b, issue, mail->ref) < 0) {
+		if (psm_error_code() == PSM_ENOMEM)
+			die_psm();
+		run_fail(run, msg->where, psm_error_last());
+	} else {
+		run_note(run, RUN_REPLY, issue, msg->where, mail->title);
+	}
 	strbuf_release(&text);
 	strbuf_release(&who);
 	strbuf_release(&at);

@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "intake-batch.h"
 #include "validate.h"
@@ -132,7 +133,8 @@ static void print_text(const struct batch_run *run, size_t abbrev)
 		printf("%s\t%.*s\t", action_names[it->action], (int)abbrev, it->id ? it->id : "-");
 		put_safe(stdout, it->where, 0);
 		putchar('\t');
-		put_safe(stdout, it->action == RUN_SKIPPED ? it->detail : it->title, 0);
+		put_safe(stdout, it->action == RUN_SKIPPED || it->action == RUN_UPDATED ? it->detail
+										   : it->title, 0);
 		putchar('\n');
 	}
 }
@@ -212,10 +214,20 @@ int run_finish(struct batch_run *run, const char *verb)
 	return code;
 }
 
+void check_inputs(int argc, const char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (strcmp(argv[i], "-") && access(argv[i], R_OK) < 0)
+			die("could not read '%s': %s", argv[i], strerror(errno));
+}
+
 int intake_batch(const struct batch_opts *o, int argc, const char **argv, struct psm_store *s)
 {
 	struct batch_run run = { 0 };
 
+	check_inputs(argc, argv);
 	run_begin(&run, s, o->fmt);
 	run.source = o->source;
 	run.customer = o->customer;

@@ -189,7 +189,7 @@ static void label_entries(struct strs *out, const struct psm_issue *issue, const
 
 		if (!l)
 			continue;
-		strbuf_addf(&sb, "%s\037i\037%s", l, psm_issue_get(issue, "id") ? psm_issue_get(issue, "id") : "?");
+		strbuf_addf(&sb, "%s\037i\037%s", l, issue->path ? issue->path : "?");
 		strs_push(out, &sb);
 		for (j = 0; reps && reps->kind == PSM_SEQ && j < reps->n; j++) {
 			strbuf_addf(&sb, "%s\037r\037", l);
@@ -294,11 +294,15 @@ void review_blocked(struct review *rv, const struct review_ctx *c)
 		rv_cellf(t, "%zu", lab[i].customers);
 		rv_cellf(t, "%zu", lab[i].issues);
 	}
-	if (n)
-		strbuf_addf(&sec->lead, "%zu core-impact issue%s open during the week; most reported: \"%s\" (%zu reporter%s, %zu customer%s).",
-			    n, n == 1 ? "" : "s", psm_issue_get(core[0].issue, "title") ? psm_issue_get(core[0].issue, "title") : "",
-			    core[0].reporters, core[0].reporters == 1 ? "" : "s", core[0].customers,
-			    core[0].customers == 1 ? "" : "s");
+	if (n) {
+		const char *title = psm_issue_get(core[0].issue, "title");
+
+		strbuf_addf(&sec->lead, "%zu core-impact issue%s open during the week; ", n,
+			    n == 1 ? "" : "s");
+		strbuf_addf(&sec->lead, "most reported: \"%s\" (%zu reporter%s, %zu customer%s).",
+			    title ? title : "", core[0].reporters, core[0].reporters == 1 ? "" : "s",
+			    core[0].customers, core[0].customers == 1 ? "" : "s");
+	}
 	else
 		strbuf_addstr(&sec->lead, "Nothing with core impact was open this week.");
 	free(core);

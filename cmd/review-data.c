@@ -223,7 +223,8 @@ static void why_left(struct review *rv, const struct review_ctx *c)
 	if (!nq)
 		strbuf_addstr(&sec->lead, "No churn recorded in the last 12 weeks.");
 	else
-		strbuf_addf(&sec->lead, "%zu churn issue%s this week; over 12 weeks the top reason is %s (%zu of %zu).",
+		strbuf_addf(&sec->lead,
+			    "%zu churn issue%s this week; over 12 weeks the top reason is %s (%zu of %zu).",
 			    nw, nw == 1 ? "" : "s", psm_churn_names[top], quarter[top], nq);
 }
 

@@ -90,8 +90,8 @@ static void svg_chart(const struct rv_table *t, const char *title)
 	row_h = ns * (BAR_H + 2) + ROW_GAP;
 	legend = ns > 1 ? 22 : 0;
 	height = legend + t->nrows * row_h;
-	printf("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%zu\" viewBox=\"0 0 %d %zu\" role=\"img\">",
-	       SVG_W, height, SVG_W, height);
+	printf("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%zu\" "
+	       "viewBox=\"0 0 %d %zu\" role=\"img\">", SVG_W, height, SVG_W, height);
 	put_html("<title>", title, "</title>\n");
 	for (k = 0; ns > 1 && k < ns; k++) {
 		printf("<rect class=\"s%zu\" x=\"%zu\" y=\"4\" width=\"10\" height=\"10\"/>", k,

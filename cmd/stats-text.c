@@ -109,7 +109,9 @@ static void print_one(const struct stats_report *r, const struct psm_metrics *m)
 			strbuf_addf(&sb, ": %.*s", (int)r->abbrev, id);
 		strbuf_addch(&sb, ')');
 	}
-	printf("%-22s %s\n", "Follow-ups owed", sb.buf);
+	printf("%-22s ", "Follow-ups owed");
+	put_safe(stdout, sb.buf, 0); /* the ID comes from a file */
+	putchar('\n');
 	if (pct < 0)
 		printf("%-22s %s\n", "Satisfaction", "no ratings in the period");
 	else
@@ -134,6 +136,15 @@ static const char *pair(struct strbuf *sb, const struct psm_durations *d, int bi
 	return sb->buf;
 }
 
+static void num_cell(struct table *t, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%zu", n);
+	table_cell(t, sb.buf, NULL);
+	strbuf_release(&sb);
+}
+
 static void group_row(struct table *t, const char *name, const struct psm_metrics *m, int has_biz)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -141,11 +152,10 @@ static void group_row(struct table *t, const char *name, const struct psm_metric
 	int pct = psm_metrics_satisfaction(m);
 
 	table_cell(t, name, NULL);
-#define NUM(n) (strbuf_reset(&sb), strbuf_addf(&sb, "%zu", (size_t)(n)), table_cell(t, sb.buf, NULL))
-	NUM(m->created);
-	NUM(m->closed);
-	NUM(m->reopened);
-	NUM(m->open);
+	num_cell(t, m->created);
+	num_cell(t, m->closed);
+	num_cell(t, m->reopened);
+	num_cell(t, m->open);
 	table_cell(t, pair(&sb, &m->first_response, 0), NULL);
 	table_cell(t, pair(&sb, &m->resolution, 0), NULL);
 	if (has_biz) {
@@ -159,15 +169,14 @@ static void group_row(struct table *t, const char *name, const struct psm_metric
 	strbuf_reset(&sb);
 	strbuf_addf(&sb, "%zu/%zu", met, breached);
 	table_cell(t, sb.buf, NULL);
-	NUM(m->followups_owed);
+	num_cell(t, m->followups_owed);
 	strbuf_reset(&sb);
 	if (pct < 0)
 		strbuf_addstr(&sb, "-");
 	else
 		strbuf_addf(&sb, "%d%% of %zu", pct, m->good + m->bad);
 	table_cell(t, sb.buf, NULL);
-	NUM(m->churn);
-#undef NUM
+	num_cell(t, m->churn);
 	table_end_row(t);
 	strbuf_release(&sb);
 }

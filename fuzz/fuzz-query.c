@@ -20,7 +20,7 @@ static const char sample[] =
 int psm_fuzz_query(const uint8_t *data, size_t size)
 {
 	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
-	struct psm_query_ctx ctx = { "ana@example.com", 1795168800 };
+	struct psm_query_ctx ctx = { .me = "ana@example.com", .now = 1795168800 };
 	struct psm_issue *issue = NULL;
 	struct psm_query *q = NULL;
 	const char **argv = NULL;

@@ -399,12 +399,10 @@ out:
 
 int psm_batch_changed(struct psm_batch *b, struct psm_issue *issue, const char *ref)
 {
-	size_t i;
-
-	/* Callers hold few changed issues at once; the lookup by ID is O(1). */
+	const char *id = psm_issue_get(issue, "id");
 	struct strbuf k = STRBUF_INIT;
 	const size_t *idx;
-	const char *id = psm_issue_get(issue, "id");
+	size_t i;
 
 	key_id(&k, id ? id : "");
 	idx = k.oom ? NULL : map_get(&b->index, k.buf);

@@ -45,7 +45,8 @@ struct psm_issue *psm_batch_holder(struct psm_batch *b, const struct psm_issue *
  * Add a new issue: it keeps a valid `id` no other issue has, else gets a
  * fresh one; the path follows from the ID. It must pass psm_issue_validate()
  * against the config (PSM_EINVALID with the first problem otherwise).
- * Takes ownership of issue, also on failure.
+ * Takes ownership of issue, also on failure (when it is freed); on success
+ * it stays valid until psm_batch_free().
  */
 int psm_batch_add(struct psm_batch *b, struct psm_issue *issue);
 /* An existing issue changed: it will be saved; ref (may be NULL) now points to it. */

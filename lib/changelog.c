@@ -1,3 +1,7 @@
+/*
+ * Building a release: the range's two snapshots, the files that differ
+ * between them, which of those became closed, and the entries they make.
+ */
 #include "changelog-int.h"
 
 #include <stdlib.h>
@@ -442,8 +446,8 @@ static int open_range(struct build *bd)
 		r = oom();
 		goto out;
 	}
-	if ((cl->from && (r = psm_snap_open(&bd->a, bd->s, cl->from)) < 0) ||
-	    (r = psm_snap_open(&bd->b, bd->s, cl->to)) < 0)
+	if ((r = psm_snap_open(&bd->b, bd->s, cl->to)) < 0 ||
+	    (cl->from && (r = psm_snap_open_sibling(&bd->a, bd->b, cl->from)) < 0))
 		goto out;
 	cl->to_time = psm_snap_time(bd->b);
 	if ((bd->a && !(cl->from_commit = psm_strdup(psm_snap_commit(bd->a)))) ||
@@ -509,7 +513,7 @@ int psm_changelog_build(struct psm_changelog **out, struct psm_store *s,
 	r = 0;
 out:
 	psm_changelog_free(bd.cl);
-	psm_snap_free(bd.a);
+	psm_snap_free(bd.a); /* before b, whose repository it borrows */
 	psm_snap_free(bd.b);
 	psm_cl_rules_release(&bd.r);
 	strbuf_release(&bd.text);

@@ -1,12 +1,10 @@
 #include "email.h"
 
 #include <ctype.h>
-#include <fcntl.h>
 #include <gmime/gmime.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "error.h"
 #include "htmltext.h"

@@ -82,19 +82,28 @@ static int needs_double(const unsigned char *s, size_t len)
 	return 0;
 }
 
-static int needs_quotes(const char *s, size_t len)
+/*
+ * A plain scalar that YAML would read as syntax: "-" or "? " (a list item,
+ * a complex key), a ':' that ends it or is followed by a space, " #".
+ * looks_typed() texts ("-", "1:", "-1") need this check to stay plain.
+ */
+static int plain_unsafe(const char *s, size_t len)
 {
 	size_t i;
 
-	if (!len || looks_typed(s, len))
-		return 1;
-	if (strchr("-?:,[]{}#&*!|>'\"%@`", s[0]) || s[0] == ' ' || s[len - 1] == ' ' ||
-	    s[len - 1] == ':')
+	if (!len || (strchr("-?:", s[0]) && (len == 1 || s[1] == ' ')) || s[0] == ' ' ||
+	    s[len - 1] == ' ' || s[len - 1] == ':')
 		return 1;
 	for (i = 0; i + 1 < len; i++)
 		if ((s[i] == ':' && s[i + 1] == ' ') || (s[i] == ' ' && s[i + 1] == '#'))
 			return 1;
 	return 0;
+}
+
+static int needs_quotes(const char *s, size_t len)
+{
+	return !len || looks_typed(s, len) || strchr("-?:,[]{}#&*!|>'\"%@`", s[0]) ||
+	       plain_unsafe(s, len);
 }
 
 static int add_double(struct strbuf *out, const unsigned char *s, size_t len)
@@ -212,7 +221,8 @@ static void emit_scalar(struct strbuf *out, const struct psm_node *v, const char
 	}
 	/* plain numbers, booleans and nulls keep their YAML type (reopened: 2) */
 	if (v->plain && (psm_node_is_null(v) ||
-			 (looks_typed(v->str, v->len) && !needs_double((const unsigned char *)v->str, v->len))))
+			 (looks_typed(v->str, v->len) && !plain_unsafe(v->str, v->len) &&
+			  !needs_double((const unsigned char *)v->str, v->len))))
 		strbuf_add(out, v->str, v->len);
 	else
 		psm_yaml_quote(out, v->str, v->len);

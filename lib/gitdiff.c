@@ -9,6 +9,7 @@
 
 struct psm_snap {
 	git_repository *repo;
+	int owns_repo;       /* else borrowed from a sibling snapshot */
 	struct psm_store *store;
 	git_commit *commit;  /* NULL for the working tree */
 	git_tree *root;      /* the commit's tree; HEAD's for the working tree (NULL if unborn) */
@@ -216,7 +217,9 @@ static int find_issues_tree(struct psm_snap *snap)
 	return 0;
 }
 
-int psm_snap_open(struct psm_snap **out, struct psm_store *s, const char *rev)
+/* Open a snapshot on repo (NULL: a new handle of the store's repository). */
+static int snap_open(struct psm_snap **out, struct psm_store *s, git_repository *repo,
+		     const char *rev)
 {
 	struct psm_snap *snap = calloc(1, sizeof(*snap));
 	int err;
@@ -224,17 +227,26 @@ int psm_snap_open(struct psm_snap **out, struct psm_store *s, const char *rev)
 	*out = NULL;
 	if (!snap)
 		return oom();
-	/* Our own handle: libpsm's git layer keeps its repository private. */
 	git_libgit2_init();
 	/*
 	 * Like git, trust the object store when reading: re-hashing every tree
-	 * and blob read was most of the cost of a release on a big store.
+	 * and blob read was most of the cost of a release on a big store. And
+	 * keep shard trees (~4 KiB at 100 issues each) in libgit2's cache, so
+	 * the diff and the reads after it parse each one once.
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)256 << 10);
 	snap->store = s;
-	if (git_repository_open_ext(&snap->repo, s->root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		err = psm_error_git(PSM_ERROR, "could not open the git repository at '%s'", s->root);
-		goto fail;
+	snap->repo = repo;
+	/* Our own handle: libpsm's git layer keeps its repository private. */
+	if (!repo) {
+		snap->owns_repo = 1;
+		if (git_repository_open_ext(&snap->repo, s->root, GIT_REPOSITORY_OPEN_NO_SEARCH,
+					    NULL) < 0) {
+			err = psm_error_git(PSM_ERROR, "could not open the git repository at '%s'",
+					    s->root);
+			goto fail;
+		}
 	}
 	snap->worktree = !rev;
 	if (rev)
@@ -250,6 +262,16 @@ fail:
 	return err;
 }
 
+int psm_snap_open(struct psm_snap **out, struct psm_store *s, const char *rev)
+{
+	return snap_open(out, s, NULL, rev);
+}
+
+int psm_snap_open_sibling(struct psm_snap **out, struct psm_snap *base, const char *rev)
+{
+	return snap_open(out, base->store, base->repo, rev);
+}
+
 void psm_snap_free(struct psm_snap *snap)
 {
 	size_t i;
@@ -263,7 +285,8 @@ void psm_snap_free(struct psm_snap *snap)
 	git_tree_free(snap->issues);
 	git_tree_free(snap->root);
 	git_commit_free(snap->commit);
-	git_repository_free(snap->repo);
+	if (snap->owns_repo)
+		git_repository_free(snap->repo);
 	free(snap);
 	git_libgit2_shutdown();
 }
@@ -410,40 +433,49 @@ static int is_blob(const git_tree_entry *e)
 	return e && git_tree_entry_type(e) == GIT_OBJECT_BLOB;
 }
 
+/* git's tree order: names compare as if folders ended in '/'. */
+static int entry_cmp(const git_tree_entry *a, const git_tree_entry *b)
+{
+	const char *na = git_tree_entry_name(a), *nb = git_tree_entry_name(b);
+	size_t la = strlen(na), lb = strlen(nb), l = la < lb ? la : lb;
+	int c = memcmp(na, nb, l), ca, cb;
+
+	if (c)
+		return c;
+	ca = la > l ? (unsigned char)na[l] : is_tree(a) ? '/' : 0;
+	cb = lb > l ? (unsigned char)nb[l] : is_tree(b) ? '/' : 0;
+	return ca - cb;
+}
+
 /*
- * Files that differ between trees a and b (either NULL: empty). Equal
- * entries are skipped by id without reading them, which is what makes a
- * small change in a big store cheap.
+ * Files that differ between trees a and b (either NULL: empty), walking both
+ * sorted entry lists side by side. Equal entries are skipped by id without
+ * reading them, which is what makes a small change in a big store cheap.
  */
 static int walk_trees(struct walk *w, git_tree *a, git_tree *b)
 {
-	size_t i, n = b ? git_tree_entrycount(b) : 0;
+	size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
 	int err;
 
-	for (i = 0; i < n; i++) {
-		const git_tree_entry *eb = git_tree_entry_byindex(b, i);
-		const char *name = git_tree_entry_name(eb);
-		const git_tree_entry *ea = a ? git_tree_entry_byname(a, name) : NULL;
+	while (i < na || j < nb) {
+		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
+		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+		int c = !ea ? 1 : !eb ? -1 : entry_cmp(ea, eb);
 
-		if (ea && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
+		if (c < 0)
+			eb = NULL;
+		else if (c > 0)
+			ea = NULL;
+		i += ea != NULL;
+		j += eb != NULL;
+		if (!c && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
 		    git_tree_entry_type(ea) == git_tree_entry_type(eb))
 			continue;
 		if ((is_tree(ea) || is_tree(eb)) &&
-		    (err = walk_sub(w, is_tree(ea) ? ea : NULL, is_tree(eb) ? eb : NULL, name)) < 0)
+		    (err = walk_sub(w, is_tree(ea) ? ea : NULL, is_tree(eb) ? eb : NULL,
+				    git_tree_entry_name(ea ? ea : eb))) < 0)
 			return err;
-		if ((is_blob(ea) || is_blob(eb)) && (err = walk_add(w, name)) < 0)
-			return err;
-	}
-	n = a ? git_tree_entrycount(a) : 0;
-	for (i = 0; i < n; i++) {
-		const git_tree_entry *ea = git_tree_entry_byindex(a, i);
-		const char *name = git_tree_entry_name(ea);
-
-		if (b && git_tree_entry_byname(b, name))
-			continue; /* seen above */
-		if (is_tree(ea) && (err = walk_sub(w, ea, NULL, name)) < 0)
-			return err;
-		if (is_blob(ea) && (err = walk_add(w, name)) < 0)
+		if ((is_blob(ea) || is_blob(eb)) && (err = walk_add(w, git_tree_entry_name(ea ? ea : eb))) < 0)
 			return err;
 	}
 	return 0;

@@ -23,6 +23,9 @@ struct psm_snap;
  * clone).
  */
 int psm_snap_open(struct psm_snap **out, struct psm_store *s, const char *rev);
+/* The same, sharing base's repository handle and object cache (free it
+ * before base). */
+int psm_snap_open_sibling(struct psm_snap **out, struct psm_snap *base, const char *rev);
 void psm_snap_free(struct psm_snap *snap);
 
 /* The commit's full hex id; NULL for the working tree. */

@@ -170,8 +170,6 @@ static int map_task(struct psm_issue *issue, const struct psm_issue *task,
 	if ((r = set_time(issue, "created", created ? created : now)) < 0 ||
 	    (r = set_time(issue, "updated", updated ? updated : created ? created : now)) < 0)
 		return psm_error(PSM_EINVALID, "%s", psm_error_last());
-	if ((r = keep_rest(issue, task)) < 0)
-		return r;
 	strbuf_addbuf(&issue->body, &task->body);
 	if (issue->body.oom)
 		return oom();
@@ -185,7 +183,8 @@ static int map_task(struct psm_issue *issue, const struct psm_issue *task,
 		if (r < 0)
 			return r;
 	}
-	return 0;
+	/* last, so psm's own fields all come first, as after export and import */
+	return keep_rest(issue, task);
 }
 
 int psm_backlog_to_issue(struct psm_issue *issue, const char *text, size_t len,

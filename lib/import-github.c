@@ -21,6 +21,15 @@ static const char *str(const json_t *o, const char *key)
 	return s && *s ? s : NULL;
 }
 
+/* GitHub's Markdown, with the CRLF line ends its API returns made LF. */
+static void add_text(struct strbuf *out, const char *s)
+{
+	for (; *s; s++)
+		if (*s != '\r' || s[1] != '\n')
+			strbuf_addch(out, *s);
+	strbuf_rtrim(out);
+}
+
 /* "@login", or "@ghost" as GitHub shows a deleted account. */
 static void handle(struct strbuf *out, const json_t *author)
 {
@@ -120,8 +129,7 @@ int psm_github_to_issue(struct psm_issue *issue, const json_t *gh)
 	    (r = add_reporter(issue, json_object_get(gh, "author"), created.buf, url)) < 0)
 		goto out;
 	if (body) {
-		strbuf_addstr(&issue->body, body);
-		strbuf_rtrim(&issue->body);
+		add_text(&issue->body, body);
 		strbuf_addch(&issue->body, '\n');
 		if (issue->body.oom) {
 			r = oom();
@@ -171,8 +179,7 @@ static int add_comment(struct psm_issue *issue, const json_t *c, struct psm_batc
 	if ((r = gh_time(&at, c, "createdAt")) < 0)
 		goto out;
 	if (body) {
-		strbuf_addstr(&text, body);
-		strbuf_rtrim(&text);
+		add_text(&text, body);
 		strbuf_addstr(&text, "\n\n");
 	}
 	handle(&who, json_object_get(c, "author"));

@@ -125,21 +125,20 @@ static size_t line_offset(const char *text, size_t len, size_t *cursor, int *cur
 /*
  * Where the comment and blank lines at the end of chunk [start, end) begin:
  * they belong above the next key, not to this value, so they survive when
- * this value is rewritten or removed. Only lines at column 1 count: an
- * indented '#' line may be text in a block scalar. The key line stays.
+ * this value is rewritten or removed. Only whole lines from `from` on (the
+ * line after the value's text ends) count, and only with '#' at column 1:
+ * anything else may be the value's own text.
  */
-static size_t trailing_comments(const char *text, size_t start, size_t end)
+static size_t trailing_comments(const char *text, size_t from, size_t end)
 {
 	size_t keep = end, p = end;
 
-	while (p > start) {
+	while (p > from) {
 		size_t ls = p - 1, i;
 		int blank = 1;
 
-		while (ls > start && text[ls - 1] != '\n')
+		while (ls > from && text[ls - 1] != '\n')
 			ls--;
-		if (ls == start)
-			break; /* the key line */
 		for (i = ls; i < p && blank; i++)
 			blank = text[i] == ' ' || text[i] == '\t' || text[i] == '\r' ||
 				text[i] == '\n';
@@ -148,6 +147,17 @@ static size_t trailing_comments(const char *text, size_t start, size_t end)
 		keep = p = ls;
 	}
 	return keep;
+}
+
+/* Offset after n more line breaks from start, at most end. */
+static size_t after_lines(const char *text, size_t start, size_t end, int n)
+{
+	while (n-- > 0 && start < end) {
+		const char *nl = memchr(text + start, '\n', end - start);
+
+		start = nl ? (size_t)(nl - text) + 1 : end;
+	}
+	return start;
 }
 
 /*
@@ -193,7 +203,10 @@ static int split_entries(struct psm_issue *issue, struct psm_node *root,
 			line_offset(yaml, len, &cursor, &cur, root->items[i + 2]->line - 2);
 		else
 			cursor = len;
-		vend = trailing_comments(yaml, start, cursor);
+		vend = trailing_comments(yaml, after_lines(yaml, start, cursor,
+							   value->end_line > root->items[i]->line ?
+							   value->end_line - root->items[i]->line + 1 : 1),
+					 cursor);
 		strbuf_add(&e->raw, yaml + start, vend - start);
 		if (e->raw.len && e->raw.buf[e->raw.len - 1] != '\n')
 			strbuf_addch(&e->raw, '\n');

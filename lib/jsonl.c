@@ -174,7 +174,10 @@ struct psm_node *psm_reporter_parse(const char *spec)
 		one_line(&name, spec);
 	}
 	if ((name.len && psm_node_set_str(r, "name", name.buf) < 0) ||
-	    (addr.len && psm_node_set_str(r, strchr(addr.buf, '@') ? "email" : "contact", addr.buf) < 0) ||
+	    /* as psm intake --reporter: a handle ("@ann") or phone number is a contact */
+	    (addr.len && psm_node_set_str(r, addr.buf[0] != '@' && strchr(addr.buf, '@') ? "email"
+										 : "contact",
+					  addr.buf) < 0) ||
 	    name.oom || addr.oom || (!name.len && !addr.len)) {
 		psm_node_free(r);
 		r = NULL;

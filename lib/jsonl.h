@@ -32,8 +32,9 @@ json_t *psm_issue_record(const struct psm_issue *issue);
  */
 int psm_import_time(struct strbuf *out, const char *s);
 
-/* "Name <addr>", "addr@host" or "Name" (a handle without '@' in the angle
- * brackets becomes `contact`) as a reporter map, channel/at not set. */
+/* "Name <addr>", "addr@host" or "Name" as a reporter map, channel and at
+ * not set; an address that is no e-mail address ("@ann", a phone number)
+ * becomes `contact`, as with psm intake --reporter. */
 struct psm_node *psm_reporter_parse(const char *spec);
 
 /* A label from another tool made valid: trimmed, inner white space and

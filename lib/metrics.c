@@ -266,7 +266,8 @@ static void count_issue(struct pass *ps, const struct psm_issue *issue)
 	count_targets(ps, issue, &t);
 	/* owed at `at`: closed by then, reporters, not told by then; a
 	 * duplicate's reporters are told through the issue it duplicates */
-	if (!t.open && t.has_reporters && !t.duplicate && (t.closed == PSM_NO_TIME || t.closed <= ps->at) &&
+	if (!t.open && t.has_reporters && !t.duplicate &&
+	    (t.closed == PSM_NO_TIME || t.closed <= ps->at) &&
 	    (t.followup_done == PSM_NO_TIME || t.followup_done > ps->at)) {
 		m->followups_owed++;
 		if (t.closed != PSM_NO_TIME &&

@@ -20,6 +20,7 @@ struct psm_node {
 	struct psm_node **items; /* seq: values; map: key, value, key, value... */
 	size_t n, alloc;  /* number of items (a map holds n/2 pairs) */
 	int line, col;    /* 1-based position in the file, 0 when made by psm */
+	int end_line;     /* file line the value's text ends on (read values) */
 };
 
 struct psm_node *psm_node_scalar(const char *s);   /* NULL on oom */

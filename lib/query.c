@@ -275,7 +275,8 @@ static int match_term(const struct term *t, const struct psm_issue *issue)
 		return psm_issue_is_open(issue) == !strcmp(t->value, "open");
 	case T_ID:
 		v = psm_issue_get(issue, "id");
-		return v && !strncmp(v, t->value, strlen(t->value));
+		/* IDs are lower case; a prefix typed in capitals still names them */
+		return v && !strncasecmp(v, t->value, strlen(t->value));
 	case T_TIME:
 		if (psm_time_parse(psm_issue_get(issue, t->field), &tm) < 0)
 			return 0;

@@ -3,7 +3,7 @@
  * It is a cache: a file psm cannot read (truncated, another version, another
  * byte order) is ignored and rebuilt, and failing to write it is not an error.
  *
- * Layout, little-endian: "PSMSIM1\n", u32 term count, u32 doc count; terms
+ * Layout, little-endian: "PSMSIM2\n", u32 term count, u32 doc count; terms
  * (u32 length, bytes); docs: path, title, status (u32 length, bytes each),
  * id[10], dup_of[10], u64 inode, i64 mtime in ns, i64 size, i64 closed,
  * u32 term count, then per term varint(term id delta) varint(count).
@@ -22,7 +22,7 @@
 #include "error.h"
 #include "fsutil.h"
 
-#define MAGIC "PSMSIM1\n"
+#define MAGIC "PSMSIM2\n"
 #define BATCH 4096 /* files parsed per round of the worker threads */
 
 /* ---- writing ------------------------------------------------------------ */
@@ -178,8 +178,9 @@ static int load_doc(struct psm_similar *ix, struct reader *rd, uint32_t nterms)
 
 	if (rd->bad || rd->end - rd->p < 2 * PSM_ID_LEN)
 		goto out;
-	if (sim_map_find(&ix->doc_map, ix, 1, path, &k) || sim_doc_slot(ix, path, &d) < 0)
-		goto out; /* a path twice: not a file we wrote */
+	k = (uint32_t)ix->ndocs;
+	if (sim_doc_slot(ix, path, &d) < 0 || ix->ndocs == k)
+		goto out; /* no memory, or a path twice: not a file we wrote */
 	memcpy(d->id, rd->p, PSM_ID_LEN);
 	memcpy(d->dup_of, rd->p + PSM_ID_LEN, PSM_ID_LEN);
 	rd->p += 2 * PSM_ID_LEN;

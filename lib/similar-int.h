@@ -6,7 +6,10 @@
 
 #include "similar.h"
 
-#define SIM_TITLE_WEIGHT 3     /* a title word counts as this many body words */
+/* A term's count holds title occurrences in the high 16 bits, body ones in
+ * the low 16; a title occurrence weighs SIM_TITLE_BOOST times a body one. */
+#define SIM_TITLE_ONE (1u << 16)
+#define SIM_TITLE_BOOST 6.0 /* tuned on the backlog-md corpus: docs/triage.md */
 #define SIM_BODY_MAX (64 << 10) /* body bytes read for words */
 
 /* String -> index map, open addressing; slots hold index + 1. */
@@ -17,6 +20,7 @@ struct sim_map {
 
 struct sim_tf {
 	uint32_t term, count;
+	float w; /* tf-idf weight / the document's norm (recompute_weights) */
 };
 
 /* What the index records of one issue file. */

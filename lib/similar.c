@@ -121,11 +121,26 @@ int psm_similar_words(struct strbuf *out, const char *text, size_t n)
 		const char *add = NULL; /* NULL: a separator; "": a letter that folds to nothing */
 		size_t step = 1, addlen = 0;
 
-		if (c < 0x80) {
-			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+		if (c == '<' && n - i >= 4 && !memcmp(s + i, "<!--", 4)) {
+			/* HTML comments are markup (templates' section markers), not words */
+			size_t j = i + 4;
+
+			while (j + 3 <= n && memcmp(s + j, "-->", 3))
+				j++;
+			step = (j + 3 <= n ? j + 3 : n) - i;
+		} else if (c < 0x80) {
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
 				ch[0] = (char)c, add = ch, addlen = 1;
-			else if (c >= 'A' && c <= 'Z')
+			} else if (c >= 'A' && c <= 'Z') {
+				/* camelCase is two words: autoCommit = auto commit */
+				if (len && i && s[i - 1] >= 'a' && s[i - 1] <= 'z') {
+					if (!overlong)
+						emit_word(out, w, len);
+					len = 0;
+					overlong = 0;
+				}
 				ch[0] = (char)(c + 32), add = ch, addlen = 1;
+			}
 		} else if (c == 0xc3 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] < 0xc0) {
 			add = latin1_fold[s[i + 1] - 0x80];
 			addlen = strlen(add);
@@ -167,7 +182,13 @@ static uint32_t hash_str(const char *s)
 
 	while (*s)
 		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
+	/* FNV's low bits, which index the table, depend only on the inputs'
+	 * low bits: mix the high bits down (murmur3's finaliser) */
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	return h ^ (h >> 16);
 }
 
 static const char *map_key(const struct psm_similar *ix, int docs, uint32_t idx)
@@ -321,7 +342,8 @@ static int cmp_tf(const void *a, const void *b)
 	return x->term < y->term ? -1 : x->term > y->term;
 }
 
-/* Append words (space-separated) to tf, each counting `times`. */
+/* Append words (space-separated) to tf, each counting `times` (1 for a body
+ * word, SIM_TITLE_ONE for a title word). */
 static int add_words(struct psm_similar *ix, struct sim_tf **tf, size_t *n, size_t *alloc,
 		     const char *words, uint32_t times)
 {
@@ -353,7 +375,7 @@ int sim_doc_set_words(struct psm_similar *ix, struct sim_doc *d, const char *two
 	size_t n = 0, alloc = 0, i, j;
 	int r;
 
-	if ((r = add_words(ix, &tf, &n, &alloc, twords, SIM_TITLE_WEIGHT)) < 0 ||
+	if ((r = add_words(ix, &tf, &n, &alloc, twords, SIM_TITLE_ONE)) < 0 ||
 	    (r = add_words(ix, &tf, &n, &alloc, bwords, 1)) < 0) {
 		free(tf);
 		return r;
@@ -361,8 +383,13 @@ int sim_doc_set_words(struct psm_similar *ix, struct sim_doc *d, const char *two
 	if (n)
 		qsort(tf, n, sizeof(*tf), cmp_tf);
 	for (i = 0, j = 0; i < n; i++) { /* one entry per term, counts summed */
-		if (j && tf[j - 1].term == tf[i].term)
-			tf[j - 1].count += tf[i].count;
+		if (j && tf[j - 1].term == tf[i].term) {
+			uint32_t c = tf[j - 1].count;
+
+			/* saturate each half rather than carry into the title's */
+			if (tf[i].count == 1 ? (c & 0xffff) < 0xffff : (c >> 16) < 0xffff)
+				tf[j - 1].count = c + tf[i].count;
+		}
 		else
 			tf[j++] = tf[i];
 	}
@@ -450,9 +477,14 @@ size_t psm_similar_count(const struct psm_similar *ix)
 
 /* ---- weights and queries ------------------------------------------------ */
 
+/* A word's weight in a document: sublinear in how often it occurs, title
+ * occurrences boosted (the boost is applied after the log, or a log would
+ * flatten it). */
 static double log_tf(uint32_t count)
 {
-	return 1.0 + log((double)count);
+	uint32_t t = count >> 16, b = count & 0xffff;
+
+	return (t ? SIM_TITLE_BOOST * (1.0 + log((double)t)) : 0) + (b ? 1.0 + log((double)b) : 0);
 }
 
 static int recompute_weights(struct psm_similar *ix)
@@ -474,9 +506,12 @@ static int recompute_weights(struct psm_similar *ix)
 		for (k = 0; k < d->nt; k++) {
 			double w = log_tf(d->tf[k].count) * idf[d->tf[k].term];
 
+			d->tf[k].w = (float)w;
 			sum += w * w;
 		}
 		d->norm = sqrt(sum);
+		for (k = 0; k < d->nt; k++) /* queries then need one multiply per word */
+			d->tf[k].w = (float)(d->tf[k].w / d->norm);
 	}
 	ix->weights_stale = 0;
 	return 0;
@@ -502,11 +537,22 @@ static int cmp_cand(const void *a, const void *b, const struct psm_similar *ix)
 	return strcmp(ix->docs[x->doc].id, ix->docs[y->doc].id);
 }
 
-static const struct psm_similar *sort_ix; /* qsort has no context argument */
-
-static int cmp_cand_q(const void *a, const void *b)
+/* Insert x into c (best first, at most cap long) if it ranks. */
+static void keep_best(struct cand *c, size_t *n, size_t cap, const struct cand *x,
+		      const struct psm_similar *ix)
 {
-	return cmp_cand(a, b, sort_ix);
+	size_t i = *n;
+
+	if (i == cap) {
+		if (cmp_cand(x, &c[cap - 1], ix) >= 0)
+			return;
+		i--;
+	} else {
+		(*n)++;
+	}
+	for (; i > 0 && cmp_cand(x, &c[i - 1], ix) < 0; i--)
+		c[i] = c[i - 1];
+	c[i] = *x;
 }
 
 static int is_candidate(const struct sim_doc *d, int64_t closed_since)
@@ -576,7 +622,7 @@ int psm_similar_find(struct psm_similar_hit **out, size_t *n, struct psm_similar
 {
 	const char *self = psm_issue_get(issue, "id");
 	struct cand *c = NULL;
-	size_t nc = 0, i, j, k;
+	size_t nc = 0, cap, i, j, k;
 	double *qv = NULL;
 	uint32_t t;
 	int r = 0;
@@ -585,8 +631,11 @@ int psm_similar_find(struct psm_similar_hit **out, size_t *n, struct psm_similar
 	*n = 0;
 	if (ix->weights_stale && (r = recompute_weights(ix)) < 0)
 		return r;
+	/* the best few only: several may be duplicates of one target, hence
+	 * room for more than max */
+	cap = max * 8 + 16;
 	if (!(qv = calloc(ix->nterms ? ix->nterms : 1, sizeof(*qv))) ||
-	    !(c = calloc(ix->ndocs ? ix->ndocs : 1, sizeof(*c)))) {
+	    !(c = calloc(cap, sizeof(*c)))) {
 		r = psm_error(PSM_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -609,18 +658,16 @@ int psm_similar_find(struct psm_similar_hit **out, size_t *n, struct psm_similar
 			continue;
 		}
 		for (t = 0; t < d->nt; t++)
-			if (qv[d->tf[t].term] != 0)
-				dot += qv[d->tf[t].term] * log_tf(d->tf[t].count) * ix->idf[d->tf[t].term];
-		dot /= d->norm;
+			dot += qv[d->tf[t].term] * d->tf[t].w;
 		if (dot > 0 && dot >= min_score) {
-			c[nc].score = dot > 1 ? 1 : dot;
-			c[nc].doc = target;
-			c[nc++].via = via;
+			struct cand x;
+
+			x.score = dot > 1 ? 1 : dot;
+			x.doc = target;
+			x.via = via;
+			keep_best(c, &nc, cap, &x, ix);
 		}
 	}
-	sort_ix = ix;
-	if (nc)
-		qsort(c, nc, sizeof(*c), cmp_cand_q);
 	if (max && !(*out = calloc(max, sizeof(**out)))) {
 		r = psm_error(PSM_ENOMEM, "out of memory");
 		goto out;

@@ -55,7 +55,20 @@ static int anchor_of(const yaml_event_t *ev)
 	}
 }
 
-static int load_children(struct loader *l, struct psm_node *n, yaml_event_type_t end, int depth)
+/*
+ * The file line a node's text ends on, from the mark just past it: a mark at
+ * the start of a line (after a block scalar's line break) ends the line
+ * before.
+ */
+static int end_line_of(const struct loader *l, const yaml_mark_t *m)
+{
+	int line = (int)m->line + l->first_line;
+
+	return m->column == 0 && m->line > 0 ? line - 1 : line;
+}
+
+static int load_children(struct loader *l, struct psm_node *n, yaml_event_type_t end, int depth,
+			 int flow)
 {
 	for (;;) {
 		yaml_event_t ev;
@@ -66,6 +79,10 @@ static int load_children(struct loader *l, struct psm_node *n, yaml_event_type_t
 		if ((r = next(l, &ev)) < 0)
 			return r;
 		if (ev.type == end) {
+			/* a block collection ends where the next token starts, past
+			 * any comments: only a flow one's closing bracket counts */
+			if (flow && end_line_of(l, &ev.end_mark) > n->end_line)
+				n->end_line = end_line_of(l, &ev.end_mark);
 			yaml_event_delete(&ev);
 			return 0;
 		}
@@ -79,11 +96,22 @@ static int load_children(struct loader *l, struct psm_node *n, yaml_event_type_t
 				psm_node_free(child);
 				return fail(l, &mark, "a mapping key must be a plain value");
 			}
+			/*
+			 * YAML reads an implicit key of at most 1024 characters,
+			 * and escaping can make a key 4 times longer when psm
+			 * writes it back: keep keys short enough to round-trip.
+			 */
+			if (child->len > 250) {
+				psm_node_free(child);
+				return fail(l, &mark, "a mapping key longer than 250 bytes");
+			}
 			if (psm_node_get(n, child->str)) {
 				psm_node_free(child);
 				return fail(l, &mark, "duplicate key");
 			}
 		}
+		if (child->end_line > n->end_line)
+			n->end_line = child->end_line;
 		if (psm_node_push(n, child) < 0)
 			return psm_error(PSM_ENOMEM, "out of memory");
 	}
@@ -111,6 +139,7 @@ static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct psm_n
 			return fail(l, &ev->start_mark, "NUL byte in value");
 		}
 		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev->data.scalar.tag;
+		n->end_line = end_line_of(l, &ev->end_mark);
 		break;
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT:
@@ -119,8 +148,12 @@ static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct psm_n
 			return psm_error(PSM_ENOMEM, "out of memory");
 		n->line = (int)ev->start_mark.line + l->first_line;
 		n->col = (int)ev->start_mark.column + 1;
+		n->end_line = n->line;
 		r = load_children(l, n, ev->type == YAML_SEQUENCE_START_EVENT ?
-				  YAML_SEQUENCE_END_EVENT : YAML_MAPPING_END_EVENT, depth);
+				  YAML_SEQUENCE_END_EVENT : YAML_MAPPING_END_EVENT, depth,
+				  ev->type == YAML_SEQUENCE_START_EVENT ?
+				  ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE :
+				  ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE);
 		if (r < 0) {
 			psm_node_free(n);
 			return r;

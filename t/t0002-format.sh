@@ -143,7 +143,8 @@ test_expect_success PYYAML 'tricky titles round-trip through PyYAML and psm' '
 	    "@at", "`tick`", "%pct", "!bang", "&amp", "*star", "|pipe", ">gt",
 	    "[brackets]", "{braces}", ",comma", "=", "<<", "back\\\\slash",
 	    "Fix: crash on \"start\" \u2014 \u00fcn\u00efcode", "\u65e5\u672c\u8a9e",
-	    "emoji \U0001F600", "nbsp\u00a0", "x, y: z # w",
+	    "emoji \U0001F600", "nbsp\u00a0", "x, y: z # w", "nonchar \uffff",
+	    "nonchar \ufffe end",
 	]
 	bad = 0
 	for t in titles:
@@ -166,6 +167,18 @@ test_expect_success PYYAML 'tricky titles round-trip through PyYAML and psm' '
 	python3 tricky.py >out &&
 	cat out &&
 	grep "^[0-9]* titles, 0 bad" out
+'
+
+test_expect_success 'text that is not UTF-8 is refused, nothing written' '
+	git rev-parse HEAD >before &&
+	test_expect_code 128 psm intake -t "$(printf "caf\351 latin-1")" 2>err &&
+	grep "not valid UTF-8" err &&
+	test_expect_code 128 psm intake -t ok --customer "$(printf "\377")" 2>err &&
+	grep "not valid UTF-8" err &&
+	git rev-parse HEAD >after &&
+	test_cmp before after &&
+	test -z "$(git status --porcelain -- issues)" &&
+	psm check
 '
 
 test_expect_success 'quoting only where YAML needs it' '

@@ -34,13 +34,13 @@ test_expect_success 'intake prints a 7-character ID; the file is issues/XY/ID.md
 
 test_expect_success 'many intakes: every ID unique, valid and sharded' '
 	i=0 &&
-	while test $i -lt 300
+	while test $i -lt 200
 	do
 		psm intake --no-commit -t "issue $i" >/dev/null || return 1
 		i=$((i + 1))
 	done &&
 	find issues -name "*.md" ! -name README.md >paths &&
-	test_line_count = 301 paths &&
+	test_line_count = 201 paths &&
 	sed "s|.*/||; s|\.md\$||" paths | sort >ids &&
 	sort -u ids >uniq &&
 	test_cmp ids uniq &&
@@ -120,11 +120,25 @@ test_expect_success 'a longer prefix disambiguates' '
 test_expect_success 'short IDs grow until they are unique' '
 	psm list --format tsv id:abcdefgh >tsv &&
 	test_line_count = 3 tsv &&
+	psm list --format tsv id:ABCDEFGH >tsv &&
+	test_line_count = 3 tsv &&
 	psm list id:abcdefgh >table &&
 	grep "^abcdefgh00 " table &&
 	grep "^abcdefgh01 " table &&
 	psm show --format json abcd0 >json &&
 	grep "\"short_id\": \"abcd000\"" json
+'
+
+test_expect_success 'write commands take prefixes the same way' '
+	psm assign abcd0 ann@example.com &&
+	grep -x "owner: ann@example.com" issues/ab/abcd000000.md &&
+	git rev-parse HEAD >before &&
+	test_expect_code 128 psm assign abcdefgh ann@example.com 2>err &&
+	grep "ambiguous issue ID .abcdefgh." err &&
+	git rev-parse HEAD >after &&
+	test_cmp before after &&
+	test_expect_code 128 psm assign ../../etc ann@example.com 2>err &&
+	grep "invalid issue ID" err
 '
 
 test_expect_success 'an unknown ID is a clear error' '

@@ -135,7 +135,7 @@ test_expect_success 'a shallow clone: the error says to unshallow' '
 	) &&
 	grep "shallow clone.*git fetch --unshallow --tags" err1 &&
 	grep "git fetch --unshallow" err2 &&
-	grep "unknown revision .v1.0.*shallow clone.*git fetch --unshallow --tags" err3 &&
+	grep "unknown revision .v1\.[01]..*shallow clone.*git fetch --unshallow --tags" err3 &&
 	(
 		cd shallow &&
 		git fetch -q --unshallow --tags &&

@@ -43,10 +43,11 @@ test_expect_success 'quoted fields keep commas, quotes and line breaks' '
 	Plan: Pro
 	EOF
 	test_cmp expect body &&
-	grep -x "  email: ana@example.com" "$f" &&
+	grep -x -- "- email: ana@example.com" "$f" &&
 	grep -x -- "- login" "$f" &&
 	grep -x -- "- mobile" "$f" &&
-	! grep "\$(printf "\r")" issues/*/*.md
+	cr=$(printf "\r") &&
+	! grep -l "$cr" issues/*/*.md
 '
 
 test_expect_success 'an empty cell leaves the field out; the default source is other' '

@@ -54,9 +54,9 @@ test_expect_success "$LOOPS parallel intake loops of $PER_LOOP" '
 		test ! -f failures &&
 		cat retries.* 2>/dev/null | wc -l >../retries &&
 		rm -f err.* retries.*
-	) &&
-	echo "# lock-timeout retries: $(cat retries)"
+	)
 '
+echo "# $((LOOPS * PER_LOOP)) intakes in $LOOPS parallel loops; lock-timeout retries: $(cat "$TRASH_DIRECTORY/retries" 2>/dev/null)"
 
 test_expect_success 'every issue is there, exactly once per title' '
 	(

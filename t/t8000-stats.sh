@@ -301,6 +301,19 @@ test_expect_success 'bad options are usage errors' '
 	test_expect_code 129 psm stats extra
 '
 
+test_expect_success 'a customer name cannot drive the terminal' '
+	write_issue kkkkkkkkkk <<-\EOF &&
+	title: Hostile customer name
+	status: new
+	customer: "Evil\e]0;owned\aCorp\e[2J"
+	created: 2026-11-20T00:00:00Z
+	EOF
+	PSM_NOW=2026-11-23T00:00:00Z psm stats --since 2026-W47 --until 2026-W47 --by customer >out &&
+	! grep "$(printf "\033")" out &&
+	grep "^Evil" out &&
+	rm issues/kk/kkkkkkkkkk.md
+'
+
 test_expect_success 'an unreadable issue file is named and the exit code is 1' '
 	mkdir -p issues/zz &&
 	printf "no front matter\n" >issues/zz/zzzzzzzzzz.md &&

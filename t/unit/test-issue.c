@@ -291,6 +291,30 @@ static void test_lists(void)
 	   "a list of mappings is written in block style");
 }
 
+static void test_value_ends(void)
+{
+	struct psm_issue *issue;
+
+	/* a quoted title's second line starts with '#': text, not a comment */
+	issue = parse("---\nid: 7kq2m9xabc\ntitle: \"multi\n#line\"\n# real comment\nstatus: new\n---\n");
+	ok(issue && psm_issue_set(issue, "title", "changed") == 0 &&
+	   formats_as(issue, "---\nid: 7kq2m9xabc\ntitle: changed\n# real comment\nstatus: new\n---\n"),
+	   "a value's own lines go with it; the comment after it stays");
+
+	/* a kept block scalar owns its blank lines; the comment after is not its */
+	issue = parse("---\nid: 7kq2m9xabc\nnotes: |+\n  text\n\n# about status\nstatus: new\n---\n");
+	ok(issue && psm_issue_get(issue, "notes") && !strcmp(psm_issue_get(issue, "notes"), "text\n\n"),
+	   "a |+ block scalar keeps its trailing blank line");
+	ok(issue && psm_issue_set(issue, "notes", "other") == 0 &&
+	   formats_as(issue, "---\nid: 7kq2m9xabc\nnotes: other\n# about status\nstatus: new\n---\n"),
+	   "rewriting it drops its lines, not the comment below");
+
+	issue = parse("---\nid: 7kq2m9xabc\nlabels: [a,\n  b]\n# c\ntitle: t\n---\n");
+	ok(issue && psm_issue_list_add(issue, "labels", "c") == 1 &&
+	   formats_as(issue, "---\nid: 7kq2m9xabc\nlabels:\n- a\n- b\n- c\n# c\ntitle: t\n---\n"),
+	   "a flow list over two lines is replaced whole");
+}
+
 static void test_rewrite(void)
 {
 	struct psm_issue *issue;
@@ -314,6 +338,40 @@ static void test_rewrite(void)
 	ok(issue && psm_issue_set(issue, "created", "not: a time") == 0 &&
 	   formats_as(issue, "---\nid: 7kq2m9xabc\ntitle: t\ncreated: 'not: a time'\n---\n"),
 	   "a time key holding something else is still quoted where needed");
+}
+
+/* Mark every entry changed, format, parse again: the same values. */
+static int rewrites_readably(const char *text)
+{
+	struct psm_issue *issue = parse(text), *again = NULL;
+	struct strbuf out = STRBUF_INIT;
+	size_t i;
+	int good = 0;
+
+	if (!issue)
+		return 0;
+	for (i = 0; i < issue->n; i++)
+		issue->entries[i].dirty = 1;
+	if (psm_issue_format(&out, issue) == 0 && (again = parse(out.buf)) && again->n == issue->n) {
+		good = 1;
+		for (i = 0; i < issue->n; i++)
+			good &= !strcmp(issue->entries[i].key, again->entries[i].key) &&
+				psm_node_equal(issue->entries[i].value, again->entries[i].value);
+	}
+	if (!good)
+		printf("# wrote:\n%s", out.buf);
+	psm_issue_free(issue);
+	psm_issue_free(again);
+	strbuf_release(&out);
+	return good;
+}
+
+static void test_rewrite_all(void)
+{
+	ok(rewrites_readably(sample), "the sample, every entry rewritten, reads back the same");
+	ok(rewrites_readably("---\nid: 7kq2m9xabc\n'yes': 1\n'null': x\n\"k\\x01\": [a, '']\n"
+			     "\"2026-11-22\": {'~': \"\\ufffe\", n: -.inf}\n---\n"),
+	   "odd keys and values, rewritten, read back the same");
 }
 
 static void test_shape_errors(void)
@@ -351,6 +409,7 @@ static void test_quote_roundtrip(void)
 		">", "[x]", "{x}", ",x", "=", "<<", "back\\slash", "line\nbreak", "del\177",
 		"nel\xc2\x85x", "ls\xe2\x80\xa8x", "bom\xef\xbb\xbfx", "\u00fcn\u00efcode",
 		"Fix: crash on \"start\" \u2014 \u00fcn\u00efcode", "---", "...",
+		"nonchar \xef\xbf\xbf end", "nonchar \xef\xbf\xbe", "emoji \xf0\x9f\x98\x80",
 	};
 	size_t i;
 
@@ -370,7 +429,8 @@ static void test_quote_roundtrip(void)
 		       !psm_node_is_null(v) && (!v->plain || !strcmp(strs[i], "plain words") ||
 						!strcmp(strs[i], "-x") || !strcmp(strs[i], "a:b") ||
 						!strcmp(strs[i], "back\\slash") ||
-						!strcmp(strs[i], "\u00fcn\u00efcode"));
+						!strcmp(strs[i], "\u00fcn\u00efcode") ||
+						!strncmp(strs[i], "emoji", 5));
 		ok(good, "quoted string reads back as the same string: %.*s", (int)doc.len - 1,
 		   doc.buf);
 		psm_node_free(root);
@@ -403,6 +463,26 @@ static void test_quote_minimal(void)
 	}
 }
 
+static void test_utf8(void)
+{
+	struct psm_issue *issue = parse("---\nid: 7kq2m9xabc\ntitle: t\n---\nbody \xe9\n");
+	struct strbuf out = STRBUF_INIT;
+
+	ok(issue && psm_issue_set(issue, "customer", "caf\xe9") == 0 &&
+	   psm_issue_format(&out, issue) == PSM_EINVALID && strstr(psm_error_last(), "customer"),
+	   "a value that is not UTF-8 is refused rather than written unreadable: %s",
+	   psm_error_last());
+	psm_issue_free(issue);
+	strbuf_release(&out);
+	issue = parse("---\nid: 7kq2m9xabc\ntitle: t\n---\nbody \xe9\n");
+	ok(issue && formats_as(issue, "---\nid: 7kq2m9xabc\ntitle: t\n---\nbody \xe9\n"),
+	   "the body is the user's bytes, kept as they are");
+	ok(psm_yaml_utf8_valid("\xc3\xa9\xe2\x80\x94\xf0\x9f\x98\x80", 9) &&
+	   !psm_yaml_utf8_valid("\xc3", 1) && !psm_yaml_utf8_valid("\xc0\xaf", 2) &&
+	   !psm_yaml_utf8_valid("\xed\xa0\x80", 3) && !psm_yaml_utf8_valid("\xf4\x90\x80\x80", 4),
+	   "UTF-8 check: truncated, overlong, surrogate and out-of-range sequences");
+}
+
 static void test_key_order(void)
 {
 	ok(psm_key_rank("id") == 0 && psm_key_rank("title") == 1 && psm_key_rank("status") == 2,
@@ -421,10 +501,13 @@ int main(void)
 	test_add();
 	test_remove();
 	test_lists();
+	test_value_ends();
 	test_rewrite();
+	test_rewrite_all();
 	test_shape_errors();
 	test_quote_roundtrip();
 	test_quote_minimal();
+	test_utf8();
 	test_key_order();
 	printf("1..%d\n", ntests);
 	return nfailed ? 1 : 0;

@@ -1,0 +1,207 @@
+/*
+ * Unit tests for the intake parsers: lib/csv.c (RFC 4180), lib/htmltext.c,
+ * psm_subject_clean and psm_mail_parse (lib/email.c), and the import
+ * helpers of lib/jsonl.c. TAP on stdout.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "csv.h"
+#include "email.h"
+#include "error.h"
+#include "htmltext.h"
+#include "jsonl.h"
+#include "strbuf.h"
+
+static int ntests, nfailed;
+
+static int ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int ok(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	ntests++;
+	printf("%sok %d - ", cond ? "" : "not ", ntests);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (!cond)
+		nfailed++;
+	fflush(stdout);
+	return cond;
+}
+
+static int is(const char *got, const char *want, const char *what)
+{
+	int r = ok(got && !strcmp(got, want), "%s", what);
+
+	if (!r)
+		printf("#   got:  '%s'\n#   want: '%s'\n", got ? got : "(null)", want);
+	return r;
+}
+
+static void test_csv(void)
+{
+	static const char text[] =
+		"\xef\xbb\xbf" "a,b,c\r\n"
+		"1,\"two, with comma\",\"say \"\"hi\"\"\"\r\n"
+		"\"multi\r\nline\",,x\r\n"
+		"\r\n"
+		"last,no,newline";
+	struct psm_csv c;
+	struct psm_csv_row row = { 0 };
+
+	psm_csv_init(&c, text, sizeof(text) - 1);
+	ok(psm_csv_next(&c, &row) == 1 && row.n == 3 && !strcmp(row.v[0], "a"),
+	   "csv: header after a byte order mark");
+	ok(psm_csv_next(&c, &row) == 1 && row.n == 3 && row.line == 2, "csv: second record on line 2");
+	is(row.v[1], "two, with comma", "csv: quoted comma");
+	is(row.v[2], "say \"hi\"", "csv: doubled quotes");
+	ok(psm_csv_next(&c, &row) == 1 && row.line == 3, "csv: third record on line 3");
+	is(row.v[0], "multi\nline", "csv: CRLF inside quotes is one line break");
+	is(row.v[1], "", "csv: empty field");
+	ok(psm_csv_next(&c, &row) == 1 && row.line == 6 && row.n == 3,
+	   "csv: blank line skipped, record on line 6");
+	is(row.v[2], "newline", "csv: last record without a line end");
+	ok(psm_csv_next(&c, &row) == 0, "csv: end");
+
+	psm_csv_init(&c, "x\n\"open,\nstill open", 19);
+	ok(psm_csv_next(&c, &row) == 1, "csv: a good record before a bad one");
+	ok(psm_csv_next(&c, &row) == PSM_EPARSE, "csv: unterminated quote is an error");
+	ok(strstr(psm_error_last(), "line 2") != NULL, "csv: the error names the line");
+	psm_csv_row_release(&row);
+}
+
+static void html(const char *in, const char *want, const char *what)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	psm_html_to_text(&out, in, strlen(in));
+	is(out.buf, want, what);
+	strbuf_release(&out);
+}
+
+static void test_html(void)
+{
+	html("<p>a</p><p>b</p>", "a\n\nb\n", "html: paragraphs");
+	html("one<br>two<br><br>three", "one\ntwo\n\nthree\n", "html: line breaks");
+	html("x &amp; y &lt;3 &#233;&#x20AC;&nbsp;z &bogus;", "x & y <3 \xc3\xa9\xe2\x82\xac z &bogus;\n",
+	     "html: entities");
+	html("<ul><li>a</li><li>b</li></ul>", "- a\n- b\n", "html: list items");
+	html("<a href=\"https://e.x/p?a=1&amp;b=2\">docs</a>", "docs (https://e.x/p?a=1&b=2)\n",
+	     "html: link text and target");
+	html("<a href=\"https://e.x\">https://e.x</a>", "https://e.x\n", "html: a bare URL once");
+	html("<head><title>T</title><style>p{}</style></head><script>x()</script>hi<!-- c -->",
+	     "hi\n", "html: head, style, script, comments dropped");
+	html("  lots   of \n\n space  ", "lots of space\n", "html: white space collapses");
+	html("<pre>a  b\n  c</pre>", "a  b\n  c\n", "html: pre keeps white space");
+	html("", "", "html: empty");
+}
+
+static void subject(const char *in, const char *want)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	psm_subject_clean(&out, in);
+	is(out.buf, want, want);
+	strbuf_release(&out);
+}
+
+static void test_subjects(void)
+{
+	subject("Re: Login fails", "Login fails");
+	subject("RE: Fwd: re: Login fails", "Login fails");
+	subject("[acme-support] Re: [acme] AW: SV: Fw: Login fails", "Login fails");
+	subject("Re[2]: Login fails", "Login fails");
+	subject("Reply needed: Login", "Reply needed: Login");
+	subject("Login\tfails\r\n  again", "Login fails again");
+	subject("Regarding: stuff", "Regarding: stuff");
+}
+
+static void test_mail(void)
+{
+	static const char msg[] =
+		"From: =?UTF-8?Q?J=C3=BCrgen?= <j@example.de>\n"
+		"Subject: =?UTF-8?B?UmU6IEvDtmxu?=\n"
+		"Message-ID: <m1@example.de>\n"
+		"In-Reply-To: <p1@example.de>\n"
+		"References: <p0@example.de> <p1@example.de> <p2@example.de>\n"
+		"Date: Mon, 2 Nov 2026 10:00:00 +0100\n"
+		"\n"
+		"Hallo\r\nWelt\n";
+	static const char nomsgid[] = "From: a@b.c\nSubject: x\n\nbody\n";
+	struct psm_mail *m = NULL, *m2 = NULL;
+
+	ok(psm_mail_parse(&m, msg, sizeof(msg) - 1) == 0, "mail: parses");
+	if (!m)
+		return;
+	is(m->title, "K\xc3\xb6ln", "mail: encoded subject, Re: dropped");
+	is(m->from_name, "J\xc3\xbcrgen", "mail: encoded name");
+	is(m->from_email, "j@example.de", "mail: address");
+	is(m->message_id, "<m1@example.de>", "mail: Message-ID in angle brackets");
+	ok(m->date == 1793610000, "mail: Date in UTC seconds");
+	ok(m->nparents == 3, "mail: In-Reply-To and References, no duplicates");
+	if (m->nparents == 3) {
+		is(m->parents[0], "<p1@example.de>", "mail: In-Reply-To first");
+		is(m->parents[1], "<p2@example.de>", "mail: then References, newest first");
+		is(m->parents[2], "<p0@example.de>", "mail: the oldest last");
+	}
+	is(m->body.buf, "Hallo\nWelt\n", "mail: CRLF becomes LF");
+	ok(psm_mail_parse(&m2, nomsgid, sizeof(nomsgid) - 1) == 0 && m2 && !m2->message_id &&
+	   !strncmp(m2->ref, "sha256:", 7) && strlen(m2->ref) == 7 + 64,
+	   "mail: no Message-ID: a content hash is the ref");
+	psm_mail_free(m);
+	psm_mail_free(m2);
+	ok(psm_mail_parse(&m, "From: a@b.c\n\n", 13) == PSM_EPARSE,
+	   "mail: no subject and no text is refused");
+}
+
+static void itime(const char *in, const char *want)
+{
+	struct strbuf out = STRBUF_INIT;
+	int r = psm_import_time(&out, in);
+
+	if (!want)
+		ok(r == PSM_EINVALID, "time: '%s' refused", in);
+	else
+		is(r ? NULL : out.buf, want, in);
+	strbuf_release(&out);
+}
+
+static void label(const char *in, const char *want)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	psm_label_normalize(&out, in);
+	is(out.buf, want, in);
+	strbuf_release(&out);
+}
+
+static void test_import_helpers(void)
+{
+	itime("2026-11-01T09:00:00Z", "2026-11-01T09:00:00Z");
+	itime("2026-11-01T09:00:00+02:00", "2026-11-01T07:00:00Z");
+	itime("2026-11-01T09:00:00.123Z", "2026-11-01T09:00:00Z");
+	itime("2026-11-01", "2026-11-01");
+	itime("2026-11-01 09:30", "2026-11-01T09:30:00Z");
+	itime("2026-11-01 09:30:15", "2026-11-01T09:30:15Z");
+	itime("yesterday", NULL);
+	itime("2026-02-30", NULL);
+	label("good first issue", "good-first-issue");
+	label("  -wontfix, maybe ", "wontfix-maybe");
+	label("area:ui", "area:ui");
+	label(" , ", "");
+}
+
+int main(void)
+{
+	test_csv();
+	test_html();
+	test_subjects();
+	test_mail();
+	test_import_helpers();
+	printf("1..%d\n", ntests);
+	return nfailed ? 1 : 0;
+}
