@@ -60,6 +60,7 @@ git checkout -q -- .psm/config.yml
 
 rows=$BENCH_DIR/stats-rows-$n
 : >"$rows"
+load0=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo ?)
 m () {
 	python3 "$src/bench/measure.py" --runs "$RUNS" --warmup 1 "$1" "$2" >>"$rows"
 }
@@ -90,12 +91,15 @@ print("%d new, %d closed, %d answered, %d resolved, %d ratings, %d churn" % (a["
       a["first_response"]["count"], a["resolution"]["count"], a["satisfaction"]["count"], a["churn"]["count"]))')
 git checkout -q -- .psm/config.yml
 
+load1=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo ?)
 {
 	echo
 	echo "### psm stats: $n issues ($figures, over 2025-2026)"
 	echo
-	echo "| command | median ms | min ms | max ms | runs | peak RSS MiB |"
-	echo "| --- | ---: | ---: | ---: | ---: | ---: |"
-	awk -F'\t' '{ rss = $6 == "-" ? "-" : sprintf("%.1f", $6 / 1024);
-		printf "| `%s` | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, rss }' "$rows"
+	echo "Load average (1 min) before: $load0, after: $load1."
+	echo
+	echo "| command | median ms | min ms | max ms | CPU ms | runs | peak RSS MiB |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+	awk -F'\t' '{ rss = $7 == "-" ? "-" : sprintf("%.1f", $7 / 1024);
+		printf "| `%s` | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, rss }' "$rows"
 } | tee -a "$BENCH_DIR/results.md"

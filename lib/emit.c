@@ -84,7 +84,8 @@ static int needs_double(const unsigned char *s, size_t len)
 
 /*
  * A plain scalar that YAML would read as syntax: "-" or "? " (a list item,
- * a complex key), a ':' that ends it or is followed by a space, " #".
+ * a complex key), a ':' that ends it or is followed by a space, " #", a
+ * document marker.
  * looks_typed() texts ("-", "1:", "-1") need this check to stay plain.
  */
 static int plain_unsafe(const char *s, size_t len)
@@ -93,6 +94,10 @@ static int plain_unsafe(const char *s, size_t len)
 
 	if (!len || (strchr("-?:", s[0]) && (len == 1 || s[1] == ' ')) || s[0] == ' ' ||
 	    s[len - 1] == ' ' || s[len - 1] == ':')
+		return 1;
+	/* "--- x" or "... x" as a top-level key would start or end a document */
+	if (len >= 3 && (!memcmp(s, "---", 3) || !memcmp(s, "...", 3)) &&
+	    (len == 3 || s[3] == ' ' || s[3] == '\t'))
 		return 1;
 	for (i = 0; i + 1 < len; i++)
 		if ((s[i] == ':' && s[i + 1] == ' ') || (s[i] == ' ' && s[i + 1] == '#'))

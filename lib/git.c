@@ -533,7 +533,7 @@ static int update_index(git_repository *repo, const struct plan *p)
 		goto cleanup;
 	}
 	unlink(tmp.buf);
-	if ((text.len && (err = psm_write_file_atomic(tmp.buf, text.buf, text.len)) < 0) ||
+	if ((text.len && (err = psm_write_file_atomic_nosync(tmp.buf, text.buf, text.len)) < 0) ||
 	    (!text.len && (err = psm_mkdir_parents(tmp.buf)) < 0))
 		goto cleanup;
 	if (git_index_open(&idx, tmp.buf) < 0 || git_repository_set_index(repo, idx) < 0) {
