@@ -13,25 +13,9 @@
 #include "htmltext.h"
 #include "jsonl.h"
 #include "strbuf.h"
+#include "tap.h"
 
-static int ntests, nfailed;
 
-static int ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	ntests++;
-	printf("%sok %d - ", cond ? "" : "not ", ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!cond)
-		nfailed++;
-	fflush(stdout);
-	return cond;
-}
 
 static int is(const char *got, const char *want, const char *what)
 {
@@ -202,6 +186,5 @@ int main(void)
 	test_subjects();
 	test_mail();
 	test_import_helpers();
-	printf("1..%d\n", ntests);
-	return nfailed ? 1 : 0;
+	return tap_done();
 }

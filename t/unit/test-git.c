@@ -16,34 +16,16 @@
 #include "fsutil.h"
 #include "git.h"
 #include "strbuf.h"
+#include "tap.h"
 
 #define NAME "Test User"
 #define EMAIL "test@example.com"
 #define WHEN ((int64_t)1700000000)
 
-static int ntests, nfailed;
 static struct strbuf root = STRBUF_INIT;
 static struct psm_git *g;        /* psm's handle on the repo under test */
 static git_repository *repo;     /* the "user's" own handle on the same repo */
 
-static int ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	ntests++;
-	printf("%sok %d - ", cond ? "" : "not ", ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!cond) {
-		nfailed++;
-		printf("# last psm error: %s\n", psm_error_last());
-	}
-	fflush(stdout);
-	return cond;
-}
 
 /* root/rel; a small ring of buffers so a few can be live at once. */
 static const char *at(const char *rel)
@@ -575,6 +557,5 @@ int main(void)
 	git_libgit2_shutdown();
 	rm_rf(root.buf);
 	strbuf_release(&root);
-	printf("1..%d\n", ntests);
-	return nfailed ? 1 : 0;
+	return tap_done();
 }

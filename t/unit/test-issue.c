@@ -13,27 +13,9 @@
 #include "node.h"
 #include "strbuf.h"
 #include "yamltree.h"
+#include "tap.h"
 
-static int ntests, nfailed;
 
-static int ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	ntests++;
-	printf("%sok %d - ", cond ? "" : "not ", ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!cond) {
-		nfailed++;
-		printf("# last psm error: %s\n", psm_error_last());
-	}
-	fflush(stdout);
-	return cond;
-}
 
 /* Show both texts as TAP comments when they differ. */
 static int same_text(const char *want, const char *have)
@@ -509,6 +491,5 @@ int main(void)
 	test_quote_minimal();
 	test_utf8();
 	test_key_order();
-	printf("1..%d\n", ntests);
-	return nfailed ? 1 : 0;
+	return tap_done();
 }

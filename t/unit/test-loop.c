@@ -13,31 +13,13 @@
 #include "issue.h"
 #include "loop.h"
 #include "query.h"
+#include "tap.h"
 
 #define T0 "2026-11-20T10:00:00Z"
 #define T1 "2026-11-20T11:00:00Z"
 #define T2 "2026-11-20T12:00:00Z"
 
-static int ntests, nfailed;
 
-static int ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	ntests++;
-	printf("%sok %d - ", cond ? "" : "not ", ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!cond) {
-		nfailed++;
-		printf("# last psm error: %s\n", psm_error_last());
-	}
-	fflush(stdout);
-	return cond;
-}
 
 static struct psm_issue *parse(const char *text)
 {
@@ -265,6 +247,5 @@ int main(void)
 	test_dup();
 	test_rate();
 	test_draft();
-	printf("1..%d\n", ntests);
-	return nfailed ? 1 : 0;
+	return tap_done();
 }

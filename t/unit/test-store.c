@@ -20,27 +20,9 @@
 #include "query.h"
 #include "store.h"
 #include "strbuf.h"
+#include "tap.h"
 
-static int ntests, nfailed;
 
-static int ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	ntests++;
-	printf("%sok %d - ", cond ? "" : "not ", ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!cond) {
-		nfailed++;
-		printf("# last psm error: %s\n", psm_error_last());
-	}
-	fflush(stdout);
-	return cond;
-}
 
 static int file_is(const char *path, const char *want)
 {
@@ -239,6 +221,5 @@ int main(void)
 		strbuf_release(&cmd);
 	}
 	strbuf_release(&tmp);
-	printf("1..%d\n", ntests);
-	return nfailed ? 1 : 0;
+	return tap_done();
 }
