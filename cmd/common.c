@@ -173,14 +173,19 @@ void put_safe(FILE *f, const char *s, int keep_newlines)
 
 void print_json(void *json)
 {
+	print_json_with(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+}
+
+void print_json_with(void *json, size_t flags)
+{
 	json_t *j = json;
 	struct strbuf safe = STRBUF_INIT;
 	char *text;
 
 	if (!j)
 		die("out of memory");
-	/* key order is ours; C1 and bidi controls escaped too (json-safe.h) */
-	if (!(text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) ||
+	/* C1 and bidi controls escaped too (json-safe.h) */
+	if (!(text = json_dumps(j, flags)) ||
 	    psm_json_make_safe(&safe, text, strlen(text)) < 0)
 		die("could not write JSON");
 	fwrite(safe.buf, 1, safe.len, stdout);

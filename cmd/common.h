@@ -62,6 +62,8 @@ int term_width(void);
 void put_safe(FILE *f, const char *s, int keep_newlines);
 /* Print a JSON value (takes the reference) on stdout with a newline. */
 void print_json(void *json);
+/* The same with jansson's dump flags (JSON_COMPACT for JSON lines...). */
+void print_json_with(void *json, size_t flags);
 
 /* Issue helpers for write commands. */
 struct psm_issue *load_issue_or_die(struct psm_store *s, const char *prefix);

@@ -54,10 +54,7 @@ int cmd_export(int argc, const char **argv, struct psm_store *s)
 			continue;
 		}
 		/* one line each: JSON escapes control characters and newlines */
-		if (json_dumpf(rec, stdout, JSON_COMPACT) < 0)
-			die("could not write JSON");
-		putchar('\n');
-		json_decref(rec);
+		print_json_with(rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	}
 	if (!jsonl)
 		print_json(all);

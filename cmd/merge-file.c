@@ -55,9 +55,12 @@ int cmd_merge_file(int argc, const char **argv, struct psm_store *unused)
 		fwrite(out.buf, 1, out.len, stdout);
 	else if (psm_write_file_atomic(argv[1], out.buf, out.len) < 0)
 		die_psm();
-	if (r > 0)
-		fprintf(stderr, "psm merge-file: %d conflict%s in '%s'\n", r, r == 1 ? "" : "s",
-			argc > 3 ? argv[3] : argv[1]);
+	if (r > 0) {
+		/* the path comes from the repository: keep it from driving the terminal */
+		fprintf(stderr, "psm merge-file: %d conflict%s in '", r, r == 1 ? "" : "s");
+		put_safe(stderr, argc > 3 ? argv[3] : argv[1], 0);
+		fputs("'\n", stderr);
+	}
 	strbuf_release(&base);
 	strbuf_release(&ours);
 	strbuf_release(&theirs);

@@ -533,6 +533,7 @@ static int update_index(git_repository *repo, const struct plan *p)
 		goto cleanup;
 	}
 	unlink(tmp.buf);
+	/* no fsync: libgit2 does not sync the index either */
 	if ((text.len && (err = psm_write_file_atomic_nosync(tmp.buf, text.buf, text.len)) < 0) ||
 	    (!text.len && (err = psm_mkdir_parents(tmp.buf)) < 0))
 		goto cleanup;

@@ -223,6 +223,30 @@ out:
 	return r;
 }
 
+/*
+ * YAML also breaks lines at a lone CR, NEL and LS/PS; psm splits entries and
+ * keeps comments by LF, so such a "line" would be read by one and not the
+ * other (a key hidden in a kept comment comes back as a duplicate). psm
+ * never writes them raw (the emitter escapes them): refuse them. Returns
+ * the 1-based line (by LF) of the first one, or 0.
+ */
+static int odd_line_break(const char *s, size_t len)
+{
+	size_t i;
+	int line = 1;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			line++;
+		else if ((s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n')) ||
+			 (s[i] == '\xc2' && i + 1 < len && s[i + 1] == '\x85') ||
+			 (s[i] == '\xe2' && i + 2 < len && s[i + 1] == '\x80' &&
+			  (s[i + 2] == '\xa8' || s[i + 2] == '\xa9')))
+			return line;
+	}
+	return 0;
+}
+
 int psm_issue_parse(struct psm_issue **out, const char *text, size_t len,
 		    struct psm_yaml_error *err)
 {
@@ -257,6 +281,13 @@ int psm_issue_parse(struct psm_issue **out, const char *text, size_t len,
 		strbuf_reset(&err->msg);
 		strbuf_addstr(&err->msg, "unresolved merge conflict: keep one side and delete the "
 			      "'<<<<<<<', '=======' and '>>>>>>>' lines");
+		return psm_error(PSM_EPARSE, "%d:1: %s", err->line, err->msg.buf);
+	}
+	if ((err->line = odd_line_break(text + ystart, (size_t)fence - ystart))) {
+		err->line += 1;
+		strbuf_reset(&err->msg);
+		strbuf_addstr(&err->msg, "a line break other than LF or CRLF (a lone CR, U+0085, "
+			      "U+2028 or U+2029) in the front matter");
 		return psm_error(PSM_EPARSE, "%d:1: %s", err->line, err->msg.buf);
 	}
 	if ((r = psm_yaml_load(&root, text + ystart, (size_t)fence - ystart, 2, err)) < 0)

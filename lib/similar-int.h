@@ -49,6 +49,7 @@ struct psm_similar {
 	size_t ndocs, dalloc, nlive;
 	struct sim_map doc_map;
 	double *idf;
+	uint32_t nidf;                /* terms idf covers */
 	int changed;                  /* differs from the file */
 	int weights_stale;            /* idf and norms to recompute */
 };

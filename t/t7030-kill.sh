@@ -25,18 +25,25 @@ rand () {
 	echo $(( (s / 65536) % $1 ))
 }
 
-# kill_during CMD...: start CMD, SIGKILL it after 0-11 ms (or let it end).
+# kill_during [-MS] CMD...: start CMD, SIGKILL it after 0 to MS-1 ms
+# (default 12), or let it end if it is faster.
 kill_during () {
+	case $1 in
+	-[0-9]*) _ms=${1#-}; shift ;;
+	*) _ms=12 ;;
+	esac
+	_kind=$2
+	test "${3:-}" = --jsonl && _kind=import
 	"$@" >/dev/null 2>&1 &
 	pid=$!
-	sleep 0.$(printf %03d $(rand 12))
+	sleep 0.$(printf %03d $(rand $_ms))
 	if kill -9 $pid 2>/dev/null
 	then
-		echo kill >>../kills
+		echo "$_kind" >>../kills
 	fi
 	wait $pid 2>/dev/null
-	test -f .git/psm/lock && echo lock >>../left-locks
-	test -f .git/psm/journal && echo journal >>../left-journals
+	test -f .git/psm/lock && echo "$_kind" >>../left-locks
+	test -f .git/psm/journal && echo "$_kind" >>../left-journals
 	return 0
 }
 
@@ -103,7 +110,7 @@ test_expect_success 'kill a large import, when psm has one' '
 		k=0 &&
 		while test $k -lt 10
 		do
-			kill_during psm intake --jsonl ../import.jsonl &&
+			kill_during -400 psm intake --jsonl ../import.jsonl &&
 			store_ok || exit 1
 			k=$((k + 1))
 		done
@@ -149,6 +156,56 @@ test_expect_success 'each killed intake is either fully there or not at all' '
 	echo $present >present
 '
 
+test_expect_success 'the import landed whole or not at all' '
+	n=$(cd store && grep -l "^title: imported " issues/*/*.md 2>/dev/null | wc -l) &&
+	echo "# imported issues present: $n" &&
+	test $n = 0 || test $n = 300
+'
+
+# dead_lock: a lock left by a process that is gone.
+dead_lock () {
+	{ sh -c "exit 0" & _dead=$!; } && wait $_dead &&
+	echo $_dead >.git/psm/lock
+}
+
+test_expect_success 'recovery, uncommitted: the old file comes back, a new one goes' '
+	(
+		cd store &&
+		f=$(grep -l "^title: seed issue" issues/*/*.md) &&
+		cp "$f" ../before &&
+		sed "s/^title: .*/title: half-written change/" "$f" >"$f.new" && mv "$f.new" "$f" &&
+		mkdir -p issues/zz && cp "$f" issues/zz/zzzzzzzzzz.md &&
+		mkdir -p .git/psm/journal.d && cp ../before .git/psm/journal.d/0 &&
+		printf "psm-journal-1 %s\n1 0 %s\n0 1 issues/zz/zzzzzzzzzz.md\n" \
+			$(git rev-parse HEAD) "$f" >.git/psm/journal &&
+		: >"issues/zz/.zzzzzzzzzz.md.tmpAbC123" &&
+		dead_lock &&
+		psm intake -t "recovers the journal" >/dev/null &&
+		test_cmp ../before "$f" &&
+		test ! -e issues/zz/zzzzzzzzzz.md &&
+		test ! -e issues/zz/.zzzzzzzzzz.md.tmpAbC123 &&
+		test ! -e .git/psm/journal &&
+		test -z "$(git status --porcelain --untracked-files=all)"
+	)
+'
+
+test_expect_success 'recovery, committed: only the index is brought up to date' '
+	(
+		cd store &&
+		psm intake -t "committed before the kill" >/dev/null &&
+		f=$(grep -l "^title: committed before the kill" issues/*/*.md) &&
+		git rm -q --cached "$f" &&
+		printf "psm-journal-1 %s\n0 0 %s\n" $(git rev-parse HEAD~1) "$f" >.git/psm/journal &&
+		: >.git/index.lock &&
+		dead_lock &&
+		psm intake -t "after a committed kill" >/dev/null &&
+		test -f "$f" &&
+		test ! -e .git/index.lock &&
+		git diff --cached --quiet HEAD &&
+		test -z "$(git status --porcelain --untracked-files=all)"
+	)
+'
+
 test_expect_success 'history is linear and every commit holds whole issues' '
 	(
 		cd store &&
@@ -158,9 +215,10 @@ test_expect_success 'history is linear and every commit holds whole issues' '
 	test_line_count = 0 fsck
 '
 
-kills=$(cat "$TRASH_DIRECTORY/kills" 2>/dev/null | wc -l)
-locks=$(cat "$TRASH_DIRECTORY/left-locks" 2>/dev/null | wc -l)
-journals=$(cat "$TRASH_DIRECTORY/left-journals" 2>/dev/null | wc -l)
-echo "# SIGKILLs delivered: $kills; stale locks left: $locks; journals left (recovered later): $journals; killed intakes that landed: $(cat "$TRASH_DIRECTORY/present" 2>/dev/null)"
+# per_cmd FILE: "intake 40, tag 38, intake 9" style counts of FILE's lines.
+per_cmd () {
+	sort "$TRASH_DIRECTORY/$1" 2>/dev/null | uniq -c | awk '{ printf "%s%s %d", (NR > 1 ? ", " : ""), $2, $1 }'
+}
+echo "# SIGKILLs delivered: $(cat "$TRASH_DIRECTORY/kills" 2>/dev/null | wc -l) ($(per_cmd kills)); stale locks left: $(per_cmd left-locks); journals left (recovered by the next write): $(per_cmd left-journals); killed intakes that landed: $(cat "$TRASH_DIRECTORY/present" 2>/dev/null)"
 
 test_done

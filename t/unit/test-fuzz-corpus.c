@@ -11,8 +11,7 @@
 #include "../../fuzz/fuzz-issue.c"
 #include "../../fuzz/fuzz-merge.c"
 #include "../../fuzz/fuzz-query.c"
-
-static int ntests;
+#include "tap.h"
 
 static void replay(const char *dir, const char *name, int (*fn)(const uint8_t *, size_t))
 {
@@ -23,7 +22,7 @@ static void replay(const char *dir, const char *name, int (*fn)(const uint8_t *,
 
 	strbuf_addf(&path, "%s/%s", dir, name);
 	if (!(d = opendir(path.buf))) {
-		printf("not ok %d - no corpus at %s\n", ++ntests, path.buf);
+		ok(0, "no corpus at %s", path.buf);
 		goto out;
 	}
 	while ((de = readdir(d))) {
@@ -38,7 +37,7 @@ static void replay(const char *dir, const char *name, int (*fn)(const uint8_t *,
 		n++;
 	}
 	closedir(d);
-	printf("%s %d - fuzz-%s: %zu seeds hold\n", n ? "ok" : "not ok", ++ntests, name, n);
+	ok(n > 0, "fuzz-%s: %zu seeds hold", name, n);
 out:
 	strbuf_release(&path);
 	strbuf_release(&data);
@@ -57,8 +56,7 @@ int main(void)
 	replay(dir.buf, "issue", psm_fuzz_issue);
 	replay(dir.buf, "query", psm_fuzz_query);
 	replay(dir.buf, "merge", psm_fuzz_merge);
-	printf("1..%d\n", ntests);
 	strbuf_release(&dir);
 	git_libgit2_shutdown();
-	return 0;
+	return tap_done();
 }
