@@ -179,6 +179,12 @@ static int split_entries(struct psm_issue *issue, struct psm_node *root,
 			rewrite = 1;
 		prev_line = line;
 	}
+	/* the size the file needs, plus room for a few keys a command adds */
+	if (!issue->alloc && root->n) {
+		if (!(issue->entries = malloc((root->n / 2 + 4) * sizeof(*issue->entries))))
+			return psm_error(PSM_ENOMEM, "out of memory");
+		issue->alloc = root->n / 2 + 4;
+	}
 	if (!rewrite && root->n)
 		strbuf_add(&issue->preamble, yaml,
 			   line_offset(yaml, len, &cursor, &cur, root->items[0]->line - 2));

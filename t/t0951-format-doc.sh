@@ -4,7 +4,8 @@ test_description='docs/format.md matches what psm reads and writes
 
 The example issue file of docs/format.md passes psm check and gives exactly
 the example JSON; the JSON members, the known keys and the TSV columns are
-the ones the document lists; the quoting examples are what psm writes.'
+the ones the document lists; the quoting examples are what psm writes; and
+the benchmark generator (bench/gen.py) writes files psm accepts.'
 
 . ./test-lib.sh
 
@@ -197,6 +198,25 @@ for k in (\"title\", \"customer\", \"labels\"):
     assert y.get(k) == want, (k, y.get(k), want)
 " "$f" j$i || return 1
 	done
+'
+
+test_expect_success PYTHON 'bench/gen.py writes issues that psm check accepts' '
+	mkdir gen &&
+	(
+		cd gen &&
+		git init -q &&
+		psm init --no-commit >/dev/null &&
+		python3 "$PSM_SOURCE_DIR/bench/gen.py" --seed 7 . 200 >first-id &&
+		psm check >out &&
+		test_line_count = 0 out &&
+		find issues -name "*.md" ! -name README.md >files &&
+		test_line_count = 200 files &&
+		psm list --format tsv is:open >open &&
+		psm list --format tsv is:closed >closed &&
+		test $(($(wc -l <open) + $(wc -l <closed))) = 200 &&
+		psm show "$(cat first-id)" >shown &&
+		grep "^reporters\|^status" shown
+	)
 '
 
 test_done
