@@ -106,6 +106,7 @@ entries=$("$PSM" changelog v1.0..v1.1 | grep -c '^- ')
 changed=$(git diff --name-only v1.0 v1.1 -- issues | wc -l)
 
 m "git diff --stat v1.0 v1.1 -- issues" "git diff --stat v1.0 v1.1 -- issues"
+m "psm changelog v1.1..v1.1 (empty: start-up alone)" "$PSM changelog v1.1..v1.1"
 m "psm changelog v1.0..v1.1" "$PSM changelog v1.0..v1.1"
 m "psm changelog --format json v1.0..v1.1" "$PSM changelog --format json v1.0..v1.1"
 m "psm changelog --format html v1.0..v1.1" "$PSM changelog --format html v1.0..v1.1"

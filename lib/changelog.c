@@ -58,7 +58,8 @@ static char *sanitized(struct strbuf *sb, const char *s)
 	return sb->oom ? NULL : psm_strdup(sb->buf);
 }
 
-/* Add issue `is` (taken over, freed on failure) to list l. */
+/* Add issue `is` (taken over, freed on failure) to list l; id points at
+ * the ID in its file name. */
 static int add_entry(struct build *bd, struct psm_cl_list *l, struct psm_issue *is,
 		     const char *id, const char *group, const char *reason)
 {
@@ -85,10 +86,12 @@ static int add_entry(struct build *bd, struct psm_cl_list *l, struct psm_issue *
 	e->reporters = psm_issue_reporter_count(is);
 	if (psm_time_parse(psm_issue_get(is, "closed"), &e->closed) < 0)
 		psm_error_clear();
+	if (!(e->id = psm_strndup(id, PSM_ID_LEN)))
+		return oom();
 	strbuf_reset(&bd->scratch);
-	if ((r = psm_snap_abbrev(&bd->scratch, bd->b, id)) < 0)
+	if ((r = psm_snap_abbrev(&bd->scratch, bd->b, e->id)) < 0)
 		return r;
-	if (!(e->id = psm_strndup(id, PSM_ID_LEN)) || !(e->short_id = psm_strdup(bd->scratch.buf)) ||
+	if (!(e->short_id = psm_strdup(bd->scratch.buf)) ||
 	    !(e->title = sanitized(&bd->scratch, title && *title ? title : "(untitled)")) ||
 	    (reason && !(e->reason = psm_strdup(reason))))
 		return oom();

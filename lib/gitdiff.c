@@ -475,7 +475,8 @@ static int walk_trees(struct walk *w, git_tree *a, git_tree *b)
 		    (err = walk_sub(w, is_tree(ea) ? ea : NULL, is_tree(eb) ? eb : NULL,
 				    git_tree_entry_name(ea ? ea : eb))) < 0)
 			return err;
-		if ((is_blob(ea) || is_blob(eb)) && (err = walk_add(w, git_tree_entry_name(ea ? ea : eb))) < 0)
+		if ((is_blob(ea) || is_blob(eb)) &&
+		    (err = walk_add(w, git_tree_entry_name(ea ? ea : eb))) < 0)
 			return err;
 	}
 	return 0;

@@ -36,7 +36,7 @@ int64_t psm_snap_time(const struct psm_snap *snap);
 /* A file's bytes (store-relative path); PSM_ENOTFOUND when absent. */
 int psm_snap_read(struct strbuf *out, struct psm_snap *snap, const char *path);
 
-/* Called with store-relative paths under issues/, in no particular order. */
+/* Called with store-relative paths under issues/, each once, in path order. */
 typedef int (*psm_snap_fn)(const char *path, void *data);
 
 /* Every file under issues/ whose content differs between a and b, or that

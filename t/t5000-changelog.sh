@@ -254,6 +254,42 @@ test_expect_success 'titles are text: Markdown in them is escaped' '
 	grep -F -e "- 1\\. \\<b\\>bold\\</b\\> \\*stars\\* \\[link\\](x) (" actual
 '
 
+# write_issue ID TITLE: a closed bug, written by hand.
+write_issue () {
+	mkdir -p "issues/$(printf %.2s "$1")" &&
+	cat >"issues/$(printf %.2s "$1")/$1.md" <<-EOF
+	---
+	id: $1
+	title: $2
+	status: closed
+	type: bug
+	created: 2026-11-20T10:00:00Z
+	closed: 2026-11-20T11:00:00Z
+	resolution: fixed
+	---
+	EOF
+}
+
+test_expect_success 'short IDs grow until they are unique, at a commit and in the working tree' '
+	(
+		cd store &&
+		write_issue zzzzzzzz0a "Twin one" &&
+		write_issue zzzzzzzz1a "Twin two" &&
+		git add issues/zz &&
+		git commit -q -m twins &&
+		psm changelog v1.1..HEAD >../committed &&
+		write_issue yyyyyyy0aa "Triplet one" &&
+		write_issue yyyyyyy1aa "Triplet two" &&
+		psm changelog >../worktree &&
+		rm -r issues/yy
+	) &&
+	grep -F "Twin one (zzzzzzzz0)" committed &&
+	grep -F "Twin two (zzzzzzzz1)" committed &&
+	grep -F "Twin one (zzzzzzzz0)" worktree &&
+	grep -F "Triplet one (yyyyyyy0)" worktree &&
+	grep -F "Triplet two (yyyyyyy1)" worktree
+'
+
 test_expect_success 'a range with three dots is refused' '
 	(cd store && test_expect_code 128 psm changelog v1.0...v1.1 2>../err) &&
 	grep "use A..B" err
