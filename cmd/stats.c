@@ -70,46 +70,55 @@ static int parse_bound(int64_t *out, const char *s, int until, int64_t now)
 	return 0;
 }
 
-static const char *by_field;
+struct keyed {
+	const char *key; /* the field's value, NULL when absent */
+	struct psm_issue *issue;
+};
 
-static int cmp_group(const void *a, const void *b)
+static int cmp_keyed(const void *a, const void *b)
 {
-	const struct psm_issue *x = *(struct psm_issue *const *)a;
-	const struct psm_issue *y = *(struct psm_issue *const *)b;
-	const char *p = psm_issue_get(x, by_field), *q = psm_issue_get(y, by_field);
-	int c = !p - !q; /* issues without the field last */
+	const struct keyed *x = a, *y = b;
+	int c = !x->key - !y->key; /* issues without the field last */
 
-	if (!c && p && q)
-		c = strcmp(p, q);
-	return c ? c : strcmp(x->path ? x->path : "", y->path ? y->path : "");
+	if (!c && x->key)
+		c = strcmp(x->key, y->key);
+	if (!c)
+		c = strcmp(x->issue->path ? x->issue->path : "", y->issue->path ? y->issue->path : "");
+	return c;
 }
 
 /* Split the set by the field's value and compute each group's figures. */
 static void compute_groups(struct stats_report *r, struct psm_issue_set *set, int64_t now)
 {
+	struct keyed *k;
 	struct psm_issue **v;
 	size_t i, start;
 
 	if (!set->n)
 		return;
-	if (!(v = malloc(set->n * sizeof(*v))) ||
+	if (!(k = malloc(set->n * sizeof(*k))) || !(v = malloc(set->n * sizeof(*v))) ||
 	    !(r->groups = calloc(set->n, sizeof(*r->groups))))
 		die("out of memory");
-	memcpy(v, set->v, set->n * sizeof(*v));
-	by_field = r->by;
-	qsort(v, set->n, sizeof(*v), cmp_group);
+	/* look each value up once, not in every comparison */
+	for (i = 0; i < set->n; i++) {
+		k[i].key = psm_issue_get(set->v[i], r->by);
+		k[i].issue = set->v[i];
+	}
+	qsort(k, set->n, sizeof(*k), cmp_keyed);
+	for (i = 0; i < set->n; i++)
+		v[i] = k[i].issue;
 	for (start = 0, i = 1; i <= set->n; i++) {
-		const char *a = psm_issue_get(v[start], r->by);
 		struct stats_group *g;
 
-		if (i < set->n && psm_streq(a, psm_issue_get(v[i], r->by)))
+		if (i < set->n && psm_streq(k[start].key, k[i].key))
 			continue;
 		g = &r->groups[r->ngroups++];
-		g->value = a;
+		g->value = k[start].key;
 		if (psm_metrics_compute(&g->m, v + start, i - start, &r->period, r->sv, now) < 0)
 			die_psm();
 		start = i;
 	}
+	free(k);
 	free(v);
 }
 

@@ -3,7 +3,6 @@
  * weekends, holidays, zones and daylight saving; nearest-rank percentiles;
  * ISO weeks; service targets. TAP on stdout.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,28 +12,8 @@
 #include "error.h"
 #include "metrics.h"
 #include "ptime.h"
+#include "tap.h"
 #include "yamltree.h"
-
-static int ntests, nfailed;
-
-static int ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	ntests++;
-	printf("%sok %d - ", cond ? "" : "not ", ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!cond) {
-		nfailed++;
-		printf("# last psm error: %s\n", psm_error_last());
-	}
-	fflush(stdout);
-	return cond;
-}
 
 static int64_t T(const char *s)
 {
@@ -206,6 +185,5 @@ int main(void)
 	test_percentile();
 	test_weeks();
 	test_targets();
-	printf("1..%d\n", ntests);
-	return nfailed ? 1 : 0;
+	return tap_done();
 }
