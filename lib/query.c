@@ -206,15 +206,17 @@ int psm_issue_is_open(const struct psm_issue *issue)
 	return !psm_streq(psm_issue_get(issue, "status"), "closed");
 }
 
+/* The same person rule as psm_reporter_key() (loop.h), without allocating:
+ * e-mail, else contact, else name, compared without case. */
 static const char *reporter_key(const struct psm_node *r)
 {
 	const char *k = psm_node_get_str(r, "email");
 
-	if (!k)
+	if (!k || !*k)
 		k = psm_node_get_str(r, "contact");
-	if (!k)
+	if (!k || !*k)
 		k = psm_node_get_str(r, "name");
-	return k;
+	return k && *k ? k : NULL;
 }
 
 size_t psm_issue_reporter_count(const struct psm_issue *issue)
@@ -228,8 +230,11 @@ size_t psm_issue_reporter_count(const struct psm_issue *issue)
 		const char *k = reporter_key(n->items[i]);
 		int seen = 0;
 
-		for (j = 0; k && j < i && !seen; j++)
-			seen = psm_streq(reporter_key(n->items[j]), k);
+		for (j = 0; k && j < i && !seen; j++) {
+			const char *o = reporter_key(n->items[j]);
+
+			seen = o && !strcasecmp(o, k);
+		}
 		count += !seen;
 	}
 	return count;

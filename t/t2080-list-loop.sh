@@ -64,4 +64,20 @@ test_expect_success 'followup:pending lists closed issues nobody was told about'
 	test_line_count = 0 out
 '
 
+test_expect_success JQ 'the reporter count treats e-mail case as the same person' '
+	psm init &&
+	id=$(psm intake -t "Case" --reporter "Ann <Ann@Example.com>") &&
+	cat >extra.yml <<-\EOF &&
+	- name: Ann again
+	  email: ann@example.com
+	  channel: chat
+	EOF
+	file=$(psm list --format json id:$id | jq -r ".[0].path") &&
+	awk "/^created:/ { while ((getline l < \"extra.yml\") > 0) print l } { print }" "$file" >tmp &&
+	mv tmp "$file" &&
+	psm list --format json id:$id | jq -r ".[0].reporter_count" >count &&
+	echo 1 >expect &&
+	test_cmp expect count
+'
+
 test_done
