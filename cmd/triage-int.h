@@ -50,6 +50,31 @@ struct session {
 	const char *stage_type, *stage_owner;
 };
 
+/* triage-commit.c: decisions, each its own transaction and commit. */
+typedef int (*apply_fn)(struct session *ss, struct psm_issue *item, struct psm_issue *target,
+			const void *arg);
+/* Refresh ss->now (and now_t) from psm's clock; returns ss->now. */
+const char *session_now(struct session *ss);
+int load_path(struct psm_issue **out, struct session *ss, const char *path);
+/* Apply to the current item (and the issue target_id, if any), write,
+ * commit "psm VERB ..."; 0 when decided, -1 (message printed) when not. */
+int decide(struct session *ss, int kind, const char *verb, const char *target_id,
+	   apply_fn apply, const void *arg);
+/* The decisions: arg is {impact, owner} for triage, the date for park,
+ * the resolution for close; staged type and owner go along. */
+int apply_triage(struct session *ss, struct psm_issue *item, struct psm_issue *target,
+		 const void *arg);
+int apply_dup(struct session *ss, struct psm_issue *item, struct psm_issue *target,
+	      const void *arg);
+int apply_park(struct session *ss, struct psm_issue *item, struct psm_issue *target,
+	       const void *arg);
+int apply_close(struct session *ss, struct psm_issue *item, struct psm_issue *target,
+		const void *arg);
+/* Put back the files of the last decision (new commit); the item is shown
+ * next. 0, or -1 with the reason printed. */
+int undo_last(struct session *ss);
+void undo_file_release(struct undo_file *f);
+
 /* triage-tty.c: keys. raw mode on a terminal (restored at exit and on
  * signals), else one key per line. */
 int keys_open(void);            /* returns 1 when in raw mode */

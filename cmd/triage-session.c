@@ -10,28 +10,12 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "hook.h"
-#include "loop.h"
 #include "ptime.h"
 #include "query.h"
 #include "triage-int.h"
 
 #define MAX_HITS 5
 #define MIN_HIT 0.1 /* below this the "similar" issues are noise */
-
-typedef int (*apply_fn)(struct session *ss, struct psm_issue *item, struct psm_issue *target,
-			const void *arg);
-
-static const char *session_now(struct session *ss)
-{
-	static struct strbuf sb = STRBUF_INIT;
-
-	ss->now_t = now_or_die();
-	strbuf_reset(&sb);
-	if (psm_time_format(&sb, ss->now_t) < 0)
-		die_psm();
-	return ss->now = sb.buf;
-}
 
 /* ---- menus ---------------------------------------------------------------- */
 
@@ -124,294 +108,6 @@ static int ask_owner(struct session *ss, const char *title, const char **owner)
 		printf("Choose a number from 1 to %zu, m, a or n.\n", ss->ol.n);
 	}
 	strbuf_release(&key);
-	return r;
-}
-
-/* ---- decisions ------------------------------------------------------------ */
-
-static void undo_file_release(struct undo_file *f)
-{
-	free(f->path);
-	strbuf_release(&f->before);
-	strbuf_release(&f->after);
-}
-
-static int read_store_file(struct strbuf *out, struct session *ss, const char *path)
-{
-	struct strbuf full = STRBUF_INIT;
-	int r;
-
-	strbuf_addf(&full, "%s%s", ss->s->root, path);
-	r = strbuf_read_file(out, full.buf, 16 << 20);
-	strbuf_release(&full);
-	return r;
-}
-
-static struct psm_issue *parse_text(const struct strbuf *text, const char *path)
-{
-	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
-	struct psm_issue *is = NULL;
-
-	if (psm_issue_parse(&is, text->buf, text->len, &err) < 0 || !(is->path = psm_strdup(path))) {
-		psm_issue_free(is);
-		is = NULL;
-	}
-	strbuf_release(&err.msg);
-	return is;
-}
-
-static int load_path(struct psm_issue **out, struct session *ss, const char *path)
-{
-	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
-	int r = psm_store_load_path(out, ss->s, path, &err);
-
-	strbuf_release(&err.msg);
-	return r;
-}
-
-/* Keep the owners' counts and the similarity index in step with a change. */
-static void note_change(struct session *ss, const struct strbuf *was, struct psm_issue *is)
-{
-	struct psm_issue *old = parse_text(was, is->path);
-
-	if (old)
-		owner_load_count(&ss->ol, old, -1);
-	owner_load_count(&ss->ol, is, 1);
-	psm_issue_free(old);
-	if (ss->ix && psm_similar_update(ss->ix, is) < 0)
-		psm_error_clear(); /* the index is a cache: refreshed next time */
-}
-
-static void commit_msg(struct strbuf *msg, struct session *ss, const char *verb,
-		       const struct psm_issue *is)
-{
-	strbuf_reset(msg);
-	commit_message(msg, ss->s, verb, is);
-}
-
-/*
- * Load the item (and target) fresh under the lock, apply, write, commit.
- * Returns 0 when decided, -1 when not (the message is printed).
- */
-static int decide(struct session *ss, int kind, const char *verb, const char *target_id,
-		  apply_fn apply, const void *arg)
-{
-	struct psm_issue *v[2] = { NULL, NULL };
-	struct strbuf msg = STRBUF_INIT, tid = STRBUF_INIT;
-	struct decision d;
-	struct psm_txn *t = NULL;
-	size_t i, n = target_id ? 2 : 1;
-	int r;
-
-	memset(&d, 0, sizeof(d));
-	session_now(ss);
-	if ((r = psm_txn_begin(&t, ss->s)) < 0)
-		goto fail;
-	if ((r = load_path(&v[0], ss, ss->item->path)) < 0)
-		goto fail;
-	if (target_id && ((r = psm_store_resolve(&tid, ss->s, target_id)) < 0 ||
-			  (r = psm_store_load(&v[1], ss->s, tid.buf)) < 0))
-		goto fail;
-	for (i = 0; i < n; i++) {
-		strbuf_init(&d.f[i].before, 0);
-		strbuf_init(&d.f[i].after, 0);
-		if (!(d.f[i].path = psm_strdup(v[i]->path)) ||
-		    read_store_file(&d.f[i].before, ss, v[i]->path) < 0) {
-			r = psm_error_errno(PSM_ERROR, "could not read '%s'", v[i]->path);
-			d.nf = i + 1;
-			goto fail;
-		}
-		d.nf = i + 1;
-	}
-	if ((r = apply(ss, v[0], v[1], arg)) < 0)
-		goto fail;
-	for (i = 0; i < n; i++)
-		if ((r = psm_txn_save(t, v[i])) < 0 || (r = psm_issue_format(&d.f[i].after, v[i])) < 0)
-			goto fail;
-	commit_msg(&msg, ss, verb, v[0]);
-	r = psm_txn_commit(t, msg.buf);
-	if (r < 0 && r != PSM_EUNCHANGED)
-		goto fail;
-	psm_txn_free(t);
-	t = NULL;
-	for (i = 0; i < n; i++)
-		note_change(ss, &d.f[i].before, v[i]);
-	d.kind = kind;
-	if (kind == N_TRIAGED && psm_streq(psm_issue_get(v[0], "response"), "fix-fast")) {
-		struct fixfast *f;
-
-		if (ss->nff == ss->ffalloc) {
-			size_t na = ss->ffalloc ? ss->ffalloc * 2 : 8;
-			struct fixfast *nf = realloc(ss->ff, na * sizeof(*nf));
-
-			if (!nf)
-				die("out of memory");
-			ss->ff = nf;
-			ss->ffalloc = na;
-		}
-		f = &ss->ff[ss->nff++];
-		f->id = psm_strdup(short_id(ss->s, v[0]));
-		f->owner = psm_strdup(psm_issue_get(v[0], "owner"));
-		f->title = psm_strdup(psm_issue_get(v[0], "title"));
-		d.fixfast = 1;
-	}
-	if (ss->ndone == ss->dalloc) {
-		size_t na = ss->dalloc ? ss->dalloc * 2 : 16;
-		struct decision *nd = realloc(ss->done, na * sizeof(*nd));
-
-		if (!nd)
-			die("out of memory");
-		ss->done = nd;
-		ss->dalloc = na;
-	}
-	ss->done[ss->ndone++] = d;
-	ss->count[kind]++;
-	run_hook(ss->s, verb, v[0]);
-	r = 0;
-	goto out;
-fail:
-	error("%s", psm_error_last());
-	psm_txn_free(t); /* puts the files back */
-	for (i = 0; i < d.nf; i++)
-		undo_file_release(&d.f[i]);
-	r = -1;
-out:
-	psm_issue_free(v[0]);
-	psm_issue_free(v[1]);
-	strbuf_release(&msg);
-	strbuf_release(&tid);
-	return r;
-}
-
-static int apply_staged(struct session *ss, struct psm_issue *item)
-{
-	if (ss->stage_type && psm_issue_set(item, "type", ss->stage_type) < 0)
-		return psm_error(PSM_ENOMEM, "out of memory");
-	if (ss->stage_owner && psm_loop_assign(item, ss->stage_owner, ss->now) < 0)
-		return PSM_ERROR;
-	return 0;
-}
-
-static int apply_triage(struct session *ss, struct psm_issue *item, struct psm_issue *target,
-			const void *arg)
-{
-	const char *const *io = arg; /* impact, owner */
-	struct triage_decision d = { 0 };
-
-	d.type = ss->stage_type;
-	d.impact = io[0];
-	d.owner = io[1];
-	return triage_apply(ss->s, item, &d, ss->now);
-}
-
-static int apply_dup(struct session *ss, struct psm_issue *item, struct psm_issue *target,
-		     const void *arg)
-{
-	int r = psm_loop_dup(item, target, ss->now);
-
-	if (r < 0)
-		return r;
-	return psm_issue_set(item, "triaged", ss->now) < 0 ? psm_error(PSM_ENOMEM, "out of memory") : 0;
-}
-
-static int apply_park(struct session *ss, struct psm_issue *item, struct psm_issue *target,
-		      const void *arg)
-{
-	int r = apply_staged(ss, item);
-
-	return r < 0 ? r : park_apply(item, arg, ss->now);
-}
-
-static int apply_close(struct session *ss, struct psm_issue *item, struct psm_issue *target,
-		       const void *arg)
-{
-	int r = apply_staged(ss, item);
-
-	if (r < 0 || (r = psm_loop_close(item, arg, NULL, NULL, ss->now)) < 0)
-		return r;
-	return psm_issue_set(item, "triaged", ss->now) < 0 ? psm_error(PSM_ENOMEM, "out of memory") : 0;
-}
-
-/* Show the item at queue index j again next: move it to just before pos. */
-static void requeue(struct session *ss, const char *path)
-{
-	size_t j;
-
-	for (j = ss->pos; j-- > 0;)
-		if (!strcmp(ss->queue.v[j]->path, path)) {
-			struct psm_issue *is = ss->queue.v[j];
-
-			memmove(ss->queue.v + j, ss->queue.v + j + 1,
-				(ss->pos - 1 - j) * sizeof(*ss->queue.v));
-			ss->queue.v[--ss->pos] = is;
-			return;
-		}
-}
-
-static int undo_last(struct session *ss)
-{
-	struct psm_issue *v[2] = { NULL, NULL };
-	struct strbuf cur = STRBUF_INIT, msg = STRBUF_INIT;
-	struct psm_txn *t = NULL;
-	struct decision *d;
-	size_t i;
-	int r;
-
-	if (!ss->ndone) {
-		printf("Nothing to undo: no decision made in this session yet.\n");
-		return -1;
-	}
-	d = &ss->done[ss->ndone - 1];
-	session_now(ss);
-	if ((r = psm_txn_begin(&t, ss->s)) < 0)
-		goto fail;
-	for (i = 0; i < d->nf; i++) {
-		strbuf_reset(&cur);
-		if (read_store_file(&cur, ss, d->f[i].path) < 0 || cur.len != d->f[i].after.len ||
-		    memcmp(cur.buf, d->f[i].after.buf, cur.len)) {
-			r = psm_error(PSM_ECONFLICT, "'%s' changed after that decision: not undone",
-				      d->f[i].path);
-			goto fail;
-		}
-		if (!(v[i] = parse_text(&d->f[i].before, d->f[i].path))) {
-			r = psm_error(PSM_EPARSE, "could not read back '%s'", d->f[i].path);
-			goto fail;
-		}
-		if ((r = psm_txn_save(t, v[i])) < 0)
-			goto fail;
-	}
-	commit_msg(&msg, ss, "triage undo", v[0]);
-	r = psm_txn_commit(t, msg.buf);
-	if (r < 0 && r != PSM_EUNCHANGED)
-		goto fail;
-	psm_txn_free(t);
-	t = NULL;
-	for (i = 0; i < d->nf; i++)
-		note_change(ss, &d->f[i].after, v[i]);
-	ss->count[d->kind]--;
-	if (d->fixfast && ss->nff) {
-		struct fixfast *f = &ss->ff[--ss->nff];
-
-		free(f->id);
-		free(f->owner);
-		free(f->title);
-	}
-	printf("Undone: %s is back as it was.\n", short_id(ss->s, v[0]));
-	requeue(ss, d->f[0].path);
-	for (i = 0; i < d->nf; i++)
-		undo_file_release(&d->f[i]);
-	ss->ndone--;
-	r = 0;
-	goto out;
-fail:
-	error("%s", psm_error_last());
-	psm_txn_free(t);
-	r = -1;
-out:
-	psm_issue_free(v[0]);
-	psm_issue_free(v[1]);
-	strbuf_release(&cur);
-	strbuf_release(&msg);
 	return r;
 }
 
@@ -613,15 +309,12 @@ static int item_keys(struct session *ss)
 static void screen_size(struct session *ss)
 {
 	struct winsize ws;
-	const char *lines = getenv("LINES");
 
 	ss->color = want_color();
 	ss->cols = term_width() > 0 ? term_width() : 80;
-	ss->rows = 24;
+	ss->rows = 24; /* not a terminal: a classic screen's worth */
 	if (isatty(1) && !ioctl(1, TIOCGWINSZ, &ws) && ws.ws_row)
 		ss->rows = ws.ws_row;
-	else if (lines && atoi(lines) > 0)
-		ss->rows = atoi(lines);
 }
 
 /* Drop queue entry pos (someone else dealt with it meanwhile). */
@@ -668,7 +361,7 @@ int triage_session(struct psm_store *s, int64_t timebox)
 	clock_gettime(CLOCK_MONOTONIC, &ss.start);
 	session_now(&ss);
 	owner_load_init(&ss.ol, s);
-	code = triage_queue_load(&ss.queue, s, ss.now_t, &ss.ol);
+	code = triage_queue_load(&ss.queue, s, ss.now_t, &ss.ol, NULL);
 	if (!ss.queue.n) {
 		printf("Nothing to triage: the queue is empty.\n");
 		session_release(&ss);
@@ -704,6 +397,7 @@ int triage_session(struct psm_store *s, int64_t timebox)
 		if (ss.pos + 1 > seen)
 			seen = ss.pos + 1;
 		ss.shown = seen;
+		screen_size(&ss); /* the window may have been resized */
 		screen_item(&ss);
 		r = item_keys(&ss);
 		if (r == NEXT)

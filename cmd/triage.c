@@ -90,7 +90,7 @@ void owner_load_release(struct owner_load *ol)
 }
 
 int triage_queue_load(struct psm_issue_set *queue, struct psm_store *s, int64_t now,
-		      struct owner_load *ol)
+		      struct owner_load *ol, size_t *abbrev)
 {
 	struct psm_issue_set set = { 0 };
 	size_t i;
@@ -98,6 +98,8 @@ int triage_queue_load(struct psm_issue_set *queue, struct psm_store *s, int64_t 
 
 	if (psm_store_scan(s, &set) < 0)
 		die_psm();
+	if (abbrev) /* unique across the store, not just the queue */
+		*abbrev = psm_issue_set_abbrev(&set);
 	for (i = 0; i < set.n; i++) {
 		struct psm_issue *is = set.v[i];
 
@@ -251,9 +253,7 @@ static int show_queue(struct psm_store *s, enum output_format fmt, int limit)
 	size_t i, abbrev, n;
 	int code;
 
-	code = triage_queue_load(&q, s, now, NULL);
-	abbrev = psm_issue_set_abbrev(&q) > PSM_SHORT_ID_LEN ? psm_issue_set_abbrev(&q)
-							     : PSM_SHORT_ID_LEN;
+	code = triage_queue_load(&q, s, now, NULL, &abbrev);
 	n = limit > 0 && (size_t)limit < q.n ? (size_t)limit : q.n;
 	if (fmt == FMT_JSON) {
 		json_t *a = json_array();
@@ -319,7 +319,7 @@ int cmd_triage(int argc, const char **argv, struct psm_store *s)
 {
 	static const char *const usage[] = {
 		"psm triage                 (a session: on a terminal, or keys one per line on stdin)",
-		"psm triage --queue [--format text|json] [-n <n>]",
+		"psm triage --queue [--format text|json] [--limit <n>]",
 		"psm triage --explain <id> [--format text|json]",
 		"psm triage <id> [--type <t>] [--impact <i>] [--response <r>] [--owner <o>|me | --auto] [+<label>...] [-<label>...]",
 		NULL
@@ -401,7 +401,7 @@ int cmd_triage(int argc, const char **argv, struct psm_store *s)
 		if (!ol.n)
 			die_txn(t, "--auto needs owners to choose from: list them under 'owners:' in %s",
 				PSM_CONFIG_PATH);
-		code = triage_queue_load(&q, s, now_or_die(), &ol);
+		code = triage_queue_load(&q, s, now_or_die(), &ol, NULL);
 		owner_load_count(&ol, issue, -1); /* not counting this one */
 		d.owner = owner_load_pick(&ol);
 		psm_issue_set_release(&q);

@@ -29,11 +29,11 @@ void owner_load_release(struct owner_load *ol);
 /*
  * The queue: every issue triage_in_queue() at `now`, scored (issue->score)
  * and sorted highest priority first. Owners of open issues are counted into
- * ol when it is not NULL. Unreadable files are reported on stderr; returns
- * EXIT_PROBLEMS then, else 0.
+ * ol, and the store's short-ID length put in abbrev, when not NULL.
+ * Unreadable files are reported on stderr; returns EXIT_PROBLEMS then, else 0.
  */
 int triage_queue_load(struct psm_issue_set *queue, struct psm_store *s, int64_t now,
-		      struct owner_load *ol);
+		      struct owner_load *ol, size_t *abbrev);
 
 /* An owner given by the user: "me" is the git identity's e-mail; checked
  * against a non-empty `owners` list. Dies with a clear message. */

@@ -238,6 +238,7 @@ static void reset(struct psm_similar *ix)
 	ix->terms = NULL;
 	ix->df = NULL;
 	ix->idf = NULL;
+	ix->nidf = 0;
 	memset(&ix->term_map, 0, sizeof(ix->term_map));
 	memset(&ix->doc_map, 0, sizeof(ix->doc_map));
 	ix->ndocs = ix->dalloc = ix->nlive = 0;
@@ -426,14 +427,18 @@ static int walk(struct psm_similar *ix, unsigned char *seen, struct pending **p,
 				size_t na = alloc ? alloc * 2 : 256;
 				struct pending *nv = realloc(*p, na * sizeof(*nv));
 
-				if (!nv)
-					goto oom;
+				if (!nv) {
+					r = psm_error(PSM_ENOMEM, "out of memory");
+					goto out;
+				}
 				*p = nv;
 				alloc = na;
 			}
 			memset(&(*p)[*np], 0, sizeof(**p));
-			if (!((*p)[*np].path = psm_strdup(rel.buf)))
-				goto oom;
+			if (!((*p)[*np].path = psm_strdup(rel.buf))) {
+				r = psm_error(PSM_ENOMEM, "out of memory");
+				goto out;
+			}
 			(*p)[*np].ino = (uint64_t)st.st_ino;
 			(*p)[*np].mtime_ns = mt;
 			(*p)[*np].size = (int64_t)st.st_size;
@@ -444,9 +449,6 @@ static int walk(struct psm_similar *ix, unsigned char *seen, struct pending **p,
 		closedir(sd);
 		sd = NULL;
 	}
-	goto out;
-oom:
-	r = psm_error(PSM_ENOMEM, "out of memory");
 out:
 	if (sd)
 		closedir(sd);
