@@ -6,6 +6,7 @@
 #include "hook.h"
 #include "loop-util.h"
 #include "loop.h"
+#include "owners.h"
 #include "parse-options.h"
 #include "query.h"
 
@@ -14,46 +15,29 @@ static const char *const assign_usage[] = {
 	NULL
 };
 
-/*
- * --auto: the configured owner with the fewest open issues, not counting
- * this one. Ties go to the owner listed first in the config; as each
- * assignment raises that owner's count, a run of --auto rotates through the
- * list in config order.
- */
+/* --auto: the rule in owners.h, not counting this issue itself. */
 static const char *pick_owner(struct psm_txn *t, struct psm_store *s, const struct psm_issue *issue)
 {
-	const struct psm_node *owners = psm_config_list(s->config, "owners");
 	struct psm_issue_set set = { 0 };
-	size_t *open, i, j, best = 0;
+	struct owner_load ol;
 	const char *pick;
+	size_t i;
 
-	if (!owners || !owners->n)
+	owner_load_init(&ol, s);
+	if (!ol.n)
 		die_txn(t, "--auto needs the owners to choose from: list them under 'owners:' in %s",
 			PSM_CONFIG_PATH);
-	if (!(open = calloc(owners->n, sizeof(*open))))
-		die_txn(t, "out of memory");
 	if (psm_store_scan(s, &set) < 0)
 		die_txn_psm(t);
 	if (set.nerrors)
 		warning("%zu issue file%s could not be read and %s not counted (see 'psm check')",
 			set.nerrors, set.nerrors == 1 ? "" : "s", set.nerrors == 1 ? "is" : "are");
-	for (i = 0; i < set.n; i++) {
-		const char *o = psm_issue_get(set.v[i], "owner");
-
-		if (!o || !psm_issue_is_open(set.v[i]) || !strcmp(set.v[i]->path, issue->path))
-			continue;
-		for (j = 0; j < owners->n; j++)
-			if (psm_streq(psm_node_str(owners->items[j]), o))
-				open[j]++;
-	}
-	for (j = 1; j < owners->n; j++)
-		if (open[j] < open[best])
-			best = j;
-	pick = psm_node_str(owners->items[best]);
-	if (!pick)
-		die_txn(t, "the config's owners list holds an empty entry");
+	for (i = 0; i < set.n; i++)
+		if (strcmp(set.v[i]->path, issue->path))
+			owner_load_count(&ol, set.v[i], 1);
+	pick = owner_load_pick(&ol);
 	psm_issue_set_release(&set);
-	free(open);
+	owner_load_release(&ol);
 	return pick;
 }
 

@@ -9,22 +9,13 @@
 #include <stdio.h>
 
 #include "common.h"
+#include "owners.h"
 #include "score.h"
 #include "similar.h"
 
 /* Is the issue in the triage queue: status new, or parked and due by now? */
 int triage_in_queue(const struct psm_issue *issue, int64_t now);
 
-/* Owners' open-issue counts, for --auto (fewest first, then config order). */
-struct owner_load {
-	const char **name; /* the config's owners */
-	size_t *open;
-	size_t n;
-};
-void owner_load_init(struct owner_load *ol, struct psm_store *s);
-void owner_load_count(struct owner_load *ol, const struct psm_issue *issue, int delta);
-const char *owner_load_pick(const struct owner_load *ol);
-void owner_load_release(struct owner_load *ol);
 
 /*
  * The queue: every issue triage_in_queue() at `now`, scored (issue->score)
