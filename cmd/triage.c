@@ -301,6 +301,8 @@ int cmd_triage(int argc, const char **argv, struct psm_store *s)
 	if (queue + explain > 1 || ((queue || explain) && (type || impact || response || owner ||
 							  autoown || add.n || rm.n)))
 		usage_error(usage, opts, "--queue, --explain and a decision do not mix");
+	if (timebox && (queue || explain || id))
+		usage_error(usage, opts, "--timebox is for the interactive session (psm triage with no ID)");
 	if (queue) {
 		if (id)
 			usage_error(usage, opts, "--queue takes no issue ID");
@@ -317,6 +319,8 @@ int cmd_triage(int argc, const char **argv, struct psm_store *s)
 
 		if (type || impact || response || owner || autoown || add.n || rm.n)
 			usage_error(usage, opts, "a decision needs an issue ID: psm triage <id> --impact ...");
+		if (format || limit)
+			usage_error(usage, opts, "--format and --limit go with --queue, --explain or a decision, not the session");
 		if (tb && strcmp(tb, "0") && strcmp(tb, "none") && psm_duration_parse(tb, &secs) < 0)
 			die("%s (--timebox)", psm_error_last());
 		return triage_session(s, secs);

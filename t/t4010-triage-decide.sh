@@ -249,4 +249,11 @@ test_expect_success 'roadmap --format json; closed strategic issues drop out' '
 	test_expect_code 129 psm roadmap extra
 '
 
+test_expect_success 'options that do not apply are refused, not ignored' '
+	test_expect_code 129 psm triage --format json </dev/null 2>err &&
+	grep "not the session" err &&
+	test_expect_code 129 psm triage --queue --timebox 10m 2>err &&
+	grep "timebox" err
+'
+
 test_done
