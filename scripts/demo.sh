@@ -53,7 +53,7 @@ psm intake -t "Bulk-edit tags on several tickets at once" \
 	--source other --reporter "Ana Costa <ana@northwind.example>" --customer Northwind --type feature
 
 echo "== the queue"
-psm triage --queue 2>/dev/null || psm list
+psm triage --queue
 
 echo
 echo "The demo store is in $demo"
