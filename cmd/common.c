@@ -10,6 +10,7 @@
 
 #include "json-safe.h"
 #include "parse-options.h"
+#include "query.h"
 #include "ptime.h"
 #include "render.h"
 
@@ -280,4 +281,18 @@ int finish_stdout(int code)
 		return EXIT_FATAL;
 	}
 	return code;
+}
+
+struct psm_query *parse_query_or_die(struct psm_store *s, int argc, const char *const *argv)
+{
+	struct psm_query_ctx ctx = { 0 };
+	struct psm_query *q;
+
+	ctx.now = now_or_die();
+	ctx.config = s->config; /* sla:breached reads the targets */
+	if (psm_query_needs_me(argc, argv))
+		ctx.me = identity_email(s);
+	if (psm_query_parse(&q, argc, argv, &ctx) < 0)
+		die_psm();
+	return q;
 }

@@ -79,6 +79,9 @@ int write_one_issue(struct psm_store *s, struct psm_issue *issue, const char *ve
 void print_issue_result(struct psm_store *s, const struct psm_issue *issue,
 			enum output_format fmt);
 
+/* Parse list-style search terms (owner:me, sla:breached... resolved here). */
+struct psm_query *parse_query_or_die(struct psm_store *s, int argc, const char *const *argv);
+
 /* Name every issue file a scan could not read; EXIT_PROBLEMS if any. */
 int report_scan_errors(const struct psm_issue_set *set);
 

@@ -16,7 +16,6 @@ int cmd_export(int argc, const char **argv, struct psm_store *s)
 		OPT_STRING(0, "format", &format, "fmt", "jsonl (default: one object per line) or json (one array)"),
 		OPT_END(),
 	};
-	struct psm_query_ctx ctx = { 0 };
 	struct psm_issue_set set = { 0 };
 	struct psm_query *q = NULL;
 	json_t *all = NULL;
@@ -29,14 +28,8 @@ int cmd_export(int argc, const char **argv, struct psm_store *s)
 		parse_format(format, "json");
 	/* No terms: everything, open and closed, so that export then import
 	 * gives the whole store. With terms, they mean what they do in list. */
-	if (argc) {
-		ctx.now = now_or_die();
-		ctx.config = s->config; /* sla:breached reads the targets */
-		if (psm_query_needs_me(argc, argv))
-			ctx.me = identity_email(s);
-		if (psm_query_parse(&q, argc, argv, &ctx) < 0)
-			die_psm();
-	}
+	if (argc)
+		q = parse_query_or_die(s, argc, argv);
 	if (psm_store_scan(s, &set) < 0 || psm_issue_set_sort(&set, "created", 0) < 0)
 		die_psm();
 	if (!jsonl && !(all = json_array()))

@@ -134,7 +134,7 @@ int cmd_list(int argc, const char **argv, struct psm_store *s)
 		OPT_INT('n', "limit", &limit, "n", "show at most <n> issues"),
 		OPT_END(),
 	};
-	struct psm_query_ctx ctx = { 0 };
+	int64_t now;
 	struct psm_issue_set set = { 0 }, out = { 0 };
 	struct psm_query *q;
 	enum output_format fmt;
@@ -143,12 +143,8 @@ int cmd_list(int argc, const char **argv, struct psm_store *s)
 
 	argc = parse_options(argc, argv, opts, usage, 0);
 	fmt = parse_format(format, "table,text,tsv,json");
-	ctx.now = now_or_die();
-	ctx.config = s->config; /* sla:breached reads the targets */
-	if (psm_query_needs_me(argc, argv))
-		ctx.me = identity_email(s);
-	if (psm_query_parse(&q, argc, argv, &ctx) < 0)
-		die_psm();
+	now = now_or_die();
+	q = parse_query_or_die(s, argc, argv);
 	if (psm_store_scan(s, &set) < 0)
 		die_psm();
 	abbrev = psm_issue_set_abbrev(&set);
@@ -163,7 +159,7 @@ int cmd_list(int argc, const char **argv, struct psm_store *s)
 	set.n = 0;
 	if (sort && !strcmp(sort, "priority"))
 		for (i = 0; i < out.n; i++) /* computed when read, never stored */
-			out.v[i]->score = psm_score(NULL, out.v[i], s->config, ctx.now);
+			out.v[i]->score = psm_score(NULL, out.v[i], s->config, now);
 	if (psm_issue_set_sort(&out, sort, reverse) < 0)
 		die_psm();
 	if (limit > 0 && (size_t)limit < out.n) {
@@ -176,7 +172,7 @@ int cmd_list(int argc, const char **argv, struct psm_store *s)
 	else if (fmt == FMT_TSV)
 		print_tsv(&out);
 	else if (out.n)
-		print_table(&out, abbrev, ctx.now);
+		print_table(&out, abbrev, now);
 	code = report_scan_errors(&set);
 	psm_issue_set_release(&out);
 	psm_issue_set_release(&set);

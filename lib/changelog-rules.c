@@ -36,19 +36,6 @@ static int bad_rule(const struct psm_node *at, const char *key, const char *what
 			 at ? at->line : 1, at ? at->col : 1, key, what);
 }
 
-static int node_bool(const struct psm_node *n, int dflt)
-{
-	const char *s = psm_node_str(n);
-
-	if (!s)
-		return dflt;
-	if (!strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "on"))
-		return 1;
-	if (!strcmp(s, "false") || !strcmp(s, "no") || !strcmp(s, "off"))
-		return 0;
-	return dflt;
-}
-
 /* A list of words, or one word; null or absent is an empty list. */
 static int check_words(const struct psm_node *n, const char *key)
 {
@@ -130,8 +117,8 @@ int psm_cl_rules_load(struct psm_cl_rules *r, const struct psm_config *cfg)
 	r->known_label = psm_node_str(psm_node_get(r->root, "known_issue_label"));
 	r->next_status = psm_node_str(psm_node_get(r->root, "next_status"));
 	r->link = psm_node_str(psm_node_get(r->root, "link"));
-	r->require_note = node_bool(psm_node_get(r->root, "require_release_note"), 0);
-	r->known_issues = node_bool(psm_node_get(r->root, "known_issues"), 0);
+	r->require_note = psm_node_bool(psm_node_get(r->root, "require_release_note"), 0);
+	r->known_issues = psm_node_bool(psm_node_get(r->root, "known_issues"), 0);
 	if ((e = check_groups(r->groups)) < 0 ||
 	    (e = check_words(r->excl_res, "exclude_resolutions")) < 0 ||
 	    (e = check_words(r->excl_labels, "exclude_labels")) < 0)

@@ -175,13 +175,5 @@ double psm_config_number(const struct psm_config *cfg, const char *dotted, doubl
 
 int psm_config_bool(const struct psm_config *cfg, const char *dotted, int dflt)
 {
-	const char *s = psm_config_get(cfg, dotted);
-
-	if (!s)
-		return dflt;
-	if (!strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "on"))
-		return 1;
-	if (!strcmp(s, "false") || !strcmp(s, "no") || !strcmp(s, "off"))
-		return 0;
-	return dflt;
+	return psm_str_bool(psm_config_get(cfg, dotted), dflt);
 }

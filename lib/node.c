@@ -191,3 +191,19 @@ const char *psm_node_str(const struct psm_node *n)
 		return NULL;
 	return n->str;
 }
+
+int psm_node_bool(const struct psm_node *n, int dflt)
+{
+	return psm_str_bool(psm_node_str(n), dflt);
+}
+
+int psm_str_bool(const char *s, int dflt)
+{
+	if (!s)
+		return dflt;
+	if (!strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "on"))
+		return 1;
+	if (!strcmp(s, "false") || !strcmp(s, "no") || !strcmp(s, "off"))
+		return 0;
+	return dflt;
+}

@@ -46,6 +46,10 @@ int psm_node_is_null(const struct psm_node *n);
 /* The scalar's text, or NULL for non-scalars and nulls. */
 const char *psm_node_str(const struct psm_node *n);
 
+/* true/yes/on and false/no/off (YAML 1.1's words); dflt for others. */
+int psm_str_bool(const char *s, int dflt);
+int psm_node_bool(const struct psm_node *n, int dflt);
+
 /* Serialize in psm's canonical block style. `indent` is the column of key. */
 int psm_node_emit_entry(struct strbuf *out, const char *key, const struct psm_node *v);
 /* Append s as a YAML scalar, quoted only where YAML needs it. */
