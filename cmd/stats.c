@@ -284,7 +284,10 @@ int cmd_stats(int argc, const char **argv, struct psm_store *s)
 		r.by = by;
 	}
 	now = now_or_die();
-	r.period.until = now;
+	/* the period is [since, until): by default it takes in what happened
+	 * during the current second too, or a close made just now would count
+	 * as neither open nor closed */
+	r.period.until = now + 1;
 	if (until && parse_bound(&r.period.until, until, 1, now) < 0)
 		usage_error(stats_usage, opts, "invalid --until '%s': %s", until, psm_error_last());
 	r.period.since = r.period.until - 30 * DAY;

@@ -196,7 +196,22 @@ test_expect_success 'the same week named as an ISO week, or as an age' '
 	PSM_NOW=2026-11-23T00:00:00Z psm stats --since 2026-W47 --until 2026-W47 >actual &&
 	test_cmp expect.week actual &&
 	PSM_NOW=2026-11-23T00:00:00Z psm stats --since 7d >actual &&
-	test_cmp expect.week actual
+	sed 1d expect.week >expect.body && sed 1d actual >actual.body &&
+	test_cmp expect.body actual.body &&
+	head -n 1 actual >period &&
+	echo "Period                 2026-11-16T00:00:00Z to 2026-11-23T00:00:01Z" >expect.period &&
+	test_cmp expect.period period
+'
+
+test_expect_success 'by default the period takes in the current second' '
+	git init -q now && (
+		cd now && psm init >/dev/null &&
+		id=$(PSM_NOW=2026-11-23T09:00:00Z psm intake -t "Just now") &&
+		PSM_NOW=2026-11-23T09:00:00Z psm close $id --resolution fixed >/dev/null &&
+		PSM_NOW=2026-11-23T09:00:00Z psm stats --format json >json
+	) &&
+	grep "\"closed\": *1" now/json &&
+	grep "\"open\": *0" now/json
 '
 
 test_expect_success JQ 'every figure of the week, as JSON' '
