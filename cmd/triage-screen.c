@@ -50,10 +50,12 @@ static void put_cut(struct session *ss, const char *s, size_t used)
 
 static void rule(struct session *ss, const char *label)
 {
-	size_t w = psm_display_width(label, strlen(label)) + 3, i;
+	/* "── label " is four columns more than the label; the last column stays
+	 * empty so that no terminal wraps the line */
+	size_t w = psm_display_width(label, strlen(label)) + 4, i;
 
 	printf("%s\xe2\x94\x80\xe2\x94\x80 %s ", ss->color ? C_DIM : "", label);
-	for (i = w; i < (size_t)ss->cols && i < 200; i++)
+	for (i = w; i + 1 < (size_t)ss->cols && i < 200; i++)
 		fputs("\xe2\x94\x80", stdout);
 	printf("%s\n", ss->color ? C_RESET : "");
 }
