@@ -15,27 +15,11 @@
 #include "score.h"
 #include "similar.h"
 #include "strbuf.h"
+#include "tap.h"
 
 const char *const *psm_similar_stopwords(size_t *n);
 
-static int ntests, nfailed;
 
-static int ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	ntests++;
-	printf("%sok %d - ", cond ? "" : "not ", ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!cond)
-		nfailed++;
-	fflush(stdout);
-	return cond;
-}
 
 static void words(const char *text, const char *want)
 {
@@ -161,6 +145,5 @@ int main(void)
 	test_words();
 	test_keywords();
 	test_score();
-	printf("1..%d\n", ntests);
-	return nfailed ? 1 : 0;
+	return tap_done();
 }
