@@ -254,8 +254,8 @@ test_expect_success 'titles are text: Markdown in them is escaped' '
 	grep -F -e "- 1\\. \\<b\\>bold\\</b\\> \\*stars\\* \\[link\\](x) (" actual
 '
 
-# write_issue ID TITLE: a closed bug, written by hand.
-write_issue () {
+# write_closed_bug ID TITLE: a closed bug, written by hand.
+write_closed_bug () {
 	mkdir -p "issues/$(printf %.2s "$1")" &&
 	cat >"issues/$(printf %.2s "$1")/$1.md" <<-EOF
 	---
@@ -273,13 +273,13 @@ write_issue () {
 test_expect_success 'short IDs grow until they are unique, at a commit and in the working tree' '
 	(
 		cd store &&
-		write_issue zzzzzzzz0a "Twin one" &&
-		write_issue zzzzzzzz1a "Twin two" &&
+		write_closed_bug zzzzzzzz0a "Twin one" &&
+		write_closed_bug zzzzzzzz1a "Twin two" &&
 		git add issues/zz &&
 		git commit -q -m twins &&
 		psm changelog v1.1..HEAD >../committed &&
-		write_issue yyyyyyy0aa "Triplet one" &&
-		write_issue yyyyyyy1aa "Triplet two" &&
+		write_closed_bug yyyyyyy0aa "Triplet one" &&
+		write_closed_bug yyyyyyy1aa "Triplet two" &&
 		psm changelog >../worktree &&
 		rm -r issues/yy
 	) &&

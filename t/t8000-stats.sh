@@ -10,20 +10,6 @@ exactly at its target, a past period, and grouping by a field.'
 
 . ./test-lib.sh
 
-# write_issue ID: issues/XY/ID.md with the front matter from stdin.
-write_issue () {
-	_dir=issues/$(printf %s "$1" | cut -c1-2) &&
-	mkdir -p "$_dir" &&
-	{
-		echo --- &&
-		echo "id: $1" &&
-		cat &&
-		echo --- &&
-		echo &&
-		echo "Body of $1."
-	} >"$_dir/$1.md"
-}
-
 commit_issues () {
 	git add issues .psm &&
 	git commit -q -m "${1:-issues}"

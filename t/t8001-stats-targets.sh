@@ -9,19 +9,6 @@ is asked, answered late or not at all.'
 
 . ./test-lib.sh
 
-write_issue () {
-	_dir=issues/$(printf %s "$1" | cut -c1-2) &&
-	mkdir -p "$_dir" &&
-	{
-		echo --- &&
-		echo "id: $1" &&
-		cat &&
-		echo --- &&
-		echo &&
-		echo "Body of $1."
-	} >"$_dir/$1.md"
-}
-
 test_expect_success 'setup: Berlin business hours and issues around a weekend' '
 	psm init &&
 	cat >>.psm/config.yml <<-\EOF &&

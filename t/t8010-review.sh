@@ -12,19 +12,6 @@ page, escaping of customer text, and exact ISO week parsing.'
 
 . ./test-lib.sh
 
-write_issue () {
-	_dir=issues/$(printf %s "$1" | cut -c1-2) &&
-	mkdir -p "$_dir" &&
-	{
-		echo --- &&
-		echo "id: $1" &&
-		cat &&
-		echo --- &&
-		echo &&
-		echo "Body of $1."
-	} >"$_dir/$1.md"
-}
-
 # commit_at TIME MESSAGE: an empty commit made at TIME
 commit_at () {
 	GIT_AUTHOR_DATE=$1 GIT_COMMITTER_DATE=$1 git commit -q --allow-empty -m "$2"

@@ -585,6 +585,22 @@ test_skip_all () {
 	exit 77
 }
 
+# write_issue ID: write issues/XY/ID.md by hand (no psm involved), with the
+# front matter lines from stdin after "id: ID" and a one-line body; for
+# tests that need exact times and fields no command would produce.
+write_issue () {
+	_dir=issues/$(printf %s "$1" | cut -c1-2) &&
+	mkdir -p "$_dir" &&
+	{
+		echo --- &&
+		echo "id: $1" &&
+		cat &&
+		echo --- &&
+		echo &&
+		echo "Body of $1."
+	} >"$_dir/$1.md"
+}
+
 test_done () {
 	_psm_done=t
 	if test $test_failure = 0
