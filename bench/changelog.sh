@@ -14,25 +14,11 @@
 # a store already built with the same N, K and seed is reused), RUNS (timed
 # runs per command, default 10), SEED (default 1). Needs python3 and git.
 set -eu
+. "$(dirname "$0")/lib.sh"
 
-src=$(cd "$(dirname "$0")/.." && pwd -P)
-PSM=${PSM:-$src/build/psm}
-BENCH_DIR=${BENCH_DIR:-/tmp/psm-bench}
-SEED=${SEED:-1}
 RUNS=${RUNS:-10}
 n=${1:-100000}
 k=${2:-500}
-
-test -x "$PSM" || { echo "changelog.sh: no psm at $PSM (build it, or set PSM)" >&2; exit 1; }
-PSM=$(cd "$(dirname "$PSM")" && pwd -P)/$(basename "$PSM")
-command -v python3 >/dev/null || { echo "changelog.sh: needs python3" >&2; exit 1; }
-
-GIT_AUTHOR_NAME='Bench Mark' GIT_AUTHOR_EMAIL=bench@example.com
-GIT_COMMITTER_NAME='Bench Mark' GIT_COMMITTER_EMAIL=bench@example.com
-export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
-unset PSM_NOW NO_COLOR
-LC_ALL=C.UTF-8
-export LC_ALL
 
 # pick K: K open issues spread evenly over the store (so over the shards,
 # as real closures are), one path a line.

@@ -13,22 +13,11 @@
 #   RUNS       timed runs per command (default 5)
 #   SEED       generator seed (default 1)
 set -eu
+. "$(dirname "$0")/lib.sh"
 
-src=$(cd "$(dirname "$0")/.." && pwd -P)
-PSM=${PSM:-$src/build/psm}
-BENCH_DIR=${BENCH_DIR:-/tmp/psm-bench}
-SEED=${SEED:-1}
 RUNS=${RUNS:-5}
 n=${1:-100000}
 
-test -x "$PSM" || { echo "stats.sh: no psm at $PSM (build it, or set PSM)" >&2; exit 1; }
-PSM=$(cd "$(dirname "$PSM")" && pwd -P)/$(basename "$PSM")
-command -v python3 >/dev/null || { echo "stats.sh: needs python3" >&2; exit 1; }
-
-GIT_AUTHOR_NAME='Bench Mark' GIT_AUTHOR_EMAIL=bench@example.com
-GIT_COMMITTER_NAME='Bench Mark' GIT_COMMITTER_EMAIL=bench@example.com
-export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
-unset NO_COLOR
 # The generated history spans 2025 and 2026: pin the clock at its end so
 # the figures (and the work behind them) are the same on every run.
 PSM_NOW=2027-01-01T00:00:00Z LC_ALL=C.UTF-8

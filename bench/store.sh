@@ -14,26 +14,12 @@
 # Needs python3 and git; /usr/bin/time (Debian package "time") for peak
 # memory; hyperfine if installed, else medians of plain runs.
 set -eu
+. "$(dirname "$0")/lib.sh"
 
-src=$(cd "$(dirname "$0")/.." && pwd -P)
-PSM=${PSM:-$src/build/psm}
-BENCH_DIR=${BENCH_DIR:-/tmp/psm-bench}
-SEED=${SEED:-1}
 test $# -gt 0 || set -- 1000 10000 100000
 
-test -x "$PSM" || { echo "store.sh: no psm at $PSM (build it, or set PSM)" >&2; exit 1; }
-PSM=$(cd "$(dirname "$PSM")" && pwd -P)/$(basename "$PSM")
-command -v python3 >/dev/null || { echo "store.sh: needs python3" >&2; exit 1; }
 test -x /usr/bin/time ||
 	echo "store.sh: no /usr/bin/time (apt-get install time): no memory figures" >&2
-
-# Commits need an identity; keep the user's config and clock out of it.
-GIT_AUTHOR_NAME='Bench Mark' GIT_AUTHOR_EMAIL=bench@example.com
-GIT_COMMITTER_NAME='Bench Mark' GIT_COMMITTER_EMAIL=bench@example.com
-export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
-unset PSM_NOW NO_COLOR
-LC_ALL=C.UTF-8
-export LC_ALL
 
 mkdir -p "$BENCH_DIR"
 results=$BENCH_DIR/results.md

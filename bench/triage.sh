@@ -13,25 +13,11 @@
 # a store already built with the same N and seed is reused), RUNS (timed
 # runs per command, default 5), SEED (default 1). Needs python3 and git.
 set -eu
+. "$(dirname "$0")/lib.sh"
 
-src=$(cd "$(dirname "$0")/.." && pwd -P)
-PSM=${PSM:-$src/build/psm}
-BENCH_DIR=${BENCH_DIR:-/tmp/psm-bench}
-SEED=${SEED:-1}
 RUNS=${RUNS:-5}
 n=${1:-100000}
 k=20 # keypresses per session run
-
-test -x "$PSM" || { echo "triage.sh: no psm at $PSM (build it, or set PSM)" >&2; exit 1; }
-PSM=$(cd "$(dirname "$PSM")" && pwd -P)/$(basename "$PSM")
-command -v python3 >/dev/null || { echo "triage.sh: needs python3" >&2; exit 1; }
-
-GIT_AUTHOR_NAME='Bench Mark' GIT_AUTHOR_EMAIL=bench@example.com
-GIT_COMMITTER_NAME='Bench Mark' GIT_COMMITTER_EMAIL=bench@example.com
-export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
-unset PSM_NOW NO_COLOR
-LC_ALL=C.UTF-8
-export LC_ALL
 
 dir=$BENCH_DIR/triage-$n
 stamp="size=$n seed=$SEED gen=$(cksum <"$src/bench/gen.py" | cut -d' ' -f1)"

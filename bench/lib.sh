@@ -1,0 +1,22 @@
+# bench/lib.sh: what every bench/*.sh does first; sourced after `set -eu`.
+# Finds psm (PSM, default build/psm in the source tree, made absolute),
+# BENCH_DIR (default /tmp/psm-bench) and SEED (default 1), checks for
+# python3, and pins a git identity, the locale and no colour so that runs
+# compare. PSM_NOW is unset; a script that needs a fixed clock sets it after.
+src=$(cd "$(dirname "$0")/.." && pwd -P)
+PSM=${PSM:-$src/build/psm}
+BENCH_DIR=${BENCH_DIR:-/tmp/psm-bench}
+SEED=${SEED:-1}
+bench_name=$(basename "$0")
+
+test -x "$PSM" || { echo "$bench_name: no psm at $PSM (build it, or set PSM)" >&2; exit 1; }
+PSM=$(cd "$(dirname "$PSM")" && pwd -P)/$(basename "$PSM")
+command -v python3 >/dev/null || { echo "$bench_name: needs python3" >&2; exit 1; }
+
+# Commits need an identity; keep the user's config and clock out of it.
+GIT_AUTHOR_NAME='Bench Mark' GIT_AUTHOR_EMAIL=bench@example.com
+GIT_COMMITTER_NAME='Bench Mark' GIT_COMMITTER_EMAIL=bench@example.com
+export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+unset PSM_NOW NO_COLOR
+LC_ALL=C.UTF-8
+export LC_ALL
