@@ -114,11 +114,7 @@ void intake_similar_hint(struct psm_store *s, const struct psm_issue *issue)
 	if (!psm_config_bool(s->config, "similar.on_intake", 1))
 		return;
 	/* a hint only: if the index cannot be had, intake still succeeded */
-	if (psm_similar_open(&ix, s) < 0) {
-		psm_error_clear();
-		return;
-	}
-	if (psm_similar_find(&hits, &n, ix, issue, now_or_die() - similar_window(s), 3,
+	if (psm_similar_hint(&hits, &n, &ix, s, issue, now_or_die() - similar_window(s), 3,
 			     psm_config_number(s->config, "similar.min_score", 0.2)) < 0)
 		psm_error_clear();
 	if (n) {

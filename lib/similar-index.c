@@ -66,7 +66,7 @@ int psm_similar_save(struct psm_similar *ix)
 	int r;
 
 	if (!ix->changed)
-		return 0;
+		return ix->inv_stale ? sim_inv_write(ix) : 0;
 	/* Only words some issue still uses are written: the file stays compact. */
 	if (!(remap = calloc(ix->nterms ? ix->nterms : 1, sizeof(*remap))))
 		return psm_error(PSM_ENOMEM, "out of memory");
@@ -103,6 +103,8 @@ int psm_similar_save(struct psm_similar *ix)
 		  : psm_write_file_atomic(ix->file.buf, b.buf, b.len);
 	if (!r)
 		ix->changed = 0;
+	if (!r) /* the hint's view of this same state */
+		r = sim_inv_write(ix);
 	free(remap);
 	strbuf_release(&b);
 	return r;
@@ -208,14 +210,14 @@ static int load_doc(struct psm_similar *ix, struct reader *rd, uint32_t nterms)
 	d->live = 1;
 	ix->nlive++;
 	r = 0;
-out: /* on failure the caller drops the whole index (reset) */
+out: /* on failure the caller drops the whole index (sim_index_reset) */
 	free(path);
 	free(title);
 	free(status);
 	return r;
 }
 
-static void reset(struct psm_similar *ix)
+void sim_index_reset(struct psm_similar *ix)
 {
 	size_t i;
 	uint32_t k;
@@ -234,6 +236,9 @@ static void reset(struct psm_similar *ix)
 	free(ix->idf);
 	free(ix->term_map.slot);
 	free(ix->doc_map.slot);
+	free(ix->shards);
+	ix->shards = NULL;
+	ix->nshards = ix->salloc = 0;
 	ix->docs = NULL;
 	ix->terms = NULL;
 	ix->df = NULL;
@@ -274,7 +279,7 @@ int sim_index_load(struct psm_similar *ix)
 		if (load_doc(ix, &rd, nterms) < 0)
 			rd.bad = 1;
 	if (rd.bad || rd.p != rd.end) {
-		reset(ix);
+		sim_index_reset(ix);
 		goto out;
 	}
 	ix->changed = 0;
@@ -372,7 +377,7 @@ static int read_batch(struct psm_similar *ix, struct pending *p, size_t n)
 	return r;
 }
 
-static int issue_file_name(const char *name, const char *shard)
+int sim_issue_file_name(const char *name, const char *shard)
 {
 	char id[PSM_ID_LEN + 1];
 
@@ -382,6 +387,30 @@ static int issue_file_name(const char *name, const char *shard)
 	memcpy(id, name, PSM_ID_LEN);
 	id[PSM_ID_LEN] = '\0';
 	return psm_id_valid(id);
+}
+
+/* Remember a shard directory's mtime, for the hint's cheap freshness check. */
+static int note_shard(struct psm_similar *ix, int fd, const char *name)
+{
+	struct sim_shard *sh;
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return 0; /* not remembered: the hint re-lists that shard */
+	if (ix->nshards == ix->salloc) {
+		size_t na = ix->salloc ? ix->salloc * 2 : 64;
+		struct sim_shard *nv = realloc(ix->shards, na * sizeof(*nv));
+
+		if (!nv)
+			return psm_error(PSM_ENOMEM, "out of memory");
+		ix->shards = nv;
+		ix->salloc = na;
+	}
+	sh = &ix->shards[ix->nshards++];
+	memcpy(sh->name, name, 2);
+	sh->name[2] = '\0';
+	sh->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	return 0;
 }
 
 /* Walk issues/XY/ and queue every file that is new or changed. */
@@ -403,13 +432,16 @@ static int walk(struct psm_similar *ix, unsigned char *seen, struct pending **p,
 		strbuf_addf(&dir, "%s%s/%s", ix->store->root, PSM_ISSUE_DIR, de->d_name);
 		if (!(sd = opendir(dir.buf)))
 			continue;
+		/* before listing: a file added meanwhile moves it past this */
+		if ((r = note_shard(ix, dirfd(sd), de->d_name)) < 0)
+			goto out;
 		while ((fe = readdir(sd))) {
 			struct stat st;
 			struct sim_doc *d;
 			uint32_t idx;
 			int64_t mt;
 
-			if (!issue_file_name(fe->d_name, de->d_name) ||
+			if (!sim_issue_file_name(fe->d_name, de->d_name) ||
 			    fstatat(dirfd(sd), fe->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 			    !S_ISREG(st.st_mode))
 				continue;
@@ -483,10 +515,9 @@ out:
 	return r;
 }
 
-int psm_similar_open(struct psm_similar **out, struct psm_store *s)
+int sim_new(struct psm_similar **out, struct psm_store *s)
 {
 	struct psm_similar *ix = calloc(1, sizeof(*ix));
-	int r;
 
 	*out = NULL;
 	if (!ix)
@@ -498,7 +529,24 @@ int psm_similar_open(struct psm_similar **out, struct psm_store *s)
 		psm_similar_free(ix);
 		return psm_error(PSM_ENOMEM, "out of memory");
 	}
+	*out = ix;
+	return 0;
+}
+
+int psm_similar_open(struct psm_similar **out, struct psm_store *s)
+{
+	return sim_open(out, s, 0);
+}
+
+int sim_open(struct psm_similar **out, struct psm_store *s, int rewrite_inv)
+{
+	struct psm_similar *ix;
+	int r;
+
+	if ((r = sim_new(&ix, s)) < 0)
+		return r;
 	sim_index_load(ix);
+	ix->inv_stale = rewrite_inv || sim_inv_stale(ix);
 	if ((r = sim_index_refresh(ix)) < 0) {
 		psm_similar_free(ix);
 		return r;
@@ -513,7 +561,8 @@ void psm_similar_free(struct psm_similar *ix)
 {
 	if (!ix)
 		return;
-	reset(ix);
+	sim_index_reset(ix);
+	sim_quick_free(ix->quick);
 	strbuf_release(&ix->file);
 	free(ix);
 }

@@ -38,8 +38,17 @@ struct sim_doc {
 	double norm;
 };
 
+/* A shard directory (issues/XY) and its mtime when the full walk listed it. */
+struct sim_shard {
+	char name[3];
+	int64_t mtime_ns;
+};
+
+struct sim_quick;
+
 struct psm_similar {
 	struct psm_store *store;
+	struct sim_quick *quick;      /* the hint's view (similar-quick.c), or NULL */
 	struct strbuf file;           /* the index file's path */
 	char **terms;
 	uint32_t *df;
@@ -50,7 +59,10 @@ struct psm_similar {
 	struct sim_map doc_map;
 	double *idf;
 	uint32_t nidf;                /* terms idf covers */
+	struct sim_shard *shards;     /* as the last full walk saw them */
+	size_t nshards, salloc;
 	int changed;                  /* differs from the file */
+	int inv_stale;                /* similar.inv to (re)write on save */
 	int weights_stale;            /* idf and norms to recompute */
 };
 
@@ -71,8 +83,28 @@ int sim_doc_set_fields(struct sim_doc *d, const struct psm_issue *issue);
 /* Title and body words of an issue, space-separated. */
 int sim_issue_words(struct strbuf *twords, struct strbuf *bwords, const struct psm_issue *issue);
 
+/* A word's weight before idf; idf from the live document count and df. */
+double sim_log_tf(uint32_t count);
+double sim_idf(double ndocs, uint32_t df);
+/* Weights of every document at the current idf. */
+int sim_recompute_weights(struct psm_similar *ix);
+double sim_rounded(double score);
+
 /* similar-index.c */
+int sim_new(struct psm_similar **out, struct psm_store *s);
+/* psm_similar_open; rewrite_inv: similar.inv too, even if nothing changed. */
+int sim_open(struct psm_similar **out, struct psm_store *s, int rewrite_inv);
 int sim_index_load(struct psm_similar *ix);
 int sim_index_refresh(struct psm_similar *ix);
+void sim_index_reset(struct psm_similar *ix);
+/* name is an issue file of shard ("XY"): XY........md */
+int sim_issue_file_name(const char *name, const char *shard);
+
+/* similar-quick.c */
+/* Write similar.inv from a full index and drop similar.log. */
+int sim_inv_write(struct psm_similar *ix);
+/* 1 if similar.inv is missing or a log waits to be folded into it. */
+int sim_inv_stale(const struct psm_similar *ix);
+void sim_quick_free(struct sim_quick *q);
 
 #endif

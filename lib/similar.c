@@ -320,7 +320,7 @@ size_t psm_similar_count(const struct psm_similar *ix)
 /* A word's weight in a document: sublinear in how often it occurs, title
  * occurrences boosted (the boost is applied after the log, or a log would
  * flatten it). */
-static double log_tf(uint32_t count)
+double sim_log_tf(uint32_t count)
 {
 	uint32_t t = count >> 16, b = count & 0xffff;
 
@@ -335,7 +335,7 @@ static void doc_weights(struct sim_doc *d, const double *idf)
 	uint32_t k;
 
 	for (k = 0; k < d->nt; k++) {
-		double w = log_tf(d->tf[k].count) * idf[d->tf[k].term];
+		double w = sim_log_tf(d->tf[k].count) * idf[d->tf[k].term];
 
 		d->tf[k].w = (float)w;
 		sum += w * w;
@@ -356,12 +356,17 @@ static int extend_idf(struct psm_similar *ix, uint32_t from)
 		return psm_error(PSM_ENOMEM, "out of memory");
 	ix->idf = idf;
 	for (k = from; k < ix->nterms; k++)
-		idf[k] = log((1.0 + n) / (1.0 + ix->df[k])) + 1.0;
+		idf[k] = sim_idf(n, ix->df[k]);
 	ix->nidf = ix->nterms;
 	return 0;
 }
 
-static int recompute_weights(struct psm_similar *ix)
+double sim_idf(double ndocs, uint32_t df)
+{
+	return log((1.0 + ndocs) / (1.0 + df)) + 1.0;
+}
+
+int sim_recompute_weights(struct psm_similar *ix)
 {
 	size_t i;
 	int r;
@@ -396,7 +401,7 @@ struct cand {
 	uint32_t doc, via; /* via: the matching duplicate, or UINT32_MAX */
 };
 
-static double rounded(double x)
+double sim_rounded(double x)
 {
 	return floor(x * 1e9 + 0.5); /* ignore float noise when ordering */
 }
@@ -404,7 +409,7 @@ static double rounded(double x)
 static int cmp_cand(const void *a, const void *b, const struct psm_similar *ix)
 {
 	const struct cand *x = a, *y = b;
-	double rx = rounded(x->score), ry = rounded(y->score);
+	double rx = sim_rounded(x->score), ry = sim_rounded(y->score);
 
 	if (rx != ry)
 		return rx < ry ? 1 : -1;
@@ -454,10 +459,10 @@ static int query_vector(double *qv, struct psm_similar *ix, const struct psm_iss
 
 		if (sim_map_find(&ix->term_map, ix, 0, word, &id) && ix->df[id]) {
 			idf = ix->idf[id];
-			w = log_tf(qd.tf[k].count) * idf;
+			w = sim_log_tf(qd.tf[k].count) * idf;
 			qv[id] = w;
 		} else {
-			w = log_tf(qd.tf[k].count) * (log(1.0 + n) + 1.0);
+			w = sim_log_tf(qd.tf[k].count) * sim_idf(n, 0);
 		}
 		sum += w * w;
 	}
@@ -503,7 +508,7 @@ int psm_similar_find(struct psm_similar_hit **out, size_t *n, struct psm_similar
 
 	*out = NULL;
 	*n = 0;
-	if (ix->weights_stale && (r = recompute_weights(ix)) < 0)
+	if (ix->weights_stale && (r = sim_recompute_weights(ix)) < 0)
 		return r;
 	/* the best few only: several may be duplicates of one target, hence
 	 * room for more than max */

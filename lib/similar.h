@@ -9,7 +9,8 @@
  * words of every issue are kept in a derived index, <gitdir>/psm/similar.idx
  * (never committed). Opening it stats every issue file and re-reads only
  * those whose inode, size or mtime changed since they were indexed, so the
- * index can be deleted at any time and is rebuilt when stale.
+ * index can be deleted at any time and is rebuilt when stale. Beside it,
+ * similar.inv and similar.log serve the intake hint (psm_similar_hint).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -53,5 +54,17 @@ size_t psm_similar_count(const struct psm_similar *ix);
 int psm_similar_find(struct psm_similar_hit **out, size_t *n, struct psm_similar *ix,
 		     const struct psm_issue *issue, int64_t closed_since, size_t max,
 		     double min_score);
+
+/*
+ * The same question for the intake hint, without loading the index: from
+ * <gitdir>/psm/similar.inv mapped in place and the files changed since
+ * (see similar-quick.c), so it costs as much at 100,000 issues as at 1,000.
+ * Falls back to psm_similar_open + psm_similar_find when that file is
+ * missing or due to be rewritten. *ixp owns what the hits point to: free it
+ * with psm_similar_free, also on failure.
+ */
+int psm_similar_hint(struct psm_similar_hit **out, size_t *n, struct psm_similar **ixp,
+		     struct psm_store *s, const struct psm_issue *issue, int64_t closed_since,
+		     size_t max, double min_score);
 
 #endif

@@ -1,0 +1,104 @@
+#!/bin/sh
+
+test_description='the intake hint reads similar.inv in place
+
+psm intake answers "likely duplicates?" from <gitdir>/psm/similar.inv and
+the shards whose directory changed since, not from the whole index, so it
+costs the same at any store size; what it re-read goes to similar.log.'
+
+. ./test-lib.sh
+
+path_of () {
+	psm show --format json "$1" | sed -n 's/^  "path": "\(.*\)",$/\1/p'
+}
+
+test_expect_success 'setup: a store with an index' '
+	psm init &&
+	psm intake -t "Cannot sign in after password reset" \
+		-m "After resetting my password the login page says invalid credentials." >signin &&
+	test_tick &&
+	psm intake -t "Export to CSV drops the last row" \
+		-m "The exported CSV file is missing the final row of the report." >csv &&
+	test_tick &&
+	psm intake -t "Dark mode for the dashboard" -m "A dark theme would be easier on the eyes." >dark &&
+	test_tick &&
+	psm similar $(cat signin) >/dev/null &&
+	test -f .git/psm/similar.inv &&
+	! test -e .git/psm/similar.log
+'
+
+test_expect_success 'an intake hints from similar.inv and logs only what it re-read' '
+	psm intake -t "Login fails once the password was reset" \
+		-m "I reset my password and now login says my credentials are invalid." >login 2>err &&
+	test_line_count = 1 login &&
+	grep "^hint:  *0\.[0-9][0-9]  $(cat signin)  new  *Cannot sign in after password reset" err &&
+	test -f .git/psm/similar.log &&
+	grep -a "$(cat login)" .git/psm/similar.log &&
+	! grep -a "$(cat csv)" .git/psm/similar.log
+'
+
+test_expect_success 'issues taken in by a teammate arrive by git pull and are hinted' '
+	test_tick &&
+	git clone -q . mate &&
+	echo mate >>.git/info/exclude &&
+	(
+		cd mate &&
+		psm intake -t "Dark theme for the settings dashboard" -m "Dark mode please." >../mate-id
+	) &&
+	git pull -q mate HEAD &&
+	test_tick &&
+	psm intake -t "Please add a dark mode to the dashboard" -m "A dark theme for night work." \
+		>/dev/null 2>err &&
+	grep "$(cat mate-id)" err &&
+	grep "$(cat dark)" err
+'
+
+test_expect_success 'an issue removed by git is no longer hinted' '
+	test_tick &&
+	git rm -q "$(path_of $(cat mate-id))" &&
+	git commit -q -m "drop it" &&
+	psm intake -t "Dark mode on the dashboard at night" >/dev/null 2>err &&
+	grep "$(cat dark)" err &&
+	! grep "$(cat mate-id)" err
+'
+
+test_expect_success 'a damaged or missing similar.inv is rebuilt by the next intake' '
+	test_tick &&
+	printf "PSMINV1\\n garbage" >.git/psm/similar.inv &&
+	psm intake -t "CSV export misses its final row" >/dev/null 2>err &&
+	grep "$(cat csv)" err &&
+	test "$(head -c 8 .git/psm/similar.inv)" = PSMINV1 &&
+	test $(wc -c <.git/psm/similar.inv) -gt 100 &&
+	rm .git/psm/similar.inv &&
+	test_tick &&
+	psm intake -t "The CSV export loses a row" >/dev/null 2>err &&
+	grep "$(cat csv)" err &&
+	test -f .git/psm/similar.inv
+'
+
+test_expect_success 'psm similar folds the log into a new similar.inv' '
+	test_tick &&
+	psm intake -t "Password reset then no login" >/dev/null 2>&1 &&
+	test -f .git/psm/similar.log &&
+	psm similar $(cat signin) >/dev/null &&
+	! test -e .git/psm/similar.log
+'
+
+test_expect_success 'past PSM_TEST_SIMILAR_LOG_MAX logged issues the hint folds the log itself' '
+	test_tick &&
+	psm intake -t "Sign in broken after reset" >/dev/null 2>&1 &&
+	test -f .git/psm/similar.log &&
+	test_tick &&
+	PSM_TEST_SIMILAR_LOG_MAX=0 psm intake -t "Reset password, cannot sign in" \
+		>/dev/null 2>err &&
+	grep "$(cat signin)" err &&
+	! test -e .git/psm/similar.log
+'
+
+test_expect_success 'the files are never committed' '
+	git status --porcelain --untracked-files=all >st &&
+	! grep similar st &&
+	! git log --all --format= --name-only | grep similar
+'
+
+test_done
