@@ -13,8 +13,12 @@
  * similar.log; past QUICK_LOG_MAX documents the hint does a full open
  * instead, which folds the log into a new similar.inv.
  *
- * Logged documents are weighed with similar.inv's idf and do not change it:
- * with an empty log the scores are exactly those of psm_similar_find.
+ * Logged documents are weighed with similar.inv's idf and do not change it.
+ * Of a word's postings (heaviest first) at most sim_quick_postings_max are
+ * read: an issue sharing only a common word with the query, and not among
+ * its heaviest users, is scored without that word's small share. Below that
+ * many issues per word, and with an empty log, the scores are exactly those
+ * of psm_similar_find.
  */
 #include "similar-quick.h"
 
@@ -30,6 +34,8 @@
 
 #include "error.h"
 #include "fsutil.h"
+
+uint32_t sim_quick_postings_max = 2000;
 
 #define QUICK_LOG_MAX 1024 /* logged documents before a full open folds them */
 #define QUICK_LOG_BYTES ((size_t)16 << 20)
@@ -840,6 +846,8 @@ static int score_mapped(struct ranking *rk, const struct sim_quick *q, const str
 		cnt = inv_get32(q->terms + 16 * (size_t)ti + 12);
 		if ((uint64_t)first + cnt > q->npost)
 			continue; /* not ours: such a word matches nothing */
+		if (cnt > sim_quick_postings_max)
+			cnt = sim_quick_postings_max; /* a common word: its heaviest only */
 		for (j = 0; j < cnt; j++) {
 			const unsigned char *p = q->post + 8 * ((size_t)first + j);
 			uint32_t doc = inv_get32(p);
@@ -865,8 +873,12 @@ static int score_mapped(struct ranking *rk, const struct sim_quick *q, const str
 		}
 	}
 	for (j = 0; j < nt; j++) {
+		double dot = score[touched[j]];
+
+		if (!(dot > 0 && dot >= rk->min_score))
+			continue; /* most touched issues share a common word or two */
 		view_inv(&v, q, touched[j]);
-		consider(rk, q, &v, score[touched[j]]);
+		consider(rk, q, &v, dot);
 	}
 out:
 	free(touched);
