@@ -106,7 +106,5 @@ int sim_inv_write(struct psm_similar *ix);
 /* 1 if similar.inv is missing or a log waits to be folded into it. */
 int sim_inv_stale(const struct psm_similar *ix);
 void sim_quick_free(struct sim_quick *q);
-/* Postings read per word of the query (a tunable; tests lower it). */
-extern uint32_t sim_quick_postings_max;
 
 #endif

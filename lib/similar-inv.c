@@ -13,8 +13,7 @@
  *     u64 inode, i64 mtime (ns), i64 size, u32 path, title, status
  *     (string offsets), u32 pad
  *   terms (16 each, by word): u32 word, df, first posting, posting count
- *   postings (8 each): u32 doc, f32 weight (tf-idf over the doc's norm);
- *     a word's postings heaviest first, so a reader may stop early
+ *   postings (8 each): u32 doc, f32 weight (tf-idf over the doc's norm)
  *   strings: NUL-terminated, the section ending in NUL
  */
 #include "similar-quick.h"
@@ -95,20 +94,6 @@ static int cmp_shard(const void *a, const void *b)
 	return memcmp(((const struct sim_shard *)a)->name, ((const struct sim_shard *)b)->name, 2);
 }
 
-struct post {
-	uint32_t doc;
-	float w;
-};
-
-static int cmp_post(const void *a, const void *b)
-{
-	const struct post *x = a, *y = b;
-
-	if (x->w != y->w)
-		return x->w < y->w ? 1 : -1;
-	return x->doc < y->doc ? -1 : x->doc > y->doc;
-}
-
 static uint32_t add_string(struct strbuf *strs, const char *s)
 {
 	uint32_t off = (uint32_t)strs->len;
@@ -126,7 +111,6 @@ int sim_inv_write(struct psm_similar *ix)
 {
 	struct strbuf inv = STRBUF_INIT, log = STRBUF_INIT, strs = STRBUF_INIT;
 	uint32_t *order = NULL, *tord = NULL, *first = NULL, *fill = NULL;
-	struct post *posts = NULL;
 	uint32_t nd = 0, nt = 0, k, t, npost = 0;
 	size_t i, off_sh, off_doc, off_term, off_post, off_str, total;
 	unsigned char *b = NULL, *p;
@@ -157,10 +141,6 @@ int sim_inv_write(struct psm_similar *ix)
 		npost += ix->df[tord[k]];
 	}
 	qsort(ix->shards, ix->nshards, sizeof(*ix->shards), cmp_shard);
-	if (!(posts = calloc((size_t)npost + 1, sizeof(*posts)))) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
-		goto out;
-	}
 
 	off_sh = 64;
 	off_doc = off_sh + 16 * ix->nshards;
@@ -223,23 +203,17 @@ int sim_inv_write(struct psm_similar *ix)
 			so += (uint32_t)strlen(d->status ? d->status : "") + 1;
 			for (t = 0; t < d->nt; t++) {
 				uint32_t term = d->tf[t].term, at = first[term] + fill[term]++;
+				uint32_t wbits;
+				float w = d->tf[t].w;
 
 				if (fill[term] > ix->df[term]) { /* df and words disagree */
 					r = psm_error(PSM_ERROR, "similarity index is inconsistent");
 					goto out;
 				}
-				posts[at].doc = k;
-				posts[at].w = d->tf[t].w;
+				memcpy(&wbits, &w, sizeof(wbits));
+				put32(b + off_post + 8 * (size_t)at, k);
+				put32(b + off_post + 8 * (size_t)at + 4, wbits);
 			}
-		}
-		for (k = 0; k < nt; k++)
-			qsort(posts + first[tord[k]], ix->df[tord[k]], sizeof(*posts), cmp_post);
-		for (k = 0; k < npost; k++) {
-			uint32_t wbits;
-
-			memcpy(&wbits, &posts[k].w, sizeof(wbits));
-			put32(b + off_post + 8 * (size_t)k, posts[k].doc);
-			put32(b + off_post + 8 * (size_t)k + 4, wbits);
 		}
 		for (k = 0; k < nt; k++) {
 			p = b + off_term + 16 * (size_t)k;
@@ -258,7 +232,6 @@ int sim_inv_write(struct psm_similar *ix)
 	ix->inv_stale = 0;
 out:
 	free(b);
-	free(posts);
 	free(order);
 	free(tord);
 	free(first);

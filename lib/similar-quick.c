@@ -13,12 +13,8 @@
  * similar.log; past QUICK_LOG_MAX documents the hint does a full open
  * instead, which folds the log into a new similar.inv.
  *
- * Logged documents are weighed with similar.inv's idf and do not change it.
- * Of a word's postings (heaviest first) at most sim_quick_postings_max are
- * read: an issue sharing only a common word with the query, and not among
- * its heaviest users, is scored without that word's small share. Below that
- * many issues per word, and with an empty log, the scores are exactly those
- * of psm_similar_find.
+ * Logged documents are weighed with similar.inv's idf and do not change it:
+ * with an empty log the answers are exactly those of psm_similar_find.
  */
 #include "similar-quick.h"
 
@@ -34,8 +30,6 @@
 
 #include "error.h"
 #include "fsutil.h"
-
-uint32_t sim_quick_postings_max = 2000;
 
 #define QUICK_LOG_MAX 1024 /* logged documents before a full open folds them */
 #define QUICK_LOG_BYTES ((size_t)16 << 20)
@@ -823,22 +817,27 @@ static float get_float(const unsigned char *p)
 	return f;
 }
 
-/* Mapped documents: only the postings of the query's own words are read. */
+/*
+ * Mapped documents: the postings of the query's own words, which sit in
+ * document order, added up in a dense array (a score above 0 marks a
+ * document met: every weight is positive). This reads every issue sharing
+ * a word with the query, once per word: tried instead, stopping early on
+ * postings sorted heaviest first (Fagin's threshold algorithm) read fewer
+ * postings but took longer on the bench store, where most issues share
+ * several common words with any question (docs/triage.md).
+ */
 static int score_mapped(struct ranking *rk, const struct sim_quick *q, const struct sim_doc *qd,
 			const double *qv, const uint32_t *invt)
 {
-	double *score = calloc(q->ndocs + 1, sizeof(*score));
-	unsigned char *mark = calloc(q->ndocs + 1, 1);
-	uint32_t *touched = NULL, nt = 0, alloc = 0, k, j;
+	double *score = calloc((size_t)q->ndocs + 1, sizeof(*score));
+	uint32_t k, j;
 	struct view v;
-	int r = 0;
 
-	if (!score || !mark) {
-		r = oom();
-		goto out;
-	}
+	if (!score)
+		return oom();
 	for (k = 0; k < qd->nt; k++) {
 		uint32_t ti = invt[qd->tf[k].term], first, cnt;
+		double qw = qv[qd->tf[k].term];
 
 		if (ti == UINT32_MAX)
 			continue;
@@ -846,45 +845,22 @@ static int score_mapped(struct ranking *rk, const struct sim_quick *q, const str
 		cnt = inv_get32(q->terms + 16 * (size_t)ti + 12);
 		if ((uint64_t)first + cnt > q->npost)
 			continue; /* not ours: such a word matches nothing */
-		if (cnt > sim_quick_postings_max)
-			cnt = sim_quick_postings_max; /* a common word: its heaviest only */
 		for (j = 0; j < cnt; j++) {
 			const unsigned char *p = q->post + 8 * ((size_t)first + j);
 			uint32_t doc = inv_get32(p);
 
-			if (doc >= q->ndocs || q->gone[doc])
-				continue;
-			if (!mark[doc]) {
-				if (nt == alloc) {
-					uint32_t na = alloc ? alloc * 2 : 1024;
-					uint32_t *nv = realloc(touched, na * sizeof(*nv));
-
-					if (!nv) {
-						r = oom();
-						goto out;
-					}
-					touched = nv;
-					alloc = na;
-				}
-				mark[doc] = 1;
-				touched[nt++] = doc;
-			}
-			score[doc] += qv[qd->tf[k].term] * get_float(p + 4);
+			if (doc < q->ndocs)
+				score[doc] += qw * get_float(p + 4);
 		}
 	}
-	for (j = 0; j < nt; j++) {
-		double dot = score[touched[j]];
-
-		if (!(dot > 0 && dot >= rk->min_score))
-			continue; /* most touched issues share a common word or two */
-		view_inv(&v, q, touched[j]);
-		consider(rk, q, &v, dot);
+	for (j = 0; j < q->ndocs; j++) {
+		if (!(score[j] > 0 && score[j] >= rk->min_score) || q->gone[j])
+			continue; /* most issues share a common word or two, no more */
+		view_inv(&v, q, j);
+		consider(rk, q, &v, score[j]);
 	}
-out:
-	free(touched);
-	free(mark);
 	free(score);
-	return r;
+	return 0;
 }
 
 /* Logged documents, weighed with the mapped file's idf. */

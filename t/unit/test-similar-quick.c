@@ -223,53 +223,6 @@ static void test_fresh_changes(struct psm_store *s)
 	strbuf_release(&text);
 }
 
-/*
- * With few postings read per word, scores can only be partial: every hit
- * the hint gives must be a real match whose full score is at least as high.
- */
-static void test_postings_cap(struct psm_store *s)
-{
-	struct psm_similar *full = NULL;
-	int i, good = 1, quick = 1, some = 0;
-
-	if (psm_similar_open(&full, s) < 0) {
-		ok(0, "full open for the postings cap");
-		return;
-	}
-	sim_quick_postings_max = 3;
-	for (i = 0; i < 60 && good; i++) {
-		struct psm_similar_hit *hf = NULL, *hq = NULL;
-		struct psm_similar *ix = NULL;
-		struct psm_issue *issue = NULL;
-		size_t nf = 0, nq = 0, a, b;
-		int q = 0;
-
-		good = !psm_store_load(&issue, s, ids[i]) &&
-		       !psm_similar_find(&hf, &nf, full, issue, NOW - 30 * 86400, 1000, 0.05) &&
-		       !hint(s, i, &hq, &nq, &ix, &q);
-		quick &= q;
-		some += nq > 0;
-		for (a = 0; a < nq && good; a++) {
-			for (b = 0; b < nf && strcmp(hf[b].id, hq[a].id); b++)
-				;
-			if (b == nf || hf[b].score < hq[a].score - 1e-6) {
-				printf("# %s: hint %s %.6f, full %s\n", ids[i], hq[a].id, hq[a].score,
-				       b == nf ? "none" : "lower");
-				good = 0;
-			}
-		}
-		free(hf);
-		free(hq);
-		psm_similar_free(ix);
-		psm_issue_free(issue);
-	}
-	sim_quick_postings_max = 2000;
-	psm_similar_free(full);
-	ok(good && quick && some > 30,
-	   "3 postings per word: every hint is a real match, never scored above its full score "
-	   "(%d of 60 with hits)", some);
-}
-
 /* Overwrite len bytes at off in a file under the git dir. */
 static void damage(struct psm_store *s, const char *name, long off, const void *bytes,
 		   size_t len, int truncate_to)
@@ -386,7 +339,6 @@ int main(void)
 	   "120 questions: similar.inv gives psm_similar_find's hits, scores and via");
 	test_fresh_changes(s);
 	ok(compare(s, 0, 60, &quick), "after a full open folds the log, the answers agree again");
-	test_postings_cap(s);
 	test_fallbacks(s);
 
 	psm_store_free(s);
