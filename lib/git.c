@@ -14,6 +14,7 @@
 
 #include "error.h"
 #include "fsutil.h"
+#include "gitindex.h"
 #include "strbuf.h"
 
 struct psm_git {
@@ -28,10 +29,13 @@ struct head {
 	git_tree *tree;
 };
 
-/* What one commit does: the requested paths, and the tree updates for them. */
+/*
+ * What one commit does: the requested paths, their index entries to be,
+ * and the tree updates for them.
+ */
 struct plan {
 	const char **paths;     /* sorted, without duplicates */
-	unsigned char *exists;  /* per path: file on disk (else a removal) */
+	struct psm_index_change *chg; /* per path: file on disk (else a removal) */
 	size_t n;
 	git_tree_update *upd;   /* only the updates that change something */
 	size_t nupd;
@@ -331,9 +335,9 @@ static int plan_init(struct plan *p, const char *const *paths, size_t npaths)
 	int err;
 
 	p->paths = calloc(npaths ? npaths : 1, sizeof(*p->paths));
-	p->exists = calloc(npaths ? npaths : 1, sizeof(*p->exists));
+	p->chg = calloc(npaths ? npaths : 1, sizeof(*p->chg));
 	p->upd = calloc(npaths ? npaths : 1, sizeof(*p->upd));
-	if (!p->paths || !p->exists || !p->upd)
+	if (!p->paths || !p->chg || !p->upd)
 		return oom();
 	for (i = 0; i < npaths; i++)
 		if ((err = check_path(paths[i])) < 0)
@@ -344,13 +348,15 @@ static int plan_init(struct plan *p, const char *const *paths, size_t npaths)
 	for (i = 0; i < npaths; i++)
 		if (!p->n || strcmp(p->paths[p->n - 1], p->paths[i]))
 			p->paths[p->n++] = p->paths[i];
+	for (i = 0; i < p->n; i++)
+		p->chg[i].path = p->paths[i];
 	return 0;
 }
 
 static void plan_free(struct plan *p)
 {
 	free(p->paths);
-	free(p->exists);
+	free(p->chg);
 	free(p->upd);
 }
 
@@ -383,7 +389,51 @@ cleanup:
 	return err;
 }
 
-/* Store path i's file as a blob and plan its upsert, or plan its removal. */
+/* Does text hold "$Id", which the ident filter would rewrite? */
+static int has_ident(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+
+	while ((p = memchr(p, '$', (size_t)(end - p))) && end - p >= 3) {
+		if (p[1] == 'I' && p[2] == 'd')
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/*
+ * Store the file at full (path in the work tree) as a blob, as git add
+ * would. libgit2's filters (crlf and ident; it runs no filter drivers)
+ * leave content without '\r' or "$Id" as it is, and merely asking whether
+ * they apply loads the whole index (for .gitattributes in it): at 100,000
+ * files that is most of a commit's time. So only such content goes through
+ * them. (A refusal by core.safecrlf=true for LF-only content under
+ * eol=crlf is thereby skipped; the blob would be the same.)
+ */
+static int store_blob(git_oid *id, git_repository *repo, const char *full, const char *path)
+{
+	struct strbuf text = STRBUF_INIT;
+	int err = 0;
+
+	if (strbuf_read_file(&text, full, 0) < 0) {
+		err = text.oom ? oom() : psm_error_errno(PSM_ERROR, "could not read '%s'", path);
+		goto cleanup;
+	}
+	if (memchr(text.buf, '\r', text.len) || has_ident(text.buf, text.len)
+	    ? git_blob_create_from_workdir(id, repo, path) < 0
+	    : git_blob_create_from_buffer(id, repo, text.buf, text.len) < 0)
+		err = psm_error_git(PSM_ERROR, "could not store '%s' in git", path);
+cleanup:
+	strbuf_release(&text);
+	return err;
+}
+
+/*
+ * Store path i's file as a blob and plan its upsert, or plan its removal.
+ * The stat for its index entry is taken before hashing, as git add does:
+ * a change made meanwhile then shows as a stat mismatch, never hidden.
+ */
 static int plan_path(struct plan *p, git_repository *repo, git_tree *base, size_t i)
 {
 	struct strbuf full = STRBUF_INIT;
@@ -408,16 +458,15 @@ static int plan_path(struct plan *p, git_repository *repo, git_tree *base, size_
 		err = psm_error(PSM_EINVALID, "cannot commit '%s': not a regular file", path);
 		goto cleanup;
 	}
-	/* From the work tree, so filters apply exactly as in git_index_add_bypath. */
-	if (git_blob_create_from_workdir(&u->id, repo, path) < 0) {
-		err = psm_error_git(PSM_ERROR, "could not store '%s' in git", path);
+	if ((err = store_blob(&u->id, repo, full.buf, path)) < 0)
 		goto cleanup;
-	}
 	u->action = GIT_TREE_UPDATE_UPSERT;
 	u->filemode = GIT_FILEMODE_BLOB;
 	u->path = path;
 	p->nupd++;
-	p->exists[i] = 1;
+	p->chg[i].exists = 1;
+	p->chg[i].st = st;
+	memcpy(p->chg[i].oid, u->id.id, sizeof(p->chg[i].oid));
 cleanup:
 	strbuf_release(&full);
 	return err;
@@ -505,46 +554,41 @@ cleanup:
 }
 
 /*
- * Refresh the index entries of exactly the committed paths, on a fresh read
- * so entries staged by the user meanwhile survive untouched. index.lock is
- * ours (index_lock), so libgit2 cannot write the index in place: it writes
- * a copy (psm/index.tmp, serialised by that same lock) that is renamed over
- * the index, which is what releasing index.lock would have done.
+ * The fallback when the index is beyond psm_index_patch: libgit2 loads the
+ * whole index from a copy at tmp, updates the paths and writes it back
+ * there (through tmp.lock).
  */
-static int update_index(git_repository *repo, const struct plan *p)
+static int update_index_libgit2(git_repository *repo, const struct plan *p,
+				const struct strbuf *index, struct strbuf *tmp)
 {
-	struct strbuf index = STRBUF_INIT, tmp = STRBUF_INIT, text = STRBUF_INIT;
-	const char *gitdir = git_repository_path(repo);
+	struct strbuf text = STRBUF_INIT;
 	git_index *idx = NULL;
 	size_t i;
 	int err = 0;
 
-	strbuf_addf(&index, "%sindex", gitdir);
-	strbuf_addf(&tmp, "%spsm/index.tmp.lock", gitdir);
-	if (index.oom || tmp.oom) {
+	if (strbuf_addstr(tmp, ".lock") < 0) {
 		err = oom();
 		goto cleanup;
 	}
-	unlink(tmp.buf); /* a killed psm's; the index lock makes it ours */
-	strbuf_setlen(&tmp, tmp.len - 5);
-	if (strbuf_read_file(&text, index.buf, 0) < 0 && errno != ENOENT) {
+	unlink(tmp->buf); /* a killed psm's; the index lock makes it ours */
+	strbuf_setlen(tmp, tmp->len - 5);
+	if (strbuf_read_file(&text, index->buf, 0) < 0 && errno != ENOENT) {
 		err = psm_error_errno(PSM_ERROR, "committed, but could not read the index '%s'",
-				      index.buf);
+				      index->buf);
 		goto cleanup;
 	}
-	unlink(tmp.buf);
+	unlink(tmp->buf);
 	/* no fsync: libgit2 does not sync the index either */
-	if ((text.len && (err = psm_write_file_atomic_nosync(tmp.buf, text.buf, text.len)) < 0) ||
-	    (!text.len && (err = psm_mkdir_parents(tmp.buf)) < 0))
+	if (text.len && (err = psm_write_file_atomic_nosync(tmp->buf, text.buf, text.len)) < 0)
 		goto cleanup;
-	if (git_index_open(&idx, tmp.buf) < 0 || git_repository_set_index(repo, idx) < 0) {
+	if (git_index_open(&idx, tmp->buf) < 0 || git_repository_set_index(repo, idx) < 0) {
 		err = psm_error_git(PSM_ERROR, "committed, but could not read the index '%s'",
-				    index.buf);
+				    index->buf);
 		goto cleanup;
 	}
 	for (i = 0; i < p->n; i++) {
-		err = p->exists[i] ? git_index_add_bypath(idx, p->paths[i])
-				   : git_index_remove_bypath(idx, p->paths[i]);
+		err = p->chg[i].exists ? git_index_add_bypath(idx, p->paths[i])
+				       : git_index_remove_bypath(idx, p->paths[i]);
 		if (err < 0) {
 			err = psm_error_git(PSM_ERROR, "committed, but could not update the "
 					    "index for '%s'", p->paths[i]);
@@ -553,18 +597,51 @@ static int update_index(git_repository *repo, const struct plan *p)
 	}
 	if (git_index_write(idx) < 0)
 		err = psm_error_git(PSM_ERROR, "committed, but could not write the index '%s'",
-				    tmp.buf);
-	else if (rename(tmp.buf, index.buf) < 0)
+				    tmp->buf);
+cleanup:
+	git_index_free(idx);
+	strbuf_release(&text);
+	return err;
+}
+
+/*
+ * Refresh the index entries of exactly the committed paths, on a fresh read
+ * so entries staged by the user meanwhile survive untouched. index.lock is
+ * ours (index_lock), so the new index is written aside (psm/index.tmp,
+ * serialised by that same lock) and renamed over the index, which is what
+ * releasing index.lock would have done. Written by patching the index file's
+ * bytes (gitindex.h), which costs a read, a hash and a write of the file;
+ * libgit2 parsing and rewriting every entry only when the patch cannot.
+ */
+static int update_index(git_repository *repo, const struct plan *p)
+{
+	struct strbuf index = STRBUF_INIT, tmp = STRBUF_INIT;
+	const char *gitdir = git_repository_path(repo);
+	int err = 0;
+
+	strbuf_addf(&index, "%sindex", gitdir);
+	strbuf_addf(&tmp, "%spsm/index.tmp", gitdir);
+	if (index.oom || tmp.oom) {
+		err = oom();
+		goto cleanup;
+	}
+	if ((err = psm_mkdir_parents(tmp.buf)) < 0)
+		goto cleanup;
+	err = psm_index_patch(index.buf, tmp.buf, p->chg, p->n);
+	if (err == PSM_INDEX_UNSUPPORTED)
+		err = update_index_libgit2(repo, p, &index, &tmp);
+	else if (err < 0)
+		err = psm_error(err, "committed, but could not update the index: %s",
+				psm_error_last());
+	if (!err && rename(tmp.buf, index.buf) < 0)
 		err = psm_error_errno(PSM_ERROR, "committed, but could not replace the index '%s'",
 				      index.buf);
 cleanup:
 	git_repository_set_index(repo, NULL); /* next use reads the new file */
-	git_index_free(idx);
 	if (err < 0 && tmp.len)
 		unlink(tmp.buf);
 	strbuf_release(&index);
 	strbuf_release(&tmp);
-	strbuf_release(&text);
 	return err;
 }
 
@@ -622,21 +699,19 @@ int psm_git_head(struct strbuf *oid_hex, struct psm_git *g)
 int psm_git_index_sync(struct psm_git *g, const char *const *paths, size_t npaths)
 {
 	struct plan p = { 0 };
-	struct strbuf full = STRBUF_INIT, lock = STRBUF_INIT;
+	struct strbuf lock = STRBUF_INIT;
 	size_t i;
 	int err;
 
 	if ((err = index_lock(&lock, g->repo)) < 0 || (err = plan_init(&p, paths, npaths)) < 0)
 		goto cleanup;
-	for (i = 0; i < p.n; i++) {
-		strbuf_reset(&full);
-		strbuf_addf(&full, "%s%s", git_repository_workdir(g->repo), p.paths[i]);
-		p.exists[i] = psm_path_exists(full.buf);
-	}
+	/* As for a commit, minus the tree: no base, so a missing file is a removal. */
+	for (i = 0; i < p.n; i++)
+		if ((err = plan_path(&p, g->repo, NULL, i)) < 0)
+			goto cleanup;
 	err = update_index(g->repo, &p);
 cleanup:
 	index_unlock(&lock);
-	strbuf_release(&full);
 	plan_free(&p);
 	return err;
 }

@@ -5,7 +5,10 @@
  * holds exactly the files psm changed: the tree is HEAD's tree with those
  * paths replaced (git_tree_create_updated), so the user's other staged and
  * unstaged work is neither committed nor disturbed, and only those paths'
- * index entries are refreshed afterwards.
+ * index entries are refreshed afterwards. That refresh patches the index
+ * file's bytes (gitindex.h: cheap at any index size) and leaves the index
+ * to libgit2 only where the patch does not go (version 4, split or sparse
+ * index, a conflict on a committed path, ...).
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -510,6 +510,40 @@ static void test_config_and_paths(void)
 	strbuf_release(&v);
 }
 
+/*
+ * Content the crlf or ident filter would change goes through them, as in
+ * git add; the rest is stored as it is (lib/git.c store_blob).
+ */
+static void test_filters(void)
+{
+	const char *paths[] = { "crlf.md", "plain.md", "x.id" };
+	struct psm_git *h = NULL;
+	git_config *cfg = NULL;
+	git_commit *c;
+
+	if (git_repository_config(&cfg, repo) == 0)
+		git_config_set_string(cfg, "core.autocrlf", "true");
+	put("r1/.gitattributes", "*.id ident\n");
+	put("r1/crlf.md", "one\r\ntwo\r\n");
+	put("r1/plain.md", "one\ntwo\n");
+	put("r1/x.id", "v $Id: 0123 $\n");
+	/* a new handle: libgit2 caches core.autocrlf per repository handle */
+	ok(psm_git_open(&h, at("r1")) == 0 && psm_git_commit(h, paths, 3, "filters", WHEN, NULL) == 0,
+	   "commit files the filters apply to");
+	psm_git_free(h);
+	c = head_commit();
+	ok(blob_is(c, "crlf.md", "one\ntwo\n") && index_is("crlf.md", "one\ntwo\n"),
+	   "autocrlf: CRLF stored as LF, in the commit and the index");
+	ok(blob_is(c, "plain.md", "one\ntwo\n") && index_is("plain.md", "one\ntwo\n"),
+	   "autocrlf: LF content stored as it is");
+	ok(has_path(c, "x.id") && blob_is(c, "x.id", "v $Id$\n") && index_is("x.id", "v $Id$\n"),
+	   "ident: the expanded $Id is collapsed");
+	if (cfg)
+		git_config_delete_entry(cfg, "core.autocrlf");
+	git_config_free(cfg);
+	git_commit_free(c);
+}
+
 /* Hide every config file outside root: HOME, XDG and libgit2's search paths. */
 static void isolate(void)
 {
@@ -551,6 +585,7 @@ int main(void)
 	test_open();
 	test_lock_and_detached();
 	test_config_and_paths();
+	test_filters();
 
 	git_repository_free(repo);
 	psm_git_free(g);
