@@ -604,6 +604,21 @@ cleanup:
 	return err;
 }
 
+/* The commit stands; the user's own git can bring these entries in line. */
+static int reset_hint(int err, const struct plan *p)
+{
+	struct strbuf msg = STRBUF_INIT;
+	size_t i;
+
+	strbuf_addf(&msg, "%s; to bring the index in line: git reset -q --", psm_error_last());
+	for (i = 0; i < p->n; i++)
+		strbuf_addf(&msg, " '%s'", p->paths[i]);
+	if (!msg.oom)
+		psm_error(err, "%s", msg.buf);
+	strbuf_release(&msg);
+	return err;
+}
+
 /*
  * Refresh the index entries of exactly the committed paths, on a fresh read
  * so entries staged by the user meanwhile survive untouched. index.lock is
@@ -633,6 +648,8 @@ static int update_index(git_repository *repo, const struct plan *p)
 	else if (err < 0)
 		err = psm_error(err, "committed, but could not update the index: %s",
 				psm_error_last());
+	if (err < 0) /* e.g. a split index, which libgit2 cannot read: say the way out */
+		err = reset_hint(err, p);
 	if (!err && rename(tmp.buf, index.buf) < 0)
 		err = psm_error_errno(PSM_ERROR, "committed, but could not replace the index '%s'",
 				      index.buf);

@@ -246,4 +246,20 @@ test_expect_success 'after the merge, git and psm still agree' '
 	test_must_fail grep issues/ actual
 '
 
+test_expect_success 'a split index (which libgit2 cannot read): committed, and the way out said' '
+	git config core.splitIndex true &&
+	git update-index --split-index &&
+	test_must_fail psm intake -t "split index" >id 2>err &&
+	grep "unsupported mandatory extension" err &&
+	grep "to bring the index in line: git reset -q -- .issues/" err &&
+	git log -1 --format=%s >msg &&
+	grep "^psm intake .*: split index" msg &&
+	cmd=$(sed -n "s/.*to bring the index in line: //p" err) &&
+	eval "$cmd" &&
+	git status --porcelain --untracked-files=all >actual &&
+	test_must_fail grep issues/ actual &&
+	git config core.splitIndex false &&
+	git update-index --no-split-index
+'
+
 test_done
