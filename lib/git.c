@@ -553,6 +553,27 @@ cleanup:
 	return err;
 }
 
+/* c's entry as psm_index_patch would write it (not re-read from disk). */
+static int index_add(git_index *idx, const struct psm_index_change *c)
+{
+	git_index_entry e;
+
+	memset(&e, 0, sizeof(e));
+	e.ctime.seconds = (int32_t)c->st.st_ctim.tv_sec;
+	e.ctime.nanoseconds = (uint32_t)c->st.st_ctim.tv_nsec;
+	e.mtime.seconds = (int32_t)c->st.st_mtim.tv_sec;
+	e.mtime.nanoseconds = (uint32_t)c->st.st_mtim.tv_nsec;
+	e.dev = (uint32_t)c->st.st_dev;
+	e.ino = (uint32_t)c->st.st_ino;
+	e.mode = GIT_FILEMODE_BLOB;
+	e.uid = (uint32_t)c->st.st_uid;
+	e.gid = (uint32_t)c->st.st_gid;
+	e.file_size = (uint32_t)c->st.st_size;
+	memcpy(e.id.id, c->oid, sizeof(c->oid));
+	e.path = c->path;
+	return git_index_add(idx, &e);
+}
+
 /*
  * The fallback when the index is beyond psm_index_patch: libgit2 loads the
  * whole index from a copy at tmp, updates the paths and writes it back
@@ -573,7 +594,7 @@ static int update_index_libgit2(git_repository *repo, const struct plan *p,
 	unlink(tmp->buf); /* a killed psm's; the index lock makes it ours */
 	strbuf_setlen(tmp, tmp->len - 5);
 	if (strbuf_read_file(&text, index->buf, 0) < 0 && errno != ENOENT) {
-		err = psm_error_errno(PSM_ERROR, "committed, but could not read the index '%s'",
+		err = psm_error_errno(PSM_ERROR, "could not read the index '%s'",
 				      index->buf);
 		goto cleanup;
 	}
@@ -582,21 +603,21 @@ static int update_index_libgit2(git_repository *repo, const struct plan *p,
 	if (text.len && (err = psm_write_file_atomic_nosync(tmp->buf, text.buf, text.len)) < 0)
 		goto cleanup;
 	if (git_index_open(&idx, tmp->buf) < 0 || git_repository_set_index(repo, idx) < 0) {
-		err = psm_error_git(PSM_ERROR, "committed, but could not read the index '%s'",
+		err = psm_error_git(PSM_ERROR, "could not read the index '%s'",
 				    index->buf);
 		goto cleanup;
 	}
 	for (i = 0; i < p->n; i++) {
-		err = p->chg[i].exists ? git_index_add_bypath(idx, p->paths[i])
+		err = p->chg[i].exists ? index_add(idx, &p->chg[i])
 				       : git_index_remove_bypath(idx, p->paths[i]);
 		if (err < 0) {
-			err = psm_error_git(PSM_ERROR, "committed, but could not update the "
+			err = psm_error_git(PSM_ERROR, "could not update the "
 					    "index for '%s'", p->paths[i]);
 			goto cleanup;
 		}
 	}
 	if (git_index_write(idx) < 0)
-		err = psm_error_git(PSM_ERROR, "committed, but could not write the index '%s'",
+		err = psm_error_git(PSM_ERROR, "could not write the index '%s'",
 				    tmp->buf);
 cleanup:
 	git_index_free(idx);
@@ -604,18 +625,12 @@ cleanup:
 	return err;
 }
 
-/* The commit stands; the user's own git can bring these entries in line. */
-static int reset_hint(int err, const struct plan *p)
+/* libgit2 cannot read a split index: say how to do without it. */
+static int split_index_hint(int err)
 {
-	struct strbuf msg = STRBUF_INIT;
-	size_t i;
-
-	strbuf_addf(&msg, "%s; to bring the index in line: git reset -q --", psm_error_last());
-	for (i = 0; i < p->n; i++)
-		strbuf_addf(&msg, " '%s'", p->paths[i]);
-	if (!msg.oom)
-		psm_error(err, "%s", msg.buf);
-	strbuf_release(&msg);
+	if (strstr(psm_error_last(), "extension: 'link'"))
+		psm_error(err, "%s (a split index, which psm cannot write: "
+			  "'git update-index --no-split-index' turns it off)", psm_error_last());
 	return err;
 }
 
@@ -646,12 +661,12 @@ static int update_index(git_repository *repo, const struct plan *p)
 	if (err == PSM_INDEX_UNSUPPORTED)
 		err = update_index_libgit2(repo, p, &index, &tmp);
 	else if (err < 0)
-		err = psm_error(err, "committed, but could not update the index: %s",
+		err = psm_error(err, "could not update the index: %s",
 				psm_error_last());
-	if (err < 0) /* e.g. a split index, which libgit2 cannot read: say the way out */
-		err = reset_hint(err, p);
+	if (err < 0)
+		err = split_index_hint(err);
 	if (!err && rename(tmp.buf, index.buf) < 0)
-		err = psm_error_errno(PSM_ERROR, "committed, but could not replace the index '%s'",
+		err = psm_error_errno(PSM_ERROR, "could not replace the index '%s'",
 				      index.buf);
 cleanup:
 	git_repository_set_index(repo, NULL); /* next use reads the new file */
@@ -659,6 +674,39 @@ cleanup:
 		unlink(tmp.buf);
 	strbuf_release(&index);
 	strbuf_release(&tmp);
+	return err;
+}
+
+/*
+ * Point the index entries of p's paths back at tree's blobs (removed where
+ * tree has none), their stat data zeroed so git re-reads the files rather
+ * than trust them: for a commit that did not happen after all. Keeps the
+ * caller's error message.
+ */
+static int index_back_to(git_repository *repo, struct plan *p, git_tree *tree)
+{
+	struct strbuf msg = STRBUF_INIT;
+	int code = psm_error_code(), err = 0;
+	size_t i;
+
+	strbuf_addstr(&msg, psm_error_last());
+	for (i = 0; i < p->n; i++) {
+		git_tree_entry *e = NULL;
+
+		memset(&p->chg[i].st, 0, sizeof(p->chg[i].st));
+		p->chg[i].exists = 0;
+		if (tree && !git_tree_entry_bypath(&e, tree, p->paths[i]) &&
+		    git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+			p->chg[i].exists = 1;
+			p->chg[i].st.st_mode = S_IFREG | 0644;
+			memcpy(p->chg[i].oid, git_tree_entry_id(e)->id, sizeof(p->chg[i].oid));
+		}
+		git_tree_entry_free(e);
+	}
+	err = update_index(repo, p);
+	if (code < 0 && !msg.oom)
+		psm_error(code, "%s", msg.buf);
+	strbuf_release(&msg);
 	return err;
 }
 
@@ -683,15 +731,23 @@ int psm_git_commit(struct psm_git *g, const char *const *paths, size_t npaths,
 		if ((err = plan_path(&p, g->repo, h.tree, i)) < 0)
 			goto cleanup;
 	if ((err = plan_tree(&tree_id, g->repo, &p, h.tree)) < 0 ||
-	    (err = make_commit(&commit_id, g->repo, &h, &tree_id, sig, message)) < 0 ||
-	    (err = move_ref(g->repo, &h, &commit_id, message)) < 0)
+	    (err = make_commit(&commit_id, g->repo, &h, &tree_id, sig, message)) < 0)
 		goto cleanup;
-	/* Reported even if the index update fails: the commit exists by now. */
-	if (oid_hex && set_str(oid_hex, git_oid_tostr(hex, sizeof(hex), &commit_id)) < 0) {
-		err = PSM_ENOMEM;
+	/*
+	 * The index before HEAD. git commit reads HEAD, then the index, and
+	 * only then takes index.lock: one reading both between our ref move
+	 * and our index update would commit a tree without our files on top
+	 * of our commit, silently. This way round it can only read the new
+	 * index with the old HEAD, and then its own HEAD update fails.
+	 */
+	if ((err = update_index(g->repo, &p)) < 0)
+		goto cleanup;
+	if ((err = move_ref(g->repo, &h, &commit_id, message)) < 0) {
+		index_back_to(g->repo, &p, h.tree);
 		goto cleanup;
 	}
-	err = update_index(g->repo, &p);
+	if (oid_hex && set_str(oid_hex, git_oid_tostr(hex, sizeof(hex), &commit_id)) < 0)
+		err = PSM_ENOMEM;
 cleanup:
 	index_unlock(&lock);
 	plan_free(&p);
@@ -729,6 +785,25 @@ int psm_git_index_sync(struct psm_git *g, const char *const *paths, size_t npath
 	err = update_index(g->repo, &p);
 cleanup:
 	index_unlock(&lock);
+	plan_free(&p);
+	return err;
+}
+
+int psm_git_index_reset(struct psm_git *g, const char *const *paths, size_t npaths)
+{
+	struct plan p = { 0 };
+	struct head h = { 0 };
+	struct strbuf lock = STRBUF_INIT;
+	int err;
+
+	psm_error_clear();
+	if ((err = index_lock(&lock, g->repo)) < 0 || (err = head_read(&h, g->repo)) < 0 ||
+	    (err = plan_init(&p, paths, npaths)) < 0)
+		goto cleanup;
+	err = index_back_to(g->repo, &p, h.tree);
+cleanup:
+	index_unlock(&lock);
+	head_free(&h);
 	plan_free(&p);
 	return err;
 }

@@ -43,7 +43,8 @@ int psm_git_config_get(struct strbuf *out, struct psm_git *g, const char *key);
  * commit's parent is HEAD (none on an unborn branch); HEAD's branch is moved
  * only if it still points where it did when read (PSM_ECONFLICT otherwise).
  * `when` is the commit time (seconds since the epoch, UTC). Index entries for
- * exactly these paths are updated to match the commit. Returns
+ * exactly these paths are updated to match the commit, before HEAD moves
+ * (and put back if it cannot). Returns
  * PSM_EUNCHANGED (and makes no commit) when the tree would not change.
  * On success, the new commit's hex id is written to oid_hex if non-NULL.
  */
@@ -54,9 +55,16 @@ int psm_git_commit(struct psm_git *g, const char *const *paths, size_t npaths,
 int psm_git_head(struct strbuf *oid_hex, struct psm_git *g);
 /*
  * Make the index entries of these paths match the work tree (added, or
- * removed when the file is gone): what psm_git_commit does after a commit,
- * for recovering from a psm killed between the two.
+ * removed when the file is gone): what psm_git_commit does to the index,
+ * for recovering from a psm killed after moving HEAD.
  */
 int psm_git_index_sync(struct psm_git *g, const char *const *paths, size_t npaths);
+/*
+ * Point the index entries of these paths back at HEAD's blobs (removed
+ * where HEAD has none), stat data zeroed so git re-reads the files: for
+ * recovering from a psm killed after updating the index but before moving
+ * HEAD (psm_git_commit updates the index first).
+ */
+int psm_git_index_reset(struct psm_git *g, const char *const *paths, size_t npaths);
 
 #endif

@@ -27,7 +27,7 @@
 
 /* ---- writing ------------------------------------------------------------ */
 
-static void put_u32(struct strbuf *b, uint32_t v)
+void sim_put_u32(struct strbuf *b, uint32_t v)
 {
 	unsigned char c[4] = { (unsigned char)v, (unsigned char)(v >> 8),
 			       (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
@@ -35,10 +35,10 @@ static void put_u32(struct strbuf *b, uint32_t v)
 	strbuf_add(b, c, 4);
 }
 
-static void put_u64(struct strbuf *b, uint64_t v)
+void sim_put_u64(struct strbuf *b, uint64_t v)
 {
-	put_u32(b, (uint32_t)v);
-	put_u32(b, (uint32_t)(v >> 32));
+	sim_put_u32(b, (uint32_t)v);
+	sim_put_u32(b, (uint32_t)(v >> 32));
 }
 
 static void put_varint(struct strbuf *b, uint32_t v)
@@ -50,11 +50,11 @@ static void put_varint(struct strbuf *b, uint32_t v)
 	strbuf_addch(b, (int)v);
 }
 
-static void put_str(struct strbuf *b, const char *s)
+void sim_put_str(struct strbuf *b, const char *s)
 {
 	size_t l = s ? strlen(s) : 0;
 
-	put_u32(b, (uint32_t)l);
+	sim_put_u32(b, (uint32_t)l);
 	strbuf_add(b, s ? s : "", l);
 }
 
@@ -73,26 +73,26 @@ int psm_similar_save(struct psm_similar *ix)
 	for (k = 0; k < ix->nterms; k++)
 		remap[k] = ix->df[k] ? nterms++ : UINT32_MAX;
 	strbuf_add(&b, MAGIC, 8);
-	put_u32(&b, nterms);
-	put_u32(&b, (uint32_t)ix->nlive);
+	sim_put_u32(&b, nterms);
+	sim_put_u32(&b, (uint32_t)ix->nlive);
 	for (k = 0; k < ix->nterms; k++)
 		if (ix->df[k])
-			put_str(&b, ix->terms[k]);
+			sim_put_str(&b, ix->terms[k]);
 	for (i = 0; i < ix->ndocs; i++) {
 		const struct sim_doc *d = &ix->docs[i];
 
 		if (!d->live)
 			continue;
-		put_str(&b, d->path);
-		put_str(&b, d->title);
-		put_str(&b, d->status);
+		sim_put_str(&b, d->path);
+		sim_put_str(&b, d->title);
+		sim_put_str(&b, d->status);
 		strbuf_add(&b, d->id, PSM_ID_LEN);
 		strbuf_add(&b, d->dup_of, PSM_ID_LEN);
-		put_u64(&b, d->ino);
-		put_u64(&b, (uint64_t)d->mtime_ns);
-		put_u64(&b, (uint64_t)d->size);
-		put_u64(&b, (uint64_t)d->closed);
-		put_u32(&b, d->nt);
+		sim_put_u64(&b, d->ino);
+		sim_put_u64(&b, (uint64_t)d->mtime_ns);
+		sim_put_u64(&b, (uint64_t)d->size);
+		sim_put_u64(&b, (uint64_t)d->closed);
+		sim_put_u32(&b, d->nt);
 		for (k = 0, prev = 0; k < d->nt; k++) { /* remap keeps the order */
 			put_varint(&b, remap[d->tf[k].term] - prev);
 			put_varint(&b, d->tf[k].count);

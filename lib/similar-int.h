@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "similar.h"
+#include "strbuf.h"
 
 /* A term's count holds title occurrences in the high 16 bits, body ones in
  * the low 16; a title occurrence weighs SIM_TITLE_BOOST times a body one. */
@@ -91,6 +92,10 @@ int sim_recompute_weights(struct psm_similar *ix);
 double sim_rounded(double score);
 
 /* similar-index.c */
+/* Little-endian u32 / u64, and a u32 length then the bytes (NULL: ""). */
+void sim_put_u32(struct strbuf *b, uint32_t v);
+void sim_put_u64(struct strbuf *b, uint64_t v);
+void sim_put_str(struct strbuf *b, const char *s);
 int sim_new(struct psm_similar **out, struct psm_store *s);
 /* psm_similar_open; rewrite_inv: similar.inv too, even if nothing changed. */
 int sim_open(struct psm_similar **out, struct psm_store *s, int rewrite_inv);

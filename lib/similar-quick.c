@@ -136,24 +136,18 @@ static int map_inv(struct sim_quick *q, const char *path)
 	return 0;
 }
 
+static int cmp_shard(const void *key, const void *rec)
+{
+	return memcmp(key, rec, 2);
+}
+
 static int inv_shard_mtime(const struct sim_quick *q, const char *name, int64_t *mt)
 {
-	uint32_t lo = 0, hi = q->nshards;
+	const unsigned char *rec = bsearch(name, q->shards, q->nshards, 16, cmp_shard);
 
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		int c = memcmp(name, q->shards + 16 * (size_t)mid, 2);
-
-		if (!c) {
-			*mt = (int64_t)inv_get64(q->shards + 16 * (size_t)mid + 8);
-			return 1;
-		}
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return 0;
+	if (rec)
+		*mt = (int64_t)inv_get64(rec + 8);
+	return rec != NULL;
 }
 
 /* The first mapped doc whose path is >= path. */
@@ -183,75 +177,57 @@ static int inv_doc_find(const struct sim_quick *q, const char *path, uint32_t *i
 	return 0;
 }
 
+struct term_key {
+	const struct sim_quick *q;
+	const char *word;
+};
+
+static int cmp_term(const void *key, const void *rec)
+{
+	const struct term_key *k = key;
+
+	return strcmp(k->word, str_at(k->q, inv_get32(rec)));
+}
+
 static int inv_term_find(const struct sim_quick *q, const char *word, uint32_t *idx)
 {
-	uint32_t lo = 0, hi = q->nterms;
+	struct term_key key = { q, word };
+	const unsigned char *rec = bsearch(&key, q->terms, q->nterms, 16, cmp_term);
 
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(word, str_at(q, inv_get32(q->terms + 16 * (size_t)mid)));
-
-		if (!c) {
-			*idx = mid;
-			return 1;
-		}
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return 0;
+	if (rec)
+		*idx = (uint32_t)((size_t)(rec - q->terms) / 16);
+	return rec != NULL;
 }
 
 /* ---- the log -------------------------------------------------------------- */
 
-static void put32(struct strbuf *b, uint32_t v)
-{
-	unsigned char c[4] = { (unsigned char)v, (unsigned char)(v >> 8),
-			       (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
-
-	strbuf_add(b, c, 4);
-}
-
-static void put64(struct strbuf *b, uint64_t v)
-{
-	put32(b, (uint32_t)v);
-	put32(b, (uint32_t)(v >> 32));
-}
-
-static void put_str(struct strbuf *b, const char *s)
-{
-	put32(b, (uint32_t)strlen(s));
-	strbuf_addstr(b, s);
-}
-
 /* A record: u32 length, then 'S' (shard mtime) or 'D' (a document). */
 static void log_shard(struct sim_quick *q, const char *name, int64_t mt)
 {
-	put32(&q->append, 11);
+	sim_put_u32(&q->append, 11);
 	strbuf_addch(&q->append, 'S');
 	strbuf_add(&q->append, name, 2);
-	put64(&q->append, (uint64_t)mt);
+	sim_put_u64(&q->append, (uint64_t)mt);
 }
 
 static void log_doc(struct sim_quick *q, const struct logdoc *ld)
 {
 	size_t at = q->append.len;
 
-	put32(&q->append, 0); /* the length, patched below */
+	sim_put_u32(&q->append, 0); /* the length, patched below */
 	strbuf_addch(&q->append, 'D');
 	strbuf_addch(&q->append, ld->live ? 1 : 0);
-	put_str(&q->append, ld->path);
+	sim_put_str(&q->append, ld->path);
 	strbuf_add(&q->append, ld->id, PSM_ID_LEN);
 	strbuf_add(&q->append, ld->dup_of, PSM_ID_LEN);
-	put_str(&q->append, ld->title);
-	put_str(&q->append, ld->status);
-	put64(&q->append, (uint64_t)ld->closed);
-	put64(&q->append, ld->ino);
-	put64(&q->append, (uint64_t)ld->mtime_ns);
-	put64(&q->append, (uint64_t)ld->size);
-	put_str(&q->append, ld->tw);
-	put_str(&q->append, ld->bw);
+	sim_put_str(&q->append, ld->title);
+	sim_put_str(&q->append, ld->status);
+	sim_put_u64(&q->append, (uint64_t)ld->closed);
+	sim_put_u64(&q->append, ld->ino);
+	sim_put_u64(&q->append, (uint64_t)ld->mtime_ns);
+	sim_put_u64(&q->append, (uint64_t)ld->size);
+	sim_put_str(&q->append, ld->tw);
+	sim_put_str(&q->append, ld->bw);
 	if (!q->append.oom) {
 		uint32_t n = (uint32_t)(q->append.len - at - 4);
 		unsigned char *p = (unsigned char *)q->append.buf + at;
@@ -433,7 +409,7 @@ static int write_log(struct sim_quick *q)
 		return oom();
 	if (q->log_new) {
 		strbuf_addstr(&all, LOG_MAGIC);
-		put64(&all, q->stamp);
+		sim_put_u64(&all, q->stamp);
 		strbuf_add(&all, q->append.buf, q->append.len);
 		r = all.oom ? oom() : psm_write_file_atomic_nosync(q->log_path.buf, all.buf, all.len);
 		strbuf_release(&all);

@@ -164,12 +164,14 @@ int psm_txn_recover(struct psm_store *s, const char *journal)
 			goto out;
 		}
 		remove_temp_files(full.buf);
-		if (committed)
-			paths[npaths++] = path;
-		else if ((r = restore(s, journal, line[0] == '1', n + 1, full.buf)) < 0)
+		paths[npaths++] = path;
+		if (!committed && (r = restore(s, journal, line[0] == '1', n + 1, full.buf)) < 0)
 			goto out;
 	}
-	if (committed && npaths && (r = psm_git_index_sync(s->git, paths, npaths)) < 0)
+	/* The index is updated before HEAD moves: either may be half done. */
+	if (!s->no_commit && npaths &&
+	    (r = committed ? psm_git_index_sync(s->git, paths, npaths)
+			   : psm_git_index_reset(s->git, paths, npaths)) < 0)
 		goto out;
 clear:
 	psm_txn_journal_clear(journal);

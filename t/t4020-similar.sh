@@ -7,21 +7,10 @@ within similar.window; a merged duplicate speaks for its target; the index
 lives in the git directory, is never committed and is rebuilt when stale.'
 
 . ./test-lib.sh
-
-path_of () {
-	psm show --format json "$1" | sed -n 's/^  "path": "\(.*\)",$/\1/p'
-}
+. "$TEST_DIRECTORY"/lib-similar.sh
 
 test_expect_success 'setup: a handful of reports' '
-	psm init &&
-	psm intake -t "Cannot sign in after password reset" \
-		-m "After resetting my password the login page says invalid credentials." >signin &&
-	test_tick &&
-	psm intake -t "Export to CSV drops the last row" \
-		-m "The exported CSV file is missing the final row of the report." >csv &&
-	test_tick &&
-	psm intake -t "Dark mode for the dashboard" -m "A dark theme would be easier on the eyes." >dark &&
-	test_tick &&
+	take_in_first_reports &&
 	psm intake -t "Invoice PDF shows the wrong currency" -m "Invoices are in USD, our account is in EUR." >pdf &&
 	test_tick &&
 	psm intake -t "Login fails once the password was reset" \

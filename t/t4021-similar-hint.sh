@@ -7,21 +7,10 @@ the shards whose directory changed since, not from the whole index, so it
 costs the same at any store size; what it re-read goes to similar.log.'
 
 . ./test-lib.sh
-
-path_of () {
-	psm show --format json "$1" | sed -n 's/^  "path": "\(.*\)",$/\1/p'
-}
+. "$TEST_DIRECTORY"/lib-similar.sh
 
 test_expect_success 'setup: a store with an index' '
-	psm init &&
-	psm intake -t "Cannot sign in after password reset" \
-		-m "After resetting my password the login page says invalid credentials." >signin &&
-	test_tick &&
-	psm intake -t "Export to CSV drops the last row" \
-		-m "The exported CSV file is missing the final row of the report." >csv &&
-	test_tick &&
-	psm intake -t "Dark mode for the dashboard" -m "A dark theme would be easier on the eyes." >dark &&
-	test_tick &&
+	take_in_first_reports &&
 	psm similar $(cat signin) >/dev/null &&
 	test -f .git/psm/similar.inv &&
 	! test -e .git/psm/similar.log

@@ -6,10 +6,16 @@
  * plan and gives main() its exit status. Header-only because each test is
  * its own executable.
  */
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "error.h"
+#include "strbuf.h"
 
 static int ntests, nfailed;
 
@@ -37,6 +43,47 @@ static int tap_done(void)
 {
 	printf("1..%d\n", ntests);
 	return nfailed ? 1 : 0;
+}
+
+/* A new directory under $TMPDIR (or /tmp) named after the test. */
+static int tap_scratch_dir(struct strbuf *dir, const char *name) __attribute__((unused));
+static int tap_scratch_dir(struct strbuf *dir, const char *name)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	strbuf_addf(dir, "%s/psm-%s.XXXXXX", tmp && *tmp ? tmp : "/tmp", name);
+	if (dir->oom || !mkdtemp(dir->buf)) {
+		perror("mkdtemp");
+		return -1;
+	}
+	return 0;
+}
+
+/* rm -rf, without a shell. */
+static void tap_remove(const char *path) __attribute__((unused));
+static void tap_remove(const char *path)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	if (lstat(path, &st) < 0)
+		return;
+	if (!S_ISDIR(st.st_mode) || !(d = opendir(path))) {
+		unlink(path);
+		return;
+	}
+	while ((de = readdir(d))) {
+		struct strbuf sub = STRBUF_INIT;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		strbuf_addf(&sub, "%s/%s", path, de->d_name);
+		tap_remove(sub.buf);
+		strbuf_release(&sub);
+	}
+	closedir(d);
+	rmdir(path);
 }
 
 #endif

@@ -41,31 +41,6 @@ static const char *at(const char *rel)
 	return sb->buf;
 }
 
-static void rm_rf(const char *path)
-{
-	struct dirent *de;
-	struct stat st;
-	DIR *d;
-
-	if (lstat(path, &st) < 0)
-		return;
-	if (!S_ISDIR(st.st_mode) || !(d = opendir(path))) {
-		unlink(path);
-		return;
-	}
-	while ((de = readdir(d))) {
-		struct strbuf sub = STRBUF_INIT;
-
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		strbuf_addf(&sub, "%s/%s", path, de->d_name);
-		rm_rf(sub.buf);
-		strbuf_release(&sub);
-	}
-	closedir(d);
-	rmdir(path);
-}
-
 static int put(const char *rel, const char *content)
 {
 	return psm_write_file_atomic(at(rel), content, strlen(content));
@@ -564,13 +539,8 @@ static void isolate(void)
 
 int main(void)
 {
-	const char *tmp = getenv("TMPDIR");
-
-	strbuf_addf(&root, "%s/psm-test-git.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(root.buf)) {
-		perror("mkdtemp");
+	if (tap_scratch_dir(&root, "test-git") < 0)
 		return 1;
-	}
 	git_libgit2_init();
 	isolate();
 
@@ -590,7 +560,7 @@ int main(void)
 	git_repository_free(repo);
 	psm_git_free(g);
 	git_libgit2_shutdown();
-	rm_rf(root.buf);
+	tap_remove(root.buf);
 	strbuf_release(&root);
 	return tap_done();
 }

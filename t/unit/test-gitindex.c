@@ -430,13 +430,8 @@ static void test_mangled(void)
 
 int main(void)
 {
-	const char *tmp = getenv("TMPDIR");
-
-	strbuf_addf(&dir, "%s/psm-test-gitindex.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir.buf)) {
-		perror("mkdtemp");
+	if (tap_scratch_dir(&dir, "test-gitindex") < 0)
 		return 1;
-	}
 	strbuf_addf(&in_path, "%s/index", dir.buf);
 	strbuf_addf(&out_path, "%s/index.out", dir.buf);
 	git_libgit2_init();

@@ -309,14 +309,12 @@ static void test_fallbacks(struct psm_store *s)
 
 int main(void)
 {
-	const char *tmpdir = getenv("TMPDIR");
-	struct strbuf tmp = STRBUF_INIT, cmd = STRBUF_INIT;
+	struct strbuf tmp = STRBUF_INIT;
 	struct psm_store *s = NULL;
 	int changed, i, r = 0, quick = 0;
 
 	setenv("PSM_NOW", "@1795000000", 1);
-	strbuf_addf(&tmp, "%s/psm-test-quick.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	if (!mkdtemp(tmp.buf) || psm_store_init(&s, tmp.buf, 1, &changed) < 0) {
+	if (tap_scratch_dir(&tmp, "test-quick") < 0 || psm_store_init(&s, tmp.buf, 1, &changed) < 0) {
 		printf("Bail out! no scratch store: %s\n", psm_error_last());
 		return 1;
 	}
@@ -342,10 +340,7 @@ int main(void)
 	test_fallbacks(s);
 
 	psm_store_free(s);
-	strbuf_addf(&cmd, "rm -rf '%s'", tmp.buf);
-	if (system(cmd.buf) != 0)
-		printf("# could not remove %s\n", tmp.buf);
-	strbuf_release(&cmd);
+	tap_remove(tmp.buf);
 	strbuf_release(&tmp);
 	return tap_done();
 }

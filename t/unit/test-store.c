@@ -199,27 +199,16 @@ static void test_query(void)
 
 int main(void)
 {
-	const char *tmpdir = getenv("TMPDIR");
 	struct strbuf tmp = STRBUF_INIT;
 
-	strbuf_addf(&tmp, "%s/psm-test-store.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	if (!mkdtemp(tmp.buf)) {
-		perror("mkdtemp");
+	if (tap_scratch_dir(&tmp, "test-store") < 0)
 		return 1;
-	}
 	test_atomic(tmp.buf);
 	test_ids();
 	test_time();
 	test_error();
 	test_query();
-	{
-		struct strbuf cmd = STRBUF_INIT;
-
-		strbuf_addf(&cmd, "rm -rf '%s'", tmp.buf);
-		if (system(cmd.buf) != 0)
-			printf("# could not remove %s\n", tmp.buf);
-		strbuf_release(&cmd);
-	}
+	tap_remove(tmp.buf);
 	strbuf_release(&tmp);
 	return tap_done();
 }
