@@ -364,9 +364,10 @@ int psm_txn_commit(struct psm_txn *t, const char *message)
 		t->done = 1;
 		psm_txn_journal_clear(t->journal.buf);
 		t->journaled = 0;
-	} else if (committed_anyway(t)) {
-		/* e.g. the index could not be written: the files are in HEAD,
-		 * so keep them; the journal tells the next psm to fix the index */
+	} else if (r != PSM_ECONFLICT && committed_anyway(t)) {
+		/* HEAD moved to our commit and something failed after (only
+		 * memory can): the files are in HEAD, so keep them. A conflict
+		 * means someone else moved HEAD, and our commit never landed. */
 		t->done = 1;
 		t->journaled = 0;
 	}
