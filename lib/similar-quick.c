@@ -1,8 +1,8 @@
 /*
- * The intake hint (psm_similar_hint): psm_similar_find's question answered
- * from similar.inv mapped in place (similar-inv.c) plus similar.log, so an
- * intake reads the postings of its own words and the shard directories,
- * not every issue: its cost does not grow with the store.
+ * The intake hint's view of the index (the question itself is in
+ * similar-hint.c): similar.inv mapped in place (written by similar-inv.c)
+ * plus similar.log, so an intake reads the postings of its own words and
+ * the shard directories, not every issue.
  *
  * Freshness is judged per shard directory. Every psm write, git checkout
  * and pull creates or renames files there, which moves the directory's
@@ -12,16 +12,12 @@
  * triage session), which stats every file. What the hint re-reads goes to
  * similar.log; past QUICK_LOG_MAX documents the hint does a full open
  * instead, which folds the log into a new similar.inv.
- *
- * Logged documents are weighed with similar.inv's idf and do not change it:
- * with an empty log the answers are exactly those of psm_similar_find.
  */
 #include "similar-quick.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -33,25 +29,8 @@
 
 #define QUICK_LOG_MAX 1024 /* logged documents before a full open folds them */
 #define QUICK_LOG_BYTES ((size_t)16 << 20)
-#define NEED_FULL 1
 #define SLOTS (128 * 128) /* shard names are two ASCII characters */
 #define LOG_MAGIC "PSMLOG1\n"
-
-struct sim_quick {
-	unsigned char *map;
-	size_t len;
-	uint64_t stamp;
-	uint32_t ndocs, nterms, nshards, npost, slen;
-	const unsigned char *shards, *docs, *terms, *post;
-	const char *strs;
-	struct psm_similar ov;  /* the logged documents; words of log and query */
-	unsigned char *gone;    /* per mapped doc: the overlay has it instead */
-	int64_t *shard_mt;      /* per slot: a shard mtime the log recorded */
-	unsigned char *shard_set;
-	struct strbuf log_path, append;
-	int log_new;            /* (re)create the log, with our stamp */
-	size_t log_docs, log_len;
-};
 
 /* One document as the log records it. */
 struct logdoc {
@@ -69,19 +48,19 @@ static int oom(void)
 
 /* ---- the mapped file ---------------------------------------------------- */
 
-static const char *str_at(const struct sim_quick *q, uint32_t off)
+const char *sim_inv_str(const struct sim_quick *q, uint32_t off)
 {
 	return off < q->slen ? q->strs + off : "";
 }
 
-static const unsigned char *doc_at(const struct sim_quick *q, uint32_t i)
+const unsigned char *sim_inv_doc(const struct sim_quick *q, uint32_t i)
 {
 	return q->docs + 72 * (size_t)i;
 }
 
 static const char *doc_path(const struct sim_quick *q, uint32_t i)
 {
-	return str_at(q, inv_get32(doc_at(q, i) + 56));
+	return sim_inv_str(q, inv_get32(sim_inv_doc(q, i) + 56));
 }
 
 /* Is [off, off + n * size) inside the file? */
@@ -99,20 +78,20 @@ static int map_inv(struct sim_quick *q, const char *path)
 	void *m;
 
 	if (fd < 0)
-		return NEED_FULL;
+		return SIM_NEED_FULL;
 	if (fstat(fd, &st) < 0 || st.st_size < 64 || (uint64_t)st.st_size > UINT32_MAX) {
 		close(fd);
-		return NEED_FULL;
+		return SIM_NEED_FULL;
 	}
 	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (m == MAP_FAILED)
-		return NEED_FULL;
+		return SIM_NEED_FULL;
 	q->map = m;
 	q->len = (size_t)st.st_size;
 	h = q->map;
 	if (memcmp(h, "PSMINV1\n", 8))
-		return NEED_FULL;
+		return SIM_NEED_FULL;
 	q->stamp = inv_get64(h + 8);
 	q->ndocs = inv_get32(h + 16);
 	q->nterms = inv_get32(h + 20);
@@ -127,7 +106,7 @@ static int map_inv(struct sim_quick *q, const char *path)
 	if (!fits(q, osh, q->nshards, 16) || !fits(q, odoc, q->ndocs, 72) ||
 	    !fits(q, oterm, q->nterms, 16) || !fits(q, opost, q->npost, 8) ||
 	    !fits(q, ostr, q->slen, 1) || !q->slen || h[ostr + q->slen - 1])
-		return NEED_FULL; /* not a file we wrote, or cut short */
+		return SIM_NEED_FULL; /* not a file we wrote, or cut short */
 	q->shards = h + osh;
 	q->docs = h + odoc;
 	q->terms = h + oterm;
@@ -166,7 +145,7 @@ static uint32_t inv_doc_lower(const struct sim_quick *q, const char *path)
 	return lo;
 }
 
-static int inv_doc_find(const struct sim_quick *q, const char *path, uint32_t *idx)
+int sim_inv_doc_find(const struct sim_quick *q, const char *path, uint32_t *idx)
 {
 	uint32_t i = inv_doc_lower(q, path);
 
@@ -186,10 +165,10 @@ static int cmp_term(const void *key, const void *rec)
 {
 	const struct term_key *k = key;
 
-	return strcmp(k->word, str_at(k->q, inv_get32(rec)));
+	return strcmp(k->word, sim_inv_str(k->q, inv_get32(rec)));
 }
 
-static int inv_term_find(const struct sim_quick *q, const char *word, uint32_t *idx)
+int sim_inv_term_find(const struct sim_quick *q, const char *word, uint32_t *idx)
 {
 	struct term_key key = { q, word };
 	const unsigned char *rec = bsearch(&key, q->terms, q->nterms, 16, cmp_term);
@@ -270,7 +249,7 @@ static int apply_doc(struct sim_quick *q, const struct logdoc *ld)
 	d->ino = ld->ino;
 	d->mtime_ns = ld->mtime_ns;
 	d->size = ld->size;
-	if (inv_doc_find(q, ld->path, &idx))
+	if (sim_inv_doc_find(q, ld->path, &idx))
 		q->gone[idx] = 1;
 	q->log_docs++;
 	return 0;
@@ -329,12 +308,12 @@ static int replay(struct sim_quick *q, struct reader *rd)
 		return 0;
 	}
 	if (type != 'D')
-		return NEED_FULL;
+		return SIM_NEED_FULL;
 	memset(&ld, 0, sizeof(ld));
 	ld.live = (int)get_n(rd, 1);
 	ld.path = get_str(rd, &s[0]);
 	if (rd->end - rd->p < 2 * PSM_ID_LEN) {
-		r = NEED_FULL;
+		r = SIM_NEED_FULL;
 		goto out;
 	}
 	memcpy(ld.id, rd->p, PSM_ID_LEN);
@@ -349,7 +328,7 @@ static int replay(struct sim_quick *q, struct reader *rd)
 	ld.tw = get_str(rd, &s[3]);
 	ld.bw = get_str(rd, &s[4]);
 	if (rd->bad || rd->p != rd->end || strncmp(ld.path, PSM_ISSUE_DIR "/", 7))
-		r = NEED_FULL;
+		r = SIM_NEED_FULL;
 	else
 		r = apply_doc(q, &ld);
 out:
@@ -369,7 +348,7 @@ static int read_log(struct sim_quick *q)
 		if (errno == ENOENT)
 			q->log_new = 1;
 		else
-			r = NEED_FULL;
+			r = SIM_NEED_FULL;
 		goto out;
 	}
 	if (text.len < 16 || memcmp(text.buf, LOG_MAGIC, 8) ||
@@ -386,7 +365,7 @@ static int read_log(struct sim_quick *q)
 		struct reader rec = { rd.p, rd.p + n, 0 };
 
 		if (rd.bad || (size_t)(rd.end - rd.p) < n) {
-			r = NEED_FULL;
+			r = SIM_NEED_FULL;
 			break;
 		}
 		rd.p += n;
@@ -520,8 +499,8 @@ static int rescan(struct sim_quick *q, const char *name, int64_t mt)
 				ovseen[idx] = 1;
 			if (same_file(&q->ov.docs[idx], &st))
 				continue;
-		} else if (inv_doc_find(q, path.buf, &idx) && idx >= lo && idx < hi) {
-			const unsigned char *d = doc_at(q, idx);
+		} else if (sim_inv_doc_find(q, path.buf, &idx) && idx >= lo && idx < hi) {
+			const unsigned char *d = sim_inv_doc(q, idx);
 
 			seen[idx - lo] = 1;
 			if (!q->gone[idx] && inv_get64(d + 32) == (uint64_t)st.st_ino &&
@@ -619,7 +598,7 @@ static size_t log_max(void)
 	return e && *e ? strtoul(e, NULL, 10) : QUICK_LOG_MAX;
 }
 
-static int quick_open(struct sim_quick **out, const struct psm_similar *ix)
+int sim_quick_open(struct sim_quick **out, const struct psm_similar *ix)
 {
 	struct strbuf inv = STRBUF_INIT;
 	struct sim_quick *q = calloc(1, sizeof(*q));
@@ -644,7 +623,7 @@ static int quick_open(struct sim_quick **out, const struct psm_similar *ix)
 	if ((r = read_log(q)) != 0 || (r = refresh(q)) != 0)
 		goto out;
 	if (q->log_docs > log_max() || q->log_len + q->append.len > QUICK_LOG_BYTES) {
-		r = NEED_FULL; /* time to fold the log into a new similar.inv */
+		r = SIM_NEED_FULL; /* time to fold the log into a new similar.inv */
 		goto out;
 	}
 	if (write_log(q) < 0)
@@ -668,305 +647,4 @@ void sim_quick_free(struct sim_quick *q)
 	free(q->shard_mt);
 	free(q->shard_set);
 	free(q);
-}
-
-/* ---- the question --------------------------------------------------------- */
-
-/* A document as a candidate sees it, mapped or from the overlay. */
-struct view {
-	char id[PSM_ID_LEN + 1], dup_of[PSM_ID_LEN + 1];
-	const char *title, *status;
-	int64_t closed;
-};
-
-struct qcand {
-	double score;
-	struct view target;
-	char via[PSM_ID_LEN + 1];
-};
-
-static void view_inv(struct view *v, const struct sim_quick *q, uint32_t i)
-{
-	const unsigned char *d = doc_at(q, i);
-
-	memset(v, 0, sizeof(*v));
-	memcpy(v->id, d, PSM_ID_LEN);
-	memcpy(v->dup_of, d + 10, PSM_ID_LEN);
-	v->closed = (int64_t)inv_get64(d + 24);
-	v->title = str_at(q, inv_get32(d + 60));
-	v->status = str_at(q, inv_get32(d + 64));
-}
-
-static void view_ov(struct view *v, const struct sim_doc *d)
-{
-	memset(v, 0, sizeof(*v));
-	memcpy(v->id, d->id, PSM_ID_LEN);
-	memcpy(v->dup_of, d->dup_of, PSM_ID_LEN);
-	v->closed = d->closed;
-	v->title = d->title ? d->title : "";
-	v->status = d->status ? d->status : "";
-}
-
-/* The live document with this ID, wherever it is. */
-static int view_by_id(struct view *v, const struct sim_quick *q, const char *id)
-{
-	struct strbuf path = STRBUF_INIT;
-	uint32_t idx;
-	int found = 0;
-
-	if (psm_issue_path(&path, id) < 0) {
-		psm_error_clear();
-	} else if (sim_map_find(&q->ov.doc_map, &q->ov, 1, path.buf, &idx)) {
-		if ((found = q->ov.docs[idx].live))
-			view_ov(v, &q->ov.docs[idx]);
-	} else if (inv_doc_find(q, path.buf, &idx) && !q->gone[idx]) {
-		view_inv(v, q, idx);
-		found = 1;
-	}
-	strbuf_release(&path);
-	return found;
-}
-
-static int candidate(const struct view *v, int64_t closed_since)
-{
-	return strcmp(v->status, "closed") || (v->closed && v->closed >= closed_since);
-}
-
-static int cmp_qcand(const struct qcand *x, const struct qcand *y)
-{
-	double rx = sim_rounded(x->score), ry = sim_rounded(y->score);
-
-	if (rx != ry)
-		return rx < ry ? 1 : -1;
-	return strcmp(x->target.id, y->target.id);
-}
-
-struct ranking {
-	struct qcand *c;
-	size_t n, cap;
-	const char *self;
-	int64_t closed_since;
-	double min_score;
-};
-
-/* As psm_similar_find: a merged duplicate speaks for the issue it was
- * merged into; closed issues count only if closed since closed_since. */
-static void consider(struct ranking *rk, const struct sim_quick *q, const struct view *v,
-		     double dot)
-{
-	struct qcand x;
-	size_t i;
-
-	if (!(dot > 0 && dot >= rk->min_score) || psm_streq(v->id, rk->self))
-		return;
-	memset(&x, 0, sizeof(x));
-	if (v->dup_of[0] && !strcmp(v->status, "closed")) {
-		if (psm_streq(v->dup_of, rk->self) || !view_by_id(&x.target, q, v->dup_of) ||
-		    !candidate(&x.target, rk->closed_since))
-			return;
-		memcpy(x.via, v->id, sizeof(x.via));
-	} else if (candidate(v, rk->closed_since)) {
-		x.target = *v;
-	} else {
-		return;
-	}
-	x.score = dot > 1 ? 1 : dot;
-	i = rk->n;
-	if (i == rk->cap) {
-		if (cmp_qcand(&x, &rk->c[rk->cap - 1]) >= 0)
-			return;
-		i--;
-	} else {
-		rk->n++;
-	}
-	for (; i > 0 && cmp_qcand(&x, &rk->c[i - 1]) < 0; i--)
-		rk->c[i] = rk->c[i - 1];
-	rk->c[i] = x;
-}
-
-static float get_float(const unsigned char *p)
-{
-	uint32_t bits = inv_get32(p);
-	float f;
-
-	memcpy(&f, &bits, sizeof(f));
-	return f;
-}
-
-/*
- * Mapped documents: the postings of the query's own words, which sit in
- * document order, added up in a dense array (a score above 0 marks a
- * document met: every weight is positive). This reads every issue sharing
- * a word with the query, once per word: tried instead, stopping early on
- * postings sorted heaviest first (Fagin's threshold algorithm) read fewer
- * postings but took longer on the bench store, where most issues share
- * several common words with any question (docs/triage.md).
- */
-static int score_mapped(struct ranking *rk, const struct sim_quick *q, const struct sim_doc *qd,
-			const double *qv, const uint32_t *invt)
-{
-	double *score = calloc((size_t)q->ndocs + 1, sizeof(*score));
-	uint32_t k, j;
-	struct view v;
-
-	if (!score)
-		return oom();
-	for (k = 0; k < qd->nt; k++) {
-		uint32_t ti = invt[qd->tf[k].term], first, cnt;
-		double qw = qv[qd->tf[k].term];
-
-		if (ti == UINT32_MAX)
-			continue;
-		first = inv_get32(q->terms + 16 * (size_t)ti + 8);
-		cnt = inv_get32(q->terms + 16 * (size_t)ti + 12);
-		if ((uint64_t)first + cnt > q->npost)
-			continue; /* not ours: such a word matches nothing */
-		for (j = 0; j < cnt; j++) {
-			const unsigned char *p = q->post + 8 * ((size_t)first + j);
-			uint32_t doc = inv_get32(p);
-
-			if (doc < q->ndocs)
-				score[doc] += qw * get_float(p + 4);
-		}
-	}
-	for (j = 0; j < q->ndocs; j++) {
-		if (!(score[j] > 0 && score[j] >= rk->min_score) || q->gone[j])
-			continue; /* most issues share a common word or two, no more */
-		view_inv(&v, q, j);
-		consider(rk, q, &v, score[j]);
-	}
-	free(score);
-	return 0;
-}
-
-/* Logged documents, weighed with the mapped file's idf. */
-static void score_overlay(struct ranking *rk, const struct sim_quick *q, const double *qv,
-			  const double *idf)
-{
-	struct view v;
-	size_t i;
-	uint32_t k;
-
-	for (i = 0; i < q->ov.ndocs; i++) {
-		const struct sim_doc *d = &q->ov.docs[i];
-		double sum = 0, dot = 0;
-
-		if (!d->live)
-			continue;
-		for (k = 0; k < d->nt; k++) {
-			double w = sim_log_tf(d->tf[k].count) * idf[d->tf[k].term];
-
-			sum += w * w;
-			dot += qv[d->tf[k].term] * w;
-		}
-		if (sum > 0) {
-			view_ov(&v, d);
-			consider(rk, q, &v, dot / sqrt(sum));
-		}
-	}
-}
-
-static int quick_find(struct psm_similar_hit **out, size_t *n, struct sim_quick *q,
-		      const struct psm_issue *issue, int64_t closed_since, size_t max,
-		      double min_score)
-{
-	struct strbuf tw = STRBUF_INIT, bw = STRBUF_INIT;
-	struct ranking rk = { 0 };
-	struct sim_doc qd = { 0 };
-	double *qv = NULL, *idf = NULL, sum = 0;
-	uint32_t *invt = NULL, t, ti;
-	size_t i, j, dup;
-	int r;
-
-	rk.self = psm_issue_get(issue, "id");
-	rk.closed_since = closed_since;
-	rk.min_score = min_score;
-	rk.cap = max * 8 + 16; /* several may be duplicates of one target */
-	/* the query's words join the overlay's dictionary (not its documents) */
-	if ((r = sim_issue_words(&tw, &bw, issue)) < 0 ||
-	    (r = sim_doc_set_words(&q->ov, &qd, tw.buf, bw.buf)) < 0)
-		goto out;
-	qv = calloc(q->ov.nterms + 1, sizeof(*qv));
-	idf = calloc(q->ov.nterms + 1, sizeof(*idf));
-	invt = calloc(q->ov.nterms + 1, sizeof(*invt));
-	rk.c = calloc(rk.cap, sizeof(*rk.c));
-	if (!qv || !idf || !invt || !rk.c) {
-		r = oom();
-		goto out;
-	}
-	for (t = 0; t < q->ov.nterms; t++) {
-		uint32_t df = 0;
-
-		invt[t] = UINT32_MAX;
-		if (inv_term_find(q, q->ov.terms[t], &ti)) {
-			invt[t] = ti;
-			df = inv_get32(q->terms + 16 * (size_t)ti + 4);
-		}
-		idf[t] = sim_idf((double)q->ndocs, df);
-	}
-	for (t = 0; t < qd.nt; t++) {
-		double w = sim_log_tf(qd.tf[t].count) * idf[qd.tf[t].term];
-
-		qv[qd.tf[t].term] = w;
-		sum += w * w;
-	}
-	for (t = 0; sum > 0 && t < qd.nt; t++)
-		qv[qd.tf[t].term] /= sqrt(sum);
-	if ((r = score_mapped(&rk, q, &qd, qv, invt)) < 0)
-		goto out;
-	score_overlay(&rk, q, qv, idf);
-	if (max && !(*out = calloc(max, sizeof(**out)))) {
-		r = oom();
-		goto out;
-	}
-	for (i = 0; i < rk.n && *n < max; i++) {
-		struct psm_similar_hit *h;
-
-		for (j = 0, dup = 0; j < *n && !dup; j++) /* the target's best match only */
-			dup = !strcmp((*out)[j].id, rk.c[i].target.id);
-		if (dup)
-			continue;
-		h = &(*out)[(*n)++];
-		memcpy(h->id, rk.c[i].target.id, sizeof(h->id));
-		h->title = rk.c[i].target.title;
-		h->status = rk.c[i].target.status;
-		h->closed = rk.c[i].target.closed;
-		h->score = rk.c[i].score;
-		memcpy(h->via, rk.c[i].via, sizeof(h->via));
-	}
-out:
-	free(qd.tf);
-	free(qv);
-	free(idf);
-	free(invt);
-	free(rk.c);
-	strbuf_release(&tw);
-	strbuf_release(&bw);
-	return r;
-}
-
-int psm_similar_hint(struct psm_similar_hit **out, size_t *n, struct psm_similar **ixp,
-		     struct psm_store *s, const struct psm_issue *issue, int64_t closed_since,
-		     size_t max, double min_score)
-{
-	struct psm_similar *ix = NULL;
-	int r;
-
-	*out = NULL;
-	*n = 0;
-	*ixp = NULL;
-	if ((r = sim_new(&ix, s)) < 0)
-		return r;
-	r = quick_open(&ix->quick, ix);
-	if (!r)
-		r = quick_find(out, n, ix->quick, issue, closed_since, max, min_score);
-	if (r == NEED_FULL) { /* no usable similar.inv, or a log to fold: rewrite it */
-		psm_similar_free(ix);
-		ix = NULL;
-		psm_error_clear();
-		if ((r = sim_open(&ix, s, 1)) == 0)
-			r = psm_similar_find(out, n, ix, issue, closed_since, max, min_score);
-	}
-	*ixp = ix;
-	return r;
 }
