@@ -5,10 +5,12 @@
  * holds exactly the files psm changed: the tree is HEAD's tree with those
  * paths replaced (git_tree_create_updated), so the user's other staged and
  * unstaged work is neither committed nor disturbed, and only those paths'
- * index entries are refreshed afterwards. That refresh patches the index
- * file's bytes (gitindex.h: cheap at any index size) and leaves the index
- * to libgit2 only where the patch does not go (version 4, split or sparse
- * index, a conflict on a committed path, ...).
+ * index entries are refreshed, before HEAD moves. That refresh patches the
+ * index file's bytes (gitindex.h: a read, a hash and a write of the file)
+ * and leaves the index to libgit2 only where the patch does not go
+ * (version 4, a conflict on a committed path, ...); a split index, which
+ * libgit2 cannot read, is refused. Code: git.c (repository, identity,
+ * HEAD), git-commit.c (the commit), git-index.c (the index).
  */
 #include <stddef.h>
 #include <stdint.h>
