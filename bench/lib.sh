@@ -20,3 +20,30 @@ export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
 unset PSM_NOW NO_COLOR
 LC_ALL=C.UTF-8
 export LC_ALL
+
+# bench_store DIR N GENERATOR: make DIR a psm store of N issues written by
+# bench/GENERATOR (a Python script; its output kept in .git/bench-id), in
+# one packed commit. A store already built from the same N, SEED and
+# generator is kept as it is.
+bench_store () {
+	_bs_stamp="size=$2 seed=$SEED gen=$(cksum <"$src/bench/$3" | cut -d' ' -f1)"
+	if test -f "$1/.git/bench-stamp" && test "$(cat "$1/.git/bench-stamp")" = "$_bs_stamp"
+	then
+		return 0
+	fi
+	rm -rf "$1"
+	mkdir -p "$1"
+	(
+		cd "$1" &&
+		git init -q &&
+		"$PSM" init >/dev/null &&
+		_bs_start=$(date +%s.%N) &&
+		python3 "$src/bench/$3" --seed "$SEED" . "$2" >.git/bench-id &&
+		git add -A &&
+		git -c gc.auto=0 commit -q -m "bench: $2 issues from $3" &&
+		git gc -q &&
+		_bs_end=$(date +%s.%N) &&
+		echo "$bench_name: built $2 issues in $(awk "BEGIN { print $_bs_end - $_bs_start }") s" >&2 &&
+		echo "$_bs_stamp" >.git/bench-stamp
+	)
+}

@@ -24,25 +24,7 @@ PSM_NOW=2027-01-01T00:00:00Z LC_ALL=C.UTF-8
 export PSM_NOW LC_ALL
 
 dir=$BENCH_DIR/stats-$n
-stamp="size=$n seed=$SEED gen=$(cksum <"$src/bench/stats-gen.py" | cut -d' ' -f1)"
-if ! test -f "$dir/.git/bench-stamp" || test "$(cat "$dir/.git/bench-stamp")" != "$stamp"
-then
-	rm -rf "$dir"
-	mkdir -p "$dir"
-	(
-		cd "$dir"
-		git init -q
-		"$PSM" init >/dev/null
-		start=$(date +%s.%N)
-		python3 "$src/bench/stats-gen.py" --seed "$SEED" . "$n"
-		git add -A
-		git -c gc.auto=0 commit -q -m "bench: $n generated issues with a service history"
-		git gc -q
-		end=$(date +%s.%N)
-		echo "stats.sh: built $n issues in $(awk "BEGIN { print $end - $start }") s" >&2
-		echo "$stamp" >.git/bench-stamp
-	)
-fi
+bench_store "$dir" "$n" stats-gen.py
 cd "$dir"
 git checkout -q -- .psm/config.yml
 "$PSM" check >/dev/null || { echo "stats.sh: psm check failed on the generated store" >&2; exit 1; }

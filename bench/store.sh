@@ -24,33 +24,6 @@ test -x /usr/bin/time ||
 mkdir -p "$BENCH_DIR"
 results=$BENCH_DIR/results.md
 
-# build_store N DIR: a git repository with a psm store of N generated
-# issues in one commit; prints an issue ID for `psm show`.
-build_store () {
-	stamp="size=$1 seed=$SEED gen=$(cksum <"$src/bench/gen.py" | cut -d' ' -f1)"
-	if test -f "$2/.git/bench-stamp" && test "$(cat "$2/.git/bench-stamp")" = "$stamp"
-	then
-		cat "$2/.git/bench-id"
-		return
-	fi
-	rm -rf "$2"
-	mkdir -p "$2"
-	(
-		cd "$2"
-		git init -q
-		"$PSM" init >/dev/null
-		start=$(date +%s.%N)
-		python3 "$src/bench/gen.py" --seed "$SEED" . "$1" >.git/bench-id
-		git add -A
-		git -c gc.auto=0 commit -q -m "bench: $1 generated issues"
-		git gc -q
-		end=$(date +%s.%N)
-		echo "store.sh: built $1 issues in $(awk "BEGIN { print $end - $start }") s" >&2
-		echo "$stamp" >.git/bench-stamp
-	)
-	cat "$2/.git/bench-id"
-}
-
 # m LABEL COMMAND: one row of figures.
 m () {
 	python3 "$src/bench/measure.py" --runs "$runs" --warmup 1 "$1" "$2" >>"$rows"
@@ -59,7 +32,8 @@ m () {
 for n in "$@"
 do
 	dir=$BENCH_DIR/store-$n
-	id=$(build_store "$n" "$dir")
+	bench_store "$dir" "$n" gen.py
+	id=$(cat "$dir/.git/bench-id")
 	runs=${RUNS:-$(test "$n" -ge 100000 && echo 5 || echo 10)}
 	rows=$BENCH_DIR/rows-$n
 	: >"$rows"

@@ -20,22 +20,7 @@ n=${1:-100000}
 k=20 # keypresses per session run
 
 dir=$BENCH_DIR/triage-$n
-stamp="size=$n seed=$SEED gen=$(cksum <"$src/bench/gen.py" | cut -d' ' -f1)"
-if ! test -f "$dir/.git/bench-stamp" || test "$(cat "$dir/.git/bench-stamp")" != "$stamp"
-then
-	rm -rf "$dir"
-	mkdir -p "$dir"
-	(
-		cd "$dir"
-		git init -q
-		"$PSM" init >/dev/null
-		python3 "$src/bench/gen.py" --seed "$SEED" . "$n" >.git/bench-id
-		git add -A
-		git -c gc.auto=0 commit -q -m "bench: $n generated issues"
-		git gc -q
-		echo "$stamp" >.git/bench-stamp
-	)
-fi
+bench_store "$dir" "$n" gen.py
 cd "$dir"
 base=$(git rev-parse HEAD)
 git reset -q --hard "$base"
