@@ -76,6 +76,21 @@ do
 	mkdir -p bench-git
 	m "git add + git commit (one new file)" "f=bench-git/\$(date +%s%N); echo x >\$f && git add \$f && git -c gc.auto=0 commit -q -m bench"
 	git add -A && git -c gc.auto=0 commit -q -m "bench: commit --no-commit intakes"
+	# The same with git's split index (core.splitIndex), where a commit
+	# rewrites only the index's small front file; then back to one file.
+	git config core.splitIndex true
+	git update-index --split-index
+	m "psm intake (split index)" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
+	if grep -q '^  on_intake: true' .psm/config.yml
+	then
+		sed 's/^  on_intake: true/  on_intake: false/' .git/bench-config >.psm/config.yml
+		m "psm intake (split index, similar.on_intake: false)" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
+		cp .git/bench-config .psm/config.yml
+	fi
+	m "git add + git commit (one new file, split index)" "f=bench-git/\$(date +%s%N); echo x >\$f && git add \$f && git -c gc.auto=0 commit -q -m bench"
+	git config --unset core.splitIndex
+	git update-index --no-split-index
+	rm -f .git/sharedindex.*
 
 	load1=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo ?)
 	{

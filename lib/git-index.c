@@ -132,12 +132,16 @@ cleanup:
 	return err;
 }
 
-/* libgit2 cannot read a split index: say how to do without it. */
+/*
+ * The fallback met a split index psm_index_patch left to it, which libgit2
+ * cannot read: say how to do without it.
+ */
 static int split_index_hint(int err)
 {
 	if (strstr(psm_error_last(), "extension: 'link'"))
-		psm_error(err, "%s (a split index, which psm cannot write: "
-			  "'git update-index --no-split-index' turns it off)", psm_error_last());
+		psm_error(err, "%s (psm writes a split index only at index version 2 or 3, "
+			  "with no conflict on the files it commits; 'git update-index "
+			  "--no-split-index' turns split index off)", psm_error_last());
 	return err;
 }
 

@@ -136,8 +136,29 @@ cleanup:
 	return err;
 }
 
+int psm_index_find_ext(const unsigned char **data, size_t *len, const struct index *ix,
+		       const char *sig)
+{
+	size_t pos = ix->off[ix->count], end = ix->size - HASH_SIZE, l;
+	const unsigned char *e;
+
+	*data = NULL;
+	*len = 0;
+	for (; pos < end; pos += 8 + l) {
+		e = ix->map + pos;
+		if (end - pos < 8 || (l = get32(e + 4)) > end - pos - 8)
+			return psm_index_malformed(ix, "extension runs past the end");
+		if (!memcmp(e, sig, 4)) {
+			*data = e + 8;
+			*len = l;
+			return 0;
+		}
+	}
+	return 0;
+}
+
 int psm_index_extensions(struct out *o, struct strbuf *tree, const struct index *ix,
-			 const struct psm_index_change *c, size_t n)
+			 const struct psm_index_change *c, size_t n, const struct strbuf *link)
 {
 	size_t pos = ix->off[ix->count], end = ix->size - HASH_SIZE, len;
 	const unsigned char *e;
@@ -147,8 +168,12 @@ int psm_index_extensions(struct out *o, struct strbuf *tree, const struct index 
 		e = ix->map + pos;
 		if (end - pos < 8 || (len = get32(e + 4)) > end - pos - 8)
 			return psm_index_malformed(ix, "extension runs past the end");
-		if (e[0] < 'A' || e[0] > 'Z')
-			return PSM_INDEX_UNSUPPORTED; /* e.g. "link" (split index), "sdir" */
+		if (!memcmp(e, "link", 4) && link) {
+			if ((err = psm_index_push(o, link->buf, link->len)) < 0)
+				return err;
+		} else if (e[0] < 'A' || e[0] > 'Z') {
+			return PSM_INDEX_UNSUPPORTED; /* e.g. sparse "sdir" */
+		}
 		if (!memcmp(e, "TREE", 4)) {
 			if (tree->len)
 				return psm_index_malformed(ix, "two cache trees");

@@ -2,6 +2,7 @@
 #define PSM_GITINDEX_INT_H
 /* Shared by gitindex.c and gitindex-ext.c; not part of libpsm's API. */
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 
 #include "gitindex.h"
@@ -46,6 +47,21 @@ static inline void put32(unsigned char *p, uint32_t v)
 }
 
 int psm_index_malformed(const struct index *ix, const char *what);
+/* Map fd (the file ix->path, stat st) and check its header: 0,
+ * PSM_INDEX_UNSUPPORTED (empty, or version 4) or an error. */
+int psm_index_map(struct index *ix, int fd, const struct stat *st);
+/* Record each entry's offset; with index_sec, smudge the racily clean ones. */
+int psm_index_parse(struct index *ix, uint32_t index_sec);
+unsigned psm_index_flags(const struct index *ix, size_t i);
+const char *psm_index_name(const struct index *ix, size_t i, size_t *len);
+int psm_index_has(const struct index *ix, const char *key, size_t klen);
+/* The first entry whose name does not sort before key. */
+size_t psm_index_lower_bound(const struct index *ix, const char *key, size_t klen);
+/*
+ * Is there an entry named path's leading directories, or under path + '/'?
+ * (git would have to remove one for the other.) key is scratch space.
+ */
+int psm_index_df_clash(const struct index *ix, const char *path, struct strbuf *key);
 /* Append a piece (none if empty); the memory must outlive the write. */
 int psm_index_push(struct out *o, const void *base, size_t len);
 /*
@@ -54,8 +70,62 @@ int psm_index_push(struct out *o, const void *base, size_t len);
  * dropped; PSM_INDEX_UNSUPPORTED for a mandatory one.
  */
 int psm_index_extensions(struct out *o, struct strbuf *tree, const struct index *ix,
-			 const struct psm_index_change *c, size_t n);
+			 const struct psm_index_change *c, size_t n, const struct strbuf *link);
+/* The extension sig's payload, or NULL; 0, or an error for a bad layout. */
+int psm_index_find_ext(const unsigned char **data, size_t *len, const struct index *ix,
+		       const char *sig);
 /* Hash the pieces, add the hash (stored in hash), write them all to path. */
 int psm_index_write(const char *path, struct out *o, unsigned char *hash);
+
+/*
+ * A split index (core.splitIndex): the index file is a small front whose
+ * "link" extension names a shared index ($GIT_DIR/sharedindex.<hash>) and
+ * carries two EWAH bitmaps of its positions, deleted and replaced. The
+ * front's entries are first the replacements (empty names, in position
+ * order), then added entries, sorted; git applies those last, an added
+ * entry replacing a shared one of the same name and stage.
+ */
+struct split {
+	struct index base;      /* the shared index */
+	struct strbuf path;     /* its file */
+	uint32_t *del, *rep;    /* base positions deleted, replaced: ascending */
+	size_t ndel, nrep;
+	unsigned char *gone;    /* rep[i]'s replacement dropped (it is deleted now) */
+	size_t nfront;          /* leading front entries that are replacements */
+	int changed;            /* del or rep changed: the link is rewritten */
+};
+
+/* Open the shared index the link extension (payload link[0..len)) names. */
+int psm_split_open(struct split *sp, const struct index *front, const unsigned char *link,
+		   size_t len);
+void psm_split_close(struct split *sp);
+/* Is base entry i in effect (neither deleted nor replaced)? */
+int psm_split_live(const struct split *sp, size_t i);
+/*
+ * path's base entry in effect (not deleted): *found, or SIZE_MAX.
+ * PSM_INDEX_UNSUPPORTED when it, or its replacement, is conflicted or
+ * flagged.
+ */
+int psm_split_find(const struct split *sp, const struct index *front, const char *path,
+		   size_t *found);
+/*
+ * Take base entry found out (delete bit). *drop: the front position of
+ * its replacement, which must go too, or SIZE_MAX.
+ */
+int psm_split_remove(struct split *sp, size_t found, size_t *drop);
+/* The link extension to write (signature, size, payload), into out. */
+int psm_split_link(struct strbuf *out, const struct split *sp, const unsigned char *link,
+		   size_t len);
+/* Mark the shared index used now, as git does, so git's expiry keeps it. */
+void psm_split_freshen(const struct split *sp);
+
+/*
+ * git's EWAH bitmap serialisation (ewah/ewah_io.c): read the set bits of
+ * the one at p into a new ascending array (every bit < limit); *used is
+ * its length in bytes. Write one from ascending positions.
+ */
+int psm_ewah_read(uint32_t **pos, size_t *n, size_t *used, const unsigned char *p,
+		  size_t len, size_t limit);
+int psm_ewah_write(struct strbuf *out, const uint32_t *pos, size_t n);
 
 #endif

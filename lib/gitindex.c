@@ -25,109 +25,6 @@ struct spot {
 	int found;          /* entry pos is the path's stage-0 entry */
 };
 
-int psm_index_malformed(const struct index *ix, const char *what)
-{
-	return psm_error(PSM_EPARSE, "malformed git index '%s': %s", ix->path, what);
-}
-
-static unsigned flags_at(const struct index *ix, size_t i)
-{
-	const unsigned char *e = ix->map + ix->off[i];
-
-	return (unsigned)e[60] << 8 | e[61];
-}
-
-/* Entry i's name and length; parse_entries made sure it is NUL-terminated. */
-static const char *name_at(const struct index *ix, size_t i, size_t *len)
-{
-	unsigned flags = flags_at(ix, i);
-	const char *name = (const char *)ix->map + ix->off[i] + ENTRY_FIXED +
-			   (flags & F_EXTENDED ? 2 : 0);
-
-	*len = (flags & F_NAMEMASK) == F_NAMEMASK ? strlen(name) : (flags & F_NAMEMASK);
-	return name;
-}
-
-/*
- * Record each entry's offset, checking it fits, and zero the size of the
- * racily clean ones: with an mtime not older than the index (to the second,
- * the coarsest git compares), a change made in that same tick would look
- * clean once the new index is newer; size 0 makes git re-read the file.
- */
-static int parse_entries(struct index *ix, uint32_t index_sec)
-{
-	size_t pos = HDR_SIZE, end = ix->size - HASH_SIZE, i;
-
-	if (!(ix->off = malloc((ix->count + 1) * sizeof(*ix->off))))
-		return oom();
-	for (i = 0; i < ix->count; i++) {
-		unsigned char *e = ix->map + pos;
-		size_t hdr = ENTRY_FIXED, len, esize;
-		unsigned flags;
-
-		if (end - pos < MIN_ENTRY)
-			return psm_index_malformed(ix, "entry runs past the end");
-		flags = (unsigned)e[60] << 8 | e[61];
-		if (flags & F_EXTENDED) {
-			if (ix->version < 3)
-				return psm_index_malformed(ix, "extended flags in a version 2 index");
-			hdr += 2;
-		}
-		len = flags & F_NAMEMASK;
-		if (len == F_NAMEMASK) {
-			const unsigned char *nul = memchr(e + hdr, 0, end - pos - hdr);
-
-			if (!nul)
-				return psm_index_malformed(ix, "entry runs past the end");
-			len = (size_t)(nul - (e + hdr));
-		}
-		esize = (hdr + len + 8) & ~(size_t)7;
-		if (esize > end - pos || e[hdr + len])
-			return psm_index_malformed(ix, "entry runs past the end");
-		if (index_sec && get32(e + 8) >= index_sec && get32(e + 36))
-			put32(e + 36, 0);
-		ix->off[i] = pos;
-		pos += esize;
-	}
-	ix->off[ix->count] = pos;
-	return 0;
-}
-
-static int cmp_name(const char *a, size_t alen, const char *b, size_t blen)
-{
-	int r = memcmp(a, b, alen < blen ? alen : blen);
-
-	return r ? r : (alen > blen) - (alen < blen);
-}
-
-/* The first entry whose name does not sort before key. */
-static size_t lower_bound(const struct index *ix, const char *key, size_t klen)
-{
-	size_t lo = 0, hi = ix->count;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2, len;
-		const char *name = name_at(ix, mid, &len);
-
-		if (cmp_name(name, len, key, klen) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static int has_entry(const struct index *ix, const char *key, size_t klen)
-{
-	size_t i = lower_bound(ix, key, klen), len;
-	const char *name;
-
-	if (i == ix->count)
-		return 0;
-	name = name_at(ix, i, &len);
-	return len == klen && !memcmp(name, key, klen);
-}
-
 static int cmp_change(const void *key, const void *elem)
 {
 	return strcmp(key, ((const struct psm_index_change *)elem)->path);
@@ -142,18 +39,19 @@ static int locate(struct spot *s, const struct index *ix, const struct psm_index
 		  size_t n, size_t k, struct strbuf *key)
 {
 	const char *path = c[k].path, *name, *slash;
-	size_t plen = strlen(path), len, under;
+	size_t plen = strlen(path), len;
+	int r;
 
-	s->pos = lower_bound(ix, path, plen);
+	s->pos = psm_index_lower_bound(ix, path, plen);
 	s->found = 0;
 	if (s->pos < ix->count) {
-		name = name_at(ix, s->pos, &len);
+		name = psm_index_name(ix, s->pos, &len);
 		if (len == plen && !memcmp(name, path, plen)) {
-			if (flags_at(ix, s->pos) & (F_ASSUME | F_EXTENDED | F_STAGE))
+			if (psm_index_flags(ix, s->pos) & (F_ASSUME | F_EXTENDED | F_STAGE))
 				return PSM_INDEX_UNSUPPORTED;
 			s->found = 1;
 			if (s->pos + 1 < ix->count) {
-				name = name_at(ix, s->pos + 1, &len);
+				name = psm_index_name(ix, s->pos + 1, &len);
 				if (len == plen && !memcmp(name, path, plen))
 					return PSM_INDEX_UNSUPPORTED; /* stage 0 beside 1-3 */
 			}
@@ -163,18 +61,104 @@ static int locate(struct spot *s, const struct index *ix, const struct psm_index
 		strbuf_reset(key);
 		if (strbuf_add(key, path, (size_t)(slash - path)) < 0)
 			return oom();
-		if (has_entry(ix, key->buf, key->len) ||
-		    bsearch(key->buf, c, n, sizeof(*c), cmp_change))
+		if (bsearch(key->buf, c, n, sizeof(*c), cmp_change))
 			return PSM_INDEX_UNSUPPORTED;
 	}
-	strbuf_reset(key);
-	if (strbuf_addstr(key, path) < 0 || strbuf_addch(key, '/') < 0)
-		return oom();
-	under = lower_bound(ix, key->buf, key->len);
-	if (under < ix->count) {
-		name = name_at(ix, under, &len);
-		if (len >= key->len && !memcmp(name, key->buf, key->len))
+	if ((r = psm_index_df_clash(ix, path, key)) < 0)
+		return r;
+	return r ? PSM_INDEX_UNSUPPORTED : 0;
+}
+
+/*
+ * One edit of the entry list, at entry pos: that entry dropped (skip),
+ * and an entry put in before it (ent, unless NULL). Applied in the order
+ * of pos, then name.
+ */
+struct edit {
+	size_t pos;
+	int skip;
+	const unsigned char *ent;
+	size_t len;
+	const char *name;
+};
+
+struct edits {
+	struct edit *v;
+	size_t n, alloc;
+};
+
+static int add_edit(struct edits *ed, size_t pos, int skip, const unsigned char *ent,
+		    size_t len, const char *name)
+{
+	if (ed->n == ed->alloc) {
+		size_t alloc = ed->alloc ? 2 * ed->alloc : 16;
+		struct edit *v = realloc(ed->v, alloc * sizeof(*v));
+
+		if (!v)
+			return oom();
+		ed->v = v;
+		ed->alloc = alloc;
+	}
+	ed->v[ed->n].pos = pos;
+	ed->v[ed->n].skip = skip;
+	ed->v[ed->n].ent = ent;
+	ed->v[ed->n].len = len;
+	ed->v[ed->n++].name = name ? name : "";
+	return 0;
+}
+
+static int cmp_edit(const void *a, const void *b)
+{
+	const struct edit *x = a, *y = b;
+
+	if (x->pos != y->pos)
+		return x->pos < y->pos ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/*
+ * A split index: the changes' effect on the shared entries (a removal
+ * marks the path's shared entry deleted, and drops its replacement), and
+ * the shared entries that look racily clean against the front, which go
+ * into the front smudged, as git puts them there.
+ */
+static int split_edits(struct edits *ed, struct split *sp, const struct index *front,
+		       uint32_t front_sec, const struct psm_index_change *c, size_t n,
+		       struct strbuf *key)
+{
+	struct index *base = &sp->base;
+	size_t k, i, found, drop, len;
+	int err;
+
+	for (k = 0; k < n; k++) {
+		if ((err = psm_index_df_clash(base, c[k].path, key)) < 0)
+			return err;
+		if (err)
 			return PSM_INDEX_UNSUPPORTED;
+		if ((err = psm_split_find(sp, front, c[k].path, &found)))
+			return err;
+		if (c[k].exists || found == SIZE_MAX)
+			continue;
+		if ((err = psm_split_remove(sp, found, &drop)) < 0)
+			return err;
+		if (drop != SIZE_MAX && (err = add_edit(ed, drop, 1, NULL, 0, NULL)) < 0)
+			return err;
+	}
+	for (i = 0; front_sec && i < base->count; i++) {
+		unsigned char *e = base->map + base->off[i];
+		const char *name;
+
+		if (get32(e + 8) < front_sec || !get32(e + 36) || !psm_split_live(sp, i))
+			continue;
+		name = psm_index_name(base, i, &len);
+		if (bsearch(name, c, n, sizeof(*c), cmp_change) || psm_index_has(front, name, len))
+			continue;
+		if ((psm_index_flags(base, i) & F_EXTENDED) && front->version < 3)
+			return PSM_INDEX_UNSUPPORTED;
+		put32(e + 36, 0); /* the map is private */
+		if ((err = add_edit(ed, psm_index_lower_bound(front, name, len), 0, e,
+				    base->off[i + 1] - base->off[i], name)) < 0)
+			return err;
 	}
 	return 0;
 }
@@ -222,41 +206,47 @@ static size_t make_entry(unsigned char *e, const struct psm_index_change *c)
 	return esize;
 }
 
-/* Map the index file and check its header: 0, unsupported, or an error. */
-static int map_index(struct index *ix, int fd, const struct stat *st)
+/* The header, the entries with the edits applied (sorted), as pieces. */
+static int emit_entries(struct out *o, unsigned char *header, const struct index *ix,
+			const struct edits *ed)
 {
-	if (!st->st_size)
-		return PSM_INDEX_UNSUPPORTED; /* as good as none: libgit2 starts afresh */
-	ix->size = (size_t)st->st_size;
-	if (ix->size < HDR_SIZE + HASH_SIZE)
-		return psm_index_malformed(ix, "too short");
-	ix->map = mmap(NULL, ix->size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-	if (ix->map == MAP_FAILED) {
-		ix->map = NULL;
-		return psm_error_errno(PSM_ERROR, "could not read '%s'", ix->path);
+	size_t count = ix->count, cur = ix->off[0], k;
+	int err;
+
+	for (k = 0; k < ed->n; k++)
+		count += (ed->v[k].ent != NULL) - (size_t)ed->v[k].skip;
+	if (count > UINT32_MAX)
+		return psm_index_malformed(ix, "too many entries");
+	memcpy(header, ix->map, 8);
+	put32(header + 8, (uint32_t)count);
+	if ((err = psm_index_push(o, header, HDR_SIZE)) < 0)
+		return err;
+	/* Untouched runs of entries go out straight from the map. */
+	for (k = 0; k < ed->n; k++) {
+		const struct edit *d = &ed->v[k];
+
+		if (ix->off[d->pos] < cur)
+			return psm_error(PSM_ERROR, "index edits overlap at '%s'", d->name);
+		if ((err = psm_index_push(o, ix->map + cur, ix->off[d->pos] - cur)) < 0 ||
+		    (d->ent && (err = psm_index_push(o, d->ent, d->len)) < 0))
+			return err;
+		cur = ix->off[d->pos + (size_t)d->skip];
 	}
-	ix->version = get32(ix->map + 4);
-	ix->count = get32(ix->map + 8);
-	if (memcmp(ix->map, "DIRC", 4))
-		return psm_index_malformed(ix, "bad signature");
-	if (ix->version == 4)
-		return PSM_INDEX_UNSUPPORTED; /* prefix-compressed names */
-	if (ix->version != 2 && ix->version != 3)
-		return psm_index_malformed(ix, "unknown version");
-	if (ix->count > (ix->size - HDR_SIZE - HASH_SIZE) / MIN_ENTRY)
-		return psm_index_malformed(ix, "more entries than fit");
-	return 0;
+	return psm_index_push(o, ix->map + cur, ix->off[ix->count] - cur);
 }
 
 int psm_index_patch(const char *index_path, const char *out_path,
 		    const struct psm_index_change *c, size_t n)
 {
 	struct index ix = { index_path, NULL, 0, 0, 0, NULL };
-	struct strbuf key = STRBUF_INIT, tree = STRBUF_INIT;
+	struct split sp = { .path = STRBUF_INIT };
+	struct strbuf key = STRBUF_INIT, tree = STRBUF_INIT, link = STRBUF_INIT;
 	struct out o = { NULL, 0, 0 };
+	struct edits ed = { NULL, 0, 0 };
 	struct spot *spots = NULL;
 	unsigned char header[HDR_SIZE], hash[HASH_SIZE], *entries = NULL, *e;
-	size_t i, k, total = 0, cur, count;
+	const unsigned char *ext = NULL;
+	size_t k, total = 0, extlen = 0;
 	struct stat st;
 	int fd, err = 0;
 
@@ -269,15 +259,15 @@ int psm_index_patch(const char *index_path, const char *out_path,
 		err = psm_error_errno(PSM_ERROR, "could not stat '%s'", index_path);
 		goto cleanup;
 	}
-	if ((err = map_index(&ix, fd, &st)))
-		goto cleanup;
-	if ((err = parse_entries(&ix, (uint32_t)st.st_mtim.tv_sec)) < 0)
+	if ((err = psm_index_map(&ix, fd, &st)) ||
+	    (err = psm_index_parse(&ix, (uint32_t)st.st_mtim.tv_sec)) < 0 ||
+	    (err = psm_index_find_ext(&ext, &extlen, &ix, "link")) < 0 ||
+	    (ext && (err = psm_split_open(&sp, &ix, ext, extlen))))
 		goto cleanup;
 	if (!(spots = calloc(n ? n : 1, sizeof(*spots)))) {
 		err = oom();
 		goto cleanup;
 	}
-	count = ix.count;
 	for (k = 0; k < n; k++) {
 		if (k && strcmp(c[k - 1].path, c[k].path) >= 0) {
 			err = psm_error(PSM_EINVALID, "index changes not sorted: '%s'", c[k].path);
@@ -285,44 +275,45 @@ int psm_index_patch(const char *index_path, const char *out_path,
 		}
 		if ((err = locate(&spots[k], &ix, c, n, k, &key)))
 			goto cleanup;
-		count -= (size_t)spots[k].found;
-		if (c[k].exists) {
-			count++;
+		if (c[k].exists)
 			total += (ENTRY_FIXED + strlen(c[k].path) + 8) & ~(size_t)7;
-		}
 	}
-	if (count > UINT32_MAX || !(entries = malloc(total ? total : 1))) {
-		err = count > UINT32_MAX ? psm_index_malformed(&ix, "too many entries") : oom();
+	if (!(entries = malloc(total ? total : 1))) {
+		err = oom();
 		goto cleanup;
 	}
-	memcpy(header, ix.map, 8);
-	put32(header + 8, (uint32_t)count);
-	err = psm_index_push(&o, header, HDR_SIZE);
-	/* Untouched runs of entries go out straight from the map. */
-	for (k = 0, cur = ix.off[0], e = entries; !err && k < n; k++) {
-		err = psm_index_push(&o, ix.map + cur, ix.off[spots[k].pos] - cur);
-		if (!err && c[k].exists) {
-			i = make_entry(e, &c[k]);
-			err = psm_index_push(&o, e, i);
-			e += i;
-		}
-		cur = ix.off[spots[k].pos + (size_t)spots[k].found];
+	for (k = 0, e = entries; k < n; k++) {
+		size_t len = c[k].exists ? make_entry(e, &c[k]) : 0;
+
+		if ((c[k].exists || spots[k].found) &&
+		    (err = add_edit(&ed, spots[k].pos, spots[k].found, len ? e : NULL, len,
+				    c[k].path)) < 0)
+			goto cleanup;
+		e += len;
 	}
-	if (!err)
-		err = psm_index_push(&o, ix.map + cur, ix.off[ix.count] - cur);
-	if (!err)
-		err = psm_index_extensions(&o, &tree, &ix, c, n);
-	if (!err)
-		err = psm_index_write(out_path, &o, hash);
+	if (ext && (err = split_edits(&ed, &sp, &ix, (uint32_t)st.st_mtim.tv_sec, c, n, &key)))
+		goto cleanup;
+	if (ed.n)
+		qsort(ed.v, ed.n, sizeof(*ed.v), cmp_edit);
+	if ((err = emit_entries(&o, header, &ix, &ed)) < 0 ||
+	    (ext && (err = psm_split_link(&link, &sp, ext, extlen)) < 0) ||
+	    (err = psm_index_extensions(&o, &tree, &ix, c, n, ext ? &link : NULL)) ||
+	    (err = psm_index_write(out_path, &o, hash)) < 0)
+		goto cleanup;
+	if (ext)
+		psm_split_freshen(&sp);
 cleanup:
 	if (ix.map)
 		munmap(ix.map, ix.size);
 	close(fd);
+	psm_split_close(&sp);
 	free(ix.off);
 	free(spots);
 	free(entries);
+	free(ed.v);
 	free(o.v);
 	strbuf_release(&key);
 	strbuf_release(&tree);
+	strbuf_release(&link);
 	return err;
 }

@@ -14,8 +14,12 @@
  * racily clean against the old index (mtime not older than it) get their
  * size zeroed, as git and libgit2 do, so git re-checks their content.
  *
+ * A split index ("link") stays split: only its front file is written
+ * (gitindex-int.h says how), so the cost no longer grows with the number
+ * of paths in the shared index.
+ *
  * PSM_INDEX_UNSUPPORTED, for the caller to fall back to libgit2: no index
- * file, version 4, a mandatory extension (split index "link", sparse
+ * file, version 4 (front or shared), another mandatory extension (sparse
  * "sdir"), or a touched path that has a conflict (stage > 0), flags the
  * patch would lose (assume-unchanged, skip-worktree, intent-to-add), or a
  * directory/file clash with another entry or touched path.

@@ -8,7 +8,8 @@ Either way git must see the index as git would have written it: the
 committed files clean and staged as in HEAD, the user'"'"'s own changes
 untouched, the cache tree (TREE) invalidated exactly where psm wrote, the
 resolve-undo (REUC) kept, the untracked cache dropped, version 3 (from
-intent-to-add) and version 4 (the libgit2 fallback) kept.'
+intent-to-add) and version 4 (the libgit2 fallback) kept. A split index
+(core.splitIndex) stays split, psm writing only its small front.'
 
 . ./test-lib.sh
 
@@ -21,6 +22,7 @@ import struct, sys
 d = open(sys.argv[1], "rb").read()
 ver, n = struct.unpack(">II", d[4:12])
 print("version", ver)
+print("entries", n)
 pos, prev = 12, b""
 for _ in range(n):
     flags = struct.unpack(">H", d[pos + 60:pos + 62])[0]
@@ -246,22 +248,136 @@ test_expect_success 'after the merge, git and psm still agree' '
 	test_must_fail grep issues/ actual
 '
 
-test_expect_success 'a split index (which libgit2 cannot read): refused, nothing committed' '
+# dead_lock: a lock left by a process that is gone (for journal recovery).
+dead_lock () {
+	{ sh -c "exit 0" & _dead=$!; } && wait $_dead &&
+	echo $_dead >.git/psm/lock
+}
+
+test_expect_success PYTHON 'a split index: psm writes only the front, the shared index stays' '
 	git config core.splitIndex true &&
 	git update-index --split-index &&
-	git rev-parse HEAD >head.before &&
-	git status --porcelain --untracked-files=all -- issues .psm >status.before &&
-	test_must_fail psm intake -t "split index" >id 2>err &&
-	grep "split index, which psm cannot write: .git update-index --no-split-index." err &&
-	git rev-parse HEAD >head.after &&
-	test_cmp head.before head.after &&
-	git status --porcelain --untracked-files=all -- issues .psm >status.after &&
-	test_cmp status.before status.after &&
-	git update-index --no-split-index &&
+	shared=$(ls .git/sharedindex.*) &&
+	index_dump >dump &&
+	grep -x "ext link" dump &&
+	n=$(sed -n "s/^entries //p" dump) &&
+	psm intake -t "in a split index" &&
+	index_dump >dump &&
+	grep -x "ext link" dump &&
+	grep -x "entries $((n + 1))" dump &&
+	grep -x "tree issues/ -1" dump &&
+	test "$(ls .git/sharedindex.*)" = "$shared" &&
+	test "$(git ls-files | wc -l)" = "$(git ls-tree -r --name-only HEAD | wc -l)" &&
+	check_index &&
+	tree_matches_head
+'
+
+test_expect_success 'a split index: changing an issue whose entry is in the shared index' '
+	git update-index --split-index &&
+	f=$(git ls-files issues | head -n 1) &&
+	id=$(basename "$f" .md) &&
+	psm tag "$id" +from-shared &&
+	git diff-tree --no-commit-id --name-only -r HEAD >committed &&
+	echo "$f" >expect &&
+	test_cmp expect committed &&
+	test "$(git ls-files issues | grep -c -x "$f")" = 1 &&
+	check_index &&
+	tree_matches_head
+'
+
+test_expect_success 'a split index: racily clean shared entries are smudged into the front' '
+	git update-index --split-index &&
+	touch -d @1000000000 .git/index &&
+	psm intake -t "racy, split" &&
+	git ls-files --debug -- top.txt >actual &&
+	grep "size: 0" actual &&
+	check_index &&
+	git ls-files --debug -- top.txt >actual &&
+	grep "size: 6" actual &&
+	test -n "$(ls .git/sharedindex.*)"
+'
+
+test_expect_success 'a split index: the user'"'"'s staged and unstaged changes survive' '
+	echo "staged, shared" >>docs/a.txt &&
+	git add docs/a.txt &&
+	git update-index --split-index &&
+	echo "staged, front" >docs/sub/front.txt &&
+	git add docs/sub/front.txt &&
+	echo unstaged >>top.txt &&
+	git status --porcelain >expect-status &&
+	git diff --cached --name-only >expect-cached &&
+	git diff --cached >cached.before &&
+	psm intake -t "over the user'"'"'s work, split" &&
+	check_index &&
+	git diff --cached >actual &&
+	test_cmp cached.before actual &&
+	git commit -q -m "the user commits, split" &&
+	git checkout -q -- top.txt &&
+	: >expect-status &&
+	: >expect-cached
+'
+
+# journal_new PATH: a journal of a dead psm that was adding PATH (not in
+# HEAD) and did not commit; the next psm undoes it, removing PATH's entry.
+journal_new () {
+	mkdir -p .git/psm &&
+	printf "psm-journal-1 %s\n0 1 %s\n" $(git rev-parse HEAD) "$1" >.git/psm/journal &&
+	dead_lock
+}
+
+test_expect_success 'a split index: undoing an add removes a shared entry (delete bit)' '
+	mkdir -p issues/zz &&
+	cp "$(git ls-files issues | head -n 1)" issues/zz/zzzzzzzzzz.md &&
+	git add issues/zz/zzzzzzzzzz.md &&
+	git update-index --split-index &&
+	journal_new issues/zz/zzzzzzzzzz.md &&
+	psm intake -t "recovers a split index" >/dev/null &&
+	test ! -e issues/zz/zzzzzzzzzz.md &&
+	test -z "$(git ls-files issues/zz)" &&
+	test -z "$(git status --porcelain --untracked-files=all)" &&
+	check_index &&
+	tree_matches_head
+'
+
+test_expect_success 'a split index: undoing an add drops the entry'"'"'s replacement too' '
+	mkdir -p issues/zz &&
+	cp "$(git ls-files issues | head -n 1)" issues/zz/zzzzzzzzzz.md &&
+	git add issues/zz/zzzzzzzzzz.md &&
+	git update-index --split-index &&
+	echo "changed after the split" >>issues/zz/zzzzzzzzzz.md &&
+	git add issues/zz/zzzzzzzzzz.md &&
+	journal_new issues/zz/zzzzzzzzzz.md &&
+	psm intake -t "recovers a replaced entry" >/dev/null &&
+	test -z "$(git ls-files issues/zz)" &&
+	test -z "$(git status --porcelain --untracked-files=all)" &&
+	check_index &&
+	tree_matches_head
+'
+
+test_expect_success 'a split index at version 4: refused with what to do, nothing committed' '
+	git update-index --index-version 4 &&
+	git update-index --split-index &&
+	git rev-parse HEAD >expect-head-before &&
+	test_must_fail psm intake -t "split, version 4" >id 2>err &&
+	grep "only at index version 2 or 3.*git update-index --no-split-index" err &&
+	rm id err &&
+	git rev-parse HEAD >expect-head-after &&
+	test_cmp expect-head-before expect-head-after &&
+	test -z "$(git status --porcelain --untracked-files=all)" &&
+	git update-index --index-version 2 &&
+	git update-index --split-index &&
+	psm intake -t "split, version 2 again" >/dev/null &&
+	check_index
+'
+
+test_expect_success PYTHON 'split index off again: a whole index, and psm goes on' '
 	git config core.splitIndex false &&
-	psm intake -t "split index gone" >/dev/null &&
-	git status --porcelain --untracked-files=all -- issues .psm >status.after &&
-	test_cmp status.before status.after
+	git update-index --no-split-index &&
+	index_dump >dump &&
+	! grep -x "ext link" dump &&
+	psm intake -t "no longer split" >/dev/null &&
+	check_index &&
+	tree_matches_head
 '
 
 test_done

@@ -17,71 +17,16 @@
 #include "error.h"
 #include "fsutil.h"
 #include "gitindex.h"
+#include "index-build.h"
 #include "strbuf.h"
 #include "tap.h"
 
 static struct strbuf dir = STRBUF_INIT, in_path = STRBUF_INIT, out_path = STRBUF_INIT;
 
-static void be32(struct strbuf *sb, uint32_t v)
-{
-	unsigned char b[4] = { (unsigned char)(v >> 24), (unsigned char)(v >> 16),
-			       (unsigned char)(v >> 8), (unsigned char)v };
-
-	strbuf_add(sb, b, 4);
-}
-
-static void header(struct strbuf *sb, uint32_t version, uint32_t count)
-{
-	strbuf_reset(sb);
-	strbuf_add(sb, "DIRC", 4);
-	be32(sb, version);
-	be32(sb, count);
-}
-
-/*
- * One entry: flags carries the stage and flag bits (the name length is
- * added here), xflags > 0 makes it an extended (v3) entry. The blob id is
- * the name's first byte repeated.
- */
-static void entry(struct strbuf *sb, const char *name, unsigned flags, unsigned xflags,
-		  uint32_t mtime, uint32_t size)
-{
-	size_t len = strlen(name), start = sb->len, fixed = xflags ? 64 : 62;
-	unsigned char oid[20], f[4];
-	int i;
-
-	for (i = 0; i < 10; i++)
-		be32(sb, i == 2 ? mtime : i == 6 ? 0100644 : i == 9 ? size : 7);
-	memset(oid, name[0], sizeof(oid));
-	strbuf_add(sb, oid, sizeof(oid));
-	flags |= (len < 0xfff ? len : 0xfff) | (xflags ? 0x4000 : 0);
-	f[0] = (unsigned char)(flags >> 8);
-	f[1] = (unsigned char)flags;
-	f[2] = (unsigned char)(xflags >> 8);
-	f[3] = (unsigned char)xflags;
-	strbuf_add(sb, f, xflags ? 4 : 2);
-	strbuf_addstr(sb, name);
-	strbuf_addchars(sb, 0, ((fixed + len + 8) & ~(size_t)7) - (sb->len - start));
-}
-
-static void ext(struct strbuf *sb, const char *sig, const void *data, size_t len)
-{
-	strbuf_add(sb, sig, 4);
-	be32(sb, (uint32_t)len);
-	strbuf_add(sb, data, len);
-}
-
 /* Append the trailing SHA-1 and write the file (mtime 1000000, far past). */
 static void finish(struct strbuf *sb)
 {
-	unsigned char md[20];
-	struct timespec ts[2] = { { 1000000, 0 }, { 1000000, 0 } };
-
-	EVP_Digest(sb->buf, sb->len, md, NULL, EVP_sha1(), NULL);
-	strbuf_add(sb, md, sizeof(md));
-	unlink(in_path.buf);
-	if (psm_write_file_atomic_nosync(in_path.buf, sb->buf, sb->len) < 0 ||
-	    utimensat(AT_FDCWD, in_path.buf, ts, 0) < 0)
+	if (index_finish(sb, in_path.buf) < 0)
 		exit(1);
 }
 
@@ -195,8 +140,8 @@ static void test_malformed(void)
 	base_index(&sb, 2);
 	ext(&sb, "link", "0123456789abcdefghij", 20);
 	finish(&sb);
-	ok(patch1("a", 1) == PSM_INDEX_UNSUPPORTED && !out_exists(),
-	   "mandatory extension (split index): unsupported");
+	ok(patch1("a", 1) == PSM_ERROR && strstr(psm_error_last(), "shared index") &&
+	   !out_exists(), "split index without its shared index: error");
 	base_index(&sb, 3);
 	ext(&sb, "sdir", "", 0);
 	finish(&sb);

@@ -1,0 +1,164 @@
+/*
+ * Reading git's index file for the patch (gitindex.c): mapping it, finding
+ * its entries, looking names up. The format is git's
+ * Documentation/gitformat-index.txt.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "error.h"
+#include "gitindex-int.h"
+
+int psm_index_malformed(const struct index *ix, const char *what)
+{
+	return psm_error(PSM_EPARSE, "malformed git index '%s': %s", ix->path, what);
+}
+
+unsigned psm_index_flags(const struct index *ix, size_t i)
+{
+	const unsigned char *e = ix->map + ix->off[i];
+
+	return (unsigned)e[60] << 8 | e[61];
+}
+
+/*
+ * Entry i's name and length. psm_index_parse checked it; offsets from the
+ * cache (gitindex-split.c) were not, so the entry's end bounds it anyway.
+ */
+const char *psm_index_name(const struct index *ix, size_t i, size_t *len)
+{
+	unsigned flags = psm_index_flags(ix, i);
+	size_t hdr = ENTRY_FIXED + (flags & F_EXTENDED ? 2 : 0);
+	size_t room = ix->off[i + 1] - ix->off[i] - hdr - 1;
+	const char *name = (const char *)ix->map + ix->off[i] + hdr;
+
+	*len = flags & F_NAMEMASK;
+	if (*len == F_NAMEMASK)
+		*len = strnlen(name, room);
+	if (*len > room)
+		*len = room;
+	return name;
+}
+
+/*
+ * Record each entry's offset, checking it fits, and zero the size of the
+ * racily clean ones: with an mtime not older than the index (to the second,
+ * the coarsest git compares), a change made in that same tick would look
+ * clean once the new index is newer; size 0 makes git re-read the file.
+ */
+int psm_index_parse(struct index *ix, uint32_t index_sec)
+{
+	size_t pos = HDR_SIZE, end = ix->size - HASH_SIZE, i;
+
+	if (!(ix->off = malloc((ix->count + 1) * sizeof(*ix->off))))
+		return psm_error(PSM_ENOMEM, "out of memory");
+	for (i = 0; i < ix->count; i++) {
+		unsigned char *e = ix->map + pos;
+		size_t hdr = ENTRY_FIXED, len, esize;
+		unsigned flags;
+
+		if (end - pos < MIN_ENTRY)
+			return psm_index_malformed(ix, "entry runs past the end");
+		flags = (unsigned)e[60] << 8 | e[61];
+		if (flags & F_EXTENDED) {
+			if (ix->version < 3)
+				return psm_index_malformed(ix, "extended flags in a version 2 index");
+			hdr += 2;
+		}
+		len = flags & F_NAMEMASK;
+		if (len == F_NAMEMASK) {
+			const unsigned char *nul = memchr(e + hdr, 0, end - pos - hdr);
+
+			if (!nul)
+				return psm_index_malformed(ix, "entry runs past the end");
+			len = (size_t)(nul - (e + hdr));
+		}
+		esize = (hdr + len + 8) & ~(size_t)7;
+		if (esize > end - pos || e[hdr + len])
+			return psm_index_malformed(ix, "entry runs past the end");
+		if (index_sec && get32(e + 8) >= index_sec && get32(e + 36))
+			put32(e + 36, 0);
+		ix->off[i] = pos;
+		pos += esize;
+	}
+	ix->off[ix->count] = pos;
+	return 0;
+}
+
+static int cmp_name(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int r = memcmp(a, b, alen < blen ? alen : blen);
+
+	return r ? r : (alen > blen) - (alen < blen);
+}
+
+size_t psm_index_lower_bound(const struct index *ix, const char *key, size_t klen)
+{
+	size_t lo = 0, hi = ix->count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, len;
+		const char *name = psm_index_name(ix, mid, &len);
+
+		if (cmp_name(name, len, key, klen) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int psm_index_has(const struct index *ix, const char *key, size_t klen)
+{
+	size_t i = psm_index_lower_bound(ix, key, klen), len;
+	const char *name;
+
+	if (i == ix->count)
+		return 0;
+	name = psm_index_name(ix, i, &len);
+	return len == klen && !memcmp(name, key, klen);
+}
+
+int psm_index_df_clash(const struct index *ix, const char *path, struct strbuf *key)
+{
+	const char *slash, *name;
+	size_t under, len;
+
+	for (slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/'))
+		if (psm_index_has(ix, path, (size_t)(slash - path)))
+			return 1;
+	strbuf_reset(key);
+	if (strbuf_addstr(key, path) < 0 || strbuf_addch(key, '/') < 0)
+		return psm_error(PSM_ENOMEM, "out of memory");
+	under = psm_index_lower_bound(ix, key->buf, key->len);
+	if (under == ix->count)
+		return 0;
+	name = psm_index_name(ix, under, &len);
+	return len >= key->len && !memcmp(name, key->buf, key->len);
+}
+
+int psm_index_map(struct index *ix, int fd, const struct stat *st)
+{
+	if (!st->st_size)
+		return PSM_INDEX_UNSUPPORTED; /* as good as none: libgit2 starts afresh */
+	ix->size = (size_t)st->st_size;
+	if (ix->size < HDR_SIZE + HASH_SIZE)
+		return psm_index_malformed(ix, "too short");
+	ix->map = mmap(NULL, ix->size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (ix->map == MAP_FAILED) {
+		ix->map = NULL;
+		return psm_error_errno(PSM_ERROR, "could not read '%s'", ix->path);
+	}
+	ix->version = get32(ix->map + 4);
+	ix->count = get32(ix->map + 8);
+	if (memcmp(ix->map, "DIRC", 4))
+		return psm_index_malformed(ix, "bad signature");
+	if (ix->version == 4)
+		return PSM_INDEX_UNSUPPORTED; /* prefix-compressed names */
+	if (ix->version != 2 && ix->version != 3)
+		return psm_index_malformed(ix, "unknown version");
+	if (ix->count > (ix->size - HDR_SIZE - HASH_SIZE) / MIN_ENTRY)
+		return psm_index_malformed(ix, "more entries than fit");
+	return 0;
+}
