@@ -91,7 +91,7 @@ struct split {
 	uint32_t *del, *rep;    /* base positions deleted, replaced: ascending */
 	size_t ndel, nrep;
 	unsigned char *gone;    /* rep[i]'s replacement dropped (it is deleted now) */
-	size_t nfront;          /* leading front entries that are replacements */
+	uint32_t max_mtime;     /* the newest base entry's mtime, in seconds */
 	int changed;            /* del or rep changed: the link is rewritten */
 };
 
@@ -99,6 +99,11 @@ struct split {
 int psm_split_open(struct split *sp, const struct index *front, const unsigned char *link,
 		   size_t len);
 void psm_split_close(struct split *sp);
+/*
+ * sp->base's entry offsets and max_mtime, from the cache in gitdir's psm/
+ * (gitindex-shared.c) or by walking the entries, then cached.
+ */
+int psm_split_offsets(struct split *sp, const char *gitdir, const char *hex);
 /* Is base entry i in effect (neither deleted nor replaced)? */
 int psm_split_live(const struct split *sp, size_t i);
 /*

@@ -172,68 +172,81 @@ int psm_split_live(const struct split *sp, size_t i)
 	return !has_pos(sp->del, sp->ndel, i, &at) && !has_pos(sp->rep, sp->nrep, i, &at);
 }
 
+/* Bits not both deleted and replaced; the replacements first, nameless. */
+static int check_front(struct split *sp, const struct index *front)
+{
+	size_t i, at, nlen;
+
+	for (i = 0; i < sp->nrep; i++)
+		if (has_pos(sp->del, sp->ndel, sp->rep[i], &at))
+			return psm_index_malformed(front, "an entry both deleted and replaced");
+	if (sp->nrep > front->count)
+		return psm_index_malformed(front, "replacements do not match the link extension");
+	for (i = 0; i < front->count; i++) {
+		psm_index_name(front, i, &nlen);
+		if ((i < sp->nrep) != !nlen)
+			return psm_index_malformed(front, "replacements do not match the link extension");
+	}
+	return 0;
+}
+
 int psm_split_open(struct split *sp, const struct index *front, const unsigned char *link,
 		   size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
+	static const char digits[] = "0123456789abcdef";
 	const char *slash = strrchr(front->path, '/');
-	size_t used, i;
+	struct strbuf gitdir = STRBUF_INIT;
+	char hex[2 * HASH_SIZE + 1];
+	size_t used = 0, used_rep = 0, i;
 	struct stat st;
-	int fd, err;
+	int fd, err = 0;
 
 	memset(sp, 0, sizeof(*sp));
 	strbuf_init(&sp->path, 0);
 	if (len < HASH_SIZE)
 		return psm_index_malformed(front, "bad link extension");
-	for (i = 0; i < HASH_SIZE && !link[i]; i++)
-		;
-	if (i == HASH_SIZE)
+	for (i = 0; i < HASH_SIZE; i++) {
+		hex[2 * i] = digits[link[i] >> 4];
+		hex[2 * i + 1] = digits[link[i] & 15];
+	}
+	hex[2 * HASH_SIZE] = 0;
+	if (strspn(hex, "0") == 2 * HASH_SIZE)
 		return PSM_INDEX_UNSUPPORTED; /* no shared index: git never writes that */
 	if (slash)
-		strbuf_add(&sp->path, front->path, (size_t)(slash - front->path) + 1);
-	strbuf_addstr(&sp->path, "sharedindex.");
-	for (i = 0; i < HASH_SIZE; i++) {
-		strbuf_addch(&sp->path, hex[link[i] >> 4]);
-		strbuf_addch(&sp->path, hex[link[i] & 15]);
+		strbuf_add(&gitdir, front->path, (size_t)(slash - front->path) + 1);
+	strbuf_addf(&sp->path, "%ssharedindex.%s", gitdir.buf, hex);
+	if (gitdir.oom || sp->path.oom) {
+		err = oom();
+		goto cleanup;
 	}
-	if (sp->path.oom)
-		return oom();
 	sp->base.path = sp->path.buf;
-	if ((fd = open(sp->path.buf, O_RDONLY | O_CLOEXEC)) < 0)
-		return psm_error_errno(PSM_ERROR, "could not open the shared index '%s'",
-				       sp->path.buf);
+	if ((fd = open(sp->path.buf, O_RDONLY | O_CLOEXEC)) < 0) {
+		err = psm_error_errno(PSM_ERROR, "could not open the shared index '%s'",
+				      sp->path.buf);
+		goto cleanup;
+	}
 	err = fstat(fd, &st) < 0 ? psm_error_errno(PSM_ERROR, "could not stat '%s'", sp->path.buf)
 				 : psm_index_map(&sp->base, fd, &st);
 	close(fd);
-	if (err || (err = psm_index_parse(&sp->base, 0)) < 0)
-		return err;
+	if (err || (err = psm_split_offsets(sp, gitdir.buf, hex)) < 0)
+		goto cleanup;
 	link += HASH_SIZE;
 	len -= HASH_SIZE;
-	if (len) {
-		if ((err = psm_ewah_read(&sp->del, &sp->ndel, &used, link, len, sp->base.count)) < 0)
-			return psm_index_malformed(front, psm_error_last());
-		link += used;
-		len -= used;
-		if ((err = psm_ewah_read(&sp->rep, &sp->nrep, &used, link, len, sp->base.count)) < 0)
-			return psm_index_malformed(front, psm_error_last());
-		if (used != len)
-			return psm_index_malformed(front, "garbage after the link extension");
+	/* git writes both bitmaps, or neither */
+	if (len && (psm_ewah_read(&sp->del, &sp->ndel, &used, link, len, sp->base.count) < 0 ||
+		    psm_ewah_read(&sp->rep, &sp->nrep, &used_rep, link + used, len - used,
+				  sp->base.count) < 0)) {
+		err = psm_index_malformed(front, psm_error_last());
+		goto cleanup;
 	}
-	for (i = 0; i < sp->nrep; i++)
-		if (has_pos(sp->del, sp->ndel, sp->rep[i], &used))
-			return psm_index_malformed(front, "an entry both deleted and replaced");
-	/* the replacements come first, nameless; added entries are named */
-	for (i = 0; i < front->count; i++) {
-		size_t nlen;
-
-		psm_index_name(front, i, &nlen);
-		if ((i < sp->nrep) != !nlen)
-			return psm_index_malformed(front, "replacements do not match the link extension");
+	if (len && used + used_rep != len) {
+		err = psm_index_malformed(front, "garbage after the link extension");
+		goto cleanup;
 	}
-	if (sp->nrep > front->count)
-		return psm_index_malformed(front, "replacements do not match the link extension");
-	sp->nfront = sp->nrep;
-	return 0;
+	err = check_front(sp, front);
+cleanup:
+	strbuf_release(&gitdir);
+	return err;
 }
 
 void psm_split_close(struct split *sp)

@@ -144,7 +144,7 @@ static int split_edits(struct edits *ed, struct split *sp, const struct index *f
 		if (drop != SIZE_MAX && (err = add_edit(ed, drop, 1, NULL, 0, NULL)) < 0)
 			return err;
 	}
-	for (i = 0; front_sec && i < base->count; i++) {
+	for (i = 0; front_sec && sp->max_mtime >= front_sec && i < base->count; i++) {
 		unsigned char *e = base->map + base->off[i];
 		const char *name;
 

@@ -178,6 +178,11 @@ static int score_mapped(struct ranking *rk, const struct sim_quick *q, const str
 	for (j = 0; j < q->ndocs; j++) {
 		if (!(score[j] > 0 && score[j] >= rk->min_score) || q->gone[j])
 			continue; /* most issues share a common word or two, no more */
+		/* Once the ranking is full, a lower score cannot get in (consider()
+		 * would turn it away): skip reading its record from the map. */
+		if (rk->n == rk->cap &&
+		    sim_rounded(score[j] > 1 ? 1 : score[j]) < sim_rounded(rk->c[rk->cap - 1].score))
+			continue;
 		view_inv(&v, q, j);
 		consider(rk, q, &v, score[j]);
 	}

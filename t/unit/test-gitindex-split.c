@@ -121,9 +121,14 @@ static void test_ewah(void)
  * The shared index: a, b/c, d, x/y (positions 0-3); entry d's mtime is
  * given (racy when not older than the front's 1000000).
  */
+static struct strbuf cache_path = STRBUF_INIT;
+
 static void shared(uint32_t d_mtime, unsigned x_flags)
 {
 	struct strbuf sb = STRBUF_INIT;
+
+	/* a real shared index never changes under its name; these do */
+	unlink(cache_path.buf);
 
 	header(&sb, 2, 4);
 	entry(&sb, "a", 0, 0, 5, 10);
@@ -347,6 +352,66 @@ static void test_bad(void)
 	strbuf_release(&sb);
 }
 
+static off_t cache_size(void)
+{
+	struct stat st;
+
+	return stat(cache_path.buf, &st) < 0 ? -1 : st.st_size;
+}
+
+/*
+ * With a psm/ directory beside the index, as in a store's git directory,
+ * the shared index's offsets are cached there; a cache that does not fit
+ * is ignored and written again, old ones are removed.
+ */
+static void test_cache(void)
+{
+	static const uint32_t d3[] = { 3 }, r1[] = { 1 };
+	static const char *const added_d[] = { "d" };
+	struct strbuf psmdir = STRBUF_INIT, stale = STRBUF_INIT, text = STRBUF_INIT;
+	int all = 1;
+	size_t i;
+
+	strbuf_addf(&psmdir, "%s/psm", dir.buf);
+	strbuf_addf(&stale, "%s/shared-%040d.off", psmdir.buf, 0);
+	mkdir(psmdir.buf, 0777);
+	psm_write_file_atomic_nosync(stale.buf, "x", 1);
+	shared(5, 0);
+	front(NULL, 0, NULL, 0, NULL, 0);
+	ok(patched("new", 1, "new/42", "del= rep=") && cache_size() == 24 + 4 * 5 + 4 &&
+	   access(stale.buf, F_OK) < 0,
+	   "the shared index's offsets are cached beside the index, older caches removed");
+	ok(patched("d", 0, "", "del=2 rep=") && patch("d/e", 1) == PSM_INDEX_UNSUPPORTED,
+	   "with the cache: removals and clashes found as without it");
+	front(d3, 1, r1, 1, added_d, 1);
+	ok(patched("b/c", 0, "d/10", "del=1,3 rep="), "with the cache: a replacement dropped");
+	/* entry d racy: the first patch walks and caches, the second uses the cache */
+	shared(2000000, 0);
+	front(d3, 1, NULL, 0, NULL, 0);
+	ok(patched("new", 1, "d/0 new/42", "del=3 rep=") && patched("new", 1, "d/0 new/42", "del=3 rep="),
+	   "the newest mtime, cached: racily clean entries still found with the cache");
+	strbuf_read_file(&text, cache_path.buf, 0);
+	for (i = 0; i < text.len && all; i++) {
+		struct strbuf bad = STRBUF_INIT;
+
+		strbuf_addbuf(&bad, &text);
+		bad.buf[i] ^= (char)(i % 2 ? 0x80 : 0x08); /* 0x80: offsets stay plausible */
+		psm_write_file_atomic_nosync(cache_path.buf, bad.buf, i % 5 ? bad.len : i);
+		all = patched("new", 1, "d/0 new/42", "del=3 rep=");
+		strbuf_release(&bad);
+	}
+	ok(all, "every byte of the cache damaged or cut there: ignored and written again");
+	strbuf_reset(&text);
+	strbuf_read_file(&text, cache_path.buf, 0);
+	memset(text.buf + 12, 0, 4); /* "no entry newer than 1970": plausible, wrong */
+	psm_write_file_atomic_nosync(cache_path.buf, text.buf, text.len);
+	ok(patched("new", 1, "d/0 new/42", "del=3 rep="),
+	   "a cache damaged into a plausible one (newest mtime 0): its check value gives it away");
+	strbuf_release(&psmdir);
+	strbuf_release(&stale);
+	strbuf_release(&text);
+}
+
 int main(void)
 {
 	size_t i;
@@ -356,15 +421,21 @@ int main(void)
 	strbuf_addf(&front_path, "%s/index", dir.buf);
 	strbuf_addf(&out_path, "%s/index.out", dir.buf);
 	strbuf_addf(&shared_path, "%s/sharedindex.", dir.buf);
-	for (i = 0; i < sizeof(link_oid); i++)
+	strbuf_addf(&cache_path, "%s/psm/shared-", dir.buf);
+	for (i = 0; i < sizeof(link_oid); i++) {
 		strbuf_addf(&shared_path, "%02x", link_oid[i]);
+		strbuf_addf(&cache_path, "%02x", link_oid[i]);
+	}
+	strbuf_addstr(&cache_path, ".off");
 	test_ewah();
 	test_patch();
 	test_bad();
+	test_cache();
 	tap_remove(dir.buf);
 	strbuf_release(&dir);
 	strbuf_release(&front_path);
 	strbuf_release(&shared_path);
 	strbuf_release(&out_path);
+	strbuf_release(&cache_path);
 	return tap_done();
 }

@@ -1,0 +1,163 @@
+/*
+ * The shared index's entry offsets and newest mtime, cached in psm's own
+ * directory as <gitdir>/psm/shared-<hash>.off. A shared index never changes
+ * under its name, so with the cache a commit in a split index reads four
+ * bytes an entry instead of walking the whole file; without it (first use
+ * of a shared index, or a cache that does not fit) psm walks the entries
+ * and writes the cache. The cache is derived: deleting it costs one walk.
+ *
+ * Layout, big-endian: "PSMOFF1\n", entry count (32 bits), the newest entry
+ * mtime in seconds (32), the shared index's size (64), then count + 1
+ * offsets (32 each), the last where the entries end, and a check value
+ * (32) over all the 32-bit words before it, so a damaged cache that still
+ * looks plausible is not believed.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "fsutil.h"
+#include "gitindex-int.h"
+
+#define MAGIC "PSMOFF1\n"
+#define CACHE_HDR 24
+
+/* Not cryptographic: catches damage, in the same pass that reads the words. */
+static uint32_t mix(uint32_t h, uint32_t v)
+{
+	h = (h ^ v) * 0x9e3779b1u;
+	return h ^ h >> 15;
+}
+
+static uint32_t check_value(const unsigned char *p, size_t words)
+{
+	uint32_t h = 0x7053u;
+	size_t i;
+
+	for (i = 0; i < words; i++)
+		h = mix(h, get32(p + 4 * i));
+	return h;
+}
+
+static uint32_t newest_mtime(const struct index *ix)
+{
+	uint32_t max = 0, t;
+	size_t i;
+
+	for (i = 0; i < ix->count; i++)
+		if ((t = get32(ix->map + ix->off[i] + 8)) > max)
+			max = t;
+	return max;
+}
+
+/* 0 with the offsets in sp->base.off, or -1 when the cache is not there or does not fit. */
+static int load(struct split *sp, const char *path)
+{
+	struct strbuf text = STRBUF_INIT;
+	const unsigned char *p;
+	size_t count = sp->base.count, i, step;
+	int fits = 0;
+
+	if (strbuf_read_file(&text, path, 0) < 0 || text.len != CACHE_HDR + 4 * (count + 2))
+		goto done;
+	p = (const unsigned char *)text.buf;
+	if (check_value(p, text.len / 4 - 1) != get32(p + text.len - 4))
+		goto done;
+	if (memcmp(p, MAGIC, 8) || get32(p + 8) != count ||
+	    ((uint64_t)get32(p + 16) << 32 | get32(p + 20)) != sp->base.size)
+		goto done;
+	if (!(sp->base.off = malloc((count + 1) * sizeof(*sp->base.off))))
+		goto done;
+	sp->max_mtime = get32(p + 12);
+	p += CACHE_HDR;
+	/* every entry at least the smallest there is, padded, within the file */
+	for (i = 0; i <= count; i++) {
+		sp->base.off[i] = get32(p + 4 * i);
+		step = i ? sp->base.off[i] - sp->base.off[i - 1] : 0;
+		if (i ? sp->base.off[i] < sp->base.off[i - 1] || step < MIN_ENTRY || step % 8
+		      : sp->base.off[0] != HDR_SIZE)
+			goto done;
+	}
+	fits = sp->base.off[count] <= sp->base.size - HASH_SIZE;
+done:
+	if (!fits) {
+		free(sp->base.off);
+		sp->base.off = NULL;
+	}
+	strbuf_release(&text);
+	return fits ? 0 : -1;
+}
+
+/* Write the cache, and drop the ones of shared indexes since replaced. */
+static void save(const struct split *sp, const char *path, const char *dir)
+{
+	struct strbuf out = STRBUF_INIT, old = STRBUF_INIT;
+	unsigned char b[4];
+	struct dirent *d;
+	DIR *dh;
+	size_t i;
+
+	strbuf_add(&out, MAGIC, 8);
+	put32(b, (uint32_t)sp->base.count);
+	strbuf_add(&out, b, 4);
+	put32(b, sp->max_mtime);
+	strbuf_add(&out, b, 4);
+	put32(b, (uint32_t)((uint64_t)sp->base.size >> 32));
+	strbuf_add(&out, b, 4);
+	put32(b, (uint32_t)sp->base.size);
+	strbuf_add(&out, b, 4);
+	for (i = 0; i <= sp->base.count; i++) {
+		put32(b, (uint32_t)sp->base.off[i]);
+		strbuf_add(&out, b, 4);
+	}
+	put32(b, check_value((const unsigned char *)out.buf, out.len / 4));
+	strbuf_add(&out, b, 4);
+	if (out.oom || sp->base.size > UINT32_MAX ||
+	    psm_write_file_atomic_nosync(path, out.buf, out.len) < 0)
+		goto done;
+	if (!(dh = opendir(dir)))
+		goto done;
+	while ((d = readdir(dh))) {
+		size_t len = strlen(d->d_name);
+
+		if (strncmp(d->d_name, "shared-", 7) || len < 11 || strcmp(d->d_name + len - 4, ".off"))
+			continue;
+		strbuf_reset(&old);
+		strbuf_addf(&old, "%s%s", dir, d->d_name);
+		if (!old.oom && strcmp(old.buf, path))
+			unlink(old.buf);
+	}
+	closedir(dh);
+done:
+	strbuf_release(&out);
+	strbuf_release(&old);
+}
+
+int psm_split_offsets(struct split *sp, const char *gitdir, const char *hex)
+{
+	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
+	struct stat st;
+	int err = 0;
+
+	strbuf_addf(&dir, "%spsm/", gitdir);
+	strbuf_addf(&path, "%sshared-%s.off", dir.buf, hex);
+	if (dir.oom || path.oom) {
+		err = psm_error(PSM_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if (!load(sp, path.buf))
+		goto cleanup;
+	if ((err = psm_index_parse(&sp->base, 0)) < 0)
+		goto cleanup;
+	sp->max_mtime = newest_mtime(&sp->base);
+	/* only in a psm store's git directory (not, say, a unit test's) */
+	if (!stat(dir.buf, &st) && S_ISDIR(st.st_mode))
+		save(sp, path.buf, dir.buf);
+cleanup:
+	strbuf_release(&dir);
+	strbuf_release(&path);
+	return err;
+}
