@@ -9,6 +9,9 @@
 #   BENCH_DIR  where the stores go (default /tmp/psm-bench); a store that
 #              is already there with the same size and seed is reused
 #   RUNS       timed runs per command (default 10; 5 for 100,000 issues)
+#   WRITE_RUNS timed runs per write command (default 20): each writes files,
+#              and a commit without split index rewrites git's whole index,
+#              so the disk's writeback shows only over enough runs
 #   SEED       generator seed (default 1)
 #
 # Needs python3 and git; /usr/bin/time (Debian package "time") for peak
@@ -24,9 +27,14 @@ test -x /usr/bin/time ||
 mkdir -p "$BENCH_DIR"
 results=$BENCH_DIR/results.md
 
-# m LABEL COMMAND: one row of figures.
+# m LABEL COMMAND: one row of figures. w: the same for a write command,
+# from a disk with nothing left to write back.
 m () {
 	python3 "$src/bench/measure.py" --runs "$runs" --warmup 1 "$1" "$2" >>"$rows"
+}
+w () {
+	sync
+	python3 "$src/bench/measure.py" --runs "${WRITE_RUNS:-20}" --warmup 2 "$1" "$2" >>"$rows"
 }
 
 for n in "$@"
@@ -60,37 +68,37 @@ do
 	m "read every issue file" "find issues -name '*.md' -print0 | xargs -0 cat"
 	# Writes last, so the reads above see the generated store. Each run
 	# takes in one more issue and makes one commit.
-	m "psm intake" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
-	m "psm intake --no-commit" "$PSM intake --no-commit -t 'Bench: export times out' -m 'Body.'"
+	w "psm intake" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
+	w "psm intake --no-commit" "$PSM intake --no-commit -t 'Bench: export times out' -m 'Body.'"
 	# psm intake ends with a duplicate hint (psm similar) when the config's
 	# similar.on_intake is true, the default: time intake without it too.
 	if grep -q '^  on_intake: true' .psm/config.yml
 	then
 		cp .psm/config.yml .git/bench-config
 		sed 's/^  on_intake: true/  on_intake: false/' .git/bench-config >.psm/config.yml
-		m "psm intake (similar.on_intake: false)" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
-		m "psm intake --no-commit (similar.on_intake: false)" "$PSM intake --no-commit -t 'Bench: export times out' -m 'Body.'"
+		w "psm intake (similar.on_intake: false)" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
+		w "psm intake --no-commit (similar.on_intake: false)" "$PSM intake --no-commit -t 'Bench: export times out' -m 'Body.'"
 		cp .git/bench-config .psm/config.yml
 	fi
 	# What git itself pays to commit one new file in this repository.
 	mkdir -p bench-git
-	m "git add + git commit (one new file)" "f=bench-git/\$(date +%s%N); echo x >\$f && git add \$f && git -c gc.auto=0 commit -q -m bench"
+	w "git add + git commit (one new file)" "f=bench-git/\$(date +%s%N); echo x >\$f && git add \$f && git -c gc.auto=0 commit -q -m bench"
 	git add -A && git -c gc.auto=0 commit -q -m "bench: commit --no-commit intakes"
 	# The same with git's split index (core.splitIndex), where a commit
 	# rewrites only the index's small front file; then back to one file.
 	git config core.splitIndex true
 	git update-index --split-index
-	m "psm intake (split index)" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
+	w "psm intake (split index)" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
 	if grep -q '^  on_intake: true' .psm/config.yml
 	then
 		sed 's/^  on_intake: true/  on_intake: false/' .git/bench-config >.psm/config.yml
-		m "psm intake (split index, similar.on_intake: false)" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
+		w "psm intake (split index, similar.on_intake: false)" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
 		cp .git/bench-config .psm/config.yml
 	fi
-	m "git add + git commit (one new file, split index)" "f=bench-git/\$(date +%s%N); echo x >\$f && git add \$f && git -c gc.auto=0 commit -q -m bench"
+	w "git add + git commit (one new file, split index)" "f=bench-git/\$(date +%s%N); echo x >\$f && git add \$f && git -c gc.auto=0 commit -q -m bench"
 	git config --unset core.splitIndex
 	git update-index --no-split-index
-	rm -f .git/sharedindex.*
+	rm -f .git/sharedindex.* .git/psm/shared-*.off
 
 	load1=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo ?)
 	{
