@@ -79,7 +79,8 @@ struct edit {
 	int skip;
 	const unsigned char *ent;
 	size_t len;
-	const char *name;
+	const char *name;   /* not NUL-terminated when it points into the map */
+	size_t nlen;
 };
 
 struct edits {
@@ -88,7 +89,7 @@ struct edits {
 };
 
 static int add_edit(struct edits *ed, size_t pos, int skip, const unsigned char *ent,
-		    size_t len, const char *name)
+		    size_t len, const char *name, size_t nlen)
 {
 	if (ed->n == ed->alloc) {
 		size_t alloc = ed->alloc ? 2 * ed->alloc : 16;
@@ -103,7 +104,8 @@ static int add_edit(struct edits *ed, size_t pos, int skip, const unsigned char 
 	ed->v[ed->n].skip = skip;
 	ed->v[ed->n].ent = ent;
 	ed->v[ed->n].len = len;
-	ed->v[ed->n++].name = name ? name : "";
+	ed->v[ed->n].name = name ? name : "";
+	ed->v[ed->n++].nlen = name ? nlen : 0;
 	return 0;
 }
 
@@ -111,9 +113,33 @@ static int cmp_edit(const void *a, const void *b)
 {
 	const struct edit *x = a, *y = b;
 
+	int r;
+
 	if (x->pos != y->pos)
 		return x->pos < y->pos ? -1 : 1;
-	return strcmp(x->name, y->name);
+	r = memcmp(x->name, y->name, x->nlen < y->nlen ? x->nlen : y->nlen);
+	return r ? r : (x->nlen > y->nlen) - (x->nlen < y->nlen);
+}
+
+/* Is name[0..len) (not NUL-terminated) one of the changes' paths? */
+static int changes_have(const struct psm_index_change *c, size_t n, const char *name, size_t len)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, plen = strlen(c[mid].path);
+		int r = memcmp(c[mid].path, name, plen < len ? plen : len);
+
+		if (!r)
+			r = (plen > len) - (plen < len);
+		if (!r)
+			return 1;
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
 }
 
 /*
@@ -141,7 +167,7 @@ static int split_edits(struct edits *ed, struct split *sp, const struct index *f
 			continue;
 		if ((err = psm_split_remove(sp, found, &drop)) < 0)
 			return err;
-		if (drop != SIZE_MAX && (err = add_edit(ed, drop, 1, NULL, 0, NULL)) < 0)
+		if (drop != SIZE_MAX && (err = add_edit(ed, drop, 1, NULL, 0, NULL, 0)) < 0)
 			return err;
 	}
 	for (i = 0; front_sec && sp->max_mtime >= front_sec && i < base->count; i++) {
@@ -151,13 +177,13 @@ static int split_edits(struct edits *ed, struct split *sp, const struct index *f
 		if (get32(e + 8) < front_sec || !get32(e + 36) || !psm_split_live(sp, i))
 			continue;
 		name = psm_index_name(base, i, &len);
-		if (bsearch(name, c, n, sizeof(*c), cmp_change) || psm_index_has(front, name, len))
+		if (changes_have(c, n, name, len) || psm_index_has(front, name, len))
 			continue;
 		if ((psm_index_flags(base, i) & F_EXTENDED) && front->version < 3)
 			return PSM_INDEX_UNSUPPORTED;
 		put32(e + 36, 0); /* the map is private */
 		if ((err = add_edit(ed, psm_index_lower_bound(front, name, len), 0, e,
-				    base->off[i + 1] - base->off[i], name)) < 0)
+				    base->off[i + 1] - base->off[i], name, len)) < 0)
 			return err;
 	}
 	return 0;
@@ -226,7 +252,8 @@ static int emit_entries(struct out *o, unsigned char *header, const struct index
 		const struct edit *d = &ed->v[k];
 
 		if (ix->off[d->pos] < cur)
-			return psm_error(PSM_ERROR, "index edits overlap at '%s'", d->name);
+			return psm_error(PSM_ERROR, "index edits overlap at '%.*s'", (int)d->nlen,
+					 d->name);
 		if ((err = psm_index_push(o, ix->map + cur, ix->off[d->pos] - cur)) < 0 ||
 		    (d->ent && (err = psm_index_push(o, d->ent, d->len)) < 0))
 			return err;
@@ -287,7 +314,7 @@ int psm_index_patch(const char *index_path, const char *out_path,
 
 		if ((c[k].exists || spots[k].found) &&
 		    (err = add_edit(&ed, spots[k].pos, spots[k].found, len ? e : NULL, len,
-				    c[k].path)) < 0)
+				    c[k].path, strlen(c[k].path))) < 0)
 			goto cleanup;
 		e += len;
 	}
