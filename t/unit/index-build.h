@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "gitindex.h"
 #include "strbuf.h"
 
 static inline void be32(struct strbuf *sb, uint32_t v)
@@ -76,6 +77,31 @@ static inline int index_finish(struct strbuf *sb, const char *path)
 	    utimensat(AT_FDCWD, path, ts, 0) < 0)
 		return -1;
 	return 0;
+}
+
+/* One change as a psm commit makes it: blob 0xab..., 42 bytes, the given mtime. */
+static inline struct psm_index_change index_change(const char *path, int exists, long mtime)
+{
+	struct psm_index_change c;
+
+	memset(&c, 0, sizeof(c));
+	c.path = path;
+	c.exists = exists;
+	memset(c.oid, 0xab, sizeof(c.oid));
+	c.st.st_mode = S_IFREG | 0644;
+	c.st.st_size = 42;
+	c.st.st_mtim.tv_sec = mtime;
+	return c;
+}
+
+/* Patch the index at in with that one change into a fresh out. */
+static inline int index_patch1(const char *in, const char *out, const char *path, int exists,
+			       long mtime)
+{
+	struct psm_index_change c = index_change(path, exists, mtime);
+
+	unlink(out);
+	return psm_index_patch(in, out, &c, 1);
 }
 
 #endif

@@ -207,26 +207,9 @@ static int result(struct strbuf *ents, struct strbuf *maps)
 	return err ? -1 : 0;
 }
 
-static struct psm_index_change change(const char *path, int exists)
-{
-	struct psm_index_change c;
-
-	memset(&c, 0, sizeof(c));
-	c.path = path;
-	c.exists = exists;
-	memset(c.oid, 0xab, sizeof(c.oid));
-	c.st.st_mode = S_IFREG | 0644;
-	c.st.st_size = 42;
-	c.st.st_mtim.tv_sec = 500;
-	return c;
-}
-
 static int patch(const char *path, int exists)
 {
-	struct psm_index_change c = change(path, exists);
-
-	unlink(out_path.buf);
-	return psm_index_patch(front_path.buf, out_path.buf, &c, 1);
+	return index_patch1(front_path.buf, out_path.buf, path, exists, 500);
 }
 
 /* Patch one change and compare the front read back; NULL maps: not rewritten. */

@@ -37,24 +37,12 @@ static int write_raw(const void *data, size_t len)
 
 static struct psm_index_change change(const char *path, int exists)
 {
-	struct psm_index_change c;
-
-	memset(&c, 0, sizeof(c));
-	c.path = path;
-	c.exists = exists;
-	memset(c.oid, 0xab, sizeof(c.oid));
-	c.st.st_mode = S_IFREG | 0644;
-	c.st.st_size = 42;
-	c.st.st_mtim.tv_sec = 2000000;
-	return c;
+	return index_change(path, exists, 2000000);
 }
 
 static int patch1(const char *path, int exists)
 {
-	struct psm_index_change c = change(path, exists);
-
-	unlink(out_path.buf);
-	return psm_index_patch(in_path.buf, out_path.buf, &c, 1);
+	return index_patch1(in_path.buf, out_path.buf, path, exists, 2000000);
 }
 
 static int out_exists(void)
