@@ -247,6 +247,9 @@ static void test_patch(void)
 	   "a removed added path: gone from the front, the bitmaps as they were");
 	front(d3, 1, NULL, 0, NULL, 0);
 	ok(patched("x/y", 0, "", "del=3 rep="), "removing a deleted path: nothing more to do");
+	front(NULL, 0, NULL, 0, added_d, 1);
+	ok(patched("d", 0, "", "del=2 rep="),
+	   "removing a path both added in the front and shared: both go");
 	front(NULL, 0, r1, 1, added_d, 1);
 	shared(2000000, 0);
 	ok(patched("new", 1, "/20 d/10 new/42", "del= rep=1"),
