@@ -139,9 +139,10 @@ cleanup:
 static int split_index_hint(int err)
 {
 	if (strstr(psm_error_last(), "extension: 'link'"))
-		psm_error(err, "%s (psm writes a split index only at index version 2 or 3, "
-			  "with no conflict on the files it commits; 'git update-index "
-			  "--no-split-index' turns split index off)", psm_error_last());
+		psm_error(err, "%s (a split index psm cannot patch: a file it commits has a "
+			  "conflict, a flag such as skip-worktree, or a file/directory clash; "
+			  "'git update-index --no-split-index' turns split index off)",
+			  psm_error_last());
 	return err;
 }
 

@@ -25,6 +25,10 @@ struct index {
 	uint32_t version;
 	size_t count;
 	size_t *off;        /* count + 1 entry offsets; the last is where entries end */
+	/* Version 4 compresses each name against the one before: the full names,
+	 * each followed by a NUL, and where entry i's starts (count + 1). */
+	char *names;
+	size_t *noff;
 };
 
 /* The new file as pieces, mostly pointing into the map: one writev. */
@@ -52,6 +56,13 @@ int psm_index_malformed(const struct index *ix, const char *what);
 int psm_index_map(struct index *ix, int fd, const struct stat *st);
 /* Record each entry's offset; with index_sec, smudge the racily clean ones. */
 int psm_index_parse(struct index *ix, uint32_t index_sec);
+/* Unmap and free what map and parse made; ix can be mapped again. */
+void psm_index_release(struct index *ix);
+/* Bytes before entry i's name: stat data, oid, flags (and extended flags). */
+size_t psm_index_hdr(const struct index *ix, size_t i);
+/* git's varint (varint.c), as version 4 stores how much of a name to strip. */
+int psm_index_get_varint(const unsigned char **p, const unsigned char *end, uint64_t *out);
+size_t psm_index_put_varint(unsigned char *buf, uint64_t v);
 unsigned psm_index_flags(const struct index *ix, size_t i);
 const char *psm_index_name(const struct index *ix, size_t i, size_t *len);
 int psm_index_has(const struct index *ix, const char *key, size_t klen);

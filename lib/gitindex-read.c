@@ -22,6 +22,11 @@ unsigned psm_index_flags(const struct index *ix, size_t i)
 	return (unsigned)e[60] << 8 | e[61];
 }
 
+size_t psm_index_hdr(const struct index *ix, size_t i)
+{
+	return ENTRY_FIXED + (psm_index_flags(ix, i) & F_EXTENDED ? 2 : 0);
+}
+
 /*
  * Entry i's name and length. psm_index_parse checked it; offsets from the
  * cache (gitindex-split.c) were not, so the entry's end bounds it anyway.
@@ -33,12 +38,87 @@ const char *psm_index_name(const struct index *ix, size_t i, size_t *len)
 	size_t room = ix->off[i + 1] - ix->off[i] - hdr - 1;
 	const char *name = (const char *)ix->map + ix->off[i] + hdr;
 
+	if (ix->names) {
+		*len = ix->noff[i + 1] - ix->noff[i] - 1;
+		return ix->names + ix->noff[i];
+	}
 	*len = flags & F_NAMEMASK;
 	if (*len == F_NAMEMASK)
 		*len = strnlen(name, room);
 	if (*len > room)
 		*len = room;
 	return name;
+}
+
+int psm_index_get_varint(const unsigned char **p, const unsigned char *end, uint64_t *out)
+{
+	const unsigned char *q = *p;
+	unsigned char c;
+	uint64_t v;
+
+	if (q == end)
+		return -1;
+	c = *q++;
+	v = c & 127;
+	while (c & 128) {
+		if (q == end || (v + 1) >> 56)
+			return -1;
+		c = *q++;
+		v = ((v + 1) << 7) + (c & 127);
+	}
+	*p = q;
+	*out = v;
+	return 0;
+}
+
+size_t psm_index_put_varint(unsigned char *buf, uint64_t v)
+{
+	unsigned char tmp[16];
+	size_t pos = sizeof(tmp) - 1;
+
+	tmp[pos] = v & 127;
+	while (v >>= 7)
+		tmp[--pos] = (unsigned char)(128 | (--v & 127));
+	memcpy(buf, tmp + pos, sizeof(tmp) - pos);
+	return sizeof(tmp) - pos;
+}
+
+/*
+ * A version 4 entry's name: strip that many bytes off the previous name,
+ * add the NUL-terminated rest; the entry ends after the NUL (no padding).
+ * Appended to ix->names; *esize is the entry's length.
+ */
+static int parse_v4_name(struct index *ix, size_t i, size_t pos, size_t hdr, size_t *alloc,
+			 size_t *esize)
+{
+	const unsigned char *e = ix->map + pos, *end = ix->map + ix->size - HASH_SIZE, *p = e + hdr;
+	const unsigned char *nul;
+	size_t prev = i ? ix->noff[i] - ix->noff[i - 1] - 1 : 0, keep, rest;
+	unsigned flen = psm_index_flags(ix, i) & F_NAMEMASK;
+	uint64_t strip;
+
+	if (psm_index_get_varint(&p, end, &strip) < 0 || strip > prev ||
+	    !(nul = memchr(p, 0, (size_t)(end - p))))
+		return psm_index_malformed(ix, "bad name in a version 4 entry");
+	keep = prev - (size_t)strip;
+	rest = (size_t)(nul - p);
+	if (flen != F_NAMEMASK ? flen != keep + rest : keep + rest < F_NAMEMASK)
+		return psm_index_malformed(ix, "name length does not match its flags");
+	if (ix->noff[i] + keep + rest + 1 > *alloc) {
+		size_t grow = 2 * (*alloc + keep + rest + 1);
+		char *names = realloc(ix->names, grow);
+
+		if (!names)
+			return psm_error(PSM_ENOMEM, "out of memory");
+		ix->names = names;
+		*alloc = grow;
+	}
+	if (i) /* the kept prefix is the previous name's start */
+		memmove(ix->names + ix->noff[i], ix->names + ix->noff[i - 1], keep);
+	memcpy(ix->names + ix->noff[i] + keep, p, rest + 1);
+	ix->noff[i + 1] = ix->noff[i] + keep + rest + 1;
+	*esize = (size_t)(nul + 1 - e);
+	return 0;
 }
 
 /*
@@ -51,11 +131,15 @@ int psm_index_parse(struct index *ix, uint32_t index_sec)
 {
 	size_t pos = HDR_SIZE, end = ix->size - HASH_SIZE, i;
 
-	if (!(ix->off = malloc((ix->count + 1) * sizeof(*ix->off))))
+	size_t alloc = 0;
+	int err;
+
+	if (!(ix->off = malloc((ix->count + 1) * sizeof(*ix->off))) ||
+	    (ix->version == 4 && !(ix->noff = calloc(ix->count + 1, sizeof(*ix->noff)))))
 		return psm_error(PSM_ENOMEM, "out of memory");
 	for (i = 0; i < ix->count; i++) {
 		unsigned char *e = ix->map + pos;
-		size_t hdr = ENTRY_FIXED, len, esize;
+		size_t hdr = ENTRY_FIXED, len, esize = 0;
 		unsigned flags;
 
 		if (end - pos < MIN_ENTRY)
@@ -65,6 +149,12 @@ int psm_index_parse(struct index *ix, uint32_t index_sec)
 			if (ix->version < 3)
 				return psm_index_malformed(ix, "extended flags in a version 2 index");
 			hdr += 2;
+		}
+		ix->off[i] = pos;
+		if (ix->version == 4) {
+			if ((err = parse_v4_name(ix, i, pos, hdr, &alloc, &esize)) < 0)
+				return err;
+			goto smudge;
 		}
 		len = flags & F_NAMEMASK;
 		if (len == F_NAMEMASK) {
@@ -77,13 +167,27 @@ int psm_index_parse(struct index *ix, uint32_t index_sec)
 		esize = (hdr + len + 8) & ~(size_t)7;
 		if (esize > end - pos || e[hdr + len])
 			return psm_index_malformed(ix, "entry runs past the end");
+smudge:
 		if (index_sec && get32(e + 8) >= index_sec && get32(e + 36))
 			put32(e + 36, 0);
-		ix->off[i] = pos;
 		pos += esize;
 	}
 	ix->off[ix->count] = pos;
+	if (ix->version == 4 && !ix->names && !(ix->names = malloc(1)))
+		return psm_error(PSM_ENOMEM, "out of memory"); /* no entries: still version 4 */
 	return 0;
+}
+
+void psm_index_release(struct index *ix)
+{
+	if (ix->map)
+		munmap(ix->map, ix->size);
+	free(ix->off);
+	free(ix->names);
+	free(ix->noff);
+	ix->map = NULL;
+	ix->off = ix->noff = NULL;
+	ix->names = NULL;
 }
 
 static int cmp_name(const char *a, size_t alen, const char *b, size_t blen)
@@ -154,9 +258,7 @@ int psm_index_map(struct index *ix, int fd, const struct stat *st)
 	ix->count = get32(ix->map + 8);
 	if (memcmp(ix->map, "DIRC", 4))
 		return psm_index_malformed(ix, "bad signature");
-	if (ix->version == 4)
-		return PSM_INDEX_UNSUPPORTED; /* prefix-compressed names */
-	if (ix->version != 2 && ix->version != 3)
+	if (ix->version < 2 || ix->version > 4)
 		return psm_index_malformed(ix, "unknown version");
 	if (ix->count > (ix->size - HDR_SIZE - HASH_SIZE) / MIN_ENTRY)
 		return psm_index_malformed(ix, "more entries than fit");

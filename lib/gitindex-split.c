@@ -228,7 +228,13 @@ int psm_split_open(struct split *sp, const struct index *front, const unsigned c
 	err = fstat(fd, &st) < 0 ? psm_error_errno(PSM_ERROR, "could not stat '%s'", sp->path.buf)
 				 : psm_index_map(&sp->base, fd, &st);
 	close(fd);
-	if (err || (err = psm_split_offsets(sp, gitdir.buf, hex)) < 0)
+	if (err)
+		goto cleanup;
+	if ((sp->base.version == 4) != (front->version == 4)) {
+		err = PSM_INDEX_UNSUPPORTED; /* git writes both alike */
+		goto cleanup;
+	}
+	if ((err = psm_split_offsets(sp, gitdir.buf, hex)) < 0)
 		goto cleanup;
 	link += HASH_SIZE;
 	len -= HASH_SIZE;
@@ -251,9 +257,7 @@ cleanup:
 
 void psm_split_close(struct split *sp)
 {
-	if (sp->base.map)
-		munmap(sp->base.map, sp->base.size);
-	free(sp->base.off);
+	psm_index_release(&sp->base);
 	free(sp->del);
 	free(sp->rep);
 	free(sp->gone);

@@ -262,12 +262,94 @@ static int emit_entries(struct out *o, unsigned char *header, const struct index
 	return psm_index_push(o, ix->map + cur, ix->off[ix->count] - cur);
 }
 
+/* Append entry (fixed part, then name) encoded against prev, version 4's way. */
+static void put_v4(struct strbuf *arena, const unsigned char *fixed, size_t hdr, const char *name,
+		   size_t nlen, const char *prev, size_t prevlen)
+{
+	unsigned char v[16];
+	size_t common = 0;
+
+	while (common < nlen && common < prevlen && name[common] == prev[common])
+		common++;
+	strbuf_add(arena, fixed, hdr);
+	strbuf_add(arena, v, psm_index_put_varint(v, prevlen - common));
+	strbuf_add(arena, name + common, nlen - common);
+	strbuf_addch(arena, 0);
+}
+
+/*
+ * Version 4 stores each name against the one before it, so the first
+ * untouched entry after an edit is written again against its new
+ * predecessor, and so are inserted entries; the rest of each untouched run
+ * goes out straight from the map. The arena is sized first (pass 0), so
+ * pieces can point into it while it is filled (pass 1).
+ */
+static int emit_entries_v4(struct out *o, unsigned char *header, const struct index *ix,
+			   const struct edits *ed, struct strbuf *arena)
+{
+	size_t count = ix->count, need = 0, j, k, stop, plen, nlen, at;
+	const char *prev, *name;
+	int pass, err;
+
+	for (k = 0; k < ed->n; k++)
+		count += (ed->v[k].ent != NULL) - (size_t)ed->v[k].skip;
+	if (count > UINT32_MAX)
+		return psm_index_malformed(ix, "too many entries");
+	memcpy(header, ix->map, 8);
+	put32(header + 8, (uint32_t)count);
+	if ((err = psm_index_push(o, header, HDR_SIZE)) < 0)
+		return err;
+	for (pass = 0; pass < 2; pass++) {
+		if (pass && strbuf_grow(arena, need) < 0)
+			return oom();
+		for (k = 0, j = 0, prev = "", plen = 0; k <= ed->n; k++) {
+			const struct edit *d = k < ed->n ? &ed->v[k] : NULL;
+
+			stop = d ? d->pos : ix->count;
+			if (stop < j)
+				return psm_error(PSM_ERROR, "index edits overlap at '%.*s'",
+						 (int)d->nlen, d->name);
+			if (j < stop) {
+				name = psm_index_name(ix, j, &nlen);
+				need += 64 + 16 + nlen + 1;
+				if (pass) {
+					at = arena->len;
+					put_v4(arena, ix->map + ix->off[j], psm_index_hdr(ix, j), name,
+					       nlen, prev, plen);
+					if ((err = psm_index_push(o, arena->buf + at, arena->len - at)) < 0 ||
+					    (err = psm_index_push(o, ix->map + ix->off[j + 1],
+								  ix->off[stop] - ix->off[j + 1])) < 0)
+						return err;
+				}
+				prev = psm_index_name(ix, stop - 1, &plen);
+			}
+			if (!d)
+				break;
+			if (d->ent) {
+				need += 64 + 16 + d->nlen + 1;
+				if (pass) {
+					at = arena->len;
+					put_v4(arena, d->ent, ENTRY_FIXED + (d->ent[60] & 0x40 ? 2 : 0),
+					       d->name, d->nlen, prev, plen);
+					if ((err = psm_index_push(o, arena->buf + at, arena->len - at)) < 0)
+						return err;
+				}
+				prev = d->name;
+				plen = d->nlen;
+			}
+			j = stop + (size_t)d->skip;
+		}
+	}
+	return 0;
+}
+
 int psm_index_patch(const char *index_path, const char *out_path,
 		    const struct psm_index_change *c, size_t n)
 {
-	struct index ix = { index_path, NULL, 0, 0, 0, NULL };
+	struct index ix = { .path = index_path };
 	struct split sp = { .path = STRBUF_INIT };
 	struct strbuf key = STRBUF_INIT, tree = STRBUF_INIT, link = STRBUF_INIT;
+	struct strbuf arena = STRBUF_INIT;
 	struct out o = { NULL, 0, 0 };
 	struct edits ed = { NULL, 0, 0 };
 	struct spot *spots = NULL;
@@ -322,7 +404,8 @@ int psm_index_patch(const char *index_path, const char *out_path,
 		goto cleanup;
 	if (ed.n)
 		qsort(ed.v, ed.n, sizeof(*ed.v), cmp_edit);
-	if ((err = emit_entries(&o, header, &ix, &ed)) < 0 ||
+	if ((err = ix.version == 4 ? emit_entries_v4(&o, header, &ix, &ed, &arena)
+				   : emit_entries(&o, header, &ix, &ed)) < 0 ||
 	    (ext && (err = psm_split_link(&link, &sp, ext, extlen)) < 0) ||
 	    (err = psm_index_extensions(&o, &tree, &ix, c, n, ext ? &link : NULL)) ||
 	    (err = psm_index_write(out_path, &o, hash)) < 0)
@@ -330,11 +413,9 @@ int psm_index_patch(const char *index_path, const char *out_path,
 	if (ext)
 		psm_split_freshen(&sp);
 cleanup:
-	if (ix.map)
-		munmap(ix.map, ix.size);
+	psm_index_release(&ix);
 	close(fd);
 	psm_split_close(&sp);
-	free(ix.off);
 	free(spots);
 	free(entries);
 	free(ed.v);
@@ -342,5 +423,6 @@ cleanup:
 	strbuf_release(&key);
 	strbuf_release(&tree);
 	strbuf_release(&link);
+	strbuf_release(&arena);
 	return err;
 }

@@ -5,8 +5,9 @@
  * psm commit touched: the cheap alternative to loading the whole index with
  * libgit2, which at 100,000 entries costs far more than the commit itself.
  *
- * Handled: index versions 2 and 3; untouched entries are copied byte for
- * byte; a touched path's stage-0 entry is replaced, inserted or removed; the
+ * Handled: index versions 2, 3 and 4; untouched entries are copied byte for
+ * byte (in version 4, whose names are stored against the one before, the
+ * first entry after each change is written again); a touched path's stage-0 entry is replaced, inserted or removed; the
  * cache tree ("TREE") is kept with every node on a touched path's directory
  * chain invalidated; resolve-undo ("REUC") is kept; other optional
  * extensions (untracked cache, fsmonitor, EOIE, IEOT, ...) are dropped, as
@@ -19,8 +20,8 @@
  * of paths in the shared index.
  *
  * PSM_INDEX_UNSUPPORTED, for the caller to fall back to libgit2: no index
- * file, version 4 (front or shared), another mandatory extension (sparse
- * "sdir"), or a touched path that has a conflict (stage > 0), flags the
+ * file, a split index whose front and shared index differ in version 4-ness,
+ * another mandatory extension (sparse "sdir"), or a touched path that has a conflict (stage > 0), flags the
  * patch would lose (assume-unchanged, skip-worktree, intent-to-add), or a
  * directory/file clash with another entry or touched path.
  */

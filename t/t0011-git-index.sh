@@ -8,8 +8,8 @@ Either way git must see the index as git would have written it: the
 committed files clean and staged as in HEAD, the user'"'"'s own changes
 untouched, the cache tree (TREE) invalidated exactly where psm wrote, the
 resolve-undo (REUC) kept, the untracked cache dropped, version 3 (from
-intent-to-add) and version 4 (the libgit2 fallback) kept. A split index
-(core.splitIndex) stays split, psm writing only its small front.'
+intent-to-add) and version 4 kept. A split index (core.splitIndex) stays
+split, psm writing only its small front.'
 
 . ./test-lib.sh
 
@@ -164,7 +164,7 @@ test_expect_success PYTHON 'version 3 (intent-to-add) stays version 3' '
 	rm ita.txt
 '
 
-test_expect_success PYTHON 'version 4 goes through libgit2 and stays version 4' '
+test_expect_success PYTHON 'version 4 (prefix-compressed names) stays version 4' '
 	git update-index --index-version 4 &&
 	index_dump >dump &&
 	grep -x "version 4" dump &&
@@ -365,19 +365,35 @@ test_expect_success 'a split index: undoing an add drops the entry'"'"'s replace
 	tree_matches_head
 '
 
-test_expect_success 'a split index at version 4: refused with what to do, nothing committed' '
+test_expect_success PYTHON 'a split index at version 4: patched, still split, still version 4' '
 	git update-index --index-version 4 &&
 	git update-index --split-index &&
+	index_dump >dump &&
+	grep -x "version 4" dump &&
+	grep -x "ext link" dump &&
+	psm intake -t "split, version 4" >/dev/null &&
+	index_dump >dump &&
+	grep -x "version 4" dump &&
+	grep -x "ext link" dump &&
+	check_index &&
+	tree_matches_head &&
+	git update-index --index-version 2 &&
+	git update-index --split-index
+'
+
+test_expect_success 'a split index psm cannot patch (skip-worktree): refused with what to do' '
+	f=$(git ls-files issues | head -n 1) &&
+	id=$(basename "$f" .md) &&
+	git update-index --skip-worktree "$f" &&
 	git rev-parse HEAD >expect-head-before &&
-	test_must_fail psm intake -t "split, version 4" >id 2>err &&
-	grep "only at index version 2 or 3.*git update-index --no-split-index" err &&
-	rm id err &&
+	test_must_fail psm tag "$id" +flagged 2>err &&
+	grep "git update-index --no-split-index" err &&
+	rm err &&
 	git rev-parse HEAD >expect-head-after &&
 	test_cmp expect-head-before expect-head-after &&
+	git update-index --no-skip-worktree "$f" &&
 	test -z "$(git status --porcelain --untracked-files=all)" &&
-	git update-index --index-version 2 &&
-	git update-index --split-index &&
-	psm intake -t "split, version 2 again" >/dev/null &&
+	psm tag "$id" +flagged &&
 	check_index
 '
 

@@ -168,7 +168,7 @@ static void front(const uint32_t *del, size_t ndel, const uint32_t *rep, size_t 
  */
 static int result(struct strbuf *ents, struct strbuf *maps)
 {
-	struct index ix = { out_path.buf, NULL, 0, 0, 0, NULL };
+	struct index ix = { .path = out_path.buf };
 	const unsigned char *link;
 	size_t i, len, used, ndel = 0, nrep = 0;
 	uint32_t *del = NULL, *rep = NULL;
