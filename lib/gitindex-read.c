@@ -122,6 +122,28 @@ static int parse_v4_name(struct index *ix, size_t i, size_t pos, size_t hdr, siz
 }
 
 /*
+ * Entries sorted by name, then stage, as git requires (it refuses others);
+ * a split index's leading replacements have empty names, in bitmap order.
+ */
+static int check_order(const struct index *ix, size_t i)
+{
+	size_t alen, blen;
+	const char *a, *b;
+	int r;
+
+	a = psm_index_name(ix, i - 1, &alen);
+	b = psm_index_name(ix, i, &blen);
+	if (!alen && !blen)
+		return 0;
+	r = memcmp(a, b, alen < blen ? alen : blen);
+	if (!r)
+		r = alen == blen ? (int)(psm_index_flags(ix, i - 1) & F_STAGE) -
+					   (int)(psm_index_flags(ix, i) & F_STAGE)
+				 : (alen > blen) - (alen < blen);
+	return r < 0 ? 0 : psm_index_malformed(ix, "entries out of order");
+}
+
+/*
  * Record each entry's offset, checking it fits, and zero the size of the
  * racily clean ones: with an mtime not older than the index (to the second,
  * the coarsest git compares), a change made in that same tick would look
@@ -168,6 +190,9 @@ int psm_index_parse(struct index *ix, uint32_t index_sec)
 		if (esize > end - pos || e[hdr + len])
 			return psm_index_malformed(ix, "entry runs past the end");
 smudge:
+		ix->off[i + 1] = pos + esize; /* where psm_index_name's bound comes from */
+		if (i && (err = check_order(ix, i)) < 0)
+			return err;
 		if (index_sec && get32(e + 8) >= index_sec && get32(e + 36))
 			put32(e + 36, 0);
 		pos += esize;

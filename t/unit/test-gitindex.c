@@ -84,6 +84,17 @@ static void test_malformed(void)
 	finish(&sb);
 	ok(patch1("a", 1) == PSM_EPARSE && strstr(psm_error_last(), "signature"),
 	   "bad signature: error");
+	header(&sb, 2, 2);
+	entry(&sb, "b", 0, 0, 5, 10);
+	entry(&sb, "a", 0, 0, 5, 10);
+	finish(&sb);
+	ok(patch1("c", 1) == PSM_EPARSE && strstr(psm_error_last(), "out of order"),
+	   "entries out of order (git refuses them too): error");
+	header(&sb, 2, 2);
+	entry(&sb, "a", 0x2000, 0, 5, 10);
+	entry(&sb, "a", 0x1000, 0, 5, 10);
+	finish(&sb);
+	ok(patch1("c", 1) == PSM_EPARSE, "stages out of order: error");
 	header(&sb, 5, 0);
 	finish(&sb);
 	ok(patch1("a", 1) == PSM_EPARSE, "version 5: error");
