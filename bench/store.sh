@@ -98,6 +98,16 @@ do
 	w "git add + git commit (one new file, split index)" "f=bench-git/\$(date +%s%N); echo x >\$f && git add \$f && git -c gc.auto=0 commit -q -m bench"
 	git config --unset core.splitIndex
 	git update-index --no-split-index
+	# Index version 4 (git's feature.manyFiles), whose names are stored
+	# against the one before: alone, then split too; then back to version 2.
+	git update-index --index-version 4
+	w "psm intake (index version 4)" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
+	git config core.splitIndex true
+	git update-index --split-index
+	w "psm intake (index version 4, split index)" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
+	git config --unset core.splitIndex
+	git update-index --no-split-index
+	git update-index --index-version 2
 	rm -f .git/sharedindex.* .git/psm/shared-*.off
 
 	load1=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo ?)
