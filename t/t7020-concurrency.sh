@@ -128,11 +128,13 @@ test_expect_success 'a stale lock from a dead process is taken over' '
 	)
 '
 
-test_expect_success 'HEAD moved by another git between read and update: retried, linear' '
+# race_git_commits PREFIX: 20 psm intakes against 20 git commits at once;
+# HEAD moved by the other between read and update makes psm retry; history
+# stays linear, every intake psm reported is in HEAD and in the index.
+race_git_commits () {
 	(
 		cd store || exit 1
 		before=$(test_commit_count) || exit 1
-		# a git commit racing psm: run many of both at once
 		(
 			i=0
 			while test $i -lt 20
@@ -144,20 +146,46 @@ test_expect_success 'HEAD moved by another git between read and update: retried,
 		) &
 		u=$!
 		i=0 &&
+		: >../race-ids &&
 		while test $i -lt 20
 		do
-			psm intake -t "race $i" >/dev/null 2>>../race-err || {
+			if psm intake -t "$1 $i" >>../race-ids 2>>../race-err
+			then
+				:
+			else
 				grep -E "try again|another git process" ../race-err >/dev/null || exit 1
-			}
+			fi
 			i=$((i + 1))
 		done &&
 		wait $u &&
 		test $(git rev-list --merges HEAD | wc -l) = 0 &&
 		test $(git rev-list --count HEAD) -gt $before &&
+		echo "# $1: $(wc -l <../race-ids) of 20 intakes landed" &&
+		test -s ../race-ids &&
+		while read -r id
+		do
+			f=$(git ls-tree -r --name-only HEAD issues | grep "/$id[^/]*\.md$") &&
+			git ls-files --error-unmatch "$f" >/dev/null || exit 1
+		done <../race-ids &&
 		git status --porcelain -- issues >../st &&
 		psm check
 	) &&
 	test_line_count = 0 st
+}
+
+test_expect_success 'HEAD moved by another git between read and update: retried, linear' '
+	race_git_commits race
+'
+
+test_expect_success 'the same race in a split index (core.splitIndex)' '
+	(cd store && git config core.splitIndex true && git update-index --split-index) &&
+	race_git_commits "split race" &&
+	(
+		cd store &&
+		git fsck --no-progress 2>&1 | { ! grep -v "^dangling"; } &&
+		git config core.splitIndex false &&
+		git update-index --no-split-index
+	)
 '
 
 test_done
