@@ -15,6 +15,7 @@
 
 #include "error.h"
 #include "gitindex-int.h"
+#include "grow.h"
 
 static int oom(void)
 {
@@ -28,16 +29,12 @@ static uint64_t get64(const unsigned char *p)
 
 static int push_pos(uint32_t **pos, size_t *n, size_t *alloc, uint64_t bit)
 {
-	if (*n == *alloc) {
-		size_t grow = *alloc ? 2 * *alloc : 16;
-		uint32_t *p = realloc(*pos, grow * sizeof(**pos));
+	uint32_t *p = psm_grow(*pos, *n, alloc, sizeof(*p), 16);
 
-		if (!p)
-			return oom();
-		*pos = p;
-		*alloc = grow;
-	}
-	(*pos)[(*n)++] = (uint32_t)bit;
+	if (!p)
+		return oom();
+	*pos = p;
+	p[(*n)++] = (uint32_t)bit;
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "gitindex-int.h"
+#include "grow.h"
 
 static int oom(void)
 {
@@ -91,15 +92,11 @@ struct edits {
 static int add_edit(struct edits *ed, size_t pos, int skip, const unsigned char *ent,
 		    size_t len, const char *name, size_t nlen)
 {
-	if (ed->n == ed->alloc) {
-		size_t alloc = ed->alloc ? 2 * ed->alloc : 16;
-		struct edit *v = realloc(ed->v, alloc * sizeof(*v));
+	struct edit *v = psm_grow(ed->v, ed->n, &ed->alloc, sizeof(*v), 16);
 
-		if (!v)
-			return oom();
-		ed->v = v;
-		ed->alloc = alloc;
-	}
+	if (!v)
+		return oom();
+	ed->v = v;
 	ed->v[ed->n].pos = pos;
 	ed->v[ed->n].skip = skip;
 	ed->v[ed->n].ent = ent;
@@ -191,17 +188,13 @@ static int split_edits(struct edits *ed, struct split *sp, const struct index *f
 
 int psm_index_push(struct out *o, const void *base, size_t len)
 {
+	struct iovec *v;
+
 	if (!len)
 		return 0;
-	if (o->n == o->alloc) {
-		size_t alloc = o->alloc ? 2 * o->alloc : 64;
-		struct iovec *v = realloc(o->v, alloc * sizeof(*v));
-
-		if (!v)
-			return oom();
-		o->v = v;
-		o->alloc = alloc;
-	}
+	if (!(v = psm_grow(o->v, o->n, &o->alloc, sizeof(*v), 64)))
+		return oom();
+	o->v = v;
 	o->v[o->n].iov_base = (void *)base;
 	o->v[o->n++].iov_len = len;
 	return 0;
