@@ -128,9 +128,15 @@ test_expect_success 'a stale lock from a dead process is taken over' '
 	)
 '
 
-# race_git_commits PREFIX: 20 psm intakes against 20 git commits at once;
-# HEAD moved by the other between read and update makes psm retry; history
-# stays linear, every intake psm reported is in HEAD and in the index.
+# race_git_commits PREFIX: 20 psm intakes against 20 `git add` + `git
+# commit` at once. psm's guarantees: history stays linear, every intake psm
+# reported has its "psm intake ID" commit in HEAD's history and its file,
+# as committed, in the work tree, and psm check passes. `git commit` reads
+# the index before it takes index.lock, so one that read it before a psm
+# commit writes back an index without psm's new file (and then fails to
+# move HEAD); the next `git commit` drops that file from HEAD
+# (docs/reliability.md). Such files are counted, not failed; without any,
+# git's view must be clean.
 race_git_commits () {
 	(
 		cd store || exit 1
@@ -140,7 +146,7 @@ race_git_commits () {
 			while test $i -lt 20
 			do
 				echo $i >>notes.txt && git add notes.txt &&
-				git commit -qm "user $i" 2>/dev/null
+				git commit -qm "user $i" >/dev/null 2>&1
 				i=$((i + 1))
 			done
 		) &
@@ -160,17 +166,24 @@ race_git_commits () {
 		wait $u &&
 		test $(git rev-list --merges HEAD | wc -l) = 0 &&
 		test $(git rev-list --count HEAD) -gt $before &&
-		echo "# $1: $(wc -l <../race-ids) of 20 intakes landed" &&
 		test -s ../race-ids &&
+		: >../race-dropped &&
 		while read -r id
 		do
-			f=$(git ls-tree -r --name-only HEAD issues | grep "/$id[^/]*\.md$") &&
-			git ls-files --error-unmatch "$f" >/dev/null || exit 1
+			c=$(git log -1 --format=%H --grep="^psm intake $id:" HEAD) &&
+			f=$(git show --format= --name-only "$c" -- issues) &&
+			test "$(git hash-object "$f")" = "$(git rev-parse "$c:$f")" || exit 1
+			git ls-files --error-unmatch "$f" >/dev/null 2>&1 || echo "$f" >>../race-dropped
 		done <../race-ids &&
-		git status --porcelain -- issues >../st &&
+		echo "# $1: $(wc -l <../race-ids) of 20 intakes landed;" \
+			"$(wc -l <../race-dropped) dropped from git's index by a racing git commit" &&
+		git status --porcelain --untracked-files=all -- issues >../st &&
+		while read -r line
+		do
+			grep -x -F "${line#???}" ../race-dropped >/dev/null || exit 1
+		done <../st &&
 		psm check
-	) &&
-	test_line_count = 0 st
+	)
 }
 
 test_expect_success 'HEAD moved by another git between read and update: retried, linear' '
