@@ -50,6 +50,12 @@ static inline void put32(unsigned char *p, uint32_t v)
 	p[3] = (unsigned char)v;
 }
 
+/* Bytes before an entry's name: stat data, oid, flags (and extended flags). */
+static inline size_t entry_hdr(const unsigned char *e)
+{
+	return ENTRY_FIXED + (((unsigned)e[60] << 8 | e[61]) & F_EXTENDED ? 2 : 0);
+}
+
 int psm_index_malformed(const struct index *ix, const char *what);
 /* Map fd (the file ix->path, stat st) and check its header: 0,
  * PSM_INDEX_UNSUPPORTED (empty, or version 4) or an error. */

@@ -24,7 +24,7 @@ unsigned psm_index_flags(const struct index *ix, size_t i)
 
 size_t psm_index_hdr(const struct index *ix, size_t i)
 {
-	return ENTRY_FIXED + (psm_index_flags(ix, i) & F_EXTENDED ? 2 : 0);
+	return entry_hdr(ix->map + ix->off[i]);
 }
 
 /*
@@ -34,7 +34,7 @@ size_t psm_index_hdr(const struct index *ix, size_t i)
 const char *psm_index_name(const struct index *ix, size_t i, size_t *len)
 {
 	unsigned flags = psm_index_flags(ix, i);
-	size_t hdr = ENTRY_FIXED + (flags & F_EXTENDED ? 2 : 0);
+	size_t hdr = psm_index_hdr(ix, i);
 	size_t room = ix->off[i + 1] - ix->off[i] - hdr - 1;
 	const char *name = (const char *)ix->map + ix->off[i] + hdr;
 

@@ -225,12 +225,11 @@ static size_t make_entry(unsigned char *e, const struct psm_index_change *c)
 	return esize;
 }
 
-/* The header, the entries with the edits applied (sorted), as pieces. */
-static int emit_entries(struct out *o, unsigned char *header, const struct index *ix,
-			const struct edits *ed)
+/* The header, with the entry count the edits leave. */
+static int push_header(struct out *o, unsigned char *header, const struct index *ix,
+		       const struct edits *ed)
 {
-	size_t count = ix->count, cur = ix->off[0], k;
-	int err;
+	size_t count = ix->count, k;
 
 	for (k = 0; k < ed->n; k++)
 		count += (ed->v[k].ent != NULL) - (size_t)ed->v[k].skip;
@@ -238,7 +237,17 @@ static int emit_entries(struct out *o, unsigned char *header, const struct index
 		return psm_index_malformed(ix, "too many entries");
 	memcpy(header, ix->map, 8);
 	put32(header + 8, (uint32_t)count);
-	if ((err = psm_index_push(o, header, HDR_SIZE)) < 0)
+	return psm_index_push(o, header, HDR_SIZE);
+}
+
+/* The header, the entries with the edits applied (sorted), as pieces. */
+static int emit_entries(struct out *o, unsigned char *header, const struct index *ix,
+			const struct edits *ed)
+{
+	size_t cur = ix->off[0], k;
+	int err;
+
+	if ((err = push_header(o, header, ix, ed)) < 0)
 		return err;
 	/* Untouched runs of entries go out straight from the map. */
 	for (k = 0; k < ed->n; k++) {
@@ -280,17 +289,11 @@ static void put_v4(struct strbuf *arena, const unsigned char *fixed, size_t hdr,
 static int emit_entries_v4(struct out *o, unsigned char *header, const struct index *ix,
 			   const struct edits *ed, struct strbuf *arena)
 {
-	size_t count = ix->count, need = 0, j, k, stop, plen, nlen, at;
+	size_t need = 0, j, k, stop, plen, nlen, at;
 	const char *prev, *name;
 	int pass, err;
 
-	for (k = 0; k < ed->n; k++)
-		count += (ed->v[k].ent != NULL) - (size_t)ed->v[k].skip;
-	if (count > UINT32_MAX)
-		return psm_index_malformed(ix, "too many entries");
-	memcpy(header, ix->map, 8);
-	put32(header + 8, (uint32_t)count);
-	if ((err = psm_index_push(o, header, HDR_SIZE)) < 0)
+	if ((err = push_header(o, header, ix, ed)) < 0)
 		return err;
 	for (pass = 0; pass < 2; pass++) {
 		if (pass && strbuf_grow(arena, need) < 0)
@@ -322,7 +325,7 @@ static int emit_entries_v4(struct out *o, unsigned char *header, const struct in
 				need += 64 + 16 + d->nlen + 1;
 				if (pass) {
 					at = arena->len;
-					put_v4(arena, d->ent, ENTRY_FIXED + (d->ent[60] & 0x40 ? 2 : 0),
+					put_v4(arena, d->ent, entry_hdr(d->ent),
 					       d->name, d->nlen, prev, plen);
 					if ((err = psm_index_push(o, arena->buf + at, arena->len - at)) < 0)
 						return err;
