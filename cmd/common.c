@@ -75,13 +75,52 @@ void usage_error(const char *const *usage, const struct option *opts, const char
 	exit(EXIT_USAGE);
 }
 
+/* Issue files in git's index at which psm splits it (psm.1, psm.splitIndex). */
+#define SPLIT_INDEX_AT 10000
+
+/*
+ * core.splitIndex, when set, decides (false: git would undo a split at its
+ * next write; true: git would split at its next write anyway); otherwise
+ * psm.splitIndex: false, true (at once) or a number of issue files.
+ */
+static void setup_split_index(struct psm_store *s)
+{
+	int64_t core = -1, at = SPLIT_INDEX_AT;
+	int r;
+
+	if ((r = psm_git_config_int(&core, s->git, "core.splitIndex")) < 0 && r != PSM_ENOTFOUND)
+		die_psm();
+	if ((r = psm_git_config_int(&at, s->git, "psm.splitIndex")) < 0 && r != PSM_ENOTFOUND)
+		die_psm();
+	if (at < 0)
+		die("bad value '%lld' for git config 'psm.splitIndex': use true, false or a "
+		    "number of issue files", (long long)at);
+	if (core >= 0)
+		at = core;
+	if (psm_git_split_index(s->git, PSM_ISSUE_DIR "/", (size_t)at) < 0)
+		die_psm();
+}
+
 struct psm_store *setup_store(void)
 {
 	struct psm_store *s;
 
 	if (psm_store_open(&s, ".") < 0)
 		die_psm();
+	setup_split_index(s);
 	return s;
+}
+
+void split_index_hint(struct psm_store *s)
+{
+	if (!s || !psm_git_index_was_split(s->git))
+		return;
+	fputs("hint: psm split git's index (as core.splitIndex does): with this many issue\n"
+	      "hint: files, each psm commit now writes a small file, not the whole index.\n"
+	      "hint: Tools built on libgit2 cannot read a split index. To undo the split:\n"
+	      "hint:   git update-index --no-split-index\n"
+	      "hint: and to keep psm from splitting it again:\n"
+	      "hint:   git config psm.splitIndex false\n", stderr);
 }
 
 int64_t now_or_die(void)

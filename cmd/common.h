@@ -34,6 +34,8 @@ void usage_error(const char *const *usage, const struct option *opts, const char
 
 /* The store for the current directory; dies with a hint if there is none. */
 struct psm_store *setup_store(void);
+/* After the command: say so if a commit split git's index (setup_store). */
+void split_index_hint(struct psm_store *s);
 /* psm's clock (PSM_NOW aware); dies on a bad PSM_NOW. */
 int64_t now_or_die(void);
 /* "2026-11-22T07:00:00Z" for now. */

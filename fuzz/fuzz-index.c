@@ -76,6 +76,35 @@ static int holds(const char *path, const char *name)
 	return found;
 }
 
+/*
+ * Split the one-file index in: the shared index is the plain patch's
+ * result (first) up to its extensions, under its own hash, and the front
+ * holds no entries, only the link to it.
+ */
+static void check_split(const struct strbuf *in, const struct strbuf *out,
+			const struct psm_index_change *c, const struct strbuf *first)
+{
+	struct psm_index_opts opts = { NULL, 1, 0 };
+	struct strbuf shared = STRBUF_INIT, body = STRBUF_INIT, front = STRBUF_INIT;
+	char hex[41];
+	int r;
+
+	unlink(out->buf);
+	r = psm_index_patch(in->buf, out->buf, c, 3, &opts);
+	FUZZ_ASSERT(r == 0 && opts.split_done);
+	FUZZ_ASSERT(strbuf_read_file(&front, out->buf, 0) >= 0 && front.len > 12 &&
+		    !memcmp(front.buf + 8, "\0\0\0\0", 4));
+	link_hex(hex, out->buf);
+	FUZZ_ASSERT(hex[0]);
+	strbuf_addf(&shared, "%s/sharedindex.%s", fuzz_dir.buf, hex);
+	FUZZ_ASSERT(strbuf_read_file(&body, shared.buf, 0) >= 0 && body.len > HASH_SIZE);
+	FUZZ_ASSERT(first->len >= body.len && !memcmp(first->buf, body.buf, body.len - HASH_SIZE));
+	unlink(shared.buf);
+	strbuf_release(&shared);
+	strbuf_release(&body);
+	strbuf_release(&front);
+}
+
 int psm_fuzz_index(const uint8_t *data, size_t size)
 {
 	struct psm_index_change c[3];
@@ -116,7 +145,7 @@ int psm_fuzz_index(const uint8_t *data, size_t size)
 		c[k].st.st_size = 42;
 	}
 	unlink(out.buf);
-	r = psm_index_patch(in.buf, out.buf, c, 3);
+	r = psm_index_patch(in.buf, out.buf, c, 3, NULL);
 	FUZZ_ASSERT(r == 0 || r == PSM_INDEX_UNSUPPORTED || r == PSM_EPARSE || r == PSM_ERROR ||
 		    r == PSM_ENOMEM);
 	if (r == 0) {
@@ -124,10 +153,12 @@ int psm_fuzz_index(const uint8_t *data, size_t size)
 			    holds(out.buf, "b/c") == 0);
 		strbuf_read_file(&first, out.buf, 0);
 		unlink(out.buf);
-		r2 = psm_index_patch(in.buf, out.buf, c, 3);
+		r2 = psm_index_patch(in.buf, out.buf, c, 3, NULL);
 		strbuf_read_file(&again, out.buf, 0);
 		FUZZ_ASSERT(r2 == 0 && first.len == again.len &&
 			    !memcmp(first.buf, again.buf, first.len));
+		if (!hex[0])
+			check_split(&in, &out, c, &first);
 	}
 	/* the next input starts with no shared index and no cache */
 	if (hex[0]) {

@@ -298,10 +298,10 @@ int psm_git_commit(struct psm_git *g, const char *const *paths, size_t npaths,
 	 * of our commit, silently. This way round it can only read the new
 	 * index with the old HEAD, and then its own HEAD update fails.
 	 */
-	if ((err = psm_git__update_index(g->repo, &p)) < 0)
+	if ((err = psm_git__update_index(g, &p)) < 0)
 		goto cleanup;
 	if ((err = move_ref(g->repo, &h, &commit_id, message)) < 0) {
-		psm_git__index_back_to(g->repo, &p, h.tree);
+		psm_git__index_back_to(g, &p, h.tree);
 		goto cleanup;
 	}
 	if (oid_hex) {

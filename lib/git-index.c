@@ -155,8 +155,10 @@ static int split_index_hint(int err)
  * bytes (gitindex.h), which costs a read, a hash and a write of the file;
  * libgit2 parsing and rewriting every entry only when the patch cannot.
  */
-int psm_git__update_index(git_repository *repo, const struct plan *p)
+int psm_git__update_index(struct psm_git *g, const struct plan *p)
 {
+	git_repository *repo = g->repo;
+	struct psm_index_opts opts = { g->split_prefix, g->split_at, 0 };
 	struct strbuf index = STRBUF_INIT, tmp = STRBUF_INIT;
 	const char *gitdir = git_repository_path(repo);
 	int err = 0;
@@ -169,7 +171,7 @@ int psm_git__update_index(git_repository *repo, const struct plan *p)
 	}
 	if ((err = psm_mkdir_parents(tmp.buf)) < 0)
 		goto cleanup;
-	err = psm_index_patch(index.buf, tmp.buf, p->chg, p->n);
+	err = psm_index_patch(index.buf, tmp.buf, p->chg, p->n, &opts);
 	if (err == PSM_INDEX_UNSUPPORTED)
 		err = update_index_libgit2(repo, p, &index, &tmp);
 	else if (err < 0)
@@ -180,6 +182,8 @@ int psm_git__update_index(git_repository *repo, const struct plan *p)
 	if (!err && rename(tmp.buf, index.buf) < 0)
 		err = psm_error_errno(PSM_ERROR, "could not replace the index '%s'",
 				      index.buf);
+	if (!err && opts.split_done)
+		g->split_done = 1;
 cleanup:
 	git_repository_set_index(repo, NULL); /* next use reads the new file */
 	if (err < 0 && tmp.len)
@@ -195,7 +199,7 @@ cleanup:
  * than trust them: for a commit that did not happen after all. Keeps the
  * caller's error message.
  */
-int psm_git__index_back_to(git_repository *repo, struct plan *p, git_tree *tree)
+int psm_git__index_back_to(struct psm_git *g, struct plan *p, git_tree *tree)
 {
 	struct strbuf msg = STRBUF_INIT;
 	int code = psm_error_code(), err = 0;
@@ -215,7 +219,7 @@ int psm_git__index_back_to(git_repository *repo, struct plan *p, git_tree *tree)
 		}
 		git_tree_entry_free(e);
 	}
-	err = psm_git__update_index(repo, p);
+	err = psm_git__update_index(g, p);
 	if (code < 0 && !msg.oom)
 		psm_error(code, "%s", msg.buf);
 	strbuf_release(&msg);
@@ -235,7 +239,7 @@ int psm_git_index_sync(struct psm_git *g, const char *const *paths, size_t npath
 	for (i = 0; i < p.n; i++)
 		if ((err = psm_git__plan_path(&p, g->repo, NULL, i)) < 0)
 			goto cleanup;
-	err = psm_git__update_index(g->repo, &p);
+	err = psm_git__update_index(g, &p);
 cleanup:
 	psm_git__index_unlock(&lock);
 	psm_git__plan_free(&p);
@@ -253,7 +257,7 @@ int psm_git_index_reset(struct psm_git *g, const char *const *paths, size_t npat
 	if ((err = psm_git__index_lock(&lock, g->repo)) < 0 || (err = psm_git__head_read(&h, g->repo)) < 0 ||
 	    (err = psm_git__plan_init(&p, paths, npaths)) < 0)
 		goto cleanup;
-	err = psm_git__index_back_to(g->repo, &p, h.tree);
+	err = psm_git__index_back_to(g, &p, h.tree);
 cleanup:
 	psm_git__index_unlock(&lock);
 	psm_git__head_free(&h);

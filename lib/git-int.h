@@ -10,6 +10,9 @@
 
 struct psm_git {
 	git_repository *repo;
+	char *split_prefix;     /* psm_git_split_index */
+	size_t split_at;
+	int split_done;         /* a commit split the index */
 };
 
 /* HEAD as read at the start of a commit; the parent and the ref to move. */
@@ -45,7 +48,7 @@ int psm_git__plan_path(struct plan *p, git_repository *repo, git_tree *base, siz
 /* git-index.c */
 int psm_git__index_lock(struct strbuf *lock, git_repository *repo);
 void psm_git__index_unlock(struct strbuf *lock);
-int psm_git__update_index(git_repository *repo, const struct plan *p);
-int psm_git__index_back_to(git_repository *repo, struct plan *p, git_tree *tree);
+int psm_git__update_index(struct psm_git *g, const struct plan *p);
+int psm_git__index_back_to(struct psm_git *g, struct plan *p, git_tree *tree);
 
 #endif

@@ -90,8 +90,26 @@ void psm_git_free(struct psm_git *g)
 	if (!g)
 		return;
 	git_repository_free(g->repo);
+	free(g->split_prefix);
 	free(g);
 	git_libgit2_shutdown();
+}
+
+int psm_git_split_index(struct psm_git *g, const char *prefix, size_t at)
+{
+	char *copy = NULL;
+
+	if (prefix && !(copy = strdup(prefix)))
+		return psm_error(PSM_ENOMEM, "out of memory");
+	free(g->split_prefix);
+	g->split_prefix = copy;
+	g->split_at = at;
+	return 0;
+}
+
+int psm_git_index_was_split(const struct psm_git *g)
+{
+	return g->split_done;
 }
 
 const char *psm_git_workdir(const struct psm_git *g)
@@ -169,6 +187,27 @@ int psm_git_config_get(struct strbuf *out, struct psm_git *g, const char *key)
 	else
 		err = set_str(out, val);
 	git_config_free(cfg);
+	return err;
+}
+
+int psm_git_config_int(int64_t *out, struct psm_git *g, const char *key)
+{
+	struct strbuf val = STRBUF_INIT;
+	int b, err;
+
+	if ((err = psm_git_config_get(&val, g, key)) < 0)
+		goto cleanup;
+	/* numbers first: libgit2 also reads any number as a boolean */
+	if (!git_config_parse_int64(out, val.buf))
+		;
+	else if (!git_config_parse_bool(&b, val.buf))
+		*out = b;
+	else
+		err = psm_error(PSM_EINVALID, "bad value '%s' for git config '%s': "
+				"use true, false or a number", val.buf, key);
+cleanup:
+	git_error_clear();
+	strbuf_release(&val);
 	return err;
 }
 

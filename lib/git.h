@@ -6,10 +6,10 @@
  * paths replaced (git_tree_create_updated), so the user's other staged and
  * unstaged work is neither committed nor disturbed, and only those paths'
  * index entries are refreshed, before HEAD moves. That refresh patches the
- * index file's bytes (gitindex.h: a read, a hash and a write of the file)
- * and leaves the index to libgit2 only where the patch does not go
- * (version 4, a conflict on a committed path, ...); a split index, which
- * libgit2 cannot read, is refused. Code: git.c (repository, identity,
+ * index file's bytes (gitindex.h: a read, a hash and a write of the file,
+ * or of only its small front when the index is split) and leaves the index
+ * to libgit2 only where the patch does not go (a conflict on a committed
+ * path, ...). Code: git.c (repository, identity,
  * HEAD), git-commit.c (the commit), git-index.c (the index).
  */
 #include <stddef.h>
@@ -25,6 +25,17 @@ int psm_git_open(struct psm_git **out, const char *dir);
 int psm_git_init(struct psm_git **out, const char *dir);
 void psm_git_free(struct psm_git *g);
 
+/*
+ * Let commits turn git's index, when it is one file, into a split index
+ * once prefix (a work-tree-relative directory with its trailing '/'; NULL:
+ * the whole index) holds at least `at` entries; 0: never (the default).
+ * Split, each later commit writes only the index's small front file
+ * (gitindex.h). psm_git_index_was_split: whether a commit did, for the
+ * caller to tell the user.
+ */
+int psm_git_split_index(struct psm_git *g, const char *prefix, size_t at);
+int psm_git_index_was_split(const struct psm_git *g);
+
 /* Work tree top, with a trailing slash; git dir, with a trailing slash. */
 const char *psm_git_workdir(const struct psm_git *g);
 const char *psm_git_gitdir(const struct psm_git *g);
@@ -38,6 +49,11 @@ int psm_git_identity(struct strbuf *name, struct strbuf *email, struct psm_git *
 
 /* Read a git config string (e.g. "psm.commit"); PSM_ENOTFOUND when unset. */
 int psm_git_config_get(struct strbuf *out, struct psm_git *g, const char *key);
+/*
+ * A git config value that is a boolean (1 or 0, as git reads "yes", "off",
+ * ...) or a number; PSM_ENOTFOUND when unset, PSM_EINVALID when neither.
+ */
+int psm_git_config_int(int64_t *out, struct psm_git *g, const char *key);
 
 /*
  * Commit the given work-tree-relative paths as they are on disk now: a path

@@ -138,6 +138,12 @@ int psm_split_remove(struct split *sp, size_t found, size_t *drop);
 /* The link extension to write (signature, size, payload), into out. */
 int psm_split_link(struct strbuf *out, const struct split *sp, const unsigned char *link,
 		   size_t len);
+/*
+ * Write the pieces o (a header and entries) as a new shared index beside
+ * the index at index_path, and into link the link extension naming it,
+ * with empty bitmaps: the front of a freshly split index has no entries.
+ */
+int psm_split_create(struct strbuf *link, struct out *o, const char *index_path);
 /* Mark the shared index used now, as git does, so git's expiry keeps it. */
 void psm_split_freshen(const struct split *sp);
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -345,4 +346,50 @@ void psm_split_freshen(const struct split *sp)
 {
 	/* git's own freshen_shared_index() ignores failure too */
 	(void)utimensat(AT_FDCWD, sp->path.buf, NULL, 0);
+}
+
+int psm_split_create(struct strbuf *link, struct out *o, const char *index_path)
+{
+	static const char digits[] = "0123456789abcdef";
+	const char *slash = strrchr(index_path, '/');
+	struct strbuf tmp = STRBUF_INIT, path = STRBUF_INIT;
+	unsigned char hash[HASH_SIZE];
+	size_t dirlen = slash ? (size_t)(slash - index_path) + 1 : 0, i, start;
+	int err;
+
+	/* git's own temporary is sharedindex_XXXXXX; index.lock serialises ours */
+	strbuf_add(&tmp, index_path, dirlen);
+	strbuf_addstr(&tmp, "sharedindex_psm.tmp");
+	strbuf_add(&path, index_path, dirlen);
+	strbuf_addstr(&path, "sharedindex.");
+	if (tmp.oom || path.oom) {
+		err = oom();
+		goto cleanup;
+	}
+	if ((err = psm_index_write(tmp.buf, o, hash)) < 0)
+		goto cleanup;
+	for (i = 0; i < HASH_SIZE; i++) {
+		strbuf_addch(&path, digits[hash[i] >> 4]);
+		strbuf_addch(&path, digits[hash[i] & 15]);
+	}
+	if (path.oom) {
+		err = oom();
+		goto cleanup;
+	}
+	if (rename(tmp.buf, path.buf) < 0) {
+		err = psm_error_errno(PSM_ERROR, "could not create the shared index '%s'", path.buf);
+		goto cleanup;
+	}
+	start = link->len;
+	strbuf_add(link, "linksize", 8); /* the size is set below */
+	strbuf_add(link, hash, HASH_SIZE);
+	if ((err = psm_ewah_write(link, NULL, 0)) < 0 || (err = psm_ewah_write(link, NULL, 0)) < 0)
+		goto cleanup;
+	put32((unsigned char *)link->buf + start + 4, (uint32_t)(link->len - start - 8));
+cleanup:
+	if (err < 0 && tmp.len)
+		unlink(tmp.buf);
+	strbuf_release(&tmp);
+	strbuf_release(&path);
+	return err;
 }

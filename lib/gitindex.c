@@ -339,8 +339,63 @@ static int emit_entries_v4(struct out *o, unsigned char *header, const struct in
 	return 0;
 }
 
+/*
+ * Does opts want a one-file index split: does opts->split_prefix (or the
+ * whole index) hold at least opts->split_at entries once the changes are
+ * made?
+ */
+static int want_split(const struct psm_index_opts *opts, const struct index *ix,
+		      const struct psm_index_change *c, size_t n, const struct spot *spots)
+{
+	const char *prefix = opts && opts->split_prefix ? opts->split_prefix : "";
+	size_t plen = strlen(prefix), count = ix->count, k;
+	char *end;
+
+	if (!opts || !opts->split_at)
+		return 0;
+	if (plen) {
+		if (prefix[plen - 1] != '/')
+			return psm_error(PSM_EINVALID, "split index prefix '%s' is not a directory",
+					 prefix);
+		if (!(end = strdup(prefix)))
+			return oom();
+		end[plen - 1]++; /* "issues0": just past every "issues/..." */
+		count = psm_index_lower_bound(ix, end, plen) - psm_index_lower_bound(ix, prefix, plen);
+		free(end);
+	}
+	for (k = 0; k < n; k++) {
+		if (strncmp(c[k].path, prefix, plen))
+			continue;
+		if (c[k].exists && !spots[k].found)
+			count++;
+		else if (!c[k].exists && spots[k].found)
+			count--;
+	}
+	return count >= opts->split_at;
+}
+
+/*
+ * The front of a newly split index (psm_split_create has written the
+ * entries as the shared index): a header with no entries, the link, then
+ * the extensions, git's order.
+ */
+static int emit_front(struct out *o, unsigned char *header, struct strbuf *link,
+		      struct strbuf *tree, const struct index *ix,
+		      const struct psm_index_change *c, size_t n)
+{
+	int err;
+
+	o->n = 0;
+	memcpy(header, ix->map, 8);
+	put32(header + 8, 0);
+	if ((err = psm_index_push(o, header, HDR_SIZE)) < 0 ||
+	    (err = psm_index_push(o, link->buf, link->len)) < 0)
+		return err;
+	return psm_index_extensions(o, tree, ix, c, n, NULL);
+}
+
 int psm_index_patch(const char *index_path, const char *out_path,
-		    const struct psm_index_change *c, size_t n)
+		    const struct psm_index_change *c, size_t n, struct psm_index_opts *opts)
 {
 	struct index ix = { .path = index_path };
 	struct split sp = { .path = STRBUF_INIT };
@@ -353,8 +408,10 @@ int psm_index_patch(const char *index_path, const char *out_path,
 	const unsigned char *ext = NULL;
 	size_t k, total = 0, extlen = 0;
 	struct stat st;
-	int fd, err = 0;
+	int fd, split = 0, err = 0;
 
+	if (opts)
+		opts->split_done = 0;
 	if ((fd = open(index_path, O_RDONLY | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
 			return PSM_INDEX_UNSUPPORTED; /* libgit2 creates one */
@@ -398,11 +455,30 @@ int psm_index_patch(const char *index_path, const char *out_path,
 	}
 	if (ext && (err = split_edits(&ed, &sp, &ix, (uint32_t)st.st_mtim.tv_sec, c, n, &key)))
 		goto cleanup;
+	if (!ext && (split = want_split(opts, &ix, c, n, spots)) < 0) {
+		err = split;
+		goto cleanup;
+	}
 	if (ed.n)
 		qsort(ed.v, ed.n, sizeof(*ed.v), cmp_edit);
 	if ((err = ix.version == 4 ? emit_entries_v4(&o, header, &ix, &ed, &arena)
-				   : emit_entries(&o, header, &ix, &ed)) < 0 ||
-	    (ext && (err = psm_split_link(&link, &sp, ext, extlen)) < 0) ||
+				   : emit_entries(&o, header, &ix, &ed)) < 0)
+		goto cleanup;
+	if (split) {
+		struct out scratch = { NULL, 0, 0 };
+
+		/* Extensions first, so a mandatory one leaves no shared index behind. */
+		err = psm_index_extensions(&scratch, &tree, &ix, c, n, NULL);
+		free(scratch.v);
+		strbuf_reset(&tree);
+		if (err || (err = psm_split_create(&link, &o, index_path)) < 0 ||
+		    (err = emit_front(&o, header, &link, &tree, &ix, c, n)) ||
+		    (err = psm_index_write(out_path, &o, hash)) < 0)
+			goto cleanup;
+		opts->split_done = 1;
+		goto cleanup;
+	}
+	if ((ext && (err = psm_split_link(&link, &sp, ext, extlen)) < 0) ||
 	    (err = psm_index_extensions(&o, &tree, &ix, c, n, ext ? &link : NULL)) ||
 	    (err = psm_index_write(out_path, &o, hash)) < 0)
 		goto cleanup;

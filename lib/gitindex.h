@@ -38,13 +38,29 @@ struct psm_index_change {
 };
 
 /*
+ * When to make a one-file index split (a new shared index
+ * sharedindex.<hash> beside it, and a front with no entries, as
+ * `git update-index --split-index` leaves it): once split_prefix, a
+ * directory with its trailing '/' (NULL: the whole index), holds split_at
+ * entries or more. After
+ * that the index stays split, git keeping it so too unless core.splitIndex
+ * is false, and every later patch writes only the front.
+ */
+struct psm_index_opts {
+	const char *split_prefix;
+	size_t split_at;         /* 0: never split */
+	int split_done;          /* out: this patch split the index */
+};
+
+/*
  * Write to out_path the index at index_path with the changes c[0..n)
  * applied (sorted by path with strcmp, no duplicates); every entry gets
- * mode 0100644. Returns 0, PSM_INDEX_UNSUPPORTED (nothing written), or a
- * negative psm error (a malformed index, or I/O). out_path is replaced if
- * it exists; renaming it over the index is the caller's job.
+ * mode 0100644; opts may be NULL. Returns 0, PSM_INDEX_UNSUPPORTED
+ * (nothing written), or a negative psm error (a malformed index, or I/O).
+ * out_path is replaced if it exists; renaming it over the index is the
+ * caller's job (a new shared index is already in place by then).
  */
 int psm_index_patch(const char *index_path, const char *out_path,
-		    const struct psm_index_change *c, size_t n);
+		    const struct psm_index_change *c, size_t n, struct psm_index_opts *opts);
 
 #endif

@@ -9,7 +9,8 @@ committed files clean and staged as in HEAD, the user'"'"'s own changes
 untouched, the cache tree (TREE) invalidated exactly where psm wrote, the
 resolve-undo (REUC) kept, the untracked cache dropped, version 3 (from
 intent-to-add) and version 4 kept. A split index (core.splitIndex) stays
-split, psm writing only its small front.'
+split, psm writing only its small front; psm splits a one-file index once
+psm.splitIndex issue files are in it.'
 
 . ./test-lib.sh
 
@@ -405,6 +406,99 @@ test_expect_success PYTHON 'split index off again: a whole index, and psm goes o
 	psm intake -t "no longer split" >/dev/null &&
 	check_index &&
 	tree_matches_head
+'
+
+# issue_entries: the entries under issues/ in the index.
+issue_entries () {
+	git ls-files issues/ | wc -l
+}
+
+test_expect_success PYTHON 'psm.splitIndex: psm splits a one-file index once that many issue files are in it' '
+	echo err >>.git/info/exclude &&
+	git config --unset core.splitIndex &&
+	rm -f .git/sharedindex.* &&
+	git config psm.splitIndex $(($(issue_entries) + 2)) &&
+	psm intake -t "one below the mark" >/dev/null 2>err &&
+	! grep "psm split" err &&
+	index_dump >dump &&
+	! grep -x "ext link" dump &&
+	test -z "$(ls .git | grep sharedindex)" &&
+	psm intake -t "at the mark" >/dev/null 2>err &&
+	grep "^hint: psm split git'"'"'s index" err &&
+	grep "git config psm.splitIndex false" err &&
+	index_dump >dump &&
+	grep -x "ext link" dump &&
+	grep -x "entries 0" dump &&
+	grep -x "ext TREE" dump &&
+	shared=$(sed -n "s/^shared //p" dump) &&
+	test -f .git/sharedindex.$shared &&
+	python3 "$TRASH_DIRECTORY/dump-index.py" .git/sharedindex.$shared >dump &&
+	! grep "^ext" dump &&
+	test "$(git ls-files | wc -l)" = "$(git ls-tree -r --name-only HEAD | wc -l)" &&
+	check_index &&
+	tree_matches_head
+'
+
+test_expect_success PYTHON 'after the split: psm writes only the front, and says nothing more' '
+	shared=$(index_dump | sed -n "s/^shared //p") &&
+	psm intake -t "after the split" >/dev/null 2>err &&
+	! grep "psm split" err &&
+	index_dump >dump &&
+	grep -x "shared $shared" dump &&
+	check_index &&
+	tree_matches_head
+'
+
+test_expect_success PYTHON 'git keeps the index split (core.splitIndex unset)' '
+	echo more >top.txt &&
+	git add top.txt &&
+	git commit -q -m "user commit in a split index" &&
+	index_dump >dump &&
+	grep -x "ext link" dump &&
+	git status --porcelain >actual &&
+	test ! -s actual
+'
+
+test_expect_success PYTHON 'psm.splitIndex false, or core.splitIndex false: psm keeps the index whole' '
+	git update-index --no-split-index &&
+	git config psm.splitIndex false &&
+	psm intake -t "psm.splitIndex false" >/dev/null 2>err &&
+	! grep "psm split" err &&
+	index_dump >dump &&
+	! grep -x "ext link" dump &&
+	git config psm.splitIndex 1 &&
+	git config core.splitIndex false &&
+	psm intake -t "core.splitIndex false" >/dev/null 2>err &&
+	! grep "psm split" err &&
+	index_dump >dump &&
+	! grep -x "ext link" dump &&
+	check_index
+'
+
+test_expect_success PYTHON 'core.splitIndex true: psm splits at its next commit, whatever psm.splitIndex says' '
+	git config core.splitIndex true &&
+	git config psm.splitIndex false &&
+	psm intake -t "core.splitIndex true" >/dev/null 2>err &&
+	grep "^hint: psm split" err &&
+	index_dump >dump &&
+	grep -x "ext link" dump &&
+	check_index &&
+	tree_matches_head
+'
+
+test_expect_success 'a bad psm.splitIndex is an error that names the key, before any write' '
+	git config --unset core.splitIndex &&
+	git rev-parse HEAD >expect-head-before &&
+	git config psm.splitIndex lots &&
+	test_must_fail psm intake -t "not taken" 2>err &&
+	grep "bad value '"'"'lots'"'"' for git config '"'"'psm.splitIndex'"'"'" err &&
+	git config psm.splitIndex -5 &&
+	test_must_fail psm list 2>err &&
+	grep "psm.splitIndex" err &&
+	git rev-parse HEAD >expect-head-after &&
+	test_cmp expect-head-before expect-head-after &&
+	git config --unset psm.splitIndex &&
+	psm list >/dev/null
 '
 
 test_done

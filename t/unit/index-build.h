@@ -101,7 +101,7 @@ static inline int index_patch1(const char *in, const char *out, const char *path
 	struct psm_index_change c = index_change(path, exists, mtime);
 
 	unlink(out);
-	return psm_index_patch(in, out, &c, 1);
+	return psm_index_patch(in, out, &c, 1, NULL);
 }
 
 #endif

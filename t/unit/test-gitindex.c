@@ -203,7 +203,7 @@ static void test_unsupported(void)
 	c[0] = change("q", 0);
 	c[1] = change("q/r", 1);
 	unlink(out_path.buf);
-	ok(psm_index_patch(in_path.buf, out_path.buf, c, 2) == PSM_INDEX_UNSUPPORTED,
+	ok(psm_index_patch(in_path.buf, out_path.buf, c, 2, NULL) == PSM_INDEX_UNSUPPORTED,
 	   "a file giving way to a directory within one patch: unsupported");
 	strbuf_release(&sb);
 }
@@ -259,7 +259,7 @@ static void test_patch(void)
 	c[0] = change("a", 1);     /* replaced */
 	c[1] = change("b/e", 1);   /* inserted */
 	c[2] = change("d", 0);     /* removed */
-	ok(psm_index_patch(in_path.buf, out_path.buf, c, 3) == 0, "patch a v2 index");
+	ok(psm_index_patch(in_path.buf, out_path.buf, c, 3, NULL) == 0, "patch a v2 index");
 	ok(git_index_open(&idx, out_path.buf) == 0, "libgit2 reads the result (checksum too)");
 	ok(idx && git_index_entrycount(idx) == 4, "four entries: a, b/c, b/e, x/y");
 	e = idx ? git_index_get_bypath(idx, "a", 0) : NULL;
@@ -309,7 +309,7 @@ static void test_patch(void)
 			strbuf_addf(&names, "m/%04zu%c", i, '\0');
 		for (i = 0; many && i < 1500; i++)
 			many[i] = change(names.buf + i * 7, 1);
-		ok(many && psm_index_patch(in_path.buf, out_path.buf, many, 1500) == 0 &&
+		ok(many && psm_index_patch(in_path.buf, out_path.buf, many, 1500, NULL) == 0 &&
 		   git_index_open(&idx, out_path.buf) == 0 && git_index_entrycount(idx) == 1501 &&
 		   git_index_get_bypath(idx, longname.buf, 0) &&
 		   git_index_get_bypath(idx, "m/1499", 0), "1500 inserts after a 5000-byte name");
@@ -403,7 +403,7 @@ static void test_v4(void)
 	c[2] = change("b/cc", 1); /* inserted: b/d re-encoded against it */
 	c[3] = change("d", 0);    /* removed: x/y re-encoded against b/d */
 	c[4] = change("zz", 1);   /* after the last */
-	ok(psm_index_patch(in_path.buf, out_path.buf, c, 5) == 0 &&
+	ok(psm_index_patch(in_path.buf, out_path.buf, c, 5, NULL) == 0 &&
 	   names_are("0 a b/c b/cc b/d x/y x/yz zz"),
 	   "version 4: inserted, replaced, removed at the start, middle and end");
 	strbuf_reset(&good);
@@ -454,7 +454,7 @@ static void test_v4(void)
 	strbuf_addbuf(&good, &sb);
 	for (i = 0; i < good.len; i++) {
 		write_raw(good.buf, i);
-		r = psm_index_patch(in_path.buf, out_path.buf, c, 5);
+		r = psm_index_patch(in_path.buf, out_path.buf, c, 5, NULL);
 		sane &= r == 0 || r == PSM_INDEX_UNSUPPORTED || r == PSM_EPARSE;
 	}
 	srand(4);
@@ -463,7 +463,7 @@ static void test_v4(void)
 		strbuf_addbuf(&sb, &good);
 		sb.buf[rand() % (int)sb.len] = (char)rand();
 		write_raw(sb.buf, sb.len);
-		r = psm_index_patch(in_path.buf, out_path.buf, c, 5);
+		r = psm_index_patch(in_path.buf, out_path.buf, c, 5, NULL);
 		sane &= r == 0 || r == PSM_INDEX_UNSUPPORTED || r == PSM_EPARSE;
 	}
 	ok(sane, "version 4: every truncation and 3000 corruptions: an answer, no crash");
@@ -492,7 +492,7 @@ static void test_mangled(void)
 	c[1] = change("x/z", 0);
 	for (len = 0; len < good.len; len++) {
 		write_raw(good.buf, len);
-		r = psm_index_patch(in_path.buf, out_path.buf, c, 2);
+		r = psm_index_patch(in_path.buf, out_path.buf, c, 2, NULL);
 		sane &= r == 0 || r == PSM_INDEX_UNSUPPORTED || r == PSM_EPARSE;
 	}
 	ok(sane, "every truncation: an answer, no crash");
@@ -503,7 +503,7 @@ static void test_mangled(void)
 		sb.buf[rand() % (int)sb.len] = (char)rand();
 		sb.buf[rand() % (int)sb.len] = (char)(rand() % 2 ? 0 : 0xff);
 		write_raw(sb.buf, sb.len);
-		r = psm_index_patch(in_path.buf, out_path.buf, c, 2);
+		r = psm_index_patch(in_path.buf, out_path.buf, c, 2, NULL);
 		sane &= r == 0 || r == PSM_INDEX_UNSUPPORTED || r == PSM_EPARSE;
 	}
 	ok(sane, "3000 random corruptions: an answer, no crash");
