@@ -36,6 +36,11 @@ w () {
 	sync
 	python3 "$src/bench/measure.py" --runs "${WRITE_RUNS:-20}" --warmup 2 "$1" "$2" >>"$rows"
 }
+# once LABEL COMMAND: a command whose first run differs from the rest.
+once () {
+	sync
+	python3 "$src/bench/measure.py" --once "$1" "$2" >>"$rows"
+}
 
 for n in "$@"
 do
@@ -67,8 +72,15 @@ do
 	m "git status --porcelain" "git status --porcelain"
 	m "read every issue file" "find issues -name '*.md' -print0 | xargs -0 cat"
 	# Writes last, so the reads above see the generated store. Each run
-	# takes in one more issue and makes one commit.
-	w "psm intake" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
+	# takes in one more issue and makes one commit. From 10,000 issue files
+	# psm's first commit splits git's index (psm.splitIndex): timed once,
+	# alone, then every write row after it runs on the split index.
+	intake="$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
+	if test "$n" -ge 10000
+	then
+		once "psm intake that splits the index (once)" "$intake"
+	fi
+	w "psm intake" "$intake"
 	w "psm intake --no-commit" "$PSM intake --no-commit -t 'Bench: export times out' -m 'Body.'"
 	# psm intake ends with a duplicate hint (psm similar) when the config's
 	# similar.on_intake is true, the default: time intake without it too.
@@ -76,36 +88,32 @@ do
 	then
 		cp .psm/config.yml .git/bench-config
 		sed 's/^  on_intake: true/  on_intake: false/' .git/bench-config >.psm/config.yml
-		w "psm intake (similar.on_intake: false)" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
+		w "psm intake (similar.on_intake: false)" "$intake"
 		w "psm intake --no-commit (similar.on_intake: false)" "$PSM intake --no-commit -t 'Bench: export times out' -m 'Body.'"
 		cp .git/bench-config .psm/config.yml
 	fi
 	# What git itself pays to commit one new file in this repository.
 	mkdir -p bench-git
-	w "git add + git commit (one new file)" "f=bench-git/\$(date +%s%N); echo x >\$f && git add \$f && git -c gc.auto=0 commit -q -m bench"
+	gitadd="f=bench-git/\$(date +%s%N); echo x >\$f && git add \$f && git -c gc.auto=0 commit -q -m bench"
+	w "git add + git commit (one new file)" "$gitadd"
 	git add -A && git -c gc.auto=0 commit -q -m "bench: commit --no-commit intakes"
-	# The same with git's split index (core.splitIndex), where a commit
-	# rewrites only the index's small front file; then back to one file.
-	git config core.splitIndex true
-	git update-index --split-index
-	w "psm intake (split index)" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
-	if grep -q '^  on_intake: true' .psm/config.yml
-	then
-		sed 's/^  on_intake: true/  on_intake: false/' .git/bench-config >.psm/config.yml
-		w "psm intake (split index, similar.on_intake: false)" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
-		cp .git/bench-config .psm/config.yml
-	fi
-	w "git add + git commit (one new file, split index)" "f=bench-git/\$(date +%s%N); echo x >\$f && git add \$f && git -c gc.auto=0 commit -q -m bench"
-	git config --unset core.splitIndex
+	# The index as one file, as git keeps it by default and as psm left it
+	# below 10,000 issue files (psm.splitIndex false keeps it so).
+	git config psm.splitIndex false
 	git update-index --no-split-index
+	w "psm intake (one-file index: psm.splitIndex false)" "$intake"
+	w "git add + git commit (one new file, one-file index)" "$gitadd"
 	# Index version 4 (git's feature.manyFiles), whose names are stored
-	# against the one before: alone, then split too; then back to version 2.
+	# against the one before: as one file, then as psm splits it.
 	git update-index --index-version 4
-	w "psm intake (index version 4)" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
-	git config core.splitIndex true
-	git update-index --split-index
-	w "psm intake (index version 4, split index)" "$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
-	git config --unset core.splitIndex
+	w "psm intake (index version 4, one file)" "$intake"
+	git config --unset psm.splitIndex
+	if test "$n" -ge 10000
+	then
+		w "psm intake (index version 4, split by psm)" "$intake"
+	fi
+	# Back to the generated store's one-file version 2 index, so the next
+	# run times the split again.
 	git update-index --no-split-index
 	git update-index --index-version 2
 	rm -f .git/sharedindex.* .git/psm/shared-*.off

@@ -38,13 +38,14 @@ void psm_txn_journal_clear(const char *journal)
 
 /*
  * git's own lock files that the dead psm (libgit2, inside psm_git_commit)
- * may have left: the index's and HEAD's branch's. Only those at least as
+ * may have left: the index's and HEAD's branch's; and the temporary of a
+ * shared index psm was making (gitindex-split.c). Only those at least as
  * new as the journal, i.e. made after the dead psm started writing.
  */
 static void remove_stale_git_locks(const char *gitdir, time_t since)
 {
 	struct strbuf path = STRBUF_INIT, head = STRBUF_INIT;
-	const char *names[3] = { "index.lock", "HEAD.lock", NULL };
+	const char *names[4] = { "index.lock", "sharedindex_psm.tmp", "HEAD.lock", NULL };
 	struct stat st;
 	size_t i;
 
@@ -53,9 +54,9 @@ static void remove_stale_git_locks(const char *gitdir, time_t since)
 		strbuf_rtrim(&head);
 		strbuf_addstr(&head, ".lock");
 		if (!strstr(head.buf, ".."))
-			names[2] = head.buf + 5;
+			names[3] = head.buf + 5;
 	}
-	for (i = 0; i < 3 && names[i]; i++) {
+	for (i = 0; i < 4 && names[i]; i++) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s%s", gitdir, names[i]);
 		if (lstat(path.buf, &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime >= since)

@@ -130,6 +130,43 @@ test_expect_success 'the next write recovers: everything committed or gone' '
 	test_line_count = 0 status
 '
 
+# 20,000 tracked files make the split (a 1.6 MB shared index written and
+# hashed) a few milliseconds of each intake, so some kills land inside it.
+test_expect_success 'kill intakes that split the index: the next write recovers' '
+	git init -q split && (
+		cd split &&
+		mkdir bulk &&
+		seq 20000 | while read i; do echo $i >bulk/$i; done &&
+		git add bulk &&
+		git commit -q -m bulk &&
+		psm init >/dev/null &&
+		git config psm.splitIndex 1 &&
+		k=0 &&
+		while test $k -lt 20
+		do
+			git update-index --no-split-index &&
+			kill_during -30 psm intake -t "killed split $k" &&
+			if test -e .git/sharedindex_psm.tmp
+			then
+				echo tmp >>../split-kills
+			elif test -n "$(find .git -maxdepth 1 -name "sharedindex.*" -newer .git/index)"
+			then
+				echo orphan >>../split-kills
+			fi &&
+			psm intake -t "after split $k" >/dev/null 2>&1 &&
+			test ! -e .git/sharedindex_psm.tmp &&
+			test ! -e .git/index.lock &&
+			git status --porcelain --untracked-files=all >../status &&
+			test ! -s ../status &&
+			git diff --cached --quiet HEAD &&
+			test "$(git ls-files | wc -l)" = "$(git ls-tree -r --name-only HEAD | wc -l)" &&
+			git fsck --no-progress 2>&1 | { ! grep -v "^dangling"; } &&
+			store_ok || exit 1
+			k=$((k + 1))
+		done
+	)
+'
+
 test_expect_success 'each killed intake is either fully there or not at all' '
 	(
 		cd store &&
@@ -189,7 +226,7 @@ test_expect_success 'recovery, uncommitted: the old file comes back, a new one g
 	)
 '
 
-test_expect_success 'recovery, committed: only the index is brought up to date' '
+test_expect_success 'recovery, committed: only the index is brought up to date, temporaries go' '
 	(
 		cd store &&
 		psm intake -t "committed before the kill" >/dev/null &&
@@ -197,10 +234,12 @@ test_expect_success 'recovery, committed: only the index is brought up to date' 
 		git rm -q --cached "$f" &&
 		printf "psm-journal-1 %s\n0 0 %s\n" $(git rev-parse HEAD~1) "$f" >.git/psm/journal &&
 		: >.git/index.lock &&
+		: >.git/sharedindex_psm.tmp &&
 		dead_lock &&
 		psm intake -t "after a committed kill" >/dev/null &&
 		test -f "$f" &&
 		test ! -e .git/index.lock &&
+		test ! -e .git/sharedindex_psm.tmp &&
 		git diff --cached --quiet HEAD &&
 		test -z "$(git status --porcelain --untracked-files=all)"
 	)
@@ -219,6 +258,7 @@ test_expect_success 'history is linear and every commit holds whole issues' '
 per_cmd () {
 	sort "$TRASH_DIRECTORY/$1" 2>/dev/null | uniq -c | awk '{ printf "%s%s %d", (NR > 1 ? ", " : ""), $2, $1 }'
 }
+echo "# kills inside a split: $(cat "$TRASH_DIRECTORY/split-kills" 2>/dev/null | grep -c tmp) left the shared index's temporary, $(cat "$TRASH_DIRECTORY/split-kills" 2>/dev/null | grep -c orphan) a shared index not yet named by the index"
 echo "# SIGKILLs delivered: $(cat "$TRASH_DIRECTORY/kills" 2>/dev/null | wc -l) ($(per_cmd kills)); stale locks left: $(per_cmd left-locks); journals left (recovered by the next write): $(per_cmd left-journals); killed intakes that landed: $(cat "$TRASH_DIRECTORY/present" 2>/dev/null)"
 
 test_done
