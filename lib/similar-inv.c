@@ -40,15 +40,6 @@ static void put64(unsigned char *p, uint64_t v)
 	put32(p + 4, (uint32_t)(v >> 32));
 }
 
-uint32_t inv_get32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-uint64_t inv_get64(const unsigned char *p)
-{
-	return inv_get32(p) | (uint64_t)inv_get32(p + 4) << 32;
-}
 
 int inv_paths(struct strbuf *inv, struct strbuf *log, const struct psm_similar *ix)
 {

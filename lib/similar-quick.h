@@ -26,8 +26,16 @@ struct sim_quick {
 	size_t log_docs, log_len;
 };
 
-uint32_t inv_get32(const unsigned char *p);
-uint64_t inv_get64(const unsigned char *p);
+/* Little-endian fields of similar.inv; inline, as the hint reads one per posting. */
+static inline uint32_t inv_get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t inv_get64(const unsigned char *p)
+{
+	return inv_get32(p) | (uint64_t)inv_get32(p + 4) << 32;
+}
 /* <gitdir>/psm/similar.inv and similar.log, beside ix->file. */
 int inv_paths(struct strbuf *inv, struct strbuf *log, const struct psm_similar *ix);
 
