@@ -137,6 +137,8 @@ test_expect_success 'kill intakes that split the index: the next write recovers'
 		cd split &&
 		mkdir bulk &&
 		seq 20000 | while read i; do echo $i >bulk/$i; done &&
+		# no background gc pruning the 20,000 loose blobs under git fsck
+		git config gc.auto 0 &&
 		git add bulk &&
 		git commit -q -m bulk &&
 		psm init >/dev/null &&
