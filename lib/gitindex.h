@@ -7,9 +7,10 @@
  *
  * Handled: index versions 2, 3 and 4; untouched entries are copied byte for
  * byte (in version 4, whose names are stored against the one before, the
- * first entry after each change is written again); a touched path's stage-0 entry is replaced, inserted or removed; the
- * cache tree ("TREE") is kept with every node on a touched path's directory
- * chain invalidated; resolve-undo ("REUC") is kept; other optional
+ * first entry after each change is written again); a touched path's
+ * stage-0 entry is replaced, inserted or removed; the cache tree ("TREE")
+ * is kept with every node on a touched path's directory chain
+ * invalidated; resolve-undo ("REUC") is kept; other optional
  * extensions (untracked cache, fsmonitor, EOIE, IEOT, ...) are dropped, as
  * libgit2 drops them, for git to rebuild. Untouched entries that look
  * racily clean against the old index (mtime not older than it) get their
@@ -17,13 +18,15 @@
  *
  * A split index ("link") stays split: only its front file is written
  * (gitindex-int.h says how), so the cost no longer grows with the number
- * of paths in the shared index.
+ * of paths in the shared index. A one-file index can be made split in the
+ * same patch (psm_index_opts).
  *
  * PSM_INDEX_UNSUPPORTED, for the caller to fall back to libgit2: no index
- * file, a split index whose front and shared index differ in version 4-ness,
- * another mandatory extension (sparse "sdir"), or a touched path that has a conflict (stage > 0), flags the
- * patch would lose (assume-unchanged, skip-worktree, intent-to-add), or a
- * directory/file clash with another entry or touched path.
+ * file, a split index whose front and shared index differ in version
+ * 4-ness, another mandatory extension (sparse "sdir"), or a touched path
+ * that has a conflict (stage > 0), flags the patch would lose
+ * (assume-unchanged, skip-worktree, intent-to-add), or a directory/file
+ * clash with another entry or touched path.
  */
 #include <stddef.h>
 #include <sys/stat.h>
