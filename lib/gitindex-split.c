@@ -188,14 +188,26 @@ static int check_front(struct split *sp, const struct index *front)
 	return 0;
 }
 
+/* A shared index's name: its hash in hex. */
+static void to_hex(char hex[2 * HASH_SIZE + 1], const unsigned char *hash)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < HASH_SIZE; i++) {
+		hex[2 * i] = digits[hash[i] >> 4];
+		hex[2 * i + 1] = digits[hash[i] & 15];
+	}
+	hex[2 * HASH_SIZE] = 0;
+}
+
 int psm_split_open(struct split *sp, const struct index *front, const unsigned char *link,
 		   size_t len)
 {
-	static const char digits[] = "0123456789abcdef";
 	const char *slash = strrchr(front->path, '/');
 	struct strbuf gitdir = STRBUF_INIT;
 	char hex[2 * HASH_SIZE + 1];
-	size_t used = 0, used_rep = 0, i;
+	size_t used = 0, used_rep = 0;
 	struct stat st;
 	int fd, err = 0;
 
@@ -203,11 +215,7 @@ int psm_split_open(struct split *sp, const struct index *front, const unsigned c
 	strbuf_init(&sp->path, 0);
 	if (len < HASH_SIZE)
 		return psm_index_malformed(front, "bad link extension");
-	for (i = 0; i < HASH_SIZE; i++) {
-		hex[2 * i] = digits[link[i] >> 4];
-		hex[2 * i + 1] = digits[link[i] & 15];
-	}
-	hex[2 * HASH_SIZE] = 0;
+	to_hex(hex, link);
 	if (strspn(hex, "0") == 2 * HASH_SIZE)
 		return PSM_INDEX_UNSUPPORTED; /* no shared index: git never writes that */
 	if (slash)
@@ -350,11 +358,11 @@ void psm_split_freshen(const struct split *sp)
 
 int psm_split_create(struct strbuf *link, struct out *o, const char *index_path)
 {
-	static const char digits[] = "0123456789abcdef";
 	const char *slash = strrchr(index_path, '/');
 	struct strbuf tmp = STRBUF_INIT, path = STRBUF_INIT;
 	unsigned char hash[HASH_SIZE];
-	size_t dirlen = slash ? (size_t)(slash - index_path) + 1 : 0, i, start;
+	char hex[2 * HASH_SIZE + 1];
+	size_t dirlen = slash ? (size_t)(slash - index_path) + 1 : 0, start;
 	int err;
 
 	/* git's own temporary is sharedindex_XXXXXX; index.lock serialises ours */
@@ -368,11 +376,8 @@ int psm_split_create(struct strbuf *link, struct out *o, const char *index_path)
 	}
 	if ((err = psm_index_write(tmp.buf, o, hash)) < 0)
 		goto cleanup;
-	for (i = 0; i < HASH_SIZE; i++) {
-		strbuf_addch(&path, digits[hash[i] >> 4]);
-		strbuf_addch(&path, digits[hash[i] & 15]);
-	}
-	if (path.oom) {
+	to_hex(hex, hash);
+	if (strbuf_addstr(&path, hex) < 0) {
 		err = oom();
 		goto cleanup;
 	}
