@@ -25,6 +25,11 @@ struct index {
 	uint32_t version;
 	size_t count;
 	size_t *off;        /* count + 1 entry offsets; the last is where entries end */
+	/* Instead of off, a shared index's offsets as its cache holds them
+	 * (gitindex-shared.c): count + 1, 32 bits big-endian, checked entry by
+	 * entry as they are used; bad is set when one does not fit its entry. */
+	const unsigned char *off32;
+	int bad;
 	/* Version 4 compresses each name against the one before: the full names,
 	 * each followed by a NUL, and where entry i's starts (count + 1). */
 	char *names;
@@ -56,7 +61,18 @@ static inline size_t entry_hdr(const unsigned char *e)
 	return ENTRY_FIXED + (((unsigned)e[60] << 8 | e[61]) & F_EXTENDED ? 2 : 0);
 }
 
+/* Entry i's offset, from off or off32 (unchecked: see psm_index_entry). */
+static inline size_t ix_off(const struct index *ix, size_t i)
+{
+	return ix->off ? ix->off[i] : get32(ix->off32 + 4 * i);
+}
+
 int psm_index_malformed(const struct index *ix, const char *what);
+/*
+ * Entry i and its length in bytes. With off32, NULL (and ix->bad set) when
+ * the offsets do not fit the entry there; the caller's answer is then void.
+ */
+const unsigned char *psm_index_entry(const struct index *ix, size_t i, size_t *esize);
 /* Map fd (the file ix->path, stat st) and check its header: 0,
  * PSM_INDEX_UNSUPPORTED (empty, or version 4) or an error. */
 int psm_index_map(struct index *ix, int fd, const struct stat *st);
@@ -105,6 +121,8 @@ int psm_index_write(const char *path, struct out *o, unsigned char *hash);
 struct split {
 	struct index base;      /* the shared index */
 	struct strbuf path;     /* its file */
+	unsigned char *cache;   /* the offsets cache, mapped (base.off32 points in) */
+	size_t cache_len;
 	uint32_t *del, *rep;    /* base positions deleted, replaced: ascending */
 	size_t ndel, nrep;
 	unsigned char *gone;    /* rep[i]'s replacement dropped (it is deleted now) */
@@ -112,15 +130,20 @@ struct split {
 	int changed;            /* del or rep changed: the link is rewritten */
 };
 
-/* Open the shared index the link extension (payload link[0..len)) names. */
+/*
+ * Open the shared index the link extension (payload link[0..len)) names;
+ * its offsets from the cache unless use_cache is 0.
+ */
 int psm_split_open(struct split *sp, const struct index *front, const unsigned char *link,
-		   size_t len);
+		   size_t len, int use_cache);
 void psm_split_close(struct split *sp);
 /*
  * sp->base's entry offsets and max_mtime, from the cache in gitdir's psm/
- * (gitindex-shared.c) or by walking the entries, then cached.
+ * (gitindex-shared.c, unless use_cache is 0) or by walking the entries,
+ * then cached. psm_split_drop_cache removes the cache, found bad in use.
  */
-int psm_split_offsets(struct split *sp, const char *gitdir, const char *hex);
+int psm_split_offsets(struct split *sp, const char *gitdir, const char *hex, int use_cache);
+void psm_split_drop_cache(const struct split *sp);
 /* Is base entry i in effect (neither deleted nor replaced)? */
 int psm_split_live(const struct split *sp, size_t i);
 /*

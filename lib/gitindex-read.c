@@ -15,39 +15,84 @@ int psm_index_malformed(const struct index *ix, const char *what)
 	return psm_error(PSM_EPARSE, "malformed git index '%s': %s", ix->path, what);
 }
 
+/*
+ * An entry the cache places (version 2 or 3): within the entries, 8-byte
+ * aligned, and exactly as long as its flags and name make it. A damaged
+ * offset fails this with near certainty; only offsets consistently
+ * shifted, which damage does not make, would pass.
+ */
+static int cached_entry_fits(const struct index *ix, size_t i, size_t *esize)
+{
+	size_t a = ix_off(ix, i), b = ix_off(ix, i + 1), end = ix_off(ix, ix->count), hdr, len;
+	const unsigned char *e = ix->map + a;
+
+	if (a < HDR_SIZE || b > end || end > ix->size - HASH_SIZE || a >= b ||
+	    b - a < MIN_ENTRY || (a - HDR_SIZE) % 8 || (b - a) % 8)
+		return 0;
+	hdr = entry_hdr(e);
+	if (hdr > ENTRY_FIXED && ix->version < 3)
+		return 0;
+	len = ((unsigned)e[60] << 8 | e[61]) & F_NAMEMASK;
+	if (len == F_NAMEMASK)
+		len = strnlen((const char *)e + hdr, b - a - hdr);
+	*esize = (hdr + len + 8) & ~(size_t)7;
+	return *esize == b - a && hdr + len < b - a && !e[hdr + len];
+}
+
+const unsigned char *psm_index_entry(const struct index *ix, size_t i, size_t *esize)
+{
+	if (ix->off) {
+		*esize = ix->off[i + 1] - ix->off[i];
+		return ix->map + ix->off[i];
+	}
+	if (i >= ix->count || !cached_entry_fits(ix, i, esize)) {
+		((struct index *)ix)->bad = 1; /* the answer is void: the caller retries */
+		*esize = 0;
+		return NULL;
+	}
+	return ix->map + ix_off(ix, i);
+}
+
 unsigned psm_index_flags(const struct index *ix, size_t i)
 {
-	const unsigned char *e = ix->map + ix->off[i];
+	size_t esize;
+	const unsigned char *e = psm_index_entry(ix, i, &esize);
 
-	return (unsigned)e[60] << 8 | e[61];
+	return e ? (unsigned)e[60] << 8 | e[61] : 0;
 }
 
 size_t psm_index_hdr(const struct index *ix, size_t i)
 {
-	return entry_hdr(ix->map + ix->off[i]);
+	size_t esize;
+	const unsigned char *e = psm_index_entry(ix, i, &esize);
+
+	return e ? entry_hdr(e) : ENTRY_FIXED;
 }
 
 /*
- * Entry i's name and length. psm_index_parse checked it; offsets from the
- * cache (gitindex-split.c) were not, so the entry's end bounds it anyway.
+ * Entry i's name and length, as psm_index_parse or psm_index_entry checked
+ * it; "" for an entry the cache misplaced (ix->bad).
  */
 const char *psm_index_name(const struct index *ix, size_t i, size_t *len)
 {
-	unsigned flags = psm_index_flags(ix, i);
-	size_t hdr = psm_index_hdr(ix, i);
-	size_t room = ix->off[i + 1] - ix->off[i] - hdr - 1;
-	const char *name = (const char *)ix->map + ix->off[i] + hdr;
+	size_t esize, hdr;
+	const unsigned char *e;
 
 	if (ix->names) {
 		*len = ix->noff[i + 1] - ix->noff[i] - 1;
 		return ix->names + ix->noff[i];
 	}
-	*len = flags & F_NAMEMASK;
+	if (!(e = psm_index_entry(ix, i, &esize))) {
+		*len = 0;
+		return "";
+	}
+	hdr = entry_hdr(e);
+	*len = ((unsigned)e[60] << 8 | e[61]) & F_NAMEMASK;
 	if (*len == F_NAMEMASK)
-		*len = strnlen(name, room);
-	if (*len > room)
-		*len = room;
-	return name;
+		*len = strnlen((const char *)e + hdr, esize - hdr - 1);
+	if (*len > esize - hdr - 1)
+		*len = esize - hdr - 1;
+	return (const char *)e + hdr;
 }
 
 int psm_index_get_varint(const unsigned char **p, const unsigned char *end, uint64_t *out)
@@ -212,6 +257,7 @@ void psm_index_release(struct index *ix)
 	free(ix->noff);
 	ix->map = NULL;
 	ix->off = ix->noff = NULL;
+	ix->off32 = NULL;
 	ix->names = NULL;
 }
 

@@ -1,20 +1,25 @@
 /*
  * The shared index's entry offsets and newest mtime, cached in psm's own
  * directory as <gitdir>/psm/shared-<hash>.off. A shared index never changes
- * under its name, so with the cache a commit in a split index reads four
- * bytes an entry instead of walking the whole file; without it (first use
- * of a shared index, or a cache that does not fit) psm walks the entries
- * and writes the cache. The cache is derived: deleting it costs one walk.
+ * under its name, so with the cache a commit in a split index maps the
+ * cache and reads only the offsets its lookups need (a binary search: a
+ * few dozen), instead of walking the whole file; without it (first use of
+ * a shared index, or a cache that does not fit) psm walks the entries and
+ * writes the cache. The cache is derived: deleting it costs one walk.
  *
- * Layout, big-endian: "PSMOFF1\n", entry count (32 bits), the newest entry
- * mtime in seconds (32), the shared index's size (64), then count + 1
- * offsets (32 each), the last where the entries end, and a check value
- * (32) over all the 32-bit words before it, so a damaged cache that still
- * looks plausible is not believed.
+ * Layout, big-endian: "PSMOFF2\n", entry count (32 bits), the newest entry
+ * mtime in seconds (32), the shared index's size (64), a check value (32)
+ * over those header words, so a damaged header that still looks plausible
+ * is not believed, then count + 1 offsets (32 each), the last where the
+ * entries end. Each offset is checked against its entry when used
+ * (psm_index_entry); one that does not fit voids the patch, which drops
+ * the cache and starts again without it.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,8 +27,8 @@
 #include "fsutil.h"
 #include "gitindex-int.h"
 
-#define MAGIC "PSMOFF1\n"
-#define CACHE_HDR 24
+#define MAGIC "PSMOFF2\n"
+#define CACHE_HDR 28 /* magic, count, newest mtime, size, check value */
 
 /* Not cryptographic: catches damage, in the same pass that reads the words. */
 static uint32_t mix(uint32_t h, uint32_t v)
@@ -53,42 +58,39 @@ static uint32_t newest_mtime(const struct index *ix)
 	return max;
 }
 
-/* 0 with the offsets in sp->base.off, or -1 when the cache is not there or does not fit. */
+/*
+ * 0 with the cache mapped and sp->base.off32 pointing into it, or -1 when
+ * it is not there or its header does not fit the shared index.
+ */
 static int load(struct split *sp, const char *path)
 {
-	struct strbuf text = STRBUF_INIT;
+	size_t count = sp->base.count;
 	const unsigned char *p;
-	size_t count = sp->base.count, i, step;
-	int fits = 0;
+	struct stat st;
+	void *map;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (strbuf_read_file(&text, path, 0) < 0 || text.len != CACHE_HDR + 4 * (count + 2))
-		goto done;
-	p = (const unsigned char *)text.buf;
-	if (check_value(p, text.len / 4 - 1) != get32(p + text.len - 4))
-		goto done;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || (uint64_t)st.st_size != CACHE_HDR + 4 * ((uint64_t)count + 1) ||
+	    (map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	p = map;
 	if (memcmp(p, MAGIC, 8) || get32(p + 8) != count ||
-	    ((uint64_t)get32(p + 16) << 32 | get32(p + 20)) != sp->base.size)
-		goto done;
-	if (!(sp->base.off = malloc((count + 1) * sizeof(*sp->base.off))))
-		goto done;
+	    ((uint64_t)get32(p + 16) << 32 | get32(p + 20)) != sp->base.size ||
+	    check_value(p, 6) != get32(p + 24) || get32(p + CACHE_HDR) != HDR_SIZE ||
+	    get32(p + CACHE_HDR + 4 * count) > sp->base.size - HASH_SIZE) {
+		munmap(map, (size_t)st.st_size);
+		return -1;
+	}
+	sp->cache = map;
+	sp->cache_len = (size_t)st.st_size;
 	sp->max_mtime = get32(p + 12);
-	p += CACHE_HDR;
-	/* every entry at least the smallest there is, padded, within the file */
-	for (i = 0; i <= count; i++) {
-		sp->base.off[i] = get32(p + 4 * i);
-		step = i ? sp->base.off[i] - sp->base.off[i - 1] : 0;
-		if (i ? sp->base.off[i] < sp->base.off[i - 1] || step < MIN_ENTRY || step % 8
-		      : sp->base.off[0] != HDR_SIZE)
-			goto done;
-	}
-	fits = sp->base.off[count] <= sp->base.size - HASH_SIZE;
-done:
-	if (!fits) {
-		free(sp->base.off);
-		sp->base.off = NULL;
-	}
-	strbuf_release(&text);
-	return fits ? 0 : -1;
+	sp->base.off32 = p + CACHE_HDR;
+	return 0;
 }
 
 /* Write the cache, and drop the ones of shared indexes since replaced. */
@@ -109,12 +111,13 @@ static void save(const struct split *sp, const char *path, const char *dir)
 	strbuf_add(&out, b, 4);
 	put32(b, (uint32_t)sp->base.size);
 	strbuf_add(&out, b, 4);
+	if (!out.oom)
+		put32(b, check_value((const unsigned char *)out.buf, 6));
+	strbuf_add(&out, b, 4);
 	for (i = 0; i <= sp->base.count; i++) {
 		put32(b, (uint32_t)sp->base.off[i]);
 		strbuf_add(&out, b, 4);
 	}
-	put32(b, check_value((const unsigned char *)out.buf, out.len / 4));
-	strbuf_add(&out, b, 4);
 	if (out.oom || sp->base.size > UINT32_MAX ||
 	    psm_write_file_atomic_nosync(path, out.buf, out.len) < 0)
 		goto done;
@@ -136,7 +139,7 @@ done:
 	strbuf_release(&old);
 }
 
-int psm_split_offsets(struct split *sp, const char *gitdir, const char *hex)
+int psm_split_offsets(struct split *sp, const char *gitdir, const char *hex, int use_cache)
 {
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
 	struct stat st;
@@ -149,7 +152,7 @@ int psm_split_offsets(struct split *sp, const char *gitdir, const char *hex)
 		goto cleanup;
 	}
 	/* version 4's names need every entry before them: no shortcut there */
-	if (sp->base.version != 4 && !load(sp, path.buf))
+	if (use_cache && sp->base.version != 4 && !load(sp, path.buf))
 		goto cleanup;
 	if ((err = psm_index_parse(&sp->base, 0)) < 0)
 		goto cleanup;
@@ -161,4 +164,21 @@ cleanup:
 	strbuf_release(&dir);
 	strbuf_release(&path);
 	return err;
+}
+
+void psm_split_drop_cache(const struct split *sp)
+{
+	static const char prefix[] = "sharedindex.";
+	const char *slash = strrchr(sp->path.buf, '/');
+	size_t dirlen = slash ? (size_t)(slash + 1 - sp->path.buf) : 0;
+	struct strbuf path = STRBUF_INIT;
+
+	/* sp->path is <gitdir>sharedindex.<hex> */
+	if (strncmp(sp->path.buf + dirlen, prefix, sizeof(prefix) - 1))
+		return;
+	strbuf_add(&path, sp->path.buf, dirlen);
+	strbuf_addf(&path, "psm/shared-%s.off", sp->path.buf + dirlen + sizeof(prefix) - 1);
+	if (!path.oom)
+		unlink(path.buf);
+	strbuf_release(&path);
 }

@@ -202,7 +202,7 @@ static void to_hex(char hex[2 * HASH_SIZE + 1], const unsigned char *hash)
 }
 
 int psm_split_open(struct split *sp, const struct index *front, const unsigned char *link,
-		   size_t len)
+		   size_t len, int use_cache)
 {
 	const char *slash = strrchr(front->path, '/');
 	struct strbuf gitdir = STRBUF_INIT;
@@ -240,7 +240,7 @@ int psm_split_open(struct split *sp, const struct index *front, const unsigned c
 		err = PSM_INDEX_UNSUPPORTED; /* git writes both alike */
 		goto cleanup;
 	}
-	if ((err = psm_split_offsets(sp, gitdir.buf, hex)) < 0)
+	if ((err = psm_split_offsets(sp, gitdir.buf, hex, use_cache)) < 0)
 		goto cleanup;
 	link += HASH_SIZE;
 	len -= HASH_SIZE;
@@ -264,6 +264,8 @@ cleanup:
 void psm_split_close(struct split *sp)
 {
 	psm_index_release(&sp->base);
+	if (sp->cache)
+		munmap(sp->cache, sp->cache_len);
 	free(sp->del);
 	free(sp->rep);
 	free(sp->gone);

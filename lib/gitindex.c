@@ -168,9 +168,13 @@ static int split_edits(struct edits *ed, struct split *sp, const struct index *f
 			return err;
 	}
 	for (i = 0; front_sec && sp->max_mtime >= front_sec && i < base->count; i++) {
-		unsigned char *e = base->map + base->off[i];
+		size_t esize;
+		/* the map is private: smudging it below never reaches the file */
+		unsigned char *e = (unsigned char *)psm_index_entry(base, i, &esize);
 		const char *name;
 
+		if (!e)
+			return 0; /* base->bad: the caller starts again */
 		if (get32(e + 8) < front_sec || !get32(e + 36) || !psm_split_live(sp, i))
 			continue;
 		name = psm_index_name(base, i, &len);
@@ -178,9 +182,9 @@ static int split_edits(struct edits *ed, struct split *sp, const struct index *f
 			continue;
 		if ((psm_index_flags(base, i) & F_EXTENDED) && front->version < 3)
 			return PSM_INDEX_UNSUPPORTED;
-		put32(e + 36, 0); /* the map is private */
-		if ((err = add_edit(ed, psm_index_lower_bound(front, name, len), 0, e,
-				    base->off[i + 1] - base->off[i], name, len)) < 0)
+		put32(e + 36, 0);
+		if ((err = add_edit(ed, psm_index_lower_bound(front, name, len), 0, e, esize, name,
+				    len)) < 0)
 			return err;
 	}
 	return 0;
@@ -394,8 +398,12 @@ static int emit_front(struct out *o, unsigned char *header, struct strbuf *link,
 	return psm_index_extensions(o, tree, ix, c, n, NULL);
 }
 
-int psm_index_patch(const char *index_path, const char *out_path,
-		    const struct psm_index_change *c, size_t n, struct psm_index_opts *opts)
+/* patch_once's answer when the offsets cache misplaced a shared entry. */
+#define CACHE_VOID 2
+
+static int patch_once(const char *index_path, const char *out_path,
+		      const struct psm_index_change *c, size_t n, struct psm_index_opts *opts,
+		      int use_cache)
 {
 	struct index ix = { .path = index_path };
 	struct split sp = { .path = STRBUF_INIT };
@@ -424,7 +432,7 @@ int psm_index_patch(const char *index_path, const char *out_path,
 	if ((err = psm_index_map(&ix, fd, &st)) ||
 	    (err = psm_index_parse(&ix, (uint32_t)st.st_mtim.tv_sec)) < 0 ||
 	    (err = psm_index_find_ext(&ext, &extlen, &ix, "link")) < 0 ||
-	    (ext && (err = psm_split_open(&sp, &ix, ext, extlen))))
+	    (ext && (err = psm_split_open(&sp, &ix, ext, extlen, use_cache))))
 		goto cleanup;
 	if (!(spots = calloc(n ? n : 1, sizeof(*spots)))) {
 		err = oom();
@@ -453,7 +461,13 @@ int psm_index_patch(const char *index_path, const char *out_path,
 			goto cleanup;
 		e += len;
 	}
-	if (ext && (err = split_edits(&ed, &sp, &ix, (uint32_t)st.st_mtim.tv_sec, c, n, &key)))
+	if (ext)
+		err = split_edits(&ed, &sp, &ix, (uint32_t)st.st_mtim.tv_sec, c, n, &key);
+	if (ext && sp.base.bad) {
+		psm_split_drop_cache(&sp);
+		err = CACHE_VOID;
+	}
+	if (err)
 		goto cleanup;
 	if (!ext && (split = want_split(opts, &ix, c, n, spots)) < 0) {
 		err = split;
@@ -497,4 +511,13 @@ cleanup:
 	strbuf_release(&link);
 	strbuf_release(&arena);
 	return err;
+}
+
+int psm_index_patch(const char *index_path, const char *out_path,
+		    const struct psm_index_change *c, size_t n, struct psm_index_opts *opts)
+{
+	int r = patch_once(index_path, out_path, c, n, opts, 1);
+
+	/* a cache that does not fit is dropped, and the shared index walked */
+	return r == CACHE_VOID ? patch_once(index_path, out_path, c, n, opts, 0) : r;
 }

@@ -356,7 +356,7 @@ static void test_cache(void)
 	static const char *const added_d[] = { "d" };
 	struct strbuf psmdir = STRBUF_INIT, stale = STRBUF_INIT, text = STRBUF_INIT;
 	int all = 1;
-	size_t i;
+	size_t i, caught;
 
 	strbuf_addf(&psmdir, "%s/psm", dir.buf);
 	strbuf_addf(&stale, "%s/shared-%040d.off", psmdir.buf, 0);
@@ -364,7 +364,7 @@ static void test_cache(void)
 	psm_write_file_atomic_nosync(stale.buf, "x", 1);
 	shared(5, 0);
 	front(NULL, 0, NULL, 0, NULL, 0);
-	ok(patched("new", 1, "new/42", "del= rep=") && cache_size() == 24 + 4 * 5 + 4 &&
+	ok(patched("new", 1, "new/42", "del= rep=") && cache_size() == 28 + 4 * 5 &&
 	   access(stale.buf, F_OK) < 0,
 	   "the shared index's offsets are cached beside the index, older caches removed");
 	ok(patched("d", 0, "", "del=2 rep=") && patch("d/e", 1) == PSM_INDEX_UNSUPPORTED,
@@ -378,21 +378,52 @@ static void test_cache(void)
 	   "the newest mtime, cached: racily clean entries still found with the cache");
 	strbuf_read_file(&text, cache_path.buf, 0);
 	for (i = 0; i < text.len && all; i++) {
-		struct strbuf bad = STRBUF_INIT;
+		struct strbuf bad = STRBUF_INIT, again = STRBUF_INIT;
 
 		strbuf_addbuf(&bad, &text);
-		bad.buf[i] ^= (char)(i % 2 ? 0x80 : 0x08); /* 0x80: offsets stay plausible */
+		bad.buf[i] ^= (char)(i % 2 ? 0x80 : 0x08); /* 0x08: offsets stay 8-aligned */
 		psm_write_file_atomic_nosync(cache_path.buf, bad.buf, i % 5 ? bad.len : i);
-		all = patched("new", 1, "d/0 new/42", "del=3 rep=");
+		all = patched("new", 1, "d/0 new/42", "del=3 rep=") &&
+		      strbuf_read_file(&again, cache_path.buf, 0) >= 0 && again.len == text.len &&
+		      !memcmp(again.buf, text.buf, text.len);
+		if (!all)
+			printf("# byte %zu\n", i);
 		strbuf_release(&bad);
+		strbuf_release(&again);
 	}
-	ok(all, "every byte of the cache damaged or cut there: ignored and written again");
+	ok(all, "every byte of the cache damaged or cut there, the racy scan reading every "
+		"offset: the same answer, the cache written again");
 	strbuf_reset(&text);
 	strbuf_read_file(&text, cache_path.buf, 0);
 	memset(text.buf + 12, 0, 4); /* "no entry newer than 1970": plausible, wrong */
 	psm_write_file_atomic_nosync(cache_path.buf, text.buf, text.len);
 	ok(patched("new", 1, "d/0 new/42", "del=3 rep="),
 	   "a cache damaged into a plausible one (newest mtime 0): its check value gives it away");
+	/* no racy entry: only the offsets a lookup reads are checked */
+	shared(5, 0);
+	front(d3, 1, NULL, 0, NULL, 0);
+	ok(patched("new", 1, "new/42", "del=3 rep="), "a fresh cache for the next tests");
+	strbuf_reset(&text);
+	strbuf_read_file(&text, cache_path.buf, 0);
+	for (i = 28, all = 1, caught = 0; i < text.len && all; i++) {
+		struct strbuf bad = STRBUF_INIT, again = STRBUF_INIT;
+
+		strbuf_addbuf(&bad, &text);
+		bad.buf[i] ^= (char)(i % 2 ? 0x80 : 0x08);
+		psm_write_file_atomic_nosync(cache_path.buf, bad.buf, bad.len);
+		all = patched("new", 1, "new/42", "del=3 rep=") && patched("b/c", 0, "", "del=1,3 rep=");
+		if (!all)
+			printf("# byte %zu\n", i);
+		/* rewritten: a lookup read the damaged offset and voided the cache */
+		caught += strbuf_read_file(&again, cache_path.buf, 0) >= 0 && again.len == text.len &&
+			  !memcmp(again.buf, text.buf, text.len);
+		strbuf_release(&bad);
+		strbuf_release(&again);
+	}
+	printf("# %zu of %zu damaged offset bytes read by a lookup and caught\n", caught,
+	       text.len - 28);
+	ok(all && caught, "every offset damaged, no racy scan: lookups still answer right, and "
+	   "a damaged offset they read voids the cache");
 	strbuf_release(&psmdir);
 	strbuf_release(&stale);
 	strbuf_release(&text);
