@@ -2,9 +2,11 @@
  * The index patch (lib/gitindex*.c): the input is an index file, then
  * optionally "\n=====\n" and the shared index its link extension names.
  * Properties: the patch answers with one of its documented codes; a patched
- * index parses again, holds the paths added and not the one removed; and a
+ * index parses again, holds the paths added and not the one removed; a
  * second patch, which reads the shared index's offsets from the cache the
- * first one wrote, writes the same bytes.
+ * first one wrote, writes the same bytes, and so does a third with one
+ * byte of that cache damaged; a one-file index split writes the plain
+ * patch's entries as the shared index.
  */
 #include <fcntl.h>
 #include <string.h>
@@ -105,6 +107,35 @@ static void check_split(const struct strbuf *in, const struct strbuf *out,
 	strbuf_release(&front);
 }
 
+/*
+ * The offsets cache the first patch wrote, one byte of it damaged (where
+ * and how, from the input): the patch still writes the same bytes, as a
+ * damaged header is ignored and a damaged offset voids the cached run.
+ */
+static void check_damaged_cache(const struct strbuf *in, const struct strbuf *out,
+				const struct psm_index_change *c, const struct strbuf *first,
+				const char *hex, const uint8_t *data, size_t size)
+{
+	struct strbuf path = STRBUF_INIT, cache = STRBUF_INIT, again = STRBUF_INIT;
+	size_t at;
+	int r;
+
+	strbuf_addf(&path, "%s/psm/shared-%s.off", fuzz_dir.buf, hex);
+	if (strbuf_read_file(&cache, path.buf, 0) < 0 || !cache.len)
+		goto done; /* version 4: no cache */
+	at = (size * 2654435761u) % cache.len;
+	cache.buf[at] ^= (char)(data[size / 2] | 1);
+	psm_write_file_atomic_nosync(path.buf, cache.buf, cache.len);
+	unlink(out->buf);
+	r = psm_index_patch(in->buf, out->buf, c, 3, NULL);
+	strbuf_read_file(&again, out->buf, 0);
+	FUZZ_ASSERT(r == 0 && again.len == first->len && !memcmp(again.buf, first->buf, first->len));
+done:
+	strbuf_release(&path);
+	strbuf_release(&cache);
+	strbuf_release(&again);
+}
+
 int psm_fuzz_index(const uint8_t *data, size_t size)
 {
 	struct psm_index_change c[3];
@@ -157,7 +188,9 @@ int psm_fuzz_index(const uint8_t *data, size_t size)
 		strbuf_read_file(&again, out.buf, 0);
 		FUZZ_ASSERT(r2 == 0 && first.len == again.len &&
 			    !memcmp(first.buf, again.buf, first.len));
-		if (!hex[0])
+		if (hex[0])
+			check_damaged_cache(&in, &out, c, &first, hex, data, size);
+		else
 			check_split(&in, &out, c, &first);
 	}
 	/* the next input starts with no shared index and no cache */
