@@ -121,6 +121,7 @@ int psm_index_write(const char *path, struct out *o, unsigned char *hash);
 struct split {
 	struct index base;      /* the shared index */
 	struct strbuf path;     /* its file */
+	struct strbuf cache_path; /* the offsets cache (gitindex-shared.c) */
 	unsigned char *cache;   /* the offsets cache, mapped (base.off32 points in) */
 	size_t cache_len;
 	uint32_t *del, *rep;    /* base positions deleted, replaced: ascending */

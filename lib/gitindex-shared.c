@@ -30,7 +30,7 @@
 #define MAGIC "PSMOFF2\n"
 #define CACHE_HDR 28 /* magic, count, newest mtime, size, check value */
 
-/* Not cryptographic: catches damage, in the same pass that reads the words. */
+/* Not cryptographic: catches a damaged header. */
 static uint32_t mix(uint32_t h, uint32_t v)
 {
 	h = (h ^ v) * 0x9e3779b1u;
@@ -141,44 +141,33 @@ done:
 
 int psm_split_offsets(struct split *sp, const char *gitdir, const char *hex, int use_cache)
 {
-	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
+	struct strbuf dir = STRBUF_INIT, *path = &sp->cache_path;
 	struct stat st;
 	int err = 0;
 
 	strbuf_addf(&dir, "%spsm/", gitdir);
-	strbuf_addf(&path, "%sshared-%s.off", dir.buf, hex);
-	if (dir.oom || path.oom) {
+	strbuf_reset(path);
+	strbuf_addf(path, "%sshared-%s.off", dir.buf, hex);
+	if (dir.oom || path->oom) {
 		err = psm_error(PSM_ENOMEM, "out of memory");
 		goto cleanup;
 	}
 	/* version 4's names need every entry before them: no shortcut there */
-	if (use_cache && sp->base.version != 4 && !load(sp, path.buf))
+	if (use_cache && sp->base.version != 4 && !load(sp, path->buf))
 		goto cleanup;
 	if ((err = psm_index_parse(&sp->base, 0)) < 0)
 		goto cleanup;
 	sp->max_mtime = newest_mtime(&sp->base);
 	/* only in a psm store's git directory (not, say, a unit test's) */
 	if (sp->base.version != 4 && !stat(dir.buf, &st) && S_ISDIR(st.st_mode))
-		save(sp, path.buf, dir.buf);
+		save(sp, path->buf, dir.buf);
 cleanup:
 	strbuf_release(&dir);
-	strbuf_release(&path);
 	return err;
 }
 
 void psm_split_drop_cache(const struct split *sp)
 {
-	static const char prefix[] = "sharedindex.";
-	const char *slash = strrchr(sp->path.buf, '/');
-	size_t dirlen = slash ? (size_t)(slash + 1 - sp->path.buf) : 0;
-	struct strbuf path = STRBUF_INIT;
-
-	/* sp->path is <gitdir>sharedindex.<hex> */
-	if (strncmp(sp->path.buf + dirlen, prefix, sizeof(prefix) - 1))
-		return;
-	strbuf_add(&path, sp->path.buf, dirlen);
-	strbuf_addf(&path, "psm/shared-%s.off", sp->path.buf + dirlen + sizeof(prefix) - 1);
-	if (!path.oom)
-		unlink(path.buf);
-	strbuf_release(&path);
+	if (sp->cache_path.len)
+		unlink(sp->cache_path.buf);
 }

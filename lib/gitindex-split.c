@@ -213,6 +213,7 @@ int psm_split_open(struct split *sp, const struct index *front, const unsigned c
 
 	memset(sp, 0, sizeof(*sp));
 	strbuf_init(&sp->path, 0);
+	strbuf_init(&sp->cache_path, 0);
 	if (len < HASH_SIZE)
 		return psm_index_malformed(front, "bad link extension");
 	to_hex(hex, link);
@@ -270,6 +271,7 @@ void psm_split_close(struct split *sp)
 	free(sp->rep);
 	free(sp->gone);
 	strbuf_release(&sp->path);
+	strbuf_release(&sp->cache_path);
 	memset(sp, 0, sizeof(*sp));
 }
 

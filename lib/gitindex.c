@@ -406,7 +406,7 @@ static int patch_once(const char *index_path, const char *out_path,
 		      int use_cache)
 {
 	struct index ix = { .path = index_path };
-	struct split sp = { .path = STRBUF_INIT };
+	struct split sp = { .path = STRBUF_INIT, .cache_path = STRBUF_INIT };
 	struct strbuf key = STRBUF_INIT, tree = STRBUF_INIT, link = STRBUF_INIT;
 	struct strbuf arena = STRBUF_INIT;
 	struct out o = { NULL, 0, 0 };
