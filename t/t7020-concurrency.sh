@@ -136,7 +136,8 @@ test_expect_success 'a stale lock from a dead process is taken over' '
 # commit writes back an index without psm's new file (and then fails to
 # move HEAD); the next `git commit` drops that file from HEAD
 # (docs/reliability.md). Such files are counted, not failed; without any,
-# git's view must be clean.
+# git's view must be clean. Dropped files are staged and committed again at
+# the end, as the user would, so the next call starts from a clean store.
 race_git_commits () {
 	(
 		cd store || exit 1
@@ -155,16 +156,14 @@ race_git_commits () {
 		: >../race-ids &&
 		while test $i -lt 20
 		do
-			if psm intake -t "$1 $i" >>../race-ids 2>>../race-err
-			then
-				:
-			else
-				grep -E "try again|another git process" ../race-err >/dev/null || exit 1
-			fi
+			# a refusal that says to try again is fine; any other is not
+			psm intake -t "$1 $i" >>../race-ids 2>../race-err ||
+			grep -E "try again|another git process" ../race-err >/dev/null ||
+			{ echo "psm intake '$1 $i' failed:" >&2; cat ../race-err >&2; exit 1; }
 			i=$((i + 1))
 		done &&
 		wait $u &&
-		test $(git rev-list --merges HEAD | wc -l) = 0 &&
+		{ test $(git rev-list --merges HEAD | wc -l) = 0 || { echo "merges in history" >&2; exit 1; }; } &&
 		test $(git rev-list --count HEAD) -gt $before &&
 		test -s ../race-ids &&
 		: >../race-dropped &&
@@ -172,7 +171,8 @@ race_git_commits () {
 		do
 			c=$(git log -1 --format=%H --grep="^psm intake $id:" HEAD) &&
 			f=$(git show --format= --name-only "$c" -- issues) &&
-			test "$(git hash-object "$f")" = "$(git rev-parse "$c:$f")" || exit 1
+			test "$(git hash-object "$f")" = "$(git rev-parse "$c:$f")" ||
+				{ echo "$id: '$f' differs from its commit '$c'" >&2; exit 1; }
 			git ls-files --error-unmatch "$f" >/dev/null 2>&1 || echo "$f" >>../race-dropped
 		done <../race-ids &&
 		echo "# $1: $(wc -l <../race-ids) of 20 intakes landed;" \
@@ -180,9 +180,18 @@ race_git_commits () {
 		git status --porcelain --untracked-files=all -- issues >../st &&
 		while read -r line
 		do
-			grep -x -F "${line#???}" ../race-dropped >/dev/null || exit 1
+			grep -x -F "${line#???}" ../race-dropped >/dev/null ||
+				{ echo "git status: '$line' but not dropped by a racing commit" >&2; exit 1; }
 		done <../st &&
-		psm check
+		psm check &&
+		# what the user does on noticing: stage them again, so the next
+		# race starts from a clean store
+		if test -s ../race-dropped
+		then
+			xargs git add -- <../race-dropped &&
+			git commit -qm "restore issues the race dropped" &&
+			test -z "$(git status --porcelain --untracked-files=all -- issues)"
+		fi
 	)
 }
 
@@ -195,7 +204,8 @@ test_expect_success 'the same race in a split index (core.splitIndex)' '
 	race_git_commits "split race" &&
 	(
 		cd store &&
-		git fsck --no-progress 2>&1 | { ! grep -v "^dangling"; } &&
+		{ git fsck --no-progress >../fsck 2>&1 || echo "git fsck: exit $?" >>../fsck; } &&
+		! grep -v "^dangling" ../fsck >&2 &&
 		git config core.splitIndex false &&
 		git update-index --no-split-index
 	)
