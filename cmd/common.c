@@ -108,7 +108,18 @@ struct psm_store *setup_store(void)
 	if (psm_store_open(&s, ".") < 0)
 		die_psm();
 	setup_split_index(s);
+	auto_detach(s); /* a bad value stops every command, not just the one that forks */
 	return s;
+}
+
+int auto_detach(struct psm_store *s)
+{
+	int64_t detach = 1;
+	int r;
+
+	if ((r = psm_git_config_int(&detach, s->git, "psm.autoDetach")) < 0 && r != PSM_ENOTFOUND)
+		die_psm();
+	return detach != 0;
 }
 
 void split_index_hint(struct psm_store *s)

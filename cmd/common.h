@@ -34,6 +34,9 @@ void usage_error(const char *const *usage, const struct option *opts, const char
 
 /* The store for the current directory; dies with a hint if there is none. */
 struct psm_store *setup_store(void);
+/* git config psm.autoDetach (default true): housekeeping runs in a detached
+ * child, as git's gc.autoDetach. Dies on a bad value. */
+int auto_detach(struct psm_store *s);
 /* After the command: say so if a commit split git's index (setup_store). */
 void split_index_hint(struct psm_store *s);
 /* psm's clock (PSM_NOW aware); dies on a bad PSM_NOW. */

@@ -1,9 +1,11 @@
 /* psm similar ID: likely duplicates of an issue, closest first; and the
  * hint psm intake prints after taking an issue in. */
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "builtin.h"
 #include "parse-options.h"
@@ -104,6 +106,44 @@ int cmd_similar(int argc, const char **argv, struct psm_store *s)
 	return 0;
 }
 
+/*
+ * The hint's log is due to be folded into a new similar.inv: a pass over the
+ * whole store, most of a second at 100,000 issues. As git runs `gc --auto`,
+ * a detached child does it so that this intake does not wait: its own
+ * session, standard streams on /dev/null (a `$(psm intake)` reads to EOF),
+ * never returning. psm.autoDetach false, or no fork: folded here.
+ */
+static void fold_hint_log(struct psm_store *s)
+{
+	const char *wait = getenv("PSM_TEST_FOLD_WAIT"); /* tests see the intake return first */
+	int fd, folded, i;
+	pid_t pid = -1;
+
+	if (auto_detach(s)) {
+		fflush(stdout);
+		fflush(stderr);
+		pid = fork();
+		if (pid > 0)
+			return;
+	}
+	if (!pid) {
+		setsid();
+		if ((fd = open("/dev/null", O_RDWR | O_CLOEXEC)) >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+			close(fd);
+		}
+		for (i = 0; wait && access(wait, F_OK) && i < 6000; i++)
+			usleep(10000);
+	}
+	/* a cache: if it fails, the next hint folds it, later */
+	if (psm_similar_fold(s, &folded) < 0)
+		psm_error_clear();
+	if (!pid)
+		_exit(0); /* the parent's exit handlers and buffers are not ours */
+}
+
 void intake_similar_hint(struct psm_store *s, const struct psm_issue *issue)
 {
 	struct psm_similar_hit *hits = NULL;
@@ -131,6 +171,8 @@ void intake_similar_hint(struct psm_store *s, const struct psm_issue *issue)
 			    hits[i].status, hits[i].title);
 		put_safe(stderr, line.buf, 1);
 	}
+	if (psm_similar_fold_due(ix))
+		fold_hint_log(s);
 	free(hits);
 	psm_similar_free(ix);
 	strbuf_release(&sid);

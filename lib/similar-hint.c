@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "lock.h"
 
 static int oom(void)
 {
@@ -319,5 +320,48 @@ int psm_similar_hint(struct psm_similar_hit **out, size_t *n, struct psm_similar
 			r = psm_similar_find(out, n, ix, issue, closed_since, max, min_score);
 	}
 	*ixp = ix;
+	return r;
+}
+
+int psm_similar_fold_due(const struct psm_similar *ix)
+{
+	return ix && ix->quick && ix->quick->fold_due;
+}
+
+int psm_similar_fold(struct psm_store *s, int *folded)
+{
+	struct strbuf lock = STRBUF_INIT;
+	struct psm_similar *ix = NULL;
+	int r, took_over;
+
+	*folded = 0;
+	strbuf_addf(&lock, "%spsm/similar.lock", psm_git_gitdir(s->git));
+	if (lock.oom) {
+		r = oom();
+		goto out;
+	}
+	if ((r = psm_lock_take(lock.buf, 0, &took_over)) < 0) {
+		if (r == PSM_ELOCKED) { /* another process is folding */
+			psm_error_clear();
+			r = 0;
+		}
+		goto out;
+	}
+	/* still due? one that held the lock a moment ago may have folded */
+	if ((r = sim_new(&ix, s)) < 0)
+		goto unlock;
+	r = sim_quick_open(&ix->quick, ix);
+	if (r < 0 || (!r && !ix->quick->fold_due))
+		goto unlock;
+	psm_similar_free(ix);
+	ix = NULL;
+	psm_error_clear();
+	if ((r = sim_open(&ix, s, 1)) == 0)
+		*folded = 1;
+unlock:
+	psm_lock_release(lock.buf);
+out:
+	psm_similar_free(ix);
+	strbuf_release(&lock);
 	return r;
 }

@@ -10,8 +10,10 @@
  * changed files re-read. A file rewritten in place by an editor that does
  * not rename goes unseen here until the next full open (psm similar, the
  * triage session), which stats every file. What the hint re-reads goes to
- * similar.log; past QUICK_LOG_MAX documents the hint does a full open
- * instead, which folds the log into a new similar.inv.
+ * similar.log. Past QUICK_LOG_MAX documents a fold is due (fold_due): a
+ * full open that writes a new similar.inv, a pass over the whole store that
+ * the caller runs out of the intake's way (psm_similar_fold). Past four
+ * times that, no fold having run, the hint does the full open itself.
  */
 #include "similar-quick.h"
 
@@ -27,7 +29,7 @@
 #include "error.h"
 #include "fsutil.h"
 
-#define QUICK_LOG_MAX 1024 /* logged documents before a full open folds them */
+#define QUICK_LOG_MAX 1024 /* logged documents before a fold is due */
 #define QUICK_LOG_BYTES ((size_t)16 << 20)
 #define SLOTS (128 * 128) /* shard names are two ASCII characters */
 #define LOG_MAGIC "PSMLOG1\n"
@@ -622,10 +624,11 @@ int sim_quick_open(struct sim_quick **out, const struct psm_similar *ix)
 	}
 	if ((r = read_log(q)) != 0 || (r = refresh(q)) != 0)
 		goto out;
-	if (q->log_docs > log_max() || q->log_len + q->append.len > QUICK_LOG_BYTES) {
-		r = SIM_NEED_FULL; /* time to fold the log into a new similar.inv */
+	if (q->log_docs > 4 * log_max() || q->log_len + q->append.len > QUICK_LOG_BYTES) {
+		r = SIM_NEED_FULL; /* long overdue (no fold ran): fold it here */
 		goto out;
 	}
+	q->fold_due = q->log_docs > log_max();
 	if (write_log(q) < 0)
 		psm_error_clear(); /* a cache: the next hint re-reads the same files */
 out:

@@ -24,6 +24,7 @@ struct sim_quick {
 	struct strbuf log_path, append;
 	int log_new;            /* (re)create the log, with our stamp */
 	size_t log_docs, log_len;
+	int fold_due;           /* the log is long: time for psm_similar_fold */
 };
 
 /* Little-endian fields of similar.inv; inline, as the hint reads one per posting. */

@@ -67,4 +67,20 @@ int psm_similar_hint(struct psm_similar_hit **out, size_t *n, struct psm_similar
 		     struct psm_store *s, const struct psm_issue *issue, int64_t closed_since,
 		     size_t max, double min_score);
 
+/*
+ * After psm_similar_hint: 1 when the files changed since similar.inv was
+ * written are many enough to fold into a new one (psm_similar_fold), a pass
+ * over the whole store best run out of the user's way. Left undone, the
+ * hint does it itself once they are four times as many.
+ */
+int psm_similar_fold_due(const struct psm_similar *ix);
+
+/*
+ * Fold: bring similar.idx up to date and write a new similar.inv, as a full
+ * open does, if a fold is still due once this process holds
+ * <gitdir>/psm/similar.lock. *folded is 0 when another process holds that
+ * lock or has just folded; it is not an error.
+ */
+int psm_similar_fold(struct psm_store *s, int *folded);
+
 #endif

@@ -84,6 +84,90 @@ test_expect_success 'past PSM_TEST_SIMILAR_LOG_MAX logged issues the hint folds 
 	! test -e .git/psm/similar.log
 '
 
+# log_docs: the issues similar.log records (0 when it is gone).
+log_docs () {
+	if test -f .git/psm/similar.log
+	then
+		tr -c D "\n" <.git/psm/similar.log | grep -c D || :
+	else
+		echo 0
+	fi
+}
+
+test_expect_success 'a fold due: the hint answers from the log, then the intake folds it' '
+	test_tick &&
+	psm intake -t "Sign-in loop after a password reset" >/dev/null 2>&1 &&
+	test -f .git/psm/similar.log &&
+	cp .git/psm/similar.inv inv-before &&
+	test_tick &&
+	PSM_TEST_SIMILAR_LOG_MAX=1 psm intake -t "Password reset, sign in refused" \
+		>/dev/null 2>err &&
+	grep "$(cat signin)" err &&
+	! test -e .git/psm/similar.log &&
+	! test -e .git/psm/similar.lock &&
+	! cmp -s inv-before .git/psm/similar.inv
+'
+
+test_expect_success 'a fold while another process holds similar.lock: left to that one' '
+	test_tick &&
+	psm intake -t "Cannot sign in since the reset" >/dev/null 2>&1 &&
+	echo $$ >.git/psm/similar.lock &&
+	test_tick &&
+	PSM_TEST_SIMILAR_LOG_MAX=1 psm intake -t "Reset my password, still no sign in" \
+		>/dev/null 2>err &&
+	grep "$(cat signin)" err &&
+	test -f .git/psm/similar.log &&
+	test "$(cat .git/psm/similar.lock)" = $$
+'
+
+test_expect_success 'a lock left by a dead process is taken over' '
+	sh -c "echo \$\$" >.git/psm/similar.lock &&
+	test_tick &&
+	PSM_TEST_SIMILAR_LOG_MAX=1 psm intake -t "Sign in fails: password reset" \
+		>/dev/null 2>err &&
+	grep "$(cat signin)" err &&
+	! test -e .git/psm/similar.log &&
+	! test -e .git/psm/similar.lock
+'
+
+test_expect_success 'psm.autoDetach (the default): a detached psm folds, the intake does not wait' '
+	test_tick &&
+	psm intake -t "No sign in after resetting the password" >/dev/null 2>&1 &&
+	test $(log_docs) -ge 1 &&
+	cp .git/psm/similar.inv inv-before &&
+	test_tick &&
+	git config psm.autoDetach true &&
+	# the child folds only once fold-go exists: the intake has returned
+	# (and released its output) before, with the log still there
+	id=$(PSM_TEST_SIMILAR_LOG_MAX=1 PSM_TEST_FOLD_WAIT="$PWD/fold-go" \
+		psm intake -t "Password reset broke sign in" 2>err) &&
+	git config --unset psm.autoDetach &&
+	test -n "$id" &&
+	grep "$(cat signin)" err &&
+	test -f .git/psm/similar.log &&
+	cmp inv-before .git/psm/similar.inv &&
+	: >fold-go &&
+	i=0 &&
+	while { test -e .git/psm/similar.log || test -e .git/psm/similar.lock; } &&
+		test $i -lt 600
+	do
+		sleep 0.1
+		i=$((i + 1))
+	done &&
+	! test -e .git/psm/similar.log &&
+	! test -e .git/psm/similar.lock &&
+	! cmp -s inv-before .git/psm/similar.inv &&
+	psm similar "$id" >hits &&
+	grep "$(cat signin)" hits
+'
+
+test_expect_success 'a bad psm.autoDetach stops every command, naming the key' '
+	git config psm.autoDetach maybe &&
+	test_must_fail psm list 2>err &&
+	grep "psm.autoDetach" err &&
+	git config --unset psm.autoDetach
+'
+
 test_expect_success 'the files are never committed' '
 	git status --porcelain --untracked-files=all >st &&
 	! grep similar st &&

@@ -227,7 +227,8 @@ printf '/.gitconfig\n/.test-output/\n' >"$_psm_out/exclude"
 HOME=$TRASH_DIRECTORY
 export HOME
 git config --global init.defaultBranch main &&
-git config --global core.excludesFile "$_psm_out/exclude" ||
+git config --global core.excludesFile "$_psm_out/exclude" &&
+git config --global psm.autoDetach false || # no housekeeping behind a test's back
 	_psm_bail_out "cannot write $HOME/.gitconfig"
 _psm_set_time $_psm_epoch_base
 

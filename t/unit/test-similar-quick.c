@@ -242,6 +242,60 @@ static void damage(struct psm_store *s, const char *name, long off, const void *
 	strbuf_release(&p);
 }
 
+/* ask issue 1 again; returns quick, sets *due */
+static int hint_due(struct psm_store *s, int *due)
+{
+	struct psm_similar_hit *h = NULL;
+	struct psm_similar *ix = NULL;
+	size_t n = 0;
+	int quick = 0;
+
+	if (hint(s, 1, &h, &n, &ix, &quick) < 0)
+		quick = -1;
+	*due = psm_similar_fold_due(ix);
+	free(h);
+	psm_similar_free(ix);
+	return quick;
+}
+
+/* A log past its limit: the hint still answers from it and says a fold is
+ * due; psm_similar_fold does it unless another process holds its lock. */
+static void test_fold(struct psm_store *s)
+{
+	struct strbuf lock = STRBUF_INIT;
+	int due = 0, folded = -1, i;
+	FILE *f;
+
+	setenv("PSM_TEST_SIMILAR_LOG_MAX", "1", 1);
+	write_issue(s, NISSUES + 10, -1, -1);
+	write_issue(s, NISSUES + 11, -1, -1);
+	ok(hint_due(s, &due) == 1 && due,
+	   "two logged issues, limit one: the hint answers from the log, a fold is due");
+	strbuf_addf(&lock, "%spsm/similar.lock", psm_git_gitdir(s->git));
+	if ((f = fopen(lock.buf, "w"))) { /* our parent: a live process, not us */
+		fprintf(f, "%ld\n", (long)getppid());
+		fclose(f);
+	}
+	ok(!psm_similar_fold(s, &folded) && !folded && file_exists(s, "psm/similar.log") &&
+		   file_exists(s, "psm/similar.lock"),
+	   "similar.lock held by a live process: no fold, no error, its lock left alone");
+	unlink(lock.buf);
+	ok(!psm_similar_fold(s, &folded) && folded && !file_exists(s, "psm/similar.log") &&
+		   !file_exists(s, "psm/similar.lock"),
+	   "psm_similar_fold folds the log and releases its lock");
+	ok(!psm_similar_fold(s, &folded) && !folded, "a fold no longer due is not run again");
+	ok(hint_due(s, &due) == 1 && !due, "after it, the hint has nothing due");
+	for (i = 0; i < 4; i++)
+		write_issue(s, NISSUES + 12 + i, -1, -1);
+	ok(hint_due(s, &due) == 1 && due, "four logged issues: still answered from the log");
+	write_issue(s, NISSUES + 16, -1, -1);
+	ok(hint_due(s, &due) == 0 && !file_exists(s, "psm/similar.log"),
+	   "five, past four times the limit with no fold run: the hint folds it itself");
+	unsetenv("PSM_TEST_SIMILAR_LOG_MAX");
+	ok(compare(s, 0, 60, &i) && i, "and the answers agree with the full index");
+	strbuf_release(&lock);
+}
+
 static void test_fallbacks(struct psm_store *s)
 {
 	struct psm_similar_hit *h = NULL;
@@ -337,6 +391,7 @@ int main(void)
 	   "120 questions: similar.inv gives psm_similar_find's hits, scores and via");
 	test_fresh_changes(s);
 	ok(compare(s, 0, 60, &quick), "after a full open folds the log, the answers agree again");
+	test_fold(s);
 	test_fallbacks(s);
 
 	psm_store_free(s);
