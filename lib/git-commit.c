@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "error.h"
 #include "git-int.h"
@@ -236,14 +237,19 @@ cleanup:
 /*
  * Point HEAD's branch (or a detached HEAD) at the new commit, but only if
  * nobody moved it since we read it; otherwise their commit would be lost.
+ * A `git commit` holds the branch's .lock for the moment it moves it (after
+ * it has let go of index.lock, which psm holds): wait for it, as for
+ * index.lock, up to two seconds; the branch has then moved, and the
+ * caller rebuilds the commit on it.
  */
 static int move_ref(git_repository *repo, const struct head *h, const git_oid *id,
 		    const char *message)
 {
+	struct timespec pause = { 0, 10 * 1000 * 1000 };
 	struct strbuf log = STRBUF_INIT;
 	git_reference *ref = NULL;
 	const char *name = h->unborn ? h->unborn : git_reference_name(h->ref);
-	int err;
+	int err, tries;
 
 	strbuf_addstr(&log, "psm: ");
 	strbuf_add(&log, message, strcspn(message, "\n"));
@@ -251,15 +257,22 @@ static int move_ref(git_repository *repo, const struct head *h, const git_oid *i
 		err = oom();
 		goto cleanup;
 	}
-	if (h->unborn) /* force=0: a branch born meanwhile is not ours to clobber */
-		err = git_reference_create(&ref, repo, name, id, 0, log.buf);
-	else
-		err = git_reference_create_matching(&ref, repo, name, id, 1,
-						    git_commit_id(h->parent), log.buf);
+	for (tries = 0;; tries++) {
+		if (h->unborn) /* force=0: a branch born meanwhile is not ours to clobber */
+			err = git_reference_create(&ref, repo, name, id, 0, log.buf);
+		else
+			err = git_reference_create_matching(&ref, repo, name, id, 1,
+							    git_commit_id(h->parent), log.buf);
+		if (err != GIT_ELOCKED || tries >= 200)
+			break;
+		nanosleep(&pause, NULL);
+	}
 	if (err == GIT_EEXISTS || err == GIT_EMODIFIED)
 		err = psm_error(PSM_ECONFLICT, "HEAD moved while psm was writing; try again");
 	else if (err == GIT_ELOCKED)
-		err = psm_error_git(PSM_ELOCKED, "could not update '%s'", name);
+		err = psm_error(PSM_ELOCKED, "could not update '%s': '%s%s.lock' exists; another "
+				"git process seems to be running; try again", name,
+				git_repository_path(repo), name);
 	else if (err < 0)
 		err = psm_error_git(PSM_ERROR, "could not update '%s'", name);
 cleanup:

@@ -117,6 +117,36 @@ test_expect_success 'a live lock holder: bounded wait, then its pid and exit 128
 	(cd store && psm list --format tsv >../list2) && ! grep "	blocked$" list2
 '
 
+# git commit holds the branch's lock while it moves the branch, after it
+# has let go of index.lock: psm waits for it, as for index.lock.
+test_expect_success 'the branch locked by another git for a moment: psm waits' '
+	(
+		cd store || exit 1
+		: >.git/refs/heads/main.lock &&
+		{ (sleep 0.3; rm -f .git/refs/heads/main.lock) & } &&
+		psm intake -t "after the branch lock" >../id &&
+		wait &&
+		git log -1 --format=%s | grep "after the branch lock" &&
+		test -z "$(git status --porcelain)"
+	)
+'
+
+test_expect_success 'the branch locked past two seconds: exit 128 naming the lock, store as before' '
+	(
+		cd store || exit 1
+		git rev-parse HEAD >../head-before &&
+		: >.git/refs/heads/main.lock &&
+		test_expect_code 128 psm intake -t "branch locked" 2>../err;
+		code=$?;
+		rm -f .git/refs/heads/main.lock;
+		test $code = 0 &&
+		git rev-parse HEAD | test_cmp ../head-before - &&
+		test -z "$(git status --porcelain)" &&
+		! grep -rl "branch locked" issues
+	) &&
+	grep "refs/heads/main.lock.* exists; another git process seems to be running; try again" err
+'
+
 test_expect_success 'a stale lock from a dead process is taken over' '
 	(
 		cd store || exit 1
