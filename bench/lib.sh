@@ -47,3 +47,13 @@ bench_store () {
 		echo "$_bs_stamp" >.git/bench-stamp
 	)
 }
+
+# bench_cc NAME: build bench/NAME.c against build/libpsm.a into
+# $BENCH_DIR/NAME and print that path.
+bench_cc () {
+	mkdir -p "$BENCH_DIR"
+	cc -O2 -std=c11 -D_GNU_SOURCE -I"$src/lib" "$src/bench/$1.c" "$src/build/libpsm.a" \
+		$(pkg-config --libs libgit2 yaml-0.1 libcmark jansson gmime-3.0 libcrypto) \
+		-lpthread -lm -o "$BENCH_DIR/$1" &&
+	echo "$BENCH_DIR/$1"
+}

@@ -115,7 +115,7 @@ int cmd_similar(int argc, const char **argv, struct psm_store *s)
  */
 static void fold_hint_log(struct psm_store *s)
 {
-	const char *wait = getenv("PSM_TEST_FOLD_WAIT"); /* tests see the intake return first */
+	const char *go = getenv("PSM_TEST_FOLD_WAIT"); /* tests see the intake return first */
 	int fd, folded, i;
 	pid_t pid = -1;
 
@@ -134,7 +134,7 @@ static void fold_hint_log(struct psm_store *s)
 			dup2(fd, 2);
 			close(fd);
 		}
-		for (i = 0; wait && access(wait, F_OK) && i < 6000; i++)
+		for (i = 0; go && access(go, F_OK) && i < 6000; i++)
 			usleep(10000);
 	}
 	/* a cache: if it fails, the next hint folds it, later */
