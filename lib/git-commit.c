@@ -6,7 +6,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "error.h"
 #include "git-int.h"
@@ -245,7 +244,6 @@ cleanup:
 static int move_ref(git_repository *repo, const struct head *h, const git_oid *id,
 		    const char *message)
 {
-	struct timespec pause = { 0, 10 * 1000 * 1000 };
 	struct strbuf log = STRBUF_INIT;
 	git_reference *ref = NULL;
 	const char *name = h->unborn ? h->unborn : git_reference_name(h->ref);
@@ -263,9 +261,8 @@ static int move_ref(git_repository *repo, const struct head *h, const git_oid *i
 		else
 			err = git_reference_create_matching(&ref, repo, name, id, 1,
 							    git_commit_id(h->parent), log.buf);
-		if (err != GIT_ELOCKED || tries >= 200)
+		if (err != GIT_ELOCKED || !psm_git__lock_wait(tries))
 			break;
-		nanosleep(&pause, NULL);
 	}
 	if (err == GIT_EEXISTS || err == GIT_EMODIFIED)
 		err = psm_error(PSM_ECONFLICT, "HEAD moved while psm was writing; try again");

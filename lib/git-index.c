@@ -21,6 +21,16 @@ static int oom(void)
 	return psm_error(PSM_ENOMEM, "out of memory");
 }
 
+int psm_git__lock_wait(int tries)
+{
+	struct timespec pause = { 0, 10 * 1000 * 1000 };
+
+	if (tries >= 200)
+		return 0;
+	nanosleep(&pause, NULL);
+	return 1;
+}
+
 /*
  * git's own index.lock, held by psm from before HEAD is read until the index
  * records the commit. A `git commit` running meanwhile would otherwise build
@@ -30,7 +40,6 @@ static int oom(void)
  */
 int psm_git__index_lock(struct strbuf *lock, git_repository *repo)
 {
-	struct timespec pause = { 0, 10 * 1000 * 1000 };
 	int fd, tries, err;
 
 	if (strbuf_addf(lock, "%sindex.lock", git_repository_path(repo)) < 0)
@@ -41,7 +50,7 @@ int psm_git__index_lock(struct strbuf *lock, git_repository *repo)
 			close(fd);
 			return 0;
 		}
-		if (errno != EEXIST || tries >= 200) {
+		if (errno != EEXIST || !psm_git__lock_wait(tries)) {
 			err = errno != EEXIST
 				? psm_error_errno(PSM_ERROR, "could not create '%s'", lock->buf)
 				: psm_error(PSM_ELOCKED, "could not update the index: '%s' exists; "
@@ -49,7 +58,6 @@ int psm_git__index_lock(struct strbuf *lock, git_repository *repo)
 			strbuf_reset(lock); /* not ours to remove */
 			return err;
 		}
-		nanosleep(&pause, NULL);
 	}
 }
 

@@ -47,6 +47,9 @@ int psm_git__plan_path(struct plan *p, git_repository *repo, git_tree *base, siz
 
 /* git-index.c */
 int psm_git__index_lock(struct strbuf *lock, git_repository *repo);
+/* One wait for a lock another git holds for a moment (index.lock, a branch's
+ * .lock): 10 ms, and 1 while tries (from 0) stays within two seconds. */
+int psm_git__lock_wait(int tries);
 void psm_git__index_unlock(struct strbuf *lock);
 int psm_git__update_index(struct psm_git *g, const struct plan *p);
 int psm_git__index_back_to(struct psm_git *g, struct plan *p, git_tree *tree);
