@@ -281,7 +281,7 @@ test_expect_success PYTHON 'a split index: psm writes only the front, the shared
 test_expect_success PYTHON 'a split index: changing an issue whose entry is in the shared index' '
 	old=$(ls .git/psm/shared-*.off) &&
 	git update-index --split-index &&
-	f=$(git ls-files issues | head -n 1) &&
+	f=$(git ls-files "issues/*/*.md" | head -n 1) &&
 	id=$(basename "$f" .md) &&
 	psm tag "$id" +from-shared &&
 	shared=$(index_dump | sed -n "s/^shared //p") &&
@@ -339,13 +339,13 @@ journal_new () {
 
 test_expect_success 'a split index: undoing an add removes a shared entry (delete bit)' '
 	mkdir -p issues/zz &&
-	cp "$(git ls-files issues | head -n 1)" issues/zz/zzzzzzzzzz.md &&
+	cp "$(git ls-files "issues/*/*.md" | head -n 1)" issues/zz/zzzzzzzzzz.md &&
 	git add issues/zz/zzzzzzzzzz.md &&
 	git update-index --split-index &&
 	journal_new issues/zz/zzzzzzzzzz.md &&
 	psm intake -t "recovers a split index" >/dev/null &&
 	test ! -e issues/zz/zzzzzzzzzz.md &&
-	test -z "$(git ls-files issues/zz)" &&
+	test -z "$(git ls-files issues/zz/zzzzzzzzzz.md)" &&
 	test -z "$(git status --porcelain --untracked-files=all)" &&
 	check_index &&
 	tree_matches_head
@@ -353,14 +353,14 @@ test_expect_success 'a split index: undoing an add removes a shared entry (delet
 
 test_expect_success 'a split index: undoing an add drops the entry'"'"'s replacement too' '
 	mkdir -p issues/zz &&
-	cp "$(git ls-files issues | head -n 1)" issues/zz/zzzzzzzzzz.md &&
+	cp "$(git ls-files "issues/*/*.md" | head -n 1)" issues/zz/zzzzzzzzzz.md &&
 	git add issues/zz/zzzzzzzzzz.md &&
 	git update-index --split-index &&
 	echo "changed after the split" >>issues/zz/zzzzzzzzzz.md &&
 	git add issues/zz/zzzzzzzzzz.md &&
 	journal_new issues/zz/zzzzzzzzzz.md &&
 	psm intake -t "recovers a replaced entry" >/dev/null &&
-	test -z "$(git ls-files issues/zz)" &&
+	test -z "$(git ls-files issues/zz/zzzzzzzzzz.md)" &&
 	test -z "$(git status --porcelain --untracked-files=all)" &&
 	check_index &&
 	tree_matches_head
@@ -383,7 +383,7 @@ test_expect_success PYTHON 'a split index at version 4: patched, still split, st
 '
 
 test_expect_success 'a split index psm cannot patch (skip-worktree): refused with what to do' '
-	f=$(git ls-files issues | head -n 1) &&
+	f=$(git ls-files "issues/*/*.md" | head -n 1) &&
 	id=$(basename "$f" .md) &&
 	git update-index --skip-worktree "$f" &&
 	git rev-parse HEAD >expect-head-before &&
