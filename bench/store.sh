@@ -72,17 +72,12 @@ do
 	m "git status --porcelain" "git status --porcelain"
 	m "read every issue file" "find issues -name '*.md' -print0 | xargs -0 cat"
 	# Writes last, so the reads above see the generated store. Each run
-	# takes in one more issue and makes one commit. From 10,000 issue files
-	# psm's first commit splits git's index (psm.splitIndex): timed once,
-	# alone, then every write row after it runs on the split index.
+	# takes in one more issue and makes one commit; git update-index
+	# writes the index (bench/commit.sh compares it with git's own commit).
 	intake="$PSM intake -t 'Bench: export times out' -m 'Body.' --source email --reporter 'Bench <bench@example.com>'"
 	# The duplicate hint's index, built here if the store is new, so that
-	# the first intake below times the split and not that.
+	# the intakes below time intakes and not that.
 	"$PSM" similar "$id" >/dev/null
-	if test "$n" -ge 10000
-	then
-		once "psm intake that splits the index (once)" "$intake"
-	fi
 	w "psm intake" "$intake"
 	w "psm intake --no-commit" "$PSM intake --no-commit -t 'Bench: export times out' -m 'Body.'"
 	# psm intake ends with a duplicate hint (psm similar) when the config's
@@ -100,26 +95,18 @@ do
 	gitadd="f=bench-git/\$(date +%s%N); echo x >\$f && git add \$f && git -c gc.auto=0 commit -q -m bench"
 	w "git add + git commit (one new file)" "$gitadd"
 	git add -A && git -c gc.auto=0 commit -q -m "bench: commit --no-commit intakes"
-	# The index as one file, as git keeps it by default and as psm left it
-	# below 10,000 issue files (psm.splitIndex false keeps it so).
-	git config psm.splitIndex false
-	git update-index --no-split-index
-	w "psm intake (one-file index: psm.splitIndex false)" "$intake"
-	w "git add + git commit (one new file, one-file index)" "$gitadd"
-	# Index version 4 (git's feature.manyFiles), whose names are stored
-	# against the one before: as one file, then as psm splits it.
+	# Index version 4 (git's feature.manyFiles), then the user's own split
+	# index: git writes both; psm only asks it to.
 	git update-index --index-version 4
-	w "psm intake (index version 4, one file)" "$intake"
-	git config --unset psm.splitIndex
-	if test "$n" -ge 10000
-	then
-		w "psm intake (index version 4, split by psm)" "$intake"
-	fi
-	# Back to the generated store's one-file version 2 index, so the next
-	# run times the split again.
-	git update-index --no-split-index
+	w "psm intake (index version 4)" "$intake"
 	git update-index --index-version 2
-	rm -f .git/sharedindex.* .git/psm/shared-*.off
+	git config core.splitIndex true
+	git update-index --split-index
+	w "psm intake (core.splitIndex true)" "$intake"
+	w "git add + git commit (one new file, core.splitIndex true)" "$gitadd"
+	# Back to the generated store's one-file version 2 index.
+	git config --unset core.splitIndex
+	git update-index --no-split-index
 
 	load1=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo ?)
 	{

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "merge.h"
 #include "parse-options.h"
 #include "render.h"
 #include "validate.h"
@@ -78,6 +79,11 @@ int cmd_check(int argc, const char **argv, struct psm_store *s)
 			die_psm();
 	if (!argc && psm_set_validate(&diag, &set) < 0)
 		die_psm();
+	if (psm_git_notes(s->git) & PSM_GIT_NOTE_NODRIVER)
+		psm_issue_set_error(&diag, PSM_MERGE_ATTRIBUTES, 1, 1,
+				    "names psm's merge driver (merge=psm) but git config has none "
+				    "and psm could not register it: git config merge.psm.driver "
+				    "'" PSM_MERGE_DRIVER "'");
 	if (fmt == FMT_JSON) {
 		json_t *o = json_object(), *a = json_array();
 

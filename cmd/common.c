@@ -75,39 +75,12 @@ void usage_error(const char *const *usage, const struct option *opts, const char
 	exit(EXIT_USAGE);
 }
 
-/* Issue files in git's index at which psm splits it (psm.1, psm.splitIndex). */
-#define SPLIT_INDEX_AT 10000
-
-/*
- * core.splitIndex, when set, decides (false: git would undo a split at its
- * next write; true: git would split at its next write anyway); otherwise
- * psm.splitIndex: false, true (at once) or a number of issue files.
- */
-static void setup_split_index(struct psm_store *s)
-{
-	int64_t core = -1, at = SPLIT_INDEX_AT;
-	int r;
-
-	if ((r = psm_git_config_int(&core, s->git, "core.splitIndex")) < 0 && r != PSM_ENOTFOUND)
-		die_psm();
-	if ((r = psm_git_config_int(&at, s->git, "psm.splitIndex")) < 0 && r != PSM_ENOTFOUND)
-		die_psm();
-	if (at < 0)
-		die("bad value '%lld' for git config 'psm.splitIndex': use true, false or a "
-		    "number of issue files", (long long)at);
-	if (core >= 0)
-		at = core;
-	if (psm_git_split_index(s->git, PSM_ISSUE_DIR "/", (size_t)at) < 0)
-		die_psm();
-}
-
 struct psm_store *setup_store(void)
 {
 	struct psm_store *s;
 
 	if (psm_store_open(&s, ".") < 0)
 		die_psm();
-	setup_split_index(s);
 	auto_detach(s); /* a bad value stops every command, not just the one that forks */
 	return s;
 }
@@ -122,16 +95,25 @@ int auto_detach(struct psm_store *s)
 	return detach != 0;
 }
 
-void split_index_hint(struct psm_store *s)
+void git_notes(struct psm_store *s)
 {
-	if (!s || !psm_git_index_was_split(s->git))
+	unsigned notes;
+	const char *detached;
+
+	if (!s)
 		return;
-	fputs("hint: psm split git's index (as core.splitIndex does): with this many issue\n"
-	      "hint: files, each psm commit now writes a small file, not the whole index.\n"
-	      "hint: Tools built on libgit2 cannot read a split index. To undo the split:\n"
-	      "hint:   git update-index --no-split-index\n"
-	      "hint: and to keep psm from splitting it again:\n"
-	      "hint:   git config psm.splitIndex false\n", stderr);
+	notes = psm_git_notes(s->git);
+	detached = psm_git_detached_commit(s->git);
+	if (notes & PSM_GIT_NOTE_DRIVER)
+		fputs("psm: registered psm's merge driver in this repository's git config "
+		      "(.gitattributes names it; git config is not cloned)\n", stderr);
+	if (notes & PSM_GIT_NOTE_UNSPLIT)
+		fprintf(stderr, "psm: git's index is one file again (an earlier psm had split "
+			"it); the sharedindex.* files in '%s' no longer serve it\n",
+			psm_git_gitdir(s->git));
+	if (*detached)
+		fprintf(stderr, "warning: HEAD is detached: psm committed %.7s to no branch; "
+			"'git switch -c <branch>' keeps it\n", detached);
 }
 
 int64_t now_or_die(void)

@@ -38,7 +38,8 @@ struct psm_store *setup_store(void);
  * child, as git's gc.autoDetach. Dies on a bad value. */
 int auto_detach(struct psm_store *s);
 /* After the command: say so if a commit split git's index (setup_store). */
-void split_index_hint(struct psm_store *s);
+/* Tell what the git layer did that the user should know (stderr). */
+void git_notes(struct psm_store *s);
 /* psm's clock (PSM_NOW aware); dies on a bad PSM_NOW. */
 int64_t now_or_die(void);
 /* "2026-11-22T07:00:00Z" for now. */

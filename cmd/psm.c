@@ -99,7 +99,7 @@ int main(int argc, const char **argv)
 	    !(argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))))
 		store = setup_store();
 	r = cmd->fn(argc, argv, store);
-	split_index_hint(store);
+	git_notes(store);
 	psm_store_free(store);
 	return finish_stdout(r);
 }

@@ -3,7 +3,7 @@
 # harnesses with clang (-fsanitize=fuzzer,address,undefined) in build-fuzz/
 # and run each for SECONDS (default 60) on a copy of its seed corpus
 # fuzz/corpus/NAME. Prints the executions run; a crash or a broken property
-# stops with the reproducer's path and exits 1. NAMES: issue query merge index.
+# stops with the reproducer's path and exits 1. NAMES: issue query merge.
 #   fuzz/run.sh -t 0     build only, then replay the seed corpora once
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -16,7 +16,7 @@ do
 	*) break ;;
 	esac
 done
-names=${*:-issue query merge index}
+names=${*:-issue query merge}
 out=build-fuzz
 CC=${CC:-clang}
 command -v "$CC" >/dev/null || { echo "fuzz/run.sh: $CC not found" >&2; exit 1; }
@@ -25,8 +25,8 @@ mkdir -p "$out/obj" || exit 1
 flags="-g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE
 	-DPSM_VERSION=\"fuzz\" -fno-omit-frame-pointer -fsanitize=address,undefined
 	-fno-sanitize-recover=undefined -Ilib -Ifuzz
-	$(pkg-config --cflags libgit2 yaml-0.1 libcmark jansson gmime-3.0 libcrypto)"
-libs="$(pkg-config --libs libgit2 yaml-0.1 libcmark jansson gmime-3.0 libcrypto) -lm -lpthread"
+	$(pkg-config --cflags libgit2 yaml-0.1 libcmark jansson gmime-3.0)"
+libs="$(pkg-config --libs libgit2 yaml-0.1 libcmark jansson gmime-3.0) -lm -lpthread"
 
 # libpsm, instrumented for coverage (fuzzer-no-link), rebuilt when newer
 objs=

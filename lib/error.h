@@ -19,6 +19,7 @@ enum {
 	PSM_ELOCKED = -11,  /* another psm holds the lock */
 	PSM_EUNCHANGED = -12,/* the operation would change nothing */
 	PSM_ENOMEM = -13,
+	PSM_ESTATE = -14,   /* the repository is in a state psm does not write in */
 };
 
 /* Set the last error; returns code so `return psm_error(PSM_EINVALID, ...)` works. */

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "error.h"
+#include "fsutil.h"
 #include "git-int.h"
 #include "strbuf.h"
 
@@ -104,86 +105,83 @@ cleanup:
 	return err;
 }
 
-/* Does text hold "$Id", which the ident filter would rewrite? */
-static int has_ident(const char *text, size_t len)
-{
-	const char *p = text, *end = text + len;
-
-	while ((p = memchr(p, '$', (size_t)(end - p))) && end - p >= 3) {
-		if (p[1] == 'I' && p[2] == 'd')
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
 /*
- * Store the file at full (path in the work tree) as a blob, as git add
- * would. libgit2's filters (crlf and ident; it runs no filter drivers)
- * leave content without '\r' or "$Id" as it is, and merely asking whether
- * they apply loads the whole index (for .gitattributes in it): at 100,000
- * files that is most of a commit's time. So only such content goes through
- * them. (A refusal by core.safecrlf=true for LF-only content under
- * eol=crlf is thereby skipped; the blob would be the same.)
+ * Stat every path (a path with no file is a removal), then store the files
+ * as blobs through git itself (hash-object: the clean filters, eol and
+ * ident rules and core.sharedRepository of this repository, as git add
+ * would), in one run for all of them. The stat is taken before git reads
+ * the file, as git add does: a change made meanwhile shows as a stat
+ * mismatch, never hidden.
  */
-static int store_blob(git_oid *id, git_repository *repo, const char *full, const char *path)
+int psm_git__plan_paths(struct plan *p, struct psm_git *g, git_tree *base)
 {
-	struct strbuf text = STRBUF_INIT;
+	static const char *const args[] = { "hash-object", "-w", "--stdin-paths", NULL };
+	struct strbuf full = STRBUF_INIT, in = STRBUF_INIT, out = STRBUF_INIT;
+	struct psm_git_run run = { 0 };
+	char *line, *save = NULL;
+	size_t i;
 	int err = 0;
 
-	if (strbuf_read_file(&text, full, 0) < 0) {
-		err = text.oom ? oom() : psm_error_errno(PSM_ERROR, "could not read '%s'", path);
+	for (i = 0; i < p->n && !err; i++) {
+		struct change *c = &p->chg[i];
+
+		strbuf_reset(&full);
+		if (strbuf_addf(&full, "%s%s", g->workdir, c->path) < 0) {
+			err = oom();
+		} else if (lstat(full.buf, &c->st) < 0) {
+			if (errno == ENOENT || errno == ENOTDIR)
+				err = plan_removal(p, base, c->path);
+			else
+				err = psm_error_errno(PSM_ERROR, "could not stat '%s'", c->path);
+		} else if (!S_ISREG(c->st.st_mode)) {
+			/* a symlink or directory would not get the 0100644 blob psm promises */
+			err = psm_error(PSM_EINVALID, "cannot commit '%s': not a regular file",
+					c->path);
+		} else {
+			git_tree_entry *e = NULL;
+
+			c->exists = 1;
+			c->in_head = base && !git_tree_entry_bypath(&e, base, c->path);
+			git_tree_entry_free(e);
+			strbuf_addf(&in, "%s\n", c->path);
+		}
+	}
+	if (err || !in.len)
 		goto cleanup;
-	}
-	if (memchr(text.buf, '\r', text.len) || has_ident(text.buf, text.len)
-	    ? git_blob_create_from_workdir(id, repo, path) < 0
-	    : git_blob_create_from_buffer(id, repo, text.buf, text.len) < 0)
-		err = psm_error_git(PSM_ERROR, "could not store '%s' in git", path);
-cleanup:
-	strbuf_release(&text);
-	return err;
-}
-
-/*
- * Store path i's file as a blob and plan its upsert, or plan its removal.
- * The stat for its index entry is taken before hashing, as git add does:
- * a change made meanwhile then shows as a stat mismatch, never hidden.
- */
-int psm_git__plan_path(struct plan *p, git_repository *repo, git_tree *base, size_t i)
-{
-	struct strbuf full = STRBUF_INIT;
-	const char *path = p->paths[i];
-	git_tree_update *u = &p->upd[p->nupd];
-	struct stat st;
-	int err = 0;
-
-	if (strbuf_addf(&full, "%s%s", git_repository_workdir(repo), path) < 0) {
+	if (in.oom) {
 		err = oom();
 		goto cleanup;
 	}
-	if (lstat(full.buf, &st) < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			err = plan_removal(p, base, path);
-		else
-			err = psm_error_errno(PSM_ERROR, "could not stat '%s'", path);
+	run.in = in.buf;
+	run.inlen = in.len;
+	run.out = &out;
+	if ((err = psm_git__run(g, &run, args)) != 0) {
+		err = psm_error(PSM_ERROR, "could not store the issue files in git: %s",
+				psm_error_last());
 		goto cleanup;
 	}
-	/* A symlink or directory would not get the 0100644 blob psm promises. */
-	if (!S_ISREG(st.st_mode)) {
-		err = psm_error(PSM_EINVALID, "cannot commit '%s': not a regular file", path);
-		goto cleanup;
+	line = strtok_r(out.buf, "\n", &save);
+	for (i = 0; i < p->n; i++) {
+		git_tree_update *u = &p->upd[p->nupd];
+
+		if (!p->chg[i].exists)
+			continue;
+		if (!line || git_oid_fromstr(&p->chg[i].oid, line) < 0) {
+			err = psm_error(PSM_ERROR, "git hash-object gave no object for '%s'",
+					p->chg[i].path);
+			goto cleanup;
+		}
+		u->action = GIT_TREE_UPDATE_UPSERT;
+		u->filemode = GIT_FILEMODE_BLOB;
+		u->path = p->chg[i].path;
+		git_oid_cpy(&u->id, &p->chg[i].oid);
+		p->nupd++;
+		line = strtok_r(NULL, "\n", &save);
 	}
-	if ((err = store_blob(&u->id, repo, full.buf, path)) < 0)
-		goto cleanup;
-	u->action = GIT_TREE_UPDATE_UPSERT;
-	u->filemode = GIT_FILEMODE_BLOB;
-	u->path = path;
-	p->nupd++;
-	p->chg[i].exists = 1;
-	p->chg[i].st = st;
-	memcpy(p->chg[i].oid, u->id.id, sizeof(p->chg[i].oid));
 cleanup:
 	strbuf_release(&full);
+	strbuf_release(&in);
+	strbuf_release(&out);
 	return err;
 }
 
@@ -283,23 +281,23 @@ int psm_git_commit(struct psm_git *g, const char *const *paths, size_t npaths,
 {
 	struct plan p = { 0 };
 	struct head h = { 0 };
+	struct index_update u = { 0 };
 	git_signature *sig = NULL;
-	struct strbuf lock = STRBUF_INIT;
-	git_oid tree_id, commit_id;
+	git_oid ids[2];
 	char hex[GIT_OID_HEXSZ + 1];
-	size_t i;
-	int err;
+	int err, moved = 0, locked = 0;
 
-	if ((err = psm_git__signature(&sig, g, when)) < 0 ||
-	    (err = psm_git__index_lock(&lock, g->repo)) < 0 ||
-	    (err = psm_git__head_read(&h, g->repo)) < 0 ||
-	    (err = psm_git__plan_init(&p, paths, npaths)) < 0)
+	if ((err = psm_git__check_state(g)) < 0 ||
+	    (err = psm_git__signature(&sig, g, when)) < 0 ||
+	    (err = psm_git__index_lock(&u, g)) < 0)
 		goto cleanup;
-	for (i = 0; i < p.n; i++)
-		if ((err = psm_git__plan_path(&p, g->repo, h.tree, i)) < 0)
-			goto cleanup;
-	if ((err = plan_tree(&tree_id, g->repo, &p, h.tree)) < 0 ||
-	    (err = make_commit(&commit_id, g->repo, &h, &tree_id, sig, message)) < 0)
+	locked = 1;
+	if ((err = psm_git__head_read(&h, g->repo)) < 0 ||
+	    (err = psm_git__plan_init(&p, paths, npaths)) < 0 ||
+	    (err = psm_git__plan_paths(&p, g, h.tree)) < 0 ||
+	    (err = plan_tree(&ids[0], g->repo, &p, h.tree)) < 0 ||
+	    (err = make_commit(&ids[1], g->repo, &h, &ids[0], sig, message)) < 0 ||
+	    (err = psm_git__shared_perm(g, &p, ids, 2)) < 0)
 		goto cleanup;
 	/*
 	 * The index before HEAD. git commit reads HEAD, then the index, and
@@ -308,19 +306,23 @@ int psm_git_commit(struct psm_git *g, const char *const *paths, size_t npaths,
 	 * of our commit, silently. This way round it can only read the new
 	 * index with the old HEAD, and then its own HEAD update fails.
 	 */
-	if ((err = psm_git__update_index(g, &p)) < 0)
+	if ((err = psm_git__index_write(&u, g, &p)) < 0 ||
+	    (err = move_ref(g->repo, &h, &ids[1], message)) < 0)
 		goto cleanup;
-	if ((err = move_ref(g->repo, &h, &commit_id, message)) < 0) {
-		psm_git__index_back_to(g, &p, h.tree);
+	moved = 1;
+	if ((err = psm_git__shared_perm_ref(g, h.unborn ? h.unborn : git_reference_name(h.ref))) < 0)
 		goto cleanup;
-	}
+	git_oid_tostr(hex, sizeof(hex), &ids[1]);
+	if (!h.unborn && !strcmp(git_reference_name(h.ref), "HEAD"))
+		memcpy(g->detached, hex, sizeof(hex));
 	if (oid_hex) {
 		strbuf_reset(oid_hex);
-		if (strbuf_addstr(oid_hex, git_oid_tostr(hex, sizeof(hex), &commit_id)) < 0)
+		if (strbuf_addstr(oid_hex, hex) < 0)
 			err = oom();
 	}
 cleanup:
-	psm_git__index_unlock(&lock);
+	if (locked)
+		psm_git__index_done(&u, moved);
 	psm_git__plan_free(&p);
 	psm_git__head_free(&h);
 	git_signature_free(sig);

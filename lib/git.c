@@ -4,11 +4,12 @@
 
 #include <errno.h>
 #include <git2.h>
-#include <git2/sys/repository.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "error.h"
+#include "fsutil.h"
 #include "git-int.h"
 #include "strbuf.h"
 
@@ -17,72 +18,199 @@ static int oom(void)
 	return psm_error(PSM_ENOMEM, "out of memory");
 }
 
-/* Take ownership of repo; each handle holds one libgit2 init reference. */
-static int wrap(struct psm_git **out, git_repository *repo)
+/* A path as git printed it, with a trailing slash or without. */
+static char *path_line(const char *line, int slash)
 {
-	struct psm_git *g = calloc(1, sizeof(*g));
+	struct strbuf sb = STRBUF_INIT;
 
-	if (!g)
-		return oom();
-	g->repo = repo;
-	*out = g;
-	return 0;
+	strbuf_addstr(&sb, line);
+	while (sb.len > 1 && sb.buf[sb.len - 1] == '/')
+		strbuf_setlen(&sb, sb.len - 1);
+	if (slash)
+		strbuf_addch(&sb, '/');
+	return sb.oom ? NULL : strbuf_detach(&sb, NULL);
+}
+
+/* git's message on one line, without its "fatal: ". */
+static const char *git_message(struct strbuf *err)
+{
+	size_t i;
+
+	strbuf_rtrim(err);
+	for (i = 0; i < err->len; i++)
+		if (err->buf[i] == '\n' || err->buf[i] == '\t')
+			err->buf[i] = ' ';
+	return strncmp(err->buf, "fatal: ", 7) ? err->buf : err->buf + 7;
+}
+
+/*
+ * Where the repository is, asked of git itself from dir in the user's
+ * environment, so that GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE,
+ * GIT_CEILING_DIRECTORIES, .git files, worktrees and safe.directory mean
+ * to psm what they mean to git. One short process.
+ */
+static int discover(struct psm_git *g, const char *dir)
+{
+	static const char *const args[] = {
+		"rev-parse", "--path-format=absolute", "--absolute-git-dir",
+		"--show-object-format", "--git-path", "index", "--show-toplevel", NULL
+	};
+	/* English, to tell "not a repository" from other failures */
+	static const char *const c_locale[] = { "LC_ALL=C", "LANGUAGE=", NULL };
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	struct psm_git_run run = { 0 };
+	char *line, *save = NULL, *lines[4] = { NULL };
+	size_t n = 0;
+	int r;
+
+	run.dir = dir;
+	run.env = c_locale;
+	run.out = &out;
+	run.err = &err;
+	if (!psm_path_exists(dir)) {
+		r = psm_error(PSM_ENOTFOUND, "not a git repository: '%s' does not exist", dir);
+		goto cleanup;
+	}
+	if ((r = psm_git__run(NULL, &run, args)) < 0)
+		goto cleanup;
+	for (line = strtok_r(out.buf, "\n", &save); line && n < 4; line = strtok_r(NULL, "\n", &save))
+		lines[n++] = line;
+	if (r > 0 && strstr(err.buf, "not a git repository"))
+		r = psm_error(PSM_ENOTFOUND, "not a git repository (or any parent): '%s'", dir);
+	else if (r > 0 && n >= 3 && strstr(err.buf, "must be run in a work tree"))
+		r = psm_error(PSM_ENOSTORE, "psm needs a work tree: '%s' is a bare repository "
+			      "(set GIT_WORK_TREE, or use a clone)", lines[0]);
+	else if (r > 0 || n < 4)
+		r = psm_error(PSM_ENOSTORE, "could not open the git repository at '%s': %s", dir,
+			      git_message(&err));
+	else if (strcmp(lines[1], "sha1"))
+		r = psm_error(PSM_ENOSTORE, "psm cannot use this repository: its object format is "
+			      "'%s', and libgit2 %s (the git library psm is built on) reads only "
+			      "'sha1'; use psm in a SHA-1 repository", lines[1], LIBGIT2_VERSION);
+	else if (!(g->gitdir = path_line(lines[0], 1)) || !(g->index = path_line(lines[2], 0)) ||
+		 !(g->workdir = path_line(lines[3], 1)))
+		r = oom();
+cleanup:
+	strbuf_release(&out);
+	strbuf_release(&err);
+	return r;
+}
+
+/*
+ * libgit2 refuses a repository with an extension it does not know. These
+ * it may open: psm reads config.worktree itself (worktreeConfig), the
+ * object format is sha1 by then (discover), and psm never deletes objects
+ * (preciousObjects). Any other it refuses, and psm says which.
+ */
+static int allow_extensions(void)
+{
+	static const char *ok[] = { "worktreeconfig", "objectformat", "preciousobjects" };
+
+	return git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, ok, sizeof(ok) / sizeof(ok[0]));
+}
+
+/* With extensions.worktreeConfig git also reads <gitdir>/config.worktree
+ * (where `git sparse-checkout` puts core.sparseCheckout). */
+static int add_worktree_config(struct psm_git *g)
+{
+	struct strbuf path = STRBUF_INIT;
+	git_config *cfg = NULL, *snap = NULL;
+	int on = 0, r = 0;
+
+	if (git_repository_config(&cfg, g->repo) < 0 || git_config_snapshot(&snap, cfg) < 0) {
+		r = psm_error_git(PSM_ERROR, "could not read git config of '%s'", g->gitdir);
+		goto cleanup;
+	}
+	if (git_config_get_bool(&on, snap, "extensions.worktreeconfig") < 0 || !on)
+		goto cleanup;
+	strbuf_addf(&path, "%sconfig.worktree", g->gitdir);
+	if (path.oom)
+		r = oom();
+	else if (psm_path_exists(path.buf) &&
+		 git_config_add_file_ondisk(cfg, path.buf, GIT_CONFIG_LEVEL_APP, g->repo, 0) < 0)
+		r = psm_error_git(PSM_ERROR, "could not read '%s'", path.buf);
+cleanup:
+	git_error_clear();
+	git_config_free(snap);
+	git_config_free(cfg);
+	strbuf_release(&path);
+	return r;
+}
+
+static int open_found(struct psm_git *g)
+{
+	const git_error *e;
+	const char *ext;
+
+	if (allow_extensions() < 0)
+		return psm_error_git(PSM_ERROR, "could not set up libgit2");
+	if (git_repository_open_ext(&g->repo, g->gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		e = git_error_last();
+		if (e && (ext = strstr(e->message, "extension name extensions.")))
+			return psm_error(PSM_ENOSTORE, "psm cannot use this repository: libgit2 %s "
+					 "(the git library psm is built on) does not support its "
+					 "extension '%s' (git config extensions.%s); use psm in a "
+					 "clone without it", LIBGIT2_VERSION, ext + 26, ext + 26);
+		return psm_error_git(PSM_ENOSTORE, "could not open git repository '%s'", g->gitdir);
+	}
+	/* the work tree git named, also for a bare GIT_DIR with GIT_WORK_TREE
+	 * (only when libgit2 differs: replacing one leaks in libgit2 1.5) */
+	if (!psm_streq(git_repository_workdir(g->repo), g->workdir) &&
+	    git_repository_set_workdir(g->repo, g->workdir, 0) < 0)
+		return psm_error_git(PSM_ERROR, "could not use the work tree '%s'", g->workdir);
+	return add_worktree_config(g);
 }
 
 int psm_git_open(struct psm_git **out, const char *dir)
 {
-	git_repository *repo = NULL;
+	struct psm_git *g = calloc(1, sizeof(*g));
 	int err;
 
 	*out = NULL;
-	if (git_libgit2_init() < 0)
+	if (!g)
+		return oom();
+	if (git_libgit2_init() < 0) {
+		free(g);
 		return psm_error_git(PSM_ERROR, "could not initialise libgit2");
-	err = git_repository_open_ext(&repo, dir, 0, getenv("GIT_CEILING_DIRECTORIES"));
-	if (err == GIT_ENOTFOUND) {
-		err = psm_error(PSM_ENOSTORE, "not a git repository (or any parent): '%s'", dir);
-		goto cleanup;
 	}
-	if (err < 0) {
-		err = psm_error_git(PSM_ENOSTORE, "could not open git repository at '%s'", dir);
-		goto cleanup;
+	if ((err = discover(g, dir)) < 0 || (err = open_found(g)) < 0) {
+		psm_git_free(g);
+		return err;
 	}
-	if (git_repository_is_bare(repo)) {
-		err = psm_error(PSM_ENOSTORE, "psm needs a work tree: '%s' is a bare repository",
-				git_repository_path(repo));
-		goto cleanup;
-	}
-	err = wrap(out, repo);
-cleanup:
-	if (err < 0) {
-		git_repository_free(repo);
-		git_libgit2_shutdown();
-	}
-	return err;
+	*out = g;
+	return 0;
 }
 
 int psm_git_init(struct psm_git **out, const char *dir)
 {
-	git_repository_init_options opts;
-	git_repository *repo = NULL;
+	static const char *const args[] = { "init", "--quiet", NULL };
+	struct psm_git_run run = { 0 };
 	int err;
 
 	*out = NULL;
-	if (git_libgit2_init() < 0)
-		return psm_error_git(PSM_ERROR, "could not initialise libgit2");
-	/* initial_head stays NULL: libgit2 then honours init.defaultBranch, as git does. */
-	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-	opts.flags = GIT_REPOSITORY_INIT_MKPATH;
-	if (git_repository_init_ext(&repo, dir, &opts) < 0) {
-		err = psm_error_git(PSM_ERROR, "could not create git repository in '%s'", dir);
-		goto cleanup;
+	if ((err = psm_mkdir_parents(dir)) < 0)
+		return err;
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		return psm_error_errno(PSM_ERROR, "could not create '%s'", dir);
+	/* git's own init: templates, init.defaultBranch, GIT_DIR, ... */
+	run.dir = dir;
+	if ((err = psm_git__run(NULL, &run, args)) != 0)
+		return err < 0 ? err : psm_error(PSM_ERROR, "could not create a git repository in "
+						 "'%s': %s", dir, psm_error_last());
+	return psm_git_open(out, dir);
+}
+
+int psm_git_reopen(git_repository **out, const struct psm_git *g)
+{
+	*out = NULL;
+	if (git_repository_open_ext(out, g->gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
+	    (!psm_streq(git_repository_workdir(*out), g->workdir) &&
+	     git_repository_set_workdir(*out, g->workdir, 0) < 0)) {
+		git_repository_free(*out);
+		*out = NULL;
+		return psm_error_git(PSM_ERROR, "could not open the git repository '%s'", g->gitdir);
 	}
-	err = wrap(out, repo);
-cleanup:
-	if (err < 0) {
-		git_repository_free(repo);
-		git_libgit2_shutdown();
-	}
-	return err;
+	return 0;
 }
 
 void psm_git_free(struct psm_git *g)
@@ -90,36 +218,53 @@ void psm_git_free(struct psm_git *g)
 	if (!g)
 		return;
 	git_repository_free(g->repo);
-	free(g->split_prefix);
+	free(g->gitdir);
+	free(g->workdir);
+	free(g->index);
 	free(g);
 	git_libgit2_shutdown();
 }
 
-int psm_git_split_index(struct psm_git *g, const char *prefix, size_t at)
-{
-	char *copy = NULL;
-
-	if (prefix && !(copy = strdup(prefix)))
-		return psm_error(PSM_ENOMEM, "out of memory");
-	free(g->split_prefix);
-	g->split_prefix = copy;
-	g->split_at = at;
-	return 0;
-}
-
-int psm_git_index_was_split(const struct psm_git *g)
-{
-	return g->split_done;
-}
-
 const char *psm_git_workdir(const struct psm_git *g)
 {
-	return git_repository_workdir(g->repo);
+	return g->workdir;
 }
 
 const char *psm_git_gitdir(const struct psm_git *g)
 {
-	return git_repository_path(g->repo);
+	return g->gitdir;
+}
+
+const char *psm_git_index_path(const struct psm_git *g)
+{
+	return g->index;
+}
+
+unsigned psm_git_notes(const struct psm_git *g)
+{
+	return g->notes;
+}
+
+void psm_git_add_note(struct psm_git *g, unsigned note)
+{
+	g->notes |= note;
+}
+
+const char *psm_git_detached_commit(const struct psm_git *g)
+{
+	return g->detached;
+}
+
+int psm_git_config_set(struct psm_git *g, const char *key, const char *value)
+{
+	const char *args[] = { "config", key, value, NULL };
+	struct psm_git_run run = { 0 };
+	int r = psm_git__run(g, &run, args);
+
+	if (r > 0)
+		r = psm_error(PSM_ERROR, "could not set git config '%s': %s", key,
+			      psm_error_last());
+	return r;
 }
 
 static int set_str(struct strbuf *out, const char *val)

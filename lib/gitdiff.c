@@ -103,8 +103,9 @@ int psm_git_is_shallow(struct psm_store *s)
 	git_repository *repo = NULL;
 	int r = 0;
 
-	if (git_repository_open_ext(&repo, s->root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0)
+	if (psm_git_reopen(&repo, s->git) == 0)
 		r = git_repository_is_shallow(repo) == 1;
+	psm_error_clear();
 	git_repository_free(repo);
 	return r;
 }
@@ -241,12 +242,8 @@ static int snap_open(struct psm_snap **out, struct psm_store *s, git_repository 
 	/* Our own handle: libpsm's git layer keeps its repository private. */
 	if (!repo) {
 		snap->owns_repo = 1;
-		if (git_repository_open_ext(&snap->repo, s->root, GIT_REPOSITORY_OPEN_NO_SEARCH,
-					    NULL) < 0) {
-			err = psm_error_git(PSM_ERROR, "could not open the git repository at '%s'",
-					    s->root);
+		if ((err = psm_git_reopen(&snap->repo, s->git)) < 0)
 			goto fail;
-		}
 	}
 	snap->worktree = !rev;
 	if (rev)
@@ -561,10 +558,8 @@ int psm_git_newest_tag(struct strbuf *name, struct psm_store *s, const char *rev
 	git_describe_format_options_init(&f, GIT_DESCRIBE_FORMAT_OPTIONS_VERSION);
 	o.describe_strategy = GIT_DESCRIBE_TAGS; /* lightweight tags count too */
 	f.abbreviated_size = 0;                 /* the tag's name alone */
-	if (git_repository_open_ext(&repo, s->root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		err = psm_error_git(PSM_ERROR, "could not open the git repository at '%s'", s->root);
+	if ((err = psm_git_reopen(&repo, s->git)) < 0)
 		goto cleanup;
-	}
 	/* No HEAD, or no such parent: there is nothing to describe. */
 	if (git_revparse_single(&obj, repo, rev ? rev : "HEAD") < 0 ||
 	    git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0) {

@@ -1,6 +1,5 @@
 /* Registering psm's merge driver with git (see merge.h). */
 #include <errno.h>
-#include <git2.h>
 #include <string.h>
 
 #include "error.h"
@@ -39,27 +38,27 @@ out:
 	return r;
 }
 
-int psm_merge_register(const char *gitdir)
+/* Through git config: it writes where git reads (includes, worktrees). */
+int psm_merge_register(struct psm_git *g)
 {
-	git_repository *repo = NULL;
-	git_config *cfg = NULL, *local = NULL;
+	int r = psm_git_config_set(g, "merge.psm.name", "psm issue files");
+
+	return r ? r : psm_git_config_set(g, "merge.psm.driver", PSM_MERGE_DRIVER);
+}
+
+int psm_merge_driver_missing(struct psm_git *g, const char *root)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT, val = STRBUF_INIT;
 	int r = 0;
 
-	if (git_libgit2_init() < 0)
-		return psm_error_git(PSM_ERROR, "could not initialise libgit2");
-	if (git_repository_open(&repo, gitdir) < 0 ||
-	    git_repository_config(&cfg, repo) < 0 ||
-	    git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL) < 0) {
-		r = psm_error_git(PSM_ERROR, "could not open the git config of '%s'", gitdir);
-		goto out;
-	}
-	if (git_config_set_string(local, "merge.psm.name", "psm issue files") < 0 ||
-	    git_config_set_string(local, "merge.psm.driver", PSM_MERGE_DRIVER) < 0)
-		r = psm_error_git(PSM_ERROR, "could not register the merge driver in '%s'", gitdir);
-out:
-	git_config_free(local);
-	git_config_free(cfg);
-	git_repository_free(repo);
-	git_libgit2_shutdown();
+	strbuf_addf(&path, "%s%s", root, PSM_MERGE_ATTRIBUTES);
+	if (path.oom)
+		r = psm_error(PSM_ENOMEM, "out of memory");
+	else if (strbuf_read_file(&text, path.buf, 1 << 20) == 0 && strstr(text.buf, "merge=psm"))
+		r = psm_git_config_get(&val, g, "merge.psm.driver") == PSM_ENOTFOUND;
+	psm_error_clear();
+	strbuf_release(&path);
+	strbuf_release(&text);
+	strbuf_release(&val);
 	return r;
 }

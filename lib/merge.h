@@ -29,6 +29,7 @@
  */
 #include <stddef.h>
 
+#include "git.h"
 #include "strbuf.h"
 
 struct psm_merge_labels {
@@ -61,8 +62,14 @@ int psm_merge_text(struct strbuf *out, const char *base, size_t blen,
 #define PSM_MERGE_DRIVER "psm merge-file %O %A %B %P"
 /* Add the line to root's .gitattributes if missing: 1 if the file changed. */
 int psm_merge_ensure_attributes(const char *root);
-/* Register the driver in the config of the repository at gitdir. */
-int psm_merge_register(const char *gitdir);
+/* Register the driver in the repository's own git config (through git). */
+int psm_merge_register(struct psm_git *g);
+/*
+ * 1 when root's .gitattributes names the driver (merge=psm) but git config
+ * has no merge.psm.driver (a clone where psm init never ran: every merge
+ * would fall back to text conflicts without a word), else 0.
+ */
+int psm_merge_driver_missing(struct psm_git *g, const char *root);
 
 /* Line (1-based) of the "<<<<<<<" line of the first whole conflict (followed
  * by "=======" and ">>>>>>>" lines), or 0: what psm check reports. */

@@ -156,10 +156,8 @@ int psm_release_tags(struct psm_release **out, size_t *n, struct psm_git *g)
 	*n = 0;
 	if (git_libgit2_init() < 0)
 		return psm_error_git(PSM_ERROR, "could not initialise libgit2");
-	if (git_repository_open(&l.repo, psm_git_gitdir(g)) < 0) {
-		r = psm_error_git(PSM_ERROR, "could not open the repository to read its tags");
+	if ((r = psm_git_reopen(&l.repo, g)) < 0)
 		goto out;
-	}
 	r = git_tag_foreach(l.repo, tag_cb, &l);
 	if (l.err) {
 		r = l.err;

@@ -93,6 +93,23 @@ out:
 	return r;
 }
 
+/*
+ * A clone where psm init never ran has the .gitattributes line but not the
+ * driver: register it (the caller says so once), or note that it could
+ * not be (psm check reports it).
+ */
+/* What psm must see of the work tree: a sparse checkout must not hide it. */
+static const char *const store_dirs[] = { PSM_ISSUE_DIR, ".psm", NULL };
+
+static void ensure_driver(struct psm_store *s)
+{
+	if (psm_merge_driver_missing(s->git, s->root) != 1)
+		return;
+	psm_git_add_note(s->git, psm_merge_register(s->git) < 0 ? PSM_GIT_NOTE_NODRIVER
+								: PSM_GIT_NOTE_DRIVER);
+	psm_error_clear();
+}
+
 int psm_store_open(struct psm_store **out, const char *dir)
 {
 	struct psm_store *s = calloc(1, sizeof(*s));
@@ -102,14 +119,16 @@ int psm_store_open(struct psm_store **out, const char *dir)
 	if (!s)
 		return psm_error(PSM_ENOMEM, "out of memory");
 	if ((r = psm_git_open(&s->git, dir)) < 0) {
-		if (r == PSM_ENOSTORE)
-			psm_error(r, "not a psm store (or any parent): '%s' is not in a git repository (run 'psm init')",
-				  dir);
+		if (r == PSM_ENOTFOUND)
+			r = psm_error(PSM_ENOSTORE, "not a psm store (or any parent): '%s' is not "
+				      "in a git repository (run 'psm init')", dir);
 		goto fail;
 	}
 	s->root = psm_git_workdir(s->git);
-	if ((r = read_config(s)) < 0)
+	/* a store psm cannot see is not an empty one */
+	if ((r = psm_git_sparse_check(s->git, store_dirs)) < 0 || (r = read_config(s)) < 0)
 		goto fail;
+	ensure_driver(s);
 	*out = s;
 	return 0;
 fail:
@@ -149,20 +168,6 @@ static int ensure_file(struct psm_store *s, const char *rel, const char *text,
 	return r;
 }
 
-/* Is dir in any git repository, even one psm cannot use (a bare one)? */
-static int repository_above(const char *dir)
-{
-	git_buf found = { 0 };
-	int r;
-
-	if (git_libgit2_init() < 0)
-		return 0;
-	r = git_repository_discover(&found, dir, 0, getenv("GIT_CEILING_DIRECTORIES"));
-	git_buf_dispose(&found);
-	git_libgit2_shutdown();
-	return r == 0;
-}
-
 int psm_store_init(struct psm_store **out, const char *dir, int no_commit, int *changed)
 {
 	struct psm_store *s = calloc(1, sizeof(*s));
@@ -176,12 +181,15 @@ int psm_store_init(struct psm_store **out, const char *dir, int no_commit, int *
 	if (!s)
 		return psm_error(PSM_ENOMEM, "out of memory");
 	r = psm_git_open(&s->git, dir);
-	/* a new repository only where there is none: not inside a bare one */
-	if (r == PSM_ENOSTORE && !repository_above(dir))
+	/* a new repository only where git finds none (not in a bare one) */
+	if (r == PSM_ENOTFOUND)
 		r = psm_git_init(&s->git, dir);
 	if (r < 0)
 		goto fail;
 	s->root = psm_git_workdir(s->git);
+	if ((r = psm_git_sparse_check(s->git, store_dirs)) < 0 ||
+	    (!no_commit && (r = psm_git_check_writable(s->git)) < 0))
+		goto fail;
 	/* No identity: say so before writing anything. */
 	if (!no_commit && (r = psm_git_identity(&name, &email, s->git)) < 0)
 		goto fail;
@@ -192,7 +200,7 @@ int psm_store_init(struct psm_store **out, const char *dir, int no_commit, int *
 	if (r > 0)
 		written[nwritten++] = PSM_MERGE_ATTRIBUTES;
 	/* git config is not cloned: every init (re)registers the merge driver */
-	if ((r = psm_merge_register(psm_git_gitdir(s->git))) < 0)
+	if ((r = psm_merge_register(s->git)) < 0)
 		goto fail;
 	if ((r = read_config(s)) < 0)
 		goto fail;

@@ -37,15 +37,15 @@ void psm_txn_journal_clear(const char *journal)
 }
 
 /*
- * git's own lock files that the dead psm (libgit2, inside psm_git_commit)
- * may have left: the index's and HEAD's branch's; and the temporary of a
- * shared index psm was making (gitindex-split.c). Only those at least as
- * new as the journal, i.e. made after the dead psm started writing.
+ * The lock files libgit2 may have left, moving the branch inside
+ * psm_git_commit when psm was killed: HEAD's and its branch's. Only those
+ * at least as new as the journal, i.e. made after the dead psm started
+ * writing. (Its index.lock says whose it is: psm_git_recover_index.)
  */
 static void remove_stale_git_locks(const char *gitdir, time_t since)
 {
 	struct strbuf path = STRBUF_INIT, head = STRBUF_INIT;
-	const char *names[4] = { "index.lock", "sharedindex_psm.tmp", "HEAD.lock", NULL };
+	const char *names[3] = { "HEAD.lock", NULL, NULL };
 	struct stat st;
 	size_t i;
 
@@ -54,9 +54,9 @@ static void remove_stale_git_locks(const char *gitdir, time_t since)
 		strbuf_rtrim(&head);
 		strbuf_addstr(&head, ".lock");
 		if (!strstr(head.buf, ".."))
-			names[3] = head.buf + 5;
+			names[1] = head.buf + 5;
 	}
-	for (i = 0; i < 4 && names[i]; i++) {
+	for (i = 0; names[i]; i++) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s%s", gitdir, names[i]);
 		if (lstat(path.buf, &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime >= since)
@@ -170,9 +170,7 @@ int psm_txn_recover(struct psm_store *s, const char *journal)
 			goto out;
 	}
 	/* The index is updated before HEAD moves: either may be half done. */
-	if (!s->no_commit && npaths &&
-	    (r = committed ? psm_git_index_sync(s->git, paths, npaths)
-			   : psm_git_index_reset(s->git, paths, npaths)) < 0)
+	if (!s->no_commit && (r = psm_git_recover_index(s->git, paths, npaths, committed)) < 0)
 		goto out;
 clear:
 	psm_txn_journal_clear(journal);

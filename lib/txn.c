@@ -68,7 +68,8 @@ int psm_txn_begin(struct psm_txn **out, struct psm_store *s)
 	strbuf_init(&t->lock, 0);
 	strbuf_init(&t->journal, 0);
 	strbuf_init(&t->head, 0);
-	if (!s->no_commit && (r = psm_git_identity(&name, &email, s->git)) < 0)
+	if (!s->no_commit && ((r = psm_git_identity(&name, &email, s->git)) < 0 ||
+			       (r = psm_git_check_writable(s->git)) < 0))
 		goto out;
 	gitdir = psm_git_gitdir(s->git);
 	strbuf_addf(&t->lock, "%spsm/lock", gitdir);

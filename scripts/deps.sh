@@ -4,12 +4,11 @@
 set -eu
 
 packages="gcc make libc6-dev clang cmake pkg-config git python3 python3-yaml jq
-libgit2-dev libssl-dev libyaml-dev libcmark-dev cmark libjansson-dev
+libgit2-dev libyaml-dev libcmark-dev cmark libjansson-dev
 libgmime-3.0-dev libclang-rt-14-dev valgrind
 groff-base time"
 # groff-base: t0950 renders psm.1; time: bench/ reads peak memory from
-# /usr/bin/time -v; libssl-dev: libcrypto's SHA-1 for the index patch
-# (lib/gitindex.c).
+# /usr/bin/time -v.
 
 if ! command -v dpkg >/dev/null 2>&1
 then

@@ -241,4 +241,21 @@ test_expect_success 'the same race in a split index (core.splitIndex)' '
 	)
 '
 
+test_expect_success 'the same race at 10,000 issues' '
+	(
+		cd store &&
+		python3 "$PSM_SOURCE_DIR/bench/gen.py" --seed 5 . 10000 >/dev/null &&
+		git add issues && git commit -q -m "10,000 more issues" &&
+		test "$(git ls-files issues | wc -l)" -gt 10000
+	) &&
+	race_git_commits "race at 10,000" &&
+	(
+		cd store &&
+		{ git fsck --no-progress >../fsck 2>&1 || echo "git fsck: exit $?" >>../fsck; } &&
+		! grep -v "^dangling" ../fsck >&2 &&
+		test -z "$(git rev-parse --shared-index-path)" &&
+		git reset -q --hard
+	)
+'
+
 test_done

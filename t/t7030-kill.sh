@@ -130,13 +130,14 @@ test_expect_success 'the next write recovers: everything committed or gone' '
 	test_line_count = 0 status
 '
 
-# 20,000 tracked files make the split (a 1.5 MB shared index written and
-# hashed) a few milliseconds of each intake. Kills seldom land inside it
-# (the count is printed at the end); what is left then is tested by hand
-# in 'recovery, committed' below. Every kill here checks the invariants.
-test_expect_success 'kill intakes that split the index: the next write recovers' '
-	git init -q split && (
-		cd split &&
+# 20,000 tracked files make git update-index (which writes psm's index
+# entries aside, then psm renames the result into place) a few
+# milliseconds of each intake. Kills seldom land inside it (the count is
+# printed at the end); what is left then is tested by hand in 'recovery'
+# below. Every kill here checks the invariants.
+test_expect_success 'kill intakes in a big index: the next write recovers' '
+	git init -q big && (
+		cd big &&
 		mkdir bulk &&
 		seq 20000 | while read i; do echo $i >bulk/$i; done &&
 		# no background gc pruning the 20,000 loose blobs under git fsck
@@ -144,25 +145,25 @@ test_expect_success 'kill intakes that split the index: the next write recovers'
 		git add bulk &&
 		git commit -q -m bulk &&
 		psm init >/dev/null &&
-		git config psm.splitIndex 1 &&
 		k=0 &&
 		while test $k -lt 20
 		do
-			git update-index --no-split-index &&
-			kill_during -30 psm intake -t "killed split $k" &&
-			if test -e .git/sharedindex_psm.tmp
+			kill_during -30 psm intake -t "killed big $k" &&
+			if test -e .git/index.psm-old
 			then
-				echo tmp >>../split-kills
-			elif test -n "$(find .git -maxdepth 1 -name "sharedindex.*" -newer .git/index)"
+				echo old >>../big-kills
+			elif test -e .git/index.psm-next
 			then
-				echo orphan >>../split-kills
+				echo next >>../big-kills
 			fi &&
-			psm intake -t "after split $k" >/dev/null 2>&1 &&
-			test ! -e .git/sharedindex_psm.tmp &&
+			psm intake -t "after big $k" >/dev/null 2>&1 &&
+			test ! -e .git/index.psm-old &&
+			test ! -e .git/index.psm-next &&
 			test ! -e .git/index.lock &&
 			git status --porcelain --untracked-files=all >../status &&
 			test ! -s ../status &&
 			git diff --cached --quiet HEAD &&
+			git diff-files --quiet &&
 			test "$(git ls-files | wc -l)" = "$(git ls-tree -r --name-only HEAD | wc -l)" &&
 			git fsck --no-progress 2>&1 | { ! grep -v "^dangling"; } &&
 			store_ok || exit 1
@@ -230,21 +231,81 @@ test_expect_success 'recovery, uncommitted: the old file comes back, a new one g
 	)
 '
 
-test_expect_success 'recovery, committed: only the index is brought up to date, temporaries go' '
+# dead_index_lock: the index.lock a killed psm leaves ("psm PID").
+dead_index_lock () {
+	{ sh -c "exit 0" & _dead=$!; } && wait $_dead &&
+	echo "psm $_dead" >.git/index.lock
+}
+
+test_expect_success 'recovery, committed: the new index stays, what the dead psm kept goes' '
 	(
 		cd store &&
 		psm intake -t "committed before the kill" >/dev/null &&
 		f=$(grep -l "^title: committed before the kill" issues/*/*.md) &&
-		git rm -q --cached "$f" &&
 		printf "psm-journal-1 %s\n0 0 %s\n" $(git rev-parse HEAD~1) "$f" >.git/psm/journal &&
-		: >.git/index.lock &&
-		: >.git/sharedindex_psm.tmp &&
+		cp .git/index .git/index.psm-old &&
+		cp .git/index .git/index.psm-next &&
+		dead_index_lock &&
 		dead_lock &&
 		psm intake -t "after a committed kill" >/dev/null &&
 		test -f "$f" &&
 		test ! -e .git/index.lock &&
-		test ! -e .git/sharedindex_psm.tmp &&
+		test ! -e .git/index.psm-old &&
+		test ! -e .git/index.psm-next &&
 		git diff --cached --quiet HEAD &&
+		test -z "$(git status --porcelain --untracked-files=all)"
+	)
+'
+
+test_expect_success 'recovery, uncommitted: the index the dead psm kept comes back' '
+	(
+		cd store &&
+		cp .git/index .git/index.psm-old &&
+		mkdir -p issues/zz && cp "$(git ls-files "issues/*/*.md" | head -n 1)" issues/zz/zzzzzzzzzy.md &&
+		git update-index --add issues/zz/zzzzzzzzzy.md &&
+		printf "psm-journal-1 %s\n0 0 issues/zz/zzzzzzzzzy.md\n" $(git rev-parse HEAD) >.git/psm/journal &&
+		dead_index_lock &&
+		dead_lock &&
+		psm intake -t "after an uncommitted kill" >/dev/null &&
+		test ! -e issues/zz/zzzzzzzzzy.md &&
+		test -z "$(git ls-files issues/zz/zzzzzzzzzy.md)" &&
+		test ! -e .git/index.psm-old &&
+		git diff --cached --quiet HEAD &&
+		test -z "$(git status --porcelain --untracked-files=all)"
+	)
+'
+
+test_expect_success 'recovery, committed, index.lock gone: the entries are brought up to date' '
+	(
+		cd store &&
+		psm intake -t "committed, lock removed by hand" >/dev/null &&
+		f=$(grep -l "^title: committed, lock removed by hand" issues/*/*.md) &&
+		git rm -q --cached "$f" &&
+		printf "psm-journal-1 %s\n0 0 %s\n" $(git rev-parse HEAD~1) "$f" >.git/psm/journal &&
+		dead_lock &&
+		psm intake -t "after the lock was removed" >/dev/null &&
+		test -f "$f" &&
+		git diff --cached --quiet HEAD &&
+		git diff-files --quiet &&
+		test -z "$(git status --porcelain --untracked-files=all)"
+	)
+'
+
+test_expect_success 'recovery leaves a live git'"'"'s index.lock alone, and says so' '
+	(
+		cd store &&
+		head=$(git rev-parse HEAD) &&
+		psm intake -t "live lock" --no-commit >/dev/null &&
+		f=$(grep -l "^title: live lock" issues/*/*.md) &&
+		git add "$f" && git commit -q -m "live lock" &&
+		printf "psm-journal-1 %s\n0 0 %s\n" $(git rev-parse HEAD~1) "$f" >.git/psm/journal &&
+		: >.git/index.lock &&
+		dead_lock &&
+		test_must_fail psm intake -t "blocked by git" 2>../err &&
+		grep "index.lock.* exists; another git process seems to be running" ../err &&
+		test -e .git/index.lock &&
+		rm .git/index.lock &&
+		psm intake -t "after git let go" >/dev/null &&
 		test -z "$(git status --porcelain --untracked-files=all)"
 	)
 '
@@ -262,7 +323,7 @@ test_expect_success 'history is linear and every commit holds whole issues' '
 per_cmd () {
 	sort "$TRASH_DIRECTORY/$1" 2>/dev/null | uniq -c | awk '{ printf "%s%s %d", (NR > 1 ? ", " : ""), $2, $1 }'
 }
-echo "# kills inside a split: $(cat "$TRASH_DIRECTORY/split-kills" 2>/dev/null | grep -c tmp) left the shared index's temporary, $(cat "$TRASH_DIRECTORY/split-kills" 2>/dev/null | grep -c orphan) a shared index not yet named by the index"
+echo "# kills inside the index update: $(cat "$TRASH_DIRECTORY/big-kills" 2>/dev/null | grep -c old) left the old index kept for a rollback, $(cat "$TRASH_DIRECTORY/big-kills" 2>/dev/null | grep -c next) the new one not yet in place"
 echo "# SIGKILLs delivered: $(cat "$TRASH_DIRECTORY/kills" 2>/dev/null | wc -l) ($(per_cmd kills)); stale locks left: $(per_cmd left-locks); journals left (recovered by the next write): $(per_cmd left-journals); killed intakes that landed: $(cat "$TRASH_DIRECTORY/present" 2>/dev/null)"
 
 test_done

@@ -8,7 +8,6 @@
 #include <dirent.h>
 #include <string.h>
 
-#include "../../fuzz/fuzz-index.c"
 #include "../../fuzz/fuzz-issue.c"
 #include "../../fuzz/fuzz-merge.c"
 #include "../../fuzz/fuzz-query.c"
@@ -57,11 +56,6 @@ int main(void)
 	replay(dir.buf, "issue", psm_fuzz_issue);
 	replay(dir.buf, "query", psm_fuzz_query);
 	replay(dir.buf, "merge", psm_fuzz_merge);
-	replay(dir.buf, "index", psm_fuzz_index);
-	if (fuzz_dir.len)
-		tap_remove(fuzz_dir.buf);
-	strbuf_release(&fuzz_dir);
 	strbuf_release(&dir);
-	git_libgit2_shutdown();
 	return tap_done();
 }

@@ -419,7 +419,7 @@ static void test_open(void)
 	psm_git_free(h);
 	h = NULL;
 	mkdir(at("norepo"), 0777);
-	ok(psm_git_open(&h, at("norepo")) == PSM_ENOSTORE && !h &&
+	ok(psm_git_open(&h, at("norepo")) == PSM_ENOTFOUND && !h &&
 	   strstr(psm_error_last(), "not a git repository") != NULL, "not a repository");
 	ok(git_repository_init(&bare, at("bare.git"), 1) == 0, "make a bare repository");
 	ok(psm_git_open(&h, at("bare.git")) == PSM_ENOSTORE && !h &&
