@@ -34,12 +34,16 @@ static char *path_line(const char *line, int slash)
 /* git's message on one line, without its "fatal: ". */
 static const char *git_message(struct strbuf *err)
 {
-	size_t i;
+	size_t i, j = 0;
 
 	strbuf_rtrim(err);
-	for (i = 0; i < err->len; i++)
-		if (err->buf[i] == '\n' || err->buf[i] == '\t')
-			err->buf[i] = ' ';
+	for (i = 0; i < err->len; i++) {
+		int space = err->buf[i] == '\n' || err->buf[i] == '\t' || err->buf[i] == ' ';
+
+		if (!space || (j && err->buf[j - 1] != ' '))
+			err->buf[j++] = space ? ' ' : err->buf[i];
+	}
+	strbuf_setlen(err, j);
 	return strncmp(err->buf, "fatal: ", 7) ? err->buf : err->buf + 7;
 }
 

@@ -152,6 +152,17 @@ test_expect_success 'an extension libgit2 does not know is refused, naming it' '
 	grep "extension .partialclone." err
 '
 
+test_expect_success 'reftable refs (extensions.refStorage): refused with git'"'"'s own reason' '
+	git init -q reftable && (
+		cd reftable &&
+		git config core.repositoryformatversion 1 &&
+		git config extensions.refStorage reftable &&
+		test_expect_code 128 psm list 2>../err &&
+		test ! -e .psm
+	) &&
+	grep -i "refstorage" err
+'
+
 test_expect_success 'extensions.worktreeConfig: psm reads config.worktree too' '
 	git init -q wtc && (
 		cd wtc &&
