@@ -6,6 +6,7 @@
 #include "changelog-out.h"
 #include "parse-options.h"
 #include "ptime.h"
+#include "render.h"
 
 static const char *const changelog_usage[] = {
 	"psm changelog [<options>] [<range>]",
@@ -13,17 +14,20 @@ static const char *const changelog_usage[] = {
 	NULL
 };
 
-/* The name goes inside "## [...]": one line, no brackets. */
+/* The name goes inside "## [...]": one line, no brackets, and nothing a
+ * terminal or a bidi-aware viewer would act on (what psm_sanitize keeps). */
 static int release_name_ok(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	struct strbuf safe = STRBUF_INIT;
+	int ok;
 
-	if (!*p)
+	if (!*s || strpbrk(s, "[]"))
 		return 0;
-	for (; *p; p++)
-		if (*p < 0x20 || *p == 0x7f || *p == '[' || *p == ']')
-			return 0;
-	return 1;
+	if (psm_sanitize(&safe, s, strlen(s), 0) < 0)
+		die_psm();
+	ok = !strcmp(safe.buf, s);
+	strbuf_release(&safe);
+	return ok;
 }
 
 /* A date shown in the heading: what --date says, else the end's date for a

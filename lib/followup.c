@@ -5,6 +5,7 @@
 
 #include "body.h"
 #include "error.h"
+#include "render.h"
 
 static const struct {
 	const char *resolution;
@@ -152,8 +153,7 @@ static void tidy(struct strbuf *out, size_t from)
 int psm_followup_draft(struct strbuf *out, const char *tmpl, const struct psm_issue *issue,
 		       const struct psm_node *reporter, const char *short_id, const char *sender)
 {
-	struct strbuf note = STRBUF_INIT;
-	size_t start = out->len;
+	struct strbuf note = STRBUF_INIT, draft = STRBUF_INIT;
 	const char *p = tmpl;
 	int r;
 
@@ -165,15 +165,22 @@ int psm_followup_draft(struct strbuf *out, const char *tmpl, const struct psm_is
 						    short_id, sender, note.buf) : NULL;
 
 		if (v) {
-			strbuf_addstr(out, v);
+			strbuf_addstr(&draft, v);
 			p = close + 1;
 		} else {
-			strbuf_addch(out, *p++);
+			strbuf_addch(&draft, *p++);
 		}
 	}
-	tidy(out, start);
-	r = out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	tidy(&draft, 0);
+	if (draft.oom) {
+		r = psm_error(PSM_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* it goes to a customer's mail client or chat: no escape sequence,
+	 * control or bidi character from anyone's text (render.h) */
+	r = psm_sanitize(out, draft.buf, draft.len, 1);
 out:
 	strbuf_release(&note);
+	strbuf_release(&draft);
 	return r;
 }

@@ -23,7 +23,8 @@ int psm_followup_template(struct strbuf *out, struct strbuf *source, struct psm_
 /*
  * Fill a template for one reporter (a map from `reporters`). Runs of blank
  * lines left by empty placeholders collapse into one; the result ends in
- * one newline. sender (who signs) and short_id may be NULL.
+ * one newline and is safe text (psm_sanitize: no escape sequences, control
+ * or bidi characters). sender (who signs) and short_id may be NULL.
  */
 int psm_followup_draft(struct strbuf *out, const char *tmpl, const struct psm_issue *issue,
 		       const struct psm_node *reporter, const char *short_id, const char *sender);
