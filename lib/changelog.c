@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conflict.h"
 #include "error.h"
 #include "gitdiff.h"
 #include "ptime.h"
@@ -27,6 +28,8 @@ static int oom(void)
 {
 	return psm_error(PSM_ENOMEM, "out of memory");
 }
+
+#define PUBLISHING "psm writes a changelog with it"
 
 /* ---- entries ---------------------------------------------------------------- */
 
@@ -284,6 +287,11 @@ static int take(struct build *bd, struct psm_issue *is, const char *id)
 	}
 	if (bd->o->all)
 		v = PSM_CL_PUBLIC;
+	/* --check lists it with the rest; a release never carries it */
+	if (!v && !bd->o->check && (r = psm_issue_refuse_conflict(is, PUBLISHING)) < 0) {
+		psm_issue_free(is);
+		goto out;
+	}
 	if (v) {
 		l = &bd->cl->excluded;
 		r = add_entry(bd, l, is, id, NULL, why.buf);
@@ -362,6 +370,8 @@ static int add_open(struct build *bd, struct psm_cl_list *l, const char *path, c
 	if (keep && (r = psm_cl_verdict(&why, &bd->r, is)) != 0)
 		keep = 0;
 	strbuf_release(&why);
+	if (r >= 0 && keep && !bd->o->check)
+		r = psm_issue_refuse_conflict(is, PUBLISHING);
 	if (r < 0 || !keep) {
 		psm_issue_free(is);
 		return r < 0 ? r : 0;
