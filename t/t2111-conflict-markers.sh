@@ -56,12 +56,12 @@ test_expect_success 'psm followup stops instead of drafting half a conflict' '
 	line=$(grep -n "^<<<<<<< HEAD" "$p" | cut -d: -f1) &&
 	test_expect_code 128 psm followup $(cat id1) >out 2>err &&
 	grep "^fatal: $p:$line: unresolved merge conflict in .*before psm drafts a follow-up" err &&
-	! grep "Hi Dana" out &&
+	! test -s out &&
 	test_expect_code 128 psm followup --format json >out 2>err &&
-	! grep "draft" out &&
+	! test -s out &&
 	grep "$p:$line: unresolved merge conflict" err &&
 	test_expect_code 128 psm followup >out 2>err &&
-	! grep "=======" out
+	! test -s out
 '
 
 test_expect_success 'each marker alone is one too, by git'"'"'s rule' '
@@ -91,7 +91,7 @@ test_expect_success 'a template holding a marker stops psm followup, naming it' 
 	printf "Hi {name},\n<<<<<<< ours\nFixed.\n=======\nDone.\n>>>>>>> theirs\n" >.psm/templates/fixed.md &&
 	test_expect_code 128 psm followup $(cat id1) >out 2>err &&
 	grep "^fatal: .psm/templates/fixed.md:2: unresolved merge conflict in the template" err &&
-	! grep "Hi Dana" out &&
+	! test -s out &&
 	test_expect_code 128 psm followup --template fixed 2>err &&
 	grep ".psm/templates/fixed.md:2:" err
 '
