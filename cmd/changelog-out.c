@@ -73,7 +73,7 @@ void changelog_print_html(const struct psm_changelog *cl, const struct psm_cl_st
 	strbuf_release(&md);
 }
 
-int changelog_print_check(const struct psm_changelog *cl, int json)
+int changelog_print_check(const struct psm_changelog *cl, int json, int verbose)
 {
 	size_t i;
 
@@ -85,6 +85,14 @@ int changelog_print_check(const struct psm_changelog *cl, int json)
 
 			printf("%s:%d:%d: error: ", e->path, e->line ? e->line : 1, e->col ? e->col : 1);
 			put_safe(stdout, e->msg, 0);
+			putchar('\n');
+		}
+		/* for the team's eyes: titles are shown, made safe */
+		for (i = 0; verbose && i < cl->excluded.n; i++) {
+			const struct psm_cl_entry *e = &cl->excluded.v[i];
+
+			printf("%s: left out (%s): ", e->issue->path, e->reason);
+			put_safe(stdout, e->title, 0);
 			putchar('\n');
 		}
 	}

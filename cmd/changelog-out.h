@@ -7,8 +7,9 @@
 void changelog_print_text(const struct psm_changelog *cl, const struct psm_cl_style *st);
 /* cmark's HTML for the release's Markdown. */
 void changelog_print_html(const struct psm_changelog *cl, const struct psm_cl_style *st);
-/* --check: one line per problem (or JSON); returns the exit code. */
-int changelog_print_check(const struct psm_changelog *cl, int json);
+/* --check: one line per problem (or JSON); with verbose, one line per
+ * closed issue left out and why. Returns the exit code. */
+int changelog_print_check(const struct psm_changelog *cl, int json, int verbose);
 /* --write FILE; returns the exit code. */
 int changelog_write(const struct psm_changelog *cl, const struct psm_cl_style *st,
 		    const char *path);

@@ -6,24 +6,28 @@
 #include "changelog-out.h"
 #include "parse-options.h"
 #include "ptime.h"
+#include "render.h"
 
 static const char *const changelog_usage[] = {
 	"psm changelog [<options>] [<range>]",
-	"psm changelog --check [--format text|json] [<range>]",
+	"psm changelog --check [-v] [--format text|json] [<range>]",
 	NULL
 };
 
-/* The name goes inside "## [...]": one line, no brackets. */
+/* The name goes inside "## [...]": one line, no brackets, and nothing a
+ * terminal or a bidi-aware viewer would act on (what psm_sanitize keeps). */
 static int release_name_ok(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	struct strbuf safe = STRBUF_INIT;
+	int ok;
 
-	if (!*p)
+	if (!*s || strpbrk(s, "[]"))
 		return 0;
-	for (; *p; p++)
-		if (*p < 0x20 || *p == 0x7f || *p == '[' || *p == ']')
-			return 0;
-	return 1;
+	if (psm_sanitize(&safe, s, strlen(s), 0) < 0)
+		die_psm();
+	ok = !strcmp(safe.buf, s);
+	strbuf_release(&safe);
+	return ok;
 }
 
 /* A date shown in the heading: what --date says, else the end's date for a
@@ -50,7 +54,7 @@ static const char *heading_date(struct strbuf *sb, const char *date, const char 
 int cmd_changelog(int argc, const char **argv, struct psm_store *s)
 {
 	const char *format = NULL, *release = NULL, *date = NULL, *link = NULL, *write = NULL;
-	int check = 0, known = 0, no_known = 0, code = 0;
+	int check = 0, known = 0, no_known = 0, verbose = 0, code = 0;
 	struct psm_changelog_opts o = { 0 };
 	struct option opts[] = {
 		OPT_STRING(0, "format", &format, "fmt", "md (default), json, html or text; with --check: text or json"),
@@ -61,9 +65,11 @@ int cmd_changelog(int argc, const char **argv, struct psm_store *s)
 		OPT_BOOL(0, "known-issues", &known, "add Known issues: open issues labelled known-issue"),
 		OPT_BOOL(0, "no-known-issues", &no_known, "leave Known issues out even if the config adds them"),
 		OPT_BOOL(0, "next", &o.next, "add Coming next: issues in progress"),
-		OPT_BOOL(0, "all", &o.all, "keep what the rules leave out (duplicate, wontfix, cannot-reproduce, internal)"),
+		OPT_BOOL(0, "include-private", &o.all, "also list what the rules leave out: private issues (churn, account, answered, internal) and non-changes"),
+		OPT_BOOL(0, "all", &o.all, "the same as --include-private"),
 		OPT_STRING('w', "write", &write, "file", "put the release into a Keep a Changelog file"),
 		OPT_BOOL(0, "check", &o.check, "for CI: list closed issues that would make bad entries; exit 1 if any"),
+		OPT_BOOL('v', "verbose", &verbose, "with --check: also list the closed issues left out, and why"),
 		OPT_GROUP("<range>: A..B; A.. or A (to the working tree); ..B (from the tag before B);\n"
 			  "none: from the newest tag to the working tree. See docs/changelog.md."),
 		OPT_END(),
@@ -79,6 +85,8 @@ int cmd_changelog(int argc, const char **argv, struct psm_store *s)
 	check = o.check;
 	if (check && write)
 		usage_error(changelog_usage, opts, "--check and --write do not go together");
+	if (verbose && !check)
+		usage_error(changelog_usage, opts, "--verbose goes with --check");
 	fmt = check ? parse_format(format, "text,json") : parse_format(format ? format : "md", "md,json,html,text");
 	if (write && fmt != FMT_MD)
 		usage_error(changelog_usage, opts, "--write writes Markdown; leave out --format");
@@ -96,7 +104,7 @@ int cmd_changelog(int argc, const char **argv, struct psm_store *s)
 	st.link = link ? link : cl->link;
 
 	if (check) {
-		code = changelog_print_check(cl, fmt == FMT_JSON);
+		code = changelog_print_check(cl, fmt == FMT_JSON, verbose);
 	} else if (write) {
 		code = changelog_write(cl, &st, write);
 	} else {

@@ -205,6 +205,34 @@ static int collect(struct psm_issue_set *out, struct psm_store *s, int argc, con
 	return code;
 }
 
+/*
+ * Every draft, made and dropped before anything is printed: one that psm
+ * refuses (a merge conflict in its issue or template) stops the command
+ * before half a listing is out.
+ */
+static void check_drafts(struct psm_store *s, const struct psm_issue_set *set, const char *sender)
+{
+	struct strbuf tmpl = STRBUF_INIT, source = STRBUF_INIT, draft = STRBUF_INIT;
+	size_t i, j;
+
+	for (i = 0; i < set->n; i++) {
+		const struct psm_node *reps = psm_issue_node(set->v[i], "reporters");
+
+		strbuf_reset(&tmpl);
+		if (psm_followup_template(&tmpl, &source, s, psm_issue_get(set->v[i], "resolution")) < 0)
+			die_psm();
+		for (j = 0; reps && reps->kind == PSM_SEQ && j < reps->n; j++) {
+			strbuf_reset(&draft);
+			if (reps->items[j]->kind == PSM_MAP &&
+			    psm_followup_draft(&draft, tmpl.buf, set->v[i], reps->items[j], NULL, sender) < 0)
+				die_psm();
+		}
+	}
+	strbuf_release(&tmpl);
+	strbuf_release(&source);
+	strbuf_release(&draft);
+}
+
 static int list_followups(struct psm_store *s, int argc, const char **argv,
 			  enum output_format fmt)
 {
@@ -216,6 +244,7 @@ static int list_followups(struct psm_store *s, int argc, const char **argv,
 	int code = collect(&set, s, argc, argv), color = want_color();
 	size_t i;
 
+	check_drafts(s, &set, sender);
 	for (i = 0; i < set.n; i++) {
 		strbuf_reset(&tmpl);
 		strbuf_reset(&source);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "json-safe.h"
 #include "render.h"
 
 /* Is `path` (resolved) below `dir` (resolved, no trailing slash needed)? */
@@ -40,7 +41,7 @@ static int hook_is_safe(const char *hook, struct psm_store *s, struct strbuf *wh
 /* The issue's JSON in an unlinked temporary file: the hook's stdin. */
 static int json_input(struct psm_store *s, const struct psm_issue *issue)
 {
-	struct strbuf path = STRBUF_INIT, sid = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT, sid = STRBUF_INIT, safe = STRBUF_INIT;
 	json_t *j;
 	char *text = NULL;
 	int fd = -1;
@@ -50,11 +51,14 @@ static int json_input(struct psm_store *s, const struct psm_issue *issue)
 	j = psm_issue_json(issue, sid.len);
 	if (!j || !(text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER)))
 		goto out;
+	/* a hook may print or forward it: C1 and bidi controls escaped too,
+	 * as on our own stdout (json-safe.h) */
+	if (psm_json_make_safe(&safe, text, strlen(text)) < 0 || strbuf_addch(&safe, '\n') < 0)
+		goto out;
 	if ((fd = mkstemp(path.buf)) < 0)
 		goto out;
 	unlink(path.buf);
-	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text) || write(fd, "\n", 1) != 1 ||
-	    lseek(fd, 0, SEEK_SET) < 0) {
+	if (write(fd, safe.buf, safe.len) != (ssize_t)safe.len || lseek(fd, 0, SEEK_SET) < 0) {
 		close(fd);
 		fd = -1;
 	}
@@ -63,6 +67,7 @@ out:
 	free(text);
 	strbuf_release(&path);
 	strbuf_release(&sid);
+	strbuf_release(&safe);
 	return fd;
 }
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "conflict.h"
 #include "editor.h"
 #include "intake-batch.h"
 #include "parse-options.h"
@@ -221,6 +222,9 @@ int cmd_intake(int argc, const char **argv, struct psm_store *s)
 	psm_issue_set(issue, "created", now);
 	psm_issue_set(issue, "updated", now);
 	strbuf_addbuf(&issue->body, &body);
+	/* a pasted line that only looks like a conflict must not fail psm check */
+	if (psm_conflict_escape(&issue->body) < 0)
+		die_psm();
 
 	write_one_issue(s, issue, "intake");
 	print_issue_result(s, issue, fmt);

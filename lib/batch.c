@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "conflict.h"
 #include "error.h"
 #include "txn.h"
 #include "validate.h"
@@ -378,7 +379,9 @@ int psm_batch_add(struct psm_batch *b, struct psm_issue *issue)
 		r = oom();
 		goto out;
 	}
-	if ((r = psm_issue_validate(&diag, issue, b->s->config)) < 0)
+	/* outside text that only looks like a conflict must not fail psm check */
+	if ((r = psm_conflict_escape(&issue->body)) < 0 ||
+	    (r = psm_issue_validate(&diag, issue, b->s->config)) < 0)
 		goto out;
 	if (r > 0) {
 		r = psm_error(PSM_EINVALID, "%s", diag.errors[0].msg);

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "conflict.h"
 #include "error.h"
 
 /* Code fences: inside one, '#' lines are code, not headings. */
@@ -230,6 +231,9 @@ int psm_body_quote(struct strbuf *out, const char *text)
 				l -= h;
 			}
 		}
+		/* git's marker rule knows no fences: escaped in code too */
+		if (psm_conflict_marker(s, l))
+			strbuf_addch(out, '\\');
 		strbuf_add(out, s, l);
 		strbuf_addch(out, '\n');
 		if (!blank)

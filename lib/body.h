@@ -25,7 +25,8 @@ int psm_body_get(struct strbuf *out, const struct strbuf *body, const char *name
  * Text from outside (a reply, a customer's message) made safe to embed in a
  * section: leading/trailing blank lines dropped, lines that would read as a
  * heading ('#' first) escaped with a backslash, an unclosed code fence
- * closed, so it cannot end its section or fake a timeline entry.
+ * closed, so it cannot end its section or fake a timeline entry; lines that
+ * look like a merge conflict's markers (conflict.h) escaped too.
  */
 int psm_body_quote(struct strbuf *out, const char *text);
 

@@ -185,6 +185,26 @@ static json_t *list_json(const struct psm_cl_list *l, const struct psm_cl_style 
 	return a;
 }
 
+/* What was left out, and why: no customer text (the titles of private
+ * issues must not travel with a file that may be published). */
+static json_t *excluded_json(const struct psm_cl_list *l)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a && i < l->n; i++) {
+		const struct psm_cl_entry *e = &l->v[i];
+
+		if (json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:s}", "id", e->id, "short_id",
+						       e->short_id, "path", str_or_null(e->issue->path),
+						       "reason", e->reason ? e->reason : "")) < 0) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
 static json_t *range_json(const struct psm_changelog *cl)
 {
 	struct strbuf since = STRBUF_INIT;
@@ -221,7 +241,7 @@ json_t *psm_changelog_json(const struct psm_changelog *cl, const struct psm_cl_s
 				   cl->has_known ? list_json(&cl->known, st) : json_null()) < 0;
 	bad |= json_object_set_new(o, "coming_next",
 				   cl->has_next ? list_json(&cl->next, st) : json_null()) < 0;
-	bad |= json_object_set_new(o, "excluded", list_json(&cl->excluded, st)) < 0;
+	bad |= json_object_set_new(o, "excluded", excluded_json(&cl->excluded)) < 0;
 	json_decref(groups);
 	if (bad) {
 		json_decref(o);
@@ -247,6 +267,7 @@ json_t *psm_changelog_check_json(const struct psm_changelog *cl)
 	bad |= json_object_set_new(o, "range", range_json(cl)) < 0;
 	bad |= json_object_set_new(o, "checked", json_integer((json_int_t)cl->checked)) < 0;
 	bad |= json_object_set_new(o, "problems", a) < 0;
+	bad |= json_object_set_new(o, "excluded", excluded_json(&cl->excluded)) < 0;
 	if (bad) {
 		json_decref(o);
 		return NULL;

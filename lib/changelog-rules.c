@@ -1,10 +1,13 @@
 /* psm changelog's rules: the config's `changelog:` key, exclusions, groups, release notes. */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "body.h"
 #include "changelog-int.h"
 #include "error.h"
+#include "metrics.h"
+#include "query.h"
 #include "yamltree.h"
 
 /*
@@ -17,8 +20,10 @@ static const char default_rules[] =
 	"  Changed:\n    types: [usability]\n"
 	"  Fixed:\n    types: [bug]\n"
 	"  Documentation:\n    types: [docs]\n    resolutions: [documented]\n"
-	"exclude_resolutions: [duplicate, wontfix, cannot-reproduce]\n"
+	"exclude_resolutions: [duplicate, wontfix, cannot-reproduce, answered]\n"
 	"exclude_labels: [internal]\n"
+	"exclude_types: [account]\n"
+	"change_resolutions: [fixed, documented]\n"
 	"known_issue_label: known-issue\n"
 	"next_status: in-progress\n"
 	"known_issues: false\n"
@@ -114,6 +119,8 @@ int psm_cl_rules_load(struct psm_cl_rules *r, const struct psm_config *cfg)
 	r->groups = psm_node_get(r->root, "groups");
 	r->excl_res = psm_node_get(r->root, "exclude_resolutions");
 	r->excl_labels = psm_node_get(r->root, "exclude_labels");
+	r->excl_types = psm_node_get(r->root, "exclude_types");
+	r->change_res = psm_node_get(r->root, "change_resolutions");
 	r->known_label = psm_node_str(psm_node_get(r->root, "known_issue_label"));
 	r->next_status = psm_node_str(psm_node_get(r->root, "next_status"));
 	r->link = psm_node_str(psm_node_get(r->root, "link"));
@@ -121,7 +128,9 @@ int psm_cl_rules_load(struct psm_cl_rules *r, const struct psm_config *cfg)
 	r->known_issues = psm_node_bool(psm_node_get(r->root, "known_issues"), 0);
 	if ((e = check_groups(r->groups)) < 0 ||
 	    (e = check_words(r->excl_res, "exclude_resolutions")) < 0 ||
-	    (e = check_words(r->excl_labels, "exclude_labels")) < 0)
+	    (e = check_words(r->excl_labels, "exclude_labels")) < 0 ||
+	    (e = check_words(r->excl_types, "exclude_types")) < 0 ||
+	    (e = check_words(r->change_res, "change_resolutions")) < 0)
 		goto out;
 	e = 0;
 out:
@@ -129,18 +138,83 @@ out:
 	return e;
 }
 
-int psm_cl_exclusion(struct strbuf *why, const struct psm_cl_rules *r, const struct psm_issue *is)
+int psm_cl_rules_new(struct psm_cl_rules **out, const struct psm_config *cfg)
+{
+	struct psm_cl_rules *r = calloc(1, sizeof(*r));
+	int e;
+
+	*out = NULL;
+	if (!r)
+		return oom();
+	if ((e = psm_cl_rules_load(r, cfg)) < 0) {
+		psm_cl_rules_free(r);
+		return e;
+	}
+	*out = r;
+	return 0;
+}
+
+void psm_cl_rules_free(struct psm_cl_rules *r)
+{
+	if (!r)
+		return;
+	psm_cl_rules_release(r);
+	free(r);
+}
+
+static int because(struct strbuf *why, int v, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Verdict v, with the reason in why. */
+static int because(struct strbuf *why, int v, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(why, fmt, ap);
+	va_end(ap);
+	return why->oom ? oom() : v;
+}
+
+/* What a customer may never read about, open or closed. */
+static int private_reason(struct strbuf *why, const struct psm_cl_rules *r,
+			  const struct psm_issue *is)
 {
 	const struct psm_node *labels = psm_issue_node(is, "labels");
-	const char *res = psm_issue_get(is, "resolution");
+	const char *res = psm_issue_get(is, "resolution"), *type = psm_issue_get(is, "type");
 	size_t i;
 
-	if (res && has_word(r->excl_res, res))
-		return strbuf_addf(why, "resolution %s", res) < 0 ? oom() : 1;
+	if (psm_churn_slot(is) >= 0)
+		return because(why, PSM_CL_PRIVATE, "churn record");
 	for (i = 0; labels && labels->kind == PSM_SEQ && i < labels->n; i++)
 		if (has_word(r->excl_labels, psm_node_str(labels->items[i])))
-			return strbuf_addf(why, "label %s", labels->items[i]->str) < 0 ? oom() : 1;
-	return 0;
+			return because(why, PSM_CL_PRIVATE, "label %s", labels->items[i]->str);
+	if (type && has_word(r->excl_types, type))
+		return because(why, PSM_CL_PRIVATE, "type %s", type);
+	if (res && has_word(r->excl_res, res))
+		return because(why, PSM_CL_PRIVATE, "resolution %s", res);
+	return PSM_CL_PUBLIC;
+}
+
+int psm_cl_verdict(struct strbuf *why, const struct psm_cl_rules *r, const struct psm_issue *is)
+{
+	struct strbuf note = STRBUF_INIT;
+	const char *res = psm_issue_get(is, "resolution"), *type = psm_issue_get(is, "type");
+	int v = private_reason(why, r, is);
+
+	if (v || psm_issue_is_open(is))
+		return v;
+	v = psm_release_note(&note, is);
+	strbuf_release(&note);
+	if (v) /* a release note is written for customers: public */
+		return v < 0 ? v : PSM_CL_PUBLIC;
+	if (!res || !has_word(r->change_res, res))
+		return because(why, PSM_CL_NOT_CHANGE, "resolution %s, no release note",
+			       res ? res : "missing");
+	if (!psm_cl_group_of(r, is))
+		return type ? because(why, PSM_CL_NO_GROUP, "type %s is in no group, no release note", type)
+			    : because(why, PSM_CL_NO_GROUP, "no type, no release note");
+	return PSM_CL_PUBLIC;
 }
 
 static const struct psm_node *spec_part(const struct psm_node *spec, const char *key)

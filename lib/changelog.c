@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conflict.h"
 #include "error.h"
 #include "gitdiff.h"
 #include "ptime.h"
@@ -27,6 +28,8 @@ static int oom(void)
 {
 	return psm_error(PSM_ENOMEM, "out of memory");
 }
+
+#define PUBLISHING "psm writes a changelog with it"
 
 /* ---- entries ---------------------------------------------------------------- */
 
@@ -218,8 +221,10 @@ static int closed_before(struct build *bd, const char *path, const struct psm_is
 	return r;
 }
 
-/* --check: everything that would make this issue a bad entry. */
-static int check_entry(struct build *bd, const struct psm_issue *is, const struct psm_cl_entry *e)
+/* --check: everything that would make this issue a bad entry (v: its
+ * verdict; a closed issue left out for want of a type is checked too). */
+static int check_entry(struct build *bd, const struct psm_issue *is, const struct psm_cl_entry *e,
+		       int v)
 {
 	const struct psm_node *at = NULL;
 	struct strbuf m = STRBUF_INIT;
@@ -227,16 +232,20 @@ static int check_entry(struct build *bd, const struct psm_issue *is, const struc
 
 	if ((r = psm_issue_validate(&bd->cl->diag, is, bd->s->config)) < 0)
 		return r;
-	if (!psm_issue_get(is, "type")) {
+	if (!psm_issue_get(is, "type") && v != PSM_CL_NOT_CHANGE) {
 		at = psm_issue_node(is, "status");
-		strbuf_addf(&m, "closed issue %s has no 'type': the changelog cannot tell which group it goes in",
-			    e->short_id);
+		if (v == PSM_CL_NO_GROUP)
+			strbuf_addf(&m, "closed issue %s has no 'type': it is left out of the changelog until it has one or a release note",
+				    e->short_id);
+		else
+			strbuf_addf(&m, "closed issue %s has no 'type': the changelog cannot tell which group it goes in",
+				    e->short_id);
 		if (m.oom || psm_issue_set_error(&bd->cl->diag, is->path, at ? at->line : 1,
 						 at ? at->col : 1, m.buf) < 0)
 			r = oom();
 		strbuf_reset(&m);
 	}
-	if (r >= 0 && bd->r.require_note && !e->note) {
+	if (r >= 0 && v == PSM_CL_PUBLIC && bd->r.require_note && !e->note) {
 		at = psm_issue_node(is, "resolution");
 		strbuf_addf(&m, "closed issue %s has no '## Release note' section (the config's changelog.require_release_note is true)",
 			    e->short_id);
@@ -258,28 +267,43 @@ static struct psm_cl_list *group_list(struct psm_changelog *cl, const char *name
 	return &cl->groups[cl->ngroups - 1];
 }
 
-/* One closed issue of the release: excluded, or an entry (and checked). */
+/*
+ * One closed issue of the release: an entry, or left out (excluded) by the
+ * rules unless all are asked for. --check looks at every entry, and at
+ * what is left out for a reason that may be a slip (no type, a resolution
+ * not in the config); private issues are left alone.
+ */
 static int take(struct build *bd, struct psm_issue *is, const char *id)
 {
 	struct strbuf why = STRBUF_INIT;
 	struct psm_cl_list *l;
 	const char *group = psm_cl_group_of(&bd->r, is);
-	int r = psm_cl_exclusion(&why, &bd->r, is);
+	int v = psm_cl_verdict(&why, &bd->r, is), r;
 
-	if (r < 0) {
+	if (v < 0) {
+		psm_issue_free(is);
+		r = v;
+		goto out;
+	}
+	if (bd->o->all)
+		v = PSM_CL_PUBLIC;
+	/* --check lists it with the rest; a release never carries it */
+	if (!v && !bd->o->check && (r = psm_issue_refuse_conflict(is, PUBLISHING)) < 0) {
 		psm_issue_free(is);
 		goto out;
 	}
-	if (r && !bd->o->all) {
-		r = add_entry(bd, &bd->cl->excluded, is, id, NULL, why.buf);
-		goto out;
+	if (v) {
+		l = &bd->cl->excluded;
+		r = add_entry(bd, l, is, id, NULL, why.buf);
+	} else {
+		l = group_list(bd->cl, group ? group : "Other");
+		r = add_entry(bd, l, is, id, l->name, NULL);
 	}
-	l = group_list(bd->cl, group ? group : "Other");
-	if ((r = add_entry(bd, l, is, id, l->name, NULL)) < 0)
+	if (r < 0 || v == PSM_CL_PRIVATE)
 		goto out;
 	bd->cl->checked++;
 	if (bd->o->check)
-		r = check_entry(bd, is, &l->v[l->n - 1]);
+		r = check_entry(bd, is, &l->v[l->n - 1], v);
 out:
 	strbuf_release(&why);
 	return r;
@@ -343,9 +367,11 @@ static int add_open(struct build *bd, struct psm_cl_list *l, const char *path, c
 	keep = psm_issue_is_open(is) &&
 	       (known ? psm_issue_list_has(is, "labels", bd->r.known_label)
 		      : psm_streq(psm_issue_get(is, "status"), bd->r.next_status));
-	if (keep && (r = psm_cl_exclusion(&why, &bd->r, is)) != 0)
+	if (keep && (r = psm_cl_verdict(&why, &bd->r, is)) != 0)
 		keep = 0;
 	strbuf_release(&why);
+	if (r >= 0 && keep && !bd->o->check)
+		r = psm_issue_refuse_conflict(is, PUBLISHING);
 	if (r < 0 || !keep) {
 		psm_issue_free(is);
 		return r < 0 ? r : 0;

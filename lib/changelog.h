@@ -13,7 +13,7 @@
 #include "store.h"
 #include "strbuf.h"
 
-#define PSM_CHANGELOG_JSON_VERSION 1
+#define PSM_CHANGELOG_JSON_VERSION 2
 
 struct psm_cl_entry {
 	struct psm_issue *issue; /* as it is at the end of the range (owned) */
@@ -21,7 +21,7 @@ struct psm_cl_entry {
 	char *short_id;
 	char *title;             /* sanitized, one line */
 	char *note;              /* its `## Release note` as one sanitized paragraph, or NULL */
-	char *reason;            /* excluded entries: why ("resolution duplicate") */
+	char *reason;            /* excluded entries: why ("resolution duplicate", psm_cl_verdict) */
 	const char *group;       /* the heading it is listed under */
 	size_t reporters;        /* distinct reporters */
 	int64_t closed;          /* 0 when open */
@@ -38,13 +38,13 @@ struct psm_changelog {
 	size_t ngroups;
 	struct psm_cl_list known;    /* open, labelled known-issue (when asked for) */
 	struct psm_cl_list next;     /* in progress (when asked for) */
-	struct psm_cl_list excluded; /* closed in the range but left out */
+	struct psm_cl_list excluded; /* closed in the range but left out (psm_cl_verdict) */
 	int has_known, has_next;
 	/* Unreadable files in the range, and with `check` every bad entry:
 	 * path, line, column, message (errors[] of an issue set). */
 	struct psm_issue_set diag;
 	size_t nbroken;              /* how many of diag's errors are unreadable files */
-	size_t checked;              /* closed issues of the range looked at */
+	size_t checked;              /* closed issues of the range looked at (all but private ones) */
 	char *from, *from_commit;    /* start revision and its commit; NULL: the beginning */
 	char *to, *to_commit;        /* end revision and commit; NULL: the working tree */
 	int64_t to_time;             /* commit time of the end; 0 for the working tree */
@@ -55,7 +55,7 @@ struct psm_changelog {
 struct psm_changelog_opts {
 	const char *range;  /* "A..B", "A..", "..B", "A" or NULL (see psm_changelog_build) */
 	const char *since;  /* a date or time instead of a start revision */
-	int all;            /* keep issues the rules exclude */
+	int all;            /* keep issues the rules leave out, private ones too */
 	int known_issues;   /* 1, 0, or -1: the config's changelog.known_issues */
 	int next;           /* add the Coming next section */
 	int check;          /* record every closed issue that would make a bad entry */
@@ -72,6 +72,31 @@ struct psm_changelog_opts {
 int psm_changelog_build(struct psm_changelog **out, struct psm_store *s,
 			const struct psm_changelog_opts *opts);
 void psm_changelog_free(struct psm_changelog *cl);
+
+/*
+ * Which issues a customer may read about: the rules of docs/changelog.md,
+ * "What is left out" (the config's `changelog:` key over the defaults).
+ * The changelog asks this of every issue it lists; anything else that
+ * publishes issues (a public site, a status page) must ask it too.
+ */
+struct psm_cl_rules;
+int psm_cl_rules_new(struct psm_cl_rules **out, const struct psm_config *cfg);
+void psm_cl_rules_free(struct psm_cl_rules *r);
+
+enum psm_cl_verdict {
+	PSM_CL_PUBLIC = 0,  /* a customer-facing change (open: nothing private) */
+	PSM_CL_PRIVATE,     /* a churn record, or an excluded label, type or resolution */
+	PSM_CL_NOT_CHANGE,  /* closed, no release note, a resolution that changed nothing */
+	PSM_CL_NO_GROUP,    /* closed, no release note, and no group takes it (no or unknown type) */
+};
+/*
+ * The verdict on an issue, with the reason in why ("type account") when it
+ * is not public; negative on error. A closed issue is public when nothing
+ * about it is private and it has a release note, or a group takes it and
+ * its resolution is a change (`fixed`, `documented`). For an open issue
+ * only the privacy rules apply.
+ */
+int psm_cl_verdict(struct strbuf *why, const struct psm_cl_rules *r, const struct psm_issue *is);
 
 /* The body's `## Release note` section as one paragraph (whitespace
  * collapsed); 0 with out untouched when there is none or it is empty. */

@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "body.h"
+#include "conflict.h"
 #include "error.h"
+#include "render.h"
 
 static const struct {
 	const char *resolution;
@@ -62,7 +64,7 @@ static int read_template(struct strbuf *out, struct strbuf *source, struct psm_s
 			 const char *name)
 {
 	struct strbuf path = STRBUF_INIT;
-	int r = 0;
+	int r = 0, line;
 
 	/* a resolution comes from a file: never let it walk out of the folder */
 	if (!name || !*name || *name == '.' || strchr(name, '/') || strchr(name, '\\'))
@@ -76,6 +78,10 @@ static int read_template(struct strbuf *out, struct strbuf *source, struct psm_s
 	strbuf_reset(source);
 	strbuf_addf(source, "%s/%s.md", PSM_TEMPLATE_DIR, name);
 	r = 1;
+	/* templates are tracked files too: a merge may leave markers in one */
+	if ((line = psm_conflict_line(out->buf, out->len)))
+		r = psm_error(PSM_EINVALID, "%s:%d: unresolved merge conflict in the template: resolve it (keep one side, delete the marker lines) before psm drafts follow-ups with it",
+			      source->buf, line);
 out:
 	strbuf_release(&path);
 	return r;
@@ -152,12 +158,12 @@ static void tidy(struct strbuf *out, size_t from)
 int psm_followup_draft(struct strbuf *out, const char *tmpl, const struct psm_issue *issue,
 		       const struct psm_node *reporter, const char *short_id, const char *sender)
 {
-	struct strbuf note = STRBUF_INIT;
-	size_t start = out->len;
+	struct strbuf note = STRBUF_INIT, draft = STRBUF_INIT, safe = STRBUF_INIT;
 	const char *p = tmpl;
-	int r;
+	int r, line;
 
-	if ((r = psm_body_get(&note, &issue->body, "Release note")) < 0)
+	if ((r = psm_issue_refuse_conflict(issue, "psm drafts a follow-up from it")) < 0 ||
+	    (r = psm_body_get(&note, &issue->body, "Release note")) < 0)
 		goto out;
 	while (*p) {
 		const char *close = *p == '{' ? strchr(p + 1, '}') : NULL;
@@ -165,15 +171,31 @@ int psm_followup_draft(struct strbuf *out, const char *tmpl, const struct psm_is
 						    short_id, sender, note.buf) : NULL;
 
 		if (v) {
-			strbuf_addstr(out, v);
+			strbuf_addstr(&draft, v);
 			p = close + 1;
 		} else {
-			strbuf_addch(out, *p++);
+			strbuf_addch(&draft, *p++);
 		}
 	}
-	tidy(out, start);
-	r = out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	tidy(&draft, 0);
+	if (draft.oom) {
+		r = psm_error(PSM_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* it goes to a customer's mail client or chat: no escape sequence,
+	 * control or bidi character from anyone's text (render.h) */
+	if ((r = psm_sanitize(&safe, draft.buf, draft.len, 1)) < 0)
+		goto out;
+	/* a title or name that the template puts at the start of a line */
+	if ((line = psm_conflict_line(safe.buf, safe.len))) {
+		r = psm_error(PSM_EINVALID, "%s: line %d of the follow-up draft would look like a merge conflict marker; change the template or the text it takes",
+			      issue->path ? issue->path : "-", line);
+		goto out;
+	}
+	r = strbuf_addbuf(out, &safe) < 0 ? psm_error(PSM_ENOMEM, "out of memory") : 0;
 out:
 	strbuf_release(&note);
+	strbuf_release(&draft);
+	strbuf_release(&safe);
 	return r;
 }

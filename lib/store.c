@@ -14,6 +14,7 @@
 #include "fsutil.h"
 #include "merge.h"
 #include "ptime.h"
+#include "render.h"
 
 static const char id_alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
 
@@ -736,6 +737,7 @@ size_t psm_issue_set_abbrev(const struct psm_issue_set *set)
 int psm_store_commit(struct psm_store *s, const char *const *paths, size_t n,
 		     const char *message)
 {
+	struct strbuf safe = STRBUF_INIT;
 	int64_t now;
 	int r;
 
@@ -743,5 +745,10 @@ int psm_store_commit(struct psm_store *s, const char *const *paths, size_t n,
 		return 0;
 	if ((r = psm_now(&now)) < 0)
 		return r;
-	return psm_git_commit(s->git, paths, n, message, now, NULL);
+	/* Messages carry titles, and git log prints them raw: no escape
+	 * sequence, control or bidi character may ride along (render.h). */
+	if ((r = psm_sanitize(&safe, message, strlen(message), 1)) == 0)
+		r = psm_git_commit(s->git, paths, n, safe.buf, now, NULL);
+	strbuf_release(&safe);
+	return r;
 }

@@ -69,7 +69,9 @@ int psm_issue_set_error(struct psm_issue_set *set, const char *path, int line, i
 /* Uniform abbreviation length that is unique across the set (>= 7). */
 size_t psm_issue_set_abbrev(const struct psm_issue_set *set);
 
-/* One commit of these paths (or nothing, with no_commit). */
+/* One commit of these paths (or nothing, with no_commit). The message is
+ * made safe for a terminal first (psm_sanitize, newlines kept): it holds
+ * customer text, and git log prints it raw. */
 int psm_store_commit(struct psm_store *s, const char *const *paths, size_t n,
 		     const char *message);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conflict.h"
 #include "error.h"
 #include "ptime.h"
 
@@ -141,6 +142,21 @@ static void check_reporters(struct vctx *v)
 	}
 }
 
+/* A conflict in the front matter makes the file unreadable (issue.c); one
+ * in the body still parses, and would reach the changelog and drafts. */
+static void check_conflict(struct vctx *v)
+{
+	int line = psm_issue_conflict_line(v->issue);
+
+	if (!line)
+		return;
+	psm_issue_set_error(v->diag, v->issue->path ? v->issue->path : "-", line, 1,
+			    "unresolved merge conflict in the body: keep one side and delete the "
+			    "'<<<<<<<', '=======' and '>>>>>>>' lines (a customer's line that only "
+			    "looks like one: put a backslash before it)");
+	v->count++;
+}
+
 int psm_issue_validate(struct psm_issue_set *diag, const struct psm_issue *issue,
 		       const struct psm_config *cfg)
 {
@@ -169,6 +185,7 @@ int psm_issue_validate(struct psm_issue_set *diag, const struct psm_issue *issue
 	check_reporters(&v);
 	if (psm_streq(psm_issue_get(issue, "status"), "closed") && !psm_issue_get(issue, "resolution"))
 		problem(&v, psm_issue_node(issue, "status"), "a closed issue needs a 'resolution'");
+	check_conflict(&v);
 	if (diag->nerrors - before != (size_t)v.count)
 		return psm_error(PSM_ENOMEM, "out of memory");
 	return v.count;

@@ -71,13 +71,11 @@ test_expect_success 'a whole session: impact with an owner, duplicate, close, pa
 	git log -4 --format=%s >msgs &&
 	cat >expect <<-EOF &&
 	psm park $(cat C): Dark mode for the dashboard
-	psm close $(cat E): Checkout �]0;pwned�button �[2Jdoes nothing
+	psm close $(cat E): Checkout button does nothing
 	psm dup $(cat B): Login fails once the password was reset
 	psm triage $(cat A): Cannot sign in after password reset
 	EOF
-	sed "s/[^ -~]/�/g" msgs | sed "s/��*/�/g" >msgs.clean &&
-	sed "s/[^ -~]/�/g" expect | sed "s/��*/�/g" >expect.clean &&
-	test_cmp expect.clean msgs.clean &&
+	test_cmp expect msgs &&
 	test "$(field $(cat A) impact)" = "\"core\"" &&
 	test "$(field $(cat A) response)" = "\"fix-fast\"" &&
 	test "$(field $(cat A) owner)" = "\"alice@example.com\"" &&

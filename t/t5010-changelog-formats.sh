@@ -29,7 +29,7 @@ test_expect_success JQ 'json: the documented shape' '
 		test "$(git rev-parse v1.0^{commit})" = "$(jq -r .range.from_commit ../out.json)" &&
 		test "$(git rev-parse v1.1^{commit})" = "$(jq -r .range.to_commit ../out.json)"
 	) &&
-	test "$(jq -r .version out.json)" = 1 &&
+	test "$(jq -r .version out.json)" = 2 &&
 	test "$(jq -r .release out.json)" = Unreleased &&
 	test "$(jq -r .date out.json)" = null &&
 	test "$(jq -r .range.from out.json)" = v1.0 &&

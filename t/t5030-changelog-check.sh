@@ -65,7 +65,7 @@ test_expect_success '--check --format json' '
 	(cd store && test_expect_code 1 psm changelog --check --format json v1.1..HEAD >../out.json) &&
 	if test_have_prereq JQ
 	then
-		test "$(jq -r .version out.json)" = 1 &&
+		test "$(jq -r .version out.json)" = 2 &&
 		test "$(jq -r ".problems | length" out.json)" = 3 &&
 		test "$(jq -r .range.from out.json)" = v1.1 &&
 		test "$(jq -r .checked out.json)" = 3 &&
