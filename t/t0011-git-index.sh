@@ -35,6 +35,13 @@ test_expect_success 'each kind of write leaves git index entries clean by stat' 
 			"{\"title\": \"From chat 2\", \"body\": \"ho\", \"external_id\": \"c2\"}" |
 			psm intake --jsonl --source chat >/dev/null &&
 		git diff-files --quiet -- issues && git_agrees ../before &&
+		printf "title,body\nFrom the form,Typed in a form\n" | psm intake --csv --source form >/dev/null &&
+		git diff-files --quiet -- issues && git_agrees ../before &&
+		psm intake --email "$TEST_DIRECTORY/t6000/encoded-q.eml" >/dev/null 2>&1 &&
+		git diff-files --quiet -- issues && git_agrees ../before &&
+		python3 -c "import json,sys; json.dump(json.load(open(sys.argv[1]))[:2], sys.stdout)" "$TEST_DIRECTORY/t6030/gh-issues.json" >../gh.json &&
+		psm import github ../gh.json >/dev/null 2>&1 &&
+		git diff-files --quiet -- issues && git_agrees ../before &&
 		git_survives
 	)
 '
