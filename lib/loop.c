@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "body.h"
 #include "error.h"
@@ -309,6 +310,7 @@ int psm_loop_rate(struct psm_issue *issue, const char *value, const char *report
 {
 	const struct psm_node *old = psm_issue_node(issue, "ratings");
 	struct psm_node *list = NULL, *m = NULL;
+	size_t i;
 	int r;
 
 	if (!psm_streq(value, "good") && !psm_streq(value, "bad"))
@@ -323,7 +325,17 @@ int psm_loop_rate(struct psm_issue *issue, const char *value, const char *report
 	    psm_node_set_str(m, "at", now) < 0 ||
 	    (comment && psm_node_set_str(m, "comment", comment) < 0))
 		goto fail;
-	if (psm_node_push(list, m) < 0) {
+	/* a person's new verdict replaces their old one, in its place */
+	for (i = 0; reporter && i < list->n; i++) {
+		const char *who = psm_node_get_str(list->items[i], "reporter");
+
+		if (list->items[i]->kind == PSM_MAP && who && !strcasecmp(who, reporter)) {
+			psm_node_free(list->items[i]);
+			list->items[i] = m;
+			break;
+		}
+	}
+	if ((!reporter || i == list->n) && psm_node_push(list, m) < 0) {
 		m = NULL;
 		goto fail;
 	}

@@ -58,8 +58,9 @@ int psm_loop_followup_owed(const struct psm_issue *issue);
 /* Record that the reporters were told: followup {done: now, by}. 1 if already
  * recorded; PSM_EINVALID when the issue is open or has no reporters. */
 int psm_loop_followup_done(struct psm_issue *issue, const char *by, const char *now);
-/* Append {value: good|bad, reporter, at, comment} to `ratings` (reporter and
- * comment may be NULL). */
+/* Record {value: good|bad, reporter, at, comment} in `ratings` (reporter and
+ * comment may be NULL): it replaces, in place, the rating of the same
+ * reporter (ignoring case); one without a reporter is appended. */
 int psm_loop_rate(struct psm_issue *issue, const char *value, const char *reporter,
 		  const char *comment, const char *now);
 
