@@ -5,7 +5,6 @@
  * through psm_sanitize() so it cannot move the cursor, change colours or
  * retitle the terminal.
  */
-#include <cmark.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,12 +103,10 @@ static void header(struct session *ss, const struct psm_issue *is, const struct 
 	strbuf_release(&sid);
 }
 
-/* The body, rendered by cmark and cut to `rows` lines. */
+/* The body as plain text (lib/mdtext.c), cut to `rows` lines. */
 static void body(struct session *ss, const struct psm_issue *is, int rows)
 {
-	struct strbuf clean = STRBUF_INIT;
-	cmark_node *doc;
-	char *text = NULL;
+	struct strbuf clean = STRBUF_INIT, text = STRBUF_INIT;
 	const char *p, *nl;
 	int shown = 0, total = 0;
 
@@ -117,10 +114,9 @@ static void body(struct session *ss, const struct psm_issue *is, int rows)
 		printf("\n  (no description)\n");
 		return;
 	}
-	doc = cmark_parse_document(is->body.buf, is->body.len, CMARK_OPT_DEFAULT);
-	if (doc)
-		text = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, ss->cols > 20 ? ss->cols - 4 : 0);
-	psm_sanitize(&clean, text ? text : is->body.buf, text ? strlen(text) : is->body.len, 1);
+	if (psm_markdown_text(&text, is->body.buf, is->body.len, ss->cols > 20 ? ss->cols - 4 : 0) < 0)
+		die_psm();
+	psm_sanitize(&clean, text.buf, text.len, 1);
 	strbuf_rtrim(&clean);
 	putchar('\n');
 	for (p = clean.buf; *p; p = nl ? nl + 1 : p + strlen(p)) {
@@ -143,8 +139,7 @@ static void body(struct session *ss, const struct psm_issue *is, int rows)
 		printf("  %s\xe2\x80\xa6 %d more line%s (psm show %s)%s\n", ss->color ? C_DIM : "",
 		       total - shown, total - shown == 1 ? "" : "s", short_id(ss->s, is),
 		       ss->color ? C_RESET : "");
-	free(text);
-	cmark_node_free(doc);
+	strbuf_release(&text);
 	strbuf_release(&clean);
 }
 
