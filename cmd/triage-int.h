@@ -41,6 +41,7 @@ struct session {
 	struct decision *done;       /* the undo stack */
 	size_t ndone, dalloc;
 	size_t count[N_COUNTS];
+	size_t left;                 /* in the queue at the end, from the store */
 	struct fixfast *ff;
 	size_t nff, ffalloc;
 	/* the item on screen */

@@ -230,7 +230,7 @@ void screen_summary(struct session *ss)
 		"triaged", "duplicates merged", "parked", "closed", "skipped"
 	};
 	struct strbuf sb = STRBUF_INIT;
-	size_t i, left = ss->queue.n > ss->pos ? ss->queue.n - ss->pos : 0;
+	size_t i;
 
 	format_clock(&sb, (int64_t)session_elapsed(ss));
 	printf("\nTriage session: %zu item%s seen in %s", ss->shown, ss->shown == 1 ? "" : "s", sb.buf);
@@ -250,6 +250,6 @@ void screen_summary(struct session *ss)
 		put_cut(ss, sb.buf, 0);
 		putchar('\n');
 	}
-	printf("  %-18s %zu\n", "left in the queue", left);
+	printf("  %-18s %zu\n", "left in the queue", ss->left);
 	strbuf_release(&sb);
 }

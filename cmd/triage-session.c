@@ -349,6 +349,28 @@ static void session_release(struct session *ss)
 	psm_similar_free(ss->ix);
 }
 
+/*
+ * What is left is what the store says at the end, not the session's
+ * position: skipped items are still new, others may have taken items in
+ * or triaged some meanwhile. Without a readable store, what the session
+ * knows.
+ */
+static void count_left(struct session *ss)
+{
+	struct psm_issue_set set = { 0 };
+	size_t i;
+
+	session_now(ss);
+	if (psm_store_scan(ss->s, &set) < 0) {
+		psm_error_clear();
+		ss->left = ss->queue.n > ss->pos ? ss->queue.n - ss->pos : 0;
+		return;
+	}
+	for (ss->left = i = 0; i < set.n; i++)
+		ss->left += triage_in_queue(set.v[i], ss->now_t);
+	psm_issue_set_release(&set);
+}
+
 int triage_session(struct psm_store *s, int64_t timebox)
 {
 	struct session ss;
@@ -413,6 +435,7 @@ int triage_session(struct psm_store *s, int64_t timebox)
 	} else if (ss.pos >= ss.queue.n) {
 		printf("\nThat was the last item in the queue.\n");
 	}
+	count_left(&ss);
 	screen_summary(&ss);
 	session_release(&ss);
 	return code;
