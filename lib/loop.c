@@ -7,6 +7,7 @@
 
 #include "body.h"
 #include "error.h"
+#include "query.h"
 #include "validate.h"
 
 /*
@@ -255,7 +256,8 @@ int psm_loop_reopen(struct psm_issue *issue, const char *now)
 	    (r = psm_issue_set(issue, "closed", NULL)) < 0 ||
 	    (r = psm_issue_set(issue, "resolution", NULL)) < 0 ||
 	    (r = psm_issue_set(issue, "duplicate_of", NULL)) < 0 ||
-	    (r = psm_issue_set(issue, "followup", NULL)) < 0)
+	    (r = psm_issue_set(issue, "followup", NULL)) < 0 ||
+	    (r = psm_issue_set(issue, "customer_replied", NULL)) < 0)
 		goto out;
 	r = psm_issue_set_node(issue, "reopened", v);
 	v = NULL;
@@ -269,6 +271,33 @@ out:
 	strbuf_release(&before);
 	strbuf_release(&count);
 	return r;
+}
+
+int psm_loop_customer_message(struct psm_issue *issue, const char *who, const char *text,
+			      const char *at, const char *now)
+{
+	int r;
+
+	if ((r = psm_loop_timeline(issue, "customer", who, text, at)) < 0)
+		return r;
+	/* the first reply since the close is what has waited longest */
+	if (!psm_issue_is_open(issue) && !psm_issue_get(issue, "customer_replied") &&
+	    (r = psm_issue_set(issue, "customer_replied", now)) < 0)
+		return r;
+	return psm_issue_set(issue, "updated", now);
+}
+
+int psm_loop_keep_closed(struct psm_issue *issue, const char *now)
+{
+	const char *id = psm_issue_get(issue, "id");
+
+	if (psm_issue_is_open(issue) || !psm_issue_get(issue, "customer_replied"))
+		return psm_error(PSM_EINVALID,
+				 "'%s' has no customer reply after its close to acknowledge", id ? id : "?");
+	if (psm_issue_set(issue, "customer_replied", NULL) < 0 ||
+	    psm_issue_set(issue, "triaged", now) < 0 || psm_issue_set(issue, "updated", now) < 0)
+		return psm_error(PSM_ENOMEM, "out of memory");
+	return 0;
 }
 
 int psm_loop_followup_owed(const struct psm_issue *issue)

@@ -235,14 +235,24 @@ static void exit_container(struct walk *w, cmark_node *n)
 	pop_len(w);
 }
 
+/* After a link's text: its address, or for an autolink (the text is the
+ * address) the angle brackets it was written with. */
 static void link_end(struct walk *w, cmark_node *n, size_t start)
 {
 	const char *url = cmark_node_get_url(n);
 	const char *text = w->para.buf + start;
 
-	if (!url || !*url || !strcmp(url, text) ||
-	    (!strncmp(url, "mailto:", 7) && !strcmp(url + 7, text)))
+	if (!url || !*url)
 		return;
+	if (*text && (!strcmp(url, text) || (!strncmp(url, "mailto:", 7) && !strcmp(url + 7, text)))) {
+		struct strbuf auto_link = STRBUF_INIT;
+
+		strbuf_addf(&auto_link, "<%s>", text);
+		strbuf_setlen(&w->para, start);
+		strbuf_addbuf(&w->para, &auto_link);
+		strbuf_release(&auto_link);
+		return;
+	}
 	strbuf_addstr(&w->para, " (");
 	add_literal(&w->para, url);
 	strbuf_addch(&w->para, ')');

@@ -43,7 +43,8 @@ static void problem(struct vctx *v, const struct psm_node *at, const char *fmt, 
 }
 
 static const char *const time_fields[] = {
-	"created", "updated", "triaged", "responded", "closed", "first_closed", "parked_until", NULL
+	"created", "updated", "triaged", "responded", "closed", "first_closed", "parked_until",
+	"customer_replied", NULL
 };
 
 /* field -> the config list its values come from */
