@@ -45,7 +45,10 @@ int psm_loop_reopen(struct psm_issue *issue, const char *now);
  * Close dup as a duplicate of target and append dup's reporters to target's,
  * one entry per person (matched by e-mail, else contact, else name), each
  * new entry with `via: <dup id>`; a closed target's follow-up becomes owed
- * again. Refuses a chain or a cycle (target is itself a duplicate, or is
+ * again. Timeline entries dup took in from outside (a psm-ref: e-mail
+ * replies, comments) that target does not hold are copied to target's
+ * timeline in time order; one both hold (the same message taken in on two
+ * clones) is not copied twice. Refuses a chain or a cycle (target is itself a duplicate, or is
  * dup; dup has reporters brought `via` other issues) and a dup already a
  * duplicate of another issue, with PSM_EINVALID. 1 when already recorded.
  */

@@ -210,6 +210,7 @@ int psm_set_validate(struct psm_issue_set *diag, const struct psm_issue_set *set
 	struct psm_issue **sorted;
 	struct vctx v = { diag, NULL, 0 };
 	size_t i;
+	int r;
 
 	if (!set->n)
 		return 0;
@@ -236,5 +237,6 @@ int psm_set_validate(struct psm_issue_set *diag, const struct psm_issue_set *set
 		}
 	}
 	free(sorted);
-	return v.count;
+	r = psm_set_validate_refs(diag, set);
+	return r < 0 ? r : v.count + r;
 }
