@@ -34,8 +34,8 @@ static const char *reporter_label(const struct psm_node *r)
  * refused: a rating nobody can be matched to could never be replaced when
  * that person rates again. NULL only for an issue without reporters.
  */
-static const char *which_reporter(struct psm_txn *t, struct psm_store *s, const struct psm_issue *is,
-				  const char *given)
+static const char *which_reporter(struct psm_txn *t, struct psm_store *s,
+				  const struct psm_issue *is, const char *given)
 {
 	const struct psm_node *reps = psm_issue_node(is, "reporters");
 	struct strbuf names = STRBUF_INIT;

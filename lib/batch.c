@@ -148,7 +148,8 @@ static void key_ref(struct strbuf *k, const char *ref)
 
 static int is_duplicate(const struct psm_issue *is)
 {
-	return psm_issue_get(is, "duplicate_of") || psm_streq(psm_issue_get(is, "resolution"), "duplicate");
+	return psm_issue_get(is, "duplicate_of") ||
+	       psm_streq(psm_issue_get(is, "resolution"), "duplicate");
 }
 
 /*
