@@ -126,19 +126,35 @@ out:
 	return r;
 }
 
-/* Does the issue hold this ref: a reporter's, or a timeline entry's? */
-static int holds_ref(const struct psm_issue *is, const char *ref)
+/* The refs an issue holds, its reporters' and its timeline's, one per
+ * line (a ref is one line), each line starting and ending with '\n'. */
+static int held_refs(struct strbuf *out, const struct psm_issue *is)
 {
 	const struct psm_node *reps = psm_issue_node(is, "reporters");
-	struct strbuf marker = STRBUF_INIT;
-	size_t i;
-	int found = 0;
+	struct strbuf ref = STRBUF_INIT;
+	struct psm_timeline_entry e;
+	size_t i, pos = 0;
+	int r = 0;
 
-	for (i = 0; reps && reps->kind == PSM_SEQ && i < reps->n && !found; i++)
-		found = psm_streq(psm_node_get_str(reps->items[i], "ref"), ref);
-	strbuf_addf(&marker, "<!-- psm-ref: %s -->", ref);
-	found = found || strstr(is->body.buf, marker.buf);
-	strbuf_release(&marker);
+	strbuf_addch(out, '\n');
+	for (i = 0; reps && reps->kind == PSM_SEQ && i < reps->n; i++)
+		if (psm_node_get_str(reps->items[i], "ref"))
+			strbuf_addf(out, "%s\n", psm_node_get_str(reps->items[i], "ref"));
+	while (r >= 0 && psm_timeline_next(&is->body, &pos, &e))
+		if ((r = psm_timeline_ref(&ref, &is->body, &e)) > 0)
+			strbuf_addf(out, "%s\n", ref.buf);
+	strbuf_release(&ref);
+	return r < 0 ? r : out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+}
+
+static int holds_ref(const struct strbuf *held, const char *ref)
+{
+	struct strbuf line = STRBUF_INIT;
+	int found;
+
+	strbuf_addf(&line, "\n%s\n", ref);
+	found = strstr(held->buf, line.buf) != NULL;
+	strbuf_release(&line);
 	return found;
 }
 
@@ -153,16 +169,18 @@ static int holds_ref(const struct psm_issue *is, const char *ref)
 static int merge_timeline(struct psm_issue *target, const struct psm_issue *dup, int *added)
 {
 	struct strbuf ref = STRBUF_INIT, text = STRBUF_INIT, entry = STRBUF_INIT;
-	struct strbuf time = STRBUF_INIT;
+	struct strbuf time = STRBUF_INIT, held = STRBUF_INIT;
 	struct psm_timeline_entry e;
 	size_t pos = 0;
-	int r = 0;
+	int r;
 
 	*added = 0;
+	if ((r = held_refs(&held, target)) < 0)
+		goto out;
 	while (r >= 0 && psm_timeline_next(&dup->body, &pos, &e)) {
 		size_t head = e.start + e.heading_len;
 
-		if ((r = psm_timeline_ref(&ref, &dup->body, &e)) <= 0 || holds_ref(target, ref.buf))
+		if ((r = psm_timeline_ref(&ref, &dup->body, &e)) <= 0 || holds_ref(&held, ref.buf))
 			continue;
 		strbuf_reset(&text);
 		strbuf_add(&text, dup->body.buf + head, e.end - head);
@@ -174,9 +192,12 @@ static int merge_timeline(struct psm_issue *target, const struct psm_issue *dup,
 		if (text.oom || entry.oom || time.oom)
 			r = psm_error(PSM_ENOMEM, "out of memory");
 		else if ((r = psm_body_quote(&entry, text.buf)) >= 0 &&
-			 (r = psm_timeline_insert(&target->body, entry.buf, time.buf)) >= 0)
+			 (r = psm_timeline_insert(&target->body, entry.buf, time.buf)) >= 0 &&
+			 strbuf_addf(&held, "%s\n", ref.buf) >= 0)
 			(*added)++;
 	}
+out:
+	strbuf_release(&held);
 	strbuf_release(&ref);
 	strbuf_release(&text);
 	strbuf_release(&entry);

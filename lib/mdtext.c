@@ -77,8 +77,7 @@ static void put_line(struct walk *w, const char *s, size_t len)
 	}
 	strbuf_add(w->out, s, len);
 	while (w->out->len > start && w->out->buf[w->out->len - 1] == ' ')
-		w->out->len--;
-	w->out->buf[w->out->len] = '\0';
+		strbuf_setlen(w->out, w->out->len - 1);
 	strbuf_addch(w->out, '\n');
 }
 
@@ -88,9 +87,12 @@ static void put_wrapped(struct walk *w, const char *s, size_t len)
 	size_t pw = psm_display_width(w->prefix.buf, w->prefix.len);
 	size_t room = w->width > pw + 20 ? w->width - pw : 0;
 
-	while (room && psm_display_width(s, len) > room) {
+	while (room) {
+		/* measure no further than the room: a long line stays linear */
 		size_t fit = psm_fit_width(s, len, room), cut = fit;
 
+		if (fit >= len)
+			break;
 		while (cut && s[cut] != ' ')
 			cut--;
 		if (!cut) { /* one long word: break after it */

@@ -32,10 +32,12 @@ int psm_timeline_next(const struct strbuf *body, size_t *pos, struct psm_timelin
 {
 	size_t head, content, end, p;
 
-	if (!psm_body_find(body, "Timeline", &head, &content, &end))
-		return 0;
-	if (*pos < content)
+	if (!*pos) { /* the section is found once; e carries its end along */
+		if (!psm_body_find(body, "Timeline", &head, &content, &e->section_end))
+			return 0;
 		*pos = content;
+	}
+	end = e->section_end;
 	for (p = *pos; p < end;) {
 		const char *s = body->buf + p, *nl = memchr(s, '\n', end - p);
 		size_t l = nl ? (size_t)(nl - s) : end - p;
@@ -70,11 +72,19 @@ int psm_timeline_ref(struct strbuf *ref, const struct strbuf *body,
 	const char *p = body->buf + e->start, *stop = body->buf + e->end, *q, *close;
 
 	for (; (q = memchr(p, '<', (size_t)(stop - p))); p = q + 1) {
+		const char *eol;
+
 		if ((size_t)(stop - q) < strlen(REF_OPEN) || strncmp(q, REF_OPEN, strlen(REF_OPEN)))
 			continue;
 		q += strlen(REF_OPEN);
-		close = strstr(q, REF_CLOSE);
-		if (!close || close > stop || memchr(q, '\n', (size_t)(close - q)))
+		/* the marker is one line: look for its end on this line only */
+		eol = memchr(q, '\n', (size_t)(stop - q));
+		if (!eol)
+			eol = stop;
+		for (close = q; close + strlen(REF_CLOSE) <= eol &&
+				strncmp(close, REF_CLOSE, strlen(REF_CLOSE)); close++)
+			;
+		if (close + strlen(REF_CLOSE) > eol)
 			continue;
 		strbuf_reset(ref);
 		strbuf_add(ref, q, (size_t)(close - q));

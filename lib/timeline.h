@@ -13,9 +13,11 @@ struct psm_timeline_entry {
 	size_t heading_len;   /* the "### <time> <kind> — <who>" line, no '\n' */
 	const char *time;     /* into the body; not NUL-terminated */
 	size_t time_len;
+	size_t section_end;   /* the iteration's state: pass the same entry again */
 };
 
-/* The next entry at or after *pos (start with 0); 0 when there is none. */
+/* The next entry after *pos (start with *pos 0, then pass the same pos and
+ * entry again); 0 when there is none. */
 int psm_timeline_next(const struct strbuf *body, size_t *pos, struct psm_timeline_entry *e);
 /* The entry's psm-ref (the Message-ID or URL it was taken in by) into
  * ref: 1, or 0 when it has none. */

@@ -71,22 +71,29 @@ static int collect(struct refs *rs, const struct psm_issue *is, size_t idx)
 		if (rf && *rf)
 			r = add_ref(rs, "r:", rf, NULL, idx, ref->line, ref->col);
 	}
+	/* markers anywhere in the body, as lib/batch.c indexes them; each is
+	 * one line, so a line without its end is passed over */
 	line = is->body_line;
-	for (p = is->body.buf; !r && (end = strstr(p, REF_OPEN));) {
-		const char *q;
+	for (p = is->body.buf; !r && *p; p = end + (*end == '\n'), line++) {
+		const char *open, *close;
+		char *ref;
 
-		for (q = p; q < end; q++)
-			line += *q == '\n';
-		p = end + strlen(REF_OPEN);
-		if (!(end = strstr(p, REF_CLOSE)) || memchr(p, '\n', (size_t)(end - p)))
+		end = p + strcspn(p, "\n");
+		for (open = p; (open = memchr(open, '<', (size_t)(end - open))) &&
+			       strncmp(open, REF_OPEN, strlen(REF_OPEN)); open++)
+			;
+		if (!open)
 			continue;
-		{
-			char *ref = psm_strndup(p, (size_t)(end - p));
-
-			r = ref ? add_ref(rs, "r:", ref, NULL, idx, line, 1)
-				: psm_error(PSM_ENOMEM, "out of memory");
-			free(ref);
-		}
+		open += strlen(REF_OPEN);
+		for (close = open; close + strlen(REF_CLOSE) <= end &&
+				   strncmp(close, REF_CLOSE, strlen(REF_CLOSE)); close++)
+			;
+		if (close + strlen(REF_CLOSE) > end)
+			continue;
+		ref = psm_strndup(open, (size_t)(close - open));
+		r = ref ? add_ref(rs, "r:", ref, NULL, idx, line, 1)
+			: psm_error(PSM_ENOMEM, "out of memory");
+		free(ref);
 	}
 	return r;
 }
