@@ -21,8 +21,12 @@ int edit_text(struct strbuf *out, struct psm_store *s, const char *name, const c
 	if (!editor || !*editor)
 		editor = "vi";
 	strbuf_addf(&path, "%s%s", psm_git_gitdir(s->git), name);
-	if (psm_write_file_atomic(path.buf, template, strlen(template)) < 0)
+	strbuf_addf(&raw, "\n%s\n%s", EDIT_SCISSORS, template);
+	if (raw.oom)
+		die("out of memory");
+	if (psm_write_file_atomic(path.buf, raw.buf, raw.len) < 0)
 		die_psm();
+	strbuf_reset(&raw);
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
@@ -38,15 +42,12 @@ int edit_text(struct strbuf *out, struct psm_store *s, const char *name, const c
 		die("the editor '%s' failed; nothing was written", editor);
 	if (strbuf_read_file(&raw, path.buf, 1 << 24) < 0)
 		die("could not read '%s' back from the editor", path.buf);
-	for (p = raw.buf; *p;) {
-		size_t l = strcspn(p, "\n");
-
-		if (*p != '#') {
-			strbuf_add(out, p, l);
-			strbuf_addch(out, '\n');
-		}
-		p += l + (p[l] == '\n');
-	}
+	/* everything from the scissors line down is psm's, the rest the user's:
+	 * a '#' line is Markdown (a heading), not a comment */
+	p = strstr(raw.buf, EDIT_SCISSORS);
+	while (p && p != raw.buf && p[-1] != '\n')
+		p = strstr(p + 1, EDIT_SCISSORS);
+	strbuf_add(out, raw.buf, p ? (size_t)(p - raw.buf) : raw.len);
 	strbuf_rtrim(out);
 	unlink(path.buf);
 	strbuf_release(&path);

@@ -3,10 +3,16 @@
 #include "store.h"
 #include "strbuf.h"
 
+/* git's scissors line (commit --cleanup=scissors): it and all below it are dropped. */
+#define EDIT_SCISSORS "# ------------------------ >8 ------------------------"
+
 /*
- * Open $VISUAL / $EDITOR (then vi) on a file in the git dir holding
- * `template`, like git commit; on return `out` holds the text with '#'
- * comment lines removed and trailing blank lines trimmed.
+ * Open $VISUAL / $EDITOR (then vi) on a file in the git dir: an empty line
+ * for the user, the scissors line, then `template` (psm's help text, whose
+ * lines start with '#'). On return `out` holds every line the user wrote
+ * above the scissors line ('#' lines too: a Markdown body has headings),
+ * trailing blank lines trimmed; the whole text when the scissors line was
+ * deleted.
  */
 int edit_text(struct strbuf *out, struct psm_store *s, const char *name, const char *template);
 /* Split edited text into a first-line title and the body after it. */

@@ -46,7 +46,7 @@ static void github_one(struct batch_run *run, const json_t *gh, const char *wher
 	if ((holder = psm_batch_holder(run->b, issue, 0, &matched))) {
 		/* imported before: only comments made since are new */
 		psm_issue_free(issue);
-		if ((added = psm_github_comments(holder, gh, run->b)) < 0)
+		if ((added = psm_github_comments(holder, gh, run->b, run->now)) < 0)
 			die_psm();
 		if (added && psm_issue_set(holder, "updated", run->now) < 0)
 			die_psm();
@@ -60,7 +60,7 @@ static void github_one(struct batch_run *run, const json_t *gh, const char *wher
 			die_psm();
 		run_fail(run, where, psm_error_last());
 	} else {
-		if (psm_github_comments(issue, gh, run->b) < 0)
+		if (psm_github_comments(issue, gh, run->b, NULL) < 0)
 			die_psm();
 		latest_update(issue);
 		run_note(run, RUN_NEW, issue, where, NULL);

@@ -21,9 +21,10 @@ static const char *const intake_usage[] = {
 };
 
 static const char edit_template[] =
-	"\n"
-	"# Write the issue's title on the first line and its description below.\n"
-	"# Lines starting with '#' are ignored; an empty message aborts the intake.\n";
+	"# Do not modify or remove the line above: everything below it is ignored.\n"
+	"# Write the issue's title on the first line above it and its description\n"
+	"# (Markdown: '## ' headings are kept) below the title; an empty message\n"
+	"# aborts the intake.\n";
 
 /* "Name <addr>", "addr@host" or "Name": a reporter mapping. */
 static struct psm_node *parse_reporter(const char *spec, const char *channel, const char *at)

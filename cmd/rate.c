@@ -30,9 +30,12 @@ static const char *reporter_label(const struct psm_node *r)
 /*
  * The rating's reporter: the one given must be among the issue's reporters
  * (by e-mail or contact, as psm dup matches people, or by name); with none
- * given, the only person who reported it, if there is just one.
+ * given, the only person who reported it. Several people and none named is
+ * refused: a rating nobody can be matched to could never be replaced when
+ * that person rates again. NULL only for an issue without reporters.
  */
-static const char *which_reporter(struct psm_txn *t, const struct psm_issue *is, const char *given)
+static const char *which_reporter(struct psm_txn *t, struct psm_store *s,
+				  const struct psm_issue *is, const char *given)
 {
 	const struct psm_node *reps = psm_issue_node(is, "reporters");
 	struct strbuf names = STRBUF_INIT;
@@ -66,6 +69,9 @@ static const char *which_reporter(struct psm_txn *t, const struct psm_issue *is,
 	if (given && !found)
 		die_txn(t, "'%s' is not a reporter of this issue (%s%s)", given,
 			names.len ? "reporters: " : "it has none", names.buf);
+	if (!given && several)
+		die_txn(t, "several people reported '%s': say who rated it with --reporter (reporters: %s)",
+			short_id(s, is), names.buf);
 	free(want);
 	free(first);
 	strbuf_release(&names);
@@ -100,7 +106,7 @@ int cmd_rate(int argc, const char **argv, struct psm_store *s)
 
 	t = begin_or_die(s);
 	issue = load_in_txn(t, s, argv[0]);
-	if (psm_loop_rate(issue, argv[1], which_reporter(t, issue, reporter),
+	if (psm_loop_rate(issue, argv[1], which_reporter(t, s, issue, reporter),
 			  comment.len ? comment.buf : NULL, now_string()) < 0)
 		die_txn_psm(t);
 	commit_message(&msg, s, "rate", issue);

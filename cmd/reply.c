@@ -46,10 +46,11 @@ static int timeline_command(int argc, const char **argv, struct psm_store *s, co
 	/* read the text before taking the lock: the editor may take a while */
 	issue = load_issue_or_die(s, argv[0]);
 	title = psm_issue_get(issue, "title");
-	strbuf_addf(&tmpl, "\n# %s for %s: %s\n", !strcmp(kind, "reply") ?
+	strbuf_addstr(&tmpl, "# Do not modify or remove the line above: everything below it is ignored.\n");
+	strbuf_addf(&tmpl, "# %s for %s: %s\n", !strcmp(kind, "reply") ?
 		    "Your reply to the reporters" : "An internal note (reporters do not see it)",
 		    short_id(s, issue), title ? title : "");
-	strbuf_addstr(&tmpl, "# Lines starting with '#' are ignored; an empty text aborts.\n");
+	strbuf_addstr(&tmpl, "# Write it above the line; an empty text aborts.\n");
 	read_text(&text, s, &msgs, file, !strcmp(kind, "reply") ? "PSM_REPLY_EDITMSG" : "PSM_NOTE_EDITMSG",
 		  tmpl.buf);
 	if (!text.len)

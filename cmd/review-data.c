@@ -34,34 +34,44 @@ static int in_range(int64_t t, int64_t a, int64_t b)
 	return t != PSM_NO_TIME && t >= a && t < b;
 }
 
+/* Closed as a duplicate: merged, not resolved (docs/metrics.md). */
+static int closed_in(const struct psm_issue_times *tm, int64_t a, int64_t b, int duplicate)
+{
+	return !tm->open && !tm->duplicate == !duplicate && in_range(tm->closed, a, b);
+}
+
 static void new_vs_closed(struct review *rv, const struct review_ctx *c)
 {
-	static const char *const head[] = { "Week", "New", "Closed" };
+	static const char *const head[] = { "Week", "New", "Closed", "Duplicates" };
 	struct rv_section *sec = &rv->s[rv->ns++];
 	const struct psm_issue_set *set = c->in->set;
 	struct rv_table *t;
-	size_t i, open = 0, created = 0, closed = 0;
+	size_t i, open = 0, created = 0, closed = 0, dups = 0;
 	int64_t w;
 
 	sec->title = "New vs closed";
-	t = rv_table_add(sec, "The last eight weeks:", NULL, 3, head, 6, 6);
+	t = rv_table_add(sec, "The last eight weeks (duplicates apart: merged, not resolved):",
+			 NULL, 4, head, 14, 6);
 	for (w = c->from - (TREND_WEEKS - 1) * WEEK; w <= c->from; w += WEEK) {
 		struct strbuf name = STRBUF_INIT;
-		size_t n = 0, k = 0;
+		size_t n = 0, k = 0, d = 0;
 
 		for (i = 0; i < set->n; i++) {
 			n += in_range(c->times[i].created, w, w + WEEK);
-			k += !c->times[i].open && in_range(c->times[i].closed, w, w + WEEK);
+			k += closed_in(&c->times[i], w, w + WEEK, 0);
+			d += closed_in(&c->times[i], w, w + WEEK, 1);
 		}
 		psm_iso_week_format(&name, w);
 		if (w == c->from) {
 			t->mark = (long)t->nrows;
 			created = n;
 			closed = k;
+			dups = d;
 		}
 		rv_cell(t, name.buf);
 		rv_cellf(t, "%zu", n);
 		rv_cellf(t, "%zu", k);
+		rv_cellf(t, "%zu", d);
 		strbuf_release(&name);
 	}
 	for (i = 0; i < set->n; i++) {
@@ -70,8 +80,10 @@ static void new_vs_closed(struct review *rv, const struct review_ctx *c)
 		open += tm->created != PSM_NO_TIME && tm->created < c->at &&
 			(tm->open || (tm->closed != PSM_NO_TIME && tm->closed > c->at));
 	}
-	strbuf_addf(&sec->lead, "This week: %zu new, %zu closed; %zu open %s.", created, closed,
-		    open, c->at < c->to ? "now" : "at the end of the week");
+	strbuf_addf(&sec->lead, "This week: %zu new, %zu closed", created, closed);
+	if (dups)
+		strbuf_addf(&sec->lead, " (and %zu closed as duplicate%s)", dups, dups == 1 ? "" : "s");
+	strbuf_addf(&sec->lead, "; %zu open %s.", open, c->at < c->to ? "now" : "at the end of the week");
 }
 
 struct slow {
@@ -138,8 +150,8 @@ static void took_too_long(struct review *rv, const struct review_ctx *c)
 	for (i = 0; i < set->n; i++) {
 		const struct psm_issue_times *tm = &c->times[i];
 
-		if (in_range(tm->first_closed, c->from, c->to) && tm->created != PSM_NO_TIME &&
-		    tm->first_closed >= tm->created)
+		if (!tm->duplicate && in_range(tm->first_closed, c->from, c->to) &&
+		    tm->created != PSM_NO_TIME && tm->first_closed >= tm->created)
 			slow[nslow++] = (struct slow){ set->v[i], tm->first_closed - tm->created };
 		if (psm_service_breach(c->in->sv, set->v[i], c->at))
 			late[nlate++] = (struct slow){ set->v[i], tm->created };

@@ -1,5 +1,4 @@
 /* psm show ID: one issue, for a terminal, as Markdown, or as JSON. */
-#include <cmark.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,14 +8,18 @@
 #include "ptime.h"
 #include "render.h"
 
+/* The width of the field names: the longest shown (duplicate_of, a key of
+ * the user's), so the values line up. */
+static int label_width;
+
 static void field(const char *name, const char *value, int color)
 {
 	if (!value)
 		return;
 	if (color)
-		printf(C_DIM "%-10s" C_RESET " ", name);
+		printf(C_DIM "%-*s" C_RESET " ", label_width, name);
 	else
-		printf("%-10s ", name);
+		printf("%-*s ", label_width, name);
 	put_safe(stdout, value, 0);
 	putchar('\n');
 }
@@ -66,6 +69,15 @@ static void show_text(struct psm_store *s, const struct psm_issue *issue, int64_
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 
+	label_width = 10; /* "reporters", "responded" */
+	for (i = 0; plain[i]; i++)
+		if (psm_issue_get(issue, plain[i]) && (int)strlen(plain[i]) > label_width)
+			label_width = (int)strlen(plain[i]);
+	for (i = 0; i < issue->n; i++)
+		if (psm_key_rank(issue->entries[i].key) < 0 && psm_node_str(issue->entries[i].value) &&
+		    strlen(issue->entries[i].key) > (size_t)label_width &&
+		    strlen(issue->entries[i].key) <= 24) /* a longer one just sticks out */
+			label_width = (int)strlen(issue->entries[i].key);
 	if (color)
 		printf(C_YELLOW "%s" C_RESET "  " C_BOLD, short_id(s, issue));
 	else
@@ -99,15 +111,13 @@ static void show_text(struct psm_store *s, const struct psm_issue *issue, int64_
 		if (psm_key_rank(issue->entries[i].key) < 0 && psm_node_str(issue->entries[i].value))
 			field(issue->entries[i].key, psm_node_str(issue->entries[i].value), color);
 	if (issue->body.len) {
-		cmark_node *doc = cmark_parse_document(issue->body.buf, issue->body.len, CMARK_OPT_DEFAULT);
-		char *text = doc ? cmark_render_commonmark(doc, CMARK_OPT_DEFAULT,
-							  width > 20 ? width - 2 : 0) : NULL;
-
+		strbuf_reset(&sb);
+		if (psm_markdown_text(&sb, issue->body.buf, issue->body.len,
+				      width > 20 ? width - 2 : 0) < 0)
+			die_psm();
 		putchar('\n');
 		/* the body is customer text: no escape sequences reach the terminal */
-		put_safe(stdout, text ? text : issue->body.buf, 1);
-		free(text);
-		cmark_node_free(doc);
+		put_safe(stdout, sb.buf, 1);
 	}
 	strbuf_release(&sb);
 }

@@ -89,6 +89,7 @@ static void print_one(const struct stats_report *r, const struct psm_metrics *m)
 	printf("\nIssues\n");
 	count_line("new", m->created);
 	count_line("closed", m->closed);
+	count_line("duplicates", m->duplicates);
 	count_line("reopened", m->reopened);
 	count_line("still open", m->open);
 	durations_block("First response (created to first public reply)", "answered",
@@ -154,6 +155,7 @@ static void group_row(struct table *t, const char *name, const struct psm_metric
 	table_cell(t, name, NULL);
 	num_cell(t, m->created);
 	num_cell(t, m->closed);
+	num_cell(t, m->duplicates);
 	num_cell(t, m->reopened);
 	num_cell(t, m->open);
 	table_cell(t, pair(&sb, &m->first_response, 0), NULL);
@@ -184,7 +186,7 @@ static void group_row(struct table *t, const char *name, const struct psm_metric
 static void print_groups(const struct stats_report *r)
 {
 	int has_biz = r->sv->biz != NULL;
-	struct table *t = table_new(has_biz ? 13 : 11);
+	struct table *t = table_new(has_biz ? 14 : 12);
 	struct strbuf head = STRBUF_INIT;
 	size_t i;
 
@@ -193,6 +195,7 @@ static void print_groups(const struct stats_report *r)
 	table_cell(t, head.buf, NULL);
 	table_cell(t, "NEW", NULL);
 	table_cell(t, "CLOSED", NULL);
+	table_cell(t, "DUP", NULL);
 	table_cell(t, "REOPENED", NULL);
 	table_cell(t, "OPEN", NULL);
 	table_cell(t, "RESPONSE MED/P90", NULL);

@@ -202,6 +202,7 @@ static json_t *json_figures(const struct psm_metrics *m, const struct stats_repo
 		die("out of memory");
 	jset(o, "new", jsize(m->created));
 	jset(o, "closed", jsize(m->closed));
+	jset(o, "duplicates", jsize(m->duplicates));
 	jset(o, "reopened", jsize(m->reopened));
 	jset(o, "open", jsize(m->open));
 	jset(o, "first_response", json_durations(&m->first_response, biz));

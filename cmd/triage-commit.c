@@ -234,6 +234,24 @@ int apply_close(struct session *ss, struct psm_issue *item, struct psm_issue *ta
 	return psm_issue_set(item, "triaged", ss->now) < 0 ? psm_error(PSM_ENOMEM, "out of memory") : 0;
 }
 
+int apply_reopen(struct session *ss, struct psm_issue *item, struct psm_issue *target,
+		 const void *arg)
+{
+	int r;
+
+	if (target && (r = psm_loop_undup(item, target, ss->now)) < 0)
+		return r;
+	if ((r = psm_loop_reopen(item, ss->now)) < 0)
+		return r;
+	return psm_issue_set(item, "triaged", ss->now) < 0 ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+}
+
+int apply_keep(struct session *ss, struct psm_issue *item, struct psm_issue *target,
+	       const void *arg)
+{
+	return psm_loop_keep_closed(item, ss->now);
+}
+
 /* Show the item at queue index j again next: move it to just before pos. */
 static void requeue(struct session *ss, const char *path)
 {

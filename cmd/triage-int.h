@@ -6,7 +6,7 @@
 
 #include "triage.h"
 
-enum { N_TRIAGED, N_DUP, N_PARKED, N_CLOSED, N_SKIPPED, N_COUNTS };
+enum { N_TRIAGED, N_DUP, N_PARKED, N_CLOSED, N_REOPENED, N_KEPT, N_SKIPPED, N_COUNTS };
 
 /* A file as it was before a decision and as the decision left it. */
 struct undo_file {
@@ -41,6 +41,7 @@ struct session {
 	struct decision *done;       /* the undo stack */
 	size_t ndone, dalloc;
 	size_t count[N_COUNTS];
+	size_t left;                 /* in the queue at the end, from the store */
 	struct fixfast *ff;
 	size_t nff, ffalloc;
 	/* the item on screen */
@@ -70,6 +71,12 @@ int apply_park(struct session *ss, struct psm_issue *item, struct psm_issue *tar
 	       const void *arg);
 int apply_close(struct session *ss, struct psm_issue *item, struct psm_issue *target,
 		const void *arg);
+/* A customer replied to a closed item: reopen it (a duplicate's reporters
+ * leave target), or keep it closed. */
+int apply_reopen(struct session *ss, struct psm_issue *item, struct psm_issue *target,
+		 const void *arg);
+int apply_keep(struct session *ss, struct psm_issue *item, struct psm_issue *target,
+	       const void *arg);
 /* Put back the files of the last decision (new commit); the item is shown
  * next. 0, or -1 with the reason printed. */
 int undo_last(struct session *ss);

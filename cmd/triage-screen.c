@@ -5,7 +5,6 @@
  * through psm_sanitize() so it cannot move the cursor, change colours or
  * retitle the terminal.
  */
-#include <cmark.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,7 +86,12 @@ static void header(struct session *ss, const struct psm_issue *is, const struct 
 	putchar('\n');
 
 	strbuf_reset(&sb);
-	if (t->impact)
+	if (triage_replied(is)) {
+		const char *closed = psm_issue_get(is, "closed"), *res = psm_issue_get(is, "resolution");
+
+		strbuf_addf(&sb, "customer replied after close \xc2\xb7 closed %.10s as %s",
+			    closed ? closed : "?", res ? res : "?");
+	} else if (t->impact)
 		strbuf_addf(&sb, "impact %s (already set)", t->impact);
 	else if (t->suggested_impact)
 		strbuf_addf(&sb, "suggested impact: %s (keyword \"%s\")", t->suggested_impact,
@@ -104,23 +108,43 @@ static void header(struct session *ss, const struct psm_issue *is, const struct 
 	strbuf_release(&sid);
 }
 
-/* The body, rendered by cmark and cut to `rows` lines. */
+/*
+ * Where the latest `customer` timeline entry starts ("### <time> customer
+ * — who"), or 0: what a customer wrote after the close is at the end of a
+ * long body, below what the screen has room for.
+ */
+static size_t last_customer_entry(const struct strbuf *body)
+{
+	const char *p, *found = NULL;
+
+	for (p = body->buf; (p = strstr(p, "### ")); p += 4)
+		if ((p == body->buf || p[-1] == '\n') &&
+		    strstr(p, " customer \xe2\x80\x94 ") &&
+		    strstr(p, " customer \xe2\x80\x94 ") < p + strcspn(p, "\n"))
+			found = p;
+	return found ? (size_t)(found - body->buf) : 0;
+}
+
+/* The body as plain text (lib/mdtext.c), cut to `rows` lines; for a
+ * customer's reply after the close, from that reply on. */
 static void body(struct session *ss, const struct psm_issue *is, int rows)
 {
-	struct strbuf clean = STRBUF_INIT;
-	cmark_node *doc;
-	char *text = NULL;
+	struct strbuf clean = STRBUF_INIT, text = STRBUF_INIT;
 	const char *p, *nl;
 	int shown = 0, total = 0;
+	size_t from = triage_replied(is) ? last_customer_entry(&is->body) : 0;
 
 	if (!is->body.len) {
 		printf("\n  (no description)\n");
 		return;
 	}
-	doc = cmark_parse_document(is->body.buf, is->body.len, CMARK_OPT_DEFAULT);
-	if (doc)
-		text = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, ss->cols > 20 ? ss->cols - 4 : 0);
-	psm_sanitize(&clean, text ? text : is->body.buf, text ? strlen(text) : is->body.len, 1);
+	if (from)
+		printf("\n  %s(the latest message; the rest: psm show %s)%s", ss->color ? C_DIM : "",
+		       short_id(ss->s, is), ss->color ? C_RESET : "");
+	if (psm_markdown_text(&text, is->body.buf + from, is->body.len - from,
+			      ss->cols > 20 ? ss->cols - 4 : 0) < 0)
+		die_psm();
+	psm_sanitize(&clean, text.buf, text.len, 1);
 	strbuf_rtrim(&clean);
 	putchar('\n');
 	for (p = clean.buf; *p; p = nl ? nl + 1 : p + strlen(p)) {
@@ -143,8 +167,7 @@ static void body(struct session *ss, const struct psm_issue *is, int rows)
 		printf("  %s\xe2\x80\xa6 %d more line%s (psm show %s)%s\n", ss->color ? C_DIM : "",
 		       total - shown, total - shown == 1 ? "" : "s", short_id(ss->s, is),
 		       ss->color ? C_RESET : "");
-	free(text);
-	cmark_node_free(doc);
+	strbuf_release(&text);
 	strbuf_release(&clean);
 }
 
@@ -213,7 +236,8 @@ void screen_prompt(struct session *ss)
 		printf(" owner=");
 		put_cut(ss, ss->stage_owner, ss->cols > 40 ? (size_t)ss->cols - 40 : 0);
 	}
-	printf(" Triage %s [t,i,o,d,p,c,s,u,q,?]? %s", short_id(ss->s, ss->item),
+	printf(" Triage %s [%s]? %s", short_id(ss->s, ss->item),
+	       triage_replied(ss->item) ? "r,k,s,u,q,?" : "t,i,o,d,p,c,s,u,q,?",
 	       ss->color ? C_RESET : "");
 	fflush(stdout);
 }
@@ -226,16 +250,17 @@ void screen_help(void)
 	       "c - close it with a resolution      s - skip it for now\n"
 	       "u - undo the last decision          q - quit (with a summary)\n"
 	       "? - this help                       Esc cancels a choice\n"
-	       "The response follows the impact (core: fix-fast ...); fix-fast asks for an owner.\n");
+	       "The response follows the impact (core: fix-fast ...); fix-fast asks for an owner.\n"
+	       "A closed item a customer wrote to since: r - reopen it, k - keep it closed.\n");
 }
 
 void screen_summary(struct session *ss)
 {
 	static const char *const names[N_COUNTS] = {
-		"triaged", "duplicates merged", "parked", "closed", "skipped"
+		"triaged", "duplicates merged", "parked", "closed", "reopened", "kept closed", "skipped"
 	};
 	struct strbuf sb = STRBUF_INIT;
-	size_t i, left = ss->queue.n > ss->pos ? ss->queue.n - ss->pos : 0;
+	size_t i;
 
 	format_clock(&sb, (int64_t)session_elapsed(ss));
 	printf("\nTriage session: %zu item%s seen in %s", ss->shown, ss->shown == 1 ? "" : "s", sb.buf);
@@ -255,6 +280,6 @@ void screen_summary(struct session *ss)
 		put_cut(ss, sb.buf, 0);
 		putchar('\n');
 	}
-	printf("  %-18s %zu\n", "left in the queue", left);
+	printf("  %-18s %zu\n", "left in the queue", ss->left);
 	strbuf_release(&sb);
 }

@@ -254,6 +254,39 @@ static int key_type(struct session *ss)
 	return c == -2 ? QUIT : AGAIN;
 }
 
+/* Reopen a closed item a customer replied to; a duplicate's reporters go
+ * back from its target, as psm reopen does. */
+static int key_reopen(struct session *ss)
+{
+	const char *of = psm_issue_get(ss->item, "duplicate_of");
+	struct strbuf tid = STRBUF_INIT;
+	int r = AGAIN;
+
+	if (of && psm_store_resolve(&tid, ss->s, of) < 0) {
+		psm_error_clear(); /* the target is gone: nothing to take back */
+		of = NULL;
+	}
+	if (!decide(ss, N_REOPENED, "reopen", of, apply_reopen, NULL))
+		r = NEXT;
+	strbuf_release(&tid);
+	return r;
+}
+
+/* The keys for a closed item a customer replied to: reopen or keep closed. */
+static int replied_key(struct session *ss, int c)
+{
+	switch (c) {
+	case 'r':
+		return key_reopen(ss);
+	case 'k':
+		return decide(ss, N_KEPT, "triage", NULL, apply_keep, NULL) ? AGAIN : NEXT;
+	case 't': case 'i': case 'o': case 'd': case 'p': case 'c':
+		printf("It is closed and the customer wrote since: r reopens it, k keeps it closed.\n");
+		return AGAIN;
+	}
+	return -1; /* the keys every item has */
+}
+
 static int item_keys(struct session *ss)
 {
 	struct strbuf key = STRBUF_INIT;
@@ -270,6 +303,9 @@ static int item_keys(struct session *ss)
 			printf("One key at a time: '%c' ... (? for help).\n", key.buf[0]);
 			continue;
 		}
+		if (key.len && triage_replied(ss->item) && (r = replied_key(ss, key.buf[0])) >= 0)
+			continue;
+		r = AGAIN;
 		switch (key.len ? key.buf[0] : '\n') {
 		case 't': r = key_type(ss); break;
 		case 'i': r = key_impact(ss); break;
@@ -349,6 +385,28 @@ static void session_release(struct session *ss)
 	psm_similar_free(ss->ix);
 }
 
+/*
+ * What is left is what the store says at the end, not the session's
+ * position: skipped items are still new, others may have taken items in
+ * or triaged some meanwhile. Without a readable store, what the session
+ * knows.
+ */
+static void count_left(struct session *ss)
+{
+	struct psm_issue_set set = { 0 };
+	size_t i;
+
+	session_now(ss);
+	if (psm_store_scan(ss->s, &set) < 0) {
+		psm_error_clear();
+		ss->left = ss->queue.n > ss->pos ? ss->queue.n - ss->pos : 0;
+		return;
+	}
+	for (ss->left = i = 0; i < set.n; i++)
+		ss->left += triage_in_queue(set.v[i], ss->now_t);
+	psm_issue_set_release(&set);
+}
+
 int triage_session(struct psm_store *s, int64_t timebox)
 {
 	struct session ss;
@@ -413,6 +471,7 @@ int triage_session(struct psm_store *s, int64_t timebox)
 	} else if (ss.pos >= ss.queue.n) {
 		printf("\nThat was the last item in the queue.\n");
 	}
+	count_left(&ss);
 	screen_summary(&ss);
 	session_release(&ss);
 	return code;

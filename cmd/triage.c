@@ -21,12 +21,25 @@
 #include "triage.h"
 #include "validate.h"
 
+int triage_replied(const struct psm_issue *issue)
+{
+	return psm_streq(psm_issue_get(issue, "status"), "closed") &&
+	       psm_issue_get(issue, "customer_replied");
+}
+
+const char *triage_queue_reason(const struct psm_issue *issue)
+{
+	const char *status = psm_issue_get(issue, "status");
+
+	return psm_streq(status, "new") ? "new" : triage_replied(issue) ? "customer_replied" : "parked";
+}
+
 int triage_in_queue(const struct psm_issue *issue, int64_t now)
 {
 	const char *status = psm_issue_get(issue, "status");
 	int64_t until;
 
-	if (psm_streq(status, "new"))
+	if (psm_streq(status, "new") || triage_replied(issue))
 		return 1;
 	if (!psm_streq(status, "parked"))
 		return 0;
@@ -116,8 +129,9 @@ int triage_apply(struct psm_store *s, struct psm_issue *issue, const struct tria
 	size_t i;
 
 	if (!psm_issue_is_open(issue))
-		return psm_error(PSM_EINVALID, "issue '%s' is closed: reopen it before triaging it",
-				 psm_issue_get(issue, "id"));
+		return psm_error(PSM_EINVALID, "issue '%s' is closed: reopen it before triaging it%s",
+				 psm_issue_get(issue, "id"), triage_replied(issue) ?
+				 " (or keep it closed after the customer's reply: --keep-closed)" : "");
 	if (d->impact && !response)
 		response = impact_response(s, d->impact);
 	if ((d->type && psm_issue_set(issue, "type", d->type) < 0) ||
@@ -180,7 +194,11 @@ static void print_queue_table(struct psm_store *s, const struct psm_issue_set *q
 		table_cell(t, sb.buf, NULL);
 		table_cell(t, terms.suggested_impact && !terms.impact ? terms.suggested_impact :
 			      terms.impact ? terms.impact : "-", NULL);
-		table_cell(t, psm_issue_get(is, "title"), NULL);
+		strbuf_reset(&sb);
+		if (triage_replied(is))
+			strbuf_addstr(&sb, "(customer replied after close) ");
+		strbuf_addstr(&sb, psm_issue_get(is, "title") ? psm_issue_get(is, "title") : "");
+		table_cell(t, sb.buf, NULL);
 		table_end_row(t);
 	}
 	table_print(t, term_width(), want_color(), 1);
@@ -208,6 +226,8 @@ static int show_queue(struct psm_store *s, enum output_format fmt, int limit)
 			if (!o || json_object_set_new(o, "priority", json_real(round3(terms.total))) < 0 ||
 			    json_object_set_new(o, "suggested_impact", terms.suggested_impact ?
 						json_string(terms.suggested_impact) : json_null()) < 0 ||
+			    json_object_set_new(o, "queue_reason",
+						json_string(triage_queue_reason(q.v[i]))) < 0 ||
 			    json_array_append_new(a, o) < 0)
 				die("out of memory");
 		}
@@ -264,11 +284,12 @@ int cmd_triage(int argc, const char **argv, struct psm_store *s)
 		"psm triage --queue [--format text|json] [--limit <n>]",
 		"psm triage --explain <id> [--format text|json]",
 		"psm triage <id> [--type <t>] [--impact <i>] [--response <r>] [--owner <o>|me | --auto] [+<label>...] [-<label>...]",
+		"psm triage <id> --keep-closed   (a customer replied to a closed issue: it stays closed)",
 		NULL
 	};
 	const char *format = NULL, *type = NULL, *impact = NULL, *response = NULL, *owner = NULL;
 	const char *timebox = NULL, *id = NULL;
-	int queue = 0, explain = 0, autoown = 0, no_commit = 0, limit = 0;
+	int queue = 0, explain = 0, autoown = 0, no_commit = 0, limit = 0, keep_closed = 0;
 	struct option opts[] = {
 		OPT_BOOL(0, "queue", &queue, "list the queue: new issues and parked ones now due, highest priority first"),
 		OPT_BOOL(0, "explain", &explain, "show how the issue's priority is made up"),
@@ -280,6 +301,7 @@ int cmd_triage(int argc, const char **argv, struct psm_store *s)
 		OPT_STRING(0, "response", &response, "response", "default: the impact's (core: fix-fast...)"),
 		OPT_STRING(0, "owner", &owner, "who", "the owner; 'me' is your git e-mail"),
 		OPT_BOOL(0, "auto", &autoown, "own it to the configured owner with the fewest open issues"),
+		OPT_BOOL(0, "keep-closed", &keep_closed, "a customer replied after the close: acknowledge it, keep it closed"),
 		OPT_NO_COMMIT(&no_commit),
 		OPT_GROUP("The session"),
 		OPT_STRING(0, "timebox", &timebox, "time", "stop offering items after this long (default: config triage.timebox, 30m)"),
@@ -299,8 +321,10 @@ int cmd_triage(int argc, const char **argv, struct psm_store *s)
 	fmt = parse_format(format, "text,json");
 	s->no_commit |= no_commit;
 	if (queue + explain > 1 || ((queue || explain) && (type || impact || response || owner ||
-							  autoown || add.n || rm.n)))
+							  autoown || add.n || rm.n || keep_closed)))
 		usage_error(usage, opts, "--queue, --explain and a decision do not mix");
+	if (keep_closed && (type || impact || response || owner || autoown || add.n || rm.n))
+		usage_error(usage, opts, "--keep-closed is a decision of its own (to change the issue, reopen it)");
 	if (timebox && (queue || explain || id))
 		usage_error(usage, opts, "--timebox is for the interactive session (psm triage with no ID)");
 	if (queue) {
@@ -317,7 +341,7 @@ int cmd_triage(int argc, const char **argv, struct psm_store *s)
 		const char *tb = timebox ? timebox : psm_config_get(s->config, "triage.timebox");
 		int64_t secs = 0;
 
-		if (type || impact || response || owner || autoown || add.n || rm.n)
+		if (type || impact || response || owner || autoown || add.n || rm.n || keep_closed)
 			usage_error(usage, opts, "a decision needs an issue ID: psm triage <id> --impact ...");
 		if (format || limit)
 			usage_error(usage, opts, "--format and --limit go with --queue, --explain or a decision, not the session");
@@ -356,7 +380,8 @@ int cmd_triage(int argc, const char **argv, struct psm_store *s)
 	d.nadd = (size_t)add.n;
 	d.remove = rm.v;
 	d.nremove = (size_t)rm.n;
-	if (triage_apply(s, issue, &d, now_string()) < 0)
+	if (keep_closed ? psm_loop_keep_closed(issue, now_string()) < 0
+			: triage_apply(s, issue, &d, now_string()) < 0)
 		die_txn_psm(t);
 	commit_message(&msg, s, "triage", issue);
 	if (commit_or_die(t, &issue, 1, NULL, msg.buf))

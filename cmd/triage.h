@@ -13,8 +13,14 @@
 #include "score.h"
 #include "similar.h"
 
-/* Is the issue in the triage queue: status new, or parked and due by now? */
+/* Is the issue in the triage queue: status new, parked and due by now, or
+ * closed with a customer's reply since (customer_replied)? */
 int triage_in_queue(const struct psm_issue *issue, int64_t now);
+/* Closed, and a customer wrote since: back for a decision (reopen or keep
+ * closed). */
+int triage_replied(const struct psm_issue *issue);
+/* Why an issue of the queue is there: "new", "parked" or "customer_replied". */
+const char *triage_queue_reason(const struct psm_issue *issue);
 
 
 /*

@@ -147,13 +147,34 @@ static void key_ref(struct strbuf *k, const char *ref)
 	strbuf_addf(k, "r:%s", ref);
 }
 
+static int is_duplicate(const struct psm_issue *is)
+{
+	return psm_issue_get(is, "duplicate_of") ||
+	       psm_streq(psm_issue_get(is, "resolution"), "duplicate");
+}
+
+/*
+ * A ref held both by a duplicate and by another issue (psm dup carries the
+ * duplicate's refs to its target) answers to the other one, so a later
+ * reply is threaded where the work goes on.
+ */
 static int put_ref(struct psm_batch *b, const char *ref, size_t idx)
 {
 	struct strbuf k = STRBUF_INIT;
+	struct slot *sl;
 	int r;
 
 	key_ref(&k, ref);
-	r = k.oom ? oom() : map_put(&b->index, k.buf, idx);
+	if (k.oom) {
+		r = oom();
+	} else if (b->index.cap && (sl = map_slot(&b->index, k.buf))->key) {
+		if (sl->val != NO_ISSUE && sl->val != idx && is_duplicate(b->v[sl->val]) &&
+		    !is_duplicate(b->v[idx]))
+			sl->val = idx;
+		r = 0;
+	} else {
+		r = map_put(&b->index, k.buf, idx);
+	}
 	strbuf_release(&k);
 	return r;
 }

@@ -170,7 +170,8 @@ static int is_maintainer(const json_t *c)
 	return a && (!strcmp(a, "OWNER") || !strcmp(a, "MEMBER") || !strcmp(a, "COLLABORATOR"));
 }
 
-static int add_comment(struct psm_issue *issue, const json_t *c, struct psm_batch *b)
+static int add_comment(struct psm_issue *issue, const json_t *c, struct psm_batch *b,
+		       const char *now)
 {
 	struct strbuf text = STRBUF_INIT, who = STRBUF_INIT, at = STRBUF_INIT;
 	const char *url = str(c, "url"), *body = str(c, "body");
@@ -189,8 +190,12 @@ static int add_comment(struct psm_issue *issue, const json_t *c, struct psm_batc
 		r = oom();
 		goto out;
 	}
-	if ((r = psm_loop_timeline(issue, is_maintainer(c) ? "reply" : "customer", who.buf, text.buf,
-				   at.buf)) < 0)
+	if (now && !is_maintainer(c))
+		r = psm_loop_customer_message(issue, who.buf, text.buf, at.buf, now);
+	else
+		r = psm_loop_timeline(issue, is_maintainer(c) ? "reply" : "customer", who.buf,
+				      text.buf, at.buf);
+	if (r < 0)
 		goto out;
 	r = psm_batch_changed(b, issue, url);
 out:
@@ -200,7 +205,8 @@ out:
 	return r;
 }
 
-int psm_github_comments(struct psm_issue *issue, const json_t *gh, struct psm_batch *b)
+int psm_github_comments(struct psm_issue *issue, const json_t *gh, struct psm_batch *b,
+			const char *now)
 {
 	const json_t *comments = json_object_get(gh, "comments"), *c;
 	const json_t **v;
@@ -217,7 +223,7 @@ int psm_github_comments(struct psm_issue *issue, const json_t *gh, struct psm_ba
 	/* in time order, as a timeline reads (gh lists them so; be sure) */
 	qsort(v, n, sizeof(*v), cmp_created);
 	for (i = 0; i < n && r >= 0; i++)
-		if ((r = add_comment(issue, v[i], b)) >= 0)
+		if ((r = add_comment(issue, v[i], b, now)) >= 0)
 			added++;
 	free(v);
 	return r < 0 ? r : added;

@@ -24,9 +24,13 @@ int psm_github_to_issue(struct psm_issue *issue, const json_t *gh);
  * Append to issue's timeline the comments of gh that it does not hold yet
  * (matched by the comment URL, through the batch): kind `reply` for the
  * repository's owners, members and collaborators, `customer` for everyone
- * else. Returns the number added.
+ * else. With `now` (comments new to an issue psm already had), a customer's
+ * comment on a closed issue brings it back to triage
+ * (psm_loop_customer_message); NULL for an issue being imported, whose
+ * comments are its history. Returns the number added.
  */
-int psm_github_comments(struct psm_issue *issue, const json_t *gh, struct psm_batch *b);
+int psm_github_comments(struct psm_issue *issue, const json_t *gh, struct psm_batch *b,
+			const char *now);
 
 /*
  * A Backlog.md task file: title, body, labels kept; status To Do -> new, In

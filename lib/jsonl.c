@@ -13,7 +13,8 @@
 static const char *const derived_keys[] = { "short_id", "path", "reporter_count", NULL };
 
 static const char *const time_keys[] = {
-	"created", "updated", "triaged", "responded", "closed", "first_closed", "parked_until", NULL
+	"created", "updated", "triaged", "responded", "closed", "first_closed", "parked_until",
+	"customer_replied", NULL
 };
 
 static int in(const char *key, const char *const *list)

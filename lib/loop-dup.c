@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "body.h"
 #include "error.h"
 #include "query.h"
+#include "timeline.h"
 
 char *psm_reporter_key(const struct psm_node *reporter)
 {
@@ -124,19 +126,101 @@ out:
 	return r;
 }
 
+/* The refs an issue holds, its reporters' and its timeline's, one per
+ * line (a ref is one line), each line starting and ending with '\n'. */
+static int held_refs(struct strbuf *out, const struct psm_issue *is)
+{
+	const struct psm_node *reps = psm_issue_node(is, "reporters");
+	struct strbuf ref = STRBUF_INIT;
+	struct psm_timeline_entry e;
+	size_t i, pos = 0;
+	int r = 0;
+
+	strbuf_addch(out, '\n');
+	for (i = 0; reps && reps->kind == PSM_SEQ && i < reps->n; i++)
+		if (psm_node_get_str(reps->items[i], "ref"))
+			strbuf_addf(out, "%s\n", psm_node_get_str(reps->items[i], "ref"));
+	while (r >= 0 && psm_timeline_next(&is->body, &pos, &e))
+		if ((r = psm_timeline_ref(&ref, &is->body, &e)) > 0)
+			strbuf_addf(out, "%s\n", ref.buf);
+	strbuf_release(&ref);
+	return r < 0 ? r : out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+}
+
+static int holds_ref(const struct strbuf *held, const char *ref)
+{
+	struct strbuf line = STRBUF_INIT;
+	int found;
+
+	strbuf_addf(&line, "\n%s\n", ref);
+	found = strstr(held->buf, line.buf) != NULL;
+	strbuf_release(&line);
+	return found;
+}
+
+/*
+ * Copy dup's timeline entries taken in from outside (an e-mail reply, a
+ * comment: they end in a psm-ref) that target does not hold, in time
+ * order, so what a customer wrote on the duplicate is read on the issue
+ * being worked on. The same message taken in on two clones is held by
+ * both and not copied twice. The text is quoted again (psm_body_quote
+ * leaves psm's own text as it is) in case the file was edited by hand.
+ */
+static int merge_timeline(struct psm_issue *target, const struct psm_issue *dup, int *added)
+{
+	struct strbuf ref = STRBUF_INIT, text = STRBUF_INIT, entry = STRBUF_INIT;
+	struct strbuf time = STRBUF_INIT, held = STRBUF_INIT;
+	struct psm_timeline_entry e;
+	size_t pos = 0;
+	int r;
+
+	*added = 0;
+	if ((r = held_refs(&held, target)) < 0)
+		goto out;
+	while (r >= 0 && psm_timeline_next(&dup->body, &pos, &e)) {
+		size_t head = e.start + e.heading_len;
+
+		if ((r = psm_timeline_ref(&ref, &dup->body, &e)) <= 0 || holds_ref(&held, ref.buf))
+			continue;
+		strbuf_reset(&text);
+		strbuf_add(&text, dup->body.buf + head, e.end - head);
+		strbuf_reset(&entry);
+		strbuf_add(&entry, dup->body.buf + e.start, e.heading_len);
+		strbuf_addstr(&entry, "\n\n");
+		strbuf_reset(&time);
+		strbuf_add(&time, e.time, e.time_len);
+		if (text.oom || entry.oom || time.oom)
+			r = psm_error(PSM_ENOMEM, "out of memory");
+		else if ((r = psm_body_quote(&entry, text.buf)) >= 0 &&
+			 (r = psm_timeline_insert(&target->body, entry.buf, time.buf)) >= 0 &&
+			 strbuf_addf(&held, "%s\n", ref.buf) >= 0)
+			(*added)++;
+	}
+out:
+	strbuf_release(&held);
+	strbuf_release(&ref);
+	strbuf_release(&text);
+	strbuf_release(&entry);
+	strbuf_release(&time);
+	return r < 0 ? r : 0;
+}
+
 int psm_loop_dup(struct psm_issue *dup, struct psm_issue *target, const char *now)
 {
 	const char *tid = psm_issue_get(target, "id");
-	int r, closed, added;
+	int r, closed, added, copied;
 
 	if ((r = check_dup(dup, target)) < 0)
 		return r;
 	if ((closed = psm_loop_close(dup, "duplicate", tid, NULL, now)) < 0)
 		return closed;
-	if ((r = merge_reporters(target, dup, &added)) < 0)
+	if ((r = merge_reporters(target, dup, &added)) < 0 ||
+	    (r = merge_timeline(target, dup, &copied)) < 0)
+		return r;
+	if (copied && !added && (r = psm_issue_set(target, "updated", now)) < 0)
 		return r;
 	if (!added)
-		return closed; /* 1 when the duplicate was already recorded */
+		return closed && !copied; /* 1 when the duplicate was already recorded */
 	/* New people on a closed issue have not been told: owed again. */
 	if (psm_issue_is_open(target) || (r = psm_issue_set(target, "followup", NULL)) >= 0)
 		r = psm_issue_set(target, "updated", now);

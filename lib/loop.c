@@ -3,9 +3,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "body.h"
 #include "error.h"
+#include "query.h"
 #include "validate.h"
 
 /*
@@ -254,7 +256,8 @@ int psm_loop_reopen(struct psm_issue *issue, const char *now)
 	    (r = psm_issue_set(issue, "closed", NULL)) < 0 ||
 	    (r = psm_issue_set(issue, "resolution", NULL)) < 0 ||
 	    (r = psm_issue_set(issue, "duplicate_of", NULL)) < 0 ||
-	    (r = psm_issue_set(issue, "followup", NULL)) < 0)
+	    (r = psm_issue_set(issue, "followup", NULL)) < 0 ||
+	    (r = psm_issue_set(issue, "customer_replied", NULL)) < 0)
 		goto out;
 	r = psm_issue_set_node(issue, "reopened", v);
 	v = NULL;
@@ -268,6 +271,33 @@ out:
 	strbuf_release(&before);
 	strbuf_release(&count);
 	return r;
+}
+
+int psm_loop_customer_message(struct psm_issue *issue, const char *who, const char *text,
+			      const char *at, const char *now)
+{
+	int r;
+
+	if ((r = psm_loop_timeline(issue, "customer", who, text, at)) < 0)
+		return r;
+	/* the first reply since the close is what has waited longest */
+	if (!psm_issue_is_open(issue) && !psm_issue_get(issue, "customer_replied") &&
+	    (r = psm_issue_set(issue, "customer_replied", now)) < 0)
+		return r;
+	return psm_issue_set(issue, "updated", now);
+}
+
+int psm_loop_keep_closed(struct psm_issue *issue, const char *now)
+{
+	const char *id = psm_issue_get(issue, "id");
+
+	if (psm_issue_is_open(issue) || !psm_issue_get(issue, "customer_replied"))
+		return psm_error(PSM_EINVALID,
+				 "'%s' has no customer reply after its close to acknowledge", id ? id : "?");
+	if (psm_issue_set(issue, "customer_replied", NULL) < 0 ||
+	    psm_issue_set(issue, "triaged", now) < 0 || psm_issue_set(issue, "updated", now) < 0)
+		return psm_error(PSM_ENOMEM, "out of memory");
+	return 0;
 }
 
 int psm_loop_followup_owed(const struct psm_issue *issue)
@@ -309,6 +339,7 @@ int psm_loop_rate(struct psm_issue *issue, const char *value, const char *report
 {
 	const struct psm_node *old = psm_issue_node(issue, "ratings");
 	struct psm_node *list = NULL, *m = NULL;
+	size_t i;
 	int r;
 
 	if (!psm_streq(value, "good") && !psm_streq(value, "bad"))
@@ -323,7 +354,17 @@ int psm_loop_rate(struct psm_issue *issue, const char *value, const char *report
 	    psm_node_set_str(m, "at", now) < 0 ||
 	    (comment && psm_node_set_str(m, "comment", comment) < 0))
 		goto fail;
-	if (psm_node_push(list, m) < 0) {
+	/* a person's new verdict replaces their old one, in its place */
+	for (i = 0; reporter && i < list->n; i++) {
+		const char *who = psm_node_get_str(list->items[i], "reporter");
+
+		if (list->items[i]->kind == PSM_MAP && who && !strcasecmp(who, reporter)) {
+			psm_node_free(list->items[i]);
+			list->items[i] = m;
+			break;
+		}
+	}
+	if ((!reporter || i == list->n) && psm_node_push(list, m) < 0) {
 		m = NULL;
 		goto fail;
 	}

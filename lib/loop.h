@@ -37,14 +37,18 @@ int psm_loop_timeline(struct psm_issue *issue, const char *kind, const char *who
  */
 int psm_loop_close(struct psm_issue *issue, const char *resolution,
 		   const char *duplicate_of, const char *release_note, const char *now);
-/* Reopen: status triaged; clears closed/resolution/duplicate_of/followup,
- * counts `reopened`, keeps `first_closed`. PSM_EINVALID when not closed. */
+/* Reopen: status triaged; clears closed/resolution/duplicate_of/followup/
+ * customer_replied, counts `reopened`, keeps `first_closed`. PSM_EINVALID
+ * when not closed. */
 int psm_loop_reopen(struct psm_issue *issue, const char *now);
 /*
  * Close dup as a duplicate of target and append dup's reporters to target's,
  * one entry per person (matched by e-mail, else contact, else name), each
  * new entry with `via: <dup id>`; a closed target's follow-up becomes owed
- * again. Refuses a chain or a cycle (target is itself a duplicate, or is
+ * again. Timeline entries dup took in from outside (a psm-ref: e-mail
+ * replies, comments) that target does not hold are copied to target's
+ * timeline in time order; one both hold (the same message taken in on two
+ * clones) is not copied twice. Refuses a chain or a cycle (target is itself a duplicate, or is
  * dup; dup has reporters brought `via` other issues) and a dup already a
  * duplicate of another issue, with PSM_EINVALID. 1 when already recorded.
  */
@@ -52,14 +56,30 @@ int psm_loop_dup(struct psm_issue *dup, struct psm_issue *target, const char *no
 /* Remove from target the reporters dup brought (via: dup id). 1 if unchanged. */
 int psm_loop_undup(struct psm_issue *dup, struct psm_issue *target, const char *now);
 
+/*
+ * A customer's message threaded into an existing issue (an e-mail reply, a
+ * new comment on an imported issue): a `customer` timeline entry at `at`
+ * (when they wrote it), and on a closed issue `customer_replied` set to
+ * `now` (when psm took it in; kept if already set), which brings the
+ * issue back to the triage queue until a triage decision: reopen, or
+ * psm_loop_keep_closed(). Its close, resolution and history stay.
+ */
+int psm_loop_customer_message(struct psm_issue *issue, const char *who, const char *text,
+			      const char *at, const char *now);
+/* The triage decision to keep a closed issue closed after a customer's
+ * reply: clears `customer_replied`, sets `triaged`. PSM_EINVALID when the
+ * issue is open or has no such reply. */
+int psm_loop_keep_closed(struct psm_issue *issue, const char *now);
+
 /* Closed, has reporters, no followup.done, and not a duplicate (whose
  * reporters are carried by the issue it duplicates). */
 int psm_loop_followup_owed(const struct psm_issue *issue);
 /* Record that the reporters were told: followup {done: now, by}. 1 if already
  * recorded; PSM_EINVALID when the issue is open or has no reporters. */
 int psm_loop_followup_done(struct psm_issue *issue, const char *by, const char *now);
-/* Append {value: good|bad, reporter, at, comment} to `ratings` (reporter and
- * comment may be NULL). */
+/* Record {value: good|bad, reporter, at, comment} in `ratings` (reporter and
+ * comment may be NULL): it replaces, in place, the rating of the same
+ * reporter (ignoring case); one without a reporter is appended. */
 int psm_loop_rate(struct psm_issue *issue, const char *value, const char *reporter,
 		  const char *comment, const char *now);
 

@@ -26,7 +26,8 @@ struct mctx {
 static enum rule rule_for(const char *key)
 {
 	static const char *const later[] = { "updated", "triaged", "closed", NULL };
-	static const char *const earlier[] = { "created", "responded", "first_closed", NULL };
+	static const char *const earlier[] = { "created", "responded", "first_closed",
+						"customer_replied", NULL };
 	size_t i;
 
 	for (i = 0; later[i]; i++)

@@ -236,7 +236,8 @@ static void count_targets(struct pass *ps, const struct psm_issue *issue,
 	    (t->responded == PSM_NO_TIME || t->responded >= ps->at) &&
 	    psm_service_elapsed(sv, t->created, ps->at) > tg->first_response)
 		c->response_overdue++;
-	if (tg->resolution && in_period(ps->p, t->first_closed) && t->first_closed >= t->created) {
+	if (tg->resolution && !t->duplicate && in_period(ps->p, t->first_closed) &&
+	    t->first_closed >= t->created) {
 		if (psm_service_elapsed(sv, t->created, t->first_closed) <= tg->resolution)
 			c->resolution_met++;
 		else
@@ -254,16 +255,26 @@ static void count_issue(struct pass *ps, const struct psm_issue *issue)
 
 	psm_issue_times(&t, issue);
 	m->created += in_period(ps->p, t.created);
-	m->closed += !t.open && in_period(ps->p, t.closed);
-	m->reopened += t.reopened > 0 && in_period(ps->p, t.first_closed);
 	m->open += open_at(&t, ps->at);
 	if (in_period(ps->p, t.responded))
 		samples_add(&ps->fr, ps->sv, t.created, t.responded);
-	if (in_period(ps->p, t.first_closed))
-		samples_add(&ps->res, ps->sv, t.created, t.first_closed);
-	if (t.reopened > 0 && !t.open && in_period(ps->p, t.closed))
-		samples_add(&ps->full, ps->sv, t.created, t.closed);
 	count_targets(ps, issue, &t);
+	/*
+	 * A duplicate is closed when someone sees it is one, not when the
+	 * customer's problem is solved: counted on its own and kept out of
+	 * the resolution and satisfaction figures (docs/metrics.md).
+	 */
+	if (t.duplicate) {
+		m->duplicates += !t.open && in_period(ps->p, t.closed);
+	} else {
+		m->closed += !t.open && in_period(ps->p, t.closed);
+		m->reopened += t.reopened > 0 && in_period(ps->p, t.first_closed);
+		if (in_period(ps->p, t.first_closed))
+			samples_add(&ps->res, ps->sv, t.created, t.first_closed);
+		if (t.reopened > 0 && !t.open && in_period(ps->p, t.closed))
+			samples_add(&ps->full, ps->sv, t.created, t.closed);
+		count_ratings(ps, issue);
+	}
 	/* owed at `at`: closed by then, reporters, not told by then; a
 	 * duplicate's reporters are told through the issue it duplicates */
 	if (!t.open && t.has_reporters && !t.duplicate &&
@@ -276,7 +287,6 @@ static void count_issue(struct pass *ps, const struct psm_issue *issue)
 			m->followup_oldest_issue = issue;
 		}
 	}
-	count_ratings(ps, issue);
 	if ((slot = psm_churn_slot(issue)) >= 0 && in_period(ps->p, t.created)) {
 		m->churn++;
 		m->churn_by[slot]++;

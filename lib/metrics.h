@@ -93,6 +93,7 @@ struct psm_target_count {
 
 struct psm_metrics {
 	size_t created, closed, reopened, open;
+	size_t duplicates;                /* closed as duplicates: not in closed */
 	struct psm_durations first_response, resolution, full_resolution;
 	struct psm_target_count *targets; /* one per service target, config order */
 	size_t ntargets;

@@ -24,6 +24,14 @@ json_t *psm_node_json(const struct psm_node *n);
  * invalid UTF-8 becomes U+FFFD. keep_newlines keeps '\n' (and tabs).
  */
 int psm_sanitize(struct strbuf *out, const char *s, size_t len, int keep_newlines);
+/*
+ * A Markdown text as plain text for a terminal: markup and escapes gone,
+ * bullets, quotes ("> ") and indented code kept, a link's address after its
+ * text, the writer's line breaks kept and lines wider than `width` wrapped
+ * at spaces (0: no wrapping). Control characters become visible Control
+ * Pictures (ESC as U+241B); the result still needs psm_sanitize().
+ */
+int psm_markdown_text(struct strbuf *out, const char *md, size_t len, int width);
 /* Display width of sanitized UTF-8 text (wide East Asian chars count 2). */
 size_t psm_display_width(const char *s, size_t len);
 /* Byte length of the longest prefix of s that fits in width columns. */

@@ -152,6 +152,10 @@ double psm_score(struct psm_score_terms *out, const struct psm_issue *issue,
 	s->t[PSM_SCORE_AGE].count = age_days / 7.0;
 	if (psm_streq(status, "new")) {
 		s->t[PSM_SCORE_UNTRIAGED].count = age_days;
+	} else if (psm_streq(status, "closed")) {
+		/* a customer's reply after the close waits for triage since it came */
+		s->t[PSM_SCORE_UNTRIAGED].count = days_since(psm_issue_get(issue, "customer_replied"),
+							      now);
 	} else if (psm_streq(status, "parked")) {
 		const char *until = psm_issue_get(issue, "parked_until");
 		int64_t t;

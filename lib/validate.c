@@ -44,7 +44,8 @@ static void problem(struct vctx *v, const struct psm_node *at, const char *fmt, 
 }
 
 static const char *const time_fields[] = {
-	"created", "updated", "triaged", "responded", "closed", "first_closed", "parked_until", NULL
+	"created", "updated", "triaged", "responded", "closed", "first_closed", "parked_until",
+	"customer_replied", NULL
 };
 
 /* field -> the config list its values come from */
@@ -226,6 +227,7 @@ int psm_set_validate(struct psm_issue_set *diag, const struct psm_issue_set *set
 	struct psm_issue **sorted;
 	struct vctx v = { diag, NULL, 0 };
 	size_t i;
+	int r;
 
 	if (!set->n)
 		return 0;
@@ -252,5 +254,6 @@ int psm_set_validate(struct psm_issue_set *diag, const struct psm_issue_set *set
 		}
 	}
 	free(sorted);
-	return v.count;
+	r = psm_set_validate_refs(diag, set);
+	return r < 0 ? r : v.count + r;
 }

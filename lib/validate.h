@@ -13,7 +13,16 @@ int psm_label_valid(const char *label);
  */
 int psm_issue_validate(struct psm_issue_set *diag, const struct psm_issue *issue,
 		       const struct psm_config *cfg);
-/* Checks across issues: IDs used twice, duplicate_of naming no issue. */
+/* Checks across issues: IDs used twice, duplicate_of naming no issue, and
+ * psm_set_validate_refs(). */
 int psm_set_validate(struct psm_issue_set *diag, const struct psm_issue_set *set);
+/*
+ * Issues (not closed as duplicates) that share what identifies an item
+ * from outside, (source, external_id), a reporter's ref or a timeline
+ * entry's psm-ref: one item taken in twice, e.g. on two clones before they
+ * synced. One error per pair, on the copy to merge away, naming the other
+ * file and the psm dup command. Returns the number found.
+ */
+int psm_set_validate_refs(struct psm_issue_set *diag, const struct psm_issue_set *set);
 
 #endif

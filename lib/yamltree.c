@@ -24,12 +24,34 @@ static int fail(struct loader *l, const yaml_mark_t *m, const char *msg)
 	return PSM_EPARSE;
 }
 
+/*
+ * Where a libyaml error is. For a construct left open (a key without ':', a
+ * quote or a flow bracket never closed) libyaml notices only where the next
+ * token starts, often lines later; the fault is where the construct began,
+ * which it reports as the context mark. Elsewhere (a block mapping's "did
+ * not find expected key", a tab in a block scalar) the context is a start
+ * far above and the problem mark is the fault.
+ */
+static const yaml_mark_t *error_mark(const yaml_parser_t *p)
+{
+	const char *c = p->context;
+
+	if (c && p->context_mark.line < p->problem_mark.line &&
+	    (strstr(c, "simple key") || strstr(c, "quoted scalar") || strstr(c, "flow sequence") ||
+	     strstr(c, "flow mapping")))
+		return &p->context_mark;
+	return &p->problem_mark;
+}
+
 static int next(struct loader *l, yaml_event_t *ev)
 {
+	const yaml_mark_t *m;
+
 	if (yaml_parser_parse(&l->parser, ev))
 		return 0;
-	l->err->line = (int)l->parser.problem_mark.line + l->first_line;
-	l->err->col = (int)l->parser.problem_mark.column + 1;
+	m = error_mark(&l->parser);
+	l->err->line = (int)m->line + l->first_line;
+	l->err->col = (int)m->column + 1;
 	strbuf_reset(&l->err->msg);
 	strbuf_addstr(&l->err->msg, l->parser.problem ? l->parser.problem : "invalid YAML");
 	if (l->parser.context) {
@@ -65,6 +87,27 @@ static int end_line_of(const struct loader *l, const yaml_mark_t *m)
 	int line = (int)m->line + l->first_line;
 
 	return m->column == 0 && m->line > 0 ? line - 1 : line;
+}
+
+/* "duplicate key 'title' (first on line 3)"; frees key. */
+static int duplicate_key(struct loader *l, const struct psm_node *map, struct psm_node *key,
+			 const yaml_mark_t *mark)
+{
+	struct strbuf msg = STRBUF_INIT;
+	size_t i;
+	int r;
+
+	strbuf_addf(&msg, "duplicate key '%s'", key->str);
+	for (i = 0; i + 1 < map->n; i += 2)
+		if (map->items[i]->kind == PSM_SCALAR && !strcmp(map->items[i]->str, key->str)) {
+			if (map->items[i]->line)
+				strbuf_addf(&msg, " (first on line %d)", map->items[i]->line);
+			break;
+		}
+	psm_node_free(key);
+	r = msg.oom ? psm_error(PSM_ENOMEM, "out of memory") : fail(l, mark, msg.buf);
+	strbuf_release(&msg);
+	return r;
 }
 
 static int load_children(struct loader *l, struct psm_node *n, yaml_event_type_t end, int depth,
@@ -105,10 +148,8 @@ static int load_children(struct loader *l, struct psm_node *n, yaml_event_type_t
 				psm_node_free(child);
 				return fail(l, &mark, "a mapping key longer than 250 bytes");
 			}
-			if (psm_node_get(n, child->str)) {
-				psm_node_free(child);
-				return fail(l, &mark, "duplicate key");
-			}
+			if (psm_node_get(n, child->str))
+				return duplicate_key(l, n, child, &mark);
 		}
 		if (child->end_line > n->end_line)
 			n->end_line = child->end_line;

@@ -194,7 +194,8 @@ test_expect_success TTY 'no title on a terminal opens $EDITOR: first line title,
 	#!/bin/sh
 	# keep the template to check it, then write the message
 	cp "$1" template
-	printf "Title from the editor\n\nBody line one.\n# a comment line\nBody line two.\n" >"$1"
+	{ printf "Title from the editor\n\nBody line one.\n# a heading line\nBody line two.\n" &&
+	  cat template; } >"$1"
 	EOF
 	chmod +x editor.sh &&
 	EDITOR="\"$TRASH_DIRECTORY/editor.sh\"" &&
@@ -204,10 +205,10 @@ test_expect_success TTY 'no title on a terminal opens $EDITOR: first line title,
 	expr "$id" : "[0-9a-z]\{7\}\$" &&
 	file=$(issue_file "$id") &&
 	grep -x "title: Title from the editor" "$file" &&
-	printf "Body line one.\nBody line two.\n" >expect &&
+	printf "Body line one.\n# a heading line\nBody line two.\n" >expect &&
 	body_of "$file" >actual &&
 	test_cmp expect actual &&
-	grep "^# " template &&
+	grep "^# ------------------------ >8 ------------------------\$" template &&
 	test "$(git log -1 --format=%s)" = "psm intake $id: Title from the editor"
 '
 

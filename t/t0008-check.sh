@@ -118,7 +118,7 @@ test_expect_success 'setup: one broken file per problem' '
 test_expect_success 'every problem: path:line:col: error: message, exit 1' '
 	test_expect_code 1 psm check >actual &&
 	cat >expect <<-\EOF &&
-	issues/b1/b100000000.md:4:7: error: did not find expected '"'"','"'"' or '"'"']'"'"' while parsing a flow sequence
+	issues/b1/b100000000.md:3:8: error: did not find expected '"'"','"'"' or '"'"']'"'"' while parsing a flow sequence
 	issues/ba/ba00000000.md:1:1: error: missing front matter: the file must start with a '"'"'---'"'"' line
 	issues/b2/b200000000.md:1:1: error: missing '"'"'title'"'"'
 	issues/b3/b300000000.md:1:1: error: missing '"'"'id'"'"'
@@ -169,7 +169,7 @@ test_expect_success 'check of explicit paths checks only those' '
 import json, sys
 o = json.load(open(sys.argv[1]))
 assert o[\"files\"] == 1 and len(o[\"errors\"]) == 1, o
-assert o[\"errors\"][0][\"line\"] == 4, o
+assert o[\"errors\"][0][\"line\"] == 3, o
 " json
 '
 

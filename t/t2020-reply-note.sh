@@ -210,12 +210,14 @@ test_expect_success TTY 'reply without -m on a terminal opens the editor' '
 	cat >editor.sh <<-\EOF &&
 	#!/bin/sh
 	grep "^# Your reply to the reporters" "$1" >/dev/null || exit 1
-	printf "Written in the editor.\n# a comment line\n" >"$1"
+	{ printf "Written in the editor.\n# a heading of theirs\n" && cat "$1"; } >"$1.new" &&
+	mv "$1.new" "$1"
 	EOF
 	chmod +x editor.sh &&
 	EDITOR=./editor.sh test_terminal psm reply $id </dev/null &&
 	grep "^Written in the editor.\$" "$(path_of $id)" &&
-	! grep "a comment line" "$(path_of $id)"
+	grep "^.# a heading of theirs\$" "$(path_of $id)" &&
+	! grep "Your reply to the reporters" "$(path_of $id)"
 '
 
 test_done

@@ -106,7 +106,7 @@ test_expect_success 'hooks exist for every loop command' '
 	psm assign $(cat id1) me &&
 	psm reply $(cat id1) -m "hi" &&
 	psm dup $(cat id2) --of $(cat id1) &&
-	psm rate $(cat id1) good &&
+	psm rate $(cat id1) good --reporter eli@example.com &&
 	psm close $(cat id1) -r fixed 2>/dev/null &&
 	psm followup $(cat id1) --done &&
 	cat >expect <<-\EOF &&

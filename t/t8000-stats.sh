@@ -139,6 +139,7 @@ Period                 2026-11-16T00:00:00Z to 2026-11-23T00:00:00Z
 Issues
   new                  6
   closed               4
+  duplicates           0
   reopened             1
   still open           4
 
@@ -205,7 +206,7 @@ test_expect_success JQ 'every figure of the week, as JSON' '
 		--format json >json &&
 	jq -c . json >actual &&
 	cat >expect <<-\EOF &&
-	{"version":1,"period":{"since":"2026-11-16T00:00:00Z","until":"2026-11-23T00:00:00Z","at":"2026-11-23T00:00:00Z"},"business_hours":false,"by":null,"all":{"new":6,"closed":4,"reopened":1,"open":4,"first_response":{"count":2,"median":3600,"p90":28800,"business_median":null,"business_p90":null},"resolution":{"count":4,"median":86400,"p90":561600,"business_median":null,"business_p90":null},"full_resolution":{"count":1,"median":691200,"p90":691200,"business_median":null,"business_p90":null},"targets":[{"response":"fix-fast","first_response":14400,"resolution":172800,"first_response_met":1,"first_response_breached":1,"first_response_overdue":1,"resolution_met":1,"resolution_breached":1,"resolution_overdue":1}],"followups":{"owed":2,"oldest_age":1123200,"oldest_id":"jjjjjjjjjj"},"satisfaction":{"good":1,"bad":1,"count":2,"percent":50},"churn":{"count":2,"bugs":0,"missing-capability":1,"confusion":0,"weak-onboarding":0,"bad-fit":0,"other":0,"unstated":1}},"groups":[]}
+	{"version":1,"period":{"since":"2026-11-16T00:00:00Z","until":"2026-11-23T00:00:00Z","at":"2026-11-23T00:00:00Z"},"business_hours":false,"by":null,"all":{"new":6,"closed":4,"duplicates":0,"reopened":1,"open":4,"first_response":{"count":2,"median":3600,"p90":28800,"business_median":null,"business_p90":null},"resolution":{"count":4,"median":86400,"p90":561600,"business_median":null,"business_p90":null},"full_resolution":{"count":1,"median":691200,"p90":691200,"business_median":null,"business_p90":null},"targets":[{"response":"fix-fast","first_response":14400,"resolution":172800,"first_response_met":1,"first_response_breached":1,"first_response_overdue":1,"resolution_met":1,"resolution_breached":1,"resolution_overdue":1}],"followups":{"owed":2,"oldest_age":1123200,"oldest_id":"jjjjjjjjjj"},"satisfaction":{"good":1,"bad":1,"count":2,"percent":50},"churn":{"count":2,"bugs":0,"missing-capability":1,"confusion":0,"weak-onboarding":0,"bad-fit":0,"other":0,"unstated":1}},"groups":[]}
 	EOF
 	test_cmp expect actual
 '
@@ -218,6 +219,7 @@ test_expect_success 'a period with no ratings and nothing answered or resolved' 
 	Issues
 	  new                  1
 	  closed               0
+	  duplicates           0
 	  reopened             0
 	  still open           1
 
@@ -277,12 +279,12 @@ test_expect_success 'grouped by type, with the issues without one last' '
 	cat >expect <<-\EOF &&
 	Period                 2026-11-16T00:00:00Z to 2026-11-23T00:00:00Z
 
-	TYPE       NEW  CLOSED  REOPENED  OPEN  RESPONSE MED/P90  RESOLUTION MED/P90  MET/BREACHED  OWED  SATISFIED  CHURN
-	bug        4    2       0         2     1h / 8h           1d / 3d             2/2           2     50% of 2   0
-	feature    1    1       0         0     -                 6h / 6h             0/0           0     -          1
-	usability  0    1       1         0     -                 6d 12h / 6d 12h     0/0           0     -          0
-	(none)     1    0       0         2     -                 -                   0/0           0     -          1
-	(all)      6    4       1         4     1h / 8h           1d / 6d 12h         2/2           2     50% of 2   2
+	TYPE       NEW  CLOSED  DUP  REOPENED  OPEN  RESPONSE MED/P90  RESOLUTION MED/P90  MET/BREACHED  OWED  SATISFIED  CHURN
+	bug        4    2       0    0         2     1h / 8h           1d / 3d             2/2           2     50% of 2   0
+	feature    1    1       0    0         0     -                 6h / 6h             0/0           0     -          1
+	usability  0    1       0    1         0     -                 6d 12h / 6d 12h     0/0           0     -          0
+	(none)     1    0       0    0         2     -                 -                   0/0           0     -          1
+	(all)      6    4       0    1         4     1h / 8h           1d / 6d 12h         2/2           2     50% of 2   2
 	EOF
 	test_cmp expect actual
 '

@@ -53,6 +53,7 @@ test_expect_success 'every figure of the week' '
 	Issues
 	  new                  3
 	  closed               2
+	  duplicates           0
 	  reopened             1
 	  still open           1
 

@@ -154,20 +154,20 @@ Monday 2026-11-16 to Sunday 2026-11-22 (UTC).
 
 ## New vs closed
 
-This week: 4 new, 4 closed; 5 open at the end of the week.
+This week: 4 new, 3 closed (and 1 closed as duplicate); 5 open at the end of the week.
 
-The last eight weeks:
+The last eight weeks (duplicates apart: merged, not resolved):
 
-| Week         | New   | Closed |
-| ------------ | ----: | -----: |
-| 2026-W40     |     0 |      0 |
-| 2026-W41     |     0 |      0 |
-| 2026-W42     |     0 |      0 |
-| 2026-W43     |     0 |      0 |
-| 2026-W44     |     0 |      0 |
-| 2026-W45     |     3 |      0 |
-| 2026-W46     |     3 |      1 |
-| **2026-W47** | **4** |  **4** |
+| Week         | New   | Closed | Duplicates |
+| ------------ | ----: | -----: | ---------: |
+| 2026-W40     |     0 |      0 |          0 |
+| 2026-W41     |     0 |      0 |          0 |
+| 2026-W42     |     0 |      0 |          0 |
+| 2026-W43     |     0 |      0 |          0 |
+| 2026-W44     |     0 |      0 |          0 |
+| 2026-W45     |     3 |      0 |          0 |
+| 2026-W46     |     3 |      1 |          0 |
+| **2026-W47** | **4** |  **3** |      **1** |
 
 ## What blocked users most often
 
@@ -194,12 +194,11 @@ Slowest resolution this week: 16d (Sixteen days to fix). 2 open issues past thei
 
 Slowest resolved this week (created to first close):
 
-| Issue   | Title                      | Took | Target     |
-| ------- | -------------------------- | ---- | ---------- |
-| jjjjjjj | Sixteen days to fix        | 16d  | 2d, missed |
-| ccccccc | SSO login loop (duplicate) | 12h  | -          |
-| hhhhhhh | Gave up during setup       | 10h  | -          |
-| kkkkkkk | Fixed the same day         | 6h   | 2d, met    |
+| Issue   | Title                | Took | Target     |
+| ------- | -------------------- | ---- | ---------- |
+| jjjjjjj | Sixteen days to fix  | 16d  | 2d, missed |
+| hhhhhhh | Gave up during setup | 10h  | -          |
+| kkkkkkk | Fixed the same day   | 6h   | 2d, met    |
 
 Open past their target at the end of the week, oldest first:
 
@@ -268,7 +267,7 @@ test_expect_success 'a week under way takes its states now' '
 	# closes at that very second), and the same-day fix has been owed its
 	# follow-up for 21 hours; the issue closed on the 19th is not owed yet
 	PSM_NOW=2026-11-18T12:00:00Z psm review --week 2026-W47 >actual &&
-	grep "^This week: 4 new, 4 closed; 5 open now\\.\$" actual &&
+	grep "^This week: 4 new, 3 closed (and 1 closed as duplicate); 5 open now\\.\$" actual &&
 	grep "^1 follow-up owed; the oldest was closed 21h ago\\.\$" actual &&
 	grep "^Open past their target now, oldest first:\$" actual
 '
@@ -297,8 +296,8 @@ test_expect_success 'ISO weeks are parsed exactly' '
 test_expect_success TTY 'on a terminal the numbers get bars' '
 	PSM_NOW=2026-11-23T00:00:00Z test_terminal psm review --week 2026-W47 >out &&
 	tr -d "\\r" <out >actual &&
-	grep "^| 2026-W46     |     3 ████████████     |      1 ████             |\$" actual &&
-	grep "^| \\*\\*2026-W47\\*\\* | \\*\\*4\\*\\* ████████████████ |  \\*\\*4\\*\\* ████████████████ |\$" actual &&
+	grep "^| 2026-W46     |     3 ████████████     |      1 ████             |          0 |\$" actual &&
+	grep "^| \\*\\*2026-W47\\*\\* | \\*\\*4\\*\\* ████████████████ |  \\*\\*3\\*\\* ████████████     |      \\*\\*1\\*\\* |\$" actual &&
 	grep "^| login    |         3 ████████████████ |         2 |      1 |\$" actual &&
 	grep "^| checkout |         2 ██████████▋      |         1 |      1 |\$" actual
 '
@@ -322,7 +321,7 @@ test_expect_success 'as HTML: one standalone page with the same sections and SVG
 	grep "<td>Checkout | &lt;b&gt;button&lt;/b&gt; &amp; &quot;quotes&quot; red</td>" page.html &&
 	! grep "<b>button" page.html &&
 	! grep "$(printf "\\033")" page.html &&
-	grep "<tr class=\"mark\"><td>2026-W47</td><td class=\"n\">4</td><td class=\"n\">4</td></tr>" page.html
+	grep "<tr class=\"mark\"><td>2026-W47</td><td class=\"n\">4</td><td class=\"n\">3</td><td class=\"n\">1</td></tr>" page.html
 '
 
 test_expect_success 'the SVG charts are well-formed, with bars to scale' '
@@ -336,7 +335,7 @@ test_expect_success 'the SVG charts are well-formed, with bars to scale' '
 	    xml.dom.minidom.parseString(s)
 	# the trend: new and closed share one scale; 4 is the biggest
 	widths = re.findall(r"width=\"(\d+)\" height=\"12\"", svgs[0])
-	assert widths[-2:] == ["280", "280"], widths
+	assert widths[-2:] == ["280", "210"], widths
 	assert widths[-4:-2] == ["210", "70"], widths
 	EOF
 '

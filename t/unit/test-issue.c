@@ -361,7 +361,7 @@ static void test_shape_errors(void)
 	static const struct { const char *text; int line; const char *what; } bad[] = {
 		{ "no front matter\n", 1, "no front matter" },
 		{ "---\nid: x\n", 1, "unclosed front matter" },
-		{ "---\nid: x\ntitle: [unclosed\n---\n", 4, "broken YAML" },
+		{ "---\nid: x\ntitle: [unclosed\n---\n", 3, "broken YAML (where the bracket opens)" },
 		{ "---\n- a\n- b\n---\n", 2, "a list, not a mapping" },
 		{ "---\nid: a\nid: b\n---\n", 3, "a duplicate key" },
 		{ "---\nid: &a x\ntitle: *a\n---\n", 2, "anchors and aliases" },

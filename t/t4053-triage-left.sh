@@ -1,0 +1,76 @@
+#!/bin/sh
+
+test_description='what the triage session and queue say is left is true
+
+The summary counts what is left in the queue from the store at the end of
+the session: skipped items are still new, and items others took in or
+triaged meanwhile count as they are. An empty queue says so on a terminal
+and prints nothing (text) or [] (JSON) to a pipe.'
+
+. ./test-lib.sh
+
+test_expect_success 'setup' '
+	psm init &&
+	for t in "Export drops the last row" "Invoices show the wrong tax" "Search ignores accents"
+	do
+		psm intake -t "$t" >/dev/null || return 1
+	done
+'
+
+test_expect_success 'a skipped item is still left' '
+	printf "s\ni\n4\nq\n" | psm triage >out &&
+	grep "^  triaged  *1\$" out &&
+	grep "^  skipped  *1\$" out &&
+	grep "^  left in the queue  *2\$" out &&
+	test $(psm triage --queue --format json | grep -c "\"id\":") = 2
+'
+
+test_expect_success TTY 'on a terminal: skipping to the end leaves every item in the queue' '
+	printf "ss" | test_terminal psm triage >out 2>err &&
+	grep "That was the last item in the queue." out &&
+	grep "^  skipped  *2" out &&
+	grep "^  left in the queue  *2" out
+'
+
+test_expect_success 'items taken in during the session are counted' '
+	mkfifo keys &&
+	{ psm triage <keys >out 2>err & } &&
+	pid=$! &&
+	exec 8>keys &&
+	i=0 &&
+	while ! grep -q "Triage " out && test $i -lt 100
+	do
+		sleep 0.1
+		i=$((i + 1))
+	done &&
+	psm intake -t "Webhook retries never stop" >/dev/null &&
+	psm intake -t "Calendar sync is an hour off" >/dev/null &&
+	echo q >&8 &&
+	exec 8>&- &&
+	wait $pid &&
+	grep "^  left in the queue  *4\$" out
+'
+
+test_expect_success 'an empty queue: [] in JSON, nothing on a pipe' '
+	for id in $(psm triage --queue --format json | sed -n "s/^    \"id\": \"\(.*\)\",\$/\1/p")
+	do
+		psm triage $id --impact edge >/dev/null || return 1
+	done &&
+	psm triage --queue >out &&
+	test_line_count = 0 out &&
+	psm triage --queue --format json >out &&
+	echo "[]" >expect &&
+	test_cmp expect out
+'
+
+test_expect_success TTY 'an empty queue on a terminal says so' '
+	test_terminal psm triage --queue >out 2>err &&
+	grep "^The triage queue is empty.\$" out &&
+	test_terminal psm triage --queue --format json >out 2>err &&
+	tr -d "\r" <out >out.json &&
+	test_cmp expect out.json &&
+	printf q | test_terminal psm triage >out 2>err &&
+	grep "^Nothing to triage: the queue is empty." out
+'
+
+test_done
