@@ -77,6 +77,8 @@ static void import_github(struct batch_run *run, const char *path)
 	size_t i;
 
 	read_input(&text, path);
+	if (is_blank(&text))
+		goto out; /* zero items, as for every batch input */
 	if (!(all = json_loadb(text.buf, text.len, JSON_REJECT_DUPLICATES, &err)))
 		die("%s:%d:%d: not JSON: %s", name, err.line, err.column, err.text);
 	if (!json_is_array(all))
@@ -92,6 +94,7 @@ static void import_github(struct batch_run *run, const char *path)
 		github_one(run, gh, where.buf);
 	}
 	json_decref(all);
+out:
 	strbuf_release(&text);
 	strbuf_release(&where);
 }

@@ -49,7 +49,9 @@ static void read_one(struct msgs *m, const char *path)
 	struct psm_mail *mail;
 
 	read_input(&text, path);
-	if (psm_mail_parse(&mail, text.buf, text.len) < 0) {
+	if (is_blank(&text))
+		; /* an empty message file or input holds nothing to take in */
+	else if (psm_mail_parse(&mail, text.buf, text.len) < 0) {
 		if (psm_error_code() == PSM_ENOMEM)
 			die_psm();
 		run_fail(m->run, input_name(path), psm_error_last());

@@ -228,10 +228,12 @@ static void csv_file(struct batch_run *run, const struct opt_list *maps, const c
 	int r;
 
 	read_input(&text, path);
+	if (is_blank(&text))
+		goto out; /* no header, no rows: zero items, as for an empty mbox */
 	psm_csv_init(&c, text.buf, text.len);
 	if ((r = psm_csv_next(&c, &header)) <= 0) {
 		strbuf_addf(&where, "%s:1", name);
-		run_fail(run, where.buf, r ? psm_error_last() : "empty file: no header row");
+		run_fail(run, where.buf, r ? psm_error_last() : "no header row");
 		goto out;
 	}
 	fields = column_fields(&header, maps, name);
