@@ -40,7 +40,7 @@ test_expect_success 'quoted fields keep commas, quotes and line breaks' '
 	1. open the app
 	2. sign in, then "Continue"
 
-	Plan: Pro
+	- Plan: Pro
 	EOF
 	test_cmp expect body &&
 	grep -x -- "- email: ana@example.com" "$f" &&
@@ -85,8 +85,8 @@ test_expect_success 'an app-store review export with --map' '
 	cat >expect <<-\EOF &&
 	Since the update it crashes, every time.
 
-	Rating: 2
-	App Version: 4.2.0
+	- Rating: 2
+	- App Version: 4.2.0
 	EOF
 	test_cmp expect body &&
 	psm intake --csv --source app-store \
