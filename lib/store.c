@@ -163,6 +163,22 @@ static int repository_above(const char *dir)
 	return r == 0;
 }
 
+/* Would init write (and so commit) a file? 1 if so, 0 if not. */
+static int init_needs_commit(struct psm_store *s)
+{
+	static const char *const files[] = { PSM_CONFIG_PATH, PSM_ISSUE_DIR "/README.md", NULL };
+	struct strbuf path = STRBUF_INIT;
+	int i, r = 0;
+
+	for (i = 0; files[i] && !r; i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s%s", s->root, files[i]);
+		r = path.oom ? psm_error(PSM_ENOMEM, "out of memory") : !psm_path_exists(path.buf);
+	}
+	strbuf_release(&path);
+	return r ? r : psm_merge_ensure_attributes(s->root, 1);
+}
+
 int psm_store_init(struct psm_store **out, const char *dir, int no_commit, int *changed)
 {
 	struct psm_store *s = calloc(1, sizeof(*s));
@@ -182,12 +198,14 @@ int psm_store_init(struct psm_store **out, const char *dir, int no_commit, int *
 	if (r < 0)
 		goto fail;
 	s->root = psm_git_workdir(s->git);
-	/* No identity: say so before writing anything. */
-	if (!no_commit && (r = psm_git_identity(&name, &email, s->git)) < 0)
+	/* No identity: say so before writing anything, if there is anything
+	 * to commit (a fresh clone has it all; it only registers the driver). */
+	if (!no_commit && (r = init_needs_commit(s)) != 0 &&
+	    (r < 0 || (r = psm_git_identity(&name, &email, s->git)) < 0))
 		goto fail;
 	if ((r = ensure_file(s, PSM_CONFIG_PATH, psm_default_config, written, &nwritten)) < 0 ||
 	    (r = ensure_file(s, PSM_ISSUE_DIR "/README.md", issue_dir_readme, written, &nwritten)) < 0 ||
-	    (r = psm_merge_ensure_attributes(s->root)) < 0)
+	    (r = psm_merge_ensure_attributes(s->root, 0)) < 0)
 		goto fail;
 	if (r > 0)
 		written[nwritten++] = PSM_MERGE_ATTRIBUTES;
