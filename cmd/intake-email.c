@@ -186,7 +186,8 @@ static void add_reply(struct batch_run *run, struct psm_issue *issue, const stru
 		psm_time_format(&at, mail->date);
 	else
 		strbuf_addstr(&at, run->now);
-	if (psm_loop_timeline(issue, "customer", who.buf, text.buf, at.buf) < 0 ||
+	if (psm_batch_will_change(run->b, issue) < 0 ||
+	    psm_loop_timeline(issue, "customer", who.buf, text.buf, at.buf) < 0 ||
 	    psm_issue_set(issue, "updated", run->now) < 0 ||
 	    psm_batch_changed(run->b, issue, mail->ref) < 0) {
 		if (psm_error_code() == PSM_ENOMEM)

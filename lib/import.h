@@ -24,7 +24,8 @@ int psm_github_to_issue(struct psm_issue *issue, const json_t *gh);
  * Append to issue's timeline the comments of gh that it does not hold yet
  * (matched by the comment URL, through the batch): kind `reply` for the
  * repository's owners, members and collaborators, `customer` for everyone
- * else. Returns the number added.
+ * else. Returns the number added; PSM_EINVALID when they would make a file
+ * psm check refuses (psm_batch_changed()): then none is added.
  */
 int psm_github_comments(struct psm_issue *issue, const json_t *gh, struct psm_batch *b);
 

@@ -12,6 +12,8 @@
 
 #include "error.h"
 #include "fsutil.h"
+#include "limit.h"
+#include "validate.h"
 #include "merge.h"
 #include "ptime.h"
 
@@ -376,12 +378,12 @@ int psm_store_load_path(struct psm_issue **out, struct psm_store *s, const char 
 	if (path[0] != '/')
 		strbuf_addstr(&full, s->root);
 	strbuf_addstr(&full, path);
-	if (strbuf_read_file(&text, full.buf, 16 << 20) < 0) {
+	if (strbuf_read_file(&text, full.buf, PSM_LIMIT_FILE_SIZE) < 0) {
 		err->line = err->col = 0;
 		strbuf_reset(&err->msg);
 		if (errno == EFBIG) {
-			strbuf_addstr(&err->msg, "file is larger than 16 MiB");
-			r = psm_error(PSM_EPARSE, "'%s': file is larger than 16 MiB", path);
+			strbuf_addstr(&err->msg, "file is larger than the limit " PSM_LIMIT_FILE_SIZE_NAME);
+			r = psm_error(PSM_EPARSE, "'%s': %s", path, err->msg.buf);
 		} else {
 			r = psm_error_errno(PSM_ERROR, "could not read '%s'", path);
 			strbuf_addstr(&err->msg, psm_error_last());
@@ -674,7 +676,7 @@ static int merge_set(struct psm_issue_set *set, struct psm_issue_set *part)
 	return r;
 }
 
-int psm_store_scan(struct psm_store *s, struct psm_issue_set *set)
+int psm_store_scan_raw(struct psm_store *s, struct psm_issue_set *set)
 {
 	struct scan_job jobs[8];
 	pthread_t threads[8];
@@ -718,6 +720,60 @@ int psm_store_scan(struct psm_store *s, struct psm_issue_set *set)
 	}
 out:
 	free_names(rels, nrels);
+	return r;
+}
+
+static int cmp_errors(const void *a, const void *b)
+{
+	const struct psm_scan_error *x = a, *y = b;
+
+	return strcmp(x->path, y->path);
+}
+
+/*
+ * A readable file psm check rejects is left out like an unreadable one and
+ * named the same way, with its first problem: what read commands show has
+ * passed the check every write passes.
+ */
+int psm_store_scan(struct psm_store *s, struct psm_issue_set *set)
+{
+	struct psm_issue_set diag = { 0 };
+	struct strbuf msg = STRBUF_INIT;
+	size_t i, kept = 0;
+	int r;
+
+	if ((r = psm_store_scan_raw(s, set)) < 0)
+		return r;
+	for (i = 0; i < set->n; i++) {
+		struct psm_issue *is = set->v[i];
+		const struct psm_scan_error *e;
+
+		if ((r = psm_issue_validate(&diag, is, s->config)) < 0)
+			break;
+		if (!r) {
+			set->v[kept++] = is;
+			continue;
+		}
+		e = &diag.errors[0];
+		strbuf_reset(&msg);
+		strbuf_addstr(&msg, e->msg);
+		if (r > 1)
+			strbuf_addf(&msg, " (and %d more: see 'psm check')", r - 1);
+		if (msg.oom || (r = psm_issue_set_error(set, is->path, e->line, e->col, msg.buf)) < 0) {
+			r = psm_error(PSM_ENOMEM, "out of memory");
+			break;
+		}
+		psm_issue_free(is);
+		psm_issue_set_release(&diag);
+		r = 0;
+	}
+	for (; i < set->n; i++) /* only after a failure */
+		set->v[kept++] = set->v[i];
+	set->n = kept;
+	if (set->nerrors > 1)
+		qsort(set->errors, set->nerrors, sizeof(*set->errors), cmp_errors);
+	psm_issue_set_release(&diag);
+	strbuf_release(&msg);
 	return r;
 }
 

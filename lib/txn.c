@@ -21,6 +21,7 @@
 #include "fsutil.h"
 #include "lock.h"
 #include "txn-int.h"
+#include "validate.h"
 
 struct backup {
 	char *path;        /* store-relative */
@@ -268,6 +269,12 @@ int psm_txn_save(struct psm_txn *t, const struct psm_issue *issue)
 	b = find_backup(t, issue->path);
 	if (b->existed && b->old.len == text.len && !memcmp(b->old.buf, text.buf, text.len)) {
 		r = 0; /* unchanged: nothing to write or commit */
+		goto out;
+	}
+	/* what psm check would refuse is never written (validate.h) */
+	if ((r = psm_validate_write(NULL, issue->path, text.buf, text.len, t->store->config)) < 0) {
+		if (r == PSM_EINVALID)
+			psm_error(r, "refusing to write '%s': %s", issue->path, psm_error_last());
 		goto out;
 	}
 	if (!b->recorded && (r = journal_record(t, (size_t)(b - t->b))) < 0)
