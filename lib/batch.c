@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "error.h"
+#include "fsutil.h"
 #include "txn.h"
 #include "validate.h"
 
@@ -485,7 +486,8 @@ int psm_batch_changed(struct psm_batch *b, struct psm_issue *issue, const char *
 	strbuf_addf(&full, "%s%s", b->s->root, issue->path);
 	if (full.oom)
 		r = oom();
-	else if ((r = psm_issue_format(&text, issue)) == 0 &&
+	else if ((r = psm_check_writable(full.buf, issue->path)) == 0 &&
+		 (r = psm_issue_format(&text, issue)) == 0 &&
 		 (r = psm_validate_write(NULL, issue->path, text.buf, text.len, b->s->config)) < 0 &&
 		 r == PSM_EINVALID)
 		psm_error(r, "refusing to write '%s': %s", issue->path, psm_error_last());
