@@ -66,7 +66,7 @@ int cmd_check(int argc, const char **argv, struct psm_store *s)
 	if (argc) {
 		check_paths(s, &set, &diag, argc, argv);
 	} else {
-		if (psm_store_scan(s, &set) < 0)
+		if (psm_store_scan_raw(s, &set) < 0)
 			die_psm();
 		/* scan errors are problems like any other */
 		for (i = 0; i < set.nerrors; i++)

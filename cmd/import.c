@@ -27,6 +27,15 @@ static void latest_update(struct psm_issue *issue)
 		die_psm();
 }
 
+static void comments_failed(struct batch_run *run, const char *where)
+{
+	struct strbuf why = STRBUF_INIT;
+
+	strbuf_addf(&why, "comments not taken in: %s", psm_error_last());
+	run_fail(run, where, why.buf);
+	strbuf_release(&why);
+}
+
 static void github_one(struct batch_run *run, const json_t *gh, const char *where)
 {
 	struct psm_issue *issue = psm_issue_new(), *holder;
@@ -46,7 +55,11 @@ static void github_one(struct batch_run *run, const json_t *gh, const char *wher
 	if ((holder = psm_batch_holder(run->b, issue, 0, &matched))) {
 		/* imported before: only comments made since are new */
 		psm_issue_free(issue);
-		if ((added = psm_github_comments(holder, gh, run->b, run->now)) < 0)
+		if ((added = psm_github_comments(holder, gh, run->b, run->now)) == PSM_EINVALID) {
+			comments_failed(run, where);
+			return;
+		}
+		if (added < 0)
 			die_psm();
 		if (added && psm_issue_set(holder, "updated", run->now) < 0)
 			die_psm();
@@ -60,7 +73,10 @@ static void github_one(struct batch_run *run, const json_t *gh, const char *wher
 			die_psm();
 		run_fail(run, where, psm_error_last());
 	} else {
-		if (psm_github_comments(issue, gh, run->b, NULL) < 0)
+		/* the issue went in; comments it cannot hold are reported apart */
+		if ((added = psm_github_comments(issue, gh, run->b, NULL)) == PSM_EINVALID)
+			comments_failed(run, where);
+		else if (added < 0)
 			die_psm();
 		latest_update(issue);
 		run_note(run, RUN_NEW, issue, where, NULL);
@@ -77,6 +93,8 @@ static void import_github(struct batch_run *run, const char *path)
 	size_t i;
 
 	read_input(&text, path);
+	if (is_blank(&text))
+		goto out; /* zero items, as for every batch input */
 	if (!(all = json_loadb(text.buf, text.len, JSON_REJECT_DUPLICATES, &err)))
 		die("%s:%d:%d: not JSON: %s", name, err.line, err.column, err.text);
 	if (!json_is_array(all))
@@ -92,6 +110,7 @@ static void import_github(struct batch_run *run, const char *path)
 		github_one(run, gh, where.buf);
 	}
 	json_decref(all);
+out:
 	strbuf_release(&text);
 	strbuf_release(&where);
 }

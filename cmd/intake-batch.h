@@ -65,6 +65,8 @@ int run_finish(struct batch_run *run, const char *verb);
 void check_inputs(int argc, const char **argv);
 /* Read a whole file, or standard input for "-" (dies on failure). */
 void read_input(struct strbuf *out, const char *path);
+/* Nothing but white space: an empty input, which holds zero items. */
+int is_blank(const struct strbuf *text);
 /* "-" shows as "stdin" in messages. */
 const char *input_name(const char *path);
 

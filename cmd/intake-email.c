@@ -49,7 +49,9 @@ static void read_one(struct msgs *m, const char *path)
 	struct psm_mail *mail;
 
 	read_input(&text, path);
-	if (psm_mail_parse(&mail, text.buf, text.len) < 0) {
+	if (is_blank(&text))
+		; /* an empty message file or input holds nothing to take in */
+	else if (psm_mail_parse(&mail, text.buf, text.len) < 0) {
 		if (psm_error_code() == PSM_ENOMEM)
 			die_psm();
 		run_fail(m->run, input_name(path), psm_error_last());
@@ -184,7 +186,8 @@ static void add_reply(struct batch_run *run, struct psm_issue *issue, const stru
 		psm_time_format(&at, mail->date);
 	else
 		strbuf_addstr(&at, run->now);
-	if (psm_loop_customer_message(issue, who.buf, text.buf, at.buf, run->now) < 0 ||
+	if (psm_batch_will_change(run->b, issue) < 0 ||
+	    psm_loop_customer_message(issue, who.buf, text.buf, at.buf, run->now) < 0 ||
 	    psm_batch_changed(run->b, issue, mail->ref) < 0) {
 		if (psm_error_code() == PSM_ENOMEM)
 			die_psm();

@@ -173,6 +173,27 @@ static const char **column_fields(const struct psm_csv_row *header, const struct
 	return fields;
 }
 
+/*
+ * A column no field takes, as a Markdown list item ("- Device: Pixel 7"),
+ * so each stays on its own line wherever the body is rendered; the lines
+ * of a value with several are indented into the item.
+ */
+static void add_extra(struct strbuf *out, const char *column, const char *value)
+{
+	const char *p;
+	size_t len = strlen(value);
+
+	while (len && isspace((unsigned char)value[len - 1]))
+		len--;
+	strbuf_addf(out, "- %s: ", column);
+	for (p = value; p < value + len; p++) {
+		strbuf_addch(out, *p);
+		if (*p == '\n')
+			strbuf_addstr(out, "  ");
+	}
+	strbuf_addch(out, '\n');
+}
+
 /* One CSV record as the JSON record --jsonl would read. */
 static json_t *csv_record(const struct psm_csv_row *header, const char **fields,
 			  const struct psm_csv_row *row)
@@ -189,7 +210,7 @@ static json_t *csv_record(const struct psm_csv_row *header, const char **fields,
 		if (!*v || (f && !strcmp(f, "-")))
 			continue;
 		if (!f) {
-			strbuf_addf(&extra, "%s: %s\n", header->v[i], v);
+			add_extra(&extra, header->v[i], v);
 		} else if (!strncmp(f, "reporter_", 9)) {
 			if (!rep && !(rep = json_object()))
 				die("out of memory");
@@ -228,10 +249,12 @@ static void csv_file(struct batch_run *run, const struct opt_list *maps, const c
 	int r;
 
 	read_input(&text, path);
+	if (is_blank(&text))
+		goto out; /* no header, no rows: zero items, as for an empty mbox */
 	psm_csv_init(&c, text.buf, text.len);
 	if ((r = psm_csv_next(&c, &header)) <= 0) {
 		strbuf_addf(&where, "%s:1", name);
-		run_fail(run, where.buf, r ? psm_error_last() : "empty file: no header row");
+		run_fail(run, where.buf, r ? psm_error_last() : "no header row");
 		goto out;
 	}
 	fields = column_fields(&header, maps, name);

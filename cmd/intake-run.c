@@ -1,4 +1,5 @@
 /* Batch runs: what psm intake's batch modes and psm import share. */
+#include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -19,6 +20,16 @@ void read_input(struct strbuf *out, const char *path)
 
 	if (r < 0)
 		die("could not read '%s': %s", input_name(path), strerror(errno));
+}
+
+int is_blank(const struct strbuf *text)
+{
+	size_t i;
+
+	for (i = 0; i < text->len; i++)
+		if (!isspace((unsigned char)text->buf[i]))
+			return 0;
+	return 1;
 }
 
 const char *input_name(const char *path)

@@ -9,6 +9,7 @@
 #include "conflict.h"
 #include "editor.h"
 #include "intake-batch.h"
+#include "limit.h"
 #include "parse-options.h"
 #include "triage.h"
 #include "validate.h"
@@ -84,8 +85,11 @@ static void read_body(struct strbuf *body, struct opt_list *msgs, const char *fi
 		strbuf_addch(body, '\n');
 	}
 	if (file) {
-		int r = !strcmp(file, "-") ? strbuf_read_fd(body, 0, 16 << 20)
-					    : strbuf_read_file(body, file, 16 << 20);
+		int r = !strcmp(file, "-") ? strbuf_read_fd(body, 0, PSM_LIMIT_FILE_SIZE)
+					    : strbuf_read_file(body, file, PSM_LIMIT_FILE_SIZE);
+		if (r < 0 && errno == EFBIG)
+			die("'%s' is larger than an issue file may be: over the limit "
+			    PSM_LIMIT_FILE_SIZE_NAME, file);
 		if (r < 0)
 			die("could not read '%s': %s", file, strerror(errno));
 		strbuf_rtrim(body);

@@ -103,7 +103,8 @@ static void print_json_list(const struct psm_issue_set *set, size_t abbrev)
 	print_json(a);
 }
 
-/* Name every file that could not be read; the caller exits 1. */
+/* Name every file that could not be read or is not valid (psm_store_scan());
+ * the caller exits 1. */
 int report_scan_errors(const struct psm_issue_set *set)
 {
 	size_t i;
@@ -117,8 +118,8 @@ int report_scan_errors(const struct psm_issue_set *set)
 			error("%s: %s", e->path, e->msg);
 	}
 	if (set->nerrors)
-		error("%zu issue file%s could not be read (see 'psm check')", set->nerrors,
-		      set->nerrors == 1 ? "" : "s");
+		error("%zu issue file%s could not be read or %s not valid (see 'psm check')",
+		      set->nerrors, set->nerrors == 1 ? "" : "s", set->nerrors == 1 ? "is" : "are");
 	return set->nerrors ? EXIT_PROBLEMS : 0;
 }
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "editor.h"
+#include "limit.h"
 #include "parse-options.h"
 
 struct psm_txn *begin_or_die(struct psm_store *s)
@@ -97,9 +98,12 @@ void read_text(struct strbuf *out, struct psm_store *s, const struct opt_list *m
 		strbuf_rtrim(out);
 	}
 	if (file) {
-		int r = !strcmp(file, "-") ? strbuf_read_fd(out, 0, 16 << 20)
-					    : strbuf_read_file(out, file, 16 << 20);
+		int r = !strcmp(file, "-") ? strbuf_read_fd(out, 0, PSM_LIMIT_FILE_SIZE)
+					    : strbuf_read_file(out, file, PSM_LIMIT_FILE_SIZE);
 
+		if (r < 0 && errno == EFBIG)
+			die("'%s' is larger than an issue file may be: over the limit "
+			    PSM_LIMIT_FILE_SIZE_NAME, file);
 		if (r < 0)
 			die("could not read '%s': %s", file, strerror(errno));
 	}

@@ -81,7 +81,7 @@ static void load_matches(struct psm_issue_set *out, struct psm_txn *t, struct ps
 		die_txn_psm(t);
 	if (all.nerrors) {
 		report_scan_errors(&all);
-		die_txn(t, "not tagging: some issue files could not be read (fix them, then retry)");
+		die_txn(t, "not tagging: some issue files could not be read or are not valid (fix them, then retry)");
 	}
 	for (i = 0; i < all.n; i++) {
 		if (!psm_query_match(q, all.v[i])) {

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "conflict.h"
 #include "error.h"
+#include "fsutil.h"
 #include "txn.h"
 #include "validate.h"
 
@@ -34,6 +35,8 @@ struct psm_batch {
 	size_t n, alloc;
 	struct map index;
 	int committed;
+	struct strbuf undo; /* psm_batch_will_change(): the issue's text before */
+	size_t undo_idx;    /* which issue; SIZE_MAX: none */
 };
 
 static int oom(void)
@@ -254,6 +257,25 @@ static int reserve_path(struct psm_batch *b, const char *path)
 	return r;
 }
 
+/* Issues psm check rejects are named like unreadable files, but stay in the
+ * batch to be matched: a change to one is refused when it is saved. */
+static int name_invalid(struct psm_batch *b)
+{
+	struct psm_issue_set diag = { 0 };
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < b->scan.n && r >= 0; i++) {
+		const struct psm_issue *is = b->scan.v[i];
+
+		if ((r = psm_issue_validate(&diag, is, b->s->config)) > 0)
+			r = psm_issue_set_error(&b->scan, is->path, diag.errors[0].line,
+						diag.errors[0].col, diag.errors[0].msg);
+		psm_issue_set_release(&diag);
+	}
+	return r < 0 ? r : 0;
+}
+
 int psm_batch_begin(struct psm_batch **out, struct psm_store *s)
 {
 	struct psm_batch *b = calloc(1, sizeof(*b));
@@ -264,7 +286,11 @@ int psm_batch_begin(struct psm_batch **out, struct psm_store *s)
 	if (!b)
 		return oom();
 	b->s = s;
-	if ((r = psm_txn_begin(&b->txn, s)) < 0 || (r = psm_store_scan(s, &b->scan)) < 0)
+	strbuf_init(&b->undo, 0);
+	b->undo_idx = SIZE_MAX;
+	/* every readable issue: an item must match one psm check rejects too */
+	if ((r = psm_txn_begin(&b->txn, s)) < 0 || (r = psm_store_scan_raw(s, &b->scan)) < 0 ||
+	    (r = name_invalid(b)) < 0)
 		goto fail;
 	psm_txn_batch(b->txn);
 	for (i = 0; i < b->scan.n; i++) {
@@ -299,6 +325,7 @@ void psm_batch_free(struct psm_batch *b)
 	free(b->changed);
 	map_free(&b->index);
 	psm_issue_set_release(&b->scan);
+	strbuf_release(&b->undo);
 	free(b);
 }
 
@@ -377,8 +404,7 @@ out:
 
 int psm_batch_add(struct psm_batch *b, struct psm_issue *issue)
 {
-	struct psm_issue_set diag = { 0 };
-	struct strbuf id = STRBUF_INIT, path = STRBUF_INIT, k = STRBUF_INIT;
+	struct strbuf id = STRBUF_INIT, path = STRBUF_INIT, k = STRBUF_INIT, text = STRBUF_INIT;
 	const char *given = psm_issue_get(issue, "id");
 	int r;
 
@@ -400,40 +426,110 @@ int psm_batch_add(struct psm_batch *b, struct psm_issue *issue)
 		r = oom();
 		goto out;
 	}
-	/* outside text that only looks like a conflict must not fail psm check */
+	/* outside text that only looks like a conflict must not fail psm
+	 * check; then the write's own check (txn.c), now: the item fails alone */
 	if ((r = psm_conflict_escape(&issue->body)) < 0 ||
-	    (r = psm_issue_validate(&diag, issue, b->s->config)) < 0)
+	    (r = psm_issue_format(&text, issue)) < 0 ||
+	    (r = psm_validate_write(NULL, issue->path, text.buf, text.len, b->s->config)) < 0)
 		goto out;
-	if (r > 0) {
-		r = psm_error(PSM_EINVALID, "%s", diag.errors[0].msg);
-		goto out;
-	}
 	if ((r = push_issue(b, issue, 1)) < 0)
 		goto out;
 	issue = NULL;
 	r = index_issue(b, b->n - 1);
 out:
 	psm_issue_free(issue);
-	psm_issue_set_release(&diag);
 	strbuf_release(&id);
 	strbuf_release(&path);
 	strbuf_release(&k);
+	strbuf_release(&text);
 	return r;
 }
 
-int psm_batch_changed(struct psm_batch *b, struct psm_issue *issue, const char *ref)
+static int find_index(struct psm_batch *b, const struct psm_issue *issue, size_t *out)
 {
 	const char *id = psm_issue_get(issue, "id");
 	struct strbuf k = STRBUF_INIT;
 	const size_t *idx;
-	size_t i;
 
 	key_id(&k, id ? id : "");
 	idx = k.oom ? NULL : map_get(&b->index, k.buf);
 	strbuf_release(&k);
 	if (!idx || *idx == NO_ISSUE || b->v[*idx] != issue)
 		return psm_error(PSM_EINVALID, "issue '%s' is not part of this batch", id ? id : "?");
-	i = *idx;
+	*out = *idx;
+	return 0;
+}
+
+int psm_batch_will_change(struct psm_batch *b, const struct psm_issue *issue)
+{
+	size_t i;
+	int r;
+
+	if ((r = find_index(b, issue, &i)) < 0)
+		return r;
+	strbuf_reset(&b->undo);
+	b->undo_idx = SIZE_MAX;
+	if ((r = psm_issue_format(&b->undo, issue)) < 0)
+		return r;
+	b->undo_idx = i;
+	return 0;
+}
+
+/* Put issue i back as psm_batch_will_change() saw it. */
+static int undo(struct psm_batch *b, size_t i)
+{
+	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
+	struct psm_issue *back, tmp;
+	int r;
+
+	r = psm_issue_parse(&back, b->undo.buf, b->undo.len, &err);
+	strbuf_release(&err.msg);
+	if (r < 0)
+		return r; /* it parsed before: only memory can fail */
+	if (!(back->path = psm_strdup(b->v[i]->path))) {
+		psm_issue_free(back);
+		return oom();
+	}
+	/* in place: callers keep their pointer to the issue */
+	tmp = *b->v[i];
+	*b->v[i] = *back;
+	*back = tmp;
+	psm_issue_free(back);
+	return 0;
+}
+
+int psm_batch_changed(struct psm_batch *b, struct psm_issue *issue, const char *ref)
+{
+	struct strbuf text = STRBUF_INIT, full = STRBUF_INIT;
+	size_t i;
+	int r;
+
+	if ((r = find_index(b, issue, &i)) < 0)
+		return r;
+	/* the write's own checks (txn.c), now: the item fails alone */
+	strbuf_addf(&full, "%s%s", b->s->root, issue->path);
+	if (full.oom)
+		r = oom();
+	else if ((r = psm_check_writable(full.buf, issue->path)) == 0 &&
+		 (r = psm_issue_format(&text, issue)) == 0 &&
+		 (r = psm_validate_write(NULL, issue->path, text.buf, text.len, b->s->config)) < 0 &&
+		 r == PSM_EINVALID)
+		psm_error(r, "refusing to write '%s': %s", issue->path, psm_error_last());
+	if (r == PSM_EINVALID && b->undo_idx == i) {
+		struct strbuf msg = STRBUF_INIT;
+
+		strbuf_addstr(&msg, psm_error_last());
+		if (undo(b, i) < 0)
+			r = PSM_ENOMEM;
+		else
+			psm_error(r, "%s", msg.buf);
+		strbuf_release(&msg);
+	}
+	b->undo_idx = SIZE_MAX;
+	strbuf_release(&text);
+	strbuf_release(&full);
+	if (r < 0)
+		return r;
 	b->changed[i] = 1;
 	return ref && *ref ? put_ref(b, ref, i) : 0;
 }

@@ -43,13 +43,23 @@ struct psm_issue *psm_batch_holder(struct psm_batch *b, const struct psm_issue *
 
 /*
  * Add a new issue: it keeps a valid `id` no other issue has, else gets a
- * fresh one; the path follows from the ID. It must pass psm_issue_validate()
- * against the config (PSM_EINVALID with the first problem otherwise).
+ * fresh one; the path follows from the ID. Its file must pass
+ * psm_validate_write() (PSM_EINVALID with the first problem otherwise).
  * Takes ownership of issue, also on failure (when it is freed); on success
  * it stays valid until psm_batch_free().
  */
 int psm_batch_add(struct psm_batch *b, struct psm_issue *issue);
-/* An existing issue changed: it will be saved; ref (may be NULL) now points to it. */
+/*
+ * Before changing an issue of the batch: remember it as it is, so that a
+ * change psm_batch_changed() refuses can be undone.
+ */
+int psm_batch_will_change(struct psm_batch *b, const struct psm_issue *issue);
+/*
+ * An existing issue changed: it will be saved; ref (may be NULL) now points
+ * to it. The file must stay writable and pass psm_validate_write(), else
+ * PSM_EINVALID naming the file and the problem; then the issue (the same
+ * pointer) is put back as psm_batch_will_change() saw it.
+ */
 int psm_batch_changed(struct psm_batch *b, struct psm_issue *issue, const char *ref);
 
 /* The marker line for a timeline entry's text, newline included. */

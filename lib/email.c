@@ -445,43 +445,6 @@ int psm_mail_parse(struct psm_mail **out, const char *data, size_t len)
 	return r;
 }
 
-int psm_mbox_read(int fd, const char *name, psm_mbox_fn fn, void *data)
-{
-	GMimeStream *stream;
-	GMimeParser *parser;
-	int number = 0, r = 0;
-
-	gmime_setup();
-	stream = g_mime_stream_fs_new(fd); /* owns fd */
-	parser = g_mime_parser_new_with_stream(stream);
-	g_mime_parser_set_format(parser, GMIME_FORMAT_MBOX);
-	while (!r && !g_mime_parser_eos(parser)) {
-		gint64 before = g_mime_parser_tell(parser);
-		GMimeMessage *msg = g_mime_parser_construct_message(parser, NULL);
-		struct psm_mail *m = NULL;
-
-		number++;
-		if (!msg) {
-			if (number == 1) {
-				r = psm_error(PSM_EPARSE, "'%s' is not an mbox: no 'From ' line at the start", name);
-				break;
-			}
-			/* The parser cannot resynchronise after this: report the rest as one failure. */
-			r = fn(data, number, before, NULL, "could not parse the rest of the mbox");
-			break;
-		}
-		if ((r = from_message(&m, msg)) != PSM_ENOMEM)
-			r = fn(data, number, g_mime_parser_get_mbox_marker_offset(parser), m,
-			       m ? NULL : psm_error_last());
-		g_object_unref(msg);
-		if (r > 0)
-			r = 0;
-	}
-	g_object_unref(parser);
-	g_object_unref(stream);
-	return r;
-}
-
 int psm_mail_who(struct strbuf *out, const struct psm_mail *m)
 {
 	if (m->from_name && m->from_email)

@@ -35,11 +35,13 @@ int psm_mail_parse(struct psm_mail **out, const char *data, size_t len);
 void psm_mail_free(struct psm_mail *m);
 
 /*
- * Every message of the mbox open on fd (which this closes), in order. fn
- * gets the 1-based message number, the byte offset of its "From " line, and
- * the message (fn owns it) or NULL and the reason it could not be read. A
- * negative return from fn stops the walk and is returned. PSM_EPARSE when
- * the input is not an mbox (`name` names it in the message).
+ * Every message of the mbox open on fd (which this closes), in order, read
+ * as a stream (a pipe is fine; lib/mbox.c). fn gets the 1-based message
+ * number, the byte offset of its "From " line, and the message (fn owns it)
+ * or NULL and the reason it could not be read. A negative return from fn
+ * stops the walk and is returned. PSM_EPARSE when the input is not an mbox
+ * (`name` names it in the message); input with nothing but blank lines
+ * holds no message (0, fn never called).
  */
 typedef int (*psm_mbox_fn)(void *data, int number, int64_t offset, struct psm_mail *mail,
 			   const char *why);

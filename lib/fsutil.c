@@ -20,6 +20,19 @@ int psm_path_exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
+int psm_check_writable(const char *path, const char *name)
+{
+	struct stat st;
+
+	/* root may write anything: the mode bits say what the user meant */
+	if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	if (!(st.st_mode & S_IWUSR) || access(path, W_OK) < 0)
+		return psm_error(PSM_EINVALID, "refusing to write '%s': the file is read-only (chmod u+w to let psm change it)",
+				 name);
+	return 0;
+}
+
 /* mkdir one directory; an existing directory (or symlink to one) is fine. */
 static int mkdir_one(const char *dir)
 {

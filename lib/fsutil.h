@@ -19,6 +19,12 @@ int psm_write_file_atomic_nosync(const char *path, const char *data, size_t len)
 int psm_sync_fs(const char *path);
 /* mkdir -p for the directories leading to path (not path itself). */
 int psm_mkdir_parents(const char *path);
+/*
+ * A file the user made read-only (chmod a-w) is not replaced behind their
+ * back: PSM_EINVALID naming it (as name) when path exists without the
+ * owner's write permission or is not writable by us; 0 otherwise.
+ */
+int psm_check_writable(const char *path, const char *name);
 /* 1 if path exists (lstat), 0 if not. */
 int psm_path_exists(const char *path);
 

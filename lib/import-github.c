@@ -170,8 +170,7 @@ static int is_maintainer(const json_t *c)
 	return a && (!strcmp(a, "OWNER") || !strcmp(a, "MEMBER") || !strcmp(a, "COLLABORATOR"));
 }
 
-static int add_comment(struct psm_issue *issue, const json_t *c, struct psm_batch *b,
-		       const char *now)
+static int add_comment(struct psm_issue *issue, const json_t *c, const char *now)
 {
 	struct strbuf text = STRBUF_INIT, who = STRBUF_INIT, at = STRBUF_INIT;
 	const char *url = str(c, "url"), *body = str(c, "body");
@@ -195,9 +194,6 @@ static int add_comment(struct psm_issue *issue, const json_t *c, struct psm_batc
 	else
 		r = psm_loop_timeline(issue, is_maintainer(c) ? "reply" : "customer", who.buf,
 				      text.buf, at.buf);
-	if (r < 0)
-		goto out;
-	r = psm_batch_changed(b, issue, url);
 out:
 	strbuf_release(&text);
 	strbuf_release(&who);
@@ -222,9 +218,14 @@ int psm_github_comments(struct psm_issue *issue, const json_t *gh, struct psm_ba
 			v[n++] = c; /* one psm holds already is not added again */
 	/* in time order, as a timeline reads (gh lists them so; be sure) */
 	qsort(v, n, sizeof(*v), cmp_created);
+	if (n)
+		r = psm_batch_will_change(b, issue);
 	for (i = 0; i < n && r >= 0; i++)
-		if ((r = add_comment(issue, v[i], b, now)) >= 0)
+		if ((r = add_comment(issue, v[i], now)) >= 0)
 			added++;
+	/* all or none: the batch checks the file and undoes them when refused */
+	for (i = 0; i < n && r >= 0; i++)
+		r = psm_batch_changed(b, issue, str(v[i], "url"));
 	free(v);
 	return r < 0 ? r : added;
 }

@@ -27,7 +27,9 @@ int psm_github_to_issue(struct psm_issue *issue, const json_t *gh);
  * else. With `now` (comments new to an issue psm already had), a customer's
  * comment on a closed issue brings it back to triage
  * (psm_loop_customer_message); NULL for an issue being imported, whose
- * comments are its history. Returns the number added.
+ * comments are its history. Returns the number added; PSM_EINVALID when
+ * they would make a file psm check refuses (psm_batch_changed()): then
+ * none is added.
  */
 int psm_github_comments(struct psm_issue *issue, const json_t *gh, struct psm_batch *b,
 			const char *now);

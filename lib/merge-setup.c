@@ -9,7 +9,7 @@
 
 #define ATTR_LINE PSM_ISSUE_DIR "/** merge=psm\n"
 
-int psm_merge_ensure_attributes(const char *root)
+int psm_merge_ensure_attributes(const char *root, int dry_run)
 {
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
 	int r = 0;
@@ -25,6 +25,10 @@ int psm_merge_ensure_attributes(const char *root)
 	}
 	if (strstr(text.buf, "merge=psm"))
 		goto out; /* the user's own line counts too */
+	if (dry_run) {
+		r = 1;
+		goto out;
+	}
 	if (text.len && text.buf[text.len - 1] != '\n')
 		strbuf_addch(&text, '\n');
 	strbuf_addstr(&text, ATTR_LINE);

@@ -60,8 +60,9 @@ int psm_merge_text(struct strbuf *out, const char *base, size_t blen,
  */
 #define PSM_MERGE_ATTRIBUTES ".gitattributes"
 #define PSM_MERGE_DRIVER "psm merge-file %O %A %B %P"
-/* Add the line to root's .gitattributes if missing: 1 if the file changed. */
-int psm_merge_ensure_attributes(const char *root);
+/* Add the line to root's .gitattributes if missing: 1 if the file changed
+ * (with dry_run: 1 if it would, and nothing written). */
+int psm_merge_ensure_attributes(const char *root, int dry_run);
 /* Register the driver in the repository's own git config (through git). */
 int psm_merge_register(struct psm_git *g);
 /*

@@ -12,6 +12,8 @@
 
 #include "error.h"
 #include "fsutil.h"
+#include "limit.h"
+#include "validate.h"
 #include "merge.h"
 #include "ptime.h"
 #include "render.h"
@@ -169,6 +171,22 @@ static int ensure_file(struct psm_store *s, const char *rel, const char *text,
 	return r;
 }
 
+/* Would init write (and so commit) a file? 1 if so, 0 if not. */
+static int init_needs_commit(struct psm_store *s)
+{
+	static const char *const files[] = { PSM_CONFIG_PATH, PSM_ISSUE_DIR "/README.md", NULL };
+	struct strbuf path = STRBUF_INIT;
+	int i, r = 0;
+
+	for (i = 0; files[i] && !r; i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s%s", s->root, files[i]);
+		r = path.oom ? psm_error(PSM_ENOMEM, "out of memory") : !psm_path_exists(path.buf);
+	}
+	strbuf_release(&path);
+	return r ? r : psm_merge_ensure_attributes(s->root, 1);
+}
+
 int psm_store_init(struct psm_store **out, const char *dir, int no_commit, int *changed)
 {
 	struct psm_store *s = calloc(1, sizeof(*s));
@@ -191,12 +209,14 @@ int psm_store_init(struct psm_store **out, const char *dir, int no_commit, int *
 	if ((r = psm_git_sparse_check(s->git, store_dirs)) < 0 ||
 	    (!no_commit && (r = psm_git_check_writable(s->git)) < 0))
 		goto fail;
-	/* No identity: say so before writing anything. */
-	if (!no_commit && (r = psm_git_identity(&name, &email, s->git)) < 0)
+	/* No identity: say so before writing anything, if there is anything
+	 * to commit (a fresh clone has it all; it only registers the driver). */
+	if (!no_commit && (r = init_needs_commit(s)) != 0 &&
+	    (r < 0 || (r = psm_git_identity(&name, &email, s->git)) < 0))
 		goto fail;
 	if ((r = ensure_file(s, PSM_CONFIG_PATH, psm_default_config, written, &nwritten)) < 0 ||
 	    (r = ensure_file(s, PSM_ISSUE_DIR "/README.md", issue_dir_readme, written, &nwritten)) < 0 ||
-	    (r = psm_merge_ensure_attributes(s->root)) < 0)
+	    (r = psm_merge_ensure_attributes(s->root, 0)) < 0)
 		goto fail;
 	if (r > 0)
 		written[nwritten++] = PSM_MERGE_ATTRIBUTES;
@@ -367,12 +387,12 @@ int psm_store_load_path(struct psm_issue **out, struct psm_store *s, const char 
 	if (path[0] != '/')
 		strbuf_addstr(&full, s->root);
 	strbuf_addstr(&full, path);
-	if (strbuf_read_file(&text, full.buf, 16 << 20) < 0) {
+	if (strbuf_read_file(&text, full.buf, PSM_LIMIT_FILE_SIZE) < 0) {
 		err->line = err->col = 0;
 		strbuf_reset(&err->msg);
 		if (errno == EFBIG) {
-			strbuf_addstr(&err->msg, "file is larger than 16 MiB");
-			r = psm_error(PSM_EPARSE, "'%s': file is larger than 16 MiB", path);
+			strbuf_addstr(&err->msg, "file is larger than the limit " PSM_LIMIT_FILE_SIZE_NAME);
+			r = psm_error(PSM_EPARSE, "'%s': %s", path, err->msg.buf);
 		} else {
 			r = psm_error_errno(PSM_ERROR, "could not read '%s'", path);
 			strbuf_addstr(&err->msg, psm_error_last());
@@ -665,7 +685,7 @@ static int merge_set(struct psm_issue_set *set, struct psm_issue_set *part)
 	return r;
 }
 
-int psm_store_scan(struct psm_store *s, struct psm_issue_set *set)
+int psm_store_scan_raw(struct psm_store *s, struct psm_issue_set *set)
 {
 	struct scan_job jobs[8];
 	pthread_t threads[8];
@@ -709,6 +729,60 @@ int psm_store_scan(struct psm_store *s, struct psm_issue_set *set)
 	}
 out:
 	free_names(rels, nrels);
+	return r;
+}
+
+static int cmp_errors(const void *a, const void *b)
+{
+	const struct psm_scan_error *x = a, *y = b;
+
+	return strcmp(x->path, y->path);
+}
+
+/*
+ * A readable file psm check rejects is left out like an unreadable one and
+ * named the same way, with its first problem: what read commands show has
+ * passed the check every write passes.
+ */
+int psm_store_scan(struct psm_store *s, struct psm_issue_set *set)
+{
+	struct psm_issue_set diag = { 0 };
+	struct strbuf msg = STRBUF_INIT;
+	size_t i, kept = 0;
+	int r;
+
+	if ((r = psm_store_scan_raw(s, set)) < 0)
+		return r;
+	for (i = 0; i < set->n; i++) {
+		struct psm_issue *is = set->v[i];
+		const struct psm_scan_error *e;
+
+		if ((r = psm_issue_validate(&diag, is, s->config)) < 0)
+			break;
+		if (!r) {
+			set->v[kept++] = is;
+			continue;
+		}
+		e = &diag.errors[0];
+		strbuf_reset(&msg);
+		strbuf_addstr(&msg, e->msg);
+		if (r > 1)
+			strbuf_addf(&msg, " (and %d more: see 'psm check')", r - 1);
+		if (msg.oom || (r = psm_issue_set_error(set, is->path, e->line, e->col, msg.buf)) < 0) {
+			r = psm_error(PSM_ENOMEM, "out of memory");
+			break;
+		}
+		psm_issue_free(is);
+		psm_issue_set_release(&diag);
+		r = 0;
+	}
+	for (; i < set->n; i++) /* only after a failure */
+		set->v[kept++] = set->v[i];
+	set->n = kept;
+	if (set->nerrors > 1)
+		qsort(set->errors, set->nerrors, sizeof(*set->errors), cmp_errors);
+	psm_issue_set_release(&diag);
+	strbuf_release(&msg);
 	return r;
 }
 

@@ -60,8 +60,15 @@ int psm_store_load_path(struct psm_issue **out, struct psm_store *s, const char 
 			struct psm_yaml_error *err);
 int psm_store_save(struct psm_store *s, const struct psm_issue *issue);
 
-/* Read every issue (sorted by path); unreadable files land in set->errors. */
+/*
+ * Read every issue (sorted by path). Files that cannot be read, and files
+ * psm check rejects (psm_issue_validate()), land in set->errors (one each,
+ * sorted by path), never skipped silently: the set holds valid issues only.
+ */
 int psm_store_scan(struct psm_store *s, struct psm_issue_set *set);
+/* The same, keeping readable issues whatever their fields say (psm check,
+ * batches, which must know every issue they could match). */
+int psm_store_scan_raw(struct psm_store *s, struct psm_issue_set *set);
 void psm_issue_set_release(struct psm_issue_set *set);
 int psm_issue_set_add(struct psm_issue_set *set, struct psm_issue *issue);
 int psm_issue_set_error(struct psm_issue_set *set, const char *path, int line, int col,

@@ -21,12 +21,14 @@
 #include "fsutil.h"
 #include "lock.h"
 #include "txn-int.h"
+#include "validate.h"
 
 struct backup {
 	char *path;        /* store-relative */
 	struct strbuf old; /* previous content */
 	int existed;
 	int recorded;      /* in the journal */
+	int written;       /* replaced (or created): to put back on rollback */
 };
 
 struct psm_txn {
@@ -271,6 +273,14 @@ int psm_txn_save(struct psm_txn *t, const struct psm_issue *issue)
 		r = 0; /* unchanged: nothing to write or commit */
 		goto out;
 	}
+	if ((r = psm_check_writable(full.buf, issue->path)) < 0)
+		goto out;
+	/* what psm check would refuse is never written (validate.h) */
+	if ((r = psm_validate_write(NULL, issue->path, text.buf, text.len, t->store->config)) < 0) {
+		if (r == PSM_EINVALID)
+			psm_error(r, "refusing to write '%s': %s", issue->path, psm_error_last());
+		goto out;
+	}
 	if (!b->recorded && (r = journal_record(t, (size_t)(b - t->b))) < 0)
 		goto out;
 	b->recorded = 1;
@@ -285,6 +295,7 @@ int psm_txn_save(struct psm_txn *t, const struct psm_issue *issue)
 									      text.len);
 	if (!r) {
 		t->written++;
+		b->written = 1;
 		r = 1;
 	}
 out:
@@ -309,6 +320,9 @@ static void rollback(struct psm_txn *t)
 	size_t i;
 
 	for (i = 0; i < t->n; i++) {
+		/* a file never written is left alone: its mode too (read-only) */
+		if (!t->b[i].written)
+			continue;
 		strbuf_reset(&full);
 		strbuf_addf(&full, "%s%s", t->store->root, t->b[i].path);
 		if (t->b[i].existed)

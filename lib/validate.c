@@ -5,6 +5,7 @@
 
 #include "conflict.h"
 #include "error.h"
+#include "limit.h"
 #include "ptime.h"
 
 int psm_label_valid(const char *label)
@@ -256,4 +257,47 @@ int psm_set_validate(struct psm_issue_set *diag, const struct psm_issue_set *set
 	free(sorted);
 	r = psm_set_validate_refs(diag, set);
 	return r < 0 ? r : v.count + r;
+}
+
+int psm_validate_write(struct psm_issue_set *diag, const char *path, const char *text,
+		       size_t len, const struct psm_config *cfg)
+{
+	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
+	struct psm_issue_set own = { 0 };
+	struct psm_issue *issue = NULL;
+	int r;
+
+	if (!diag)
+		diag = &own;
+	if (len > PSM_LIMIT_FILE_SIZE) {
+		/* not parsed: the reader would not get that far */
+		r = psm_error(PSM_EINVALID, "the issue file would be %zu bytes: over the limit "
+			      PSM_LIMIT_FILE_SIZE_NAME, len);
+		if (psm_issue_set_error(diag, path, 1, 1, psm_error_last()) < 0)
+			r = PSM_ENOMEM;
+		goto out;
+	}
+	if ((r = psm_issue_parse(&issue, text, len, &err)) < 0) {
+		if (r != PSM_EPARSE)
+			goto out;
+		r = psm_error(PSM_EINVALID, "%s", err.msg.buf);
+		if (psm_issue_set_error(diag, path, err.line, err.col, err.msg.buf) < 0)
+			r = PSM_ENOMEM;
+		goto out;
+	}
+	if (!(issue->path = psm_strdup(path))) {
+		r = psm_error(PSM_ENOMEM, "out of memory");
+		goto out;
+	}
+	r = psm_issue_validate(diag, issue, cfg);
+	if (r > 0) {
+		const struct psm_scan_error *e = &diag->errors[diag->nerrors - (size_t)r];
+
+		r = psm_error(PSM_EINVALID, "%s", e->msg);
+	}
+out:
+	psm_issue_free(issue);
+	psm_issue_set_release(&own);
+	strbuf_release(&err.msg);
+	return r;
 }

@@ -13,6 +13,16 @@ int psm_label_valid(const char *label);
  */
 int psm_issue_validate(struct psm_issue_set *diag, const struct psm_issue *issue,
 		       const struct psm_config *cfg);
+/*
+ * The check every write makes before it writes an issue file (txn.c,
+ * batch.c, the merge driver): text, the file's bytes, must be what psm check
+ * accepts: within the limits of limit.h, an issue file that parses, and free
+ * of the problems psm_issue_validate() finds against cfg. Returns 0 when it
+ * is; else PSM_EINVALID with the first problem as the message (a limit by
+ * name and value), and every problem, with its line, in diag when not NULL.
+ */
+int psm_validate_write(struct psm_issue_set *diag, const char *path, const char *text,
+		       size_t len, const struct psm_config *cfg);
 /* Checks across issues: IDs used twice, duplicate_of naming no issue, and
  * psm_set_validate_refs(). */
 int psm_set_validate(struct psm_issue_set *diag, const struct psm_issue_set *set);

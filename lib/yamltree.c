@@ -4,9 +4,7 @@
 #include <yaml.h>
 
 #include "error.h"
-
-#define MAX_DEPTH 64
-#define MAX_NODES 100000
+#include "limit.h"
 
 struct loader {
 	yaml_parser_t parser;
@@ -139,14 +137,10 @@ static int load_children(struct loader *l, struct psm_node *n, yaml_event_type_t
 				psm_node_free(child);
 				return fail(l, &mark, "a mapping key must be a plain value");
 			}
-			/*
-			 * YAML reads an implicit key of at most 1024 characters,
-			 * and escaping can make a key 4 times longer when psm
-			 * writes it back: keep keys short enough to round-trip.
-			 */
-			if (child->len > 250) {
+			/* keep keys short enough to round-trip (limit.h) */
+			if (child->len > PSM_LIMIT_KEY_SIZE) {
 				psm_node_free(child);
-				return fail(l, &mark, "a mapping key longer than 250 bytes");
+				return fail(l, &mark, "a mapping key over the limit " PSM_LIMIT_KEY_SIZE_NAME);
 			}
 			if (psm_node_get(n, child->str))
 				return duplicate_key(l, n, child, &mark);
@@ -165,10 +159,10 @@ static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct psm_n
 
 	if (ev->type == YAML_ALIAS_EVENT || anchor_of(ev))
 		return fail(l, &ev->start_mark, "YAML anchors and aliases are not allowed in issue files");
-	if (depth > MAX_DEPTH)
-		return fail(l, &ev->start_mark, "nesting too deep");
-	if (++l->nodes > MAX_NODES)
-		return fail(l, &ev->start_mark, "too many values");
+	if (depth > PSM_LIMIT_YAML_DEPTH)
+		return fail(l, &ev->start_mark, "nesting too deep: over the limit " PSM_LIMIT_YAML_DEPTH_NAME);
+	if (++l->nodes > PSM_LIMIT_YAML_VALUES)
+		return fail(l, &ev->start_mark, "too many values: over the limit " PSM_LIMIT_YAML_VALUES_NAME);
 
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:

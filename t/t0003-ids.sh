@@ -169,8 +169,9 @@ test_expect_success 'a file whose id is a path is reported, never followed' '
 		>issues/zz/zz00000000.md &&
 	test_expect_code 1 psm check >out &&
 	grep "^issues/zz/zz00000000.md:2:5: error: invalid id" out &&
-	psm list --format json >json &&
-	grep "\"path\": \"issues/zz/zz00000000.md\"" json &&
+	test_expect_code 1 psm list --format json >json 2>err &&
+	grep "^error: issues/zz/zz00000000.md:2:5: invalid id" err &&
+	! grep "outside" json &&
 	rm issues/zz/zz00000000.md
 '
 

@@ -125,6 +125,8 @@ test_expect_success 'a resolution cannot reach a template outside .psm/templates
 	psm followup $(cat id4) >out &&
 	! grep EVIL out &&
 	grep "^  template: built-in\$" out &&
+	# leave no issue the restored config rejects (read commands name it)
+	psm reopen $(cat id4) &&
 	git checkout -- .psm/config.yml
 '
 
