@@ -9,6 +9,8 @@
 
 #include "builtin.h"
 #include "parse-options.h"
+#include "psm-version.h"
+#include "version.h"
 
 const struct cmd_struct psm_commands[] = {
 	{ "init", cmd_init, 0, "make this git repository (or a new one) a psm store" },
@@ -55,6 +57,18 @@ static const char *const psm_usage[] = {
 	NULL
 };
 
+/* The build's version (git describe), then the libraries' at run time. */
+static int print_version(void)
+{
+	struct strbuf libs = STRBUF_INIT;
+
+	if (psm_library_versions(&libs) < 0)
+		die_psm();
+	printf("psm version %s\n%s", PSM_VERSION, libs.buf);
+	strbuf_release(&libs);
+	return finish_stdout(0);
+}
+
 int main(int argc, const char **argv)
 {
 	const char *dir = NULL;
@@ -77,10 +91,8 @@ int main(int argc, const char **argv)
 		help = 1;
 	else
 	argc = parse_options(argc, argv, opts, psm_usage, PARSE_OPT_STOP_AT_NON_OPTION);
-	if (version) {
-		printf("psm version %s\n", PSM_VERSION);
-		return finish_stdout(0);
-	}
+	if (version)
+		return print_version();
 	if (dir && chdir(dir) < 0)
 		die("cannot change to '%s': %s", dir, strerror(errno));
 	if (!argc || help) {
