@@ -218,16 +218,15 @@ static void add_argument(const char *kind, size_t len)
 	strbuf_release(&k);
 }
 
-/* The spec's argument number pos (before or after its "--"): start and length. */
+/* The spec's argument number pos (after its "--" when the command line
+ * had one, if the spec has one): start and length. */
 static const char *spec_arg(const char *spec, int after, int pos, size_t *len)
 {
-	const char *last = NULL;
+	const char *last = NULL, *dashdash = strstr(spec, " -- ");
 	size_t lastlen = 0;
 
-	if (after && !(spec = strstr(spec, " -- ")))
-		return NULL;
-	if (after)
-		spec += 4;
+	if (after && dashdash)
+		spec = dashdash + 4;
 	while (*spec) {
 		size_t l = strcspn(spec, " ");
 
@@ -267,7 +266,8 @@ static void complete_command(const struct option *opts)
 
 		if (!after && !strcmp(w, "--")) {
 			after = 1;
-			pos = 0;
+			if (strstr(spec, " -- "))
+				pos = 0; /* tag ... -- TERM...: what follows is another list */
 			continue;
 		}
 		if (!after && w[0] == '-' && w[1]) {

@@ -204,6 +204,9 @@ test_expect_success 'tag and triage: -LABEL offers the labels of the issues name
 	test_cmp expect got &&
 	complete tag +x -- sta &&
 	echo status: >expect &&
+	test_cmp expect got &&
+	complete list -- -x sta &&
+	echo status: >expect &&
 	test_cmp expect got
 '
 
