@@ -17,11 +17,11 @@ _psm_words()
 		w=${COMP_WORDS[i]}
 		if ((j > 1)) && [[ -n $w && -z ${w//[:=]/} ]]; then
 			# ":" or "=" alone: glue it to the word before, and the
-			# word after to it (unless that is the one after the cursor)
+			# word after to it (an empty one follows a blank: a new word)
 			_psm_w[j - 1]+=$w
 			if ((i == COMP_CWORD)); then
 				_psm_cw=$((j - 1))
-			elif ((i + 1 < ${#COMP_WORDS[@]})); then
+			elif ((i + 1 < ${#COMP_WORDS[@]})) && [[ -n ${COMP_WORDS[i + 1]} ]]; then
 				((i++))
 				_psm_w[j - 1]+=${COMP_WORDS[i]}
 				((i == COMP_CWORD)) && _psm_cw=$((j - 1))

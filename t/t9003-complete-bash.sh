@@ -84,7 +84,11 @@ test_expect_success 'a status: value, broken at the colon as bash breaks it' '
 	test_cmp expect got &&
 	drive psm list is:open status : bl &&
 	echo blocked >expect &&
-	test_cmp expect got
+	test_cmp expect got &&
+	# "status: " and then TAB: a new word
+	drive psm list status : "" &&
+	grep -x "type:" got &&
+	grep -x "status:" got
 '
 
 test_expect_success 'a term'"'"'s key: no space after it' '
