@@ -101,9 +101,10 @@ static int file_labels(struct psm_node *set, const char *text, size_t len)
 	const char *end = text + len, *p, *eol;
 	int in_list = 0, r;
 
-	if (len < 4 || strncmp(text, "---", 3) || (text[3] != '\n' && text[3] != '\r'))
+	if (len < 4 || strncmp(text, "---", 3) || (text[3] != '\n' && text[3] != '\r') ||
+	    !(p = memchr(text, '\n', len)))
 		return 0;
-	for (p = memchr(text, '\n', len) + 1; p < end; p = eol + 1) {
+	for (p++; p < end; p = eol + 1) {
 		const char *e, *q;
 
 		if (!(eol = memchr(p, '\n', (size_t)(end - p))))

@@ -189,6 +189,17 @@ test_expect_success 'labels in use (both list forms), not one a terminal would c
 	test_cmp expect got
 '
 
+test_expect_success 'a broken issue file is no label, and no crash' '
+	mkdir -p issues/zz &&
+	printf -- "---\r" >issues/zz/zz00000000.md &&
+	printf -- "---\nlabels: [unclosed\n" >issues/zz/zz00000001.md &&
+	printf -- "---\nlabels:\n- \"esc\\\\aped\"\n- '"'"'it'"''"'s'"'"'\n" >issues/zz/zz00000002.md &&
+	complete list label: &&
+	printf "label:%s\n" auth billing "it'"'"'s" perf quoted-label ui >expect &&
+	test_cmp expect got &&
+	rm -r issues/zz
+'
+
 test_expect_success 'tag and triage: -LABEL offers the labels of the issues named' '
 	complete tag 7kq2m9xabc - &&
 	printf "%s\n" -auth -ui --format --no-commit >expect &&
