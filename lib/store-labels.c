@@ -154,8 +154,9 @@ static int shard_labels(struct psm_node *labels, const char *dir, struct strbuf 
 
 		if (l != PSM_ID_LEN + 3 || strcmp(de->d_name + PSM_ID_LEN, ".md"))
 			continue;
-		/* one that cannot be read now is psm check's business */
-		if ((fd = openat(dirfd(d), de->d_name, O_RDONLY | O_CLOEXEC)) < 0)
+		/* one that cannot be read now is psm check's business; a FIFO
+		 * (a symbolic link can name one) reads as empty, never blocks */
+		if ((fd = openat(dirfd(d), de->d_name, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
 			continue;
 		strbuf_reset(text);
 		if (strbuf_read_fd(text, fd, 1 << 20) == 0)
