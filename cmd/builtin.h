@@ -41,10 +41,22 @@ struct cmd_struct {
 	int (*fn)(int argc, const char **argv, struct psm_store *s);
 	unsigned flags;
 	const char *summary;
+	/*
+	 * What the arguments after the options are, for completion
+	 * (complete.c): <id>, <term>, <file>, <dir>, <status>, <owner>,
+	 * <command>, or words like good|bad; "..." repeats the last one;
+	 * +<label> means +LABEL/-LABEL words may come anywhere; after "--"
+	 * what follows a "--" on the command line.
+	 */
+	const char *args;
 };
 
 extern const struct cmd_struct psm_commands[];
 const struct cmd_struct *find_command(const char *name);
+/* psm __complete -- WORD...: candidates for the last word (complete.c). */
+int complete_main(int argc, const char **argv);
+/* A status `psm status` sets (not closed, parked or new: own commands). */
+int status_is_settable(const char *status);
 
 #define OPT_NO_COMMIT(v) OPT_BOOL(0, "no-commit", (v), "write the files but do not commit")
 

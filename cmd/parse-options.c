@@ -8,6 +8,8 @@
 
 #include "common.h"
 
+void (*parse_options_hook)(const struct option *opts, int flags);
+
 void opt_list_release(struct opt_list *l)
 {
 	free(l->v);
@@ -185,6 +187,10 @@ int parse_options(int argc, const char **argv, const struct option *opts,
 {
 	int i, out = 0;
 
+	if (parse_options_hook) {
+		parse_options_hook(opts, flags);
+		exit(EXIT_FATAL); /* not reached: the hook exits */
+	}
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 

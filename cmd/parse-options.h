@@ -48,6 +48,15 @@ enum {
  */
 int parse_options(int argc, const char **argv, const struct option *opts,
 		  const char *const *usage, int flags);
+
+/*
+ * Completion (complete.c) sets this hook and runs a command: the command's
+ * parse_options() hands its option table to the hook instead of parsing,
+ * so what is offered is what the usage prints. The hook does not return.
+ * By convention the help of a <fmt> or <key> option starts with its values:
+ * "table (default), tsv or json".
+ */
+extern void (*parse_options_hook)(const struct option *opts, int flags);
 void usage_with_options(const char *const *usage, const struct option *opts, int to_stderr);
 
 #endif

@@ -8,36 +8,39 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "complete.h"
 #include "parse-options.h"
+#include "psm-version.h"
+#include "version.h"
 
 const struct cmd_struct psm_commands[] = {
-	{ "init", cmd_init, 0, "make this git repository (or a new one) a psm store" },
-	{ "intake", cmd_intake, NEED_STORE, "take in a new issue" },
-	{ "import", cmd_import, NEED_STORE, "migrate issues from GitHub or Backlog.md (one commit)" },
-	{ "export", cmd_export, NEED_STORE, "write issues as JSON records that intake --jsonl reads back" },
-	{ "list", cmd_list, NEED_STORE, "list issues matching search terms" },
-	{ "show", cmd_show, NEED_STORE, "show one issue" },
-	{ "check", cmd_check, NEED_STORE, "validate issue files" },
-	{ "triage", cmd_triage, NEED_STORE, "the triage queue, a decision, or a session (like git add -p)" },
-	{ "similar", cmd_similar, NEED_STORE, "likely duplicates of an issue, closest first" },
-	{ "park", cmd_park, NEED_STORE, "set an issue aside until a date" },
-	{ "roadmap", cmd_roadmap, NEED_STORE, "strategic issues, the most asked-for first" },
-	{ "tag", cmd_tag, NEED_STORE, "add and remove labels: psm tag ID... +LABEL -LABEL" },
-	{ "status", cmd_status, NEED_STORE, "set an open issue's status: in-progress, blocked, triaged" },
-	{ "assign", cmd_assign, NEED_STORE, "set or clear an issue's owner" },
-	{ "reply", cmd_reply, NEED_STORE, "record a public answer to the reporters" },
-	{ "note", cmd_note, NEED_STORE, "add an internal note to an issue's timeline" },
-	{ "close", cmd_close, NEED_STORE, "close an issue with a resolution" },
-	{ "reopen", cmd_reopen, NEED_STORE, "reopen a closed issue" },
-	{ "dup", cmd_dup, NEED_STORE, "close an issue as a duplicate and move its reporters" },
-	{ "followup", cmd_followup, NEED_STORE, "closed issues whose reporters were not told, with drafts" },
-	{ "rate", cmd_rate, NEED_STORE, "record a customer's rating of how an issue was handled" },
-	{ "stats", cmd_stats, NEED_STORE, "service figures: response and resolution times, targets, satisfaction, churn" },
-	{ "review", cmd_review, NEED_STORE, "the weekly review: blockers, slow fixes, releases, churn, follow-ups" },
-	{ "merge-file", cmd_merge_file, 0, "merge driver for git: three-way merge of an issue file" },
-	{ "changelog", cmd_changelog, NEED_STORE, "release notes: issues closed between two revisions" },
-	{ "help", cmd_help, 0, "show help for psm or a command" },
-	{ NULL, NULL, 0, NULL }
+	{ "init", cmd_init, 0, "make this git repository (or a new one) a psm store", "<dir>" },
+	{ "intake", cmd_intake, NEED_STORE, "take in a new issue", "<file>..." },
+	{ "import", cmd_import, NEED_STORE, "migrate issues from GitHub or Backlog.md (one commit)", "github|backlog-md <file>" },
+	{ "export", cmd_export, NEED_STORE, "write issues as JSON records that intake --jsonl reads back", "<term>..." },
+	{ "list", cmd_list, NEED_STORE, "list issues matching search terms", "<term>..." },
+	{ "show", cmd_show, NEED_STORE, "show one issue", "<id>" },
+	{ "check", cmd_check, NEED_STORE, "validate issue files", "<file>..." },
+	{ "triage", cmd_triage, NEED_STORE, "the triage queue, a decision, or a session (like git add -p)", "<id> +<label>" },
+	{ "similar", cmd_similar, NEED_STORE, "likely duplicates of an issue, closest first", "<id>" },
+	{ "park", cmd_park, NEED_STORE, "set an issue aside until a date", "<id>" },
+	{ "roadmap", cmd_roadmap, NEED_STORE, "strategic issues, the most asked-for first", "" },
+	{ "tag", cmd_tag, NEED_STORE, "add and remove labels: psm tag ID... +LABEL -LABEL", "<id>... +<label> -- <term>..." },
+	{ "status", cmd_status, NEED_STORE, "set an open issue's status: in-progress, blocked, triaged", "<id> <status>" },
+	{ "assign", cmd_assign, NEED_STORE, "set or clear an issue's owner", "<id> <owner>" },
+	{ "reply", cmd_reply, NEED_STORE, "record a public answer to the reporters", "<id>" },
+	{ "note", cmd_note, NEED_STORE, "add an internal note to an issue's timeline", "<id>" },
+	{ "close", cmd_close, NEED_STORE, "close an issue with a resolution", "<id>" },
+	{ "reopen", cmd_reopen, NEED_STORE, "reopen a closed issue", "<id>" },
+	{ "dup", cmd_dup, NEED_STORE, "close an issue as a duplicate and move its reporters", "<id>" },
+	{ "followup", cmd_followup, NEED_STORE, "closed issues whose reporters were not told, with drafts", "<id>..." },
+	{ "rate", cmd_rate, NEED_STORE, "record a customer's rating of how an issue was handled", "<id> good|bad" },
+	{ "stats", cmd_stats, NEED_STORE, "service figures: response and resolution times, targets, satisfaction, churn", "" },
+	{ "review", cmd_review, NEED_STORE, "the weekly review: blockers, slow fixes, releases, churn, follow-ups", "" },
+	{ "merge-file", cmd_merge_file, 0, "merge driver for git: three-way merge of an issue file", "<file>..." },
+	{ "changelog", cmd_changelog, NEED_STORE, "release notes: issues closed between two revisions", "" },
+	{ "help", cmd_help, 0, "show help for psm or a command", "<command>" },
+	{ NULL, NULL, 0, NULL, NULL }
 };
 
 const struct cmd_struct *find_command(const char *name)
@@ -55,15 +58,31 @@ static const char *const psm_usage[] = {
 	NULL
 };
 
+static const char *dir;
+static int version;
+/* At file scope for `psm __complete` (complete.c), which offers them. */
+const struct option psm_options[] = {
+	OPT_STRING('C', NULL, &dir, "dir", "run as if psm was started in <dir>"),
+	OPT_BOOL(0, "version", &version, "print psm's version"),
+	OPT_END(),
+};
+
+/* The build's version (git describe), then the libraries' at run time. */
+static int print_version(void)
+{
+	struct strbuf libs = STRBUF_INIT;
+
+	if (psm_library_versions(&libs) < 0)
+		die_psm();
+	printf("psm version %s\n%s", PSM_VERSION, libs.buf);
+	strbuf_release(&libs);
+	return finish_stdout(0);
+}
+
 int main(int argc, const char **argv)
 {
-	const char *dir = NULL;
-	int version = 0, help = 0, r;
-	struct option opts[] = {
-		OPT_STRING('C', NULL, &dir, "dir", "run as if psm was started in <dir>"),
-		OPT_BOOL(0, "version", &version, "print psm's version"),
-		OPT_END(),
-	};
+	const struct option *opts = psm_options;
+	int help = 0, r;
 	const struct cmd_struct *cmd;
 	struct psm_store *store = NULL;
 
@@ -73,14 +92,14 @@ int main(int argc, const char **argv)
 	/* Past a file size limit a write fails (EFBIG) and psm cleans up and
 	 * says so, instead of dying with a temporary file and its lock left. */
 	signal(SIGXFSZ, SIG_IGN);
+	if (argc > 1 && !strcmp(argv[1], "__complete"))
+		return complete_main(argc - 1, argv + 1);
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
 		help = 1;
 	else
 	argc = parse_options(argc, argv, opts, psm_usage, PARSE_OPT_STOP_AT_NON_OPTION);
-	if (version) {
-		printf("psm version %s\n", PSM_VERSION);
-		return finish_stdout(0);
-	}
+	if (version)
+		return print_version();
 	if (dir && chdir(dir) < 0)
 		die("cannot change to '%s': %s", dir, strerror(errno));
 	if (!argc || help) {

@@ -22,6 +22,16 @@ static const char *const own_command[][2] = {
 	{ NULL, NULL }
 };
 
+int status_is_settable(const char *status)
+{
+	int i;
+
+	for (i = 0; own_command[i][0]; i++)
+		if (!strcmp(status, own_command[i][0]))
+			return 0;
+	return 1;
+}
+
 int cmd_status(int argc, const char **argv, struct psm_store *s)
 {
 	const char *format = NULL;

@@ -27,13 +27,57 @@ struct psm_query {
 	int any_status;
 };
 
-static const char *const field_keys[] = {
-	"status", "type", "impact", "response", "owner", "customer", "source", "resolution",
-	"release", "duplicate_of", NULL
+const struct psm_query_term psm_query_terms[] = {
+	{ "status", PSM_TERM_FIELD, "statuses", NULL },
+	{ "type", PSM_TERM_FIELD, "types", NULL },
+	{ "impact", PSM_TERM_FIELD, "impacts", NULL },
+	{ "response", PSM_TERM_FIELD, "responses", NULL },
+	{ "owner", PSM_TERM_FIELD, "owners", "me" },
+	{ "customer", PSM_TERM_FIELD, NULL, NULL },
+	{ "source", PSM_TERM_FIELD, "sources", NULL },
+	{ "resolution", PSM_TERM_FIELD, "resolutions", NULL },
+	{ "release", PSM_TERM_FIELD, NULL, NULL },
+	{ "duplicate_of", PSM_TERM_FIELD, NULL, NULL },
+	{ "label", PSM_TERM_LABEL, NULL, NULL },
+	{ "tag", PSM_TERM_LABEL, NULL, NULL },
+	{ "is", PSM_TERM_IS, NULL, "open closed" },
+	{ "id", PSM_TERM_ID, NULL, NULL },
+	{ "followup", PSM_TERM_FOLLOWUP, NULL, "pending done" },
+	{ "sla", PSM_TERM_SLA, NULL, "breached" },
+	{ "created", PSM_TERM_TIME, NULL, NULL },
+	{ "updated", PSM_TERM_TIME, NULL, NULL },
+	{ "triaged", PSM_TERM_TIME, NULL, NULL },
+	{ "responded", PSM_TERM_TIME, NULL, NULL },
+	{ "closed", PSM_TERM_TIME, NULL, NULL },
+	{ "parked_until", PSM_TERM_TIME, NULL, NULL },
+	{ "reporters", PSM_TERM_COUNT, NULL, NULL },
+	{ NULL, 0, NULL, NULL }
 };
-static const char *const time_keys[] = {
-	"created", "updated", "triaged", "responded", "closed", "parked_until", NULL
-};
+
+static const struct psm_query_term *find_term(const char *s, size_t len)
+{
+	const struct psm_query_term *t;
+
+	for (t = psm_query_terms; t->key; t++)
+		if (strlen(t->key) == len && !strncmp(t->key, s, len))
+			return t;
+	return NULL;
+}
+
+/* Is v one of the space-separated words? */
+static int is_word_of(const char *words, const char *v)
+{
+	size_t n = strlen(v);
+
+	while (n && words && *words) {
+		size_t l = strcspn(words, " ");
+
+		if (l == n && !strncmp(words, v, n))
+			return 1;
+		words += l + (words[l] == ' ');
+	}
+	return 0;
+}
 
 static const char *find_key(const char *const *keys, const char *s, size_t len)
 {
@@ -87,7 +131,9 @@ static int parse_term(struct term *t, const char *arg, const struct psm_query_ct
 		      int *any_status)
 {
 	size_t klen = strcspn(arg, ":<>=");
-	const char *key;
+	const struct psm_query_term *qt = find_term(arg, klen);
+	enum psm_term_kind kind = qt ? qt->kind : PSM_TERM_FIELD;
+	const char *key = qt ? qt->key : NULL;
 	const char *v = arg + klen;
 	char sep = *v;
 
@@ -102,12 +148,12 @@ static int parse_term(struct term *t, const char *arg, const struct psm_query_ct
 	else
 		v++;
 	t->op = sep;
-	if ((key = find_key(time_keys, arg, klen)) && sep != ':') {
+	if (qt && kind == PSM_TERM_TIME && sep != ':') {
 		t->kind = T_TIME;
 		t->field = key;
 		return parse_time(t, v, ctx);
 	}
-	if (sep == ':' && (key = find_key(field_keys, arg, klen))) {
+	if (qt && kind == PSM_TERM_FIELD && sep == ':') {
 		t->kind = T_FIELD;
 		t->field = key;
 		if (!strcmp(key, "status"))
@@ -119,38 +165,37 @@ static int parse_term(struct term *t, const char *arg, const struct psm_query_ct
 		}
 		return (t->value = psm_strdup(v)) ? 0 : PSM_ENOMEM;
 	}
-	if (sep == ':' && ((klen == 5 && !strncmp(arg, "label", 5)) ||
-			   (klen == 3 && !strncmp(arg, "tag", 3)))) {
+	if (qt && kind == PSM_TERM_LABEL && sep == ':') {
 		t->kind = T_LABEL;
 		return (t->value = psm_strdup(v)) ? 0 : PSM_ENOMEM;
 	}
-	if (sep == ':' && klen == 2 && !strncmp(arg, "is", 2)) {
-		if (strcmp(v, "open") && strcmp(v, "closed"))
+	if (qt && kind == PSM_TERM_IS && sep == ':') {
+		if (!is_word_of(qt->words, v))
 			return psm_error(PSM_EINVALID, "unknown term '%s': use is:open or is:closed", arg);
 		t->kind = T_IS;
 		*any_status = 1;
 		return (t->value = psm_strdup(v)) ? 0 : PSM_ENOMEM;
 	}
-	if (sep == ':' && klen == 2 && !strncmp(arg, "id", 2)) {
+	if (qt && kind == PSM_TERM_ID && sep == ':') {
 		t->kind = T_ID;
 		*any_status = 1; /* naming an issue finds it whatever its status */
 		return (t->value = psm_strdup(v)) ? 0 : PSM_ENOMEM;
 	}
-	if (sep == ':' && klen == 8 && !strncmp(arg, "followup", 8)) {
-		if (strcmp(v, "pending") && strcmp(v, "done"))
+	if (qt && kind == PSM_TERM_FOLLOWUP && sep == ':') {
+		if (!is_word_of(qt->words, v))
 			return psm_error(PSM_EINVALID, "unknown term '%s': use followup:pending or followup:done", arg);
 		t->kind = T_FOLLOWUP;
 		*any_status = 1;
 		return (t->value = psm_strdup(v)) ? 0 : PSM_ENOMEM;
 	}
-	if (sep == ':' && klen == 3 && !strncmp(arg, "sla", 3)) {
-		if (strcmp(v, "breached"))
+	if (qt && kind == PSM_TERM_SLA && sep == ':') {
+		if (!is_word_of(qt->words, v))
 			return psm_error(PSM_EINVALID, "unknown term '%s': use sla:breached", arg);
 		t->kind = T_SLA;
 		t->num = ctx->now;
 		return psm_service_load(&t->sv, ctx->config);
 	}
-	if (sep != ':' && klen == 9 && !strncmp(arg, "reporters", 9)) {
+	if (qt && kind == PSM_TERM_COUNT && sep != ':') {
 		char *end;
 
 		t->kind = T_COUNT;

@@ -15,6 +15,23 @@
 
 struct psm_query;
 
+/*
+ * Every search term the parser knows, for completion (and the parser's own
+ * lookup, so the two cannot differ): KEY: for fields, labels, is:, id:,
+ * followup:, sla:; KEY< and KEY> for times and reporters.
+ */
+enum psm_term_kind {
+	PSM_TERM_FIELD, PSM_TERM_LABEL, PSM_TERM_IS, PSM_TERM_ID, PSM_TERM_FOLLOWUP,
+	PSM_TERM_SLA, PSM_TERM_TIME, PSM_TERM_COUNT
+};
+struct psm_query_term {
+	const char *key;
+	enum psm_term_kind kind;
+	const char *config; /* the config list of its values ("statuses"), or NULL */
+	const char *words;  /* its only values, or more values ("me"), space-separated */
+};
+extern const struct psm_query_term psm_query_terms[];
+
 struct psm_query_ctx {
 	const char *me; /* owner:me; NULL when there is no identity */
 	int64_t now;

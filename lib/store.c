@@ -243,6 +243,9 @@ fail:
 	return r;
 }
 
+static int list_dir(char ***names, size_t *n, const char *path);
+static void free_names(char **names, size_t n);
+
 static int is_issue_name(const char *name, const char *shard)
 {
 	size_t l = strlen(name);
@@ -342,6 +345,60 @@ out:
 	psm_node_free(ids);
 	strbuf_release(&lower);
 	strbuf_release(&list);
+	return r;
+}
+
+int psm_store_list_ids(struct psm_node *ids, struct psm_store *s, const char *prefix, size_t max)
+{
+	struct strbuf lower = STRBUF_INIT;
+	char shard[3] = { 0, 0, 0 };
+	size_t i, j;
+	int r = 0;
+
+	for (i = 0; prefix[i]; i++)
+		strbuf_addch(&lower, prefix[i] >= 'A' && prefix[i] <= 'Z' ? prefix[i] + 32 : prefix[i]);
+	if (lower.oom)
+		r = psm_error(PSM_ENOMEM, "out of memory");
+	else if (lower.len && !psm_id_prefix_valid(lower.buf))
+		goto out;
+	else if (lower.len >= 2)
+		r = prefix_ids(ids, s, lower.buf);
+	/* shard by shard, to stop once past max */
+	for (i = 0; r == 0 && lower.len < 2 && id_alphabet[i]; i++) {
+		shard[0] = id_alphabet[i];
+		if (lower.len && shard[0] != lower.buf[0])
+			continue;
+		for (j = 0; r == 0 && id_alphabet[j]; j++) {
+			shard[1] = id_alphabet[j];
+			if ((r = shard_ids(ids, s, shard, shard)) == 0 && max && ids->n > max)
+				r = 1;
+		}
+	}
+	if (r >= 0 && ids->n > 1)
+		qsort(ids->items, ids->n, sizeof(*ids->items), cmp_str_nodes);
+out:
+	strbuf_release(&lower);
+	return r;
+}
+
+int psm_store_shards(struct psm_node *shards, struct psm_store *s)
+{
+	struct strbuf path = STRBUF_INIT;
+	char **names;
+	size_t n, i;
+	int r;
+
+	strbuf_addf(&path, "%s%s", s->root, PSM_ISSUE_DIR);
+	if (path.oom)
+		r = psm_error(PSM_ENOMEM, "out of memory");
+	else if ((r = list_dir(&names, &n, path.buf)) == 0) {
+		for (i = 0; r == 0 && i < n; i++)
+			if (strlen(names[i]) == 2 && id_char(names[i][0]) && id_char(names[i][1]) &&
+			    psm_node_push(shards, psm_node_scalar(names[i])) < 0)
+				r = psm_error(PSM_ENOMEM, "out of memory");
+		free_names(names, n);
+	}
+	strbuf_release(&path);
 	return r;
 }
 

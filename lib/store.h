@@ -51,6 +51,17 @@ int psm_issue_path(struct strbuf *out, const char *id);
 
 /* Resolve a unique prefix to a full ID (PSM_ENOTFOUND, PSM_EAMBIGUOUS). */
 int psm_store_resolve(struct strbuf *id, struct psm_store *s, const char *prefix);
+/* The issue IDs starting with prefix (any case; "" for all), sorted, as
+ * scalars appended to the seq ids; from the file names alone. With max > 0,
+ * stops after the shard where more than max were found and returns 1. */
+int psm_store_list_ids(struct psm_node *ids, struct psm_store *s, const char *prefix,
+		       size_t max);
+/* The shards in issues/ (two ID characters each), sorted, appended to seq. */
+int psm_store_shards(struct psm_node *shards, struct psm_store *s);
+/* Every label some issue has, sorted and unique, appended to the seq
+ * labels: read from each file's front matter without a YAML parse, for
+ * completion (store-labels.c). */
+int psm_store_labels(struct psm_node *labels, struct psm_store *s);
 /* Shortest unique prefix, at least PSM_SHORT_ID_LEN characters. */
 int psm_store_abbrev(struct strbuf *out, struct psm_store *s, const char *id);
 

@@ -6,9 +6,11 @@ set -eu
 packages="gcc make libc6-dev clang cmake pkg-config git python3 python3-yaml jq
 libgit2-dev libyaml-dev libcmark-dev cmark libjansson-dev
 libgmime-3.0-dev libclang-rt-14-dev valgrind
-groff-base time"
+groff-base time man-db bash-completion zsh fish dpkg-dev file"
 # groff-base: t0950 renders psm.1; time: bench/ reads peak memory from
-# /usr/bin/time -v.
+# /usr/bin/time -v. man-db, bash-completion, zsh, fish: t9000 and t9004
+# try the installed manual and completions, scripts/package-test.sh the
+# package; dpkg-dev (dpkg-shlibdeps) and file: cpack -G DEB's dependencies.
 
 if ! command -v dpkg >/dev/null 2>&1
 then

@@ -72,8 +72,9 @@ test_expect_success 'each foundation command lists its options' '
 
 test_expect_success 'psm --version' '
 	psm --version >out &&
-	grep "^psm version [0-9][0-9]*\.[0-9][0-9]*\.[0-9][0-9]*\$" out &&
-	test_line_count = 1 out
+	sed -n 1p out | grep -E "^psm version [0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?\$" &&
+	grep "^libgit2 " out &&
+	test_line_count = 4 out
 '
 
 test_expect_success 'an unknown command: exit 129 with usage' '
