@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "builtin.h"
-#include "import.h"
+#include "psm/import.h"
 #include "intake-batch.h"
-#include "ptime.h"
+#include "psm/time.h"
 
 static const char *const import_usage[] = {
 	"psm import github [<options>] <file>     (JSON from gh issue list --json ...; psm(1))",

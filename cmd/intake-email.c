@@ -7,10 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "email.h"
+#include "psm/email.h"
 #include "intake-batch.h"
-#include "loop.h"
-#include "ptime.h"
+#include "psm/loop.h"
+#include "psm/time.h"
 
 struct msg {
 	struct psm_mail *mail;

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "intake-batch.h"
-#include "validate.h"
+#include "psm/validate.h"
 
 static const char *const action_names[RUN_NACTIONS] = {
 	"new", "reply", "updated", "skipped", "failed"

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ptime.h"
-#include "query.h"
+#include "psm/time.h"
+#include "psm/query.h"
 #include "review.h"
 
 #define TOP_ISSUES 10

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ptime.h"
-#include "query.h"
+#include "psm/time.h"
+#include "psm/query.h"
 #include "review.h"
 #include "stats.h"
 

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "common.h"
-#include "metrics.h"
+#include "psm/metrics.h"
 
 #define RV_MAX_COLS 8
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "common.h"
-#include "render.h"
+#include "psm/render.h"
 
 struct cell {
 	char *text;

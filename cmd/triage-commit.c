@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "hook.h"
-#include "loop.h"
-#include "ptime.h"
+#include "psm/loop.h"
+#include "psm/time.h"
 #include "triage-int.h"
 
 const char *session_now(struct session *ss)

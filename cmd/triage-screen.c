@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ptime.h"
-#include "query.h"
-#include "render.h"
+#include "psm/time.h"
+#include "psm/query.h"
+#include "psm/render.h"
 #include "triage-int.h"
 
 double session_elapsed(const struct session *ss)

@@ -12,14 +12,14 @@
 #include "builtin.h"
 #include "hook.h"
 #include "loop-util.h"
-#include "loop.h"
+#include "psm/loop.h"
 #include "parse-options.h"
-#include "ptime.h"
-#include "query.h"
-#include "render.h"
+#include "psm/time.h"
+#include "psm/query.h"
+#include "psm/render.h"
 #include "table.h"
 #include "triage.h"
-#include "validate.h"
+#include "psm/validate.h"
 
 int triage_replied(const struct psm_issue *issue)
 {

@@ -7,12 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "csv.h"
-#include "email.h"
-#include "error.h"
-#include "htmltext.h"
-#include "jsonl.h"
-#include "strbuf.h"
+#include "psm/csv.h"
+#include "psm/email.h"
+#include "psm/error.h"
+#include "psm/html.h"
+#include "psm/jsonl.h"
+#include "psm/strbuf.h"
 #include "tap.h"
 
 

@@ -12,10 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "fsutil.h"
-#include "git.h"
-#include "strbuf.h"
+#include "psm/error.h"
+#include "psm/fs.h"
+#include "psm/git.h"
+#include "psm/strbuf.h"
 #include "tap.h"
 
 #define NAME "Test User"

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "issue.h"
-#include "node.h"
-#include "strbuf.h"
-#include "yamltree.h"
+#include "psm/error.h"
+#include "psm/issue.h"
+#include "psm/node.h"
+#include "psm/strbuf.h"
+#include "psm/yaml.h"
 #include "tap.h"
 
 

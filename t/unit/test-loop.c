@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "body.h"
-#include "error.h"
-#include "followup.h"
-#include "issue.h"
-#include "loop.h"
-#include "query.h"
+#include "psm/body.h"
+#include "psm/error.h"
+#include "psm/followup.h"
+#include "psm/issue.h"
+#include "psm/loop.h"
+#include "psm/query.h"
 #include "tap.h"
 
 #define T0 "2026-11-20T10:00:00Z"

@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bizhours.h"
-#include "config.h"
-#include "error.h"
-#include "metrics.h"
-#include "ptime.h"
+#include "psm/bizhours.h"
+#include "psm/config.h"
+#include "psm/error.h"
+#include "psm/metrics.h"
+#include "psm/time.h"
 #include "tap.h"
-#include "yamltree.h"
+#include "psm/yaml.h"
 
 static int64_t T(const char *s)
 {

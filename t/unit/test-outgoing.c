@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "changelog.h"
-#include "config.h"
-#include "conflict.h"
-#include "error.h"
-#include "issue.h"
+#include "psm/changelog.h"
+#include "psm/config.h"
+#include "psm/conflict.h"
+#include "psm/error.h"
+#include "psm/issue.h"
 #include "tap.h"
 
 static struct psm_issue *parse(const char *text)

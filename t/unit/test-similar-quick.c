@@ -13,11 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "fsutil.h"
+#include "psm/error.h"
+#include "psm/fs.h"
 #include "similar-int.h"
-#include "store.h"
-#include "strbuf.h"
+#include "psm/store.h"
+#include "psm/strbuf.h"
 #include "tap.h"
 
 #define NISSUES 400

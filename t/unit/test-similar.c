@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "error.h"
-#include "issue.h"
-#include "score.h"
-#include "similar.h"
-#include "strbuf.h"
+#include "psm/config.h"
+#include "psm/error.h"
+#include "psm/issue.h"
+#include "psm/score.h"
+#include "psm/similar.h"
+#include "psm/strbuf.h"
 #include "tap.h"
 
 const char *const *psm_similar_stopwords(size_t *n);

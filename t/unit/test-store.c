@@ -13,13 +13,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "fsutil.h"
-#include "issue.h"
-#include "ptime.h"
-#include "query.h"
-#include "store.h"
-#include "strbuf.h"
+#include "psm/error.h"
+#include "psm/fs.h"
+#include "psm/issue.h"
+#include "psm/time.h"
+#include "psm/query.h"
+#include "psm/store.h"
+#include "psm/strbuf.h"
 #include "tap.h"
 
 
