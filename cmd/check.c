@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
-#include "psm/merge.h"
+#include "psm/merge-driver.h"
 #include "parse-options.h"
 #include "psm/render.h"
 #include "psm/validate.h"

@@ -18,6 +18,10 @@
 int psm_conflict_marker(const char *s, size_t len);
 /* The 1-based line of the first marker line in text, or 0. */
 int psm_conflict_line(const char *text, size_t len);
+/* Line (1-based) of the "<<<<<<<" line of the first whole conflict (followed
+ * by "=======" and ">>>>>>>" lines), or 0: what a merge (merge.h) leaves in
+ * a front matter, which then is no issue file until someone picks a side. */
+int psm_conflict_block_line(const char *text, size_t len);
 /* The line in the issue's file of the first marker in its body, or 0 (a
  * conflict in the front matter already makes the file unreadable). */
 int psm_issue_conflict_line(const struct psm_issue *issue);

@@ -112,4 +112,13 @@ int psm_git_head(struct strbuf *oid_hex, struct psm_git *g);
 int psm_git_recover_index(struct psm_git *g, const char *const *paths, size_t npaths,
 			  int committed);
 
+/*
+ * The newest tag reachable from rev (NULL: HEAD), as git describe --tags
+ * --abbrev=0 picks it: the one with the fewest commits in between. The tag's
+ * name goes to name. PSM_ENOTFOUND (no message) when there is none.
+ */
+int psm_git_newest_tag(struct strbuf *name, struct psm_git *g, const char *rev);
+/* Is the repository a shallow clone? */
+int psm_git_is_shallow(struct psm_git *g);
+
 #endif

@@ -37,8 +37,5 @@ int psm_import_time(struct strbuf *out, const char *s);
  * becomes `contact`, as with psm intake --reporter. */
 struct psm_node *psm_reporter_parse(const char *spec);
 
-/* A label from another tool made valid: trimmed, inner white space and
- * commas turned into '-', leading '+'/'-' dropped. Empty when nothing is left. */
-int psm_label_normalize(struct strbuf *out, const char *label);
 
 #endif

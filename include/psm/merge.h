@@ -26,10 +26,11 @@
  *
  * A side that is not an issue file (no front matter, invalid YAML) makes the
  * whole file merge line by line.
+ *
+ * How git comes to run the driver (psm init's set-up) is merge-driver.h's.
  */
 #include <stddef.h>
 
-#include "psm/git.h"
 #include "psm/strbuf.h"
 
 struct psm_merge_labels {
@@ -50,30 +51,5 @@ int psm_merge_issue(struct strbuf *out, const char *base, size_t blen,
 int psm_merge_text(struct strbuf *out, const char *base, size_t blen,
 		   const char *ours, size_t olen, const char *theirs, size_t tlen,
 		   const struct psm_merge_labels *labels);
-
-/*
- * Set-up, for `psm init`: .gitattributes routes issue files to the driver
- * (a `merge=psm` line for the issues folder, committed, so clones have it), and the driver is
- * registered in the repository's own git config (merge.psm.name,
- * merge.psm.driver), which git never clones, so init on a clone runs this
- * again. psm only ever runs `psm merge-file`; nothing from the repository.
- */
-#define PSM_MERGE_ATTRIBUTES ".gitattributes"
-#define PSM_MERGE_DRIVER "psm merge-file %O %A %B %P"
-/* Add the line to root's .gitattributes if missing: 1 if the file changed
- * (with dry_run: 1 if it would, and nothing written). */
-int psm_merge_ensure_attributes(const char *root, int dry_run);
-/* Register the driver in the repository's own git config (through git). */
-int psm_merge_register(struct psm_git *g);
-/*
- * 1 when root's .gitattributes names the driver (merge=psm) but git config
- * has no merge.psm.driver (a clone where psm init never ran: every merge
- * would fall back to text conflicts without a word), else 0.
- */
-int psm_merge_driver_missing(struct psm_git *g, const char *root);
-
-/* Line (1-based) of the "<<<<<<<" line of the first whole conflict (followed
- * by "=======" and ">>>>>>>" lines), or 0: what psm check reports. */
-int psm_merge_marker_line(const char *text, size_t len);
 
 #endif

@@ -4,65 +4,19 @@
  * Service metrics over a set of issues: counts, time to first response and
  * to resolution (median and p90, nearest rank), service targets, follow-ups
  * owed, satisfaction and churn reasons. Pure computation on the issues'
- * fields; docs/metrics.md defines every figure.
+ * fields; docs/metrics.md defines every figure. The targets, the business
+ * clock and an issue's times are service.h's (the search asks them too).
  */
 #include <stddef.h>
 #include <stdint.h>
 
-#include "psm/bizhours.h"
 #include "psm/config.h"
 #include "psm/git.h"
 #include "psm/issue.h"
-
-#define PSM_NO_TIME INT64_MIN
-
-/* The times a metric needs, parsed once; PSM_NO_TIME when absent or bad. */
-struct psm_issue_times {
-	int64_t created, responded, closed, first_closed, followup_done;
-	long reopened;
-	int open;          /* status is not closed */
-	int has_reporters;
-	int duplicate;     /* closed as a duplicate: its reporters moved on */
-};
-void psm_issue_times(struct psm_issue_times *out, const struct psm_issue *issue);
+#include "psm/service.h"
 
 /* Nearest rank: the value at rank ceil(p * n / 100) of sorted v (n > 0). */
 int64_t psm_percentile(const int64_t *sorted, size_t n, int p);
-
-/* A service target: response name, limits in seconds (0: none). */
-struct psm_target {
-	char *response;
-	int64_t first_response, resolution;
-};
-
-/* What service-level figures need from the config. */
-struct psm_service {
-	struct psm_target *targets;
-	size_t ntargets;
-	struct psm_bizhours *biz;     /* NULL: targets run on calendar time */
-	const struct psm_config *cfg; /* borrowed, for impacts' default responses */
-};
-
-/*
- * Read `targets:` (default: fix-fast, first response 4h, resolution 2d) and
- * `business_hours:` from the config. cfg may be NULL (defaults only).
- */
-int psm_service_load(struct psm_service **out, const struct psm_config *cfg);
-void psm_service_free(struct psm_service *sv);
-/* The target for an issue: its response, else its impact's default. */
-const struct psm_target *psm_service_target(const struct psm_service *sv,
-					    const struct psm_issue *issue);
-/* Duration on the targets' clock: business seconds when configured. */
-int64_t psm_service_elapsed(const struct psm_service *sv, int64_t from, int64_t to);
-
-enum { PSM_SLA_RESPONSE = 1, PSM_SLA_RESOLUTION = 2 };
-/*
- * Which targets an issue open at `at` has breached: first response late or
- * still missing past its target, or open past its resolution target.
- * 0 for issues closed at `at` or without a target.
- */
-unsigned psm_service_breach(const struct psm_service *sv, const struct psm_issue *issue,
-			    int64_t at);
 
 /* Churn reasons, in report order; then "other" and "unstated". */
 #define PSM_CHURN_KNOWN 5

@@ -54,7 +54,5 @@ int psm_node_bool(const struct psm_node *n, int dflt);
 int psm_node_emit_entry(struct strbuf *out, const char *key, const struct psm_node *v);
 /* Append s as a YAML scalar, quoted only where YAML needs it. */
 int psm_yaml_quote(struct strbuf *out, const char *s, size_t len);
-/* Is s well-formed UTF-8? YAML cannot hold other bytes. */
-int psm_yaml_utf8_valid(const char *s, size_t len);
 
 #endif

@@ -4,7 +4,7 @@
  * Search terms, ANDed: field:value (status type impact response label owner
  * customer source resolution id), is:open / is:closed, time comparisons
  * (created>2026-11-01, updated<7d: a duration means that long ago),
- * reporters>N, sla:breached (open past a service target: lib/metrics.h), and
+ * reporters>N, sla:breached (open past a service target: service.h), and
  * free words matched case-insensitively against title and body. With no
  * status: or is: term only open issues match.
  */

@@ -48,13 +48,4 @@ int psm_snap_foreach(struct psm_snap *snap, psm_snap_fn fn, void *data);
 /* Shortest unique prefix of id among the snapshot's IDs (at least 7). */
 int psm_snap_abbrev(struct strbuf *out, struct psm_snap *snap, const char *id);
 
-/*
- * The newest tag reachable from rev (NULL: HEAD), as git describe --tags
- * --abbrev=0 picks it: the one with the fewest commits in between. The tag's
- * name goes to name. PSM_ENOTFOUND (no message) when there is none.
- */
-int psm_git_newest_tag(struct strbuf *name, struct psm_store *s, const char *rev);
-/* Is the repository a shallow clone? */
-int psm_git_is_shallow(struct psm_store *s);
-
 #endif

@@ -6,6 +6,9 @@
 
 /* A label: not empty, no leading '+' or '-', no whitespace or comma. */
 int psm_label_valid(const char *label);
+/* A label from another tool made valid: trimmed, inner white space and
+ * commas turned into '-', leading '+'/'-' dropped. Empty when nothing is left. */
+int psm_label_normalize(struct strbuf *out, const char *label);
 /*
  * Check one issue's fields against the format and the config's vocabulary;
  * every problem is appended to diag->errors with its line and column.

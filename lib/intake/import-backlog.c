@@ -9,6 +9,7 @@
 #include "psm/error.h"
 #include "psm/jsonl.h"
 #include "psm/loop.h"
+#include "psm/validate.h"
 
 /* Keys mapped to psm fields; any other key is kept as backlog_<key>. */
 static const char *const mapped[] = {

@@ -8,6 +8,7 @@
 #include "psm/error.h"
 #include "psm/jsonl.h"
 #include "psm/loop.h"
+#include "psm/validate.h"
 
 static int oom(void)
 {

@@ -130,28 +130,6 @@ static void one_line(struct strbuf *out, const char *s)
 	}
 }
 
-int psm_label_normalize(struct strbuf *out, const char *label)
-{
-	size_t start = out->len;
-	int dash = 0;
-
-	for (; *label; label++) {
-		unsigned char c = (unsigned char)*label;
-
-		if (isspace(c) || c == ',' || c < 0x20) {
-			dash = out->len > start;
-			continue;
-		}
-		if (out->len == start && (c == '+' || c == '-'))
-			continue;
-		if (dash)
-			strbuf_addch(out, '-');
-		dash = 0;
-		strbuf_addch(out, (char)c);
-	}
-	return out->oom ? oom() : 0;
-}
-
 struct psm_node *psm_reporter_parse(const char *spec)
 {
 	struct psm_node *r = psm_node_new(PSM_MAP);

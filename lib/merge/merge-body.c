@@ -11,38 +11,6 @@
 #include "merge-int.h"
 #include "psm/time.h"
 
-/* Does the line at s (length n, without '\n') start with marker m? */
-static int is_marker(const char *s, size_t n, const char *m, int exact)
-{
-	if (n && s[n - 1] == '\r')
-		n--;
-	if (n < 7 || memcmp(s, m, 7))
-		return 0;
-	return n == 7 || (!exact && s[7] == ' ');
-}
-
-int psm_merge_marker_line(const char *text, size_t len)
-{
-	static const char *const marks[] = { "<<<<<<<", "=======", ">>>>>>>" };
-	size_t p = 0;
-	int line = 1, first = 0, want = 0;
-
-	/* all three, in order: a key that merely starts with "<<<<<<<" is no conflict */
-	while (p < len && want < 3) {
-		const char *nl = memchr(text + p, '\n', len - p);
-		size_t end = nl ? (size_t)(nl - text) : len;
-
-		if (is_marker(text + p, end - p, marks[want], want == 1)) {
-			if (!want)
-				first = line;
-			want++;
-		}
-		p = end + 1;
-		line++;
-	}
-	return want == 3 ? first : 0;
-}
-
 /* Conflict hunks in merged text: lines starting "<<<<<<<". */
 static int count_conflicts(const char *s, size_t len)
 {

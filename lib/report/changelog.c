@@ -437,10 +437,10 @@ static int default_start(struct strbuf *from, struct psm_store *s, const char *t
 
 	if (to)
 		strbuf_addf(&rev, "%s^", to);
-	r = psm_git_newest_tag(from, s, to ? rev.buf : NULL);
+	r = psm_git_newest_tag(from, s->git, to ? rev.buf : NULL);
 	if (r == PSM_ENOTFOUND) {
 		r = 0;
-		if (psm_git_is_shallow(s))
+		if (psm_git_is_shallow(s->git))
 			r = psm_error(PSM_ENOTFOUND,
 				      "no tag reachable from %s in this shallow clone: run 'git fetch --unshallow --tags' (in CI: fetch-depth: 0), or give the range A..B",
 				      to ? to : "HEAD");

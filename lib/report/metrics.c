@@ -6,7 +6,6 @@
 
 #include "psm/error.h"
 #include "psm/time.h"
-#include "psm/query.h"
 
 const char *const psm_churn_keys[PSM_CHURN_SLOTS] = {
 	"bugs", "missing-capability", "confusion", "weak-onboarding", "bad-fit",
@@ -16,38 +15,6 @@ const char *const psm_churn_names[PSM_CHURN_SLOTS] = {
 	"bugs", "missing capability", "confusion", "weak onboarding", "bad fit",
 	"other", "unstated"
 };
-
-static int64_t field_time(const struct psm_issue *issue, const char *key)
-{
-	int64_t t;
-
-	return psm_time_parse(psm_issue_get(issue, key), &t) < 0 ? PSM_NO_TIME : t;
-}
-
-void psm_issue_times(struct psm_issue_times *out, const struct psm_issue *issue)
-{
-	const struct psm_node *f = psm_issue_node(issue, "followup");
-	const char *reopened = psm_issue_get(issue, "reopened");
-	int64_t t;
-
-	out->created = field_time(issue, "created");
-	out->responded = field_time(issue, "responded");
-	out->closed = field_time(issue, "closed");
-	out->first_closed = field_time(issue, "first_closed");
-	out->followup_done = PSM_NO_TIME;
-	if (f && f->kind == PSM_MAP && !psm_time_parse(psm_node_get_str(f, "done"), &t))
-		out->followup_done = t;
-	out->reopened = reopened ? strtol(reopened, NULL, 10) : 0;
-	if (out->reopened < 0)
-		out->reopened = 0;
-	out->open = psm_issue_is_open(issue);
-	/* A never-reopened issue's first close is its close. */
-	if (out->first_closed == PSM_NO_TIME && !out->open)
-		out->first_closed = out->closed;
-	out->has_reporters = psm_issue_count(issue, "reporters") > 0;
-	out->duplicate = psm_streq(psm_issue_get(issue, "resolution"), "duplicate") ||
-			 psm_issue_get(issue, "duplicate_of");
-}
 
 int64_t psm_percentile(const int64_t *sorted, size_t n, int p)
 {
@@ -92,39 +59,6 @@ int psm_churn_slot(const struct psm_issue *issue)
 	if (churn_match(reason, "bug"))
 		return 0;
 	return PSM_CHURN_OTHER;
-}
-
-/* Open at `at`: created before it and not closed by then. A reopened
- * issue's earlier closed spells are not recorded, so it counts as open. */
-static int open_at(const struct psm_issue_times *t, int64_t at)
-{
-	if (t->created == PSM_NO_TIME || t->created >= at)
-		return 0;
-	return t->open || (t->closed != PSM_NO_TIME && t->closed > at);
-}
-
-unsigned psm_service_breach(const struct psm_service *sv, const struct psm_issue *issue,
-			    int64_t at)
-{
-	const struct psm_target *tg = psm_service_target(sv, issue);
-	struct psm_issue_times t;
-	unsigned r = 0;
-
-	if (!tg)
-		return 0;
-	psm_issue_times(&t, issue);
-	if (!open_at(&t, at))
-		return 0;
-	if (tg->first_response) {
-		int answered = t.responded != PSM_NO_TIME && t.responded <= at;
-		int64_t end = answered ? t.responded : at;
-
-		if (psm_service_elapsed(sv, t.created, end) > tg->first_response)
-			r |= PSM_SLA_RESPONSE;
-	}
-	if (tg->resolution && psm_service_elapsed(sv, t.created, at) > tg->resolution)
-		r |= PSM_SLA_RESOLUTION;
-	return r;
 }
 
 /* Durations collected for one figure: calendar and business seconds. */
@@ -221,7 +155,7 @@ static void count_targets(struct pass *ps, const struct psm_issue *issue,
 	const struct psm_target *tg = psm_service_target(ps->sv, issue);
 	const struct psm_service *sv = ps->sv;
 	struct psm_target_count *c;
-	int open = open_at(t, ps->at);
+	int open = psm_issue_times_open_at(t, ps->at);
 
 	if (!tg || t->created == PSM_NO_TIME)
 		return;
@@ -255,7 +189,7 @@ static void count_issue(struct pass *ps, const struct psm_issue *issue)
 
 	psm_issue_times(&t, issue);
 	m->created += in_period(ps->p, t.created);
-	m->open += open_at(&t, ps->at);
+	m->open += psm_issue_times_open_at(&t, ps->at);
 	if (in_period(ps->p, t.responded))
 		samples_add(&ps->fr, ps->sv, t.created, t.responded);
 	count_targets(ps, issue, &t);

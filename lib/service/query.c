@@ -7,7 +7,7 @@
 
 #include "psm/error.h"
 #include "psm/loop.h"
-#include "psm/metrics.h"
+#include "psm/service.h"
 #include "psm/time.h"
 
 enum term_kind { T_FIELD, T_LABEL, T_IS, T_TIME, T_COUNT, T_WORD, T_ID, T_FOLLOWUP, T_SLA };

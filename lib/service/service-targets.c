@@ -1,9 +1,11 @@
-/* Service targets and business hours from the config (lib/metrics.h). */
+/* Service targets and business hours from the config, and an issue's times
+ * measured against them (service.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "psm/error.h"
-#include "psm/metrics.h"
+#include "psm/query.h"
+#include "psm/service.h"
 #include "psm/time.h"
 
 /* Used when the config has no `targets:` key at all. */
@@ -158,4 +160,69 @@ int64_t psm_service_elapsed(const struct psm_service *sv, int64_t from, int64_t 
 	if (to <= from)
 		return 0;
 	return sv->biz ? psm_bizhours_between(sv->biz, from, to) : to - from;
+}
+
+static int64_t field_time(const struct psm_issue *issue, const char *key)
+{
+	int64_t t;
+
+	return psm_time_parse(psm_issue_get(issue, key), &t) < 0 ? PSM_NO_TIME : t;
+}
+
+void psm_issue_times(struct psm_issue_times *out, const struct psm_issue *issue)
+{
+	const struct psm_node *f = psm_issue_node(issue, "followup");
+	const char *reopened = psm_issue_get(issue, "reopened");
+	int64_t t;
+
+	out->created = field_time(issue, "created");
+	out->responded = field_time(issue, "responded");
+	out->closed = field_time(issue, "closed");
+	out->first_closed = field_time(issue, "first_closed");
+	out->followup_done = PSM_NO_TIME;
+	if (f && f->kind == PSM_MAP && !psm_time_parse(psm_node_get_str(f, "done"), &t))
+		out->followup_done = t;
+	out->reopened = reopened ? strtol(reopened, NULL, 10) : 0;
+	if (out->reopened < 0)
+		out->reopened = 0;
+	out->open = psm_issue_is_open(issue);
+	/* A never-reopened issue's first close is its close. */
+	if (out->first_closed == PSM_NO_TIME && !out->open)
+		out->first_closed = out->closed;
+	out->has_reporters = psm_issue_count(issue, "reporters") > 0;
+	out->duplicate = psm_streq(psm_issue_get(issue, "resolution"), "duplicate") ||
+			 psm_issue_get(issue, "duplicate_of");
+}
+
+/* Open at `at`: created before it and not closed by then. A reopened
+ * issue's earlier closed spells are not recorded, so it counts as open. */
+int psm_issue_times_open_at(const struct psm_issue_times *t, int64_t at)
+{
+	if (t->created == PSM_NO_TIME || t->created >= at)
+		return 0;
+	return t->open || (t->closed != PSM_NO_TIME && t->closed > at);
+}
+
+unsigned psm_service_breach(const struct psm_service *sv, const struct psm_issue *issue,
+			    int64_t at)
+{
+	const struct psm_target *tg = psm_service_target(sv, issue);
+	struct psm_issue_times t;
+	unsigned r = 0;
+
+	if (!tg)
+		return 0;
+	psm_issue_times(&t, issue);
+	if (!psm_issue_times_open_at(&t, at))
+		return 0;
+	if (tg->first_response) {
+		int answered = t.responded != PSM_NO_TIME && t.responded <= at;
+		int64_t end = answered ? t.responded : at;
+
+		if (psm_service_elapsed(sv, t.created, end) > tg->first_response)
+			r |= PSM_SLA_RESPONSE;
+	}
+	if (tg->resolution && psm_service_elapsed(sv, t.created, at) > tg->resolution)
+		r |= PSM_SLA_RESOLUTION;
+	return r;
 }

@@ -4,8 +4,9 @@
 #include <string.h>
 
 #include "psm/error.h"
-#include "psm/merge.h"
+#include "psm/conflict.h"
 #include "psm/time.h"
+#include "psm/utf8.h"
 
 /* Order of keys in a file; later features append theirs before `release`. */
 const char *const psm_known_keys[] = {
@@ -283,7 +284,7 @@ int psm_issue_parse(struct psm_issue **out, const char *text, size_t len,
 		return psm_error(PSM_EPARSE, "1:1: %s", err->msg.buf);
 	}
 	/* a merge left both sides of a field (merge.h): say so, not a YAML error */
-	if ((err->line = psm_merge_marker_line(text + ystart, (size_t)fence - ystart))) {
+	if ((err->line = psm_conflict_block_line(text + ystart, (size_t)fence - ystart))) {
 		err->line += 1;
 		strbuf_reset(&err->msg);
 		strbuf_addstr(&err->msg, "unresolved merge conflict: keep one side and delete the "
@@ -342,7 +343,7 @@ static int node_utf8_valid(const struct psm_node *n)
 	size_t i;
 
 	if (n->kind == PSM_SCALAR)
-		return psm_yaml_utf8_valid(n->str, n->len);
+		return psm_utf8_valid(n->str, n->len);
 	for (i = 0; i < n->n; i++)
 		if (!node_utf8_valid(n->items[i]))
 			return 0;
@@ -356,7 +357,7 @@ int psm_issue_format(struct strbuf *out, const struct psm_issue *issue)
 	/* never write a file no YAML reader (psm included) could read back */
 	for (i = 0; i < issue->n; i++)
 		if (issue->entries[i].dirty && (!node_utf8_valid(issue->entries[i].value) ||
-		    !psm_yaml_utf8_valid(issue->entries[i].key, strlen(issue->entries[i].key))))
+		    !psm_utf8_valid(issue->entries[i].key, strlen(issue->entries[i].key))))
 			return psm_error(PSM_EINVALID, "'%s' is not valid UTF-8 text",
 					 issue->entries[i].key);
 

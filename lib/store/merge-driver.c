@@ -1,15 +1,15 @@
-/* Registering psm's merge driver with git (see merge.h). */
+/* Registering psm's merge driver with git (merge-driver.h). */
 #include <errno.h>
 #include <string.h>
 
 #include "psm/error.h"
 #include "psm/fs.h"
-#include "psm/merge.h"
+#include "psm/merge-driver.h"
 #include "psm/store.h"
 
 #define ATTR_LINE PSM_ISSUE_DIR "/** merge=psm\n"
 
-int psm_merge_ensure_attributes(const char *root, int dry_run)
+int psm_merge_driver_attributes(const char *root, int dry_run)
 {
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
 	int r = 0;
@@ -43,7 +43,7 @@ out:
 }
 
 /* Through git config: it writes where git reads (includes, worktrees). */
-int psm_merge_register(struct psm_git *g)
+int psm_merge_driver_register(struct psm_git *g)
 {
 	int r = psm_git_config_set(g, "merge.psm.name", "psm issue files");
 

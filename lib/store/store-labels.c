@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "psm/error.h"
-#include "psm/jsonl.h"
 #include "psm/store.h"
+#include "psm/validate.h"
 
 static int is_space(char c)
 {

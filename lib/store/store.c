@@ -14,9 +14,9 @@
 #include "psm/fs.h"
 #include "psm/limit.h"
 #include "psm/validate.h"
-#include "psm/merge.h"
+#include "psm/merge-driver.h"
 #include "psm/time.h"
-#include "psm/render.h"
+#include "psm/utf8.h"
 
 static const char id_alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
 
@@ -108,7 +108,7 @@ static void ensure_driver(struct psm_store *s)
 {
 	if (psm_merge_driver_missing(s->git, s->root) != 1)
 		return;
-	psm_git_add_note(s->git, psm_merge_register(s->git) < 0 ? PSM_GIT_NOTE_NODRIVER
+	psm_git_add_note(s->git, psm_merge_driver_register(s->git) < 0 ? PSM_GIT_NOTE_NODRIVER
 								: PSM_GIT_NOTE_DRIVER);
 	psm_error_clear();
 }
@@ -184,7 +184,7 @@ static int init_needs_commit(struct psm_store *s)
 		r = path.oom ? psm_error(PSM_ENOMEM, "out of memory") : !psm_path_exists(path.buf);
 	}
 	strbuf_release(&path);
-	return r ? r : psm_merge_ensure_attributes(s->root, 1);
+	return r ? r : psm_merge_driver_attributes(s->root, 1);
 }
 
 int psm_store_init(struct psm_store **out, const char *dir, int no_commit, int *changed)
@@ -216,12 +216,12 @@ int psm_store_init(struct psm_store **out, const char *dir, int no_commit, int *
 		goto fail;
 	if ((r = ensure_file(s, PSM_CONFIG_PATH, psm_default_config, written, &nwritten)) < 0 ||
 	    (r = ensure_file(s, PSM_ISSUE_DIR "/README.md", issue_dir_readme, written, &nwritten)) < 0 ||
-	    (r = psm_merge_ensure_attributes(s->root, 0)) < 0)
+	    (r = psm_merge_driver_attributes(s->root, 0)) < 0)
 		goto fail;
 	if (r > 0)
 		written[nwritten++] = PSM_MERGE_ATTRIBUTES;
 	/* git config is not cloned: every init (re)registers the merge driver */
-	if ((r = psm_merge_register(s->git)) < 0)
+	if ((r = psm_merge_driver_register(s->git)) < 0)
 		goto fail;
 	if ((r = read_config(s)) < 0)
 		goto fail;

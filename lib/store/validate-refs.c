@@ -16,7 +16,6 @@
 
 #include "psm/error.h"
 #include "psm/grow.h"
-#include "psm/query.h"
 
 #define REF_OPEN "<!-- psm-ref: "
 #define REF_CLOSE " -->"

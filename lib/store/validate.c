@@ -1,5 +1,6 @@
 #include "psm/validate.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,28 @@ int psm_label_valid(const char *label)
 		    *p == '\f')
 			return 0;
 	return 1;
+}
+
+int psm_label_normalize(struct strbuf *out, const char *label)
+{
+	size_t start = out->len;
+	int dash = 0;
+
+	for (; *label; label++) {
+		unsigned char c = (unsigned char)*label;
+
+		if (isspace(c) || c == ',' || c < 0x20) {
+			dash = out->len > start;
+			continue;
+		}
+		if (out->len == start && (c == '+' || c == '-'))
+			continue;
+		if (dash)
+			strbuf_addch(out, '-');
+		dash = 0;
+		strbuf_addch(out, (char)c);
+	}
+	return out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
 }
 
 struct vctx {

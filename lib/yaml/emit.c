@@ -148,41 +148,6 @@ static int add_double(struct strbuf *out, const unsigned char *s, size_t len)
 	return strbuf_addch(out, '"');
 }
 
-int psm_yaml_utf8_valid(const char *str, size_t len)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned c = s[i], cp, min;
-		size_t n, k;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if ((c & 0xe0) == 0xc0)
-			n = 2, cp = c & 0x1f, min = 0x80;
-		else if ((c & 0xf0) == 0xe0)
-			n = 3, cp = c & 0x0f, min = 0x800;
-		else if ((c & 0xf8) == 0xf0)
-			n = 4, cp = c & 0x07, min = 0x10000;
-		else
-			return 0;
-		if (i + n > len)
-			return 0;
-		for (k = 1; k < n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return 0;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		i += n;
-	}
-	return 1;
-}
-
 int psm_yaml_quote(struct strbuf *out, const char *s, size_t len)
 {
 	size_t i;

@@ -13,6 +13,7 @@
 #include "psm/html.h"
 #include "psm/jsonl.h"
 #include "psm/strbuf.h"
+#include "psm/validate.h"
 #include "tap.h"
 
 
