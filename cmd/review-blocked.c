@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "psm/grow.h"
 #include "psm/time.h"
 #include "psm/query.h"
 #include "review.h"
@@ -22,13 +23,11 @@ static void strs_push(struct strs *s, struct strbuf *sb)
 	if (sb->oom)
 		die("out of memory");
 	if (s->n == s->alloc) {
-		size_t na = s->alloc ? s->alloc * 2 : 64;
-		char **nv = realloc(s->v, na * sizeof(*nv));
+		char **nv = psm_grow(s->v, s->n, &s->alloc, sizeof(*nv), 64);
 
 		if (!nv)
 			die("out of memory");
 		s->v = nv;
-		s->alloc = na;
 	}
 	if (!(s->v[s->n++] = strbuf_detach(sb, NULL)))
 		die("out of memory");

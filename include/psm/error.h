@@ -24,6 +24,8 @@ enum {
 
 /* Set the last error; returns code so `return psm_error(PSM_EINVALID, ...)` works. */
 int psm_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* psm_error(PSM_ENOMEM, "out of memory"): what every failed allocation returns. */
+int psm_oom(void);
 /* Append errno's text: "could not open 'x': No such file or directory". */
 int psm_error_errno(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Take libgit2's last error as ours, prefixed. */

@@ -12,11 +12,6 @@
 #include "git-int.h"
 #include "psm/strbuf.h"
 
-static int oom(void)
-{
-	return psm_error(PSM_ENOMEM, "out of memory");
-}
-
 /*
  * Refuse paths git would not store as given: empty, absolute, with empty,
  * "." or ".." components, or reaching into .git.
@@ -54,7 +49,7 @@ int psm_git__plan_init(struct plan *p, const char *const *paths, size_t npaths)
 	p->chg = calloc(npaths ? npaths : 1, sizeof(*p->chg));
 	p->upd = calloc(npaths ? npaths : 1, sizeof(*p->upd));
 	if (!p->paths || !p->chg || !p->upd)
-		return oom();
+		return psm_oom();
 	for (i = 0; i < npaths; i++)
 		if ((err = check_path(paths[i])) < 0)
 			return err;
@@ -127,7 +122,7 @@ int psm_git__plan_paths(struct plan *p, struct psm_git *g, git_tree *base)
 
 		strbuf_reset(&full);
 		if (strbuf_addf(&full, "%s%s", g->workdir, c->path) < 0) {
-			err = oom();
+			err = psm_oom();
 		} else if (lstat(full.buf, &c->st) < 0) {
 			if (errno == ENOENT || errno == ENOTDIR)
 				err = plan_removal(p, base, c->path);
@@ -149,7 +144,7 @@ int psm_git__plan_paths(struct plan *p, struct psm_git *g, git_tree *base)
 	if (err || !in.len)
 		goto cleanup;
 	if (in.oom) {
-		err = oom();
+		err = psm_oom();
 		goto cleanup;
 	}
 	run.in = in.buf;
@@ -213,7 +208,7 @@ static int make_commit(git_oid *id, git_repository *repo, const struct head *h,
 	if (!msg.len || msg.buf[msg.len - 1] != '\n')
 		strbuf_addch(&msg, '\n');
 	if (msg.oom) {
-		err = oom();
+		err = psm_oom();
 		goto cleanup;
 	}
 	if (git_tree_lookup(&tree, repo, tree_id) < 0) {
@@ -250,7 +245,7 @@ static int move_ref(git_repository *repo, const struct head *h, const git_oid *i
 	strbuf_addstr(&log, "psm: ");
 	strbuf_add(&log, message, strcspn(message, "\n"));
 	if (log.oom) {
-		err = oom();
+		err = psm_oom();
 		goto cleanup;
 	}
 	for (tries = 0;; tries++) {
@@ -318,7 +313,7 @@ int psm_git_commit(struct psm_git *g, const char *const *paths, size_t npaths,
 	if (oid_hex) {
 		strbuf_reset(oid_hex);
 		if (strbuf_addstr(oid_hex, hex) < 0)
-			err = oom();
+			err = psm_oom();
 	}
 cleanup:
 	if (locked)

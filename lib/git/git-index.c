@@ -22,11 +22,6 @@
 #include "git-int.h"
 #include "psm/strbuf.h"
 
-static int oom(void)
-{
-	return psm_error(PSM_ENOMEM, "out of memory");
-}
-
 int psm_git__lock_wait(int tries)
 {
 	struct timespec pause = { 0, 10 * 1000 * 1000 };
@@ -59,7 +54,7 @@ int psm_git__index_lock(struct index_update *u, struct psm_git *g)
 	strbuf_addf(&u->old, "%s.psm-old", g->index);
 	strbuf_addf(&pid, "psm %ld\n", (long)getpid());
 	if (u->lock.oom || u->next.oom || u->old.oom || pid.oom) {
-		err = oom();
+		err = psm_oom();
 		goto fail;
 	}
 	for (tries = 0;; tries++) {
@@ -98,7 +93,7 @@ static int copy_file(const char *from, const char *to)
 	int r;
 
 	if (strbuf_read_file(&text, from, 0) < 0)
-		r = text.oom ? oom() : psm_error_errno(PSM_ERROR, "could not read '%s'", from);
+		r = text.oom ? psm_oom() : psm_error_errno(PSM_ERROR, "could not read '%s'", from);
 	else
 		r = psm_write_file_atomic_nosync(to, text.buf, text.len);
 	strbuf_release(&text);
@@ -128,7 +123,7 @@ static int unsplit_done(struct psm_git *g)
 
 	strbuf_addf(&marker, "%spsm/index-unsplit", g->gitdir);
 	if (marker.oom)
-		r = oom();
+		r = psm_oom();
 	else if ((r = psm_mkdir_parents(marker.buf)) == 0)
 		r = psm_write_file_atomic_nosync(marker.buf, "", 0);
 	strbuf_release(&marker);
@@ -155,7 +150,7 @@ static int unsplit_needed(int *unsplit, struct psm_git *g, const char *index)
 	*unsplit = 0;
 	strbuf_addf(&marker, "%spsm/index-unsplit", g->gitdir);
 	if (marker.oom) {
-		r = oom();
+		r = psm_oom();
 		goto cleanup;
 	}
 	if (psm_path_exists(marker.buf))
@@ -197,7 +192,7 @@ static int index_info(struct strbuf *in, const struct change *c)
 	else
 		strbuf_addf(in, "0 %040d\t%s", 0, c->path);
 	strbuf_addch(in, '\0');
-	return in->oom ? oom() : 0;
+	return in->oom ? psm_oom() : 0;
 }
 
 /* Did the file change since git hashed it (an editor writing meanwhile)? */
@@ -248,7 +243,7 @@ static int update_entries(struct psm_git *g, const char *index, const struct pla
 		exact |= c->in_head || !c->exists;
 		r = index_info(&in, c);
 		if (c->exists && strbuf_add(&names, c->path, strlen(c->path) + 1) < 0)
-			r = oom();
+			r = psm_oom();
 	}
 	if (r)
 		goto cleanup;
@@ -294,7 +289,7 @@ int psm_git__index_write(struct index_update *u, struct psm_git *g, const struct
 	/* a killed psm's leftovers: the lock we hold makes them ours */
 	strbuf_addf(&lock, "%s.lock", u->next.buf);
 	if (lock.oom) {
-		r = oom();
+		r = psm_oom();
 		goto cleanup;
 	}
 	unlink(lock.buf);
@@ -370,7 +365,7 @@ static int entries_to_head(struct psm_git *g, const char *const *paths, size_t n
 	if ((r = psm_git__plan_init(&p, paths, npaths)) < 0)
 		goto cleanup;
 	if (!(args = calloc(p.n + 8, sizeof(*args)))) {
-		r = oom();
+		r = psm_oom();
 		goto cleanup;
 	}
 	args[k++] = "update-index";
@@ -422,7 +417,7 @@ int psm_git_recover_index(struct psm_git *g, const char *const *paths, size_t np
 	strbuf_addf(&nextlock, "%s.psm-next.lock", g->index);
 	strbuf_addf(&old, "%s.psm-old", g->index);
 	if (lock.oom || next.oom || old.oom || nextlock.oom) {
-		r = oom();
+		r = psm_oom();
 		goto cleanup;
 	}
 	/*

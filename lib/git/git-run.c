@@ -23,11 +23,6 @@
 
 extern char **environ;
 
-static int oom(void)
-{
-	return psm_error(PSM_ENOMEM, "out of memory");
-}
-
 /* Is var (NAME=...) one of the names psm sets for the child itself? */
 static int replaced(const char *var, int pinned, const struct psm_git_run *r)
 {
@@ -65,7 +60,7 @@ static int build_env(char ***out, struct strbuf *sb, const struct psm_git *g,
 	while (environ[n])
 		n++;
 	if (!(offs = calloc(n + 8 + 64, sizeof(*offs))))
-		return oom();
+		return psm_oom();
 	for (i = 0; i < n; i++)
 		if (!replaced(environ[i], pinned, r)) {
 			offs[k++] = sb->len;
@@ -92,7 +87,7 @@ static int build_env(char ***out, struct strbuf *sb, const struct psm_git *g,
 	}
 	if (sb->oom || !(env = calloc(k + 1, sizeof(*env)))) {
 		free(offs);
-		return oom();
+		return psm_oom();
 	}
 	for (i = 0; i < k; i++)
 		env[i] = sb->buf + offs[i];
@@ -162,7 +157,7 @@ static int pump(int in, const char *data, size_t len, int out, struct strbuf *o,
 			}
 			if (((int)i == io ? strbuf_add(o, buf, (size_t)n)
 					  : strbuf_add(e, buf, (size_t)n)) < 0)
-				r = oom();
+				r = psm_oom();
 		}
 	}
 	if (in >= 0)
@@ -184,7 +179,7 @@ int psm_git__run(struct psm_git *g, const struct psm_git_run *r, const char *con
 	while (args[n])
 		n++;
 	if (!(argv = calloc(n + 2, sizeof(*argv)))) {
-		ret = oom();
+		ret = psm_oom();
 		goto cleanup;
 	}
 	argv[0] = (char *)"git";
@@ -197,7 +192,7 @@ int psm_git__run(struct psm_git *g, const struct psm_git_run *r, const char *con
 		goto cleanup;
 	}
 	if (posix_spawn_file_actions_init(&fa)) {
-		ret = oom();
+		ret = psm_oom();
 		goto cleanup;
 	}
 	fa_ok = 1;
@@ -205,7 +200,7 @@ int psm_git__run(struct psm_git *g, const struct psm_git_run *r, const char *con
 	    posix_spawn_file_actions_adddup2(&fa, pout[1], 1) ||
 	    posix_spawn_file_actions_adddup2(&fa, perr[1], 2) ||
 	    posix_spawn_file_actions_addchdir_np(&fa, r->dir ? r->dir : g->workdir)) {
-		ret = oom();
+		ret = psm_oom();
 		goto cleanup;
 	}
 	/* git may stop reading its input early; its exit status says why, a
@@ -240,9 +235,9 @@ int psm_git__run(struct psm_git *g, const struct psm_git_run *r, const char *con
 	pthread_sigmask(SIG_SETMASK, &old_set, NULL);
 	if (ret >= 0) {
 		if (r->out && strbuf_addbuf(r->out, &out) < 0)
-			ret = oom();
+			ret = psm_oom();
 		if (r->err && strbuf_addbuf(r->err, &err) < 0)
-			ret = oom();
+			ret = psm_oom();
 		if (ret > 0) {
 			strbuf_rtrim(&err);
 			psm_error(PSM_ERROR, "git %s failed%s%s", args[0], err.len ? ": " : "",

@@ -15,11 +15,6 @@
 #include "git-int.h"
 #include "psm/strbuf.h"
 
-static int oom(void)
-{
-	return psm_error(PSM_ENOMEM, "out of memory");
-}
-
 int psm_git__check_state(struct psm_git *g)
 {
 	const char *what, *out;
@@ -94,7 +89,7 @@ static int left_out(struct psm_git *g, const char *dir, struct strbuf *cone)
 
 	if (cone) {
 		if (strbuf_addbuf(&copy, cone) < 0)
-			r = oom();
+			r = psm_oom();
 		else
 			r = !in_cone(dir, copy.buf);
 	} else {
@@ -216,7 +211,7 @@ static int adjust_object(struct psm_git *g, const git_oid *id, int perm)
 	dir = path.len;
 	strbuf_addf(&path, "/%s", hex + 2);
 	if (path.oom)
-		return oom();
+		return psm_oom();
 	if ((r = adjust(path.buf, perm)) == 0) {
 		strbuf_setlen(&path, dir);
 		r = adjust(path.buf, perm);
@@ -254,7 +249,7 @@ int psm_git__shared_perm(struct psm_git *g, const struct plan *p, const git_oid 
 			strbuf_reset(&dir);
 			strbuf_add(&dir, path, j);
 			if (dir.oom)
-				r = oom();
+				r = psm_oom();
 			else if (!git_tree_entry_bypath(&e, root, dir.buf))
 				r = adjust_object(g, git_tree_entry_id(e), perm);
 			git_tree_entry_free(e);
@@ -277,15 +272,15 @@ int psm_git__shared_perm_ref(struct psm_git *g, const char *name)
 	if ((r = shared_setting(g, &perm)) < 0 || !perm)
 		return r;
 	strbuf_addf(&path, "%s%s", strcmp(name, "HEAD") ? common : g->gitdir, name);
-	if (!(r = path.oom ? oom() : adjust(path.buf, perm))) {
+	if (!(r = path.oom ? psm_oom() : adjust(path.buf, perm))) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%slogs/%s", strcmp(name, "HEAD") ? common : g->gitdir, name);
-		r = path.oom ? oom() : adjust(path.buf, perm);
+		r = path.oom ? psm_oom() : adjust(path.buf, perm);
 	}
 	if (!r) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%slogs/HEAD", g->gitdir);
-		r = path.oom ? oom() : adjust(path.buf, perm);
+		r = path.oom ? psm_oom() : adjust(path.buf, perm);
 	}
 	strbuf_release(&path);
 	return r;

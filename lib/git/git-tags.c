@@ -39,7 +39,7 @@ int psm_git_newest_tag(struct strbuf *name, struct psm_git *g, const char *rev)
 		goto cleanup;
 	}
 	strbuf_reset(name);
-	err = strbuf_addstr(name, buf.ptr) < 0 ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	err = strbuf_addstr(name, buf.ptr) < 0 ? psm_oom() : 0;
 cleanup:
 	git_buf_dispose(&buf);
 	git_describe_result_free(res);

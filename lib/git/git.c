@@ -13,11 +13,6 @@
 #include "git-int.h"
 #include "psm/strbuf.h"
 
-static int oom(void)
-{
-	return psm_error(PSM_ENOMEM, "out of memory");
-}
-
 /* A path as git printed it, with a trailing slash or without. */
 static char *path_line(const char *line, int slash)
 {
@@ -93,7 +88,7 @@ static int discover(struct psm_git *g, const char *dir)
 			      "'sha1'; use psm in a SHA-1 repository", lines[1], LIBGIT2_VERSION);
 	else if (!(g->gitdir = path_line(lines[0], 1)) || !(g->index = path_line(lines[2], 0)) ||
 		 !(g->workdir = path_line(lines[3], 1)))
-		r = oom();
+		r = psm_oom();
 cleanup:
 	strbuf_release(&out);
 	strbuf_release(&err);
@@ -129,7 +124,7 @@ static int add_worktree_config(struct psm_git *g)
 		goto cleanup;
 	strbuf_addf(&path, "%sconfig.worktree", g->gitdir);
 	if (path.oom)
-		r = oom();
+		r = psm_oom();
 	else if (psm_path_exists(path.buf) &&
 		 git_config_add_file_ondisk(cfg, path.buf, GIT_CONFIG_LEVEL_APP, g->repo, 0) < 0)
 		r = psm_error_git(PSM_ERROR, "could not read '%s'", path.buf);
@@ -172,7 +167,7 @@ int psm_git_open(struct psm_git **out, const char *dir)
 
 	*out = NULL;
 	if (!g)
-		return oom();
+		return psm_oom();
 	if (git_libgit2_init() < 0) {
 		free(g);
 		return psm_error_git(PSM_ERROR, "could not initialise libgit2");
@@ -274,7 +269,7 @@ int psm_git_config_set(struct psm_git *g, const char *key, const char *value)
 static int set_str(struct strbuf *out, const char *val)
 {
 	strbuf_reset(out);
-	return strbuf_addstr(out, val) < 0 ? oom() : 0;
+	return strbuf_addstr(out, val) < 0 ? psm_oom() : 0;
 }
 
 /*
@@ -397,7 +392,7 @@ int psm_git__head_read(struct head *h, git_repository *repo)
 			goto cleanup;
 		}
 		h->unborn = psm_strdup(git_reference_symbolic_target(sym));
-		err = h->unborn ? 0 : oom();
+		err = h->unborn ? 0 : psm_oom();
 		goto cleanup;
 	}
 	if (err < 0) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "psm/error.h"
+#include "psm/grow.h"
 #include "psm/strbuf.h"
 
 void psm_csv_init(struct psm_csv *c, const char *text, size_t len)
@@ -34,16 +35,14 @@ static int row_push(struct psm_csv_row *row, struct strbuf *field)
 	char *s;
 
 	if (row->n == row->alloc) {
-		size_t na = row->alloc ? row->alloc * 2 : 16;
-		char **nv = realloc(row->v, na * sizeof(*nv));
+		char **nv = psm_grow(row->v, row->n, &row->alloc, sizeof(*nv), 16);
 
 		if (!nv)
-			return psm_error(PSM_ENOMEM, "out of memory");
+			return psm_oom();
 		row->v = nv;
-		row->alloc = na;
 	}
 	if (field->oom || !(s = strbuf_detach(field, NULL)))
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	row->v[row->n++] = s;
 	return 0;
 }

@@ -15,11 +15,6 @@ struct parts {
 	struct strbuf plain, html, attach;
 };
 
-static int oom(void)
-{
-	return psm_error(PSM_ENOMEM, "out of memory");
-}
-
 static void gmime_setup(void)
 {
 	static int done;
@@ -168,7 +163,7 @@ static int make_body(struct strbuf *body, GMimeMessage *msg)
 		strbuf_addbuf(body, &p.attach);
 		strbuf_addch(body, '\n');
 	}
-	r = body->oom || p.plain.oom || p.html.oom || p.attach.oom ? oom() : 0;
+	r = body->oom || p.plain.oom || p.html.oom || p.attach.oom ? psm_oom() : 0;
 out:
 	strbuf_release(&p.plain);
 	strbuf_release(&p.html);
@@ -234,7 +229,7 @@ int psm_subject_clean(struct strbuf *out, const char *subject)
 		space = 0;
 		strbuf_addch(out, *s);
 	}
-	return out->oom ? oom() : 0;
+	return out->oom ? psm_oom() : 0;
 }
 
 /* g_strdup_printf results are freed with free() elsewhere: copy them. */
@@ -269,12 +264,12 @@ static int add_ids(struct psm_mail *m, const char *header)
 		if (k < m->nparents)
 			continue;
 		if (!(nv = realloc(m->parents, (m->nparents + 1) * sizeof(*nv)))) {
-			r = oom();
+			r = psm_oom();
 			break;
 		}
 		m->parents = nv;
 		if (!(m->parents[m->nparents] = own(g_strdup_printf("<%s>", id))))
-			r = oom();
+			r = psm_oom();
 		else
 			m->nparents++;
 	}
@@ -364,9 +359,9 @@ static int read_message(struct psm_mail *m, GMimeMessage *msg)
 	    !g_mime_object_get_header(o, "Date") && !g_mime_object_get_header(o, "Message-ID"))
 		return psm_error(PSM_EPARSE, "not an e-mail message: no From, Subject, Date or Message-ID header");
 	if (subject && !(m->subject = psm_strdup(subject)))
-		return oom();
+		return psm_oom();
 	if (id && *id && !(m->message_id = own(g_strdup_printf("<%s>", id))))
-		return oom();
+		return psm_oom();
 	if (date)
 		m->date = g_date_time_to_unix(date);
 	read_from(m, msg);
@@ -383,7 +378,7 @@ static int read_message(struct psm_mail *m, GMimeMessage *msg)
 	if (!sb.len)
 		title_from_body(&sb, &m->body);
 	if (!(m->title = strbuf_detach(&sb, NULL)))
-		return oom();
+		return psm_oom();
 	if (m->message_id) {
 		m->ref = psm_strdup(m->message_id);
 	} else {
@@ -398,7 +393,7 @@ static int read_message(struct psm_mail *m, GMimeMessage *msg)
 		m->ref = own(g_strdup_printf("sha256:%s", sum));
 		g_free(sum);
 	}
-	r = m->ref && !sb.oom ? 0 : oom();
+	r = m->ref && !sb.oom ? 0 : psm_oom();
 out:
 	strbuf_release(&sb);
 	return r;
@@ -411,7 +406,7 @@ static int from_message(struct psm_mail **out, GMimeMessage *msg)
 
 	*out = NULL;
 	if (!m)
-		return oom();
+		return psm_oom();
 	strbuf_init(&m->body, 0);
 	if ((r = read_message(m, msg)) < 0) {
 		psm_mail_free(m);
@@ -453,7 +448,7 @@ int psm_mail_who(struct strbuf *out, const struct psm_mail *m)
 		strbuf_addstr(out, m->from_email ? m->from_email : m->from_name);
 	else
 		strbuf_addstr(out, "unknown sender");
-	return out->oom ? oom() : 0;
+	return out->oom ? psm_oom() : 0;
 }
 
 int psm_mail_to_issue(struct psm_issue *issue, const struct psm_mail *m, const char *source,
@@ -498,7 +493,7 @@ int psm_mail_to_issue(struct psm_issue *issue, const struct psm_mail *m, const c
 		goto fail;
 	goto out;
 fail:
-	r = oom();
+	r = psm_oom();
 out:
 	psm_node_free(rep);
 	psm_node_free(list);

@@ -306,5 +306,5 @@ int psm_html_to_text(struct strbuf *out, const char *html, size_t len)
 	if (out->len > c.start)
 		strbuf_addch(out, '\n');
 	strbuf_release(&c.href);
-	return out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	return out->oom ? psm_oom() : 0;
 }

@@ -17,11 +17,6 @@ static const char *const mapped[] = {
 	"updated_date", NULL
 };
 
-static int oom(void)
-{
-	return psm_error(PSM_ENOMEM, "out of memory");
-}
-
 static int is_mapped(const char *key)
 {
 	size_t i;
@@ -40,7 +35,7 @@ static int add_label(struct psm_issue *issue, const char *prefix, const char *va
 
 	strbuf_addf(&raw, "%s%s", prefix, value);
 	if (raw.oom)
-		r = oom();
+		r = psm_oom();
 	else if ((r = psm_label_normalize(&label, raw.buf)) >= 0 && label.len)
 		r = psm_issue_list_add(issue, "labels", label.buf);
 	strbuf_release(&raw);
@@ -126,7 +121,7 @@ static int keep_rest(struct psm_issue *issue, const struct psm_issue *task)
 			continue;
 		strbuf_reset(&key);
 		strbuf_addf(&key, "backlog_%s", e->key);
-		r = key.oom ? oom() : psm_issue_set_node(issue, key.buf, psm_node_dup(e->value));
+		r = key.oom ? psm_oom() : psm_issue_set_node(issue, key.buf, psm_node_dup(e->value));
 	}
 	strbuf_release(&key);
 	return r;
@@ -173,13 +168,13 @@ static int map_task(struct psm_issue *issue, const struct psm_issue *task,
 		return psm_error(PSM_EINVALID, "%s", psm_error_last());
 	strbuf_addbuf(&issue->body, &task->body);
 	if (issue->body.oom)
-		return oom();
+		return psm_oom();
 	if (st && !strcmp(st, "closed")) {
 		const char *when = psm_issue_get(issue, "updated");
 		char *at = psm_strdup(when);
 
 		/* the close is dated by the task's last update, not by the import */
-		r = at ? psm_loop_close(issue, "fixed", NULL, NULL, at) : oom();
+		r = at ? psm_loop_close(issue, "fixed", NULL, NULL, at) : psm_oom();
 		free(at);
 		if (r < 0)
 			return r;

@@ -10,11 +10,6 @@
 #include "psm/loop.h"
 #include "psm/validate.h"
 
-static int oom(void)
-{
-	return psm_error(PSM_ENOMEM, "out of memory");
-}
-
 static const char *str(const json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
@@ -88,10 +83,10 @@ static int add_reporter(struct psm_issue *issue, const json_t *author, const cha
 	    psm_node_set_str(rep, "at", at) < 0 || psm_node_set_str(rep, "ref", url) < 0) {
 		psm_node_free(rep);
 		psm_node_free(list);
-		r = oom();
+		r = psm_oom();
 	} else if (psm_node_push(list, rep) < 0) {
 		psm_node_free(list);
-		r = oom();
+		r = psm_oom();
 	} else {
 		r = psm_issue_set_node(issue, "reporters", list);
 	}
@@ -133,7 +128,7 @@ int psm_github_to_issue(struct psm_issue *issue, const json_t *gh)
 		add_text(&issue->body, body);
 		strbuf_addch(&issue->body, '\n');
 		if (issue->body.oom) {
-			r = oom();
+			r = psm_oom();
 			goto out;
 		}
 	}
@@ -187,7 +182,7 @@ static int add_comment(struct psm_issue *issue, const json_t *c, const char *now
 	if ((r = psm_batch_ref_line(&text, url)) < 0)
 		goto out;
 	if (text.oom || who.oom) {
-		r = oom();
+		r = psm_oom();
 		goto out;
 	}
 	if (now && !is_maintainer(c))
@@ -213,7 +208,7 @@ int psm_github_comments(struct psm_issue *issue, const json_t *gh, struct psm_ba
 	if (!json_is_array(comments) || !json_array_size(comments))
 		return 0;
 	if (!(v = calloc(json_array_size(comments), sizeof(*v))))
-		return oom();
+		return psm_oom();
 	json_array_foreach(comments, i, c)
 		if (str(c, "url") && !psm_batch_find_ref(b, str(c, "url")))
 			v[n++] = c; /* one psm holds already is not added again */

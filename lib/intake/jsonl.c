@@ -25,11 +25,6 @@ static int in(const char *key, const char *const *list)
 	return 0;
 }
 
-static int oom(void)
-{
-	return psm_error(PSM_ENOMEM, "out of memory");
-}
-
 static struct psm_node *plain_scalar(const char *s)
 {
 	struct psm_node *n = psm_node_scalar(s);
@@ -79,7 +74,7 @@ static int to_node(struct psm_node **out, const json_t *j, const char *field)
 
 			if (r < 0 || psm_node_push(n, item) < 0) {
 				psm_node_free(n);
-				return r < 0 ? r : oom();
+				return r < 0 ? r : psm_oom();
 			}
 		}
 		break;
@@ -97,18 +92,18 @@ static int to_node(struct psm_node **out, const json_t *j, const char *field)
 			if (psm_node_push(n, psm_node_scalar(k)) < 0) {
 				psm_node_free(item);
 				psm_node_free(n);
-				return oom();
+				return psm_oom();
 			}
 			if (psm_node_push(n, item) < 0) { /* item freed by the push */
 				psm_node_free(n);
-				return oom();
+				return psm_oom();
 			}
 		}
 		break;
 	}
 	strbuf_release(&num);
 	if (!n)
-		return oom();
+		return psm_oom();
 	*out = n;
 	return 0;
 }
@@ -188,7 +183,7 @@ int psm_import_time(struct strbuf *out, const char *s)
 	else
 		psm_time_format(out, t);
 	strbuf_release(&full);
-	return r < 0 ? r : out->oom ? oom() : 0;
+	return r < 0 ? r : out->oom ? psm_oom() : 0;
 }
 
 static int set_time(struct psm_issue *issue, const char *key, const json_t *v)
@@ -230,7 +225,7 @@ static int set_labels(struct psm_issue *issue, const json_t *v)
 			char *one = psm_strndup(p, l);
 
 			strbuf_reset(&label);
-			r = one ? psm_label_normalize(&label, one) : oom();
+			r = one ? psm_label_normalize(&label, one) : psm_oom();
 			if (r >= 0 && label.len)
 				r = psm_issue_list_add(issue, "labels", label.buf);
 			free(one);
@@ -274,12 +269,12 @@ static int add_reporter(struct psm_issue *issue, const json_t *v)
 		if (!list)
 			psm_node_free(rep);
 		psm_node_free(list);
-		return oom();
+		return psm_oom();
 	}
 	for (i = 0; old && old->kind == PSM_SEQ && i < old->n; i++)
 		if (psm_node_push(list, psm_node_dup(old->items[i])) < 0) {
 			psm_node_free(list);
-			return oom();
+			return psm_oom();
 		}
 	return psm_issue_set_node(issue, "reporters", list);
 }
@@ -306,7 +301,7 @@ static int set_field(struct psm_issue *issue, const char *key, const json_t *v)
 		strbuf_add(&issue->body, json_string_value(v), json_string_length(v));
 		if (issue->body.len && issue->body.buf[issue->body.len - 1] != '\n')
 			strbuf_addch(&issue->body, '\n');
-		return issue->body.oom ? oom() : 0;
+		return issue->body.oom ? psm_oom() : 0;
 	}
 	if (!strcmp(key, "labels"))
 		return set_labels(issue, v);
@@ -373,7 +368,7 @@ int psm_json_to_issue(struct psm_issue *issue, const json_t *obj, const char *no
 	if ((!psm_issue_get(issue, "status") && psm_issue_set(issue, "status", "new") < 0) ||
 	    (!psm_issue_get(issue, "created") && psm_issue_set(issue, "created", now) < 0) ||
 	    (!psm_issue_get(issue, "updated") && psm_issue_set(issue, "updated", now) < 0))
-		return oom();
+		return psm_oom();
 	if (reporter && (r = add_reporter(issue, reporter)) < 0)
 		return r;
 	if (extra && (r = set_extra(issue, extra)) < 0)

@@ -43,7 +43,7 @@ static int next_line(struct reader *rd, const char **line, size_t *len, int64_t 
 			rd->pos = 0;
 		}
 		if (strbuf_grow(&rd->in, BLOCK) < 0)
-			return psm_error(PSM_ENOMEM, "out of memory");
+			return psm_oom();
 		for (;;) {
 			ssize_t n = read(rd->fd, rd->in.buf + rd->in.len, BLOCK);
 
@@ -87,7 +87,7 @@ static int deliver(struct strbuf *msg, int number, int64_t offset, psm_mbox_fn f
 	int r;
 
 	if (msg->oom)
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	if (msg->len >= 2 && !memcmp(msg->buf + msg->len - 2, "\n\n", 2))
 		msg->len--;
 	else if (msg->len >= 4 && !memcmp(msg->buf + msg->len - 4, "\r\n\r\n", 4))

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "psm/error.h"
+#include "psm/grow.h"
 #include "psm/merge.h"
 #include "merge-int.h"
 #include "psm/time.h"
@@ -39,11 +40,11 @@ int psm_merge_text(struct strbuf *out, const char *base, size_t blen,
 
 	/* The common cases need no diff at all. */
 	if (olen == tlen && !memcmp(ours, theirs, olen))
-		return strbuf_add(out, ours, olen) < 0 ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+		return strbuf_add(out, ours, olen) < 0 ? psm_oom() : 0;
 	if (blen == olen && !memcmp(base, ours, olen))
-		return strbuf_add(out, theirs, tlen) < 0 ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+		return strbuf_add(out, theirs, tlen) < 0 ? psm_oom() : 0;
 	if (blen == tlen && !memcmp(base, theirs, tlen))
-		return strbuf_add(out, ours, olen) < 0 ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+		return strbuf_add(out, ours, olen) < 0 ? psm_oom() : 0;
 
 	memset(&res, 0, sizeof(res));
 	if (git_libgit2_init() < 0)
@@ -63,11 +64,11 @@ int psm_merge_text(struct strbuf *out, const char *base, size_t blen,
 	}
 	if (!res.ptr) {
 		/* binary content: libgit2 gives no text; keep ours, flag it */
-		r = strbuf_add(out, ours, olen) < 0 ? psm_error(PSM_ENOMEM, "out of memory") : 1;
+		r = strbuf_add(out, ours, olen) < 0 ? psm_oom() : 1;
 		goto cleanup;
 	}
 	if (strbuf_add(out, res.ptr, res.len) < 0) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 		goto cleanup;
 	}
 	r = res.automergeable ? 0 : count_conflicts(res.ptr, res.len);
@@ -174,13 +175,11 @@ static int parts_split(struct body_parts *bp, const char *s, size_t len)
 			continue;
 		}
 		if (bp->n == alloc) {
-			size_t na = alloc ? alloc * 2 : 8;
-			struct tl_entry *ne = realloc(bp->e, na * sizeof(*ne));
+			struct tl_entry *ne = psm_grow(bp->e, bp->n, &alloc, sizeof(*ne), 8);
 
 			if (!ne)
-				return psm_error(PSM_ENOMEM, "out of memory");
+				return psm_oom();
 			bp->e = ne;
-			alloc = na;
 		}
 		cur = &bp->e[bp->n++];
 		cur->p = s + p;
@@ -277,7 +276,7 @@ static int merge_entries(struct strbuf *out, const struct body_parts *b,
 		return 0;
 	}
 	if (!(all = calloc(o->n + t->n + 1, sizeof(*all))))
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	/* kept: on both sides, or added on one (not in base) */
 	for (i = 0; i < o->n; i++)
 		if (has_entry(t, &o->e[i]) || !has_entry(b, &o->e[i]))
@@ -330,7 +329,7 @@ int psm_merge_body(struct strbuf *out, const struct strbuf *base,
 				labels)) < 0)
 		goto out;
 	conflicts += r;
-	r = out->oom ? psm_error(PSM_ENOMEM, "out of memory") : conflicts;
+	r = out->oom ? psm_oom() : conflicts;
 out:
 	free(b.e);
 	free(o.e);

@@ -39,11 +39,6 @@ static enum rule rule_for(const char *key)
 	return strcmp(key, "reopened") ? R_CONFLICT : R_MAX;
 }
 
-static int oom(void)
-{
-	return psm_error(PSM_ENOMEM, "out of memory");
-}
-
 /* An entry's lines: as read, or re-emitted when psm changed it. */
 static void entry_text(struct strbuf *out, const struct psm_entry *e)
 {
@@ -63,7 +58,7 @@ static int take_theirs(struct mctx *m, const char *key)
 	if (!te)
 		return psm_issue_set_node(m->o, key, NULL);
 	if (!(v = psm_node_dup(te->value)))
-		return oom();
+		return psm_oom();
 	if (psm_issue_set_node(m->o, key, v) < 0)
 		return PSM_ENOMEM;
 	if (!(e = psm_issue_entry(m->o, key)))
@@ -71,7 +66,7 @@ static int take_theirs(struct mctx *m, const char *key)
 	strbuf_reset(&e->raw);
 	e->dirty = te->dirty;
 	if (!te->dirty && strbuf_addbuf(&e->raw, &te->raw) < 0)
-		return oom();
+		return psm_oom();
 	return 0;
 }
 
@@ -93,7 +88,7 @@ static int conflict(struct mctx *m, const char *key)
 		entry_text(&block, te);
 	strbuf_addf(&block, ">>>>>>> %s\n", tl);
 	if (block.oom) {
-		r = oom();
+		r = psm_oom();
 		goto out;
 	}
 	if (!oe) {
@@ -101,7 +96,7 @@ static int conflict(struct mctx *m, const char *key)
 		struct psm_node *v = psm_node_dup(te->value);
 
 		if (!v) {
-			r = oom();
+			r = psm_oom();
 			goto out;
 		}
 		if ((r = psm_issue_set_node(m->o, key, v)) < 0)
@@ -181,7 +176,7 @@ static int merge_list(struct mctx *m, const char *key)
 	size_t i;
 
 	if (!res)
-		return oom();
+		return psm_oom();
 	for (i = 0; o && o->kind == PSM_SEQ && i < o->n; i++) {
 		const struct psm_node *x = o->items[i];
 		const struct psm_node *in_t = find_item(t, x, by_person);
@@ -216,7 +211,7 @@ static int merge_list(struct mctx *m, const char *key)
 	return psm_issue_set_node(m->o, key, res) < 0 ? PSM_ENOMEM : 0;
 oom:
 	psm_node_free(res);
-	return oom();
+	return psm_oom();
 }
 
 /* >0 when theirs is the later time (or bigger number), <0 when ours. */
@@ -267,11 +262,11 @@ static int collect_keys(struct psm_node *keys, const struct psm_issue *o,
 
 	for (i = 0; i < o->n; i++)
 		if (psm_node_push(keys, psm_node_scalar(o->entries[i].key)) < 0)
-			return oom();
+			return psm_oom();
 	for (i = 0; i < t->n; i++)
 		if (!psm_issue_entry(o, t->entries[i].key) &&
 		    psm_node_push(keys, psm_node_scalar(t->entries[i].key)) < 0)
-			return oom();
+			return psm_oom();
 	return 0;
 }
 
@@ -282,7 +277,7 @@ static int parse_side(struct psm_issue **out, const char *text, size_t len)
 
 	if (!len) { /* no base: both sides added the file */
 		*out = psm_issue_new();
-		return *out ? 0 : oom();
+		return *out ? 0 : psm_oom();
 	}
 	r = psm_issue_parse(out, text, len, &err);
 	strbuf_release(&err.msg);
@@ -296,7 +291,7 @@ static int merge_preamble(struct mctx *m)
 	if (b->len == o->len && !memcmp(b->buf, o->buf, o->len)) {
 		strbuf_reset(&m->o->preamble);
 		if (strbuf_addbuf(&m->o->preamble, t) < 0)
-			return oom();
+			return psm_oom();
 	}
 	return 0;
 }
@@ -312,7 +307,7 @@ int psm_merge_issue(struct strbuf *out, const char *base, size_t blen,
 	int r;
 
 	if (!keys)
-		return oom();
+		return psm_oom();
 	/* one libgit2 set-up for the several line merges below (it is slow) */
 	if (git_libgit2_init() < 0) {
 		psm_node_free(keys);

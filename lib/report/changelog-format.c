@@ -5,11 +5,6 @@
 #include "psm/error.h"
 #include "psm/time.h"
 
-static int oom(void)
-{
-	return psm_error(PSM_ENOMEM, "out of memory");
-}
-
 /*
  * Titles are customer text, not Markdown: escape what Markdown would read
  * as markup, and whatever at the start would open a block (a nested list,
@@ -63,7 +58,7 @@ int psm_cl_entry_url(struct strbuf *out, const struct psm_cl_entry *e, const str
 			strbuf_addch(out, *p);
 		}
 	}
-	return out->oom ? oom() : 1;
+	return out->oom ? psm_oom() : 1;
 }
 
 int psm_cl_entry_markdown(struct strbuf *out, const struct psm_cl_entry *e,
@@ -86,7 +81,7 @@ int psm_cl_entry_markdown(struct strbuf *out, const struct psm_cl_entry *e,
 			    e->reporters == 1 ? "" : "s");
 	strbuf_addch(out, ')');
 	strbuf_release(&url);
-	return r < 0 ? r : out->oom ? oom() : 0;
+	return r < 0 ? r : out->oom ? psm_oom() : 0;
 }
 
 static int md_list(struct strbuf *out, const struct psm_cl_list *l, const struct psm_cl_style *st)
@@ -122,7 +117,7 @@ int psm_changelog_markdown(struct strbuf *out, const struct psm_changelog *cl,
 		r = md_list(out, &cl->known, st);
 	if (!r && cl->has_next)
 		r = md_list(out, &cl->next, st);
-	return r < 0 ? r : out->oom ? oom() : 0;
+	return r < 0 ? r : out->oom ? psm_oom() : 0;
 }
 
 /* ---- JSON ------------------------------------------------------------------ */
@@ -341,7 +336,7 @@ int psm_changelog_splice(struct strbuf *out, const char *old, size_t len, const 
 	if (!old) {
 		strbuf_addstr(out, changelog_intro);
 		strbuf_addstr(out, section);
-		return out->oom ? oom() : 0;
+		return out->oom ? psm_oom() : 0;
 	}
 	for (p = old, end = old + len; p < end; p += line_len(p, end)) {
 		if (!release_heading(p, line_len(p, end), &name, &nlen))
@@ -365,7 +360,7 @@ int psm_changelog_splice(struct strbuf *out, const char *old, size_t len, const 
 		if (te < len)
 			strbuf_addch(out, '\n');
 		strbuf_add(out, old + te, len - te);
-		return out->oom ? oom() : 0;
+		return out->oom ? psm_oom() : 0;
 	}
 	/* A named release goes below [Unreleased], which stays on top. */
 	ins = !have_first ? len
@@ -383,5 +378,5 @@ int psm_changelog_splice(struct strbuf *out, const char *old, size_t len, const 
 		strbuf_addch(out, '\n');
 		strbuf_add(out, old + ins, len - ins);
 	}
-	return out->oom ? oom() : 0;
+	return out->oom ? psm_oom() : 0;
 }

@@ -30,11 +30,6 @@ static const char default_rules[] =
 	"require_release_note: false\n"
 	"link: ''\n";
 
-static int oom(void)
-{
-	return psm_error(PSM_ENOMEM, "out of memory");
-}
-
 static int bad_rule(const struct psm_node *at, const char *key, const char *what)
 {
 	return psm_error(PSM_EINVALID, "%s:%d:%d: changelog.%s must be %s", PSM_CONFIG_PATH,
@@ -112,7 +107,7 @@ int psm_cl_rules_load(struct psm_cl_rules *r, const struct psm_config *cfg)
 		struct psm_node *v = psm_node_dup(user->items[i + 1]);
 
 		if (!v || psm_node_set(r->root, user->items[i]->str, v) < 0) {
-			e = oom();
+			e = psm_oom();
 			goto out;
 		}
 	}
@@ -145,7 +140,7 @@ int psm_cl_rules_new(struct psm_cl_rules **out, const struct psm_config *cfg)
 
 	*out = NULL;
 	if (!r)
-		return oom();
+		return psm_oom();
 	if ((e = psm_cl_rules_load(r, cfg)) < 0) {
 		psm_cl_rules_free(r);
 		return e;
@@ -173,7 +168,7 @@ static int because(struct strbuf *why, int v, const char *fmt, ...)
 	va_start(ap, fmt);
 	strbuf_vaddf(why, fmt, ap);
 	va_end(ap);
-	return why->oom ? oom() : v;
+	return why->oom ? psm_oom() : v;
 }
 
 /* What a customer may never read about, open or closed. */
@@ -266,7 +261,7 @@ int psm_release_note(struct strbuf *out, const struct psm_issue *issue)
 			strbuf_addch(out, ' ');
 		strbuf_addch(out, raw.buf[i]);
 	}
-	r = out->oom ? oom() : out->len > start;
+	r = out->oom ? psm_oom() : out->len > start;
 out:
 	strbuf_release(&raw);
 	return r;

@@ -9,6 +9,7 @@
 
 #include "psm/conflict.h"
 #include "psm/error.h"
+#include "psm/grow.h"
 #include "psm/snapshot.h"
 #include "psm/time.h"
 #include "psm/query.h"
@@ -23,11 +24,6 @@ struct build {
 	struct psm_snap *a, *b;
 	struct strbuf text, scratch;
 };
-
-static int oom(void)
-{
-	return psm_error(PSM_ENOMEM, "out of memory");
-}
 
 #define PUBLISHING "psm writes a changelog with it"
 
@@ -72,15 +68,13 @@ static int add_entry(struct build *bd, struct psm_cl_list *l, struct psm_issue *
 	int r;
 
 	if (l->n == l->alloc) {
-		size_t na = l->alloc ? l->alloc * 2 : 16;
-		struct psm_cl_entry *nv = realloc(l->v, na * sizeof(*nv));
+		struct psm_cl_entry *nv = psm_grow(l->v, l->n, &l->alloc, sizeof(*nv), 16);
 
 		if (!nv) {
 			psm_issue_free(is);
-			return oom();
+			return psm_oom();
 		}
 		l->v = nv;
-		l->alloc = na;
 	}
 	e = &l->v[l->n++];
 	memset(e, 0, sizeof(*e));
@@ -90,16 +84,16 @@ static int add_entry(struct build *bd, struct psm_cl_list *l, struct psm_issue *
 	if (psm_time_parse(psm_issue_get(is, "closed"), &e->closed) < 0)
 		psm_error_clear();
 	if (!(e->id = psm_strndup(id, PSM_ID_LEN)))
-		return oom();
+		return psm_oom();
 	strbuf_reset(&bd->scratch);
 	if ((r = psm_snap_abbrev(&bd->scratch, bd->b, e->id)) < 0)
 		return r;
 	if (!(e->short_id = psm_strdup(bd->scratch.buf)) ||
 	    !(e->title = sanitized(&bd->scratch, title && *title ? title : "(untitled)")) ||
 	    (reason && !(e->reason = psm_strdup(reason))))
-		return oom();
+		return psm_oom();
 	if ((r = psm_release_note(&note, is)) > 0 && !(e->note = sanitized(&bd->scratch, note.buf)))
-		r = oom();
+		r = psm_oom();
 	strbuf_release(&note);
 	return r < 0 ? r : 0;
 }
@@ -169,7 +163,7 @@ static int broken(struct build *bd, const char *path, int line, int col, const c
 	strbuf_addstr(&m, msg);
 	if (bd->cl->to)
 		strbuf_addf(&m, " (at %s)", bd->cl->to);
-	r = m.oom ? oom() : psm_issue_set_error(&bd->cl->diag, path, line, col, m.buf);
+	r = m.oom ? psm_oom() : psm_issue_set_error(&bd->cl->diag, path, line, col, m.buf);
 	strbuf_release(&m);
 	bd->cl->nbroken += r == 0;
 	return r;
@@ -188,7 +182,7 @@ static struct psm_issue *parse(struct build *bd, const char *path, int report, i
 	} else if (!*r && !(is->path = psm_strdup(path))) {
 		psm_issue_free(is);
 		is = NULL;
-		*r = oom();
+		*r = psm_oom();
 	}
 	strbuf_release(&err.msg);
 	return *r < 0 ? NULL : is;
@@ -242,7 +236,7 @@ static int check_entry(struct build *bd, const struct psm_issue *is, const struc
 				    e->short_id);
 		if (m.oom || psm_issue_set_error(&bd->cl->diag, is->path, at ? at->line : 1,
 						 at ? at->col : 1, m.buf) < 0)
-			r = oom();
+			r = psm_oom();
 		strbuf_reset(&m);
 	}
 	if (r >= 0 && v == PSM_CL_PUBLIC && bd->r.require_note && !e->note) {
@@ -251,7 +245,7 @@ static int check_entry(struct build *bd, const struct psm_issue *is, const struc
 			    e->short_id);
 		if (m.oom || psm_issue_set_error(&bd->cl->diag, is->path, at ? at->line : 1,
 						 at ? at->col : 1, m.buf) < 0)
-			r = oom();
+			r = psm_oom();
 	}
 	strbuf_release(&m);
 	return r < 0 ? r : 0;
@@ -426,7 +420,7 @@ static int split_range(struct strbuf *from, struct strbuf *to, int *dflt, const 
 	strbuf_add(from, range, (size_t)(dots - range));
 	strbuf_addstr(to, dots + 2);
 	*dflt = !from->len;
-	return from->oom || to->oom ? oom() : 0;
+	return from->oom || to->oom ? psm_oom() : 0;
 }
 
 /* The start when none is given: the newest tag before the end. */
@@ -472,7 +466,7 @@ static int open_range(struct build *bd)
 		goto out;
 	}
 	if ((to.len && !(cl->to = psm_strdup(to.buf))) || (from.len && !(cl->from = psm_strdup(from.buf)))) {
-		r = oom();
+		r = psm_oom();
 		goto out;
 	}
 	if ((r = psm_snap_open(&bd->b, bd->s, cl->to)) < 0 ||
@@ -481,7 +475,7 @@ static int open_range(struct build *bd)
 	cl->to_time = psm_snap_time(bd->b);
 	if ((bd->a && !(cl->from_commit = psm_strdup(psm_snap_commit(bd->a)))) ||
 	    (cl->to && !(cl->to_commit = psm_strdup(psm_snap_commit(bd->b)))))
-		r = oom();
+		r = psm_oom();
 out:
 	strbuf_release(&from);
 	strbuf_release(&to);
@@ -493,16 +487,16 @@ static int make_groups(struct psm_changelog *cl, const struct psm_cl_rules *r)
 	size_t i, n = r->groups->n / 2;
 
 	if (!(cl->groups = calloc(n + 1, sizeof(*cl->groups))))
-		return oom();
+		return psm_oom();
 	cl->ngroups = n + 1;
 	for (i = 0; i < n; i++)
 		if (!(cl->groups[i].name = psm_strdup(r->groups->items[2 * i]->str)))
-			return oom();
+			return psm_oom();
 	if (!(cl->groups[n].name = psm_strdup("Other")) ||
 	    !(cl->known.name = psm_strdup("Known issues")) ||
 	    !(cl->next.name = psm_strdup("Coming next")) ||
 	    !(cl->excluded.name = psm_strdup("Excluded")))
-		return oom();
+		return psm_oom();
 	return 0;
 }
 
@@ -515,14 +509,14 @@ int psm_changelog_build(struct psm_changelog **out, struct psm_store *s,
 
 	*out = NULL;
 	if (!(bd.cl = calloc(1, sizeof(*bd.cl))))
-		return oom();
+		return psm_oom();
 	if ((r = psm_cl_rules_load(&bd.r, s->config)) < 0 || (r = make_groups(bd.cl, &bd.r)) < 0 ||
 	    (r = open_range(&bd)) < 0)
 		goto out;
 	bd.cl->has_known = opts->known_issues < 0 ? bd.r.known_issues : opts->known_issues;
 	bd.cl->has_next = opts->next;
 	if (bd.r.link && *bd.r.link && !(bd.cl->link = psm_strdup(bd.r.link))) {
-		r = oom();
+		r = psm_oom();
 		goto out;
 	}
 	r = opts->since || !bd.a ? psm_snap_foreach(bd.b, candidate, &bd)

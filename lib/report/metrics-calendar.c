@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "psm/error.h"
+#include "psm/grow.h"
 #include "psm/metrics.h"
 
 #define DAY 86400
@@ -114,13 +115,11 @@ static int tag_cb(const char *ref, git_oid *oid, void *payload)
 		tagger = git_tag_tagger((git_tag *)obj);
 	when = tagger ? tagger->when.time : git_commit_time((git_commit *)commit);
 	if (l->n == l->alloc) {
-		size_t na = l->alloc ? l->alloc * 2 : 16;
-		struct psm_release *nv = realloc(l->v, na * sizeof(*nv));
+		struct psm_release *nv = psm_grow(l->v, l->n, &l->alloc, sizeof(*nv), 16);
 
 		if (!nv)
 			goto oom;
 		l->v = nv;
-		l->alloc = na;
 	}
 	if (!strncmp(ref, "refs/tags/", 10))
 		ref += 10;
@@ -132,7 +131,7 @@ out:
 	git_object_free(obj);
 	return 0;
 oom:
-	l->err = psm_error(PSM_ENOMEM, "out of memory");
+	l->err = psm_oom();
 	git_object_free(commit);
 	git_object_free(obj);
 	return -1;

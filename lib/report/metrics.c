@@ -72,7 +72,7 @@ static int samples_init(struct samples *s, size_t cap, int biz)
 	s->n = 0;
 	s->cal = calloc(cap ? cap : 1, sizeof(*s->cal));
 	s->biz = biz ? calloc(cap ? cap : 1, sizeof(*s->biz)) : NULL;
-	return s->cal && (!biz || s->biz) ? 0 : psm_error(PSM_ENOMEM, "out of memory");
+	return s->cal && (!biz || s->biz) ? 0 : psm_oom();
 }
 
 static void samples_add(struct samples *s, const struct psm_service *sv, int64_t from, int64_t to)
@@ -239,7 +239,7 @@ int psm_metrics_compute(struct psm_metrics *out, struct psm_issue *const *v, siz
 	    (r = samples_init(&ps.full, n, biz)) < 0)
 		goto out;
 	if (sv->ntargets && !(out->targets = calloc(sv->ntargets, sizeof(*out->targets)))) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 		goto out;
 	}
 	out->ntargets = sv->ntargets;

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "psm/error.h"
+#include "psm/grow.h"
 #include "psm/time.h"
 #include "psm/strbuf.h"
 
@@ -50,13 +51,11 @@ static int weekday(int64_t day)
 static int push_zone(struct psm_bizhours *b, size_t *alloc, int64_t at, int32_t off)
 {
 	if (b->nzone == *alloc) {
-		size_t na = *alloc ? *alloc * 2 : 64;
-		struct transition *n = realloc(b->zone, na * sizeof(*n));
+		struct transition *n = psm_grow(b->zone, b->nzone, alloc, sizeof(*n), 64);
 
 		if (!n)
-			return psm_error(PSM_ENOMEM, "out of memory");
+			return psm_oom();
 		b->zone = n;
-		*alloc = na;
 	}
 	b->zone[b->nzone].at = at;
 	b->zone[b->nzone].offset = off;
@@ -132,7 +131,7 @@ static int zone_load(struct psm_bizhours *b, const char *name)
 	int r;
 
 	if ((old && !saved) || strbuf_addf(&tz, ":%s", name) < 0) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 		goto out;
 	}
 	if (setenv("TZ", tz.buf, 1) < 0) {
@@ -289,7 +288,7 @@ static int parse_holidays(struct psm_bizhours *b, const struct psm_node *n)
 	if (n->kind != PSM_SEQ)
 		return psm_error(PSM_EINVALID, "business_hours.holidays must be a list of dates like 2026-12-25");
 	if (n->n && !(b->holidays = calloc(n->n, sizeof(*b->holidays))))
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	for (i = 0; i < n->n; i++) {
 		const char *s = psm_node_str(n->items[i]);
 
@@ -320,7 +319,7 @@ int psm_bizhours_parse(struct psm_bizhours **out, const struct psm_node *cfg)
 		return psm_error(PSM_EINVALID,
 				 "business_hours must be a mapping with timezone, days, start and end");
 	if (!(b = calloc(1, sizeof(*b))))
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	if ((r = parse_days(b, psm_node_get(cfg, "days"))) < 0 ||
 	    (r = parse_clock(&b->start, cfg, "start", "09:00")) < 0 ||
 	    (r = parse_clock(&b->end, cfg, "end", "17:00")) < 0)

@@ -98,7 +98,7 @@ int psm_followup_template(struct strbuf *out, struct strbuf *source, struct psm_
 	strbuf_reset(source);
 	strbuf_addstr(source, "built-in");
 	strbuf_addstr(out, psm_followup_builtin(resolution));
-	return out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	return out->oom ? psm_oom() : 0;
 }
 
 /* The value of placeholder `key` (length len), or NULL if unknown. */
@@ -179,7 +179,7 @@ int psm_followup_draft(struct strbuf *out, const char *tmpl, const struct psm_is
 	}
 	tidy(&draft, 0);
 	if (draft.oom) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 		goto out;
 	}
 	/* it goes to a customer's mail client or chat: no escape sequence,
@@ -192,7 +192,7 @@ int psm_followup_draft(struct strbuf *out, const char *tmpl, const struct psm_is
 			      issue->path ? issue->path : "-", line);
 		goto out;
 	}
-	r = strbuf_addbuf(out, &safe) < 0 ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	r = strbuf_addbuf(out, &safe) < 0 ? psm_oom() : 0;
 out:
 	strbuf_release(&note);
 	strbuf_release(&draft);

@@ -98,7 +98,7 @@ static int merge_reporters(struct psm_issue *target, const struct psm_issue *dup
 				 psm_issue_get(target, "id"));
 	list = old && old->kind == PSM_SEQ ? psm_node_dup(old) : psm_node_new(PSM_SEQ);
 	if (!list)
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	for (i = 0; i < from->n; i++) {
 		char *key = psm_reporter_key(from->items[i]);
 		int skip = !key || has_person(list, key);
@@ -108,11 +108,11 @@ static int merge_reporters(struct psm_issue *target, const struct psm_issue *dup
 			continue;
 		if (!(copy = psm_node_dup(from->items[i])) || psm_node_set_str(copy, "via", id) < 0) {
 			psm_node_free(copy);
-			r = psm_error(PSM_ENOMEM, "out of memory");
+			r = psm_oom();
 			goto out;
 		}
 		if (psm_node_push(list, copy) < 0) { /* it freed copy */
-			r = psm_error(PSM_ENOMEM, "out of memory");
+			r = psm_oom();
 			goto out;
 		}
 		(*added)++;
@@ -144,7 +144,7 @@ static int held_refs(struct strbuf *out, const struct psm_issue *is)
 		if ((r = psm_timeline_ref(&ref, &is->body, &e)) > 0)
 			strbuf_addf(out, "%s\n", ref.buf);
 	strbuf_release(&ref);
-	return r < 0 ? r : out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	return r < 0 ? r : out->oom ? psm_oom() : 0;
 }
 
 static int holds_ref(const struct strbuf *held, const char *ref)
@@ -190,7 +190,7 @@ static int merge_timeline(struct psm_issue *target, const struct psm_issue *dup,
 		strbuf_reset(&time);
 		strbuf_add(&time, e.time, e.time_len);
 		if (text.oom || entry.oom || time.oom)
-			r = psm_error(PSM_ENOMEM, "out of memory");
+			r = psm_oom();
 		else if ((r = psm_body_quote(&entry, text.buf)) >= 0 &&
 			 (r = psm_timeline_insert(&target->body, entry.buf, time.buf)) >= 0 &&
 			 strbuf_addf(&held, "%s\n", ref.buf) >= 0)
@@ -237,7 +237,7 @@ int psm_loop_undup(struct psm_issue *dup, struct psm_issue *target, const char *
 	if (!id || !old || old->kind != PSM_SEQ)
 		return 1;
 	if (!(list = psm_node_new(PSM_SEQ)))
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	for (i = 0; i < old->n; i++) {
 		const struct psm_node *r = old->items[i];
 
@@ -247,7 +247,7 @@ int psm_loop_undup(struct psm_issue *dup, struct psm_issue *target, const char *
 		}
 		if (psm_node_push(list, psm_node_dup(r)) < 0) {
 			psm_node_free(list);
-			return psm_error(PSM_ENOMEM, "out of memory");
+			return psm_oom();
 		}
 	}
 	if (!removed) {

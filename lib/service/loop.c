@@ -115,7 +115,7 @@ int psm_loop_timeline(struct psm_issue *issue, const char *kind, const char *who
 	strbuf_addf(&entry, "### %s %s \xe2\x80\x94 %s\n\n", now, kind, who);
 	strbuf_addbuf(&entry, &quoted);
 	if (entry.oom) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 		goto out;
 	}
 	if ((r = psm_body_append(&issue->body, "Timeline", entry.buf)) < 0)
@@ -146,7 +146,7 @@ static int one_paragraph(struct strbuf *out, const char *text)
 		strbuf_addch(out, *p);
 	}
 	strbuf_rtrim(out);
-	return out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	return out->oom ? psm_oom() : 0;
 }
 
 /* Close without checks or `updated` (psm_loop_close and psm_loop_dup). */
@@ -242,7 +242,7 @@ int psm_loop_reopen(struct psm_issue *issue, const char *now)
 		reopened = strtol(n, NULL, 10);
 	strbuf_addf(&count, "%ld", reopened > 0 ? reopened + 1 : 1);
 	if (!(v = psm_node_scalar(count.buf))) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 		goto out;
 	}
 	v->plain = 1; /* an integer, written unquoted */
@@ -296,7 +296,7 @@ int psm_loop_keep_closed(struct psm_issue *issue, const char *now)
 				 "'%s' has no customer reply after its close to acknowledge", id ? id : "?");
 	if (psm_issue_set(issue, "customer_replied", NULL) < 0 ||
 	    psm_issue_set(issue, "triaged", now) < 0 || psm_issue_set(issue, "updated", now) < 0)
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	return 0;
 }
 
@@ -327,7 +327,7 @@ int psm_loop_followup_done(struct psm_issue *issue, const char *by, const char *
 	if (!(m = psm_node_new(PSM_MAP)) || psm_node_set_str(m, "done", now) < 0 ||
 	    psm_node_set_str(m, "by", by) < 0) {
 		psm_node_free(m);
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	}
 	if (psm_issue_set_node(issue, "followup", m) < 0)
 		return PSM_ENOMEM;
@@ -374,5 +374,5 @@ int psm_loop_rate(struct psm_issue *issue, const char *value, const char *report
 fail:
 	psm_node_free(list);
 	psm_node_free(m);
-	return psm_error(PSM_ENOMEM, "out of memory");
+	return psm_oom();
 }

@@ -230,7 +230,7 @@ int psm_query_parse(struct psm_query **out, int argc, const char *const *argv,
 	*out = NULL;
 	if (!q || (argc && !(q->t = calloc((size_t)argc, sizeof(*q->t))))) {
 		free(q);
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	}
 	for (i = 0; i < argc; i++) {
 		r = parse_term(&q->t[q->n], argv[i], ctx, &q->any_status);

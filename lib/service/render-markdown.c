@@ -329,16 +329,16 @@ int psm_markdown_text(struct strbuf *out, const char *md, size_t len, int width)
 	int r = 0;
 
 	if (!it) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 		goto out;
 	}
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
 		if (step(&w, cmark_iter_get_node(it), ev) < 0) {
-			r = psm_error(PSM_ENOMEM, "out of memory");
+			r = psm_oom();
 			goto out;
 		}
 	if (out->oom || w.para.oom || w.prefix.oom || w.first.oom)
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 out:
 	cmark_iter_free(it);
 	cmark_node_free(doc);

@@ -21,7 +21,7 @@ static int add_target(struct psm_service *sv, const char *response, int64_t fr, 
 	struct psm_target *t = &sv->targets[sv->ntargets];
 
 	if (!(t->response = psm_strdup(response)))
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	t->first_response = fr;
 	t->resolution = res;
 	sv->ntargets++;
@@ -66,7 +66,7 @@ static int load_targets(struct psm_service *sv, const struct psm_node *n)
 		size_t k = sizeof(default_targets) / sizeof(default_targets[0]);
 
 		if (!(sv->targets = calloc(k, sizeof(*sv->targets))))
-			return psm_error(PSM_ENOMEM, "out of memory");
+			return psm_oom();
 		for (i = 0; i < k; i++) {
 			int64_t res = default_targets[i].resolution_days * 86400;
 
@@ -84,7 +84,7 @@ static int load_targets(struct psm_service *sv, const struct psm_node *n)
 		return psm_error(PSM_EINVALID,
 				 "targets must map responses to limits, like fix-fast: {first_response: 4h, resolution: 2d}");
 	if (n->n && !(sv->targets = calloc(n->n / 2, sizeof(*sv->targets))))
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	for (i = 0; i + 1 < n->n; i += 2) {
 		const char *response = n->items[i]->str;
 		const struct psm_node *v = n->items[i + 1];
@@ -110,7 +110,7 @@ int psm_service_load(struct psm_service **out, const struct psm_config *cfg)
 
 	*out = NULL;
 	if (!sv)
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	sv->cfg = cfg;
 	/* business hours first: they say what a day in a target means */
 	if ((r = psm_bizhours_parse(&sv->biz, root ? psm_node_get(root, "business_hours") : NULL)) < 0 ||

@@ -14,11 +14,6 @@
 #include "psm/error.h"
 #include "psm/lock.h"
 
-static int oom(void)
-{
-	return psm_error(PSM_ENOMEM, "out of memory");
-}
-
 /* A document as a candidate sees it, mapped or from the overlay. */
 struct view {
 	char id[PSM_ID_LEN + 1], dup_of[PSM_ID_LEN + 1];
@@ -157,7 +152,7 @@ static int score_mapped(struct ranking *rk, const struct sim_quick *q, const str
 	struct view v;
 
 	if (!score)
-		return oom();
+		return psm_oom();
 	for (k = 0; k < qd->nt; k++) {
 		uint32_t ti = invt[qd->tf[k].term], first, cnt;
 		double qw = qv[qd->tf[k].term];
@@ -243,7 +238,7 @@ static int quick_find(struct psm_similar_hit **out, size_t *n, struct sim_quick 
 	invt = calloc(q->ov.nterms + 1, sizeof(*invt));
 	rk.c = calloc(rk.cap, sizeof(*rk.c));
 	if (!qv || !idf || !invt || !rk.c) {
-		r = oom();
+		r = psm_oom();
 		goto out;
 	}
 	for (t = 0; t < q->ov.nterms; t++) {
@@ -268,7 +263,7 @@ static int quick_find(struct psm_similar_hit **out, size_t *n, struct sim_quick 
 		goto out;
 	score_overlay(&rk, q, qv, idf);
 	if (max && !(*out = calloc(max, sizeof(**out)))) {
-		r = oom();
+		r = psm_oom();
 		goto out;
 	}
 	for (i = 0; i < rk.n && *n < max; i++) {
@@ -337,7 +332,7 @@ int psm_similar_fold(struct psm_store *s, int *folded)
 	*folded = 0;
 	strbuf_addf(&lock, "%spsm/similar.lock", psm_git_gitdir(s->git));
 	if (lock.oom) {
-		r = oom();
+		r = psm_oom();
 		goto out;
 	}
 	if ((r = psm_lock_take(lock.buf, 0, &took_over)) < 0) {

@@ -21,6 +21,7 @@
 
 #include "psm/error.h"
 #include "psm/fs.h"
+#include "psm/grow.h"
 
 #define MAGIC "PSMSIM2\n"
 #define BATCH 4096 /* files parsed per round of the worker threads */
@@ -69,7 +70,7 @@ int psm_similar_save(struct psm_similar *ix)
 		return ix->inv_stale ? sim_inv_write(ix) : 0;
 	/* Only words some issue still uses are written: the file stays compact. */
 	if (!(remap = calloc(ix->nterms ? ix->nterms : 1, sizeof(*remap))))
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	for (k = 0; k < ix->nterms; k++)
 		remap[k] = ix->df[k] ? nterms++ : UINT32_MAX;
 	strbuf_add(&b, MAGIC, 8);
@@ -99,7 +100,7 @@ int psm_similar_save(struct psm_similar *ix)
 			prev = remap[d->tf[k].term];
 		}
 	}
-	r = b.oom ? psm_error(PSM_ENOMEM, "out of memory")
+	r = b.oom ? psm_oom()
 		  : psm_write_file_atomic(ix->file.buf, b.buf, b.len);
 	if (!r)
 		ix->changed = 0;
@@ -398,13 +399,11 @@ static int note_shard(struct psm_similar *ix, int fd, const char *name)
 	if (fstat(fd, &st) < 0)
 		return 0; /* not remembered: the hint re-lists that shard */
 	if (ix->nshards == ix->salloc) {
-		size_t na = ix->salloc ? ix->salloc * 2 : 64;
-		struct sim_shard *nv = realloc(ix->shards, na * sizeof(*nv));
+		struct sim_shard *nv = psm_grow(ix->shards, ix->nshards, &ix->salloc, sizeof(*nv), 64);
 
 		if (!nv)
-			return psm_error(PSM_ENOMEM, "out of memory");
+			return psm_oom();
 		ix->shards = nv;
-		ix->salloc = na;
 	}
 	sh = &ix->shards[ix->nshards++];
 	memcpy(sh->name, name, 2);
@@ -456,19 +455,17 @@ static int walk(struct psm_similar *ix, unsigned char *seen, struct pending **p,
 					continue;
 			}
 			if (*np == alloc) {
-				size_t na = alloc ? alloc * 2 : 256;
-				struct pending *nv = realloc(*p, na * sizeof(*nv));
+				struct pending *nv = psm_grow(*p, *np, &alloc, sizeof(*nv), 256);
 
 				if (!nv) {
-					r = psm_error(PSM_ENOMEM, "out of memory");
+					r = psm_oom();
 					goto out;
 				}
 				*p = nv;
-				alloc = na;
 			}
 			memset(&(*p)[*np], 0, sizeof(**p));
 			if (!((*p)[*np].path = psm_strdup(rel.buf))) {
-				r = psm_error(PSM_ENOMEM, "out of memory");
+				r = psm_oom();
 				goto out;
 			}
 			(*p)[*np].ino = (uint64_t)st.st_ino;
@@ -499,7 +496,7 @@ int sim_index_refresh(struct psm_similar *ix)
 	int r;
 
 	if (!seen)
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	if ((r = walk(ix, seen, &p, &np)) < 0)
 		goto out;
 	for (i = 0; i < ndocs; i++) /* the file went away */
@@ -521,13 +518,13 @@ int sim_new(struct psm_similar **out, struct psm_store *s)
 
 	*out = NULL;
 	if (!ix)
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	ix->store = s;
 	strbuf_init(&ix->file, 0);
 	strbuf_addf(&ix->file, "%spsm/similar.idx", psm_git_gitdir(s->git));
 	if (ix->file.oom) {
 		psm_similar_free(ix);
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	}
 	*out = ix;
 	return 0;

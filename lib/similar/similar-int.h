@@ -53,7 +53,8 @@ struct psm_similar {
 	struct strbuf file;           /* the index file's path */
 	char **terms;
 	uint32_t *df;
-	uint32_t nterms, talloc;
+	uint32_t nterms;
+	size_t talloc;
 	struct sim_map term_map;
 	struct sim_doc *docs;
 	size_t ndocs, dalloc, nlive;

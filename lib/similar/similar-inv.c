@@ -51,7 +51,7 @@ int inv_paths(struct strbuf *inv, struct strbuf *log, const struct psm_similar *
 	strbuf_addstr(inv, "similar.inv");
 	strbuf_add(log, ix->file.buf, dir);
 	strbuf_addstr(log, "similar.log");
-	return inv->oom || log->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	return inv->oom || log->oom ? psm_oom() : 0;
 }
 
 int sim_inv_stale(const struct psm_similar *ix)
@@ -115,7 +115,7 @@ int sim_inv_write(struct psm_similar *ix)
 	first = calloc(ix->nterms + 1, sizeof(*first));
 	fill = calloc(ix->nterms + 1, sizeof(*fill));
 	if (!order || !tord || !first || !fill) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 		goto out;
 	}
 	sort_ix = ix;
@@ -150,7 +150,7 @@ int sim_inv_write(struct psm_similar *ix)
 		add_string(&strs, ix->terms[tord[k]]);
 	total = off_str + align8(strs.len);
 	if (strs.oom || total > UINT32_MAX || !(b = calloc(1, total))) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 		goto out;
 	}
 	/* A new stamp orphans any log written against the previous file. */

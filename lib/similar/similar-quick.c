@@ -43,11 +43,6 @@ struct logdoc {
 	uint64_t ino;
 };
 
-static int oom(void)
-{
-	return psm_error(PSM_ENOMEM, "out of memory");
-}
-
 /* ---- the mapped file ---------------------------------------------------- */
 
 const char *sim_inv_str(const struct sim_quick *q, uint32_t off)
@@ -235,7 +230,7 @@ static int apply_doc(struct sim_quick *q, const struct logdoc *ld)
 		if (!t || !st) {
 			free(t);
 			free(st);
-			return oom();
+			return psm_oom();
 		}
 		free(d->title);
 		free(d->status);
@@ -387,12 +382,12 @@ static int write_log(struct sim_quick *q)
 	if (!q->append.len)
 		return 0;
 	if (q->append.oom)
-		return oom();
+		return psm_oom();
 	if (q->log_new) {
 		strbuf_addstr(&all, LOG_MAGIC);
 		sim_put_u64(&all, q->stamp);
 		strbuf_add(&all, q->append.buf, q->append.len);
-		r = all.oom ? oom() : psm_write_file_atomic_nosync(q->log_path.buf, all.buf, all.len);
+		r = all.oom ? psm_oom() : psm_write_file_atomic_nosync(q->log_path.buf, all.buf, all.len);
 		strbuf_release(&all);
 		return r;
 	}
@@ -477,7 +472,7 @@ static int rescan(struct sim_quick *q, const char *name, int64_t mt)
 	seen = calloc(hi - lo + 1, 1);
 	ovseen = calloc(nov + 1, 1);
 	if (prefix.oom || !seen || !ovseen) {
-		r = oom();
+		r = psm_oom();
 		goto out;
 	}
 	strbuf_addf(&path, "%s%s", q->ov.store->root, prefix.buf);
@@ -493,7 +488,7 @@ static int rescan(struct sim_quick *q, const char *name, int64_t mt)
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s%s", prefix.buf, de->d_name);
 		if (path.oom) {
-			r = oom();
+			r = psm_oom();
 			goto out;
 		}
 		if (sim_map_find(&q->ov.doc_map, &q->ov, 1, path.buf, &idx)) {
@@ -524,7 +519,7 @@ static int rescan(struct sim_quick *q, const char *name, int64_t mt)
 		if (!ovseen[k] && (d->live || d->ino) && !strncmp(d->path, prefix.buf, prefix.len)) {
 			strbuf_reset(&path);
 			strbuf_addstr(&path, d->path); /* d moves if the overlay grows */
-			r = path.oom ? oom() : reread(q, path.buf, NULL);
+			r = path.oom ? psm_oom() : reread(q, path.buf, NULL);
 		}
 	}
 	if (!r) /* -1: known to be gone */
@@ -551,7 +546,7 @@ static int refresh(struct sim_quick *q)
 
 	strbuf_addf(&top, "%s%s", q->ov.store->root, PSM_ISSUE_DIR);
 	if (top.oom || !present) {
-		r = oom();
+		r = psm_oom();
 		goto out;
 	}
 	dir = opendir(top.buf);
@@ -608,7 +603,7 @@ int sim_quick_open(struct sim_quick **out, const struct psm_similar *ix)
 
 	*out = q;
 	if (!q)
-		return oom();
+		return psm_oom();
 	strbuf_init(&q->log_path, 0);
 	strbuf_init(&q->append, 0);
 	strbuf_init(&q->ov.file, 0);
@@ -619,7 +614,7 @@ int sim_quick_open(struct sim_quick **out, const struct psm_similar *ix)
 	q->shard_mt = calloc(SLOTS, sizeof(*q->shard_mt));
 	q->shard_set = calloc(SLOTS, 1);
 	if (!q->gone || !q->shard_mt || !q->shard_set) {
-		r = oom();
+		r = psm_oom();
 		goto out;
 	}
 	if ((r = read_log(q)) != 0 || (r = refresh(q)) != 0)

@@ -166,5 +166,5 @@ int psm_similar_words(struct strbuf *out, const char *text, size_t n)
 		}
 		i += step;
 	}
-	return out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	return out->oom ? psm_oom() : 0;
 }

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "psm/error.h"
+#include "psm/grow.h"
 #include "psm/time.h"
 
 /* ---- maps, terms and documents ---------------------------------------- */
@@ -53,7 +54,7 @@ static int map_grow(struct sim_map *m, const struct psm_similar *ix, int docs)
 	uint32_t *slot = calloc(cap, sizeof(*slot));
 
 	if (!slot)
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	for (i = 0; i < m->cap; i++) {
 		if (!m->slot[i])
 			continue;
@@ -88,20 +89,21 @@ int sim_term_intern(struct psm_similar *ix, const char *word, size_t len, uint32
 	char *w;
 
 	if (ix->nterms == ix->talloc) {
-		uint32_t na = ix->talloc ? ix->talloc * 2 : 4096;
-		char **nt = realloc(ix->terms, na * sizeof(*nt));
+		size_t na = ix->talloc;
+		char **nt = psm_grow(ix->terms, ix->nterms, &na, sizeof(*nt), 4096);
 		uint32_t *ndf;
 
 		if (!nt)
-			return psm_error(PSM_ENOMEM, "out of memory");
+			return psm_oom();
 		ix->terms = nt;
+		/* df runs parallel to terms: the same length */
 		if (!(ndf = realloc(ix->df, na * sizeof(*ndf))))
-			return psm_error(PSM_ENOMEM, "out of memory");
+			return psm_oom();
 		ix->df = ndf;
 		ix->talloc = na;
 	}
 	if (!(w = psm_strndup(word, len)))
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	if (sim_map_find(&ix->term_map, ix, 0, w, id)) {
 		free(w);
 		return 0;
@@ -110,7 +112,7 @@ int sim_term_intern(struct psm_similar *ix, const char *word, size_t len, uint32
 	ix->df[ix->nterms] = 0;
 	if (sim_map_add(&ix->term_map, ix, 0, w, ix->nterms) < 0) {
 		free(w);
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	}
 	*id = ix->nterms++;
 	return 0;
@@ -127,24 +129,22 @@ int sim_doc_slot(struct psm_similar *ix, const char *path, struct sim_doc **out)
 		return 0;
 	}
 	if (ix->ndocs == ix->dalloc) {
-		size_t na = ix->dalloc ? ix->dalloc * 2 : 1024;
-		struct sim_doc *nd = realloc(ix->docs, na * sizeof(*nd));
+		struct sim_doc *nd = psm_grow(ix->docs, ix->ndocs, &ix->dalloc, sizeof(*nd), 1024);
 
 		if (!nd)
-			return psm_error(PSM_ENOMEM, "out of memory");
+			return psm_oom();
 		ix->docs = nd;
-		ix->dalloc = na;
 	}
 	d = &ix->docs[ix->ndocs];
 	memset(d, 0, sizeof(*d));
 	if (!(d->path = psm_strdup(path)))
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	memcpy(d->id, base, strnlen(base, PSM_ID_LEN));
 	if (sim_map_add(&ix->doc_map, ix, 1, d->path, (uint32_t)ix->ndocs) < 0) {
 		free(d->path);
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	}
 	ix->ndocs++;
 	*out = d;
@@ -189,13 +189,11 @@ static int add_words(struct psm_similar *ix, struct sim_tf **tf, size_t *n, size
 		if (sp == p)
 			continue;
 		if (*n == *alloc) {
-			size_t na = *alloc ? *alloc * 2 : 64;
-			struct sim_tf *nt = realloc(*tf, na * sizeof(*nt));
+			struct sim_tf *nt = psm_grow(*tf, *n, alloc, sizeof(*nt), 64);
 
 			if (!nt)
-				return psm_error(PSM_ENOMEM, "out of memory");
+				return psm_oom();
 			*tf = nt;
-			*alloc = na;
 		}
 		if (sim_term_intern(ix, p, (size_t)(sp - p), &(*tf)[*n].term) < 0)
 			return PSM_ENOMEM;
@@ -253,7 +251,7 @@ int sim_doc_set_fields(struct sim_doc *d, const struct psm_issue *issue)
 	if (!t || !st) {
 		free(t);
 		free(st);
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	}
 	free(d->title);
 	free(d->status);
@@ -353,7 +351,7 @@ static int extend_idf(struct psm_similar *ix, uint32_t from)
 	uint32_t k;
 
 	if (!idf)
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	ix->idf = idf;
 	for (k = from; k < ix->nterms; k++)
 		idf[k] = sim_idf(n, ix->df[k]);
@@ -515,7 +513,7 @@ int psm_similar_find(struct psm_similar_hit **out, size_t *n, struct psm_similar
 	cap = max * 8 + 16;
 	if (!(qv = calloc(ix->nterms ? ix->nterms : 1, sizeof(*qv))) ||
 	    !(c = calloc(cap, sizeof(*c)))) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 		goto out;
 	}
 	if ((r = query_vector(qv, ix, issue)) < 0)
@@ -548,7 +546,7 @@ int psm_similar_find(struct psm_similar_hit **out, size_t *n, struct psm_similar
 		}
 	}
 	if (max && !(*out = calloc(max, sizeof(**out)))) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 		goto out;
 	}
 	for (i = 0; i < nc && *n < max; i++) {

@@ -8,6 +8,7 @@
 #include "psm/conflict.h"
 #include "psm/error.h"
 #include "psm/fs.h"
+#include "psm/grow.h"
 #include "psm/txn.h"
 #include "psm/validate.h"
 
@@ -39,11 +40,6 @@ struct psm_batch {
 	size_t undo_idx;    /* which issue; SIZE_MAX: none */
 };
 
-static int oom(void)
-{
-	return psm_error(PSM_ENOMEM, "out of memory");
-}
-
 static uint64_t hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;
@@ -68,7 +64,7 @@ static int map_grow(struct map *m)
 	size_t i;
 
 	if (!(bigger.slots = calloc(bigger.cap, sizeof(*bigger.slots))))
-		return oom();
+		return psm_oom();
 	for (i = 0; i < m->cap; i++)
 		if (m->slots[i].key)
 			*map_slot(&bigger, m->slots[i].key) = m->slots[i];
@@ -99,7 +95,7 @@ static int map_put(struct map *m, const char *key, size_t val)
 	if (sl->key)
 		return 0;
 	if (!(sl->key = psm_strdup(key)))
-		return oom();
+		return psm_oom();
 	sl->val = val;
 	m->n++;
 	return 0;
@@ -169,7 +165,7 @@ static int put_ref(struct psm_batch *b, const char *ref, size_t idx)
 
 	key_ref(&k, ref);
 	if (k.oom) {
-		r = oom();
+		r = psm_oom();
 	} else if (b->index.cap && (sl = map_slot(&b->index, k.buf))->key) {
 		if (sl->val != NO_ISSUE && sl->val != idx && is_duplicate(b->v[sl->val]) &&
 		    !is_duplicate(b->v[idx]))
@@ -194,12 +190,12 @@ static int index_issue(struct psm_batch *b, size_t idx)
 
 	if (id) {
 		key_id(&k, id);
-		r = k.oom ? oom() : map_put(&b->index, k.buf, idx);
+		r = k.oom ? psm_oom() : map_put(&b->index, k.buf, idx);
 	}
 	if (!r && key_external(&k, issue))
-		r = k.oom ? oom() : map_put(&b->index, k.buf, idx);
+		r = k.oom ? psm_oom() : map_put(&b->index, k.buf, idx);
 	if (!r && key_content(&k, issue))
-		r = k.oom ? oom() : map_put(&b->index, k.buf, idx);
+		r = k.oom ? psm_oom() : map_put(&b->index, k.buf, idx);
 	for (i = 0; !r && reps && reps->kind == PSM_SEQ && i < reps->n; i++) {
 		const char *rf = psm_node_get_str(reps->items[i], "ref");
 
@@ -214,7 +210,7 @@ static int index_issue(struct psm_batch *b, size_t idx)
 			continue;
 		strbuf_reset(&ref);
 		strbuf_add(&ref, p, (size_t)(end - p));
-		r = ref.oom ? oom() : put_ref(b, ref.buf, idx);
+		r = ref.oom ? psm_oom() : put_ref(b, ref.buf, idx);
 	}
 	strbuf_release(&k);
 	strbuf_release(&ref);
@@ -224,14 +220,15 @@ static int index_issue(struct psm_batch *b, size_t idx)
 static int push_issue(struct psm_batch *b, struct psm_issue *issue, int changed)
 {
 	if (b->n == b->alloc) {
-		size_t na = b->alloc ? b->alloc * 2 : 256;
-		struct psm_issue **nv = realloc(b->v, na * sizeof(*nv));
+		size_t na = b->alloc;
+		struct psm_issue **nv = psm_grow(b->v, b->n, &na, sizeof(*nv), 256);
 		unsigned char *nc;
 
 		if (nv)
 			b->v = nv;
+		/* changed runs parallel to v: the same length */
 		if (!nv || !(nc = realloc(b->changed, na)))
-			return oom();
+			return psm_oom();
 		b->changed = nc;
 		b->alloc = na;
 	}
@@ -251,7 +248,7 @@ static int reserve_path(struct psm_batch *b, const char *path)
 	if (slash && strlen(slash + 1) == PSM_ID_LEN + 3) {
 		strbuf_addstr(&k, "i:");
 		strbuf_add(&k, slash + 1, PSM_ID_LEN);
-		r = k.oom ? oom() : map_put(&b->index, k.buf, NO_ISSUE);
+		r = k.oom ? psm_oom() : map_put(&b->index, k.buf, NO_ISSUE);
 	}
 	strbuf_release(&k);
 	return r;
@@ -284,7 +281,7 @@ int psm_batch_begin(struct psm_batch **out, struct psm_store *s)
 
 	*out = NULL;
 	if (!b)
-		return oom();
+		return psm_oom();
 	b->s = s;
 	strbuf_init(&b->undo, 0);
 	b->undo_idx = SIZE_MAX;
@@ -396,7 +393,7 @@ static int fresh_id(struct psm_batch *b, struct strbuf *id)
 	} while (!k.oom && map_get(&b->index, k.buf));
 	strbuf_reset(id);
 	strbuf_addstr(id, buf);
-	r = k.oom || id->oom ? oom() : 0;
+	r = k.oom || id->oom ? psm_oom() : 0;
 out:
 	strbuf_release(&k);
 	return r;
@@ -423,7 +420,7 @@ int psm_batch_add(struct psm_batch *b, struct psm_issue *issue)
 		goto out;
 	free(issue->path);
 	if (!(issue->path = strbuf_detach(&path, NULL))) {
-		r = oom();
+		r = psm_oom();
 		goto out;
 	}
 	/* outside text that only looks like a conflict must not fail psm
@@ -488,7 +485,7 @@ static int undo(struct psm_batch *b, size_t i)
 		return r; /* it parsed before: only memory can fail */
 	if (!(back->path = psm_strdup(b->v[i]->path))) {
 		psm_issue_free(back);
-		return oom();
+		return psm_oom();
 	}
 	/* in place: callers keep their pointer to the issue */
 	tmp = *b->v[i];
@@ -509,7 +506,7 @@ int psm_batch_changed(struct psm_batch *b, struct psm_issue *issue, const char *
 	/* the write's own checks (txn.c), now: the item fails alone */
 	strbuf_addf(&full, "%s%s", b->s->root, issue->path);
 	if (full.oom)
-		r = oom();
+		r = psm_oom();
 	else if ((r = psm_check_writable(full.buf, issue->path)) == 0 &&
 		 (r = psm_issue_format(&text, issue)) == 0 &&
 		 (r = psm_validate_write(NULL, issue->path, text.buf, text.len, b->s->config)) < 0 &&
@@ -537,7 +534,7 @@ int psm_batch_changed(struct psm_batch *b, struct psm_issue *issue, const char *
 int psm_batch_ref_line(struct strbuf *out, const char *ref)
 {
 	strbuf_addf(out, "%s%s%s\n", REF_OPEN, ref, REF_CLOSE);
-	return out->oom ? oom() : 0;
+	return out->oom ? psm_oom() : 0;
 }
 
 int psm_batch_commit(struct psm_batch *b, const char *message)

@@ -135,7 +135,7 @@ static int splice(struct strbuf *body, size_t from, size_t to, const struct strb
 	strbuf_add(&out, body->buf + to, body->len - to);
 	if (out.oom) {
 		strbuf_release(&out);
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	}
 	strbuf_release(body);
 	*body = out;
@@ -167,7 +167,7 @@ int psm_body_append(struct strbuf *body, const char *name, const char *entry)
 	strbuf_addstr(&ins, entry);
 	if (q < body->len && body->buf[q] != '\n' && body->buf[q] != '\r')
 		strbuf_addch(&ins, '\n');
-	r = ins.oom ? psm_error(PSM_ENOMEM, "out of memory") : splice(body, q, q, &ins);
+	r = ins.oom ? psm_oom() : splice(body, q, q, &ins);
 	strbuf_release(&ins);
 	return r;
 }
@@ -187,7 +187,7 @@ int psm_body_replace(struct strbuf *body, const char *name, const char *text)
 	strbuf_addf(&ins, "\n%s\n", text);
 	if (end < body->len)
 		strbuf_addch(&ins, '\n');
-	r = ins.oom ? psm_error(PSM_ENOMEM, "out of memory") : splice(body, content, end, &ins);
+	r = ins.oom ? psm_oom() : splice(body, content, end, &ins);
 	strbuf_release(&ins);
 	return r;
 }
@@ -203,7 +203,7 @@ int psm_body_get(struct strbuf *out, const struct strbuf *body, const char *name
 	while (end > content && strchr(" \t\r\n", body->buf[end - 1]))
 		end--;
 	strbuf_add(out, body->buf + content, end - content);
-	return out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	return out->oom ? psm_oom() : 0;
 }
 
 int psm_body_quote(struct strbuf *out, const char *text)
@@ -244,5 +244,5 @@ int psm_body_quote(struct strbuf *out, const char *text)
 		strbuf_addchars(out, f.ch, f.len);
 		strbuf_addch(out, '\n');
 	}
-	return out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	return out->oom ? psm_oom() : 0;
 }

@@ -59,7 +59,7 @@ int psm_config_parse(struct psm_config **out, const char *text, size_t len,
 
 	*out = NULL;
 	if (!cfg)
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	r = psm_yaml_load(&cfg->root, psm_default_config, strlen(psm_default_config), 1, err);
 	if (r < 0)
 		goto out;
@@ -78,7 +78,7 @@ int psm_config_parse(struct psm_config **out, const char *text, size_t len,
 			r = psm_node_set(cfg->root, user->items[i]->str, user->items[i + 1]);
 			user->items[i + 1] = NULL;
 			if (r < 0) {
-				r = psm_error(PSM_ENOMEM, "out of memory");
+				r = psm_oom();
 				goto out;
 			}
 		}

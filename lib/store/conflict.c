@@ -107,7 +107,7 @@ int psm_conflict_escape(struct strbuf *text)
 	}
 	if (out.oom) {
 		strbuf_release(&out);
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	}
 	strbuf_release(text);
 	*text = out;

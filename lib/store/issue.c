@@ -5,6 +5,7 @@
 
 #include "psm/error.h"
 #include "psm/conflict.h"
+#include "psm/grow.h"
 #include "psm/time.h"
 #include "psm/utf8.h"
 
@@ -69,13 +70,11 @@ static int insert_entry(struct psm_issue *issue, size_t pos, char *key, struct p
 	struct psm_entry *e;
 
 	if (issue->n == issue->alloc) {
-		size_t na = issue->alloc ? issue->alloc * 2 : 24;
-		struct psm_entry *ne = realloc(issue->entries, na * sizeof(*ne));
+		struct psm_entry *ne = psm_grow(issue->entries, issue->n, &issue->alloc, sizeof(*ne), 24);
 
 		if (!ne)
 			goto oom;
 		issue->entries = ne;
-		issue->alloc = na;
 	}
 	memmove(issue->entries + pos + 1, issue->entries + pos,
 		(issue->n - pos) * sizeof(*issue->entries));
@@ -90,7 +89,7 @@ static int insert_entry(struct psm_issue *issue, size_t pos, char *key, struct p
 oom:
 	free(key);
 	psm_node_free(value);
-	return psm_error(PSM_ENOMEM, "out of memory");
+	return psm_oom();
 }
 
 /* Find the closing "---" (or "...") line; returns its offset or -1. */
@@ -184,7 +183,7 @@ static int split_entries(struct psm_issue *issue, struct psm_node *root,
 	/* the size the file needs, plus room for a few keys a command adds */
 	if (!issue->alloc && root->n) {
 		if (!(issue->entries = malloc((root->n / 2 + 4) * sizeof(*issue->entries))))
-			return psm_error(PSM_ENOMEM, "out of memory");
+			return psm_oom();
 		issue->alloc = root->n / 2 + 4;
 	}
 	if (!rewrite && root->n)
@@ -220,12 +219,12 @@ static int split_entries(struct psm_issue *issue, struct psm_node *root,
 			strbuf_addch(&e->raw, '\n');
 		strbuf_add(i + 2 < root->n ? &pending : &issue->trailer, yaml + vend, cursor - vend);
 		if (e->raw.oom || e->lead.oom) {
-			r = psm_error(PSM_ENOMEM, "out of memory");
+			r = psm_oom();
 			goto out;
 		}
 	}
 	if (issue->preamble.oom || issue->trailer.oom || pending.oom)
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 out:
 	strbuf_release(&pending);
 	return r;
@@ -309,7 +308,7 @@ int psm_issue_parse(struct psm_issue **out, const char *text, size_t len,
 		goto out;
 	}
 	if (!(issue = psm_issue_new())) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 		goto out;
 	}
 	if ((r = split_entries(issue, root, text + ystart, (size_t)fence - ystart)) < 0)
@@ -326,7 +325,7 @@ int psm_issue_parse(struct psm_issue **out, const char *text, size_t len,
 	}
 	psm_time_parse(psm_issue_get(issue, "created"), &issue->sort_created);
 	if (issue->body.oom) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 		goto out;
 	}
 	*out = issue;
@@ -375,7 +374,7 @@ int psm_issue_format(struct strbuf *out, const struct psm_issue *issue)
 	strbuf_addbuf(out, &issue->trailer);
 	strbuf_addstr(out, "---\n");
 	strbuf_addbuf(out, &issue->body);
-	return out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	return out->oom ? psm_oom() : 0;
 }
 
 struct psm_entry *psm_issue_entry(const struct psm_issue *issue, const char *key)
@@ -437,7 +436,7 @@ int psm_issue_set_node(struct psm_issue *issue, const char *key, struct psm_node
 				struct strbuf tmp;
 
 				if (strbuf_addbuf(&e->lead, next) < 0)
-					return psm_error(PSM_ENOMEM, "out of memory");
+					return psm_oom();
 				tmp = *next;
 				*next = e->lead;
 				e->lead = tmp; /* freed with the entry */
@@ -461,7 +460,7 @@ int psm_issue_set_node(struct psm_issue *issue, const char *key, struct psm_node
 		return 0;
 	if (!(k = psm_strdup(key))) {
 		psm_node_free(value);
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	}
 	pos = insert_pos(issue, key);
 	if (insert_entry(issue, pos, k, value) < 0)
@@ -475,7 +474,7 @@ int psm_issue_set(struct psm_issue *issue, const char *key, const char *value)
 	struct psm_node *v = NULL;
 
 	if (value && !(v = psm_node_scalar(value)))
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	if (!strcmp(key, "created"))
 		psm_time_parse(value, &issue->sort_created);
 	return psm_issue_set_node(issue, key, v);
@@ -522,7 +521,7 @@ static int list_edit(struct psm_issue *issue, const char *key, const char *value
 	if (has == add)
 		return 0;
 	if (!(n = psm_node_new(PSM_SEQ)))
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	for (i = 0; old && old->kind == PSM_SEQ && i < old->n; i++) {
 		if (!add && psm_streq(psm_node_str(old->items[i]), value))
 			continue;
@@ -542,7 +541,7 @@ static int list_edit(struct psm_issue *issue, const char *key, const char *value
 	return 1;
 oom:
 	psm_node_free(n);
-	return psm_error(PSM_ENOMEM, "out of memory");
+	return psm_oom();
 }
 
 int psm_issue_list_add(struct psm_issue *issue, const char *key, const char *value)

@@ -16,7 +16,7 @@ int psm_merge_driver_attributes(const char *root, int dry_run)
 
 	strbuf_addf(&path, "%s%s", root, PSM_MERGE_ATTRIBUTES);
 	if (path.oom) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 		goto out;
 	}
 	if (strbuf_read_file(&text, path.buf, 1 << 20) < 0 && errno != ENOENT) {
@@ -33,7 +33,7 @@ int psm_merge_driver_attributes(const char *root, int dry_run)
 		strbuf_addch(&text, '\n');
 	strbuf_addstr(&text, ATTR_LINE);
 	if (text.oom)
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 	else if ((r = psm_write_file_atomic(path.buf, text.buf, text.len)) == 0)
 		r = 1;
 out:
@@ -57,7 +57,7 @@ int psm_merge_driver_missing(struct psm_git *g, const char *root)
 
 	strbuf_addf(&path, "%s%s", root, PSM_MERGE_ATTRIBUTES);
 	if (path.oom)
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 	else if (strbuf_read_file(&text, path.buf, 1 << 20) == 0 && strstr(text.buf, "merge=psm"))
 		r = psm_git_config_get(&val, g, "merge.psm.driver") == PSM_ENOTFOUND;
 	psm_error_clear();

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "psm/error.h"
+#include "psm/grow.h"
 
 struct psm_snap {
 	git_repository *repo;
@@ -28,24 +29,17 @@ struct paths {
 	size_t n, alloc;
 };
 
-static int oom(void)
-{
-	return psm_error(PSM_ENOMEM, "out of memory");
-}
-
 static int paths_add(struct paths *p, const char *s, size_t len)
 {
 	if (p->n == p->alloc) {
-		size_t na = p->alloc ? p->alloc * 2 : 64;
-		char **nv = realloc(p->v, na * sizeof(*nv));
+		char **nv = psm_grow(p->v, p->n, &p->alloc, sizeof(*nv), 64);
 
 		if (!nv)
-			return oom();
+			return psm_oom();
 		p->v = nv;
-		p->alloc = na;
 	}
 	if (!(p->v[p->n] = psm_strndup(s, len)))
-		return oom();
+		return psm_oom();
 	p->n++;
 	return 0;
 }
@@ -215,7 +209,7 @@ static int snap_open(struct psm_snap **out, struct psm_store *s, git_repository 
 
 	*out = NULL;
 	if (!snap)
-		return oom();
+		return psm_oom();
 	git_libgit2_init();
 	/*
 	 * Like git, trust the object store when reading: re-hashing every tree
@@ -292,7 +286,7 @@ static int read_disk(struct strbuf *out, struct psm_snap *snap, const char *path
 	int err = 0;
 
 	if (strbuf_addf(&full, "%s%s", snap->store->root, path) < 0)
-		err = oom();
+		err = psm_oom();
 	else if (strbuf_read_file(out, full.buf, 16 << 20) < 0)
 		err = errno == ENOENT || errno == ENOTDIR
 			      ? psm_error(PSM_ENOTFOUND, "no file '%s'", path)
@@ -335,7 +329,7 @@ static int read_blob(struct strbuf *out, struct psm_snap *snap, const git_tree_e
 	if (git_blob_lookup(&blob, snap->repo, git_tree_entry_id(e)) < 0)
 		return psm_error_git(PSM_ERROR, "could not read '%s' from git", path);
 	if (strbuf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob)) < 0)
-		err = oom();
+		err = psm_oom();
 	git_blob_free(blob);
 	return err;
 }
@@ -381,7 +375,7 @@ static int walk_add(struct walk *w, const char *name)
 	int err;
 
 	strbuf_addstr(&w->path, name);
-	err = w->path.oom ? oom() : paths_add(w->out, w->path.buf, w->path.len);
+	err = w->path.oom ? psm_oom() : paths_add(w->out, w->path.buf, w->path.len);
 	strbuf_setlen(&w->path, len);
 	return err;
 }
@@ -400,7 +394,7 @@ static int walk_sub(struct walk *w, const git_tree_entry *ea, const git_tree_ent
 		goto cleanup;
 	}
 	strbuf_addf(&w->path, "%s/", name);
-	err = w->path.oom ? oom() : walk_trees(w, ta, tb);
+	err = w->path.oom ? psm_oom() : walk_trees(w, ta, tb);
 	strbuf_setlen(&w->path, len);
 cleanup:
 	git_tree_free(ta);
@@ -528,5 +522,5 @@ int psm_snap_abbrev(struct strbuf *out, struct psm_snap *snap, const char *id)
 		if (c < idlen && strlen(other) == idlen + 3 && c + 1 > len)
 			len = c + 1;
 	}
-	return strbuf_add(out, id, len < idlen ? len : idlen) < 0 ? oom() : 0;
+	return strbuf_add(out, id, len < idlen ? len : idlen) < 0 ? psm_oom() : 0;
 }

@@ -37,7 +37,7 @@ static int add_sorted(struct psm_node *set, const char *s)
 			hi = mid;
 	}
 	if (psm_node_push(set, psm_node_scalar(s)) < 0)
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	item = set->items[set->n - 1];
 	for (i = set->n - 1; i > lo; i--)
 		set->items[i] = set->items[i - 1];
@@ -68,7 +68,7 @@ static int add_label(struct psm_node *set, const char *s, size_t n)
 		strbuf_add(&raw, s, n);
 	}
 	if (raw.oom || psm_label_normalize(&norm, raw.buf) < 0)
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 	else if (raw.len && !strcmp(raw.buf, norm.buf) && !memchr(raw.buf, 0x7f, raw.len))
 		r = add_sorted(set, raw.buf);
 	strbuf_release(&raw);
@@ -175,15 +175,15 @@ int psm_store_labels(struct psm_node *labels, struct psm_store *s)
 	int r;
 
 	if (!shards)
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	r = psm_store_shards(shards, s);
 	for (i = 0; r >= 0 && i < shards->n; i++) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s%s/%s", s->root, PSM_ISSUE_DIR, shards->items[i]->str);
-		r = path.oom ? psm_error(PSM_ENOMEM, "out of memory") : shard_labels(labels, path.buf, &text);
+		r = path.oom ? psm_oom() : shard_labels(labels, path.buf, &text);
 	}
 	if (text.oom && r >= 0)
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 	psm_node_free(shards);
 	strbuf_release(&path);
 	strbuf_release(&text);

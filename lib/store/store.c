@@ -12,6 +12,7 @@
 
 #include "psm/error.h"
 #include "psm/fs.h"
+#include "psm/grow.h"
 #include "psm/limit.h"
 #include "psm/validate.h"
 #include "psm/merge-driver.h"
@@ -63,7 +64,7 @@ int psm_issue_path(struct strbuf *out, const char *id)
 	if (!psm_id_valid(id))
 		return psm_error(PSM_EINVALID, "invalid issue ID '%s'", id);
 	strbuf_addf(out, "%s/%.2s/%s.md", PSM_ISSUE_DIR, id, id);
-	return out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	return out->oom ? psm_oom() : 0;
 }
 
 static int read_config(struct psm_store *s)
@@ -120,7 +121,7 @@ int psm_store_open(struct psm_store **out, const char *dir)
 
 	*out = NULL;
 	if (!s)
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	if ((r = psm_git_open(&s->git, dir)) < 0) {
 		if (r == PSM_ENOTFOUND)
 			r = psm_error(PSM_ENOSTORE, "not a psm store (or any parent): '%s' is not "
@@ -181,7 +182,7 @@ static int init_needs_commit(struct psm_store *s)
 	for (i = 0; files[i] && !r; i++) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s%s", s->root, files[i]);
-		r = path.oom ? psm_error(PSM_ENOMEM, "out of memory") : !psm_path_exists(path.buf);
+		r = path.oom ? psm_oom() : !psm_path_exists(path.buf);
 	}
 	strbuf_release(&path);
 	return r ? r : psm_merge_driver_attributes(s->root, 1);
@@ -198,7 +199,7 @@ int psm_store_init(struct psm_store **out, const char *dir, int no_commit, int *
 	*out = NULL;
 	*changed = 0;
 	if (!s)
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	r = psm_git_open(&s->git, dir);
 	/* a new repository only where git finds none (not in a bare one) */
 	if (r == PSM_ENOTFOUND)
@@ -278,7 +279,7 @@ static int shard_ids(struct psm_node *ids, struct psm_store *s, const char *shar
 		    strncmp(de->d_name, prefix, strlen(prefix)))
 			continue;
 		if (psm_node_push(ids, psm_node_scalarn(de->d_name, PSM_ID_LEN)) < 0) {
-			r = psm_error(PSM_ENOMEM, "out of memory");
+			r = psm_oom();
 			break;
 		}
 	}
@@ -316,7 +317,7 @@ int psm_store_resolve(struct strbuf *id, struct psm_store *s, const char *prefix
 	int r;
 
 	if (!ids)
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	for (i = 0; prefix[i]; i++)
 		strbuf_addch(&lower, prefix[i] >= 'A' && prefix[i] <= 'Z' ? prefix[i] + 32 : prefix[i]);
 	if (!psm_id_prefix_valid(lower.buf)) {
@@ -340,7 +341,7 @@ int psm_store_resolve(struct strbuf *id, struct psm_store *s, const char *prefix
 		goto out;
 	}
 	strbuf_addstr(id, ids->items[0]->str);
-	r = id->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	r = id->oom ? psm_oom() : 0;
 out:
 	psm_node_free(ids);
 	strbuf_release(&lower);
@@ -358,7 +359,7 @@ int psm_store_list_ids(struct psm_node *ids, struct psm_store *s, const char *pr
 	for (i = 0; prefix[i]; i++)
 		strbuf_addch(&lower, prefix[i] >= 'A' && prefix[i] <= 'Z' ? prefix[i] + 32 : prefix[i]);
 	if (lower.oom)
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 	else if (lower.len && !psm_id_prefix_valid(lower.buf))
 		goto out;
 	else if (lower.len >= 2)
@@ -390,12 +391,12 @@ int psm_store_shards(struct psm_node *shards, struct psm_store *s)
 
 	strbuf_addf(&path, "%s%s", s->root, PSM_ISSUE_DIR);
 	if (path.oom)
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 	else if ((r = list_dir(&names, &n, path.buf)) == 0) {
 		for (i = 0; r == 0 && i < n; i++)
 			if (strlen(names[i]) == 2 && id_char(names[i][0]) && id_char(names[i][1]) &&
 			    psm_node_push(shards, psm_node_scalar(names[i])) < 0)
-				r = psm_error(PSM_ENOMEM, "out of memory");
+				r = psm_oom();
 		free_names(names, n);
 	}
 	strbuf_release(&path);
@@ -419,7 +420,7 @@ int psm_store_abbrev(struct strbuf *out, struct psm_store *s, const char *id)
 	int r;
 
 	if (!ids)
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	if ((r = shard_ids(ids, s, shard, shard)) < 0)
 		goto out;
 	for (i = 0; i < ids->n; i++) {
@@ -464,7 +465,7 @@ int psm_store_load_path(struct psm_issue **out, struct psm_store *s, const char 
 	if (!((*out)->path = psm_strdup(path))) {
 		psm_issue_free(*out);
 		*out = NULL;
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 	}
 out:
 	strbuf_release(&full);
@@ -498,7 +499,7 @@ int psm_store_save(struct psm_store *s, const struct psm_issue *issue)
 	if ((r = psm_issue_format(&text, issue)) < 0)
 		goto out;
 	strbuf_addf(&full, "%s%s", s->root, issue->path);
-	r = full.oom ? psm_error(PSM_ENOMEM, "out of memory")
+	r = full.oom ? psm_oom()
 		     : psm_write_file_atomic(full.buf, text.buf, text.len);
 out:
 	strbuf_release(&text);
@@ -509,15 +510,13 @@ out:
 int psm_issue_set_add(struct psm_issue_set *set, struct psm_issue *issue)
 {
 	if (set->n == set->alloc) {
-		size_t na = set->alloc ? set->alloc * 2 : 256;
-		struct psm_issue **nv = realloc(set->v, na * sizeof(*nv));
+		struct psm_issue **nv = psm_grow(set->v, set->n, &set->alloc, sizeof(*nv), 256);
 
 		if (!nv) {
 			psm_issue_free(issue);
-			return psm_error(PSM_ENOMEM, "out of memory");
+			return psm_oom();
 		}
 		set->v = nv;
-		set->alloc = na;
 	}
 	set->v[set->n++] = issue;
 	return 0;
@@ -529,13 +528,11 @@ int psm_issue_set_error(struct psm_issue_set *set, const char *path, int line, i
 	struct psm_scan_error *e;
 
 	if (set->nerrors == set->ealloc) {
-		size_t na = set->ealloc ? set->ealloc * 2 : 8;
-		struct psm_scan_error *ne = realloc(set->errors, na * sizeof(*ne));
+		struct psm_scan_error *ne = psm_grow(set->errors, set->nerrors, &set->ealloc, sizeof(*ne), 8);
 
 		if (!ne)
-			return psm_error(PSM_ENOMEM, "out of memory");
+			return psm_oom();
 		set->errors = ne;
-		set->ealloc = na;
 	}
 	e = &set->errors[set->nerrors];
 	e->path = psm_strdup(path);
@@ -545,7 +542,7 @@ int psm_issue_set_error(struct psm_issue_set *set, const char *path, int line, i
 	if (!e->path || !e->msg) {
 		free(e->path);
 		free(e->msg);
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	}
 	set->nerrors++;
 	return 0;
@@ -586,13 +583,11 @@ static int list_dir(char ***names, size_t *n, const char *path)
 		if (de->d_name[0] == '.')
 			continue;
 		if (*n + 1 >= alloc) {
-			size_t na = alloc ? alloc * 2 : 64;
-			char **nn = realloc(*names, na * sizeof(*nn));
+			char **nn = psm_grow(*names, *n + 1, &alloc, sizeof(*nn), 64);
 
 			if (!nn)
 				goto oom;
 			*names = nn;
-			alloc = na;
 		}
 		if (!((*names)[*n] = psm_strdup(de->d_name)))
 			goto oom;
@@ -604,7 +599,7 @@ static int list_dir(char ***names, size_t *n, const char *path)
 	return 0;
 oom:
 	closedir(d);
-	return psm_error(PSM_ENOMEM, "out of memory");
+	return psm_oom();
 }
 
 static void free_names(char **names, size_t n)
@@ -692,13 +687,11 @@ static int collect_paths(struct psm_store *s, char ***rels, size_t *nrels)
 			if (strlen(files[j]) < 3 || strcmp(files[j] + strlen(files[j]) - 3, ".md"))
 				continue;
 			if (*nrels == alloc) {
-				size_t na = alloc ? alloc * 2 : 1024;
-				char **nr = realloc(*rels, na * sizeof(*nr));
+				char **nr = psm_grow(*rels, *nrels, &alloc, sizeof(*nr), 1024);
 
 				if (!nr)
 					goto oom;
 				*rels = nr;
-				alloc = na;
 			}
 			strbuf_reset(&rel);
 			strbuf_addf(&rel, "%s/%s/%s", PSM_ISSUE_DIR, shards[i], files[j]);
@@ -713,7 +706,7 @@ static int collect_paths(struct psm_store *s, char ***rels, size_t *nrels)
 	r = 0;
 	goto out;
 oom:
-	r = psm_error(PSM_ENOMEM, "out of memory");
+	r = psm_oom();
 out:
 	free_names(files, nfiles);
 	free_names(shards, nshards);
@@ -826,7 +819,7 @@ int psm_store_scan(struct psm_store *s, struct psm_issue_set *set)
 		if (r > 1)
 			strbuf_addf(&msg, " (and %d more: see 'psm check')", r - 1);
 		if (msg.oom || (r = psm_issue_set_error(set, is->path, e->line, e->col, msg.buf)) < 0) {
-			r = psm_error(PSM_ENOMEM, "out of memory");
+			r = psm_oom();
 			break;
 		}
 		psm_issue_free(is);

@@ -88,7 +88,7 @@ int psm_timeline_ref(struct strbuf *ref, const struct strbuf *body,
 			continue;
 		strbuf_reset(ref);
 		strbuf_add(ref, q, (size_t)(close - q));
-		return ref->oom ? psm_error(PSM_ENOMEM, "out of memory") : 1;
+		return ref->oom ? psm_oom() : 1;
 	}
 	return 0;
 }
@@ -127,7 +127,7 @@ int psm_timeline_insert(struct strbuf *body, const char *entry, const char *time
 			strbuf_add(&out, body->buf + e.start, body->len - e.start);
 			if (out.oom) {
 				strbuf_release(&out);
-				return psm_error(PSM_ENOMEM, "out of memory");
+				return psm_oom();
 			}
 			strbuf_release(body);
 			*body = out;

@@ -141,7 +141,7 @@ int psm_txn_recover(struct psm_store *s, const char *journal)
 	for (line = text.buf; *line; line++)
 		nlines += *line == '\n';
 	if (!(paths = calloc(nlines + 1, sizeof(*paths)))) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 		goto out;
 	}
 	line = strtok_r(text.buf, "\n", &save);
@@ -161,7 +161,7 @@ int psm_txn_recover(struct psm_store *s, const char *journal)
 		strbuf_reset(&full);
 		strbuf_addf(&full, "%s%s", s->root, path);
 		if (full.oom) {
-			r = psm_error(PSM_ENOMEM, "out of memory");
+			r = psm_oom();
 			goto out;
 		}
 		remove_temp_files(full.buf);

@@ -19,6 +19,7 @@
 
 #include "psm/error.h"
 #include "psm/fs.h"
+#include "psm/grow.h"
 #include "psm/lock.h"
 #include "txn-int.h"
 #include "psm/validate.h"
@@ -65,7 +66,7 @@ int psm_txn_begin(struct psm_txn **out, struct psm_store *s)
 
 	*out = NULL;
 	if (!t)
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	t->store = s;
 	strbuf_init(&t->lock, 0);
 	strbuf_init(&t->journal, 0);
@@ -77,7 +78,7 @@ int psm_txn_begin(struct psm_txn **out, struct psm_store *s)
 	strbuf_addf(&t->lock, "%spsm/lock", gitdir);
 	strbuf_addf(&t->journal, "%spsm/journal", gitdir);
 	if (t->lock.oom || t->journal.oom) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 		goto out;
 	}
 	if ((r = psm_lock_take(t->lock.buf, lock_timeout(), &took_over)) < 0)
@@ -122,7 +123,7 @@ static int grow_slots(struct psm_txn *t)
 	if (!(t->slots = calloc(t->cap, sizeof(*t->slots)))) {
 		t->slots = old;
 		t->cap = oldcap;
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	}
 	for (i = 0; i < oldcap; i++)
 		if (old[i])
@@ -147,19 +148,17 @@ static int add_backup(struct psm_txn *t, const char *path, const char *full)
 	if ((t->n + 1) * 2 > t->cap && grow_slots(t) < 0)
 		return PSM_ENOMEM;
 	if (t->n == t->alloc) {
-		size_t na = t->alloc ? t->alloc * 2 : 8;
-		struct backup *nb = realloc(t->b, na * sizeof(*nb));
+		struct backup *nb = psm_grow(t->b, t->n, &t->alloc, sizeof(*nb), 8);
 
 		if (!nb)
-			return psm_error(PSM_ENOMEM, "out of memory");
+			return psm_oom();
 		t->b = nb;
-		t->alloc = na;
 	}
 	b = &t->b[t->n];
 	memset(b, 0, sizeof(*b));
 	strbuf_init(&b->old, 0);
 	if (!(b->path = psm_strdup(path)))
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	b->existed = strbuf_read_file(&b->old, full, 0) == 0;
 	if (!b->existed && errno != ENOENT) {
 		int r = psm_error_errno(PSM_ERROR, "could not read '%s'", path);
@@ -203,7 +202,7 @@ static int journal_record(struct psm_txn *t, size_t i)
 	if (b->existed) {
 		strbuf_addf(&copy, "%s.d/%zu", t->journal.buf, i);
 		if (copy.oom) {
-			r = psm_error(PSM_ENOMEM, "out of memory");
+			r = psm_oom();
 			goto out;
 		}
 		if ((r = (t->batch ? psm_write_file_atomic_nosync : psm_write_file_atomic)(
@@ -212,7 +211,7 @@ static int journal_record(struct psm_txn *t, size_t i)
 	}
 	strbuf_addf(&line, "%d %zu %s\n", b->existed, i, b->path);
 	if (line.oom) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 		goto out;
 	}
 	if ((r = journal_append(t, line.buf, line.len)) < 0)
@@ -245,7 +244,7 @@ static int check_path(const char *root, const char *rel)
 		strbuf_addstr(&p, root);
 		strbuf_add(&p, rel, i);
 		if (p.oom)
-			r = psm_error(PSM_ENOMEM, "out of memory");
+			r = psm_oom();
 		else if (lstat(p.buf, &st) < 0)
 			break; /* not there yet: psm creates it */
 		else if (S_ISLNK(st.st_mode))
@@ -358,7 +357,7 @@ int psm_txn_commit(struct psm_txn *t, const char *message)
 	if (!t->written)
 		return PSM_EUNCHANGED;
 	if (!(paths = calloc(t->n, sizeof(*paths))))
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	for (i = 0; i < t->n; i++)
 		paths[i] = t->b[i].path;
 	/*

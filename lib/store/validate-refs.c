@@ -38,12 +38,12 @@ static int add_ref(struct refs *rs, const char *kind, const char *a, const char 
 	struct ref *v = psm_grow(rs->v, rs->n, &rs->alloc, sizeof(*v), 64);
 
 	if (!v)
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	rs->v = v;
 	strbuf_addf(&key, "%s%s%s%s", kind, a, b ? "\x1f" : "", b ? b : "");
 	if (key.oom) {
 		strbuf_release(&key);
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	}
 	rs->v[rs->n].key = strbuf_detach(&key, NULL);
 	rs->v[rs->n].issue = issue;
@@ -91,7 +91,7 @@ static int collect(struct refs *rs, const struct psm_issue *is, size_t idx)
 			continue;
 		ref = psm_strndup(open, (size_t)(close - open));
 		r = ref ? add_ref(rs, "r:", ref, NULL, idx, line, 1)
-			: psm_error(PSM_ENOMEM, "out of memory");
+			: psm_oom();
 		free(ref);
 	}
 	return r;
@@ -151,7 +151,7 @@ static int report(struct psm_issue_set *diag, const struct psm_issue_set *set, s
 	strbuf_addf(&msg, " as '%s': one item taken in twice (on two clones?); merge them: "
 		    "psm dup %.*s --of %.*s", target->path ? target->path : "?", (int)abbrev,
 		    did ? did : "?", (int)abbrev, tid ? tid : "?");
-	r = msg.oom ? psm_error(PSM_ENOMEM, "out of memory")
+	r = msg.oom ? psm_oom()
 		    : psm_issue_set_error(diag, dup->path ? dup->path : "-", at->line, at->col, msg.buf);
 	strbuf_release(&msg);
 	return r;
@@ -196,7 +196,7 @@ int psm_set_validate_refs(struct psm_issue_set *diag, const struct psm_issue_set
 			if (rs.v[j].issue == rs.v[i].issue)
 				continue; /* one issue holding a ref twice */
 			if (!(v = psm_grow(pairs, np, &palloc, sizeof(*v), 16))) {
-				r = psm_error(PSM_ENOMEM, "out of memory");
+				r = psm_oom();
 				break;
 			}
 			pairs = v;

@@ -41,7 +41,7 @@ int psm_label_normalize(struct strbuf *out, const char *label)
 		dash = 0;
 		strbuf_addch(out, (char)c);
 	}
-	return out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	return out->oom ? psm_oom() : 0;
 }
 
 struct vctx {
@@ -212,7 +212,7 @@ int psm_issue_validate(struct psm_issue_set *diag, const struct psm_issue *issue
 		problem(&v, psm_issue_node(issue, "status"), "a closed issue needs a 'resolution'");
 	check_conflict(&v);
 	if (diag->nerrors - before != (size_t)v.count)
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	return v.count;
 }
 
@@ -256,7 +256,7 @@ int psm_set_validate(struct psm_issue_set *diag, const struct psm_issue_set *set
 	if (!set->n)
 		return 0;
 	if (!(sorted = malloc(set->n * sizeof(*sorted))))
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	memcpy(sorted, set->v, set->n * sizeof(*sorted));
 	qsort(sorted, set->n, sizeof(*sorted), cmp_by_id);
 	for (i = 1; i < set->n; i++) {
@@ -309,7 +309,7 @@ int psm_validate_write(struct psm_issue_set *diag, const char *path, const char 
 		goto out;
 	}
 	if (!(issue->path = psm_strdup(path))) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 		goto out;
 	}
 	r = psm_issue_validate(diag, issue, cfg);

@@ -41,6 +41,11 @@ int psm_error(int code, const char *fmt, ...)
 	return code;
 }
 
+int psm_oom(void)
+{
+	return psm_error(PSM_ENOMEM, "out of memory");
+}
+
 int psm_error_errno(int code, const char *fmt, ...)
 {
 	va_list ap;

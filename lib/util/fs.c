@@ -62,7 +62,7 @@ int psm_mkdir_parents(const char *path)
 	if (!slash || slash == path)
 		return 0; /* parent is "." or "/" */
 	if (strbuf_add(&dir, path, (size_t)(slash - path)) < 0) {
-		err = psm_error(PSM_ENOMEM, "out of memory");
+		err = psm_oom();
 		goto cleanup;
 	}
 	/* The common case: the directory is already there; one stat, no walk. */
@@ -115,7 +115,7 @@ static int temp_template(struct strbuf *tmp, const char *path)
 	strbuf_addch(tmp, '.');
 	strbuf_addstr(tmp, name);
 	strbuf_addstr(tmp, ".tmpXXXXXX");
-	return tmp->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	return tmp->oom ? psm_oom() : 0;
 }
 
 static int write_atomic(const char *path, const char *data, size_t len, int sync)

@@ -45,5 +45,5 @@ int psm_json_make_safe(struct strbuf *out, const char *json, size_t len)
 			strbuf_addch(out, s[i++]);
 		}
 	}
-	return out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	return out->oom ? psm_oom() : 0;
 }

@@ -107,7 +107,7 @@ int psm_lock_take(const char *path, double timeout, int *took_over)
 		return r;
 	strbuf_addf(&tmp, "%s.%ld", path, (long)getpid());
 	if (tmp.oom) {
-		r = psm_error(PSM_ENOMEM, "out of memory");
+		r = psm_oom();
 		goto out;
 	}
 	if ((r = write_pid_file(tmp.buf)) < 0)

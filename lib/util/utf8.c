@@ -124,7 +124,7 @@ int psm_sanitize(struct strbuf *out, const char *str, size_t len, int keep_newli
 			i += n;
 		}
 	}
-	return out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	return out->oom ? psm_oom() : 0;
 }
 
 static int cp_width(unsigned cp)

@@ -15,5 +15,5 @@ int psm_library_versions(struct strbuf *out)
 	strbuf_addf(out, "libgit2 %d.%d.%d\n", major, minor, rev);
 	strbuf_addf(out, "libyaml %s\n", yaml_get_version_string());
 	strbuf_addf(out, "cmark %s\n", cmark_version_string());
-	return out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	return out->oom ? psm_oom() : 0;
 }

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "psm/grow.h"
+
 struct psm_node *psm_node_new(enum psm_node_kind kind)
 {
 	struct psm_node *n = calloc(1, sizeof(*n));
@@ -92,15 +94,13 @@ int psm_node_push(struct psm_node *seq, struct psm_node *item)
 	if (!item)
 		return -1;
 	if (seq->n == seq->alloc) {
-		size_t na = seq->alloc ? seq->alloc * 2 : 4;
-		struct psm_node **ni = realloc(seq->items, na * sizeof(*ni));
+		struct psm_node **ni = psm_grow(seq->items, seq->n, &seq->alloc, sizeof(*ni), 4);
 
 		if (!ni) {
 			psm_node_free(item);
 			return -1;
 		}
 		seq->items = ni;
-		seq->alloc = na;
 	}
 	seq->items[seq->n++] = item;
 	return 0;

@@ -103,7 +103,7 @@ static int duplicate_key(struct loader *l, const struct psm_node *map, struct ps
 			break;
 		}
 	psm_node_free(key);
-	r = msg.oom ? psm_error(PSM_ENOMEM, "out of memory") : fail(l, mark, msg.buf);
+	r = msg.oom ? psm_oom() : fail(l, mark, msg.buf);
 	strbuf_release(&msg);
 	return r;
 }
@@ -148,7 +148,7 @@ static int load_children(struct loader *l, struct psm_node *n, yaml_event_type_t
 		if (child->end_line > n->end_line)
 			n->end_line = child->end_line;
 		if (psm_node_push(n, child) < 0)
-			return psm_error(PSM_ENOMEM, "out of memory");
+			return psm_oom();
 	}
 }
 
@@ -168,7 +168,7 @@ static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct psm_n
 	case YAML_SCALAR_EVENT:
 		n = psm_node_scalarn((const char *)ev->data.scalar.value, ev->data.scalar.length);
 		if (!n)
-			return psm_error(PSM_ENOMEM, "out of memory");
+			return psm_oom();
 		if (memchr(n->str, '\0', n->len)) {
 			psm_node_free(n);
 			return fail(l, &ev->start_mark, "NUL byte in value");
@@ -180,7 +180,7 @@ static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct psm_n
 	case YAML_MAPPING_START_EVENT:
 		n = psm_node_new(ev->type == YAML_SEQUENCE_START_EVENT ? PSM_SEQ : PSM_MAP);
 		if (!n)
-			return psm_error(PSM_ENOMEM, "out of memory");
+			return psm_oom();
 		n->line = (int)ev->start_mark.line + l->first_line;
 		n->col = (int)ev->start_mark.column + 1;
 		n->end_line = n->line;
@@ -214,7 +214,7 @@ int psm_yaml_load(struct psm_node **out, const char *text, size_t len, int first
 
 	*out = NULL;
 	if (!yaml_parser_initialize(&l.parser))
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	yaml_parser_set_input_string(&l.parser, (const unsigned char *)text, len);
 	for (;;) {
 		if ((r = next(&l, &ev)) < 0)
@@ -243,7 +243,7 @@ int psm_yaml_load(struct psm_node **out, const char *text, size_t len, int first
 	if (!root) {
 		root = psm_node_new(PSM_MAP);
 		if (!root) {
-			r = psm_error(PSM_ENOMEM, "out of memory");
+			r = psm_oom();
 			goto out;
 		}
 		root->line = first_line;
