@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "psm/issue.h"
+#include "psm/render.h" /* psm_issue_record(): the records psm export writes */
 
 /*
  * Fill issue (new and empty) from one record. Missing status is "new",
@@ -20,10 +21,6 @@
  */
 int psm_json_to_issue(struct psm_issue *issue, const json_t *obj, const char *now);
 
-/* The record for an issue (NULL on out of memory): every field present, in
- * psm's order, then body and extra. Integers, booleans and nulls that the
- * file writes plain stay JSON numbers, booleans and nulls. */
-json_t *psm_issue_record(const struct psm_issue *issue);
 
 /*
  * A time from another tool, as psm stores it: RFC 3339 in UTC, whole
