@@ -48,7 +48,7 @@ static int32_t local_offset(int64_t t)
 	return localtime_r(&tt, &tm) ? (int32_t)tm.tm_gmtoff : 0;
 }
 
-/* The old zone_load() of lib/bizhours.c, as it was; TZ is already set. */
+/* The old zone_load() of lib/service/bizhours.c, as it was; TZ is already set. */
 static size_t old_load(struct step **out)
 {
 	size_t n = 0, alloc = 64;

@@ -3,7 +3,7 @@
 /*
  * Release notes from git history. A release is the issues that became closed
  * between two revisions of the store, found by comparing the two trees (see
- * gitdiff.h), grouped the Keep a Changelog way by the rules under the
+ * snapshot.h), grouped the Keep a Changelog way by the rules under the
  * config's `changelog:` key. Building only reads; rendering only builds
  * strings and JSON values; the command decides where they go.
  */

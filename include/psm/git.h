@@ -11,7 +11,8 @@
  * entries are written by git update-index and the branch is moved by git
  * update-ref. Code: git.c (repository, identity, config, HEAD), git-run.c
  * (running git), git-commit.c (the commit), git-index.c (the index),
- * git-state.c (when psm does not write; shared permissions).
+ * git-state.c (when psm does not write; shared permissions), git-tags.c
+ * (tags, shallow clones).
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -4,7 +4,8 @@
  * A small YAML value tree: what psm keeps of a front-matter value. Scalars
  * are UTF-8 strings; `plain` records whether the source wrote them unquoted,
  * which is what tells `null` the value from 'null' the string. Maps keep
- * their key order. Built from libyaml events (yaml.c) or by psm itself.
+ * their key order. Built from libyaml's events (psm_yaml_load(), yaml.h) or
+ * by psm itself; written by psm_node_emit_entry() (lib/yaml/emit.c).
  */
 #include <stddef.h>
 

@@ -2,8 +2,10 @@
 #define PSM_SIMILAR_H
 /*
  * Likely duplicates by text: TF-IDF cosine over normalised words of the
- * title (counted three times) and the body. Words are lower-cased, Latin
- * accents folded, stopwords dropped and plural/-ed/-ing endings stripped.
+ * title and the body, a title word weighing 6 times a body word (the
+ * weight applied after the log of its count: SIM_TITLE_BOOST,
+ * lib/similar/similar-int.h). Words are lower-cased, Latin accents folded,
+ * stopwords dropped and plural/-ed/-ing endings stripped.
  *
  * At 100,000 issues re-reading every file per question is too slow, so the
  * words of every issue are kept in a derived index, <gitdir>/psm/similar.idx

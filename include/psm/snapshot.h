@@ -1,5 +1,5 @@
-#ifndef PSM_GITDIFF_H
-#define PSM_GITDIFF_H
+#ifndef PSM_SNAPSHOT_H
+#define PSM_SNAPSHOT_H
 /*
  * The store as it was at a git revision, or as it is in the working tree,
  * and which issue files differ between two such snapshots. Comparing two

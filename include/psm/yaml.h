@@ -1,5 +1,5 @@
-#ifndef PSM_YAMLTREE_H
-#define PSM_YAMLTREE_H
+#ifndef PSM_YAML_H
+#define PSM_YAML_H
 #include <stddef.h>
 
 #include "psm/node.h"

@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/bizhours.c and lib/metrics*.c: business time across
+ * Unit tests for lib/service/bizhours.c and lib/metrics*.c: business time across
  * weekends, holidays, zones and daylight saving; nearest-rank percentiles;
  * ISO weeks; service targets. TAP on stdout.
  */
