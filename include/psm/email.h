@@ -29,7 +29,8 @@ struct psm_mail {
 /*
  * Parse one message. PSM_EPARSE (message says why) when GMime cannot read
  * it, it has none of From, Subject, Date and Message-ID, or it holds nothing
- * to take in (no subject and no text).
+ * to take in (no subject and no text). *out is the caller's, to free
+ * with psm_mail_free().
  */
 int psm_mail_parse(struct psm_mail **out, const char *data, size_t len);
 void psm_mail_free(struct psm_mail *m);

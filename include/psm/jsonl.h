@@ -31,7 +31,8 @@ int psm_import_time(struct strbuf *out, const char *s);
 
 /* "Name <addr>", "addr@host" or "Name" as a reporter map, channel and at
  * not set; an address that is no e-mail address ("@ann", a phone number)
- * becomes `contact`, as with psm intake --reporter. */
+ * becomes `contact`, as with psm intake --reporter. The caller's
+ * (psm_node_free); NULL when out of memory. */
 struct psm_node *psm_reporter_parse(const char *spec);
 
 
