@@ -22,21 +22,24 @@
 
 struct psm_batch;
 
-/* Lock the store (psm_txn_begin) and read and index every issue. */
+/* Lock the store (psm_txn_begin) and read and index every issue. *out is
+ * the caller's, to free with psm_batch_free(); s must outlive it. */
 int psm_batch_begin(struct psm_batch **out, struct psm_store *s);
 /* Roll back anything not committed, unlock, free (NULL is fine). */
 void psm_batch_free(struct psm_batch *b);
-/* Issue files the scan could not read (their IDs stay reserved). */
+/* Issue files the scan could not read (their IDs stay reserved); owned
+ * by b, valid until psm_batch_free(). */
 const struct psm_issue_set *psm_batch_scan_errors(const struct psm_batch *b);
 
-/* The issue holding a ref (reporter ref or timeline ref), or NULL. */
+/* The issue holding a ref (reporter ref or timeline ref), or NULL. The
+ * issues a batch returns are its own, valid until psm_batch_free(). */
 struct psm_issue *psm_batch_find_ref(struct psm_batch *b, const char *ref);
 /*
  * The issue that already holds this would-be new issue: same `id`, same
  * (source, external_id), a reporter ref in common, or (with
  * PSM_BATCH_MATCH_CONTENT) the same source, created and title. *why names
  * what matched ("id", "external_id", "ref <...>", "source, created and
- * title"); NULL when the item is new.
+ * title"; a constant string); NULL when the item is new.
  */
 struct psm_issue *psm_batch_holder(struct psm_batch *b, const struct psm_issue *candidate,
 				   int flags, const char **why);

@@ -23,9 +23,11 @@ struct psm_bizhours;
 
 /*
  * Parse the config's business_hours value. A NULL node sets *out to NULL and
- * returns 0: no business hours. A named zone's UTC offsets are read once,
- * here, from the system's time zone database (TZ is set and restored), so
- * later calls are pure arithmetic.
+ * returns 0: no business hours. A named zone is read once, here, from the
+ * system's time zone database (TZDIR, else /usr/share/zoneinfo) by GLib's
+ * GTimeZone, so later calls never touch TZ or the C library's local time
+ * and are safe from several threads. *out is the caller's, to free with
+ * psm_bizhours_free().
  */
 int psm_bizhours_parse(struct psm_bizhours **out, const struct psm_node *cfg);
 void psm_bizhours_free(struct psm_bizhours *b);

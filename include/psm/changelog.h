@@ -3,7 +3,7 @@
 /*
  * Release notes from git history. A release is the issues that became closed
  * between two revisions of the store, found by comparing the two trees (see
- * gitdiff.h), grouped the Keep a Changelog way by the rules under the
+ * snapshot.h), grouped the Keep a Changelog way by the rules under the
  * config's `changelog:` key. Building only reads; rendering only builds
  * strings and JSON values; the command decides where they go.
  */
@@ -67,7 +67,8 @@ struct psm_changelog_opts {
  * reachable from before the end (from B's first parent, or from HEAD for the
  * working tree), or at the beginning when there is none. An issue is in the
  * release when it is closed at B and was open or absent at A, or was closed
- * again after a reopen (its `closed` time changed).
+ * again after a reopen (its `closed` time changed). *out is the caller's,
+ * to free with psm_changelog_free(); it owns its entries and strings.
  */
 int psm_changelog_build(struct psm_changelog **out, struct psm_store *s,
 			const struct psm_changelog_opts *opts);
@@ -80,6 +81,7 @@ void psm_changelog_free(struct psm_changelog *cl);
  * publishes issues (a public site, a status page) must ask it too.
  */
 struct psm_cl_rules;
+/* *out is the caller's (psm_cl_rules_free); it keeps no pointer into cfg. */
 int psm_cl_rules_new(struct psm_cl_rules **out, const struct psm_config *cfg);
 void psm_cl_rules_free(struct psm_cl_rules *r);
 
@@ -118,9 +120,10 @@ int psm_cl_entry_markdown(struct strbuf *out, const struct psm_cl_entry *e,
 /* The entry's URL from the template; 0 with nothing appended when no link. */
 int psm_cl_entry_url(struct strbuf *out, const struct psm_cl_entry *e,
 		     const struct psm_cl_style *st);
-/* The release as JSON (docs/changelog.md); NULL on out-of-memory. */
+/* The release as JSON (docs/changelog.md): a new value, the caller's
+ * json_decref; NULL on out-of-memory. */
 json_t *psm_changelog_json(const struct psm_changelog *cl, const struct psm_cl_style *st);
-/* The --check result as JSON. */
+/* The --check result as JSON, the same way. */
 json_t *psm_changelog_check_json(const struct psm_changelog *cl);
 
 /*

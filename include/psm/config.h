@@ -15,12 +15,14 @@ struct psm_config {
 
 extern const char psm_default_config[];
 
-/* Parse config text (NULL text: defaults only). PSM_EPARSE fills err. */
+/* Parse config text (NULL text: defaults only). PSM_EPARSE fills err.
+ * *out is the caller's, to free with psm_config_free(). */
 int psm_config_parse(struct psm_config **out, const char *text, size_t len,
 		     struct psm_yaml_error *err);
 void psm_config_free(struct psm_config *cfg);
 
-/* A top-level list of strings (types, statuses...); NULL if absent. */
+/* A top-level list of strings (types, statuses...); NULL if absent. What
+ * these return belongs to cfg, valid until psm_config_free(). */
 const struct psm_node *psm_config_list(const struct psm_config *cfg, const char *key);
 /* Is value in list `key`? An absent or empty list allows anything. */
 int psm_config_allows(const struct psm_config *cfg, const char *key, const char *value);

@@ -25,7 +25,8 @@ void psm_csv_init(struct psm_csv *c, const char *text, size_t len);
 /*
  * Read the next record into row (its old fields are freed): 1 when a record
  * was read, 0 at the end, PSM_EPARSE for an unterminated quoted field (which
- * swallows the rest of the input), PSM_ENOMEM.
+ * swallows the rest of the input), PSM_ENOMEM. The fields are row's, copies
+ * of the text, until the next call or psm_csv_row_release().
  */
 int psm_csv_next(struct psm_csv *c, struct psm_csv_row *row);
 void psm_csv_row_release(struct psm_csv_row *row);

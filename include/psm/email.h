@@ -4,7 +4,7 @@
  * E-mail intake on GMime: one RFC 5322 message, or every message of an mbox,
  * read into plain UTF-8 fields. Encoded headers are decoded, transfer
  * encodings undone, charsets converted; the body is the text/plain parts,
- * else the text/html parts as readable text (htmltext.h); attachments are
+ * else the text/html parts as readable text (html.h); attachments are
  * named at the end of the body, never stored.
  */
 #include <stddef.h>
@@ -29,14 +29,15 @@ struct psm_mail {
 /*
  * Parse one message. PSM_EPARSE (message says why) when GMime cannot read
  * it, it has none of From, Subject, Date and Message-ID, or it holds nothing
- * to take in (no subject and no text).
+ * to take in (no subject and no text). *out is the caller's, to free
+ * with psm_mail_free().
  */
 int psm_mail_parse(struct psm_mail **out, const char *data, size_t len);
 void psm_mail_free(struct psm_mail *m);
 
 /*
  * Every message of the mbox open on fd (which this closes), in order, read
- * as a stream (a pipe is fine; lib/mbox.c). fn gets the 1-based message
+ * as a stream (a pipe is fine; lib/intake/mbox.c). fn gets the 1-based message
  * number, the byte offset of its "From " line, and the message (fn owns it)
  * or NULL and the reason it could not be read. A negative return from fn
  * stops the walk and is returned. PSM_EPARSE when the input is not an mbox

@@ -30,6 +30,7 @@ int psm_oom(void);
 int psm_error_errno(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Take libgit2's last error as ours, prefixed. */
 int psm_error_git(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The last message of this thread: psm's, valid until its next error. */
 const char *psm_error_last(void);
 int psm_error_code(void);
 void psm_error_clear(void);

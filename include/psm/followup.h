@@ -15,7 +15,8 @@
 
 #define PSM_TEMPLATE_DIR ".psm/templates"
 
-/* The built-in template for a resolution (the default one for others). */
+/* The built-in template for a resolution (the default one for others): a
+ * constant string. */
 const char *psm_followup_builtin(const char *resolution);
 /* The template in effect; `source` gets its store-relative path or
  * "built-in". PSM_EINVALID naming the line when it holds a conflict marker. */

@@ -1,5 +1,5 @@
-#ifndef PSM_FSUTIL_H
-#define PSM_FSUTIL_H
+#ifndef PSM_FS_H
+#define PSM_FS_H
 #include <stddef.h>
 
 /*

@@ -11,7 +11,8 @@
  * entries are written by git update-index and the branch is moved by git
  * update-ref. Code: git.c (repository, identity, config, HEAD), git-run.c
  * (running git), git-commit.c (the commit), git-index.c (the index),
- * git-state.c (when psm does not write; shared permissions).
+ * git-state.c (when psm does not write; shared permissions), git-tags.c
+ * (tags, shallow clones).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -24,9 +25,11 @@ struct git_repository;
 /*
  * Open the repository git finds from dir (PSM_ENOTFOUND when it finds none;
  * PSM_ENOSTORE when it is one psm cannot use, saying why and what to do).
+ * *out is the caller's, to free with psm_git_free().
  */
 int psm_git_open(struct psm_git **out, const char *dir);
-/* Create a new repository in dir (which may exist) with git init. */
+/* Create a new repository in dir (which may exist) with git init; *out as
+ * psm_git_open's. */
 int psm_git_init(struct psm_git **out, const char *dir);
 void psm_git_free(struct psm_git *g);
 /*
@@ -64,7 +67,8 @@ int psm_git_sparse_check(struct psm_git *g, const char *const *dirs);
 #define PSM_GIT_NOTE_NODRIVER 4 /* .gitattributes names it; git config could not take it */
 unsigned psm_git_notes(const struct psm_git *g);
 void psm_git_add_note(struct psm_git *g, unsigned note);
-/* The hex id of a commit made on a detached HEAD, or "" (owned by g). */
+/* The hex id of a commit made on a detached HEAD, or "" (owned by g,
+ * valid until its next commit or psm_git_free). */
 const char *psm_git_detached_commit(const struct psm_git *g);
 /* Set a git config value in the repository's own config, through git config. */
 int psm_git_config_set(struct psm_git *g, const char *key, const char *value);

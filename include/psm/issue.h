@@ -42,19 +42,23 @@ struct psm_issue {
 extern const char *const psm_known_keys[];
 int psm_key_rank(const char *key); /* index in psm_known_keys, or -1 */
 
+/* An empty issue, the caller's (psm_issue_free); NULL when out of memory. */
 struct psm_issue *psm_issue_new(void);
 void psm_issue_free(struct psm_issue *issue);
 
 /*
  * Parse a whole file. On PSM_EPARSE, err holds the line and column. Checks
  * the shape only (front matter present, a mapping at the top); what the
- * values mean is psm_issue_validate()'s job (check.c).
+ * values mean is psm_issue_validate()'s job (check.c). *out is the caller's
+ * (psm_issue_free); it copies what it keeps of text.
  */
 int psm_issue_parse(struct psm_issue **out, const char *text, size_t len,
 		    struct psm_yaml_error *err);
 /* Serialize: clean entries verbatim, dirty ones canonical. */
 int psm_issue_format(struct strbuf *out, const struct psm_issue *issue);
 
+/* Entries, nodes and strings an issue returns are its own, valid until the
+ * issue changes (psm_issue_set...) or is freed. */
 struct psm_entry *psm_issue_entry(const struct psm_issue *issue, const char *key);
 const struct psm_node *psm_issue_node(const struct psm_issue *issue, const char *key);
 /* A field's scalar text, or NULL when absent, null or not a scalar. */

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "psm/issue.h"
+#include "psm/render.h" /* psm_issue_record(): the records psm export writes */
 
 /*
  * Fill issue (new and empty) from one record. Missing status is "new",
@@ -20,10 +21,6 @@
  */
 int psm_json_to_issue(struct psm_issue *issue, const json_t *obj, const char *now);
 
-/* The record for an issue (NULL on out of memory): every field present, in
- * psm's order, then body and extra. Integers, booleans and nulls that the
- * file writes plain stay JSON numbers, booleans and nulls. */
-json_t *psm_issue_record(const struct psm_issue *issue);
 
 /*
  * A time from another tool, as psm stores it: RFC 3339 in UTC, whole
@@ -34,7 +31,8 @@ int psm_import_time(struct strbuf *out, const char *s);
 
 /* "Name <addr>", "addr@host" or "Name" as a reporter map, channel and at
  * not set; an address that is no e-mail address ("@ann", a phone number)
- * becomes `contact`, as with psm intake --reporter. */
+ * becomes `contact`, as with psm intake --reporter. The caller's
+ * (psm_node_free); NULL when out of memory. */
 struct psm_node *psm_reporter_parse(const char *spec);
 
 

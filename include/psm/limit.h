@@ -2,7 +2,7 @@
 #define PSM_LIMIT_H
 /*
  * The limits of an issue file, in one place. psm check refuses a file past
- * any of them (the reader: lib/store.c, lib/yamltree.c), and every write
+ * any of them (the reader: lib/store/store.c, lib/yaml/parse.c), and every write
  * checks the file it is about to write against the same ones
  * (psm_validate_write() in validate.h), so psm never writes a file it could
  * not read back. Messages name a limit by its name and value; docs/format.md

@@ -84,7 +84,7 @@ int psm_loop_rate(struct psm_issue *issue, const char *value, const char *report
 		  const char *comment, const char *now);
 
 /* The key psm_loop_dup matches people by: e-mail, contact or name, lower-cased;
- * NULL for a reporter with none of them. The caller frees it. */
+ * NULL for a reporter with none of them (or out of memory). The caller frees it. */
 char *psm_reporter_key(const struct psm_node *reporter);
 
 #endif

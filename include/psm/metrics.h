@@ -80,6 +80,7 @@ struct psm_release {
 	char *name;
 	int64_t when;
 };
+/* *out (n entries) is the caller's, to free with psm_release_tags_free(). */
 int psm_release_tags(struct psm_release **out, size_t *n, struct psm_git *g);
 void psm_release_tags_free(struct psm_release *r, size_t n);
 

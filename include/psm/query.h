@@ -38,6 +38,8 @@ struct psm_query_ctx {
 	const struct psm_config *config; /* sla: targets; NULL: the defaults */
 };
 
+/* *out is the caller's, to free with psm_query_free(); it keeps ctx->config
+ * (sla: terms), which must outlive it. */
 int psm_query_parse(struct psm_query **out, int argc, const char *const *argv,
 		    const struct psm_query_ctx *ctx);
 void psm_query_free(struct psm_query *q);

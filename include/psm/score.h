@@ -55,7 +55,8 @@ double psm_score(struct psm_score_terms *out, const struct psm_issue *issue,
 /*
  * The first config keyword found in text, case-insensitively and on word
  * boundaries ("sign in" matches "Sign  in!" but "login" not "logins");
- * whitespace in a keyword matches any run of whitespace. NULL if none.
+ * whitespace in a keyword matches any run of whitespace. NULL if none; the
+ * keyword is cfg's, valid until psm_config_free().
  */
 const char *psm_keyword_match(const struct psm_config *cfg, const char *text, size_t len);
 

@@ -44,11 +44,14 @@ struct psm_service {
 
 /*
  * Read `targets:` (default: fix-fast, first response 4h, resolution 2d) and
- * `business_hours:` from the config. cfg may be NULL (defaults only).
+ * `business_hours:` from the config. cfg may be NULL (defaults only). *out
+ * is the caller's, to free with psm_service_free(); it borrows cfg, which
+ * must outlive it.
  */
 int psm_service_load(struct psm_service **out, const struct psm_config *cfg);
 void psm_service_free(struct psm_service *sv);
-/* The target for an issue: its response, else its impact's default. */
+/* The target for an issue: its response, else its impact's default; sv's,
+ * valid until psm_service_free(). NULL when it has none. */
 const struct psm_target *psm_service_target(const struct psm_service *sv,
 					    const struct psm_issue *issue);
 /* Duration on the targets' clock: business seconds when configured. */

@@ -2,8 +2,10 @@
 #define PSM_SIMILAR_H
 /*
  * Likely duplicates by text: TF-IDF cosine over normalised words of the
- * title (counted three times) and the body. Words are lower-cased, Latin
- * accents folded, stopwords dropped and plural/-ed/-ing endings stripped.
+ * title and the body, a title word weighing 6 times a body word (the
+ * weight applied after the log of its count: SIM_TITLE_BOOST,
+ * lib/similar/similar-int.h). Words are lower-cased, Latin accents folded,
+ * stopwords dropped and plural/-ed/-ing endings stripped.
  *
  * At 100,000 issues re-reading every file per question is too slow, so the
  * words of every issue are kept in a derived index, <gitdir>/psm/similar.idx
@@ -34,7 +36,8 @@ struct psm_similar_hit {
 int psm_similar_words(struct strbuf *out, const char *text, size_t len);
 
 /* Load the index, bring it up to date with the files, save it if it changed
- * (a failure to save is not an error: the index is only a cache). */
+ * (a failure to save is not an error: the index is only a cache). *out is
+ * the caller's (psm_similar_free); s must outlive it. */
 int psm_similar_open(struct psm_similar **out, struct psm_store *s);
 void psm_similar_free(struct psm_similar *ix);
 /* Re-index one issue after writing it (the triage session does this). */
@@ -49,7 +52,8 @@ size_t psm_similar_count(const struct psm_similar *ix);
  * ones whose close time is at or after closed_since. A closed duplicate that
  * matches counts for the issue it duplicates (its ID in `via`). At most max
  * hits with score >= min_score, best first (ties by ID). *out is an array
- * the caller frees; *n its length.
+ * the caller frees; *n its length. The hits' strings are ix's, valid until
+ * psm_similar_free(ix).
  */
 int psm_similar_find(struct psm_similar_hit **out, size_t *n, struct psm_similar *ix,
 		     const struct psm_issue *issue, int64_t closed_since, size_t max,

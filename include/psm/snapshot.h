@@ -1,5 +1,5 @@
-#ifndef PSM_GITDIFF_H
-#define PSM_GITDIFF_H
+#ifndef PSM_SNAPSHOT_H
+#define PSM_SNAPSHOT_H
 /*
  * The store as it was at a git revision, or as it is in the working tree,
  * and which issue files differ between two such snapshots. Comparing two
@@ -20,7 +20,8 @@ struct psm_snap;
  * files that differ from it on disk (staged, unstaged or untracked) read from
  * the disk instead. An unknown revision is PSM_ENOTFOUND with a message that
  * names the fix ('git fetch --tags', or 'git fetch --unshallow' in a shallow
- * clone).
+ * clone). *out is the caller's, to free with psm_snap_free(); s must
+ * outlive it.
  */
 int psm_snap_open(struct psm_snap **out, struct psm_store *s, const char *rev);
 /* The same, sharing base's repository handle and object cache (free it
@@ -28,7 +29,8 @@ int psm_snap_open(struct psm_snap **out, struct psm_store *s, const char *rev);
 int psm_snap_open_sibling(struct psm_snap **out, struct psm_snap *base, const char *rev);
 void psm_snap_free(struct psm_snap *snap);
 
-/* The commit's full hex id; NULL for the working tree. */
+/* The commit's full hex id (snap's, valid until psm_snap_free); NULL for
+ * the working tree. */
 const char *psm_snap_commit(const struct psm_snap *snap);
 /* The commit's committer time; 0 for the working tree. */
 int64_t psm_snap_time(const struct psm_snap *snap);

@@ -40,6 +40,9 @@ struct psm_issue_set {
 	size_t nerrors, ealloc;
 };
 
+/* Open the store git finds from dir. *out is the caller's, to free with
+ * psm_store_free(); the issues, sets and transactions made from it must go
+ * first. */
 int psm_store_open(struct psm_store **out, const char *dir);
 /* Make dir's repository (created if none) a store. *changed: files written. */
 int psm_store_init(struct psm_store **out, const char *dir, int no_commit, int *changed);
@@ -67,6 +70,7 @@ int psm_store_labels(struct psm_node *labels, struct psm_store *s);
 /* Shortest unique prefix, at least PSM_SHORT_ID_LEN characters. */
 int psm_store_abbrev(struct strbuf *out, struct psm_store *s, const char *id);
 
+/* Read one issue: *out is the caller's (psm_issue_free). */
 int psm_store_load(struct psm_issue **out, struct psm_store *s, const char *id);
 /* Load by a path relative to the work tree, or absolute. */
 int psm_store_load_path(struct psm_issue **out, struct psm_store *s, const char *path,
@@ -77,12 +81,14 @@ int psm_store_save(struct psm_store *s, const struct psm_issue *issue);
  * Read every issue (sorted by path). Files that cannot be read, and files
  * psm check rejects (psm_issue_validate()), land in set->errors (one each,
  * sorted by path), never skipped silently: the set holds valid issues only.
+ * The set owns its issues and errors; psm_issue_set_release() frees them.
  */
 int psm_store_scan(struct psm_store *s, struct psm_issue_set *set);
 /* The same, keeping readable issues whatever their fields say (psm check,
  * batches, which must know every issue they could match). */
 int psm_store_scan_raw(struct psm_store *s, struct psm_issue_set *set);
 void psm_issue_set_release(struct psm_issue_set *set);
+/* Takes ownership of issue (freed on failure too). */
 int psm_issue_set_add(struct psm_issue_set *set, struct psm_issue *issue);
 int psm_issue_set_error(struct psm_issue_set *set, const char *path, int line, int col,
 			const char *msg);

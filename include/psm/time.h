@@ -1,5 +1,5 @@
-#ifndef PSM_PTIME_H
-#define PSM_PTIME_H
+#ifndef PSM_TIME_H
+#define PSM_TIME_H
 #include <stdint.h>
 
 #include "psm/strbuf.h"

@@ -2,7 +2,7 @@
 #define PSM_TIMELINE_H
 /*
  * The entries of an issue body's `## Timeline` section, one at a time, and
- * adding one in time order. See lib/timeline.c.
+ * adding one in time order. See lib/store/timeline.c.
  */
 #include <stddef.h>
 

@@ -11,7 +11,8 @@
 struct psm_txn;
 
 /* Takes the store lock (git dir psm/lock), waiting up to PSM_LOCK_TIMEOUT
- * seconds (default 10); checks the git identity unless writing files only. */
+ * seconds (default 10); checks the git identity unless writing files only.
+ * *out is the caller's: psm_txn_free() rolls back and unlocks. */
 int psm_txn_begin(struct psm_txn **out, struct psm_store *s);
 /* Write the issue file if its text changed. Returns 1 if written, 0 if not. */
 int psm_txn_save(struct psm_txn *t, const struct psm_issue *issue);

@@ -1,5 +1,5 @@
-#ifndef PSM_YAMLTREE_H
-#define PSM_YAMLTREE_H
+#ifndef PSM_YAML_H
+#define PSM_YAML_H
 #include <stddef.h>
 
 #include "psm/node.h"
@@ -16,7 +16,9 @@ struct psm_yaml_error {
  * the text starts on, so positions point into the whole file. Aliases and
  * anchors are refused (no "billion laughs"), as are nesting deeper than 64
  * levels, more than 100,000 nodes and duplicate map keys. An empty document
- * gives an empty map. PSM_EPARSE with err filled in on failure.
+ * gives an empty map. PSM_EPARSE with err filled in on failure (err->msg is
+ * the caller's to release). *out is the caller's, to free with
+ * psm_node_free().
  */
 int psm_yaml_load(struct psm_node **out, const char *text, size_t len, int first_line,
 		  struct psm_yaml_error *err);

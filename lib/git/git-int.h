@@ -1,6 +1,6 @@
 #ifndef PSM_GIT_INT_H
 #define PSM_GIT_INT_H
-/* Inside lib/git.h: shared by git.c (the repository, identity, HEAD),
+/* Inside lib/git/ (psm/git.h): shared by git.c (the repository, identity, HEAD),
  * git-run.c (git's own commands), git-commit.c (a commit's plan, blobs,
  * tree and ref), git-index.c (git's index, through git update-index) and
  * git-state.c (states in which psm does not write). */

@@ -1,5 +1,5 @@
-/* The repository handle, identity, config and HEAD (lib/git.h); commits
- * are made in git-commit.c, the index kept in git-index.c. */
+/* The repository handle, identity, config and HEAD (psm/git.h); commits are
+ * made in git-commit.c, the index kept in git-index.c. */
 #include "psm/git.h"
 
 #include <errno.h>

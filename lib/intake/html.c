@@ -1,9 +1,20 @@
+/*
+ * HTML to text (html.h) on libxml2's HTML parser, which knows HTML's
+ * entities and mends broken markup as browsers do. It is read through the
+ * parser's SAX events, with no tree: building one costs time quadratic in
+ * the nesting (300,000 nested tags, a 1.2 MB mail, took 8 s; the events
+ * take 0.15 s) and stops, dropping the rest of the text, at depth 256
+ * unless told XML_PARSE_HUGE.
+ */
 #include "psm/html.h"
 
 #include <ctype.h>
-#include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <strings.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 
 #include "psm/error.h"
 
@@ -14,71 +25,10 @@ struct conv {
 	int pending_space;
 	const char *bullet; /* "- " owed before the next text */
 	int pre;            /* inside <pre>: white space is kept */
+	int skip;           /* inside script, style, head or title */
 	struct strbuf href; /* the open <a>'s target */
 	size_t link_start;  /* where its text begins in out */
 };
-
-static const struct { const char *name; unsigned cp; } entities[] = {
-	{ "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' }, { "apos", '\'' },
-	{ "nbsp", ' ' }, { "copy", 0xa9 }, { "reg", 0xae }, { "trade", 0x2122 },
-	{ "hellip", 0x2026 }, { "mdash", 0x2014 }, { "ndash", 0x2013 },
-	{ "lsquo", 0x2018 }, { "rsquo", 0x2019 }, { "ldquo", 0x201c }, { "rdquo", 0x201d },
-	{ "laquo", 0xab }, { "raquo", 0xbb }, { "bull", 0x2022 }, { "middot", 0xb7 },
-	{ "euro", 0x20ac }, { "pound", 0xa3 }, { "times", 0xd7 }, { "deg", 0xb0 },
-	{ "zwnj", 0x200c }, { "zwj", 0x200d }, { "shy", 0xad },
-};
-
-static void add_utf8(struct strbuf *sb, unsigned cp)
-{
-	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		cp = 0xfffd;
-	if (cp < 0x80) {
-		strbuf_addch(sb, (int)cp);
-	} else if (cp < 0x800) {
-		strbuf_addch(sb, (int)(0xc0 | cp >> 6));
-		strbuf_addch(sb, (int)(0x80 | (cp & 0x3f)));
-	} else if (cp < 0x10000) {
-		strbuf_addch(sb, (int)(0xe0 | cp >> 12));
-		strbuf_addch(sb, (int)(0x80 | (cp >> 6 & 0x3f)));
-		strbuf_addch(sb, (int)(0x80 | (cp & 0x3f)));
-	} else {
-		strbuf_addch(sb, (int)(0xf0 | cp >> 18));
-		strbuf_addch(sb, (int)(0x80 | (cp >> 12 & 0x3f)));
-		strbuf_addch(sb, (int)(0x80 | (cp >> 6 & 0x3f)));
-		strbuf_addch(sb, (int)(0x80 | (cp & 0x3f)));
-	}
-}
-
-/* s[0] == '&': the code point and the length of the entity, or 0 if none. */
-static size_t entity(const char *s, size_t len, unsigned *cp)
-{
-	size_t i = 1, j;
-
-	if (i < len && s[i] == '#') {
-		int hex = i + 1 < len && (s[i + 1] == 'x' || s[i + 1] == 'X');
-		unsigned long v = 0;
-
-		for (j = i + 1 + hex; j < len && j < 12 && isxdigit((unsigned char)s[j]); j++) {
-			if (!hex && !isdigit((unsigned char)s[j]))
-				break;
-			v = v * (hex ? 16 : 10) + (unsigned long)(isdigit((unsigned char)s[j]) ? s[j] - '0'
-						: (tolower((unsigned char)s[j]) - 'a' + 10));
-		}
-		if (j == i + 1 + hex)
-			return 0;
-		*cp = v > 0x10ffff ? 0xfffd : (unsigned)v;
-		return j < len && s[j] == ';' ? j + 1 : j;
-	}
-	for (j = 0; j < sizeof(entities) / sizeof(entities[0]); j++) {
-		size_t n = strlen(entities[j].name);
-
-		if (n + 1 < len && !strncmp(s + 1, entities[j].name, n) && s[n + 1] == ';') {
-			*cp = entities[j].cp;
-			return n + 2;
-		}
-	}
-	return 0;
-}
 
 /* Append raw characters, after the breaks and spaces owed. */
 static void emit(struct conv *c, const char *s, size_t n)
@@ -104,21 +54,16 @@ static void emit(struct conv *c, const char *s, size_t n)
 	strbuf_add(out, s, n);
 }
 
+/* Text, entities already decoded: white space collapses outside <pre>; a
+ * no-break space (&nbsp;) is a space that does not. */
 static void text(struct conv *c, const char *s, size_t len)
 {
 	size_t i = 0;
 
 	while (i < len) {
-		unsigned cp;
-		size_t n;
-
-		if (s[i] == '&' && (n = entity(s + i, len - i, &cp))) {
-			struct strbuf u = STRBUF_INIT;
-
-			add_utf8(&u, cp);
-			emit(c, u.buf, u.len);
-			strbuf_release(&u);
-			i += n;
+		if (i + 1 < len && (unsigned char)s[i] == 0xc2 && (unsigned char)s[i + 1] == 0xa0) {
+			emit(c, " ", 1);
+			i += 2;
 		} else if (c->pre && s[i] == '\n') {
 			emit(c, "\n", 1);
 			i++;
@@ -139,53 +84,9 @@ static void brk(struct conv *c, int n)
 	c->pending_space = 0;
 }
 
-/* The value of attribute `name` in a tag's text, entities decoded. */
-static void attr(struct strbuf *out, const char *tag, size_t len, const char *name)
+static int is(const char *name, const char *list)
 {
-	size_t i = 0, nl = strlen(name);
-
-	while (i < len && !isspace((unsigned char)tag[i]))
-		i++; /* the tag name */
-	while (i < len) {
-		size_t ns, ne, vs, ve;
-
-		while (i < len && (isspace((unsigned char)tag[i]) || tag[i] == '/'))
-			i++;
-		for (ns = i; i < len && !isspace((unsigned char)tag[i]) && tag[i] != '=' && tag[i] != '/'; i++)
-			;
-		ne = i;
-		while (i < len && isspace((unsigned char)tag[i]))
-			i++;
-		vs = ve = i;
-		if (i < len && tag[i] == '=') {
-			i++;
-			while (i < len && isspace((unsigned char)tag[i]))
-				i++;
-			if (i < len && (tag[i] == '"' || tag[i] == '\'')) {
-				char q = tag[i++];
-
-				for (vs = i; i < len && tag[i] != q; i++)
-					;
-				ve = i++;
-			} else {
-				for (vs = i; i < len && !isspace((unsigned char)tag[i]); i++)
-					;
-				ve = i;
-			}
-		}
-		if (ne == ns && i == ns)
-			break;
-		if (ne - ns == nl && !strncasecmp(tag + ns, name, nl)) {
-			struct conv sub = { out, out->len, 0, 0, NULL, 1, STRBUF_INIT, 0 };
-
-			text(&sub, tag + vs, ve - vs);
-			return;
-		}
-	}
-}
-
-static int is(const char *name, size_t n, const char *list)
-{
+	size_t n = strlen(name);
 	const char *p = list;
 
 	while (*p) {
@@ -215,90 +116,107 @@ static void close_link(struct conv *c)
 	strbuf_reset(&c->href);
 }
 
-/* One tag's text between < and >; returns where to continue. */
-static size_t tag(struct conv *c, const char *html, size_t len, size_t i)
+#define SKIPPED "script style head title"
+
+/* An element starts (closing 0) or ends (1). */
+static void tag(struct conv *c, const char *name, int closing, const xmlChar **attrs)
 {
-	size_t start = i + 1, end, n;
-	const char *name;
-	int closing;
-
-	end = start;
-	while (end < len && html[end] != '>')
-		end++;
-	closing = start < end && html[start] == '/';
-	name = html + start + closing;
-	for (n = 0; name + n < html + end && (isalnum((unsigned char)name[n])); n++)
-		;
-	if (is(name, n, "script style head title") && !closing) {
-		/* skip to the matching end tag */
-		size_t j;
-
-		for (j = end; j + n + 2 < len; j++)
-			if (html[j] == '<' && html[j + 1] == '/' && !strncasecmp(html + j + 2, name, n))
-				break;
-		while (j < len && html[j] != '>')
-			j++;
-		return j < len ? j + 1 : len;
+	if (is(name, SKIPPED)) {
+		c->skip += closing ? (c->skip > 0 ? -1 : 0) : 1;
+		return;
 	}
-	if (is(name, n, "br")) {
-		if (c->out->len > c->start)
+	if (c->skip)
+		return;
+	if (is(name, "br")) {
+		if (!closing && c->out->len > c->start)
 			emit(c, "\n", 1);
-	} else if (is(name, n, "p h1 h2 h3 h4 h5 h6 ul ol table blockquote pre hr dl")) {
+	} else if (is(name, "p h1 h2 h3 h4 h5 h6 ul ol table blockquote pre hr dl")) {
 		brk(c, 2);
-		if (is(name, n, "pre"))
+		if (is(name, "pre"))
 			c->pre = !closing;
-	} else if (is(name, n, "div tr dt dd section article header footer address form center")) {
+	} else if (is(name, "div tr dt dd section article header footer address form center")) {
 		brk(c, 1);
-	} else if (is(name, n, "li")) {
+	} else if (is(name, "li")) {
 		brk(c, 1);
 		if (!closing)
 			c->bullet = "- ";
-	} else if (is(name, n, "td th")) {
+	} else if (is(name, "td th")) {
 		c->pending_space = 1;
-	} else if (is(name, n, "a")) {
+	} else if (is(name, "a")) {
 		if (closing) {
 			close_link(c);
-		} else {
-			strbuf_reset(&c->href);
-			attr(&c->href, html + start, end - start, "href");
-			c->link_start = c->out->len;
+			return;
 		}
+		strbuf_reset(&c->href);
+		for (; attrs && attrs[0]; attrs += 2)
+			if (!strcasecmp((const char *)attrs[0], "href") && attrs[1])
+				strbuf_addstr(&c->href, (const char *)attrs[1]);
+		c->link_start = c->out->len;
 	}
-	return end < len ? end + 1 : len;
+}
+
+static void on_start(void *ctx, const xmlChar *name, const xmlChar **attrs)
+{
+	tag(((htmlParserCtxtPtr)ctx)->_private, (const char *)name, 0, attrs);
+}
+
+static void on_end(void *ctx, const xmlChar *name)
+{
+	tag(((htmlParserCtxtPtr)ctx)->_private, (const char *)name, 1, NULL);
+}
+
+static void on_text(void *ctx, const xmlChar *s, int len)
+{
+	struct conv *c = ((htmlParserCtxtPtr)ctx)->_private;
+
+	if (!c->skip && len > 0)
+		text(c, (const char *)s, (size_t)len);
+}
+
+/* The parser's complaints about broken markup: mended, not reported. */
+static void on_error(void *ctx, const char *msg, ...)
+{
+}
+
+static void on_serror(void *ctx, xmlErrorPtr err)
+{
 }
 
 int psm_html_to_text(struct strbuf *out, const char *html, size_t len)
 {
-	struct conv c = { out, out->len, 0, 0, NULL, 0, STRBUF_INIT, 0 };
-	size_t i = 0, t;
+	struct conv c = { out, out->len, 0, 0, NULL, 0, 0, STRBUF_INIT, 0 };
+	xmlCharEncodingHandlerPtr utf8;
+	htmlParserCtxtPtr ctxt;
+	htmlSAXHandler *sax;
+	size_t t;
 
-	while (i < len) {
-		if (html[i] != '<') {
-			for (t = i; t < len && html[t] != '<'; t++)
-				;
-			text(&c, html + i, t - i);
-			i = t;
-		} else if (i + 3 < len && !strncmp(html + i, "<!--", 4)) {
-			const char *e = NULL;
-			size_t k;
-
-			for (k = i + 4; k + 2 < len; k++)
-				if (!strncmp(html + k, "-->", 3)) {
-					e = html + k;
-					break;
-				}
-			i = e ? (size_t)(e - html) + 3 : len;
-		} else if (i + 1 < len && (html[i + 1] == '!' || html[i + 1] == '?')) {
-			while (i < len && html[i] != '>')
-				i++;
-			i += i < len;
-		} else if (i + 1 < len && (isalpha((unsigned char)html[i + 1]) || html[i + 1] == '/')) {
-			i = tag(&c, html, len, i);
-		} else {
-			text(&c, html + i, 1); /* a lone '<' */
-			i++;
-		}
-	}
+	if (!len)
+		return 0;
+	if (len > INT_MAX)
+		return psm_error(PSM_EINVALID, "an HTML text over 2 GiB");
+	xmlInitParser();
+	if (!(ctxt = htmlCreateMemoryParserCtxt(html, (int)len)))
+		return psm_oom();
+	/* HUGE: none of libxml2's size limits drops a customer's text. */
+	htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+				 HTML_PARSE_NONET | XML_PARSE_HUGE);
+	/* The caller made the text UTF-8: a <meta charset> cannot say otherwise. */
+	if ((utf8 = xmlFindCharEncodingHandler("UTF-8")))
+		xmlSwitchToEncoding(ctxt, utf8);
+	if (!ctxt->input->encoding)
+		ctxt->input->encoding = xmlStrdup(BAD_CAST "UTF-8");
+	sax = ctxt->sax;
+	memset(sax, 0, sizeof(*sax));
+	sax->initialized = XML_SAX2_MAGIC;
+	sax->startElement = on_start;
+	sax->endElement = on_end;
+	sax->characters = sax->ignorableWhitespace = sax->cdataBlock = on_text;
+	sax->warning = sax->error = sax->fatalError = on_error;
+	sax->serror = on_serror;
+	ctxt->userData = ctxt;
+	ctxt->_private = &c;
+	htmlParseDocument(ctxt);
+	htmlFreeParserCtxt(ctxt);
 	t = out->len;
 	while (t > c.start && isspace((unsigned char)out->buf[t - 1]))
 		t--;

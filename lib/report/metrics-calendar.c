@@ -1,4 +1,4 @@
-/* ISO weeks and release tags: the calendars a review is cut by (lib/metrics.h). */
+/* ISO weeks and release tags: the calendars a review is cut by (include/psm/metrics.h). */
 #include <ctype.h>
 #include <git2.h>
 #include <stdlib.h>

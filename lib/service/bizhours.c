@@ -5,27 +5,18 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
+
+#include <glib.h>
 
 #include "psm/error.h"
-#include "psm/grow.h"
 #include "psm/time.h"
 #include "psm/strbuf.h"
 
 #define DAY 86400
-/* Offsets of a named zone are read for this range; outside it the nearest
- * edge's offset applies. */
-#define ZONE_FROM ((int64_t)0)          /* 1970-01-01 */
-#define ZONE_TO ((int64_t)4102444800)   /* 2100-01-01 */
-
-struct transition {
-	int64_t at;     /* from this instant on... */
-	int32_t offset; /* ...local time is UTC + offset seconds */
-};
 
 struct psm_bizhours {
-	struct transition *zone; /* sorted; zone[0].at is INT64_MIN */
-	size_t nzone;
+	GTimeZone *zone;         /* a named zone; NULL: a fixed offset */
+	int32_t offset;          /* the fixed offset, seconds east of UTC */
 	unsigned char work[7];   /* Monday first */
 	int nwork;
 	int64_t prefix[8];       /* working days among the first k days of a week
@@ -46,29 +37,6 @@ static int64_t floordiv(int64_t a, int64_t b)
 static int weekday(int64_t day)
 {
 	return (int)(day + 3 - floordiv(day + 3, 7) * 7);
-}
-
-static int push_zone(struct psm_bizhours *b, size_t *alloc, int64_t at, int32_t off)
-{
-	if (b->nzone == *alloc) {
-		struct transition *n = psm_grow(b->zone, b->nzone, alloc, sizeof(*n), 64);
-
-		if (!n)
-			return psm_oom();
-		b->zone = n;
-	}
-	b->zone[b->nzone].at = at;
-	b->zone[b->nzone].offset = off;
-	b->nzone++;
-	return 0;
-}
-
-static int32_t local_offset(int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	return localtime_r(&tt, &tm) ? (int32_t)tm.tm_gmtoff : 0;
 }
 
 /* "+01:00", "-05:30", "UTC", "UTC+02:00": a fixed offset. 1 if s is one. */
@@ -115,78 +83,19 @@ static int zone_exists(const char *name)
 	return ok;
 }
 
-/*
- * Read a named zone's offsets: set TZ to it, step through the range a day
- * at a time and bisect each change to the second, then put TZ back as it
- * was. psm is single-threaded; nothing else reads local time meanwhile.
- */
-static int zone_load(struct psm_bizhours *b, const char *name)
-{
-	const char *old = getenv("TZ");
-	char *saved = old ? psm_strdup(old) : NULL;
-	struct strbuf tz = STRBUF_INIT;
-	size_t alloc = 0;
-	int32_t prev;
-	int64_t t;
-	int r;
-
-	if ((old && !saved) || strbuf_addf(&tz, ":%s", name) < 0) {
-		r = psm_oom();
-		goto out;
-	}
-	if (setenv("TZ", tz.buf, 1) < 0) {
-		r = psm_error_errno(PSM_ERROR, "could not set TZ for time zone '%s'", name);
-		goto out;
-	}
-	tzset();
-	prev = local_offset(ZONE_FROM);
-	if ((r = push_zone(b, &alloc, INT64_MIN, prev)) < 0)
-		goto restore;
-	for (t = ZONE_FROM + DAY; t <= ZONE_TO; t += DAY) {
-		int64_t lo = t - DAY, hi = t;
-
-		if (local_offset(t) == prev)
-			continue;
-		while (hi - lo > 1) {
-			int64_t mid = lo + (hi - lo) / 2;
-
-			if (local_offset(mid) == prev)
-				lo = mid;
-			else
-				hi = mid;
-		}
-		prev = local_offset(hi);
-		if ((r = push_zone(b, &alloc, hi, prev)) < 0)
-			goto restore;
-		t = hi; /* look again from the change: two in one day are possible */
-	}
-	r = 0;
-restore:
-	if (saved)
-		setenv("TZ", saved, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-out:
-	free(saved);
-	strbuf_release(&tz);
-	return r;
-}
-
 static int parse_zone(struct psm_bizhours *b, const char *name)
 {
-	int32_t off;
-	size_t alloc = 0;
-
 	if (!name)
 		name = "UTC";
-	if (fixed_offset(name, &off))
-		return push_zone(b, &alloc, INT64_MIN, off);
-	if (!zone_exists(name))
+	if (fixed_offset(name, &b->offset))
+		return 0;
+	/* GLib reads the zone's file once; later lookups are a search in
+	 * memory, with no TZ and no tzset() in a threaded library. */
+	if (!zone_exists(name) || !(b->zone = g_time_zone_new_identifier(name)))
 		return psm_error(PSM_EINVALID,
 				 "unknown time zone '%s' in business_hours.timezone: use a name like Europe/Berlin, UTC or an offset like +01:00",
 				 name);
-	return zone_load(b, name);
+	return 0;
 }
 
 static int day_index(const char *s, size_t len)
@@ -350,25 +259,18 @@ void psm_bizhours_free(struct psm_bizhours *b)
 {
 	if (!b)
 		return;
-	free(b->zone);
+	if (b->zone)
+		g_time_zone_unref(b->zone);
 	free(b->holidays);
 	free(b);
 }
 
 int32_t psm_bizhours_offset(const struct psm_bizhours *b, int64_t t)
 {
-	size_t lo = 0, hi = b->nzone;
-
-	/* the last transition at or before t; zone[0] is at INT64_MIN */
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (b->zone[mid].at <= t)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return b->zone[lo].offset;
+	if (!b->zone)
+		return b->offset;
+	return g_time_zone_get_offset(b->zone,
+				      g_time_zone_find_interval(b->zone, G_TIME_TYPE_UNIVERSAL, t));
 }
 
 int64_t psm_bizhours_day(const struct psm_bizhours *b)

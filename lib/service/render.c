@@ -6,7 +6,12 @@
 #include "psm/error.h"
 #include "psm/query.h"
 
-json_t *psm_node_json(const struct psm_node *n)
+/*
+ * A value as JSON. Scalars are text, except that with `typed` a plain
+ * (unquoted) integer or boolean stays one: what the file means by
+ * `reopened: 2` survives an export and import.
+ */
+static json_t *value_json(const struct psm_node *n, int typed)
 {
 	json_t *j;
 	size_t i;
@@ -15,19 +20,43 @@ json_t *psm_node_json(const struct psm_node *n)
 		return json_null();
 	switch (n->kind) {
 	case PSM_SCALAR:
+		if (typed && n->plain) {
+			const char *s = n->str;
+			size_t d = s[0] == '-';
+
+			if (!strcmp(s, "true"))
+				return json_true();
+			if (!strcmp(s, "false"))
+				return json_false();
+			if (s[d] && n->len - d <= 15 && strspn(s + d, "0123456789") == n->len - d &&
+			    (s[d] != '0' || n->len - d == 1))
+				return json_integer(strtoll(s, NULL, 10));
+		}
 		return json_stringn(n->str, n->len);
 	case PSM_SEQ:
 		j = json_array();
 		for (i = 0; j && i < n->n; i++)
-			json_array_append_new(j, psm_node_json(n->items[i]));
+			if (json_array_append_new(j, value_json(n->items[i], typed)) < 0) {
+				json_decref(j);
+				return NULL;
+			}
 		return j;
 	case PSM_MAP:
 		j = json_object();
 		for (i = 0; j && i + 1 < n->n; i += 2)
-			json_object_set_new(j, n->items[i]->str, psm_node_json(n->items[i + 1]));
+			if (json_object_set_new(j, n->items[i]->str ? n->items[i]->str : "",
+						value_json(n->items[i + 1], typed)) < 0) {
+				json_decref(j);
+				return NULL;
+			}
 		return j;
 	}
 	return json_null();
+}
+
+json_t *psm_node_json(const struct psm_node *n)
+{
+	return value_json(n, 0);
 }
 
 static const char *const list_keys[] = { "labels", "reporters", "ratings", NULL };
@@ -67,8 +96,10 @@ static json_t *json_text(const char *s, size_t len)
 	return j;
 }
 
-json_t *psm_issue_json(const struct psm_issue *issue, size_t abbrev)
+json_t *psm_issue_to_json(const struct psm_issue *issue, enum psm_json_shape shape,
+			  size_t abbrev)
 {
+	int record = shape == PSM_JSON_RECORD;
 	json_t *o = json_object(), *extra = json_object();
 	const char *id = psm_issue_get(issue, "id");
 	size_t i;
@@ -80,33 +111,54 @@ json_t *psm_issue_json(const struct psm_issue *issue, size_t abbrev)
 		const struct psm_node *n = psm_issue_node(issue, k);
 		json_t *v;
 
-		if (!strcmp(k, "reopened")) {
+		if (record && !n)
+			continue;
+		if (record) {
+			v = value_json(n, 1);
+		} else if (!strcmp(k, "reopened")) {
 			const char *s = psm_node_str(n);
 
 			v = json_integer(s ? strtoll(s, NULL, 10) : 0);
 		} else if (is_list_key(k) && (!n || psm_node_is_null(n))) {
 			v = json_array();
 		} else {
-			v = psm_node_json(n);
+			v = value_json(n, 0);
 		}
 		if (json_object_set_new(o, k, v) < 0)
 			goto fail;
 	}
 	for (i = 0; i < issue->n; i++)
-		if (psm_key_rank(issue->entries[i].key) < 0)
-			json_object_set_new(extra, issue->entries[i].key,
-					    psm_node_json(issue->entries[i].value));
-	json_object_set_new(o, "short_id",
-			    id ? json_stringn(id, abbrev < strlen(id) ? abbrev : strlen(id)) : json_null());
-	json_object_set_new(o, "reporter_count",
-			    json_integer((json_int_t)psm_issue_reporter_count(issue)));
-	json_object_set_new(o, "path", issue->path ? json_string(issue->path) : json_null());
+		if (psm_key_rank(issue->entries[i].key) < 0 &&
+		    json_object_set_new(extra, issue->entries[i].key,
+					value_json(issue->entries[i].value, record)) < 0)
+			goto fail;
+	if (!record &&
+	    (json_object_set_new(o, "short_id", id ? json_stringn(id, abbrev < strlen(id) ? abbrev
+										: strlen(id))
+						   : json_null()) < 0 ||
+	     json_object_set_new(o, "reporter_count",
+				 json_integer((json_int_t)psm_issue_reporter_count(issue))) < 0 ||
+	     json_object_set_new(o, "path", issue->path ? json_string(issue->path) : json_null()) < 0))
+		goto fail;
 	if (json_object_set_new(o, "body", json_text(issue->body.buf, issue->body.len)) < 0)
 		goto fail;
-	json_object_set_new(o, "extra", extra);
+	/* a record leaves out what it does not have */
+	if ((!record || json_object_size(extra)) && json_object_set(o, "extra", extra) < 0)
+		goto fail;
+	json_decref(extra);
 	return o;
 fail:
 	json_decref(o);
 	json_decref(extra);
 	return NULL;
+}
+
+json_t *psm_issue_json(const struct psm_issue *issue, size_t abbrev)
+{
+	return psm_issue_to_json(issue, PSM_JSON_OBJECT, abbrev);
+}
+
+json_t *psm_issue_record(const struct psm_issue *issue)
+{
+	return psm_issue_to_json(issue, PSM_JSON_RECORD, 0);
 }

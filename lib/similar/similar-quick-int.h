@@ -1,5 +1,5 @@
-#ifndef PSM_SIMILAR_QUICK_H
-#define PSM_SIMILAR_QUICK_H
+#ifndef PSM_SIMILAR_QUICK_INT_H
+#define PSM_SIMILAR_QUICK_INT_H
 /* Inside the intake hint's index: shared by similar-inv.c (writing the
  * mapped file), similar-quick.c (mapping it, its log, freshness) and
  * similar-hint.c (the question). */

@@ -4,7 +4,7 @@
  * but two clones that take in the same mailbox before they sync each make
  * an issue, and git merges the two new files without a conflict. psm check
  * finds issues that share what identifies an item from outside, the same
- * keys the batch index uses (lib/batch.c): (source, external_id), a
+ * keys the batch index uses (lib/store/batch.c): (source, external_id), a
  * reporter's `ref`, a timeline entry's psm-ref marker. Issues closed as
  * duplicates are left out: psm dup carries a duplicate's refs to its
  * target on purpose.
@@ -70,7 +70,7 @@ static int collect(struct refs *rs, const struct psm_issue *is, size_t idx)
 		if (rf && *rf)
 			r = add_ref(rs, "r:", rf, NULL, idx, ref->line, ref->col);
 	}
-	/* markers anywhere in the body, as lib/batch.c indexes them; each is
+	/* markers anywhere in the body, as lib/store/batch.c indexes them; each is
 	 * one line, so a line without its end is passed over */
 	line = is->body_line;
 	for (p = is->body.buf; !r && *p; p = end + (*end == '\n'), line++) {

@@ -1,6 +1,6 @@
 /*
- * Unit tests for the issue file codec (lib/issue.c, lib/emit.c,
- * lib/yamltree.c): parse a file, change it through the API, format it, and
+ * Unit tests for the issue file codec (lib/store/issue.c, lib/yaml/emit.c,
+ * lib/yaml/parse.c): parse a file, change it through the API, format it, and
  * compare with the expected text byte for byte. TAP on stdout.
  */
 #include <stdarg.h>

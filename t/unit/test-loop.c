@@ -1,6 +1,7 @@
 /*
- * Unit tests for lib/loop.c, lib/loop-dup.c, lib/body.c and lib/followup.c:
- * the service-loop operations on issues in memory. TAP on stdout.
+ * Unit tests for lib/service/loop.c, loop-dup.c and followup.c and
+ * lib/store/body.c: the service-loop operations on issues in memory. TAP
+ * on stdout.
  */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /*
  * Unit tests for what may leave psm for customers and other tools:
- * lib/conflict.c (git's conflict marker rule) and psm_cl_verdict()
- * (lib/changelog-rules.c, which issues a changelog may show). TAP on stdout.
+ * lib/store/conflict.c (git's conflict marker rule) and psm_cl_verdict()
+ * (lib/report/changelog-rules.c, which issues a changelog may show). TAP on stdout.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/similar.c's words and lib/score.c's terms: what a
+ * Unit tests for lib/similar/similar.c's words and lib/service/score.c's terms: what a
  * title turns into before TF-IDF, and how a priority is made up. The index
  * and queries are tested through psm in t/t4020-similar.sh. TAP on stdout.
  */
