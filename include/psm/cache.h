@@ -68,6 +68,20 @@ int psm_row_load(struct psm_issue **out, const struct psm_row *row);
 const char *psm_row_path(const struct psm_row *row);
 void psm_row_free(struct psm_row *row);
 
+/*
+ * The current issue, made the caller's (psm_issue_free()): a set can be
+ * built from a scan. The scan's pointer to it stays valid until then.
+ */
+int psm_scan_take(struct psm_issue **out, struct psm_scan *sc);
+
+/*
+ * psm_store_scan() through the cache, the same set (flags 0: valid issues
+ * only; PSM_SCAN_ALL: psm_store_scan_raw()'s). Without PSM_SCAN_BODY the
+ * issues have empty bodies; issues from the cache are for reading only
+ * (their entries' raw text is not kept: never save them).
+ */
+int psm_cache_scan(struct psm_store *s, struct psm_issue_set *set, unsigned flags);
+
 /* Where the cache lives: <gitdir>psm/cache.db, appended to out. */
 int psm_cache_path(struct strbuf *out, struct psm_store *s);
 

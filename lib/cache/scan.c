@@ -831,6 +831,56 @@ void psm_scan_free(struct psm_scan *sc)
 	free(sc);
 }
 
+/* ---- taking ------------------------------------------------------------- */
+
+int psm_scan_take(struct psm_issue **out, struct psm_scan *sc)
+{
+	struct item *it = sc->cur;
+	const char *body = "";
+	size_t blen = 0;
+	int r;
+
+	*out = NULL;
+	if (!it || !sc->cur_issue)
+		return psm_error(PSM_EINVALID, "no issue to take");
+	if (it->issue) { /* parsed this run: handed over as it is */
+		*out = it->issue;
+		it->issue = NULL;
+	} else {
+		if (it->body.len && cache_unpack_body(&body, &blen, it->body.buf, it->body.len) < 0)
+			return psm_error(PSM_ERROR, "a cached body does not unpack");
+		r = cache_unpack_issue(out, NULL, it->meta.buf, it->meta.len, it->f->path, body, blen);
+		if (r < 0)
+			return r == PSM_EPARSE ? psm_error(PSM_ERROR, "a cached issue does not unpack") : r;
+	}
+	sc->cur_issue = *out;
+	return 0;
+}
+
+int psm_cache_scan(struct psm_store *s, struct psm_issue_set *set, unsigned flags)
+{
+	const struct psm_issue *is;
+	struct psm_scan *sc;
+	size_t i;
+	int r;
+
+	if ((r = psm_scan_open(&sc, s, flags)) < 0)
+		return r;
+	while ((r = psm_scan_next(sc, &is)) > 0) {
+		struct psm_issue *own;
+
+		if ((r = psm_scan_take(&own, sc)) < 0 || (r = psm_issue_set_add(set, own)) < 0)
+			break;
+	}
+	for (i = 0; r >= 0 && i < sc->errors.nerrors; i++) {
+		const struct psm_scan_error *e = &sc->errors.errors[i];
+
+		r = psm_issue_set_error(set, e->path, e->line, e->col, e->msg);
+	}
+	psm_scan_free(sc);
+	return r < 0 ? r : 0;
+}
+
 /* ---- keeping ------------------------------------------------------------ */
 
 struct psm_row {
