@@ -47,16 +47,19 @@ sql () {
 	EOF
 }
 
-# flip TABLE COLUMN N: change one byte of the Nth row's COLUMN.
+# flip TABLE COLUMN N [TEXT]: change one byte (in the middle, or TEXT's first) of the
+# row of the Nth open issue psm list shows.
 flip () {
-	python3 - "$db" "$@" <<-\EOF
+	psm --no-cache list --format json | sed -n "s/^    \"path\": \"\(.*\)\",\$/\1/p" |
+	sed -n "$(($3 + 1))p" >flip.path &&
+	test -s flip.path &&
+	python3 - "$db" "$1" "$2" "$(cat flip.path)" "${4:--1}" <<-\EOF
 	import sqlite3, sys
-	db, table, col, n = sys.argv[1:]
+	db, table, col, path, at = sys.argv[1:]
 	c = sqlite3.connect(db)
-	path, v = c.execute("SELECT path, %s FROM %s ORDER BY path LIMIT 1 OFFSET ?" % (col, table), (int(n),)).fetchone()
-	v = bytearray(v)
-	v[len(v) // 2] ^= 0x55
-	c.execute("UPDATE %s SET %s = ? WHERE path = ?" % (table, col), (bytes(v), path))
+	v = bytearray(c.execute("SELECT %s FROM %s WHERE path = ?" % (col, table), (path,)).fetchone()[0])
+	v[len(v) // 2 if at == "-1" else bytes(v).index(at.encode())] ^= 0x01
+	assert c.execute("UPDATE %s SET %s = ? WHERE path = ?" % (table, col), (bytes(v), path)).rowcount == 1
 	c.commit()
 	EOF
 }
@@ -129,7 +132,10 @@ test_expect_success 'a file of another kind in its place is replaced' '
 
 test_expect_success 'a row whose bytes were changed is never believed' '
 	psm list >/dev/null &&
-	flip file meta 7 &&
+	flip file meta 7 "issue number" &&
+	all_agree &&
+	psm list >/dev/null &&
+	flip file meta 8 &&
 	all_agree &&
 	healthy
 '
