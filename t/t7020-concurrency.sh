@@ -1,4 +1,5 @@
 #!/bin/sh
+# ctest-label: stress
 
 test_description='concurrent writers: the store lock and the commit compare-and-swap
 
