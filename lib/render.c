@@ -31,7 +31,7 @@ json_t *psm_node_json(const struct psm_node *n)
 	return json_null();
 }
 
-static const char *const list_keys[] = { "labels", "reporters", "ratings", NULL };
+static const char *const list_keys[] = { "labels", "reporters", "followups", "ratings", NULL };
 
 static int is_list_key(const char *k)
 {
