@@ -3,11 +3,19 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ptime.h"
 #include "render.h"
 #include "table.h"
 #include "triage.h"
+
+/* Did the text write the keyword as the config does (but for case)? */
+static int keyword_as_written(const struct psm_score_terms *t)
+{
+	return !t->keyword_seen || (strlen(t->keyword) == t->keyword_seen_len &&
+				    !strncasecmp(t->keyword, t->keyword_seen, t->keyword_seen_len));
+}
 
 /* Why a term has its count, in words. */
 static void term_note(struct strbuf *sb, const struct psm_score_terms *terms, size_t i,
@@ -31,10 +39,13 @@ static void term_note(struct strbuf *sb, const struct psm_score_terms *terms, si
 			strbuf_addf(sb, ", incl. %s", psm_issue_get(issue, "customer"));
 		break;
 	case PSM_SCORE_KEYWORD:
-		if (terms->keyword)
-			strbuf_addf(sb, "\"%s\": suggests impact %s", terms->keyword,
-				    terms->suggested_impact);
-		else
+		if (terms->keyword) {
+			strbuf_addf(sb, "\"%s\"", terms->keyword);
+			if (!keyword_as_written(terms))
+				strbuf_addf(sb, " as \"%.*s\"", (int)terms->keyword_seen_len,
+					    terms->keyword_seen);
+			strbuf_addf(sb, ": suggests impact %s", terms->suggested_impact);
+		} else
 			strbuf_addstr(sb, "no config keyword");
 		break;
 	case PSM_SCORE_AGE:
@@ -119,6 +130,8 @@ static void explain_json(struct psm_store *s, const struct psm_issue *issue,
 	json_object_set_new(o, "priority", json_real(round3(terms->total)));
 	json_object_set_new(o, "impact", terms->impact ? json_string(terms->impact) : json_null());
 	json_object_set_new(o, "keyword", terms->keyword ? json_string(terms->keyword) : json_null());
+	json_object_set_new(o, "keyword_text", terms->keyword_seen ?
+			    json_stringn(terms->keyword_seen, terms->keyword_seen_len) : json_null());
 	json_object_set_new(o, "suggested_impact", terms->suggested_impact ?
 			    json_string(terms->suggested_impact) : json_null());
 	for (i = 0; i < PSM_SCORE_NTERMS; i++) {

@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ptime.h"
 #include "query.h"
@@ -93,6 +94,11 @@ static void header(struct session *ss, const struct psm_issue *is, const struct 
 			    closed ? closed : "?", res ? res : "?");
 	} else if (t->impact)
 		strbuf_addf(&sb, "impact %s (already set)", t->impact);
+	else if (t->suggested_impact && t->keyword_seen &&
+		 (strlen(t->keyword) != t->keyword_seen_len ||
+		  strncasecmp(t->keyword, t->keyword_seen, t->keyword_seen_len)))
+		strbuf_addf(&sb, "suggested impact: %s (keyword \"%s\", as \"%.*s\")",
+			    t->suggested_impact, t->keyword, (int)t->keyword_seen_len, t->keyword_seen);
 	else if (t->suggested_impact)
 		strbuf_addf(&sb, "suggested impact: %s (keyword \"%s\")", t->suggested_impact,
 			    t->keyword);

@@ -45,6 +45,8 @@ struct psm_score_terms {
 	double total;
 	const char *impact;           /* the issue's impact, or NULL */
 	const char *keyword;          /* first config keyword found (config's string), or NULL */
+	const char *keyword_seen;     /* how the title or body wrote it (in the issue's text) */
+	size_t keyword_seen_len;
 	const char *suggested_impact; /* "core" when a keyword matched, else NULL */
 };
 
@@ -53,9 +55,10 @@ double psm_score(struct psm_score_terms *out, const struct psm_issue *issue,
 		 const struct psm_config *cfg, int64_t now);
 
 /*
- * The first config keyword found in text, case-insensitively and on word
- * boundaries ("sign in" matches "Sign  in!" but "login" not "logins");
- * whitespace in a keyword matches any run of whitespace. NULL if none.
+ * The first config keyword found in text in one of the ways people write
+ * it (keyword.h: "sign in" matches "Sign  in!", "signed in" and "sign-in";
+ * login matches "logins" and, through keyword_variants, "log in"), as
+ * whole words. NULL if none (or out of memory).
  */
 const char *psm_keyword_match(const struct psm_config *cfg, const char *text, size_t len);
 
