@@ -8,6 +8,7 @@
 #include "error.h"
 #include "keyword.h"
 #include "ptime.h"
+#include "worth.h"
 #include "query.h"
 
 static const struct {
@@ -20,6 +21,7 @@ static const struct {
 	[PSM_SCORE_KEYWORD] = { "keyword", "keyword", 5.0 },
 	[PSM_SCORE_AGE] = { "age", "age_per_week", 0.5 },
 	[PSM_SCORE_UNTRIAGED] = { "untriaged", "untriaged_per_day", 0.3 },
+	[PSM_SCORE_WORTH] = { "worth", "worth", 1.0 },
 };
 
 const char *psm_keyword_match(const struct psm_config *cfg, const char *text, size_t len)
@@ -122,6 +124,7 @@ double psm_score(struct psm_score_terms *out, const struct psm_issue *issue,
 	s->t[PSM_SCORE_CUSTOMERS].count = (double)psm_issue_customer_count(issue);
 	s->t[PSM_SCORE_KEYWORD].count = s->keyword ? 1 : 0;
 	s->t[PSM_SCORE_AGE].count = age_days / 7.0;
+	s->t[PSM_SCORE_WORTH].count = psm_issue_worth(issue, cfg) / 1000.0;
 	if (psm_streq(status, "new")) {
 		s->t[PSM_SCORE_UNTRIAGED].count = age_days;
 	} else if (psm_streq(status, "closed")) {

@@ -13,9 +13,11 @@
  *   age        weeks since `created`
  *   untriaged  days waiting for triage: since `created` while status is new,
  *              since `parked_until` once a parked issue is due again
+ *   worth      thousands of monthly revenue its customers bring, from the
+ *              config's optional `customers` table (worth.h); 0 without one
  *
  * The weights are the config's `weights:` map (impact, reporter, customer,
- * keyword, age_per_week, untriaged_per_day).
+ * keyword, age_per_week, untriaged_per_day, worth).
  */
 #include <stdint.h>
 
@@ -29,6 +31,7 @@ enum psm_score_term_id {
 	PSM_SCORE_KEYWORD,
 	PSM_SCORE_AGE,
 	PSM_SCORE_UNTRIAGED,
+	PSM_SCORE_WORTH, /* last: shown only with a customers table */
 	PSM_SCORE_NTERMS
 };
 
