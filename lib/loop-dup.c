@@ -76,8 +76,8 @@ static int check_dup(const struct psm_issue *dup, const struct psm_issue *target
 		return psm_error(PSM_EINVALID, "'%s' is already a duplicate of '%s': reopen it first", id, of);
 	if (via && !of)
 		return psm_error(PSM_EINVALID,
-				 "'%s' has duplicates of its own (reporters via '%s'): reopen them and mark them duplicates of '%s' first",
-				 id, via, tid);
+				 "'%s' has duplicates of its own (reporters via '%s'): psm dup %s --of %s moves them along",
+				 id, via, id, tid);
 	return 0;
 }
 
