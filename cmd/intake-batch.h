@@ -46,7 +46,7 @@ struct batch_opts {
 /* psm intake in a batch mode: argv holds the files (none: standard input). */
 int intake_batch(const struct batch_opts *o, int argc, const char **argv, struct psm_store *s);
 int intake_email(struct batch_run *run, const struct batch_opts *o, int argc, const char **argv);
-int intake_jsonl(struct batch_run *run, int argc, const char **argv);
+int intake_jsonl(struct batch_run *run, const struct opt_list *maps, int argc, const char **argv);
 int intake_csv(struct batch_run *run, const struct opt_list *maps, int argc, const char **argv);
 
 /* Lock and read the store (dies on failure). */

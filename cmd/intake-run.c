@@ -285,7 +285,7 @@ int intake_batch(const struct batch_opts *o, int argc, const char **argv, struct
 	if (o->email || o->mbox || o->maildir)
 		intake_email(&run, o, argc, argv);
 	else if (o->jsonl)
-		intake_jsonl(&run, argc, argv);
+		intake_jsonl(&run, o->maps, argc, argv);
 	else
 		intake_csv(&run, o->maps, argc, argv);
 	return run_finish(&run, "intake");
