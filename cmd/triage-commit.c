@@ -171,6 +171,7 @@ int decide(struct session *ss, int kind, const char *verb, const char *target_id
 	}
 	ss->done[ss->ndone++] = d;
 	ss->count[kind]++;
+	screen_decided(ss, kind, v[0], v[1]);
 	run_hook(ss->s, verb, v[0]);
 	r = 0;
 out:
