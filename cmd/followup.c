@@ -13,6 +13,7 @@
 #include "loop-util.h"
 #include "loop.h"
 #include "parse-options.h"
+#include "people.h"
 #include "ptime.h"
 #include "query.h"
 #include "render.h"
@@ -24,7 +25,8 @@ static const char *const followup_usage[] = {
 	NULL
 };
 
-/* One draft per person: reporters are matched as psm dup matches them. */
+/* One draft per person: reporters are matched as psm dup matches them; the
+ * team's own addresses (people.h) get none. */
 static int seen_before(const struct psm_node *list, size_t i)
 {
 	char *k = psm_reporter_key(list->items[i]);
@@ -67,13 +69,13 @@ static json_t *issue_json(struct psm_store *s, const struct psm_issue *is, const
 	json_object_set_new(o, "owner", str_or_null(psm_issue_get(is, "owner")));
 	json_object_set_new(o, "customer", str_or_null(psm_issue_get(is, "customer")));
 	json_object_set_new(o, "release_note", note.len ? json_string(note.buf) : json_null());
-	json_object_set_new(o, "pending", json_boolean(psm_loop_followup_owed(is)));
+	json_object_set_new(o, "pending", json_boolean(psm_loop_followup_owed(is, s->config)));
 	json_object_set_new(o, "template", json_string(source));
 	for (i = 0; reps && reps->kind == PSM_SEQ && i < reps->n; i++) {
 		const struct psm_node *r = reps->items[i];
 		json_t *rj;
 
-		if (r->kind != PSM_MAP || seen_before(reps, i))
+		if (r->kind != PSM_MAP || seen_before(reps, i) || psm_reporter_is_team(s->config, r))
 			continue;
 		strbuf_reset(&draft);
 		if (psm_followup_draft(&draft, tmpl, is, r, sid.buf, sender) < 0)
@@ -138,7 +140,7 @@ static void print_text(struct psm_store *s, const struct psm_issue *is, const ch
 		const char *name = psm_node_get_str(r, "name"), *addr = psm_node_get_str(r, "email");
 		const char *chan = psm_node_get_str(r, "channel");
 
-		if (r->kind != PSM_MAP || seen_before(reps, i))
+		if (r->kind != PSM_MAP || seen_before(reps, i) || psm_reporter_is_team(s->config, r))
 			continue;
 		if (!addr)
 			addr = psm_node_get_str(r, "contact");
@@ -192,7 +194,7 @@ static int collect(struct psm_issue_set *out, struct psm_store *s, int argc, con
 		die_psm();
 	code = report_scan_errors(&all);
 	for (j = 0; j < all.n; j++) {
-		if (psm_loop_followup_owed(all.v[j]) && psm_issue_set_add(out, all.v[j]) == 0) {
+		if (psm_loop_followup_owed(all.v[j], s->config) && psm_issue_set_add(out, all.v[j]) == 0) {
 			all.v[j] = NULL;
 			continue;
 		}

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "people.h"
 #include "ptime.h"
 #include "query.h"
 #include "review.h"
@@ -86,18 +87,24 @@ static void dup_customers(struct strs *out, const struct psm_issue_set *set)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_strp);
 }
 
-/* Append "prefix\037customer" for the issue's own customer and its duplicates'. */
+/* Append "prefix\037customer" for the issue's own customers (its
+ * `customer`, its reporters': people.h, never the team) and its duplicates'. */
 static void issue_customers(struct strs *out, const char *prefix, const struct psm_issue *issue,
-			    const struct strs *dups)
+			    const struct strs *dups, const struct psm_config *cfg)
 {
-	const char *id = psm_issue_get(issue, "id"), *own = psm_issue_get(issue, "customer");
-	size_t idlen = id ? strlen(id) : 0, lo = 0, hi = dups->n;
+	const char *id = psm_issue_get(issue, "id");
+	size_t idlen = id ? strlen(id) : 0, lo = 0, hi = dups->n, i, n;
+	struct psm_customer *own = calloc(psm_issue_count(issue, "reporters") + 1, sizeof(*own));
 	struct strbuf sb = STRBUF_INIT;
 
-	if (own) {
-		strbuf_addf(&sb, "%s\037%s", prefix, own);
+	if (!own)
+		die("out of memory");
+	n = psm_people_customers(own, cfg, issue);
+	for (i = 0; i < n; i++) {
+		strbuf_addf(&sb, "%s\037%s", prefix, own[i].name);
 		strs_push(out, &sb);
 	}
+	free(own);
 	if (!id)
 		return;
 	while (lo < hi) { /* first "id\037..." entry */
@@ -177,7 +184,8 @@ static int cmp_ranked(const void *a, const void *b)
  * Per label: "label\037r\037who", "label\037c\037customer" and
  * "label\037i\037id" entries; sorted, each label's distinct counts are runs.
  */
-static void label_entries(struct strs *out, const struct psm_issue *issue, const struct strs *dups)
+static void label_entries(struct strs *out, const struct psm_issue *issue, const struct strs *dups,
+			  const struct psm_config *cfg)
 {
 	const struct psm_node *labels = psm_issue_node(issue, "labels");
 	const struct psm_node *reps = psm_issue_node(issue, "reporters");
@@ -197,7 +205,7 @@ static void label_entries(struct strs *out, const struct psm_issue *issue, const
 			strs_push(out, &sb);
 		}
 		strbuf_addf(&sb, "%s\037c", l);
-		issue_customers(out, sb.buf, issue, dups);
+		issue_customers(out, sb.buf, issue, dups, cfg);
 		strbuf_reset(&sb);
 	}
 	strbuf_release(&sb);
@@ -267,9 +275,9 @@ void review_blocked(struct review *rv, const struct review_ctx *c)
 		/* people and accounts counted as for labels below, so the two agree */
 		issue_reporters(&cust, set->v[i]);
 		core[n].reporters = sorted_distinct(&cust);
-		issue_customers(&cust, "", set->v[i], &dups);
+		issue_customers(&cust, "", set->v[i], &dups, c->in->sv->cfg);
 		core[n++].customers = sorted_distinct(&cust);
-		label_entries(&labels, set->v[i], &dups);
+		label_entries(&labels, set->v[i], &dups, c->in->sv->cfg);
 	}
 	qsort(core, n, sizeof(*core), cmp_ranked);
 	sec->title = "What blocked users most often";

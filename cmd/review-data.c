@@ -115,7 +115,7 @@ static void add_took(struct rv_table *t, const struct review_ctx *c, const struc
 	struct strbuf sb = STRBUF_INIT;
 	struct psm_issue_times tm;
 
-	psm_issue_times(&tm, s->issue);
+	psm_issue_times(&tm, s->issue, c->in->sv->cfg);
 	stats_duration(&sb, s->took, 0);
 	if (c->in->sv->biz) {
 		strbuf_addstr(&sb, " (business ");
@@ -296,7 +296,7 @@ void review_build(struct review *rv, const struct review_input *in)
 	if (!(c.times = calloc(in->set->n + 1, sizeof(*c.times))))
 		die("out of memory");
 	for (i = 0; i < in->set->n; i++)
-		psm_issue_times(&c.times[i], in->set->v[i]);
+		psm_issue_times(&c.times[i], in->set->v[i], in->sv->cfg);
 	strbuf_addstr(&rv->title, "Weekly review ");
 	psm_iso_week_format(&rv->title, c.from);
 	psm_time_format(&a, c.from);

@@ -7,6 +7,7 @@
 
 #include "body.h"
 #include "error.h"
+#include "people.h"
 #include "query.h"
 #include "validate.h"
 
@@ -300,12 +301,12 @@ int psm_loop_keep_closed(struct psm_issue *issue, const char *now)
 	return 0;
 }
 
-int psm_loop_followup_owed(const struct psm_issue *issue)
+int psm_loop_followup_owed(const struct psm_issue *issue, const struct psm_config *cfg)
 {
 	const struct psm_node *f = psm_issue_node(issue, "followup");
 
 	return psm_streq(psm_issue_get(issue, "status"), "closed") &&
-	       psm_issue_count(issue, "reporters") > 0 &&
+	       psm_people_outside_reporters(cfg, issue) > 0 &&
 	       !psm_streq(psm_issue_get(issue, "resolution"), "duplicate") &&
 	       !(f && f->kind == PSM_MAP && psm_node_get_str(f, "done"));
 }

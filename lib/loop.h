@@ -10,6 +10,7 @@
  */
 #include <stddef.h>
 
+#include "config.h"
 #include "issue.h"
 
 /* Add then remove labels; each must pass psm_label_valid(). 1 if unchanged. */
@@ -71,9 +72,10 @@ int psm_loop_customer_message(struct psm_issue *issue, const char *who, const ch
  * issue is open or has no such reply. */
 int psm_loop_keep_closed(struct psm_issue *issue, const char *now);
 
-/* Closed, has reporters, no followup.done, and not a duplicate (whose
- * reporters are carried by the issue it duplicates). */
-int psm_loop_followup_owed(const struct psm_issue *issue);
+/* Closed, has reporters from outside the team (cfg, people.h; NULL: any
+ * reporter), no followup.done, and not a duplicate (whose reporters are
+ * carried by the issue it duplicates). */
+int psm_loop_followup_owed(const struct psm_issue *issue, const struct psm_config *cfg);
 /* Record that the reporters were told: followup {done: now, by}. 1 if already
  * recorded; PSM_EINVALID when the issue is open or has no reporters. */
 int psm_loop_followup_done(struct psm_issue *issue, const char *by, const char *now);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "people.h"
 #include "ptime.h"
 #include "query.h"
 
@@ -24,7 +25,8 @@ static int64_t field_time(const struct psm_issue *issue, const char *key)
 	return psm_time_parse(psm_issue_get(issue, key), &t) < 0 ? PSM_NO_TIME : t;
 }
 
-void psm_issue_times(struct psm_issue_times *out, const struct psm_issue *issue)
+void psm_issue_times(struct psm_issue_times *out, const struct psm_issue *issue,
+		     const struct psm_config *cfg)
 {
 	const struct psm_node *f = psm_issue_node(issue, "followup");
 	const char *reopened = psm_issue_get(issue, "reopened");
@@ -44,7 +46,8 @@ void psm_issue_times(struct psm_issue_times *out, const struct psm_issue *issue)
 	/* A never-reopened issue's first close is its close. */
 	if (out->first_closed == PSM_NO_TIME && !out->open)
 		out->first_closed = out->closed;
-	out->has_reporters = psm_issue_count(issue, "reporters") > 0;
+	/* the team is never owed a follow-up */
+	out->has_reporters = psm_people_outside_reporters(cfg, issue) > 0;
 	out->duplicate = psm_streq(psm_issue_get(issue, "resolution"), "duplicate") ||
 			 psm_issue_get(issue, "duplicate_of");
 }
@@ -112,7 +115,7 @@ unsigned psm_service_breach(const struct psm_service *sv, const struct psm_issue
 
 	if (!tg)
 		return 0;
-	psm_issue_times(&t, issue);
+	psm_issue_times(&t, issue, sv->cfg);
 	if (!open_at(&t, at))
 		return 0;
 	if (tg->first_response) {
@@ -253,7 +256,7 @@ static void count_issue(struct pass *ps, const struct psm_issue *issue)
 	struct psm_issue_times t;
 	int slot;
 
-	psm_issue_times(&t, issue);
+	psm_issue_times(&t, issue, ps->sv->cfg);
 	m->created += in_period(ps->p, t.created);
 	m->open += open_at(&t, ps->at);
 	if (in_period(ps->p, t.responded))

@@ -21,10 +21,12 @@ struct psm_issue_times {
 	int64_t created, responded, closed, first_closed, followup_done;
 	long reopened;
 	int open;          /* status is not closed */
-	int has_reporters;
+	int has_reporters; /* reporters from outside the team (people.h) */
 	int duplicate;     /* closed as a duplicate: its reporters moved on */
 };
-void psm_issue_times(struct psm_issue_times *out, const struct psm_issue *issue);
+/* cfg (may be NULL: every reporter counts) says who is on the team. */
+void psm_issue_times(struct psm_issue_times *out, const struct psm_issue *issue,
+		     const struct psm_config *cfg);
 
 /* Nearest rank: the value at rank ceil(p * n / 100) of sorted v (n > 0). */
 int64_t psm_percentile(const int64_t *sorted, size_t n, int p);
