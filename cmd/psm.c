@@ -28,6 +28,7 @@ const struct cmd_struct psm_commands[] = {
 	{ "tag", cmd_tag, NEED_STORE, "add and remove labels: psm tag ID... +LABEL -LABEL", "<id>... +<label> -- <term>..." },
 	{ "status", cmd_status, NEED_STORE, "set an open issue's status: in-progress, blocked, triaged", "<id> <status>" },
 	{ "assign", cmd_assign, NEED_STORE, "set or clear an issue's owner", "<id> <owner>" },
+	{ "edit", cmd_edit, NEED_STORE, "change any field of an issue, or the file in your editor", "<id>" },
 	{ "reply", cmd_reply, NEED_STORE, "record a public answer to the reporters", "<id>" },
 	{ "note", cmd_note, NEED_STORE, "add an internal note to an issue's timeline", "<id>" },
 	{ "close", cmd_close, NEED_STORE, "close an issue with a resolution", "<id>" },

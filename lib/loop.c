@@ -156,7 +156,6 @@ static int do_close(struct psm_issue *issue, const char *resolution, const char 
 {
 	int reclose = psm_streq(psm_issue_get(issue, "status"), "closed") &&
 		      psm_issue_get(issue, "closed");
-	struct strbuf note = STRBUF_INIT;
 	int r;
 
 	/* A fresh close, or a re-close with news for the reporters: follow-up owed. */
@@ -168,17 +167,22 @@ static int do_close(struct psm_issue *issue, const char *resolution, const char 
 	    (r = psm_issue_set(issue, "resolution", resolution)) < 0 ||
 	    (r = psm_issue_set(issue, "duplicate_of", duplicate_of)) < 0)
 		return r;
-	if (release_note) {
-		if ((r = one_paragraph(&note, release_note)) < 0)
-			goto out;
-		if (!note.len) {
-			r = psm_error(PSM_EINVALID, "the release note is empty");
-			goto out;
-		}
-		if ((r = psm_body_replace(&issue->body, "Release note", note.buf)) < 0)
-			goto out;
-	}
-	r = 0;
+	if (release_note && (r = psm_loop_release_note(issue, release_note)) < 0)
+		return r;
+	return 0;
+}
+
+int psm_loop_release_note(struct psm_issue *issue, const char *text)
+{
+	struct strbuf note = STRBUF_INIT;
+	int r;
+
+	if ((r = one_paragraph(&note, text)) < 0)
+		goto out;
+	if (!note.len)
+		r = psm_error(PSM_EINVALID, "the release note is empty");
+	else
+		r = psm_body_replace(&issue->body, "Release note", note.buf);
 out:
 	strbuf_release(&note);
 	return r;

@@ -26,6 +26,9 @@ int psm_loop_assign(struct psm_issue *issue, const char *owner, const char *now)
  */
 int psm_loop_timeline(struct psm_issue *issue, const char *kind, const char *who,
 		      const char *text, const char *now);
+/* Replace the body's `## Release note` with text as one paragraph (runs of
+ * whitespace become one space); PSM_EINVALID when it is empty. No `updated`. */
+int psm_loop_release_note(struct psm_issue *issue, const char *text);
 /*
  * Close: status closed, `closed`, `resolution` (duplicate_of required for and
  * only for resolution duplicate), `first_closed` on the first close; a
