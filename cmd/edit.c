@@ -126,6 +126,10 @@ static int edit_in_editor(struct psm_store *s, const char *id, enum output_forma
 	strbuf_addf(&tmp, "%sPSM_EDIT_%s.md", psm_git_gitdir(s->git), sid.buf);
 	if (tmp.oom)
 		die("out of memory");
+	/* what an aborted edit kept is the user's: never overwrite it */
+	if (psm_path_exists(tmp.buf))
+		die("an earlier psm edit of '%s' left its text in %s: take what you need from it, "
+		    "remove it, and run psm edit again", sid.buf, tmp.buf);
 	if (psm_write_file_atomic(tmp.buf, old.buf, old.len) < 0)
 		die_psm();
 	for (;;) {

@@ -98,6 +98,16 @@ test_expect_success TTY 'abort: nothing written, what was typed is kept' '
 	test "$(git rev-parse HEAD)" = "$before"
 '
 
+test_expect_success TTY 'the text an abort kept is never overwritten by the next edit' '
+	fresh_steps &&
+	: >steps/1 &&
+	VISUAL="\"$HOME/ed.sh\"" test_must_fail test_terminal psm edit $(cat id) </dev/null >out 2>err &&
+	grep "an earlier psm edit of .$(cat id). left its text in .*PSM_EDIT_$(cat id).md" err &&
+	! test -f runs &&
+	grep "^id: 0000000000" .git/PSM_EDIT_$(cat id).md &&
+	rm .git/PSM_EDIT_$(cat id).md
+'
+
 test_expect_success TTY 'someone else writes the issue meanwhile: nothing is overwritten' '
 	fresh_steps &&
 	cat >steps/1 <<-\EOF &&
@@ -111,7 +121,8 @@ test_expect_success TTY 'someone else writes the issue meanwhile: nothing is ove
 	grep "^- safari\$" $(cat path) &&
 	! grep "^title: Mine" $(cat path) &&
 	grep "^title: Mine" .git/PSM_EDIT_$(cat id).md &&
-	test -z "$(git status --porcelain --untracked-files=no)"
+	test -z "$(git status --porcelain --untracked-files=no)" &&
+	rm .git/PSM_EDIT_$(cat id).md
 '
 
 test_expect_success TTY 'a file psm cannot read is fixed in the editor' '
