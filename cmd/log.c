@@ -78,9 +78,14 @@ static void diff_versions(struct entry *e, const struct strbuf *const *before, s
 	size_t i;
 
 	old = version(nb ? before[0] : NULL, NULL);
-	if (!text || now)
+	if (nb && before[0] && !old && now) {
+		/* after a version psm could not read: not a new issue */
+		if (psm_events_add(&e->ev, "repaired", NULL, NULL, NULL, NULL, NULL, NULL) < 0)
+			die_psm();
+	} else if (!text || now) {
 		if (psm_lifecycle_diff(&e->ev, old, now) < 0)
 			die_psm();
+	}
 	psm_issue_free(old);
 	/* a merge: only what is new against every parent */
 	for (i = 1; i < nb; i++) {
@@ -245,6 +250,8 @@ static void event_text(struct strbuf *sb, struct psm_store *s, const struct psm_
 			value(sb, e->to);
 	} else if (!strcmp(k, "body")) {
 		strbuf_addstr(sb, "description edited");
+	} else if (!strcmp(k, "repaired")) {
+		strbuf_addstr(sb, "the file is readable again");
 	} else { /* status, owner, triage, field: key: from -> to */
 		strbuf_addf(sb, "%s%s: ", !strcmp(k, "triage") ? "triage: " : "",
 			    e->field ? e->field : k);

@@ -59,6 +59,12 @@ static int add(struct psm_events *out, const char *kind, const char *field, cons
 	return 1;
 }
 
+int psm_events_add(struct psm_events *out, const char *kind, const char *field, const char *from,
+		   const char *to, const char *who, const char *at, const char *via)
+{
+	return add(out, kind, field, from, to, who, at, via);
+}
+
 static void event_release(struct psm_event *e)
 {
 	free(e->field);

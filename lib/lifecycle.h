@@ -31,6 +31,9 @@ struct psm_events {
  */
 int psm_lifecycle_diff(struct psm_events *out, const struct psm_issue *before,
 		       const struct psm_issue *after);
+/* Append one event (kind is static; the strings are copied). Returns 1. */
+int psm_events_add(struct psm_events *out, const char *kind, const char *field, const char *from,
+		   const char *to, const char *who, const char *at, const char *via);
 /* Keep only the events of a that b has too (a merge: what is new against
  * every parent). */
 void psm_events_intersect(struct psm_events *a, const struct psm_events *b);

@@ -79,6 +79,24 @@ test_expect_success 'a removed issue: found by its full ID, the removal last' '
 	test_cmp expect last
 '
 
+test_expect_success 'a version psm cannot read, then its repair: no second intake' '
+	psm intake -t "Sync is slow" >slow &&
+	p=$(ls issues/*/$(cat slow)*.md) &&
+	cp "$p" good.md &&
+	sed "s/^title: .*/title: [unclosed/" good.md >"$p" &&
+	git commit -q -m "broken by hand" "$p" &&
+	cp good.md "$p" &&
+	git commit -q -m "fixed by hand" "$p" &&
+	psm log $(cat slow) >out &&
+	test $(grep -c "taken in" out) = 1 &&
+	grep -A2 "broken by hand" out >broken &&
+	grep "psm cannot read the file here: 3:8: " broken &&
+	grep -A1 "fixed by hand" out >fixed &&
+	grep "^    the file is readable again\$" fixed &&
+	psm log --format json $(cat slow) >slow.json &&
+	grep "\"event\": \"repaired\"" slow.json
+'
+
 test_expect_success 'hostile text in a title and a commit message stays out of the terminal' '
 	esc=$(printf "\033") &&
 	psm intake -t "Crash ${esc}[2J${esc}]0;owned${esc}\\ here" >hostile &&
