@@ -10,6 +10,7 @@
 
 #include "psm/email.h"
 #include "psm/followup-owed.h"
+#include "psm/people.h"
 #include "intake-batch.h"
 #include "psm/grow.h"
 #include "psm/loop.h"
@@ -179,20 +180,15 @@ static int has_ci(const char *text, const char *needle)
 	return 0;
 }
 
-/* One of ours answering in the thread (the issue's owner, a configured
- * owner, the git identity) is not a customer to add and follow up. */
+/* One of ours answering in the thread (the team's own addresses and the
+ * owners', people.h; the issue's owner; the git identity) is not a
+ * customer to add and follow up. */
 static int ours(struct batch_run *run, const struct psm_issue *issue, const char *email)
 {
-	const struct psm_node *owners = psm_config_list(run->s->config, "owners");
 	const char *me = identity_email(run->s), *owner = psm_issue_get(issue, "owner");
-	size_t i;
 
-	if ((me && !strcasecmp(me, email)) || (owner && has_ci(owner, email)))
-		return 1;
-	for (i = 0; owners && i < owners->n; i++)
-		if (psm_node_str(owners->items[i]) && has_ci(psm_node_str(owners->items[i]), email))
-			return 1;
-	return 0;
+	return (me && !strcasecmp(me, email)) || (owner && has_ci(owner, email)) ||
+	       psm_people_is_team(run->s->config, email);
 }
 
 /*
