@@ -91,4 +91,12 @@ test_expect_success 'roadmap counts the mapped customer' '
 	grep "\"customer_count\": 1" road.json
 '
 
+test_expect_success 'review counts the mapped customer among what blocked users' '
+	psm triage $(cat acme) --impact core &&
+	psm review >review.md &&
+	sed -n "/^## What blocked users most often/,/^## /p" review.md >blocked &&
+	grep "most reported: \"Cannot sign in after password reset\" (1 reporter, 1 customer)" blocked &&
+	grep "| Cannot sign in after password reset  *|  *1 |  *1 | triaged |" blocked
+'
+
 test_done

@@ -146,4 +146,32 @@ test_expect_success 'errors: no ID, an unknown one, a usage error' '
 	test_expect_code 129 psm log $(cat id) $(cat dup) 2>err
 '
 
+test_expect_success 'each person told, or who cannot be, is a line of its own' '
+	psm intake -t "Export hangs" --source app-store --reporter jk88 >store &&
+	psm dup $(psm intake -t "Export hangs on big files" --source email \
+		--reporter "Eve <eve@initech.example>") --of $(cat store) >/dev/null &&
+	psm close $(cat store) --resolution fixed >/dev/null &&
+	psm followup $(cat store) --unreachable "app-store review, no address" \
+		--reporter jk88 >/dev/null &&
+	test_tick &&
+	psm followup $(cat store) --done >/dev/null &&
+	psm log $(cat store) >out &&
+	tail -n 7 out >last &&
+	cat >expect <<-EOF &&
+	2026-11-20T10:05:00Z  A U Thor <author@example.com>  $(git log -1 --skip=1 --format=%h | cut -c1-7)
+	  psm followup $(cat store): Export hangs
+	    cannot be told of the close: jk88 (app-store review, no address) by author@example.com
+
+	2026-11-20T10:06:00Z  A U Thor <author@example.com>  $(git log -1 --format=%h | cut -c1-7)
+	  psm followup $(cat store): Export hangs
+	    told of the close: eve@initech.example by author@example.com
+	EOF
+	test_cmp expect last &&
+	psm log --format json $(cat store) >log.json &&
+	grep -A6 "\"event\": \"unreachable\"," log.json >ev &&
+	grep "\"field\": \"followups\"," ev &&
+	grep "\"to\": \"jk88\"," ev &&
+	grep "\"via\": \"app-store review, no address\"" ev
+'
+
 test_done

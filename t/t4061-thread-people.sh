@@ -95,4 +95,22 @@ test_expect_success 'a newcomer after the follow-up is owed alone; the others st
 	test $(grep -c "^skipped	" out) = 6
 '
 
+test_expect_success 'a teammate of the config'"'"'s team list writing in the thread is not added' '
+	cat >>.psm/config.yml <<-\EOF &&
+	team:
+	- ourapp.example
+	EOF
+	git commit -q -m team .psm/config.yml &&
+	msg "Mo Support <mo@eu.ourapp.example>" "Wed, 11 Nov 2026 09:00:00 +0000" t7 t6 >team.mbox &&
+	psm intake --mbox team.mbox >out &&
+	grep "^reply	" out &&
+	awk "/^reporters:/ { on = 1; next } on && /^[a-z]/ { exit } on" \
+		"$(path_of $(cat A))" >reps &&
+	test $(grep -c "^- name:" reps) = 3 &&
+	! grep "ourapp" reps &&
+	psm show --format json $(cat A) | grep "\"reporter_count\": 3," &&
+	# what Mo wrote is on the timeline all the same
+	grep "^### 2026-11-11T09:00:00Z .* Mo Support" "$(path_of $(cat A))"
+'
+
 test_done
