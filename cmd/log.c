@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "psm/grow.h"
 #include "psm/snapshot.h"
 #include "psm/history.h"
 #include "psm/lifecycle.h"
@@ -57,15 +58,11 @@ static struct psm_issue *version(const struct strbuf *text, char **why)
 
 static struct entry *new_entry(struct log *lg)
 {
-	if (lg->n == lg->alloc) {
-		size_t na = lg->alloc ? lg->alloc * 2 : 16;
-		struct entry *nv = realloc(lg->v, na * sizeof(*nv));
+	struct entry *nv = psm_grow(lg->v, lg->n, &lg->alloc, sizeof(*nv), 16);
 
-		if (!nv)
-			die("out of memory");
-		lg->v = nv;
-		lg->alloc = na;
-	}
+	if (!nv)
+		die("out of memory");
+	lg->v = nv;
 	memset(&lg->v[lg->n], 0, sizeof(lg->v[lg->n]));
 	return &lg->v[lg->n++];
 }

@@ -68,7 +68,7 @@ int psm_edit_text(struct psm_issue **out, const char *path, const char *old, siz
 		return r;
 	if (!(issue->path = psm_strdup(path))) {
 		psm_issue_free(issue);
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	}
 	r = len == oldlen && !memcmp(text, old, len);
 	if (!r && psm_issue_set(issue, "updated", now) < 0) {

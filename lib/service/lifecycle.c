@@ -5,6 +5,7 @@
 
 #include "psm/body.h"
 #include "psm/error.h"
+#include "psm/grow.h"
 #include "psm/loop.h"
 #include "psm/timeline.h"
 
@@ -35,15 +36,9 @@ static int add(struct psm_events *out, const char *kind, const char *field, cons
 {
 	struct psm_event *e;
 
-	if (out->n == out->alloc) {
-		size_t na = out->alloc ? out->alloc * 2 : 8;
-		struct psm_event *nv = realloc(out->v, na * sizeof(*nv));
-
-		if (!nv)
-			return psm_error(PSM_ENOMEM, "out of memory");
-		out->v = nv;
-		out->alloc = na;
-	}
+	if (!(e = psm_grow(out->v, out->n, &out->alloc, sizeof(*e), 8)))
+		return psm_oom();
+	out->v = e;
 	e = &out->v[out->n];
 	e->kind = kind;
 	e->field = dup_or_null(field);
@@ -55,7 +50,7 @@ static int add(struct psm_events *out, const char *kind, const char *field, cons
 	out->n++;
 	if ((field && !e->field) || (from && !e->from) || (to && !e->to) || (who && !e->who) ||
 	    (at && !e->at) || (via && !e->via))
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	return 1;
 }
 
@@ -308,7 +303,7 @@ static int timeline_entry(struct psm_events *out, const char *h, size_t len,
 static int timeline(struct psm_events *out, const struct psm_issue *a, const struct psm_issue *b)
 {
 	struct psm_timeline_entry e, f;
-	size_t pos = 0, qpos, used_n = 0, i;
+	size_t pos = 0, qpos, used_n = 0, used_alloc = 0, i;
 	size_t *used = NULL;
 	int r = 0;
 
@@ -327,10 +322,10 @@ static int timeline(struct psm_events *out, const struct psm_issue *a, const str
 			seen = !taken && f.heading_len == e.heading_len &&
 			       !memcmp(a->body.buf + f.start, h, e.heading_len);
 			if (seen) {
-				size_t *nu = realloc(used, (used_n + 1) * sizeof(*used));
+				size_t *nu = psm_grow(used, used_n, &used_alloc, sizeof(*used), 8);
 
 				if (!nu)
-					r = psm_error(PSM_ENOMEM, "out of memory");
+					r = psm_oom();
 				else
 					(used = nu)[used_n++] = f.start;
 			}
@@ -350,7 +345,7 @@ static int own_text(struct strbuf *out, const struct strbuf *body)
 
 	strbuf_reset(out);
 	if (strbuf_addbuf(out, body) < 0)
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	for (i = 0; i < 2; i++)
 		if (psm_body_find(out, sections[i], &h, &c, &end)) {
 			memmove(out->buf + h, out->buf + end, out->len - end);

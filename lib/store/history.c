@@ -38,7 +38,7 @@ static int read_blob(struct strbuf *out, git_repository *repo, const git_oid *id
 	if (git_blob_lookup(&blob, repo, id) < 0)
 		return psm_error_git(PSM_ERROR, "could not read '%s' from git", path);
 	if (strbuf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob)) < 0)
-		err = psm_error(PSM_ENOMEM, "out of memory");
+		err = psm_oom();
 	git_blob_free(blob);
 	return err;
 }
@@ -97,7 +97,7 @@ static int visit(git_repository *repo, git_commit *c, const char *path, int shal
 	}
 	strbuf_add(&summary, msg ? msg : "", msg ? strcspn(msg, "\n") : 0);
 	if (summary.oom) {
-		err = psm_error(PSM_ENOMEM, "out of memory");
+		err = psm_oom();
 		goto out;
 	}
 	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));

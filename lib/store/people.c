@@ -140,7 +140,7 @@ int psm_people_owners(struct psm_people *out, const struct psm_config *cfg)
 	if (!list || !list->n)
 		return 0;
 	if (!(out->v = calloc(list->n, sizeof(*out->v))))
-		return psm_error(PSM_ENOMEM, "out of memory");
+		return psm_oom();
 	for (i = 0; i < list->n; i++) {
 		struct psm_person *p = &out->v[out->n];
 		struct pspan ps;
@@ -155,7 +155,7 @@ int psm_people_owners(struct psm_people *out, const struct psm_config *cfg)
 		if ((ps.handle.p && !p->handle) || (ps.name.p && !p->name) ||
 		    (ps.email.p && !p->email)) {
 			psm_people_release(out);
-			return psm_error(PSM_ENOMEM, "out of memory");
+			return psm_oom();
 		}
 	}
 	return 0;
@@ -189,7 +189,7 @@ int psm_person_describe(struct strbuf *out, const struct psm_person *p)
 		strbuf_addstr(out, psm_person_id(p));
 	if (p->handle)
 		strbuf_addf(out, " (%s)", p->handle);
-	return out->oom ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+	return out->oom ? psm_oom() : 0;
 }
 
 int psm_people_find(const struct psm_people *p, const char *who, int exact_only)
@@ -248,12 +248,12 @@ int psm_people_owner(struct strbuf *out, const struct psm_config *cfg, const cha
 	if ((r = psm_people_owners(&p, cfg)) < 0)
 		return r;
 	if (!p.n) {
-		r = strbuf_addstr(out, who) < 0 ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+		r = strbuf_addstr(out, who) < 0 ? psm_oom() : 0;
 		goto out;
 	}
 	r = psm_people_find(&p, who, 0);
 	if (r >= 0) {
-		r = strbuf_addstr(out, psm_person_id(&p.v[r])) < 0 ? psm_error(PSM_ENOMEM, "out of memory") : 0;
+		r = strbuf_addstr(out, psm_person_id(&p.v[r])) < 0 ? psm_oom() : 0;
 	} else if (r == PSM_ENOTFOUND) {
 		psm_people_join(&all, cfg);
 		r = psm_error(PSM_EINVALID, "unknown owner '%s' (the config's owners: %s)", who, all.buf);
