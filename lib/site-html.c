@@ -7,6 +7,7 @@
 #include <cmark.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "error.h"
 #include "ptime.h"
@@ -40,9 +41,19 @@ static void esc(struct strbuf *out, const char *s)
 
 /* ---- Markdown ------------------------------------------------------------- */
 
+/* A link or image a reader can follow from anywhere: http(s) or mailto.
+ * cmark's safe mode already empties javascript: and the like; relative
+ * ones would point into the site, where nothing of the issue's is. */
+static int public_url(const char *u)
+{
+	return u && (!strncasecmp(u, "https://", 8) || !strncasecmp(u, "http://", 7) ||
+		     (!strncasecmp(u, "mailto:", 7) && u[7]));
+}
+
 /* Headings inside an issue's text would break the page's outline: each
- * becomes a paragraph holding the same inline content. */
-static int demote_headings(cmark_node *doc)
+ * becomes a paragraph holding the same inline content. A link or image
+ * to anything but a public address becomes its text. */
+static int fix_tree(cmark_node *doc)
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_node **found = NULL, *n, *p, *c;
@@ -53,8 +64,13 @@ static int demote_headings(cmark_node *doc)
 	if (!it)
 		return oom();
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node_type t;
+
 		n = cmark_iter_get_node(it);
-		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+		t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_ENTER &&
+		    (t == CMARK_NODE_HEADING ||
+		     ((t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) && !public_url(cmark_node_get_url(n))))) {
 			cmark_node **nv = realloc(found, (nf + 1) * sizeof(*nv));
 
 			if (!nv) {
@@ -66,14 +82,22 @@ static int demote_headings(cmark_node *doc)
 		}
 	}
 	cmark_iter_free(it);
-	for (i = 0; i < nf && !e; i++) {
-		if (!(p = cmark_node_new(CMARK_NODE_PARAGRAPH))) {
-			e = oom();
-			break;
+	/* innermost last: a link inside a heading is replaced before the heading */
+	for (i = nf; i-- > 0 && !e;) {
+		if (cmark_node_get_type(found[i]) == CMARK_NODE_HEADING) {
+			if (!(p = cmark_node_new(CMARK_NODE_PARAGRAPH))) {
+				e = oom();
+				break;
+			}
+			while ((c = cmark_node_first_child(found[i])))
+				cmark_node_append_child(p, c);
+			cmark_node_replace(found[i], p);
+		} else {
+			/* the link's text (an image's alt text) in its place */
+			while ((c = cmark_node_first_child(found[i])))
+				cmark_node_insert_before(found[i], c);
+			cmark_node_unlink(found[i]);
 		}
-		while ((c = cmark_node_first_child(found[i])))
-			cmark_node_append_child(p, c);
-		cmark_node_replace(found[i], p);
 		cmark_node_free(found[i]);
 	}
 	free(found);
@@ -89,7 +113,7 @@ static int render_md(struct strbuf *out, const char *md, int inline_only)
 
 	if (!doc)
 		return oom();
-	if ((e = demote_headings(doc)) < 0)
+	if ((e = fix_tree(doc)) < 0)
 		goto out;
 	/* CMARK_OPT_DEFAULT is safe: raw HTML and javascript: links are dropped */
 	if (!(html = cmark_render_html(doc, CMARK_OPT_DEFAULT))) {
