@@ -60,6 +60,7 @@ test_expect_success 'the public part is there' '
 '
 
 test_expect_success 'private issues are left out of every page and feed' '
+	test -s out/index.html && test -s out/feed.xml &&
 	for t in "Refund the March" "moving to another tool" "Rotate the database" \
 		"Acquire" "Merge the Globex" "Large imports"
 	do
