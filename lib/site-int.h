@@ -58,10 +58,13 @@ struct psm_site_data {
 int psm_site_conf_load(struct psm_site_conf *c, const struct psm_config *cfg, const char *url);
 void psm_site_conf_release(struct psm_site_conf *c);
 
-/* ---- site-html.c ---- */
+/* ---- site-css.c, site-md.c ---- */
 extern const char psm_site_css[];
 /* HTML-escape text (also for attribute values). */
 int psm_html_escape(struct strbuf *out, const char *s);
+/* A release note (one paragraph of Markdown) as HTML: inline_only gives
+ * the paragraph's content alone, for a list item. */
+int psm_site_note_html(struct strbuf *out, const char *note, int inline_only);
 /* A release's groups as HTML: <hN> per group, a list of entries. */
 int psm_site_release_body(struct strbuf *out, const struct psm_changelog *cl,
 			  const struct psm_cl_style *st, int level);
@@ -69,6 +72,8 @@ int psm_site_release_body(struct strbuf *out, const struct psm_changelog *cl,
  * emptied (cmark's safe default), headings made paragraphs so the page's
  * outline stays the page's. */
 int psm_site_markdown(struct strbuf *out, const char *md);
+
+/* ---- site-html.c ---- */
 int psm_site_page_index(struct strbuf *out, const struct psm_site_data *d);
 int psm_site_page_release(struct strbuf *out, const struct psm_site_data *d, size_t i);
 int psm_site_page_roadmap(struct strbuf *out, const struct psm_site_data *d);
