@@ -5,9 +5,9 @@
 #include "builtin.h"
 #include "changelog-out.h"
 #include "parse-options.h"
-#include "ptime.h"
-#include "render.h"
-#include "site.h"
+#include "psm/time.h"
+#include "psm/render.h"
+#include "psm/site.h"
 
 static const char *const changelog_usage[] = {
 	"psm changelog [<options>] [<range>]",

@@ -7,10 +7,10 @@
 #include <sys/stat.h>
 
 #include "builtin.h"
-#include "conflict.h"
-#include "fsutil.h"
+#include "psm/conflict.h"
+#include "psm/fs.h"
 #include "parse-options.h"
-#include "site.h"
+#include "psm/site.h"
 
 static const char *const site_usage[] = {
 	"psm site --out <dir> [--url <url>]",

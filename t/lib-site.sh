@@ -2,7 +2,7 @@
 # a roadmap, known issues and private matter, and the tools that look at
 # the built site (tidy, a feed parser, headless Chromium) as prerequisites.
 #
-# Uses lib-changelog.sh's mk, id, close_as, path_of, edit_commit.
+# Uses lib-changelog.sh's mk, id, close_as, name_file, edit_commit.
 
 . "$TEST_DIRECTORY"/lib-changelog.sh
 
@@ -30,7 +30,7 @@ done
 # add_section NAME HEADING TEXT: append "## HEADING" with TEXT to the
 # issue's body and commit, as someone editing the file would.
 add_section () {
-	_as_path=$(path_of "$1") &&
+	_as_path=$(name_file "$1") &&
 	printf '\n## %s\n\n%s\n' "$2" "$3" >>"$_as_path" &&
 	test_tick &&
 	git commit -q -m "$2 for $1" -- "$_as_path"
@@ -38,7 +38,7 @@ add_section () {
 
 # set_field NAME KEY VALUE: replace (or add) a front-matter field and commit.
 set_field () {
-	_sf_path=$(path_of "$1") &&
+	_sf_path=$(name_file "$1") &&
 	if grep -q "^$2:" "$_sf_path"
 	then
 		sed "s/^$2: .*/$2: $3/" "$_sf_path" >"$_sf_path.new"

@@ -158,7 +158,7 @@ test_expect_success 'the same store gives the same bytes: a clone, another day' 
 test_expect_success 'a change writes only the pages it touches' '
 	(
 		cd store &&
-		p=$(path_of ATTACH) &&
+		p=$(name_file ATTACH) &&
 		sed "s/^title: .*/title: Attachments over 25 MB fail to upload/" "$p" >"$p.new" &&
 		mv "$p.new" "$p" &&
 		psm site --out ../out >../stdout3

@@ -29,14 +29,14 @@ test_expect_success 'setup: a release note conflict committed and tagged' '
 		git add -A &&
 		git commit -q --no-edit &&
 		git tag v1.1 &&
-		grep "^<<<<<<< " "$(path_of FIX)"
+		grep "^<<<<<<< " "$(name_file FIX)"
 	)
 '
 
 test_expect_success 'psm site stops, naming the file and line; nothing is written' '
 	(
 		cd store &&
-		p=$(path_of FIX) &&
+		p=$(name_file FIX) &&
 		line=$(grep -n "^<<<<<<< " "$p" | cut -d: -f1) &&
 		test_expect_code 128 psm site --out ../out >../stdout 2>../err &&
 		grep "^fatal: $p:$line: unresolved merge conflict in .*" ../err
@@ -61,7 +61,7 @@ test_expect_success 'an existing site is left as it was' '
 test_expect_success 'resolved in a later release: a new tag still stops at the old one' '
 	(
 		cd store &&
-		p=$(path_of FIX) &&
+		p=$(name_file FIX) &&
 		sed -e "/^<<<<<<< /d" -e "/^=======\$/,/^>>>>>>> /d" "$p" >"$p.new" &&
 		mv "$p.new" "$p" &&
 		test_tick &&
@@ -81,7 +81,7 @@ test_expect_success 'a conflict in a known issue shown stops it; in one not show
 	(
 		cd store &&
 		mk KNOWN "Login loops on Safari" bug -l known-issue -l public &&
-		p=$(path_of KNOWN) &&
+		p=$(name_file KNOWN) &&
 		printf "\n## Workaround\n\n<<<<<<< ours\nUse Firefox.\n=======\nClear cookies.\n>>>>>>> theirs\n" >>"$p" &&
 		test_tick &&
 		git commit -q -am "conflicted workaround" &&

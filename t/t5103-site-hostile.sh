@@ -26,7 +26,7 @@ test_expect_success 'setup: hostile titles, notes and sections' '
 		test_tick &&
 		git tag v1.0 &&
 		mk KNOWN "placeholder" bug -l known-issue -l public &&
-		p=$(path_of KNOWN) &&
+		p=$(name_file KNOWN) &&
 		sed "s/^title: .*/title: \"Login loops \\\\e]0;pwned\\\\a\\\\e[31mred\"/" "$p" >"$p.new" &&
 		mv "$p.new" "$p" &&
 		printf "\n## Public summary\n\n### A heading in the summary\n\n<iframe src=\"https://evil.example\"></iframe>\n\nSee [this](javascript:alert(3)).\n\n## Workaround\n\n<script>steal()</script>\n\n- use the *app* <em>x</em>\n" >>"$p" &&

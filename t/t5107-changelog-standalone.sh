@@ -65,7 +65,7 @@ test_expect_success '--standalone goes with --format html' '
 test_expect_success 'a conflict marker stops it' '
 	(
 		cd store &&
-		p=$(path_of FEAT) &&
+		p=$(name_file FEAT) &&
 		printf "<<<<<<< ours\nx\n=======\ny\n>>>>>>> theirs\n" >>"$p" &&
 		test_expect_code 128 psm changelog v1.0.. --format html --standalone >../out 2>../err &&
 		git checkout -q "$p"
