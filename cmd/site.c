@@ -34,20 +34,55 @@ static int inside(const char *path, const char *dir)
 	return in;
 }
 
-/* The folder, made if missing; never one of git's or psm's own. */
-static void check_out_dir(struct psm_store *s, const char *out)
+/*
+ * Where out is or would be: the part that exists resolved by realpath(),
+ * the rest (which cannot hold a symbolic link: it does not exist) taken
+ * component by component, so "new/../.git/x" is the git folder's x, as
+ * mkdir -p would make it. NULL when the start cannot be resolved.
+ */
+static char *future_path(const char *out)
 {
 	struct strbuf sb = STRBUF_INIT;
+	const char *p = out, *end;
 	char *real;
 
-	strbuf_addf(&sb, "%s/x", out);
+	if (!(real = realpath(*out == '/' ? "/" : ".", NULL)))
+		return NULL;
+	strbuf_addstr(&sb, strcmp(real, "/") ? real : "");
+	free(real);
+	for (; *p; p = *end ? end + 1 : end) {
+		size_t len, n;
+
+		len = strcspn(p, "/");
+		end = p + len;
+		if (!len || (len == 1 && *p == '.'))
+			continue;
+		if (len == 2 && p[0] == '.' && p[1] == '.') {
+			for (n = sb.len; n && sb.buf[n - 1] != '/'; n--)
+				;
+			strbuf_setlen(&sb, n ? n - 1 : 0);
+			continue;
+		}
+		strbuf_addch(&sb, '/');
+		strbuf_add(&sb, p, len);
+		if (!sb.oom && (real = realpath(sb.buf, NULL))) {
+			strbuf_reset(&sb);
+			strbuf_addstr(&sb, strcmp(real, "/") ? real : "");
+			free(real);
+		}
+	}
+	if (!sb.len)
+		strbuf_addch(&sb, '/');
 	if (sb.oom)
 		die("out of memory");
-	if (psm_mkdir_parents(sb.buf) < 0)
-		die_psm();
-	if (!(real = realpath(out, NULL)))
-		die("could not open '%s': %s", out, strerror(errno));
-	strbuf_reset(&sb);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Die if real (resolved) is git's or psm's own. */
+static void refuse_own(struct psm_store *s, const char *real, const char *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+
 	if (inside(real, psm_git_gitdir(s->git)))
 		die("'%s' is inside the repository's git folder: give another --out", out);
 	strbuf_addf(&sb, "%s%s", s->root, PSM_ISSUE_DIR);
@@ -57,8 +92,30 @@ static void check_out_dir(struct psm_store *s, const char *out)
 	strbuf_addf(&sb, "%s.psm", s->root);
 	if (inside(real, sb.buf))
 		die("'%s' is inside the store's .psm folder: give another --out", out);
-	free(real);
 	strbuf_release(&sb);
+}
+
+/* The folder, made if missing; never one of git's or psm's own, checked
+ * before anything is made there and again once it is there. */
+static void check_out_dir(struct psm_store *s, const char *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *real;
+
+	if (!(real = future_path(out)))
+		die("could not resolve '%s': %s", out, strerror(errno));
+	refuse_own(s, real, out);
+	free(real);
+	strbuf_addf(&sb, "%s/x", out);
+	if (sb.oom)
+		die("out of memory");
+	if (psm_mkdir_parents(sb.buf) < 0)
+		die_psm();
+	strbuf_release(&sb);
+	if (!(real = realpath(out, NULL)))
+		die("could not open '%s': %s", out, strerror(errno));
+	refuse_own(s, real, out);
+	free(real);
 }
 
 /* A conflict marker in the config would be published as the site's title. */

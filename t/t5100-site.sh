@@ -268,6 +268,21 @@ test_expect_success 'where the site may not go, and usage' '
 	! test -e store/issues/www/index.html
 '
 
+test_expect_success 'a refused --out makes no folder there' '
+	for d in .git/www .git/a/b issues/www .psm/www new/../.git/www
+	do
+		test_expect_code 128 sh -c "cd store && psm site --out $d" 2>err &&
+		grep "inside the" err &&
+		! test -e "store/$d" || return 1
+	done &&
+	! test -e store/new &&
+	ln -s .git store/gitlink &&
+	test_expect_code 128 sh -c "cd store && psm site --out gitlink/www" 2>err &&
+	grep "inside the repository.s git folder" err &&
+	! test -e store/.git/www &&
+	rm store/gitlink
+'
+
 test_expect_success 'a bad site: key names the config line' '
 	(
 		cd clone &&
