@@ -5,8 +5,9 @@ test_description='the site in a real browser
 Headless Chromium (no network, a fresh profile) loads every page of the
 site from file:// at a desktop and a phone width, light and dark:
 no console errors, no broken links or anchors, every page reachable from
-the index, lang, one h1, headings in order, landmarks, text contrast of
-WCAG AA, nothing wider than the phone. Screenshots are taken of each. The
+the index, lang, one h1, headings in order, landmarks, aria-current="page"
+only on a link to the page itself, text contrast of WCAG AA, nothing
+wider than the phone. Screenshots are taken of each. The
 same check run on broken copies of the site fails, naming the fault.'
 
 . ./test-lib.sh
@@ -59,6 +60,7 @@ test_expect_success 'the same check fails on a broken copy, naming each fault' '
 	cp out/roadmap.html broken/old-roadmap.html &&
 	sed "s|<a href=\"known-issues.html\">2 known issues|<a href=\"known-issues.html#k-nothere\">2 known issues|" \
 		out/index.html >broken/index.html &&
+	sed "s|aria-current=\"true\"|aria-current=\"page\"|" out/releases/1.1.html >broken/releases/1.1.html &&
 	test_must_fail "$BROWSER_PYTHON" "$BROWSE" broken shots-broken >out1 2>&1 &&
 	grep "^problem: index.html (desktop): console: Failed to load resource" out1 &&
 	grep "^problem: index.html: broken link to file://.*/broken/releases/1.0.html" out1 &&
@@ -66,7 +68,8 @@ test_expect_success 'the same check fails on a broken copy, naming each fault' '
 	grep "^problem: known-issues.html (desktop): heading H4 \"Oops\" after h1" out1 &&
 	grep "^problem: known-issues.html (phone): page is [0-9]*px wide in a 390px window" out1 &&
 	grep "^problem: old-roadmap.html: no link leads to it from index.html" out1 &&
-	grep "^problem: index.html: link to known-issues.html#k-nothere, which has no such id" out1
+	grep "^problem: index.html: link to known-issues.html#k-nothere, which has no such id" out1 &&
+	grep "^problem: releases/1.1.html (desktop): aria-current=\"page\" on a link to another page: ../index.html" out1
 '
 
 test_done

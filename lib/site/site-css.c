@@ -44,7 +44,7 @@ const char psm_site_css[] =
 	"nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; }\n"
 	"header nav a { color: var(--muted); text-decoration: none; font-weight: 500; padding: 0.25rem 0; }\n"
 	"header nav a:hover { color: var(--fg); }\n"
-	"header nav a[aria-current=page] { color: var(--fg); border-bottom: 2px solid var(--link); }\n"
+	"header nav a[aria-current] { color: var(--fg); border-bottom: 2px solid var(--link); }\n"
 	"main.wrap { padding-top: 2rem; padding-bottom: 3rem; }\n"
 	"time { white-space: nowrap; }\n"
 	"h1 { font-size: 2rem; line-height: 1.2; margin: 0 0 0.5rem; letter-spacing: -0.01em; }\n"

@@ -138,8 +138,10 @@ static void nav_item(struct strbuf *out, const struct page *p, const char *key, 
 	strbuf_addstr(out, "<li><a href=\"");
 	href(out, p, file);
 	strbuf_addch(out, '"');
+	/* "page" only on the page itself; a release page is in the changelog's
+	 * part of the site ("true": the current item of the set) */
 	if (!strcmp(p->nav, key))
-		strbuf_addstr(out, " aria-current=\"page\"");
+		strbuf_addf(out, " aria-current=\"%s\"", !strcmp(p->path, file) ? "page" : "true");
 	strbuf_addf(out, ">%s</a></li>\n", label);
 }
 

@@ -13,7 +13,8 @@ dark, it reports:
   - links and resources (a, link, img) to site files that do not exist, or
     to an #anchor the target page lacks;
   - a missing lang, no or several h1, a heading level skipped, a missing
-    header/nav/main/footer landmark, an image without alt;
+    header/nav/main/footer landmark, an image without alt, a link marked
+    aria-current="page" that leads to another page;
   - text whose contrast with its background is under WCAG AA (4.5:1, or
     3:1 for large text);
   - a page wider than the phone's screen.
@@ -47,6 +48,10 @@ CHECK_JS = r"""
     if (last && lvl > last + 1) problems.push('heading ' + h.tagName + ' "' + h.textContent.trim() + '" after h' + last);
     last = lvl;
   }
+  // aria-current="page" says "this link is the page you are on"
+  for (const a of document.querySelectorAll('a[aria-current="page"]'))
+    if (a.href.split('#')[0] !== location.href.split('#')[0])
+      problems.push('aria-current="page" on a link to another page: ' + a.getAttribute('href'));
   for (const sel of ['header', 'nav', 'main', 'footer'])
     if (!document.querySelector(sel)) problems.push('no <' + sel + '> landmark');
   if (document.querySelectorAll('main').length > 1) problems.push('several <main>');
