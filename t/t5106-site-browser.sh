@@ -8,7 +8,9 @@ no console errors, no broken links or anchors, every page reachable from
 the index, lang, one h1, headings in order, landmarks, aria-current="page"
 only on a link to the page itself, text contrast of WCAG AA, nothing
 wider than the phone. Screenshots are taken of each. The
-same check run on broken copies of the site fails, naming the fault.'
+same check run on broken copies of the site fails, naming the fault. A
+script slipped into a page (customer text that escaped escaping) does
+not run: the pages forbid scripts (Content-Security-Policy).'
 
 . ./test-lib.sh
 . "$TEST_DIRECTORY"/lib-site.sh
@@ -70,6 +72,18 @@ test_expect_success 'the same check fails on a broken copy, naming each fault' '
 	grep "^problem: old-roadmap.html: no link leads to it from index.html" out1 &&
 	grep "^problem: index.html: link to known-issues.html#k-nothere, which has no such id" out1 &&
 	grep "^problem: releases/1.1.html (desktop): aria-current=\"page\" on a link to another page: ../index.html" out1
+'
+
+test_expect_success 'a script slipped into a page does not run' '
+	cp -R out slipped &&
+	sed "s|<h1>Roadmap</h1>|<h1>Roadmap</h1><script>console.error(\"customer script ran\")</script><p><a href=\"#\" onclick=\"x()\">x</a><img alt=\"\" src=\"nothere.png\" onerror=\"console.error(\&quot;customer handler ran\&quot;)\"></p>|" \
+		out/roadmap.html >slipped/roadmap.html &&
+	grep "customer script ran" slipped/roadmap.html &&
+	test_must_fail "$BROWSER_PYTHON" "$BROWSE" slipped shots-slipped >out2 2>&1 &&
+	grep "^problem: roadmap.html (desktop): console: .*inline script.*Content Security Policy directive .script-src .none.." out2 &&
+	grep "^problem: roadmap.html (desktop): console: .*inline event handler.*Content Security Policy directive .script-src .none.." out2 &&
+	! grep "customer script ran" out2 &&
+	! grep "customer handler ran" out2
 '
 
 test_done
