@@ -31,6 +31,7 @@ int cmd_stats(int argc, const char **argv, struct psm_store *s);
 int cmd_review(int argc, const char **argv, struct psm_store *s);
 int cmd_merge_file(int argc, const char **argv, struct psm_store *s);
 int cmd_changelog(int argc, const char **argv, struct psm_store *s);
+int cmd_site(int argc, const char **argv, struct psm_store *s);
 int cmd_triage(int argc, const char **argv, struct psm_store *s);
 int cmd_similar(int argc, const char **argv, struct psm_store *s);
 int cmd_park(int argc, const char **argv, struct psm_store *s);

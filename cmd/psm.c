@@ -41,6 +41,7 @@ const struct cmd_struct psm_commands[] = {
 	{ "review", cmd_review, NEED_STORE, "the weekly review: blockers, slow fixes, releases, churn, follow-ups", "" },
 	{ "merge-file", cmd_merge_file, 0, "merge driver for git: three-way merge of an issue file", "<file>..." },
 	{ "changelog", cmd_changelog, NEED_STORE, "release notes: issues closed between two revisions", "" },
+	{ "site", cmd_site, NEED_STORE, "the public site: changelog pages, roadmap, known issues, feeds", "" },
 	{ "help", cmd_help, 0, "show help for psm or a command", "<command>" },
 	{ NULL, NULL, 0, NULL, NULL }
 };

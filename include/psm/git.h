@@ -125,4 +125,21 @@ int psm_git_newest_tag(struct strbuf *name, struct psm_git *g, const char *rev);
 /* Is the repository a shallow clone? */
 int psm_git_is_shallow(struct psm_git *g);
 
+/*
+ * The repository's tags as releases: every tag, lightweight or annotated,
+ * that names a commit (through any chain of tag objects), read with
+ * libgit2 from the refs git keeps. A tag of a tree or a blob is no release
+ * and is left out.
+ */
+struct psm_tag {
+	char *name;      /* "v1.4.0" (refs/tags/ left off) */
+	char commit[41]; /* the commit it names, full hex */
+	int64_t time;    /* that commit's committer time */
+	int has_path;    /* the commit's tree has the path psm_git_tags was given */
+};
+/* Newest commit first; tags of one commit by name, highest first. *out is
+ * the caller's, to free with psm_git_tags_free(). */
+int psm_git_tags(struct psm_tag **out, size_t *n, struct psm_git *g, const char *path);
+void psm_git_tags_free(struct psm_tag *tags, size_t n);
+
 #endif
