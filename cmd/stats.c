@@ -251,6 +251,7 @@ static void print_stats_json(const struct stats_report *r)
 		json_decref(fig);
 	}
 	jset(o, "groups", g);
+	jset(o, "usage", stats_usage_json(r->usage));
 	print_json(o);
 }
 
@@ -306,6 +307,7 @@ int cmd_stats(int argc, const char **argv, struct psm_store *s)
 		die_psm();
 	if (r.by)
 		compute_groups(&r, &set, now);
+	r.usage = stats_usage_load(s, &r.period);
 	if (fmt == FMT_JSON)
 		print_stats_json(&r);
 	else
@@ -315,6 +317,7 @@ int cmd_stats(int argc, const char **argv, struct psm_store *s)
 	for (i = 0; i < r.ngroups; i++)
 		psm_metrics_release(&r.groups[i].m);
 	free(r.groups);
+	stats_usage_free(r.usage);
 	psm_metrics_release(&r.all);
 	psm_service_free(sv);
 	psm_issue_set_release(&set);
