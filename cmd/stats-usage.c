@@ -358,8 +358,6 @@ void *stats_usage_json(const struct stats_usage *u)
 	json_t *o, *weeks, *features;
 	size_t i;
 
-	if (!u)
-		return json_null();
 	if (!(o = json_object()) || !(weeks = json_array()) || !(features = json_array()))
 		die("out of memory");
 	for (i = 0; i < u->nin; i++) {

@@ -251,7 +251,8 @@ static void print_stats_json(const struct stats_report *r)
 		json_decref(fig);
 	}
 	jset(o, "groups", g);
-	jset(o, "usage", stats_usage_json(r->usage));
+	if (r->usage) /* a store that counts no usage prints what it always did */
+		jset(o, "usage", stats_usage_json(r->usage));
 	print_json(o);
 }
 

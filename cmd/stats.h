@@ -18,7 +18,7 @@ struct psm_service *stats_service(struct psm_store *s);
 /*
  * Onboarding and adoption for the weeks of a period (cmd/stats-usage.c):
  * NULL when the store neither configures nor holds any; dies on a bad
- * config or week file. The JSON is a json_t * (null for NULL).
+ * config or week file. The JSON is a json_t *.
  */
 struct stats_usage;
 struct stats_usage *stats_usage_load(struct psm_store *s, const struct psm_period *p);

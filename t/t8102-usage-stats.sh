@@ -7,7 +7,8 @@ issues: the text report shows each cohort'"'"'s completion, its change on
 the cohort before, who is still inside the window and where most stall,
 and each feature'"'"'s adoption from its release on, with its change; the
 JSON adds a usage member and keeps every other one; a store without usage
-counts shows none (null); a changed window is noticed and recounted.'
+counts shows none (its JSON as before); a changed window is noticed and
+recounted.'
 
 . ./test-lib.sh
 . "$TEST_DIRECTORY/lib-usage.sh"
@@ -97,7 +98,8 @@ test_expect_success 'a store without usage counts shows none' '
 	psm -C plain stats >out &&
 	! grep -e Onboarding -e adoption out &&
 	psm -C plain stats --format json >out.json &&
-	grep "^  \"usage\": null$" out.json
+	! grep usage out.json &&
+	grep "^  \"groups\": \[\]$" out.json
 '
 
 test_expect_success 'configured but not imported for the period: said so' '
