@@ -288,34 +288,55 @@ int psm_usage_parse_time(const struct psm_usage_reader *r, const char *s, int64_
 
 /* ---- records ---------------------------------------------------------------- */
 
+/* A file read in blocks: lines are cut with memchr, so a NUL byte in a
+ * line is a byte like any other (and the line is refused, not split). */
+struct input {
+	FILE *f;
+	char buf[65536];
+	size_t pos, len;
+	int eof;
+};
+
 /*
  * The next physical line into sb (without its end of line), counting it.
  * 1: a line, 0: the end. A line past the limit is read to its end and
  * dropped: sb is left empty and *too_long set.
  */
-static int next_line(FILE *in, struct strbuf *sb, long *lineno, int *too_long)
+static int next_line(struct input *in, struct strbuf *sb, long *lineno, int *too_long)
 {
-	char chunk[8192];
 	int any = 0;
 
 	strbuf_reset(sb);
 	*too_long = 0;
-	while (fgets(chunk, sizeof(chunk), in)) {
-		size_t l = strlen(chunk);
-		int eol = l && chunk[l - 1] == '\n';
+	for (;;) {
+		const char *nl;
+		size_t take;
 
+		if (in->pos == in->len) {
+			if (in->eof)
+				break;
+			in->pos = 0;
+			in->len = fread(in->buf, 1, sizeof(in->buf), in->f);
+			if (in->len < sizeof(in->buf)) {
+				if (ferror(in->f))
+					return psm_error_errno(PSM_ERROR, "read error");
+				in->eof = 1;
+			}
+			continue;
+		}
 		any = 1;
-		if (!*too_long && sb->len + l > PSM_USAGE_MAX_LINE) {
+		nl = memchr(in->buf + in->pos, '\n', in->len - in->pos);
+		take = (nl ? (size_t)(nl - in->buf) + 1 : in->len) - in->pos;
+		if (!*too_long && sb->len + take > PSM_USAGE_MAX_LINE) {
 			*too_long = 1;
 			strbuf_reset(sb);
 		}
-		if (!*too_long && strbuf_add(sb, chunk, l) < 0)
+		if (!*too_long && strbuf_add(sb, in->buf + in->pos, take) < 0)
 			return psm_error(PSM_ENOMEM, "out of memory");
-		if (eol)
+		in->pos += take;
+		if (nl)
 			break;
 	}
-	if (ferror(in))
-		return psm_error_errno(PSM_ERROR, "read error");
 	if (!any)
 		return 0;
 	(*lineno)++;
@@ -570,6 +591,7 @@ static enum psm_usage_format by_name(const char *name)
 int psm_usage_read(struct psm_usage_reader *r, FILE *in, const char *name)
 {
 	struct strbuf line = STRBUF_INIT, rec = STRBUF_INIT, v = STRBUF_INIT, desc[PSM_USAGE_FIELDS];
+	struct input *input = calloc(1, sizeof(*input));
 	struct psm_csv_row header = { 0 }, row = { 0 };
 	struct csv_cols cols = { { NULL, NULL, NULL }, -1 };
 	enum psm_usage_format fmt = r->format ? r->format : by_name(name);
@@ -584,13 +606,19 @@ int psm_usage_read(struct psm_usage_reader *r, FILE *in, const char *name)
 			goto out;
 		names[f] = desc[f].buf;
 	}
-	while ((ret = next_line(in, &line, &lineno, &too_long)) > 0) {
+	if (!input) {
+		ret = psm_error(PSM_ENOMEM, "out of memory");
+		goto out;
+	}
+	input->f = in;
+	while ((ret = next_line(input, &line, &lineno, &too_long)) > 0) {
 		if (lineno == 1 && line.len >= 3 && !memcmp(line.buf, "\xef\xbb\xbf", 3)) {
 			memmove(line.buf, line.buf + 3, line.len - 2); /* a byte order mark */
 			strbuf_setlen(&line, line.len - 3);
 		}
-		if (too_long) {
-			if ((ret = report(r, lineno, "longer than %s", PSM_USAGE_MAX_LINE_NAME)) < 0)
+		if (too_long || memchr(line.buf, '\0', line.len)) {
+			if ((ret = report(r, lineno, "%s", too_long ? "longer than " PSM_USAGE_MAX_LINE_NAME
+							 : "holds a NUL byte")) < 0)
 				goto out;
 			open = 0;
 			strbuf_reset(&rec);
@@ -657,6 +685,7 @@ out:
 	}
 	psm_csv_row_release(&header);
 	psm_csv_row_release(&row);
+	free(input);
 	strbuf_release(&line);
 	strbuf_release(&rec);
 	strbuf_release(&v);

@@ -378,6 +378,17 @@ static void test_readers(void)
 		psm_usage_reader_release(&r);
 	}
 
+	{
+		static const char nul[] = "{\"user\":\"a\0b\",\"event\":\"e\",\"time\":\"2026-11-16T09:00:00Z\"}\n"
+			"{\"user\":\"u\",\"event\":\"e\",\"time\":\"2026-11-16T09:00:00Z\"}\n";
+
+		ok(!READ(&s, nul, "n.jsonl", NULL, NULL, 0, NULL) && !strcmp(s.bad.buf, "1: holds a NUL byte\n") &&
+		   !strcmp(s.events.buf, "2 u e 2026-11-16T09:00:00Z\n"),
+		   "a NUL byte: that line is refused, the next one read on its own");
+		strbuf_release(&s.events);
+		strbuf_release(&s.bad);
+	}
+
 	/* a line past the limit is reported, not grown into */
 	big = malloc(n + 200);
 	if (big) {
