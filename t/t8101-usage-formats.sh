@@ -212,4 +212,13 @@ test_expect_success 'a store that counts nothing says so' '
 	grep "onboarding.steps: expected a list of event names, in order (in .psm/config.yml)" err
 '
 
+test_expect_success 'completion offers the subcommands and the presets' '
+	psm __complete -- usage "" >out &&
+	printf "import\nrecount\n:\n" >expect &&
+	test_cmp expect out &&
+	psm __complete -- usage import --preset "" >out &&
+	printf "posthog\nmixpanel\namplitude\nsegment\n:\n" >expect &&
+	test_cmp expect out
+'
+
 test_done
