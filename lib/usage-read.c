@@ -500,14 +500,37 @@ out:
 
 /* ---- CSV -------------------------------------------------------------------- */
 
-/* An odd number of quotes leaves a quoted field open into the next line. */
-static int quotes_open(const struct strbuf *sb, size_t from, int open)
+/*
+ * Where a CSV line leaves its record, by psm_csv_next()'s rules (csv.h): a
+ * quote opens a quoted field only at the start of a field, "" inside one
+ * is a quote, and after the closing quote the field goes on unquoted. A
+ * line that ends inside a quoted field continues the record on the next.
+ */
+enum csv_state { CSV_START, CSV_UNQUOTED, CSV_QUOTED, CSV_QUOTE };
+
+static enum csv_state csv_scan(const struct strbuf *line, enum csv_state st)
 {
 	size_t i;
 
-	for (i = from; i < sb->len; i++)
-		open ^= sb->buf[i] == '"';
-	return open;
+	for (i = 0; i < line->len; i++) {
+		char ch = line->buf[i];
+
+		switch (st) {
+		case CSV_START:
+			st = ch == '"' ? CSV_QUOTED : ch == ',' || ch == '\r' ? CSV_START : CSV_UNQUOTED;
+			break;
+		case CSV_UNQUOTED:
+			st = ch == ',' || ch == '\r' ? CSV_START : CSV_UNQUOTED;
+			break;
+		case CSV_QUOTED:
+			st = ch == '"' ? CSV_QUOTE : CSV_QUOTED;
+			break;
+		case CSV_QUOTE: /* a quote in a quoted field: "" or the closing one */
+			st = ch == '"' ? CSV_QUOTED : ch == ',' || ch == '\r' ? CSV_START : CSV_UNQUOTED;
+			break;
+		}
+	}
+	return st == CSV_QUOTED ? CSV_QUOTED : CSV_START;
 }
 
 struct csv_cols {
@@ -553,16 +576,11 @@ static const char *csv_value(const struct csv_cols *c, const struct psm_usage_re
 	return NULL;
 }
 
-static int csv_record(struct psm_usage_reader *r, const struct csv_cols *c, const struct strbuf *rec,
-		      long lineno, struct psm_csv_row *row, const char *const *names)
+static int csv_record(struct psm_usage_reader *r, const struct csv_cols *c,
+		      const struct psm_csv_row *row, long lineno, const char *const *names)
 {
 	const char *user;
-	struct psm_csv p;
-	int ret;
 
-	psm_csv_init(&p, rec->buf, rec->len);
-	if ((ret = psm_csv_next(&p, row)) < 0)
-		return ret == PSM_ENOMEM ? ret : report(r, lineno, "%s", psm_error_last());
 	if (c->type >= 0 && (size_t)c->type < row->n && *row->v[c->type] &&
 	    strcmp(row->v[c->type], "track")) {
 		r->skipped++;
@@ -571,6 +589,39 @@ static int csv_record(struct psm_usage_reader *r, const struct csv_cols *c, cons
 	user = csv_value(c, r, row, PSM_USAGE_USER);
 	return take(r, lineno, user, user ? strlen(user) : 0, csv_value(c, r, row, PSM_USAGE_EVENT),
 		    csv_value(c, r, row, PSM_USAGE_TIME), names);
+}
+
+/* The records of one gathered CSV text (more than one where a lone CR
+ * ends a record inside a line); the first of the file is the header. */
+static int csv_text(struct psm_usage_reader *r, const struct strbuf *rec, long start, long end,
+		    struct psm_csv_row *header, struct psm_csv_row *row, struct csv_cols *cols,
+		    int *have_header, const char *const *names)
+{
+	struct psm_csv p;
+	int ret;
+
+	psm_csv_init(&p, rec->buf, rec->len);
+	while ((ret = psm_csv_next(&p, *have_header ? row : header)) != 0) {
+		long at = start + (*have_header ? row->line : header->line) - 1;
+
+		if (at > end) /* the reader counts a lone CR as a line; lines end in LF */
+			at = end;
+
+		if (ret == PSM_ENOMEM)
+			return ret;
+		if (ret < 0)
+			return report(r, at, "%s", psm_error_last());
+		if (!*have_header) {
+			if ((ret = header_columns(cols, r, header, names)) < 0)
+				return ret;
+			*have_header = 1;
+			continue;
+		}
+		r->lines++;
+		if ((ret = csv_record(r, cols, row, at, names)) < 0)
+			return ret;
+	}
+	return 0;
 }
 
 /* ---- the file ------------------------------------------------------------- */
@@ -648,26 +699,14 @@ int psm_usage_read(struct psm_usage_reader *r, FILE *in, const char *name)
 			open = 0;
 			continue;
 		}
-		open = quotes_open(&line, 0, open);
+		open = csv_scan(&line, open ? CSV_QUOTED : CSV_START) == CSV_QUOTED;
 		strbuf_addbuf(&rec, &line);
 		if (rec.oom) {
 			ret = psm_error(PSM_ENOMEM, "out of memory");
 			goto out;
 		}
-		if (open)
-			continue;
-		if (!have_header) {
-			struct psm_csv p;
-
-			psm_csv_init(&p, rec.buf, rec.len);
-			if ((ret = psm_csv_next(&p, &header)) < 0 ||
-			    (ret = header_columns(&cols, r, &header, names)) < 0)
-				goto out;
-			have_header = 1;
-			continue;
-		}
-		r->lines++;
-		if ((ret = csv_record(r, &cols, &rec, start, &row, names)) < 0)
+		if (!open && (ret = csv_text(r, &rec, start, lineno, &header, &row, &cols,
+					     &have_header, names)) < 0)
 			goto out;
 	}
 	if (ret < 0)

@@ -175,7 +175,7 @@ static void test_week_file(void)
 	   back.waiting == 7, "read back exactly");
 	if (!r)
 		psm_usage_week_release(&back);
-	r = psm_usage_week_parse(&back, "version: 1\nweek: 2026-W47\nrecord: x\nactive: -3\n", 44, "f.yml");
+	r = psm_usage_week_parse(&back, "version: 1\nweek: 2026-W47\nrecord: a1\nactive: -3\n", 45, "f.yml");
 	ok(r == PSM_EPARSE && strstr(psm_error_last(), "f.yml:4: active"), "a bad count is named with its line");
 	r = psm_usage_week_parse(&back, "version: 2\nweek: 2026-W47\n", 26, "f.yml");
 	ok(r == PSM_EPARSE && strstr(psm_error_last(), "version 1"), "another version is refused");
@@ -360,6 +360,20 @@ static void test_readers(void)
 	   "CSV by content, with a BOM, --map, a quoted line break and quotes");
 	strbuf_release(&s.events);
 	strbuf_release(&s.bad);
+	{
+		static const char quotes[] =
+			"user,event,time\n"
+			"a\"b,signed_up,2026-11-16T09:00:00Z\n"  /* a quote inside a field: text */
+			"c,signed_up,2026-11-16T09:00:00Z\rd,e,2026-11-16T09:00:00Z\n" /* a lone CR */
+			"\"e\"\"\",x,\"2026-11-16T09:00:00Z\"\n";
+
+		ok(!READ(&s, quotes, "q.csv", NULL, NULL, 0, NULL) && !s.bad.len &&
+		   !strcmp(s.events.buf, "2 a\"b signed_up 2026-11-16T09:00:00Z\n3 c signed_up 2026-11-16T09:00:00Z\n"
+			   "3 d e 2026-11-16T09:00:00Z\n4 e\" x 2026-11-16T09:00:00Z\n"),
+		   "CSV quotes as the reader has them: a quote inside a field is text, a lone CR ends a record");
+		strbuf_release(&s.events);
+		strbuf_release(&s.bad);
+	}
 	ok(READ(&s, nocol, "n.csv", NULL, NULL, 0, NULL) == PSM_EINVALID &&
 	   strstr(psm_error_last(), "n.csv: no column for the event name (looked for 'event'; use --map COLUMN=event)"),
 	   "a CSV without an event column");
