@@ -147,8 +147,9 @@ static int read_week(struct psm_usage_week *w, const struct psm_node *root, cons
 	if (psm_iso_week_parse(psm_node_get_str(root, "week") ? psm_node_get_str(root, "week") : "",
 			       &w->week) < 0)
 		return bad(path, psm_node_get(root, "week"), psm_error_last());
-	if (!psm_node_get_str(root, "record"))
-		return bad(path, NULL, "no record");
+	n = psm_node_get(root, "record");
+	if (!psm_node_str(n) || !*psm_node_str(n) || strspn(psm_node_str(n), "0123456789abcdef") != strlen(psm_node_str(n)))
+		return bad(path, n, "record: expected the hex id of the record the counts came from");
 	if (!(w->record = psm_strdup(psm_node_get_str(root, "record"))))
 		return psm_error(PSM_ENOMEM, "out of memory");
 	if (count_value(&w->active, n = psm_node_get(root, "active")) < 0)
