@@ -2,7 +2,6 @@
  * psm usage import FILE... | recount: the week files of onboarding and
  * adoption counts, from analytics exports (docs/metrics.md, docs/import.md).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,25 +140,38 @@ static size_t save_weeks(struct psm_txn *t, const struct psm_usage_weeks *counte
 	return changed;
 }
 
+/* Whether a commit would be refused (no identity, a merge under way):
+ * said before an export is read, not after. */
+static void check_writable(struct psm_store *s)
+{
+	struct strbuf name = STRBUF_INIT, email = STRBUF_INIT;
+
+	if (!s->no_commit && (psm_git_identity(&name, &email, s->git) < 0 ||
+			      psm_git_check_writable(s->git) < 0))
+		die_psm();
+	strbuf_release(&name);
+	strbuf_release(&email);
+}
+
+/*
+ * Read the exports into the record (under the record's own lock), count,
+ * then write and commit the week files under the store lock, which other
+ * commands wait for: it is held for the commit only, not the reading.
+ */
 static int run(struct psm_store *s, const struct psm_usage_config *uc,
 	       struct psm_usage_reader *rd, int argc, const char **argv, int rebuild,
 	       const char *verb)
 {
-	struct psm_usage_weeks committed, counted;
+	struct psm_usage_weeks counted = { NULL, 0, 0 };
 	struct strbuf msg = STRBUF_INIT, first = STRBUF_INIT, last = STRBUF_INIT;
-	struct psm_usage_import *im;
-	struct psm_txn *t;
+	struct psm_usage_import *im = NULL;
+	struct psm_txn *t = NULL;
 	size_t changed, bad = 0;
 	int i, r;
 
-	if (psm_txn_begin(&t, s) < 0)
+	check_writable(s);
+	if (psm_usage_import_begin(&im, psm_git_gitdir(s->git), s->root, uc, rebuild) < 0)
 		die_psm();
-	if (psm_usage_load(&committed, s->root) < 0 ||
-	    psm_usage_import_begin(&im, psm_git_gitdir(s->git), uc, &committed, rebuild) < 0) {
-		strbuf_addstr(&msg, psm_error_last());
-		psm_txn_free(t);
-		die("%s", msg.buf);
-	}
 	if (*psm_usage_import_added(im)) {
 		struct strbuf names = STRBUF_INIT;
 		const char *p;
@@ -174,9 +186,9 @@ static int run(struct psm_store *s, const struct psm_usage_config *uc,
 	for (i = 0; i < argc; i++)
 		if (read_file(rd, im, argv[i], &bad) < 0)
 			goto fail;
-	if (psm_usage_import_count(im, &counted) < 0)
+	if (psm_usage_import_count(im, &counted) < 0 || psm_txn_begin(&t, s) < 0)
 		goto fail;
-	changed = save_weeks(t, &counted, &committed, &first, &last);
+	changed = save_weeks(t, &counted, psm_usage_import_committed(im), &first, &last);
 	strbuf_addf(&msg, "psm usage %s: %zu week%s", verb, changed, changed == 1 ? "" : "s");
 	if (changed)
 		strbuf_addf(&msg, strcmp(first.buf, last.buf) ? " (%s to %s)" : " (%s)", first.buf, last.buf);
@@ -193,7 +205,6 @@ static int run(struct psm_store *s, const struct psm_usage_config *uc,
 			changed == 1 ? "" : "s", counted.n >= changed ? counted.n - changed : 0);
 	else
 		fprintf(stderr, "usage %s: the counts did not change\n", verb);
-	psm_usage_weeks_release(&committed);
 	psm_usage_weeks_release(&counted);
 	strbuf_release(&msg);
 	strbuf_release(&first);

@@ -29,7 +29,9 @@ struct agg {
 
 struct psm_usage_import {
 	const struct psm_usage_config *uc;
-	struct strbuf dir, stage, old, spilldir, added, id;
+	struct strbuf dir, stage, old, spilldir, added, id, lock;
+	int locked;
+	struct psm_usage_weeks committed; /* the week files when it began */
 	unsigned char key[16];
 	char **events;        /* the record's columns */
 	size_t nevents;

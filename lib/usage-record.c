@@ -23,6 +23,7 @@
 #include "error.h"
 #include "fsutil.h"
 #include "grow.h"
+#include "lock.h"
 #include "metrics.h"
 #include "siphash.h"
 #include "usage-int.h"
@@ -308,12 +309,29 @@ static int open_spills(struct psm_usage_import *im)
 	return r;
 }
 
-int psm_usage_import_begin(struct psm_usage_import **out, const char *gitdir,
-			   const struct psm_usage_config *uc,
-			   const struct psm_usage_weeks *committed, int rebuild)
+/* PSM_LOCK_TIMEOUT seconds, default 10, as for the store lock (txn.c). */
+static double lock_timeout(void)
+{
+	const char *env = getenv("PSM_LOCK_TIMEOUT");
+	char *end;
+	double t;
+
+	if (!env || !*env)
+		return 10.0;
+	t = strtod(env, &end);
+	return *end || t < 0 ? 10.0 : t;
+}
+
+const struct psm_usage_weeks *psm_usage_import_committed(const struct psm_usage_import *im)
+{
+	return &im->committed;
+}
+
+int psm_usage_import_begin(struct psm_usage_import **out, const char *gitdir, const char *root,
+			   const struct psm_usage_config *uc, int rebuild)
 {
 	struct psm_usage_import *im = calloc(1, sizeof(*im));
-	int r;
+	int r, took_over;
 
 	*out = NULL;
 	if (!im)
@@ -326,19 +344,24 @@ int psm_usage_import_begin(struct psm_usage_import **out, const char *gitdir,
 	strbuf_init(&im->spilldir, 0);
 	strbuf_init(&im->added, 0);
 	strbuf_init(&im->id, 0);
+	strbuf_init(&im->lock, 0);
 	strbuf_addf(&im->dir, "%spsm/usage", gitdir);
+	strbuf_addf(&im->lock, "%spsm/usage.lock", gitdir);
 	strbuf_addf(&im->stage, "%spsm/usage.new", gitdir);
 	strbuf_addf(&im->old, "%spsm/usage.old", gitdir);
 	strbuf_addf(&im->spilldir, "%spsm/usage.spill", gitdir);
-	if (im->dir.oom || im->stage.oom || im->old.oom || im->spilldir.oom) {
+	if (im->dir.oom || im->stage.oom || im->old.oom || im->spilldir.oom || im->lock.oom) {
 		r = psm_error(PSM_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((r = recover(im)) < 0)
+	if ((r = psm_lock_take(im->lock.buf, lock_timeout(), &took_over)) < 0)
+		goto out;
+	im->locked = 1;
+	if ((r = recover(im)) < 0 || (r = psm_usage_load(&im->committed, root)) < 0)
 		goto out;
 	if (rebuild) {
 		im->fresh = 1;
-	} else if ((r = read_meta(im)) < 0 || (r = check_committed(im, committed)) < 0) {
+	} else if ((r = read_meta(im)) < 0 || (r = check_committed(im, &im->committed)) < 0) {
 		goto out;
 	}
 	if (im->fresh) {
@@ -411,7 +434,7 @@ void psm_usage_import_free(struct psm_usage_import *im)
 	for (i = 0; i < PSM_USAGE_BUCKETS; i++)
 		if (im->spill[i])
 			fclose(im->spill[i]);
-	if (im->spilldir.len)
+	if (im->locked) /* the spill folder of an import that holds the lock is its own */
 		psm_usage__remove_dir(im->spilldir.buf);
 	if (im->staging && !im->kept)
 		psm_usage__remove_dir(im->stage.buf);
@@ -426,6 +449,10 @@ void psm_usage_import_free(struct psm_usage_import *im)
 		free(im->aggs[i].reached);
 	}
 	free(im->aggs);
+	psm_usage_weeks_release(&im->committed);
+	if (im->locked)
+		psm_lock_release(im->lock.buf);
+	strbuf_release(&im->lock);
 	strbuf_release(&im->dir);
 	strbuf_release(&im->stage);
 	strbuf_release(&im->old);

@@ -30,15 +30,18 @@
 struct psm_usage_import;
 
 /*
- * Take the record in gitdir (with its trailing slash; the caller holds the
- * store lock) for merging. committed: the week files in the store: each
- * must have been counted from this record, or the import would count
- * users twice (PSM_ESTATE saying so). rebuild: start a new record (new id
- * and key) and let the counts replace every week file.
+ * Take the record in gitdir (with its trailing slash) for merging: its own
+ * lock, <gitdir>psm/usage.lock, is held until psm_usage_import_free (the
+ * store lock is not: other commands go on while an export is read). The
+ * week files in the work tree root (trailing slash too) must each have been
+ * counted from this record, or the import would count users twice
+ * (PSM_ESTATE saying so). rebuild: start a new record (new id and key) and
+ * let the counts replace every week file.
  */
-int psm_usage_import_begin(struct psm_usage_import **out, const char *gitdir,
-			   const struct psm_usage_config *uc,
-			   const struct psm_usage_weeks *committed, int rebuild);
+int psm_usage_import_begin(struct psm_usage_import **out, const char *gitdir, const char *root,
+			   const struct psm_usage_config *uc, int rebuild);
+/* The week files as they were when the import began. */
+const struct psm_usage_weeks *psm_usage_import_committed(const struct psm_usage_import *im);
 /* Event names the config names that the record had no column for yet
  * (their counts start with this import), one per line; "" when none. */
 const char *psm_usage_import_added(const struct psm_usage_import *im);

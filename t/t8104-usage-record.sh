@@ -137,6 +137,36 @@ test_expect_success 'a write psm refuses leaves the record as it was' '
 	! test -e store/.git/psm/usage.spill
 '
 
+test_expect_success 'other commands go on while an export is read; a second import waits' '
+	# only week 48 counted, so the import below has weeks to commit
+	(cd store && psm usage import --rebuild ../w48.jsonl >/dev/null) &&
+	rm -f pipe &&
+	mkfifo pipe &&
+	# braced: a bare "&" would put the mkfifo above in the background too
+	{ (cd store && psm usage import - <../pipe >../bg.out 2>../bg.err) & } &&
+	pid=$! &&
+	exec 3>pipe &&
+	cat first.jsonl >&3 &&
+	n=0 &&
+	while ! test -f store/.git/psm/usage.lock && test $n -lt 100
+	do
+		sleep 0.1 && n=$((n + 1))
+	done &&
+	test -f store/.git/psm/usage.lock &&
+	(cd store && PSM_LOCK_TIMEOUT=5 psm intake -t "Asked while an export was read" -m x >../intake.out) &&
+	(cd store && PSM_LOCK_TIMEOUT=1 test_expect_code 128 psm usage import ../w48.jsonl 2>../second.err) &&
+	grep "another psm is running (pid [0-9]*): try again, or remove '"'"'.*/psm/usage.lock'"'"' if it is not" second.err &&
+	cat second.jsonl >&3 &&
+	exec 3>&- &&
+	wait $pid &&
+	git -C store log -2 --format=%s >log &&
+	head -n 1 log | grep "^psm usage import: " &&
+	tail -n 1 log | grep "^psm intake .*: Asked while an export was read$" &&
+	! test -e store/.git/psm/usage.lock &&
+	git -C store status --porcelain >status &&
+	test_line_count = 0 status
+'
+
 # page_views N: N page views by 500 users in 2026-W48
 page_views () {
 	awk -v n="$1" 'BEGIN {

@@ -430,13 +430,44 @@ static void test_readers(void)
 
 /* ---- the record ---------------------------------------------------------- */
 
-static int import(struct psm_usage_weeks *out, const char *gitdir, const struct psm_usage_config *uc,
-		  const struct psm_usage_weeks *committed, int rebuild, const char *const *lines)
+/* Write the weeks as the store's week files (root: a work tree). */
+static void write_weeks(const char *root, const struct psm_usage_weeks *ws)
+{
+	struct strbuf path = STRBUF_INIT, full = STRBUF_INIT, text = STRBUF_INIT;
+	size_t i;
+
+	strbuf_addf(&full, "%s.psm", root);
+	mkdir(full.buf, 0755);
+	strbuf_addstr(&full, "/usage");
+	mkdir(full.buf, 0755);
+	for (i = 0; i < ws->n; i++) {
+		FILE *f;
+
+		strbuf_reset(&path);
+		strbuf_reset(&full);
+		strbuf_reset(&text);
+		psm_usage_week_path(&path, ws->v[i].week);
+		strbuf_addf(&full, "%s%s", root, path.buf);
+		psm_usage_week_format(&text, &ws->v[i]);
+		if ((f = fopen(full.buf, "w"))) {
+			fputs(text.buf, f);
+			fclose(f);
+		}
+	}
+	strbuf_release(&path);
+	strbuf_release(&full);
+	strbuf_release(&text);
+}
+
+/* An import of lines "USER EVENT TIME" into the record in dir (a git dir
+ * and a work tree at once); its counts are then written as the week files. */
+static int import(struct psm_usage_weeks *out, const char *dir, const struct psm_usage_config *uc,
+		  int rebuild, const char *const *lines)
 {
 	struct psm_usage_import *im;
 	int r;
 
-	if ((r = psm_usage_import_begin(&im, gitdir, uc, committed, rebuild)) < 0)
+	if ((r = psm_usage_import_begin(&im, dir, dir, uc, rebuild)) < 0)
 		return r;
 	for (; *lines; lines++) {
 		char user[32], name[64], when[32];
@@ -455,6 +486,7 @@ static int import(struct psm_usage_weeks *out, const char *gitdir, const struct 
 	if ((r = psm_usage_import_count(im, out)) < 0 || (r = psm_usage_import_keep(im)) < 0)
 		return r;
 	psm_usage_import_free(im);
+	write_weeks(dir, out);
 	return 0;
 }
 
@@ -478,7 +510,7 @@ static void test_record(void)
 		"dan created_project 2026-11-29T09:00:00Z", /* after the window */
 		NULL
 	};
-	struct psm_usage_weeks none = { 0 }, w1, w2, w3;
+	struct psm_usage_weeks w1, w2, w3;
 	struct psm_usage_config *uc;
 	struct strbuf dir = STRBUF_INIT, psmdir = STRBUF_INIT;
 	int code;
@@ -490,7 +522,7 @@ static void test_record(void)
 	strbuf_addf(&psmdir, "%spsm", dir.buf);
 	mkdir(psmdir.buf, 0700);
 
-	ok(!import(&w1, dir.buf, uc, &none, 0, first) && w1.n == 2, "a first import: two weeks");
+	ok(!import(&w1, dir.buf, uc, 0, first) && w1.n == 2, "a first import: two weeks");
 	ok(w1.n == 2 && w1.v[0].week == T("2026-11-16T00:00:00Z") && w1.v[0].active == 3 &&
 	   w1.v[0].signups == 2 && w1.v[0].steps[0].users == 1 && w1.v[0].steps[1].users == 1 &&
 	   w1.v[0].steps[2].users == 1 && w1.v[0].waiting == 1,
@@ -498,22 +530,23 @@ static void test_record(void)
 	ok(w1.n == 2 && w1.v[1].active == 1 && w1.v[1].features[0].users == 1 &&
 	   w1.v[1].features[1].users == 0 && w1.v[1].signups == 0, "week 48: cat made a dashboard");
 
-	ok(!import(&w2, dir.buf, uc, &w1, 0, second) && w2.n == 2, "a second import merges");
+	ok(!import(&w2, dir.buf, uc, 0, second) && w2.n == 2, "a second import merges");
 	ok(w2.n == 2 && w2.v[0].active == 4 && w2.v[0].signups == 3 && w2.v[0].steps[0].users == 2 &&
 	   w2.v[0].steps[1].users == 2 && w2.v[0].steps[2].users == 1 && w2.v[0].waiting == 0,
 	   "bob's late first step counts, dan's is after his window; ann counted once; no window open");
 	ok(w2.n == 2 && w2.v[1].active == 3, "week 48: bob, cat and dan active");
 
-	ok(!import(&w3, dir.buf, uc, &w2, 0, second) && w3.n == 2 && w3.v[0].active == 4 &&
+	ok(!import(&w3, dir.buf, uc, 0, second) && w3.n == 2 && w3.v[0].active == 4 &&
 	   w3.v[0].signups == 3 && w3.v[1].active == 3, "importing the same events again changes nothing");
 	psm_usage_weeks_release(&w3);
 
 	free(w2.v[0].record);
 	w2.v[0].record = psm_strdup("0000");
-	ok(import(&w3, dir.buf, uc, &w2, 0, second) == PSM_ESTATE &&
+	write_weeks(dir.buf, &w2);
+	ok(import(&w3, dir.buf, uc, 0, second) == PSM_ESTATE &&
 	   strstr(psm_error_last(), "2026-W47 were made from a record this repository does not have"),
 	   "counts from another record are not added to");
-	ok(!import(&w3, dir.buf, uc, &w2, 1, second) && w3.n == 2 && w3.v[0].signups == 2 &&
+	ok(!import(&w3, dir.buf, uc, 1, second) && w3.n == 2 && w3.v[0].signups == 2 &&
 	   strcmp(w3.v[0].record, w1.v[0].record), "--rebuild: a new record, counted from these events alone");
 	psm_usage_weeks_release(&w1);
 	psm_usage_weeks_release(&w2);
