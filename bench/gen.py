@@ -23,7 +23,7 @@ TYPED = set("~ null Null NULL true True TRUE false False FALSE yes Yes YES no No
 
 
 def quote(s):
-    """A YAML scalar as psm writes it (lib/emit.c)."""
+    """A YAML scalar as psm writes it (lib/yaml/emit.c)."""
     if re.search(r"[\x00-\x1f\x7f\u0080-\u009f\u2028\u2029\ufeff]", s):
         out = s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
         out = out.replace("\t", "\\t")

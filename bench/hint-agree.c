@@ -10,9 +10,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "error.h"
+#include "psm/error.h"
 #include "similar-int.h"
-#include "store.h"
+#include "psm/store.h"
 
 static double now_ms(void)
 {

@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "error.h"
-#include "similar-quick.h"
-#include "store.h"
+#include "psm/error.h"
+#include "similar-quick-int.h"
+#include "psm/store.h"
 
 int main(int argc, char **argv)
 {

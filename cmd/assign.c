@@ -5,10 +5,10 @@
 #include "builtin.h"
 #include "hook.h"
 #include "loop-util.h"
-#include "loop.h"
+#include "psm/loop.h"
 #include "owners.h"
 #include "parse-options.h"
-#include "query.h"
+#include "psm/query.h"
 
 static const char *const assign_usage[] = {
 	"psm assign <id> (<owner> | me | --auto | --none)",

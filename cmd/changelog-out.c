@@ -7,7 +7,7 @@
 
 #include "changelog-out.h"
 #include "common.h"
-#include "fsutil.h"
+#include "psm/fs.h"
 
 static void text_list(const struct psm_cl_list *l, const struct psm_cl_style *st, int color)
 {

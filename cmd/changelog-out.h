@@ -1,7 +1,7 @@
 #ifndef PSM_CMD_CHANGELOG_OUT_H
 #define PSM_CMD_CHANGELOG_OUT_H
 /* psm changelog's output, split from option handling (changelog-out.c). */
-#include "changelog.h"
+#include "psm/changelog.h"
 
 /* Plain text for a terminal: headings bold and IDs yellow when colour is on. */
 void changelog_print_text(const struct psm_changelog *cl, const struct psm_cl_style *st);

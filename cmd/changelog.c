@@ -5,8 +5,8 @@
 #include "builtin.h"
 #include "changelog-out.h"
 #include "parse-options.h"
-#include "ptime.h"
-#include "render.h"
+#include "psm/time.h"
+#include "psm/render.h"
 
 static const char *const changelog_usage[] = {
 	"psm changelog [<options>] [<range>]",

@@ -6,10 +6,10 @@
 #include <unistd.h>
 
 #include "builtin.h"
-#include "merge.h"
+#include "psm/merge-driver.h"
 #include "parse-options.h"
-#include "render.h"
-#include "validate.h"
+#include "psm/render.h"
+#include "psm/validate.h"
 
 static int check_paths(struct psm_store *s, struct psm_issue_set *set, struct psm_issue_set *diag,
 		       int argc, const char **argv)

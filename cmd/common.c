@@ -8,11 +8,11 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "json-safe.h"
+#include "psm/json-safe.h"
 #include "parse-options.h"
-#include "query.h"
-#include "ptime.h"
-#include "render.h"
+#include "psm/query.h"
+#include "psm/time.h"
+#include "psm/render.h"
 
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));

@@ -11,11 +11,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "error.h"
-#include "issue.h"
-#include "store.h"
-#include "strbuf.h"
-#include "txn.h"
+#include "psm/error.h"
+#include "psm/issue.h"
+#include "psm/store.h"
+#include "psm/strbuf.h"
+#include "psm/txn.h"
 
 struct option;
 

@@ -3,9 +3,9 @@
 #include <strings.h>
 
 #include "complete.h"
-#include "error.h"
-#include "query.h"
-#include "render.h"
+#include "psm/error.h"
+#include "psm/query.h"
+#include "psm/render.h"
 
 /* Up to this many IDs are listed, with titles (a YAML parse each); a
  * prefix of two characters matches about 100 at 100,000 issues. Past it,

@@ -7,7 +7,7 @@
  * (docs/completion.md). Everything comes from the tables that print the
  * usage: psm_commands[] (commands, and what their arguments are), each
  * command's option table (run through parse_options_hook), the search terms
- * of lib/query.c, and the store: its config and its issue files. Writes
+ * of lib/service/query.c, and the store: its config and its issue files. Writes
  * nothing, and a missing store just means fewer candidates.
  */
 #include <stdlib.h>

@@ -6,7 +6,7 @@
  * store. Candidates are printed as they are found.
  */
 #include "parse-options.h"
-#include "store.h"
+#include "psm/store.h"
 
 /* psm's own options (-C, --version): psm.c. */
 extern const struct option psm_options[];

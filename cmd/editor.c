@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "common.h"
-#include "fsutil.h"
+#include "psm/fs.h"
 
 int edit_text(struct strbuf *out, struct psm_store *s, const char *name, const char *template)
 {

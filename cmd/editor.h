@@ -1,7 +1,7 @@
 #ifndef PSM_EDITOR_H
 #define PSM_EDITOR_H
-#include "store.h"
-#include "strbuf.h"
+#include "psm/store.h"
+#include "psm/strbuf.h"
 
 /* git's scissors line (commit --cleanup=scissors): it and all below it are dropped. */
 #define EDIT_SCISSORS "# ------------------------ >8 ------------------------"

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "builtin.h"
-#include "jsonl.h"
 #include "parse-options.h"
-#include "query.h"
+#include "psm/query.h"
+#include "psm/render.h"
 
 int cmd_export(int argc, const char **argv, struct psm_store *s)
 {

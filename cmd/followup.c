@@ -6,16 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "body.h"
+#include "psm/body.h"
 #include "builtin.h"
-#include "followup.h"
+#include "psm/followup.h"
 #include "hook.h"
 #include "loop-util.h"
-#include "loop.h"
+#include "psm/loop.h"
 #include "parse-options.h"
-#include "ptime.h"
-#include "query.h"
-#include "render.h"
+#include "psm/time.h"
+#include "psm/query.h"
+#include "psm/render.h"
 
 static const char *const followup_usage[] = {
 	"psm followup [--format <fmt>] [<id>...]",

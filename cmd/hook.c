@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "common.h"
-#include "json-safe.h"
-#include "render.h"
+#include "psm/json-safe.h"
+#include "psm/render.h"
 
 /* Is `path` (resolved) below `dir` (resolved, no trailing slash needed)? */
 static int below(const char *path, const char *dir)

@@ -1,6 +1,6 @@
 #ifndef PSM_HOOK_H
 #define PSM_HOOK_H
-#include "store.h"
+#include "psm/store.h"
 
 /*
  * After a write: run <gitdir>/psm/hooks/post-<command> when the user put an

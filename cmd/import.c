@@ -6,9 +6,10 @@
 #include <string.h>
 
 #include "builtin.h"
-#include "import.h"
+#include "psm/grow.h"
+#include "psm/import.h"
 #include "intake-batch.h"
-#include "ptime.h"
+#include "psm/time.h"
 
 static const char *const import_usage[] = {
 	"psm import github [<options>] <file>     (JSON from gh issue list --json ...; psm(1))",
@@ -123,7 +124,7 @@ static int cmp_names(const void *a, const void *b)
 static void import_backlog(struct batch_run *run, const char *dir)
 {
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
-	char **names = NULL;
+	char **names = NULL, **nv;
 	size_t n = 0, alloc = 0, i;
 	struct dirent *de;
 	DIR *d;
@@ -135,8 +136,9 @@ static void import_backlog(struct batch_run *run, const char *dir)
 
 		if (de->d_name[0] == '.' || l < 4 || strcmp(de->d_name + l - 3, ".md"))
 			continue;
-		if (n == alloc && !(names = realloc(names, (alloc = alloc ? alloc * 2 : 64) * sizeof(*names))))
+		if (!(nv = psm_grow(names, n, &alloc, sizeof(*nv), 64)))
 			die("out of memory");
+		names = nv;
 		if (!(names[n++] = psm_strdup(de->d_name)))
 			die("out of memory");
 	}

@@ -8,7 +8,7 @@
  * items that could not be taken in are reported on stderr as they are met
  * and make the exit status 1. docs/import.md has the details.
  */
-#include "batch.h"
+#include "psm/batch.h"
 #include "common.h"
 #include "parse-options.h"
 

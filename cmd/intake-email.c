@@ -7,10 +7,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "email.h"
+#include "psm/email.h"
 #include "intake-batch.h"
-#include "loop.h"
-#include "ptime.h"
+#include "psm/grow.h"
+#include "psm/loop.h"
+#include "psm/time.h"
 
 struct msg {
 	struct psm_mail *mail;
@@ -28,13 +29,11 @@ struct msgs {
 static void add_msg(struct msgs *m, struct psm_mail *mail, const char *where)
 {
 	if (m->n == m->alloc) {
-		size_t na = m->alloc ? m->alloc * 2 : 64;
-		struct msg *nv = realloc(m->v, na * sizeof(*nv));
+		struct msg *nv = psm_grow(m->v, m->n, &m->alloc, sizeof(*nv), 64);
 
 		if (!nv)
 			die("out of memory");
 		m->v = nv;
-		m->alloc = na;
 	}
 	m->v[m->n].mail = mail;
 	m->v[m->n].seq = m->n;
@@ -85,6 +84,7 @@ static void list_files(struct opt_list *out, const char *dir)
 {
 	struct strbuf path = STRBUF_INIT;
 	struct opt_list names = { 0 };
+	const char **nv;
 	struct dirent *de;
 	struct stat st;
 	DIR *d;
@@ -99,11 +99,9 @@ static void list_files(struct opt_list *out, const char *dir)
 			continue;
 		if (!(name = psm_strdup(de->d_name)))
 			die("out of memory");
-		if (names.n == names.alloc) {
-			names.alloc = names.alloc ? names.alloc * 2 : 64;
-			if (!(names.v = realloc(names.v, (size_t)names.alloc * sizeof(*names.v))))
-				die("out of memory");
-		}
+		if (!(nv = psm_grow(names.v, (size_t)names.n, &names.alloc, sizeof(*nv), 64)))
+			die("out of memory");
+		names.v = nv;
 		names.v[names.n++] = name;
 	}
 	closedir(d);
@@ -117,11 +115,9 @@ static void list_files(struct opt_list *out, const char *dir)
 		if (S_ISDIR(st.st_mode)) {
 			list_files(out, path.buf);
 		} else if (S_ISREG(st.st_mode)) {
-			if (out->n == out->alloc) {
-				out->alloc = out->alloc ? out->alloc * 2 : 64;
-				if (!(out->v = realloc(out->v, (size_t)out->alloc * sizeof(*out->v))))
-					die("out of memory");
-			}
+			if (!(nv = psm_grow(out->v, (size_t)out->n, &out->alloc, sizeof(*nv), 64)))
+				die("out of memory");
+			out->v = nv;
 			if (!(out->v[out->n++] = psm_strdup(path.buf)))
 				die("out of memory");
 		}

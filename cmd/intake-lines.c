@@ -5,9 +5,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "csv.h"
+#include "psm/csv.h"
 #include "intake-batch.h"
-#include "jsonl.h"
+#include "psm/jsonl.h"
 
 /* What a CSV column can be mapped to; other columns go into the body. */
 static const char *const csv_fields[] = {

@@ -7,7 +7,8 @@
 #include <unistd.h>
 
 #include "intake-batch.h"
-#include "validate.h"
+#include "psm/grow.h"
+#include "psm/validate.h"
 
 static const char *const action_names[RUN_NACTIONS] = {
 	"new", "reply", "updated", "skipped", "failed"
@@ -52,13 +53,11 @@ void run_note(struct batch_run *run, enum run_action a, const struct psm_issue *
 	struct run_item *it;
 
 	if (run->n == run->alloc) {
-		size_t na = run->alloc ? run->alloc * 2 : 64;
-		struct run_item *nv = realloc(run->items, na * sizeof(*nv));
+		struct run_item *nv = psm_grow(run->items, run->n, &run->alloc, sizeof(*nv), 64);
 
 		if (!nv)
 			die("out of memory");
 		run->items = nv;
-		run->alloc = na;
 	}
 	it = &run->items[run->n++];
 	it->action = a;

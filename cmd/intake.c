@@ -6,13 +6,13 @@
 #include <unistd.h>
 
 #include "builtin.h"
-#include "conflict.h"
+#include "psm/conflict.h"
 #include "editor.h"
 #include "intake-batch.h"
-#include "limit.h"
+#include "psm/limit.h"
 #include "parse-options.h"
 #include "triage.h"
-#include "validate.h"
+#include "psm/validate.h"
 
 static const char *const intake_usage[] = {
 	"psm intake -t <title> [-m <body> | -F <file> | -] [<options>]",

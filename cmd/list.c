@@ -5,10 +5,10 @@
 
 #include "builtin.h"
 #include "parse-options.h"
-#include "ptime.h"
-#include "query.h"
-#include "render.h"
-#include "score.h"
+#include "psm/time.h"
+#include "psm/query.h"
+#include "psm/render.h"
+#include "psm/score.h"
 #include "table.h"
 
 static const char *status_color(const char *status)

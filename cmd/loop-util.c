@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "editor.h"
-#include "limit.h"
+#include "psm/limit.h"
 #include "parse-options.h"
 
 struct psm_txn *begin_or_die(struct psm_store *s)

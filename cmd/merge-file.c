@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "builtin.h"
-#include "fsutil.h"
-#include "merge.h"
+#include "psm/fs.h"
+#include "psm/merge.h"
 #include "parse-options.h"
-#include "validate.h"
+#include "psm/validate.h"
 
 #define MAX_FILE (64 << 20)
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "common.h"
-#include "query.h"
+#include "psm/query.h"
 
 void owner_load_init(struct owner_load *ol, struct psm_store *s)
 {

@@ -7,7 +7,7 @@
  */
 #include <stddef.h>
 
-#include "store.h"
+#include "psm/store.h"
 
 /* Owners' open-issue counts, for --auto (fewest first, then config order). */
 struct owner_load {

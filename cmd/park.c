@@ -7,8 +7,8 @@
 #include "hook.h"
 #include "loop-util.h"
 #include "parse-options.h"
-#include "ptime.h"
-#include "query.h"
+#include "psm/time.h"
+#include "psm/query.h"
 #include "triage.h"
 
 int park_until(struct strbuf *date, const char *spec, int64_t now)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "psm/grow.h"
 
 void (*parse_options_hook)(const struct option *opts, int flags);
 
@@ -14,20 +15,17 @@ void opt_list_release(struct opt_list *l)
 {
 	free(l->v);
 	l->v = NULL;
-	l->n = l->alloc = 0;
+	l->n = 0;
+	l->alloc = 0;
 }
 
 static void list_push(struct opt_list *l, const char *s)
 {
-	if (l->n == l->alloc) {
-		int na = l->alloc ? l->alloc * 2 : 4;
-		const char **nv = realloc(l->v, (size_t)na * sizeof(*nv));
+	const char **nv = psm_grow(l->v, (size_t)l->n, &l->alloc, sizeof(*nv), 4);
 
-		if (!nv)
-			die("out of memory");
-		l->v = nv;
-		l->alloc = na;
-	}
+	if (!nv)
+		die("out of memory");
+	l->v = nv;
 	l->v[l->n++] = s;
 }
 

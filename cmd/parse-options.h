@@ -4,6 +4,8 @@
  * Option tables, after git's parse-options: one table both parses argv and
  * prints the usage text, so the two cannot drift apart.
  */
+#include <stddef.h>
+
 struct strbuf;
 
 enum opt_type { OPTION_END, OPTION_BOOL, OPTION_STRING, OPTION_LIST, OPTION_INT, OPTION_GROUP };
@@ -20,7 +22,8 @@ struct option {
 /* A repeatable string option (-l LABEL -l LABEL). */
 struct opt_list {
 	const char **v;
-	int n, alloc;
+	int n;
+	size_t alloc;
 };
 void opt_list_release(struct opt_list *l);
 

@@ -11,7 +11,7 @@
 #include "complete.h"
 #include "parse-options.h"
 #include "psm-version.h"
-#include "version.h"
+#include "psm/version.h"
 
 const struct cmd_struct psm_commands[] = {
 	{ "init", cmd_init, 0, "make this git repository (or a new one) a psm store", "<dir>" },

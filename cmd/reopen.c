@@ -8,7 +8,7 @@
 #include "builtin.h"
 #include "hook.h"
 #include "loop-util.h"
-#include "loop.h"
+#include "psm/loop.h"
 #include "parse-options.h"
 
 static const char *const reopen_usage[] = { "psm reopen <id> [-m <text>]", NULL };

@@ -8,7 +8,7 @@
 #include "builtin.h"
 #include "hook.h"
 #include "loop-util.h"
-#include "loop.h"
+#include "psm/loop.h"
 #include "parse-options.h"
 
 static int timeline_command(int argc, const char **argv, struct psm_store *s, const char *kind)

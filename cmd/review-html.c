@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render.h"
+#include "psm/render.h"
 #include "review.h"
 
 #define LABEL_W 220

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render.h"
+#include "psm/render.h"
 #include "review.h"
 
 #define BAR_WIDTH 16

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "review.h"
-#include "usage.h"
+#include "psm/usage.h"
 
 #define WEEK ((int64_t)7 * 86400)
 #define COHORT_WEEKS 8
@@ -49,7 +49,7 @@ static void change_cell(struct rv_table *t, int ok, int change)
 /* The latest cohort whose whole window ended by the end of the week. */
 static int64_t closed_cohort(const struct usage_ctx *u)
 {
-	return u->c->from - (u->uc->window + WEEK - 1) / WEEK * WEEK;
+	return u->c->fig->from - (u->uc->window + WEEK - 1) / WEEK * WEEK;
 }
 
 static void funnel_lead(struct strbuf *lead, const struct usage_ctx *u,
@@ -113,7 +113,7 @@ static void onboarding(struct review *rv, const struct usage_ctx *u)
 	}
 	t = rv_table_add(sec, "Cohorts of the last eight weeks (the latest may still be inside their window):",
 			 NULL, 6, head_c, 30, 6);
-	for (wk = u->c->from - (COHORT_WEEKS - 1) * WEEK; wk <= u->c->from; wk += WEEK) {
+	for (wk = u->c->fig->from - (COHORT_WEEKS - 1) * WEEK; wk <= u->c->fig->from; wk += WEEK) {
 		const struct psm_usage_week *cw = psm_usage_week_at(&u->weeks, wk);
 		struct strbuf name = STRBUF_INIT;
 		size_t lost;
@@ -154,10 +154,10 @@ static void adoption(struct review *rv, const struct usage_ctx *u)
 	static const char *const head[] = { "Feature", "Release", "Users", "Active", "Adoption", "Change" };
 	const char *trend_head[RV_MAX_COLS] = { "Week" };
 	struct rv_section *sec = &rv->s[rv->ns++];
-	const struct psm_usage_week *w = psm_usage_week_at(&u->weeks, u->c->from);
+	const struct psm_usage_week *w = psm_usage_week_at(&u->weeks, u->c->fig->from);
 	size_t f, nf = u->uc->nfeatures < RV_MAX_COLS - 1 ? u->uc->nfeatures : RV_MAX_COLS - 1;
 	struct rv_table *t;
-	int64_t wk, start = u->c->from;
+	int64_t wk, start = u->c->fig->from;
 
 	sec->title = "Feature adoption";
 	t = rv_table_add(sec, "This week: users who used each feature, of the users active in the week:",
@@ -169,10 +169,10 @@ static void adoption(struct review *rv, const struct usage_ctx *u)
 
 		rv_cell(t, name);
 		rv_cell(t, release_of(u, f));
-		if (users < 0 || u->c->from < u->from[f]) {
+		if (users < 0 || u->c->fig->from < u->from[f]) {
 			rv_cell(t, "-");
 			rv_cellf(t, "%zu", w ? w->active : 0);
-			rv_cell(t, u->c->from < u->from[f] ? "not released" : "-");
+			rv_cell(t, u->c->fig->from < u->from[f] ? "not released" : "-");
 			rv_cell(t, "-");
 			continue;
 		}
@@ -197,15 +197,15 @@ static void adoption(struct review *rv, const struct usage_ctx *u)
 		if (u->from[f] < start)
 			start = u->from[f];
 	}
-	if (start < u->c->from - (TREND_WEEKS - 1) * WEEK)
-		start = u->c->from - (TREND_WEEKS - 1) * WEEK;
+	if (start < u->c->fig->from - (TREND_WEEKS - 1) * WEEK)
+		start = u->c->fig->from - (TREND_WEEKS - 1) * WEEK;
 	if (u->weeks.n && start < u->weeks.v[0].week) /* nothing counted before */
 		start = u->weeks.v[0].week;
 	t = rv_table_add(sec, nf < u->uc->nfeatures ? "Adoption by week since each release (the first features):"
 						     : "Adoption by week since each release:",
 			 NULL, nf + 1, trend_head, 0, ((1u << nf) - 1) << 1);
 	t->kind = RV_LINES;
-	for (wk = start; wk <= u->c->from; wk += WEEK) {
+	for (wk = start; wk <= u->c->fig->from; wk += WEEK) {
 		const struct psm_usage_week *tw = psm_usage_week_at(&u->weeks, wk);
 		struct strbuf name = STRBUF_INIT;
 
@@ -213,7 +213,7 @@ static void adoption(struct review *rv, const struct usage_ctx *u)
 		rv_cell(t, name.buf);
 		for (f = 0; f < nf; f++)
 			pct_cell(t, tw && wk >= u->from[f] ? psm_usage_adoption(tw, u->uc->features[f].name) : -1);
-		if (wk == u->c->from)
+		if (wk == u->c->fig->from)
 			t->mark = (long)t->nrows - 1;
 		strbuf_release(&name);
 	}
@@ -223,7 +223,7 @@ static void adoption(struct review *rv, const struct usage_ctx *u)
 static void shipped(struct rv_section *releases, const struct usage_ctx *u)
 {
 	static const char *const head[] = { "Release", "Feature", "Users", "Adoption", "Change" };
-	const struct psm_usage_week *w = psm_usage_week_at(&u->weeks, u->c->from);
+	const struct psm_usage_week *w = psm_usage_week_at(&u->weeks, u->c->fig->from);
 	struct rv_table *t = NULL;
 	size_t f, n = 0;
 
@@ -232,7 +232,7 @@ static void shipped(struct rv_section *releases, const struct usage_ctx *u)
 		long users;
 		int change, ok;
 
-		if (u->kind[f] != 0 || u->from[f] > u->c->from)
+		if (u->kind[f] != 0 || u->from[f] > u->c->fig->from)
 			continue; /* not shipped in a tagged release by this week */
 		if (!t)
 			t = rv_table_add(releases, "What they shipped, used this week (of the week's active users):",
@@ -270,7 +270,7 @@ void review_usage_sections(struct review *rv, const struct review_ctx *c, struct
 		goto out;
 	if (u.uc->nfeatures && psm_release_tags(&u.tags, &u.ntags, c->in->store->git) < 0)
 		die_psm();
-	while (u.ntags && u.tags[u.ntags - 1].when >= c->to) /* not yet tagged in that week */
+	while (u.ntags && u.tags[u.ntags - 1].when >= c->fig->to) /* not yet tagged in that week */
 		free(u.tags[--u.ntags].name);
 	if (!(u.from = calloc(u.uc->nfeatures + 1, sizeof(*u.from))) ||
 	    !(u.kind = calloc(u.uc->nfeatures + 1, sizeof(*u.kind))))

@@ -6,6 +6,7 @@
 
 #include "builtin.h"
 #include "parse-options.h"
+#include "psm/grow.h"
 #include "review.h"
 #include "stats.h"
 
@@ -36,13 +37,11 @@ struct rv_table *rv_table_add(struct rv_section *sec, const char *intro, const c
 void rv_cell(struct rv_table *t, const char *text)
 {
 	if (t->ncells == t->alloc) {
-		size_t na = t->alloc ? t->alloc * 2 : t->ncols * 8;
-		char **nc = realloc(t->cells, na * sizeof(*nc));
+		char **nc = psm_grow(t->cells, t->ncells, &t->alloc, sizeof(*nc), t->ncols * 8);
 
 		if (!nc)
 			die("out of memory");
 		t->cells = nc;
-		t->alloc = na;
 	}
 	if (!(t->cells[t->ncells++] = psm_strdup(text ? text : "")))
 		die("out of memory");

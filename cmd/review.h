@@ -1,8 +1,10 @@
 #ifndef PSM_CMD_REVIEW_H
 #define PSM_CMD_REVIEW_H
 /*
- * psm review: the weekly review is built once as sections of small tables
- * (cmd/review-data.c), then drawn as Markdown, with text bars on a terminal
+ * psm review: the week's figures come from lib (psm_review_compute(),
+ * review.h); they are laid out once as sections of small tables and
+ * sentences (cmd/review-data.c, review-blocked.c), then drawn as Markdown,
+ * with text bars on a terminal
  * (cmd/review-md.c), or as a standalone HTML page with SVG charts
  * (cmd/review-html.c). Cells hold raw text; each renderer escapes for its
  * format.
@@ -11,7 +13,8 @@
 #include <stdint.h>
 
 #include "common.h"
-#include "metrics.h"
+#include "psm/metrics.h"
+#include "psm/review.h"
 
 #define RV_MAX_COLS 12
 
@@ -66,9 +69,7 @@ void review_build(struct review *rv, const struct review_input *in);
 /* What the section builders share (cmd/review-data.c, review-blocked.c). */
 struct review_ctx {
 	const struct review_input *in;
-	int64_t from, to;              /* the week: [from, to) */
-	int64_t at;                    /* states are taken here: min(to, now) */
-	struct psm_issue_times *times; /* parallel to in->set->v */
+	const struct psm_review *fig;  /* the week's figures */
 };
 void review_blocked(struct review *rv, const struct review_ctx *c);
 void review_releases(struct review *rv, const struct review_ctx *c);

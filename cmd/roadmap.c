@@ -7,9 +7,9 @@
 
 #include "builtin.h"
 #include "parse-options.h"
-#include "ptime.h"
-#include "query.h"
-#include "render.h"
+#include "psm/time.h"
+#include "psm/query.h"
+#include "psm/render.h"
 #include "table.h"
 #include "triage.h"
 

@@ -5,8 +5,8 @@
 
 #include "builtin.h"
 #include "parse-options.h"
-#include "ptime.h"
-#include "render.h"
+#include "psm/time.h"
+#include "psm/render.h"
 
 /* The width of the field names: the longest shown (duplicate_of, a key of
  * the user's), so the values line up. */

@@ -9,7 +9,7 @@
 
 #include "builtin.h"
 #include "parse-options.h"
-#include "render.h"
+#include "psm/render.h"
 #include "triage.h"
 
 static int open_index(struct psm_similar **ix, struct psm_store *s)

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "common.h"
-#include "ptime.h"
+#include "psm/time.h"
 #include "stats.h"
 #include "table.h"
 

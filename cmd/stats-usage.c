@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "common.h"
-#include "ptime.h"
+#include "psm/time.h"
 #include "stats.h"
 #include "table.h"
-#include "usage.h"
+#include "psm/usage.h"
 
 #define WEEK ((int64_t)7 * 86400)
 

@@ -6,8 +6,8 @@
 
 #include "builtin.h"
 #include "parse-options.h"
-#include "ptime.h"
-#include "render.h"
+#include "psm/time.h"
+#include "psm/render.h"
 #include "stats.h"
 
 #define DAY 86400

@@ -6,8 +6,8 @@
  */
 #include <stdint.h>
 
-#include "metrics.h"
-#include "strbuf.h"
+#include "psm/metrics.h"
+#include "psm/strbuf.h"
 
 /* "45s", "20m", "3h 20m", "2d 4h"; business time never counts days ("19h 30m"),
  * since a business day is not 24 hours. Rounded down. */

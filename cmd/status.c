@@ -8,9 +8,9 @@
 #include "builtin.h"
 #include "hook.h"
 #include "loop-util.h"
-#include "loop.h"
+#include "psm/loop.h"
 #include "parse-options.h"
-#include "query.h"
+#include "psm/query.h"
 
 static const char *const status_usage[] = {
 	"psm status <id> <status> [-m <reason>]",

@@ -5,7 +5,8 @@
 #include <string.h>
 
 #include "common.h"
-#include "render.h"
+#include "psm/grow.h"
+#include "psm/render.h"
 
 struct cell {
 	char *text;
@@ -35,13 +36,11 @@ void table_cell(struct table *t, const char *text, const char *color)
 	struct cell *c;
 
 	if (t->n == t->alloc) {
-		size_t na = t->alloc ? t->alloc * 2 : 64;
-		struct cell *nc = realloc(t->cells, na * sizeof(*nc));
+		struct cell *nc = psm_grow(t->cells, t->n, &t->alloc, sizeof(*nc), 64);
 
 		if (!nc)
 			die("out of memory");
 		t->cells = nc;
-		t->alloc = na;
 	}
 	psm_sanitize(&sb, text ? text : "", text ? strlen(text) : 0, 0);
 	c = &t->cells[t->n++];

@@ -9,10 +9,10 @@
 #include "builtin.h"
 #include "hook.h"
 #include "loop-util.h"
-#include "loop.h"
+#include "psm/loop.h"
 #include "parse-options.h"
-#include "query.h"
-#include "render.h"
+#include "psm/query.h"
+#include "psm/render.h"
 
 static const char *const tag_usage[] = {
 	"psm tag <id>... (+<label> | -<label>)...",

@@ -8,8 +8,9 @@
 #include <string.h>
 
 #include "hook.h"
-#include "loop.h"
-#include "ptime.h"
+#include "psm/grow.h"
+#include "psm/loop.h"
+#include "psm/time.h"
 #include "triage-int.h"
 
 const char *session_now(struct session *ss)
@@ -144,13 +145,11 @@ int decide(struct session *ss, int kind, const char *verb, const char *target_id
 		struct fixfast *f;
 
 		if (ss->nff == ss->ffalloc) {
-			size_t na = ss->ffalloc ? ss->ffalloc * 2 : 8;
-			struct fixfast *nf = realloc(ss->ff, na * sizeof(*nf));
+			struct fixfast *nf = psm_grow(ss->ff, ss->nff, &ss->ffalloc, sizeof(*nf), 8);
 
 			if (!nf)
 				die("out of memory");
 			ss->ff = nf;
-			ss->ffalloc = na;
 		}
 		f = &ss->ff[ss->nff++];
 		f->id = psm_strdup(short_id(ss->s, v[0]));
@@ -159,13 +158,11 @@ int decide(struct session *ss, int kind, const char *verb, const char *target_id
 		d.fixfast = 1;
 	}
 	if (ss->ndone == ss->dalloc) {
-		size_t na = ss->dalloc ? ss->dalloc * 2 : 16;
-		struct decision *nd = realloc(ss->done, na * sizeof(*nd));
+		struct decision *nd = psm_grow(ss->done, ss->ndone, &ss->dalloc, sizeof(*nd), 16);
 
 		if (!nd)
 			die("out of memory");
 		ss->done = nd;
-		ss->dalloc = na;
 	}
 	ss->done[ss->ndone++] = d;
 	ss->count[kind]++;

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ptime.h"
-#include "render.h"
+#include "psm/time.h"
+#include "psm/render.h"
 #include "table.h"
 #include "triage.h"
 

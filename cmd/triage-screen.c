@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ptime.h"
-#include "query.h"
-#include "render.h"
+#include "psm/time.h"
+#include "psm/query.h"
+#include "psm/render.h"
 #include "triage-int.h"
 
 double session_elapsed(const struct session *ss)
@@ -125,7 +125,7 @@ static size_t last_customer_entry(const struct strbuf *body)
 	return found ? (size_t)(found - body->buf) : 0;
 }
 
-/* The body as plain text (lib/mdtext.c), cut to `rows` lines; for a
+/* The body as plain text (psm_markdown_text()), cut to `rows` lines; for a
  * customer's reply after the close, from that reply on. */
 static void body(struct session *ss, const struct psm_issue *is, int rows)
 {

@@ -10,8 +10,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "ptime.h"
-#include "query.h"
+#include "psm/time.h"
+#include "psm/query.h"
 #include "triage-int.h"
 
 #define MAX_HITS 5

@@ -12,14 +12,15 @@
 #include "builtin.h"
 #include "hook.h"
 #include "loop-util.h"
-#include "loop.h"
+#include "psm/grow.h"
+#include "psm/loop.h"
 #include "parse-options.h"
-#include "ptime.h"
-#include "query.h"
-#include "render.h"
+#include "psm/time.h"
+#include "psm/query.h"
+#include "psm/render.h"
 #include "table.h"
 #include "triage.h"
-#include "validate.h"
+#include "psm/validate.h"
 
 int triage_replied(const struct psm_issue *issue)
 {
@@ -254,6 +255,7 @@ static void parse_label_args(struct opt_list *add, struct opt_list *rm, const ch
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		struct opt_list *l = a[0] == '+' ? add : a[0] == '-' ? rm : NULL;
+		const char **nv;
 
 		if (!l) {
 			if (*id)
@@ -264,15 +266,9 @@ static void parse_label_args(struct opt_list *add, struct opt_list *rm, const ch
 		if (!psm_label_valid(a + 1))
 			die("invalid label '%s': labels are single words without commas that do not start with '+' or '-'",
 			    a + 1);
-		if (l->n == l->alloc) {
-			int na = l->alloc ? l->alloc * 2 : 8;
-			const char **nv = realloc(l->v, (size_t)na * sizeof(*nv));
-
-			if (!nv)
-				die("out of memory");
-			l->v = nv;
-			l->alloc = na;
-		}
+		if (!(nv = psm_grow(l->v, (size_t)l->n, &l->alloc, sizeof(*nv), 8)))
+			die("out of memory");
+		l->v = nv;
 		l->v[l->n++] = a + 1;
 	}
 }

@@ -10,8 +10,8 @@
 
 #include "common.h"
 #include "owners.h"
-#include "score.h"
-#include "similar.h"
+#include "psm/score.h"
+#include "psm/similar.h"
 
 /* Is the issue in the triage queue: status new, parked and due by now, or
  * closed with a customer's reply since (customer_replied)? */

@@ -9,7 +9,7 @@
 #include "builtin.h"
 #include "intake-batch.h"
 #include "parse-options.h"
-#include "usage-record.h"
+#include "psm/usage-record.h"
 
 /* Bad lines named per file; the rest are counted. */
 #define SHOW_BAD 10

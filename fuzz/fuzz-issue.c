@@ -6,9 +6,9 @@
  */
 #include <string.h>
 
-#include "error.h"
+#include "psm/error.h"
 #include "fuzz.h"
-#include "issue.h"
+#include "psm/issue.h"
 
 /*
  * psm_node_equal, except that map keys compare as text: psm reads keys as

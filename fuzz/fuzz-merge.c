@@ -8,10 +8,10 @@
 #include <git2.h>
 #include <string.h>
 
-#include "error.h"
+#include "psm/error.h"
 #include "fuzz.h"
-#include "issue.h"
-#include "merge.h"
+#include "psm/issue.h"
+#include "psm/merge.h"
 
 static const char sep[] = "\n=====\n";
 

@@ -5,10 +5,10 @@
  */
 #include <string.h>
 
-#include "error.h"
+#include "psm/error.h"
 #include "fuzz.h"
-#include "issue.h"
-#include "query.h"
+#include "psm/issue.h"
+#include "psm/query.h"
 
 static const char sample[] =
 	"---\nid: 7kq2m9xabc\ntitle: Login fails on Safari\nstatus: triaged\n"

@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "error.h"
+#include "psm/error.h"
 #include "fuzz.h"
-#include "usage-read.h"
-#include "usage.h"
+#include "psm/usage-read.h"
+#include "psm/usage.h"
 
 struct seen {
 	size_t events, bad;

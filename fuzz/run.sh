@@ -24,16 +24,16 @@ command -v "$CC" >/dev/null || { echo "fuzz/run.sh: $CC not found" >&2; exit 1; 
 mkdir -p "$out/obj" || exit 1
 flags="-g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE
 	-DPSM_VERSION=\"fuzz\" -fno-omit-frame-pointer -fsanitize=address,undefined
-	-fno-sanitize-recover=undefined -Ilib -Ifuzz
-	$(pkg-config --cflags libgit2 yaml-0.1 libcmark jansson gmime-3.0)"
-libs="$(pkg-config --libs libgit2 yaml-0.1 libcmark jansson gmime-3.0) -lm -lpthread"
+	-fno-sanitize-recover=undefined -Iinclude -Ifuzz
+	$(pkg-config --cflags libgit2 yaml-0.1 libcmark jansson gmime-3.0 libxml-2.0)"
+libs="$(pkg-config --libs libgit2 yaml-0.1 libcmark jansson gmime-3.0 libxml-2.0) -lm -lpthread"
 
 # libpsm, instrumented for coverage (fuzzer-no-link), rebuilt when newer
 objs=
-for src in lib/*.c
+for src in lib/*/*.c
 do
-	o=$out/obj/$(basename "$src" .c).o
-	if ! test -f "$o" || test "$src" -nt "$o" || test -n "$(find lib -name '*.h' -newer "$o" | head -1)"
+	o=$out/obj/$(basename "$(dirname "$src")")-$(basename "$src" .c).o
+	if ! test -f "$o" || test "$src" -nt "$o" || test -n "$(find include lib -name '*.h' -newer "$o" | head -1)"
 	then
 		# shellcheck disable=SC2086
 		$CC $flags -fsanitize=fuzzer-no-link -c "$src" -o "$o" || exit 1

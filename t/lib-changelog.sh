@@ -32,14 +32,14 @@ reopen () {
 	psm reopen "$(id $1)" >/dev/null
 }
 
-# path_of NAME: the issue's file.
-path_of () {
+# name_file NAME: the issue's file.
+name_file () {
 	ls issues/*/"$(id $1)"*.md
 }
 
 # edit_commit NAME SED-SCRIPT: edit the issue's file by hand and commit it.
 edit_commit () {
-	_ec_path=$(path_of "$1") &&
+	_ec_path=$(name_file "$1") &&
 	sed "$2" "$_ec_path" >"$_ec_path.new" &&
 	mv "$_ec_path.new" "$_ec_path" &&
 	test_tick &&

@@ -1,10 +1,4 @@
-# Helpers for the similar-issue tests (t402x): the first reports of a store
-# and a way to find an issue's file.
-
-# path_of ID: the issue's file, relative to the work tree.
-path_of () {
-	psm show --format json "$1" | sed -n 's/^  "path": "\(.*\)",$/\1/p'
-}
+# Helpers for the similar-issue tests (t402x): the first reports of a store.
 
 # take_in_first_reports: psm init, then three unrelated reports whose short
 # IDs land in the files signin, csv and dark.

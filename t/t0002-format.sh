@@ -9,19 +9,9 @@ rewritten.'
 
 . ./test-lib.sh
 
-# issue_file PREFIX: the path of the issue whose ID starts with PREFIX.
-issue_file () {
-	ls issues/*/"$1"*.md
-}
-
 # front_matter FILE: the YAML between the two fences.
 front_matter () {
 	awk 'NR == 1 { next } /^---$/ { exit } { print }' "$1"
-}
-
-# body_of FILE: everything after the closing fence.
-body_of () {
-	awk 'n >= 2 { print; next } /^---$/ { n++ }' "$1"
 }
 
 test_expect_success 'setup' '

@@ -9,11 +9,6 @@ commit: false in the config, and PSM_NOW.'
 
 . ./test-lib.sh
 
-# issue_file PREFIX: the path of the issue whose ID starts with PREFIX.
-issue_file () {
-	ls issues/*/"$1"*.md
-}
-
 # committed_files [REV]: the paths REV changed, one per line.
 committed_files () {
 	git diff-tree --no-commit-id --name-only -r --root "${1:-HEAD}"

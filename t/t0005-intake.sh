@@ -7,15 +7,6 @@ errors, empty titles, no title off a terminal, and $EDITOR on a terminal.'
 
 . ./test-lib.sh
 
-issue_file () {
-	ls issues/*/"$1"*.md
-}
-
-# body_of FILE: everything after the closing fence.
-body_of () {
-	awk 'n >= 2 { print; next } /^---$/ { n++ }' "$1"
-}
-
 # store_untouched: no commit since "mark", no new or changed file.
 store_untouched () {
 	test "$(git rev-parse HEAD)" = "$(cat .git/mark)" &&

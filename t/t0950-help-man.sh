@@ -170,7 +170,7 @@ test_expect_success 'EXIT STATUS documents every exit code of cmd/common.h' '
 '
 
 test_expect_success 'ENVIRONMENT documents every variable psm reads' '
-	cat "$PSM_SOURCE_DIR"/lib/*.c "$PSM_SOURCE_DIR"/cmd/*.c |
+	cat "$PSM_SOURCE_DIR"/lib/*/*.c "$PSM_SOURCE_DIR"/cmd/*.c |
 	grep -o "getenv(\"[A-Za-z_][A-Za-z0-9_]*\")" |
 	sed "s/getenv(\"\(.*\)\")/\1/" | sort -u >vars &&
 	grep -x PSM_NOW vars &&

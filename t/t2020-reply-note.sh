@@ -8,14 +8,6 @@ in the documented format, without touching the user'"'"'s text.'
 
 . ./test-lib.sh
 
-field () {
-	psm show --format json "$1" | sed -n "s/^  \"$2\": \(.*\),\$/\1/p"
-}
-
-path_of () {
-	psm show --format json "$1" | sed -n 's/^  "path": "\(.*\)",$/\1/p'
-}
-
 test_expect_success 'setup' '
 	psm init &&
 	psm intake -t "Login fails" -m "It fails." --source email \

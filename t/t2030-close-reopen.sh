@@ -7,14 +7,6 @@ time kept across reopens, the reopen count, and the refusals.'
 
 . ./test-lib.sh
 
-field () {
-	psm show --format json "$1" | sed -n "s/^  \"$2\": \(.*\),\$/\1/p"
-}
-
-path_of () {
-	psm show --format json "$1" | sed -n 's/^  "path": "\(.*\)",$/\1/p'
-}
-
 test_expect_success 'setup' '
 	psm init &&
 	psm intake -t "Login fails" -m "It fails." --source email \

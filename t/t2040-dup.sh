@@ -8,18 +8,6 @@ chains and cycles are refused.'
 
 . ./test-lib.sh
 
-field () {
-	psm show --format json "$1" | sed -n "s/^  \"$2\": \(.*\),\$/\1/p"
-}
-
-path_of () {
-	psm show --format json "$1" | sed -n 's/^  "path": "\(.*\)",$/\1/p'
-}
-
-full_id () {
-	psm show --format json "$1" | sed -n 's/^  "id": "\(.*\)",$/\1/p'
-}
-
 # reporters_of ID: one line per reporter entry, "email-or-contact via"
 reporters_of () {
 	sed -n "/^reporters:/,/^[a-z]/p" "$(path_of $1)" |
@@ -64,11 +52,11 @@ test_expect_success 'dup closes the duplicate and moves its reporters, once per 
 	test_cmp expect msg &&
 	test "$(field $(cat dup) status)" = "\"closed\"" &&
 	test "$(field $(cat dup) resolution)" = "\"duplicate\"" &&
-	test "$(field $(cat dup) duplicate_of)" = "\"$(full_id $(cat target))\"" &&
+	test "$(field $(cat dup) duplicate_of)" = "\"$(id_of $(cat target))\"" &&
 	reporters_of $(cat target) >r &&
 	cat >expect <<-EOF &&
 	DANA@acme.example
-	@eli via $(full_id $(cat dup))
+	@eli via $(id_of $(cat dup))
 	EOF
 	test_cmp expect r &&
 	test "$(field $(cat target) reporter_count)" = "2" &&
@@ -77,7 +65,7 @@ test_expect_success 'dup closes the duplicate and moves its reporters, once per 
 
 test_expect_success 'the target shows its reporter count; the duplicate owes no follow-up' '
 	psm list --format tsv >list &&
-	grep "^$(full_id $(cat target))	" list | cut -f6 >n &&
+	grep "^$(id_of $(cat target))	" list | cut -f6 >n &&
 	echo 2 >expect && test_cmp expect n &&
 	psm list followup:pending --format tsv >pending &&
 	test_line_count = 0 pending
@@ -112,7 +100,7 @@ test_expect_success 'close --resolution duplicate --duplicate-of does what dup d
 	echo 2 >expect && test_cmp expect n &&
 	reporters_of $(cat target) >r &&
 	test_line_count = 2 r &&
-	grep "via $(full_id $(cat dup))" r
+	grep "via $(id_of $(cat dup))" r
 '
 
 test_expect_success 'a duplicate cannot be closed another way without a reopen' '
@@ -126,7 +114,7 @@ test_expect_success 'a chain is refused: the target is itself a duplicate' '
 	psm intake -t "Sign-in loop" --reporter "fay@example.com" >third &&
 	before=$(git rev-parse HEAD) &&
 	test_must_fail psm dup $(cat third) --of $(cat dup) 2>err &&
-	grep "is itself a duplicate of .$(full_id $(cat target))." err &&
+	grep "is itself a duplicate of .$(id_of $(cat target))." err &&
 	test "$(git rev-parse HEAD)" = "$before" &&
 	git status --porcelain --untracked-files=no >status &&
 	test_line_count = 0 status
@@ -171,7 +159,7 @@ test_expect_success 'a duplicate of a closed, followed-up issue makes its follow
 	grep "Same bug\." json &&
 	psm list followup:pending --format tsv >pending &&
 	test_line_count = 1 pending &&
-	grep "^$(full_id $(cat target))" pending &&
+	grep "^$(id_of $(cat target))" pending &&
 	reporters_of $(cat target) >r &&
 	test_line_count = 3 r
 '

@@ -8,10 +8,6 @@ psm followup ID --done records the telling.'
 
 . ./test-lib.sh
 
-path_of () {
-	psm show --format json "$1" | sed -n 's/^  "path": "\(.*\)",$/\1/p'
-}
-
 test_expect_success 'setup' '
 	psm init &&
 	psm intake -t "Login fails" --source email \

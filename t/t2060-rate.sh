@@ -7,10 +7,6 @@ and a comment; the reporter must be one of the issue'"'"'s.'
 
 . ./test-lib.sh
 
-path_of () {
-	psm show --format json "$1" | sed -n 's/^  "path": "\(.*\)",$/\1/p'
-}
-
 test_expect_success 'setup' '
 	psm init &&
 	psm intake -t "Login fails" --reporter "Dana Ortiz <dana@acme.example>" >id1 &&

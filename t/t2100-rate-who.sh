@@ -8,10 +8,6 @@ commit, so satisfaction counts people, not clicks.'
 
 . ./test-lib.sh
 
-path_of () {
-	psm show --format json "$1" | sed -n 's/^  "path": "\(.*\)",$/\1/p'
-}
-
 test_expect_success 'setup: an issue two people reported' '
 	psm init &&
 	psm intake -t "Export drops the last row" --reporter "Ann <ann@acme.example>" >A &&

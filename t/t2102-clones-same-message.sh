@@ -25,14 +25,6 @@ msg () {
 	echo
 }
 
-field () {
-	psm show --format json "$1" | sed -n "s/^  \"$2\": \(.*\),\$/\1/p"
-}
-
-path_of () {
-	psm show --format json "$1" | sed -n 's/^  "path": "\(.*\)",$/\1/p'
-}
-
 test_expect_success 'setup: a hub and two clones' '
 	git init -q --bare hub.git &&
 	git init -q one &&

@@ -13,11 +13,6 @@ taken in with a backslash before it, so it passes psm check.'
 
 command -v cmark >/dev/null 2>&1 && test_set_prereq CMARK
 
-# path_of ID: the issue file's path.
-path_of () {
-	psm show --format json "$1" | sed -n 's/^  "path": "\(.*\)",$/\1/p'
-}
-
 # add_body ID TEXT...: append lines to the issue's body and commit.
 add_body () {
 	_ab_path=$(path_of "$1") &&

@@ -8,10 +8,6 @@ by the config'"'"'s weights: map.'
 
 . ./test-lib.sh
 
-id_of () {
-	psm show --format json "$1" | sed -n 's/^  "id": "\(.*\)",$/\1/p'
-}
-
 test_expect_success 'setup: four issues a day apart' '
 	psm init &&
 	psm intake -t "Export to CSV drops the last row" --source email \

@@ -9,14 +9,6 @@ strategic issues, the most asked-for first.'
 
 . ./test-lib.sh
 
-field () {
-	psm show --format json "$1" | sed -n "s/^  \"$2\": \(.*\),\$/\1/p"
-}
-
-path_of () {
-	psm show --format json "$1" | sed -n 's/^  "path": "\(.*\)",$/\1/p'
-}
-
 test_expect_success 'setup' '
 	psm init &&
 	sed "s/^owners: \[\]/owners:\\

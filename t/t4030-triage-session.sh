@@ -9,14 +9,6 @@ terminal.'
 
 . ./test-lib.sh
 
-field () {
-	psm show --format json "$1" | sed -n "s/^  \"$2\": \(.*\),\$/\1/p"
-}
-
-path_of () {
-	psm show --format json "$1" | sed -n 's/^  "path": "\(.*\)",$/\1/p'
-}
-
 # keys KEY...: run a session with these keys, one per line
 keys () {
 	printf "%s\n" "$@" | psm triage >out 2>err

@@ -10,8 +10,8 @@ scratch store), never copied into psm. docs/triage.md has the figures.'
 
 corpus=$PSM_SOURCE_DIR/../shared/corpora/tasks/backlog-md
 
-# id_of TITLE-PART: the one issue whose title contains it
-id_of () {
+# id_by_title TITLE-PART: the one issue whose title contains it
+id_by_title () {
 	awk -v s="$1" "/^title: / && index(tolower(\$0), tolower(s)) { print FILENAME }" \
 		issues/*/*.md | sed "s|.*/||; s|\.md\$||" >ids.tmp &&
 	test $(wc -l <ids.tmp) = 1 &&
@@ -20,7 +20,7 @@ id_of () {
 
 # first A B: the issue titled B is the closest match of the issue titled A
 first () {
-	a=$(id_of "$1") && b=$(id_of "$2") &&
+	a=$(id_by_title "$1") && b=$(id_by_title "$2") &&
 	psm similar $a -n 1 --format json >hit.json &&
 	grep -q "\"id\": \"$b\"" hit.json || {
 		echo "for '$1' the first is not '$2' but:" >&2
@@ -59,14 +59,14 @@ test_expect_success IMPORTED 'obvious pairs rank first, both ways where both are
 '
 
 test_expect_success IMPORTED 'in a cluster of three, the first is one of the other two' '
-	psm similar $(id_of "Hide empty status columns on Board") -n 1 >hit &&
+	psm similar $(id_by_title "Hide empty status columns on Board") -n 1 >hit &&
 	grep -i -e "hide empty board columns" -e "hideEmptyColumns" hit &&
-	psm similar $(id_of "Add task type field") -n 1 >hit &&
+	psm similar $(id_by_title "Add task type field") -n 1 >hit &&
 	grep -i "task type\|type flag\|type-based" hit
 '
 
 test_expect_success IMPORTED 'unrelated tasks score low' '
-	psm similar $(id_of "Package Backlog.md with bun2nix") -n 1 --format json >hit.json &&
+	psm similar $(id_by_title "Package Backlog.md with bun2nix") -n 1 --format json >hit.json &&
 	! grep "\"score\": 0\.[3-9]" hit.json
 '
 

@@ -9,14 +9,6 @@ kept. Reopening, or the decision to keep it closed, clears it.'
 
 . ./test-lib.sh
 
-field () {
-	psm show --format json "$1" | sed -n "s/^  \"$2\": \(.*\),\$/\1/p"
-}
-
-path_of () {
-	psm show --format json "$1" | sed -n 's/^  "path": "\(.*\)",$/\1/p'
-}
-
 # mail N DATE [IN-REPLY-TO]: message <mN@acme.example> from Dana
 mail () {
 	{

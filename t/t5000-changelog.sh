@@ -185,7 +185,7 @@ test_expect_success 'a heading with a release name and date; the default date is
 test_expect_success '--link makes each ID a link' '
 	(
 		cd store &&
-		full=$(basename "$(path_of BUG)" .md) &&
+		full=$(basename "$(name_file BUG)" .md) &&
 		psm changelog --link "https://example.com/i/{id}" v1.0..v1.1 >../actual &&
 		grep -F -e "- Crash when saving a draft ([$(id BUG)](https://example.com/i/$full), reported by 2 customers)" ../actual &&
 		printf "changelog:\n  link: https://x.example/{short_id}\n" >>.psm/config.yml &&

@@ -159,9 +159,9 @@ test_expect_success 'an unreadable issue file in the range: nothing is written' 
 		cd store &&
 		mk BROKEN "Will break" bug &&
 		close_as BROKEN fixed &&
-		printf -- "---\nid: [\n---\n" >"$(path_of BROKEN)" &&
+		printf -- "---\nid: [\n---\n" >"$(name_file BROKEN)" &&
 		test_expect_code 128 psm changelog --write ../existing.md 2>../err &&
-		git checkout -q -- "$(path_of BROKEN)"
+		git checkout -q -- "$(name_file BROKEN)"
 	) &&
 	grep "$(cat ids/BROKEN)" err &&
 	grep "not writing" err &&

@@ -30,7 +30,7 @@ test_expect_success '--check: missing release notes, when the config requires th
 		git checkout -q .psm/config.yml &&
 		for n in BUG UX DOC HOWTO
 		do
-			grep "^$(path_of $n):[0-9]*:[0-9]*: error: closed issue $(id $n) has no .## Release note. section" ../out ||
+			grep "^$(name_file $n):[0-9]*:[0-9]*: error: closed issue $(id $n) has no .## Release note. section" ../out ||
 			return 1
 		done
 	) &&
@@ -52,9 +52,9 @@ test_expect_success '--check: unknown type, no type, unreadable file' '
 		close_as BROKEN fixed &&
 		edit_commit BROKEN "s/^title: .*/title: [unclosed/" &&
 		test_expect_code 1 psm changelog --check v1.1..HEAD >../out 2>../err &&
-		grep "^$(path_of BOGUS):[0-9]*:[0-9]*: error: type .bogus. is not in the config" ../out &&
-		grep "^$(path_of NOTYPE):[0-9]*:[0-9]*: error: closed issue $(id NOTYPE) has no .type." ../out &&
-		grep "^$(path_of BROKEN):[0-9]*:[0-9]*: error: .* (at HEAD)" ../out &&
+		grep "^$(name_file BOGUS):[0-9]*:[0-9]*: error: type .bogus. is not in the config" ../out &&
+		grep "^$(name_file NOTYPE):[0-9]*:[0-9]*: error: closed issue $(id NOTYPE) has no .type." ../out &&
+		grep "^$(name_file BROKEN):[0-9]*:[0-9]*: error: .* (at HEAD)" ../out &&
 		! grep "$(id LATE)" ../out &&
 		! grep "$(id WT)" ../out
 	) &&

@@ -43,7 +43,7 @@ test_expect_success 'setup: a week with public and private closes' '
 		close_as DUP duplicate --duplicate-of "$(id FIX)" &&
 		edit_commit BARE "/^type:/d" &&
 		edit_commit NOTE "s/^resolution: answered/resolution: fixed/" &&
-		path=$(path_of NOTE) &&
+		path=$(name_file NOTE) &&
 		printf "\n## Release note\n\nExports are faster.\n" >>"$path" &&
 		git commit -q -m "note for NOTE" -- "$path"
 	)
@@ -124,7 +124,7 @@ test_expect_success '--check -v says which closed issues were left out and why' 
 	test_line_count = 7 left &&
 	while read -r n reason
 	do
-		p=$(cd store && path_of $n) &&
+		p=$(cd store && name_file $n) &&
 		grep -F "$p: left out ($reason" left || return 1
 	done <<-\EOF
 	CHURN churn record): Cancelling our account
@@ -139,7 +139,7 @@ test_expect_success '--check -v says which closed issues were left out and why' 
 
 test_expect_success '--check without -v stays quiet; an untyped fix is still an error' '
 	(cd store && test_expect_code 1 psm changelog --check v1.0.. >../check.out 2>../check.err) &&
-	grep "^$(cd store && path_of BARE):[0-9]*:[0-9]*: error: closed issue $(cat ids/BARE) has no .type.: it is left out" check.out &&
+	grep "^$(cd store && name_file BARE):[0-9]*:[0-9]*: error: closed issue $(cat ids/BARE) has no .type.: it is left out" check.out &&
 	test_line_count = 1 check.out &&
 	grep "1 problem among 4 closed issues" check.err
 '
@@ -194,8 +194,8 @@ test_expect_success 'a churn record by its churn_reason alone is private too' '
 		cd store &&
 		edit_commit CHURN "s/^- churn$/- customer/" &&
 		edit_commit CHURN "s/^resolution: fixed/churn_reason: missing capability\nresolution: fixed/" &&
-		! grep "^- churn$" "$(path_of CHURN)" &&
-		grep "^churn_reason:" "$(path_of CHURN)" &&
+		! grep "^- churn$" "$(name_file CHURN)" &&
+		grep "^churn_reason:" "$(name_file CHURN)" &&
 		psm changelog v1.0.. >../actual
 	) &&
 	! grep "Cancelling" actual

@@ -30,7 +30,7 @@ test_expect_success 'setup: a release note conflict committed by mistake' '
 		test_must_fail git merge -q --no-edit other >/dev/null 2>&1 &&
 		git add -A &&
 		git commit -q --no-edit &&
-		grep "^<<<<<<< " "$(path_of FIX)" &&
+		grep "^<<<<<<< " "$(name_file FIX)" &&
 		test -z "$(git status --porcelain)"
 	)
 '
@@ -38,7 +38,7 @@ test_expect_success 'setup: a release note conflict committed by mistake' '
 test_expect_success 'psm check and changelog --check report the marker line' '
 	(
 		cd store &&
-		p=$(path_of FIX) &&
+		p=$(name_file FIX) &&
 		line=$(grep -n "^<<<<<<< " "$p" | cut -d: -f1) &&
 		test_expect_code 1 psm check >../check.out &&
 		grep "^$p:$line:1: error: unresolved merge conflict in the body" ../check.out &&
@@ -52,7 +52,7 @@ test_expect_success 'psm check and changelog --check report the marker line' '
 test_expect_success 'every format stops, naming the file and line; nothing printed' '
 	(
 		cd store &&
-		p=$(path_of FIX) &&
+		p=$(name_file FIX) &&
 		line=$(grep -n "^<<<<<<< " "$p" | cut -d: -f1) &&
 		for f in md json html text
 		do
@@ -77,7 +77,7 @@ test_expect_success '--write leaves CHANGELOG.md as it was' '
 test_expect_success 'resolved: the changelog prints the chosen note' '
 	(
 		cd store &&
-		p=$(path_of FIX) &&
+		p=$(name_file FIX) &&
 		sed -e "/^<<<<<<< /d" -e "/^=======\$/,/^>>>>>>> /d" "$p" >"$p.new" &&
 		mv "$p.new" "$p" &&
 		git commit -q -m "resolve" -- "$p" &&
@@ -94,7 +94,7 @@ test_expect_success 'a marker in an issue that is left out stops nothing; --incl
 		cd store &&
 		mk ACC "Invoice address wrong" account &&
 		close_as ACC fixed &&
-		path=$(path_of ACC) &&
+		path=$(name_file ACC) &&
 		printf "=======\n" >>"$path" &&
 		git commit -q -m "stray marker" -- "$path" &&
 		psm changelog v1.0.. >../ok.out &&
@@ -111,7 +111,7 @@ test_expect_success 'known issues: an open issue with a marker stops --known-iss
 	(
 		cd store &&
 		mk KNOWN "Sync is slow" bug -l known-issue &&
-		path=$(path_of KNOWN) &&
+		path=$(name_file KNOWN) &&
 		psm changelog --known-issues v1.0.. >../known &&
 		grep "Sync is slow" ../known &&
 		printf ">>>>>>> theirs\n" >>"$path" &&

@@ -11,8 +11,8 @@ onto the issue they answer, and re-imports that add nothing.'
 
 F=$TEST_DIRECTORY/t6000
 
-# body_of TITLE: the body of the one issue with that title
-body_of () {
+# body_of_title TITLE: the body of the one issue with that title
+body_of_title () {
 	f=$(grep -l "^title: $1\$" issues/*/*.md) &&
 	test $(echo "$f" | wc -l) = 1 &&
 	sed '1,/^---$/d' "$f"
@@ -59,23 +59,23 @@ test_expect_success 'From, Date and Message-ID become reporter, created and ref'
 '
 
 test_expect_success 'quoted-printable ISO-8859-1 becomes UTF-8' '
-	body_of "Résumé upload broken" >body &&
+	body_of_title "Résumé upload broken" >body &&
 	grep "Grüße aus Köln! The résumé upload says \"file too large\" for a 200 KB PDF." body
 '
 
 test_expect_success 'windows-1252 8bit text becomes UTF-8' '
-	body_of "Price shows wrong currency" >body &&
+	body_of_title "Price shows wrong currency" >body &&
 	grep "The price shows € instead of £ – “café” menu." body
 '
 
 test_expect_success 'multipart/alternative: the text/plain part is the body' '
-	body_of "Export button greyed out" >body &&
+	body_of_title "Export button greyed out" >body &&
 	echo "The plain part: the export button stays grey." >expect &&
 	test_cmp expect body
 '
 
 test_expect_success 'HTML-only mail becomes readable text' '
-	body_of "Invoice PDF is blank" >body &&
+	body_of_title "Invoice PDF is blank" >body &&
 	cat >expect <<-\EOF &&
 	Hello,
 
@@ -91,7 +91,7 @@ test_expect_success 'HTML-only mail becomes readable text' '
 '
 
 test_expect_success 'attachments are named in the body, not stored' '
-	body_of "Invoice total is wrong" >body &&
+	body_of_title "Invoice total is wrong" >body &&
 	tail -n 1 body >last &&
 	echo "Attachments: invoice-1043.pdf (application/pdf), screen.png (image/png)" >expect &&
 	test_cmp expect last &&

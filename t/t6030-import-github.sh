@@ -12,7 +12,7 @@ changes nothing.'
 
 GH=$TEST_DIRECTORY/t6030/gh-issues.json
 
-issue_file () {
+gh_issue_file () {
 	grep -l "^external_id: https://github.com/acme/app/issues/$1\$" issues/*/*.md
 }
 
@@ -39,7 +39,7 @@ test_expect_success 'one commit for the export; an item without URL fails alone'
 '
 
 test_expect_success 'an open issue: fields, labels, reporter, body' '
-	f=$(issue_file 1) &&
+	f=$(gh_issue_file 1) &&
 	sed -n "2,/^---$/p" "$f" | grep -v "^id:" >actual &&
 	cat >expect <<-\EOF &&
 	title: Draft disappears on save
@@ -64,7 +64,7 @@ test_expect_success 'an open issue: fields, labels, reporter, body' '
 '
 
 test_expect_success 'comments are the timeline: members reply, others are the customer' '
-	f=$(issue_file 1) &&
+	f=$(gh_issue_file 1) &&
 	sed "1,/^---$/d" "$f" >body &&
 	cat >expect <<-\EOF &&
 	When I press **Save** the draft disappears.
@@ -91,7 +91,7 @@ test_expect_success 'comments are the timeline: members reply, others are the cu
 '
 
 test_expect_success 'a closed issue keeps its dates: closed, resolution fixed' '
-	f=$(issue_file 2) &&
+	f=$(gh_issue_file 2) &&
 	grep -x "status: closed" "$f" &&
 	grep -x "resolution: fixed" "$f" &&
 	grep -x "created: 2026-10-05T07:15:00Z" "$f" &&
@@ -124,7 +124,7 @@ test_expect_success JQ 'a later export adds only the new comments' '
 	cut -f1,4 out >actual &&
 	printf "updated\t1 new comment\nskipped\talready imported\n" >expect &&
 	test_cmp expect actual &&
-	f=$(issue_file 1) &&
+	f=$(gh_issue_file 1) &&
 	grep -x "### 2026-11-01T09:00:00Z customer — @octo" "$f" &&
 	test $(grep -c "psm-ref: " "$f") = 3 &&
 	grep -x "updated: $PSM_NOW" "$f" &&

@@ -11,7 +11,7 @@ notmuch read it.'
 
 command -v cmark >/dev/null 2>&1 && test_set_prereq CMARK
 
-body_of () {
+body_of_title () {
 	f=$(grep -l "^title: $1\$" issues/*/*.md) &&
 	sed "1,/^---$/d" "$f"
 }
@@ -28,7 +28,7 @@ test_expect_success 'CSV: each extra column is its own list item' '
 	tap Start"
 	EOF
 	psm intake --csv form.csv &&
-	body_of "Crash on start" >actual &&
+	body_of_title "Crash on start" >actual &&
 	cat >expect <<-\EOF &&
 	It crashes.
 
@@ -41,7 +41,7 @@ test_expect_success 'CSV: each extra column is its own list item' '
 '
 
 test_expect_success CMARK 'CSV: rendered as Markdown, the columns do not run together' '
-	body_of "Crash on start" | cmark >html &&
+	body_of_title "Crash on start" | cmark >html &&
 	grep -c "<li>" html >n &&
 	echo 3 >expect &&
 	test_cmp expect n &&
@@ -73,7 +73,7 @@ test_expect_success 'mbox: one level of ">" comes off a ">From " body line' '
 	EOF
 	psm intake --mbox in.mbox >out &&
 	test_line_count = 2 out &&
-	body_of "Quoting a mail" >actual &&
+	body_of_title "Quoting a mail" >actual &&
 	cat >expect <<-\EOF &&
 	Here is what the other mail said:
 	From the start it failed.
@@ -82,7 +82,7 @@ test_expect_success 'mbox: one level of ">" comes off a ">From " body line' '
 	>Fromage is not a From line.
 	EOF
 	test_cmp expect actual &&
-	body_of "Second message" >actual &&
+	body_of_title "Second message" >actual &&
 	echo "Plain text." >expect &&
 	test_cmp expect actual
 '

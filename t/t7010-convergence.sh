@@ -19,10 +19,6 @@ ROUNDS=${PSM_TEST_ROUNDS:-6}
 OPS=${PSM_TEST_OPS:-6}
 LEDGER="$TRASH_DIRECTORY/ledger"
 
-have_cmd () {
-	psm help | grep "^   $1 " >/dev/null
-}
-
 # rand N: next number in 0..N-1 from a fixed-seed LCG kept in a file.
 rand () {
 	_s=$(cat "$TRASH_DIRECTORY/seed" 2>/dev/null || echo 20261122)
@@ -38,7 +34,7 @@ pick () {
 	sed -n "$(( $(rand $_n) + 1 ))p" "$1"
 }
 
-issue_file () {
+id_file () {
 	echo "issues/$(echo "$1" | cut -c1-2)/$1.md"
 }
 
@@ -63,7 +59,7 @@ run_op () {
 		psm tag "$id" "+$l" >/dev/null && echo "add $id $l" >>"$LEDGER" ;;
 	4)
 		have_cmd tag || return 0
-		l=$(sed -n "/^labels:/,/^[a-z]/s/^- //p" "$(issue_file $id)" | sed -n "$(( $(rand 3) + 1 ))p")
+		l=$(sed -n "/^labels:/,/^[a-z]/s/^- //p" "$(id_file $id)" | sed -n "$(( $(rand 3) + 1 ))p")
 		test -n "$l" || return 0
 		psm tag "$id" "-$l" >/dev/null && echo "del $id $l" >>"$LEDGER" ;;
 	5)
@@ -206,7 +202,7 @@ test_expect_success 'every intake exists exactly once' '
 test_expect_success 'labels added and not removed are there; removed ones are not' '
 	grep "^add " ledger | while read -r _ id l
 	do
-		f=c1/$(issue_file $id)
+		f=c1/$(id_file $id)
 		if grep "^del $id $l\$" ledger >/dev/null
 		then
 			! grep "^- $l\$" "$f" || {
@@ -225,7 +221,7 @@ test_expect_success 'labels added and not removed are there; removed ones are no
 test_expect_success 'every reply is in its issue, once' '
 	grep "^reply " ledger | while read -r _ id text
 	do
-		test $(grep -c "^reply $text\$" c1/$(issue_file $id)) = 1 || {
+		test $(grep -c "^reply $text\$" c1/$(id_file $id)) = 1 || {
 			echo "reply $text: not once in $id" >&2
 			exit 1
 		}

@@ -13,10 +13,6 @@ temporary file or lock is left behind.'
 
 KILLS=${PSM_TEST_KILLS:-40}
 
-have_cmd () {
-	psm help | grep "^   $1 " >/dev/null
-}
-
 # rand N: the next number in 0..N-1 from a fixed-seed LCG (state in ./seed).
 rand () {
 	s=$(cat "$TRASH_DIRECTORY/seed" 2>/dev/null || echo 7031)

@@ -18,10 +18,6 @@ CSI1=$(printf '\302\233')	# U+009B, the one-byte CSI
 RLO=$(printf '\342\200\256')	# U+202E right-to-left override
 EVIL="x${ESC}[2J${ESC}]0;pwned${BEL}${CSI1}31mred${RLO}gnp.exe${ESC}]8;;http://e.example${ESC}\\link"
 
-have_cmd () {
-	psm help | grep "^   $1 " >/dev/null
-}
-
 # no_controls FILE: none of the hostile bytes survived.
 no_controls () {
 	! grep -q "$ESC" "$1" &&

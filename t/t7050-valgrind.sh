@@ -30,10 +30,6 @@ vg () {
 	return $_code
 }
 
-have_cmd () {
-	psm help | grep "^   $1 " >/dev/null
-}
-
 test_expect_success 'init, intake' '
 	git init -q store && (
 		cd store &&

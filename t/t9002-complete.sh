@@ -4,7 +4,7 @@ test_description='psm __complete: the candidates the shell completions show
 
 One source for every shell: psm prints the candidates for the last word of
 a command line. Commands come from psm_commands[], options from the option
-table that prints each command'"'"'s usage, search terms from lib/query.c,
+table that prints each command'"'"'s usage, search terms from lib/service/query.c,
 their values from the store'"'"'s config, IDs (short, with sanitized titles)
 and labels from the issue files. It writes nothing and says nothing on
 stderr, also outside a store.'

@@ -22,8 +22,10 @@
 #
 # Helpers: test_must_fail, test_might_fail, test_expect_code, test_cmp,
 # test_line_count, test_set_prereq, test_have_prereq, test_tick,
-# test_commit_count, test_terminal, test_skip_all.  Built-in prerequisites:
-# TTY, PYYAML, JQ, CORPORA, VALGRIND, SANITIZE, NOT_ROOT.
+# test_commit_count, test_terminal, test_skip_all; for psm's files
+# write_issue, field, path_of, id_of, issue_file, body_of, have_cmd.
+# Built-in prerequisites: TTY, PYYAML, JQ, CORPORA, VALGRIND, SANITIZE,
+# NOT_ROOT.
 #
 # Each script gets its own trash directory, "$PSM_TRASH_ROOT/trash
 # directory.<script>" (PSM_TRASH_ROOT defaults to t/), made anew at the start
@@ -151,10 +153,11 @@ EDITOR=:
 PAGER=cat
 TERM=dumb
 ASAN_OPTIONS=abort_on_error=0:detect_leaks=1
+LSAN_OPTIONS=suppressions=$TEST_DIRECTORY/lsan.supp
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export TZ LANG LC_ALL GIT_CONFIG_NOSYSTEM GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL \
 	GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL EDITOR PAGER TERM \
-	ASAN_OPTIONS UBSAN_OPTIONS
+	ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
 PATH=$PSM_BUILD_DIR:$PATH
 export PATH
 umask 022
@@ -600,6 +603,37 @@ write_issue () {
 		echo &&
 		echo "Body of $1."
 	} >"$_dir/$1.md"
+}
+
+# Helpers many scripts share. field ID KEY: KEY's value in psm show
+# --format json ID as JSON text ("new" with its quotes, null, 2); path_of ID:
+# the issue's file, relative to the work tree; id_of ID: its full ID;
+# issue_file PREFIX: the file of the issue whose ID starts with PREFIX (no
+# psm involved); body_of FILE: what follows an issue file's front matter;
+# have_cmd NAME: this psm has the command NAME (scripts that run on older
+# builds too).
+field () {
+	psm show --format json "$1" | sed -n "s/^  \"$2\": \(.*\),\$/\1/p"
+}
+
+path_of () {
+	psm show --format json "$1" | sed -n 's/^  "path": "\(.*\)",$/\1/p'
+}
+
+id_of () {
+	psm show --format json "$1" | sed -n 's/^  "id": "\(.*\)",$/\1/p'
+}
+
+issue_file () {
+	ls issues/*/"$1"*.md
+}
+
+body_of () {
+	awk 'n >= 2 { print; next } /^---$/ { n++ }' "$1"
+}
+
+have_cmd () {
+	psm help | grep "^   $1 " >/dev/null
 }
 
 test_done () {

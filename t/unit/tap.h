@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "strbuf.h"
+#include "psm/error.h"
+#include "psm/strbuf.h"
 
 static int ntests, nfailed;
 

@@ -1,18 +1,20 @@
 /*
- * Unit tests for the intake parsers: lib/csv.c (RFC 4180), lib/htmltext.c,
- * psm_subject_clean and psm_mail_parse (lib/email.c), and the import
- * helpers of lib/jsonl.c. TAP on stdout.
+ * Unit tests for the intake parsers: lib/intake/csv.c (RFC 4180),
+ * lib/intake/html.c, psm_subject_clean and psm_mail_parse
+ * (lib/intake/email.c), and the import helpers of lib/intake/jsonl.c. TAP
+ * on stdout.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "csv.h"
-#include "email.h"
-#include "error.h"
-#include "htmltext.h"
-#include "jsonl.h"
-#include "strbuf.h"
+#include "psm/csv.h"
+#include "psm/email.h"
+#include "psm/error.h"
+#include "psm/html.h"
+#include "psm/jsonl.h"
+#include "psm/strbuf.h"
+#include "psm/validate.h"
 #include "tap.h"
 
 
@@ -67,6 +69,21 @@ static void html(const char *in, const char *want, const char *what)
 	strbuf_release(&out);
 }
 
+/* No text lost for nesting: libxml2 building a tree stops at depth 256. */
+static void test_html_deep(void)
+{
+	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
+	int i;
+
+	for (i = 0; i < 5000; i++)
+		strbuf_addstr(&in, "<div><b>");
+	strbuf_addstr(&in, "the customer's words");
+	ok(psm_html_to_text(&out, in.buf, in.len) == 0 && !strcmp(out.buf, "the customer's words\n"),
+	   "html: 10,000 nested tags keep their text");
+	strbuf_release(&in);
+	strbuf_release(&out);
+}
+
 static void test_html(void)
 {
 	html("<p>a</p><p>b</p>", "a\n\nb\n", "html: paragraphs");
@@ -82,6 +99,9 @@ static void test_html(void)
 	html("  lots   of \n\n space  ", "lots of space\n", "html: white space collapses");
 	html("<pre>a  b\n  c</pre>", "a  b\n  c\n", "html: pre keeps white space");
 	html("", "", "html: empty");
+	html("caf&eacute; &Auml;rger, &apos;s&apos; &ccedil;a &hearts; &frac12;",
+	     "caf\xc3\xa9 \xc3\x84rger, 's' \xc3\xa7" "a \xe2\x99\xa5 \xc2\xbd\n", "html: every named entity");
+	test_html_deep();
 }
 
 static void subject(const char *in, const char *want)

@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/git.c and lib/fsutil.c, TAP on stdout. Each test runs
+ * Unit tests for lib/git/git.c and lib/util/fs.c, TAP on stdout. Each test runs
  * in a fresh directory under $TMPDIR; git config outside it is hidden so the
  * identity tests see only what they set up.
  */
@@ -12,10 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "fsutil.h"
-#include "git.h"
-#include "strbuf.h"
+#include "psm/error.h"
+#include "psm/fs.h"
+#include "psm/git.h"
+#include "psm/strbuf.h"
 #include "tap.h"
 
 #define NAME "Test User"
@@ -487,7 +487,7 @@ static void test_config_and_paths(void)
 
 /*
  * Content the crlf or ident filter would change goes through them, as in
- * git add; the rest is stored as it is (lib/git.c store_blob).
+ * git add; the rest is stored as it is (lib/git/git.c store_blob).
  */
 static void test_filters(void)
 {

@@ -1,6 +1,6 @@
 /*
- * Unit tests for the issue file codec (lib/issue.c, lib/emit.c,
- * lib/yamltree.c): parse a file, change it through the API, format it, and
+ * Unit tests for the issue file codec (lib/store/issue.c, lib/yaml/emit.c,
+ * lib/yaml/parse.c): parse a file, change it through the API, format it, and
  * compare with the expected text byte for byte. TAP on stdout.
  */
 #include <stdarg.h>
@@ -8,11 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "issue.h"
-#include "node.h"
-#include "strbuf.h"
-#include "yamltree.h"
+#include "psm/error.h"
+#include "psm/issue.h"
+#include "psm/node.h"
+#include "psm/strbuf.h"
+#include "psm/utf8.h"
+#include "psm/yaml.h"
 #include "tap.h"
 
 
@@ -459,9 +460,9 @@ static void test_utf8(void)
 	issue = parse("---\nid: 7kq2m9xabc\ntitle: t\n---\nbody \xe9\n");
 	ok(issue && formats_as(issue, "---\nid: 7kq2m9xabc\ntitle: t\n---\nbody \xe9\n"),
 	   "the body is the user's bytes, kept as they are");
-	ok(psm_yaml_utf8_valid("\xc3\xa9\xe2\x80\x94\xf0\x9f\x98\x80", 9) &&
-	   !psm_yaml_utf8_valid("\xc3", 1) && !psm_yaml_utf8_valid("\xc0\xaf", 2) &&
-	   !psm_yaml_utf8_valid("\xed\xa0\x80", 3) && !psm_yaml_utf8_valid("\xf4\x90\x80\x80", 4),
+	ok(psm_utf8_valid("\xc3\xa9\xe2\x80\x94\xf0\x9f\x98\x80", 9) &&
+	   !psm_utf8_valid("\xc3", 1) && !psm_utf8_valid("\xc0\xaf", 2) &&
+	   !psm_utf8_valid("\xed\xa0\x80", 3) && !psm_utf8_valid("\xf4\x90\x80\x80", 4),
 	   "UTF-8 check: truncated, overlong, surrogate and out-of-range sequences");
 }
 

@@ -1,18 +1,19 @@
 /*
- * Unit tests for lib/loop.c, lib/loop-dup.c, lib/body.c and lib/followup.c:
- * the service-loop operations on issues in memory. TAP on stdout.
+ * Unit tests for lib/service/loop.c, loop-dup.c and followup.c and
+ * lib/store/body.c: the service-loop operations on issues in memory. TAP
+ * on stdout.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "body.h"
-#include "error.h"
-#include "followup.h"
-#include "issue.h"
-#include "loop.h"
-#include "query.h"
+#include "psm/body.h"
+#include "psm/error.h"
+#include "psm/followup.h"
+#include "psm/issue.h"
+#include "psm/loop.h"
+#include "psm/query.h"
 #include "tap.h"
 
 #define T0 "2026-11-20T10:00:00Z"

@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/bizhours.c and lib/metrics*.c: business time across
+ * Unit tests for lib/service/bizhours.c and lib/metrics*.c: business time across
  * weekends, holidays, zones and daylight saving; nearest-rank percentiles;
  * ISO weeks; service targets. TAP on stdout.
  */
@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bizhours.h"
-#include "config.h"
-#include "error.h"
-#include "metrics.h"
-#include "ptime.h"
+#include "psm/bizhours.h"
+#include "psm/config.h"
+#include "psm/error.h"
+#include "psm/metrics.h"
+#include "psm/time.h"
 #include "tap.h"
-#include "yamltree.h"
+#include "psm/yaml.h"
 
 static int64_t T(const char *s)
 {
@@ -68,7 +68,9 @@ static void test_bizhours(void)
 
 	b = biz("{timezone: Europe/Berlin, days: [mon, tue, wed, thu, fri], start: '09:00', end: '17:00'}", &code);
 	ok(b && !code, "Europe/Berlin parses");
-	ok(getenv("TZ") && !strcmp(getenv("TZ"), "UTC"), "TZ is put back");
+	ok(getenv("TZ") && !strcmp(getenv("TZ"), "UTC"), "TZ is as it was");
+	ok(psm_bizhours_offset(b, T("2150-07-01T12:00:00Z")) == 7200 &&
+	   psm_bizhours_offset(b, T("2150-12-01T12:00:00Z")) == 3600, "summer time after 2100 too");
 	ok(psm_bizhours_offset(b, T("2026-11-20T12:00:00Z")) == 3600, "CET in November");
 	ok(psm_bizhours_offset(b, T("2026-07-01T12:00:00Z")) == 7200, "CEST in July");
 	ok(psm_bizhours_offset(b, T("2026-03-29T00:59:59Z")) == 3600 &&

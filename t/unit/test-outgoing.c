@@ -1,17 +1,17 @@
 /*
  * Unit tests for what may leave psm for customers and other tools:
- * lib/conflict.c (git's conflict marker rule) and psm_cl_verdict()
- * (lib/changelog-rules.c, which issues a changelog may show). TAP on stdout.
+ * lib/store/conflict.c (git's conflict marker rule) and psm_cl_verdict()
+ * (lib/report/changelog-rules.c, which issues a changelog may show). TAP on stdout.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "changelog.h"
-#include "config.h"
-#include "conflict.h"
-#include "error.h"
-#include "issue.h"
+#include "psm/changelog.h"
+#include "psm/config.h"
+#include "psm/conflict.h"
+#include "psm/error.h"
+#include "psm/issue.h"
 #include "tap.h"
 
 static struct psm_issue *parse(const char *text)

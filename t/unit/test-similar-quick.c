@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/similar-quick.c, the intake hint's view of the
+ * Unit tests for lib/similar/similar-quick.c, the intake hint's view of the
  * similarity index: on a generated store its answers must equal
  * psm_similar_find's, follow files added and removed behind its back, fall
  * back to a full open when its files are missing, torn or due to be folded,
@@ -13,11 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "fsutil.h"
+#include "psm/error.h"
+#include "psm/fs.h"
 #include "similar-int.h"
-#include "store.h"
-#include "strbuf.h"
+#include "psm/store.h"
+#include "psm/strbuf.h"
 #include "tap.h"
 
 #define NISSUES 400

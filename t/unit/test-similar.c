@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/similar.c's words and lib/score.c's terms: what a
+ * Unit tests for lib/similar/similar.c's words and lib/service/score.c's terms: what a
  * title turns into before TF-IDF, and how a priority is made up. The index
  * and queries are tested through psm in t/t4020-similar.sh. TAP on stdout.
  */
@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "error.h"
-#include "issue.h"
-#include "score.h"
-#include "similar.h"
-#include "strbuf.h"
+#include "psm/config.h"
+#include "psm/error.h"
+#include "psm/issue.h"
+#include "psm/score.h"
+#include "psm/similar.h"
+#include "psm/strbuf.h"
 #include "tap.h"
 
 const char *const *psm_similar_stopwords(size_t *n);

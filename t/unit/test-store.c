@@ -1,7 +1,7 @@
 /*
- * Unit tests for the store's building blocks: atomic writes (lib/fsutil.c),
- * issue IDs and paths (lib/store.c), psm's clock (lib/ptime.c) and search
- * terms (lib/query.c). TAP on stdout.
+ * Unit tests for the store's building blocks: atomic writes (lib/util/fs.c),
+ * issue IDs and paths (lib/store/store.c), psm's clock (lib/util/time.c) and search
+ * terms (lib/service/query.c). TAP on stdout.
  */
 #include <dirent.h>
 #include <signal.h>
@@ -13,13 +13,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "fsutil.h"
-#include "issue.h"
-#include "ptime.h"
-#include "query.h"
-#include "store.h"
-#include "strbuf.h"
+#include "psm/error.h"
+#include "psm/fs.h"
+#include "psm/issue.h"
+#include "psm/time.h"
+#include "psm/query.h"
+#include "psm/store.h"
+#include "psm/strbuf.h"
 #include "tap.h"
 
 

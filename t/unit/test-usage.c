@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/usage*.c and lib/siphash.c: the config, week files and
+ * Unit tests for lib/usage/ and lib/util/siphash.c: the config, week files and
  * figures, times as exports write them, the readers and presets, and the
  * record in a scratch git directory (merging, counting, refusing to add to
  * another record's counts). TAP on stdout.
@@ -8,15 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "error.h"
-#include "ptime.h"
-#include "siphash.h"
+#include "psm/config.h"
+#include "psm/error.h"
+#include "psm/time.h"
+#include "psm/siphash.h"
 #include "tap.h"
-#include "usage-read.h"
-#include "usage-record.h"
-#include "usage.h"
-#include "yamltree.h"
+#include "psm/usage-read.h"
+#include "psm/usage-record.h"
+#include "psm/usage.h"
+#include "psm/yaml.h"
 
 static int64_t T(const char *s)
 {

@@ -1,0 +1,66 @@
+#ifndef PSM_EMAIL_H
+#define PSM_EMAIL_H
+/*
+ * E-mail intake on GMime: one RFC 5322 message, or every message of an mbox,
+ * read into plain UTF-8 fields. Encoded headers are decoded, transfer
+ * encodings undone, charsets converted; the body is the text/plain parts,
+ * else the text/html parts as readable text (html.h); attachments are
+ * named at the end of the body, never stored.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "psm/issue.h"
+#include "psm/strbuf.h"
+
+struct psm_mail {
+	char *subject;      /* decoded; NULL when absent */
+	char *title;        /* the subject without Re:/Fwd:/[list] prefixes, one line */
+	char *from_name;    /* NULL when absent */
+	char *from_email;   /* NULL when absent */
+	char *message_id;   /* "<id@host>"; NULL when absent */
+	char *ref;          /* message_id, else "sha256:..." of the content */
+	char **parents;     /* In-Reply-To, then References newest first: "<id@host>" */
+	size_t nparents;
+	int64_t date;       /* 0 when absent or unreadable */
+	struct strbuf body; /* UTF-8, LF line ends, ending in '\n' unless empty */
+};
+
+/*
+ * Parse one message. PSM_EPARSE (message says why) when GMime cannot read
+ * it, it has none of From, Subject, Date and Message-ID, or it holds nothing
+ * to take in (no subject and no text). *out is the caller's, to free
+ * with psm_mail_free().
+ */
+int psm_mail_parse(struct psm_mail **out, const char *data, size_t len);
+void psm_mail_free(struct psm_mail *m);
+
+/*
+ * Every message of the mbox open on fd (which this closes), in order, read
+ * as a stream (a pipe is fine; lib/intake/mbox.c). fn gets the 1-based message
+ * number, the byte offset of its "From " line, and the message (fn owns it)
+ * or NULL and the reason it could not be read. A negative return from fn
+ * stops the walk and is returned. PSM_EPARSE when the input is not an mbox
+ * (`name` names it in the message); input with nothing but blank lines
+ * holds no message (0, fn never called).
+ */
+typedef int (*psm_mbox_fn)(void *data, int number, int64_t offset, struct psm_mail *mail,
+			   const char *why);
+int psm_mbox_read(int fd, const char *name, psm_mbox_fn fn, void *data);
+
+/* Drop leading Re:/Fwd:/Fw:/AW:/SV:/WG: and [list] tags, repeatedly; collapse
+ * white space and control characters to single spaces. */
+int psm_subject_clean(struct strbuf *out, const char *subject);
+
+/* "Name <addr>", "addr" or "Name": who wrote the message, for a timeline. */
+int psm_mail_who(struct strbuf *out, const struct psm_mail *m);
+
+/*
+ * Fill a new issue from a message: title, body, status new, source (email
+ * unless given), a reporter (name, email, channel, at, ref), created (the
+ * Date, else now) and updated (now).
+ */
+int psm_mail_to_issue(struct psm_issue *issue, const struct psm_mail *m, const char *source,
+		      const char *now);
+
+#endif

@@ -1,0 +1,54 @@
+#ifndef PSM_RENDER_H
+#define PSM_RENDER_H
+/*
+ * Turning issues into output: the JSON objects of docs/format.md and
+ * Markdown as plain text for a terminal (made safe there by psm_sanitize(),
+ * utf8.h). Rendering only builds strings and values; the commands decide
+ * where they go.
+ */
+#include <jansson.h>
+#include <stddef.h>
+
+#include "psm/issue.h"
+#include "psm/strbuf.h"
+#include "psm/utf8.h" /* psm_sanitize(), for what renders issues */
+
+#define PSM_JSON_VERSION 1
+
+/*
+ * An issue as JSON, in one of its two documented shapes; one builder makes
+ * both, so a field means the same in each.
+ */
+enum psm_json_shape {
+	/* psm's output (docs/format.md, version PSM_JSON_VERSION): every known
+	 * field in psm's order (null or [] when absent, values as text,
+	 * reopened a number), then short_id (abbrev characters), reporter_count,
+	 * path, body and extra */
+	PSM_JSON_OBJECT,
+	/* what psm export writes and intake --jsonl reads (docs/import.md): the
+	 * fields the file has, plain integers and booleans typed, then body and
+	 * extra (when there is any); abbrev unused */
+	PSM_JSON_RECORD,
+};
+/* A new object (the caller's json_decref), or NULL when out of memory. A
+ * body that is not UTF-8 has U+FFFD for each bad byte. */
+json_t *psm_issue_to_json(const struct psm_issue *issue, enum psm_json_shape shape,
+			  size_t abbrev);
+/* psm_issue_to_json(issue, PSM_JSON_OBJECT, abbrev) */
+json_t *psm_issue_json(const struct psm_issue *issue, size_t abbrev);
+/* psm_issue_to_json(issue, PSM_JSON_RECORD, 0) */
+json_t *psm_issue_record(const struct psm_issue *issue);
+/* The node tree as JSON, scalars as strings, nulls null: a new value (the
+ * caller's json_decref), NULL when out of memory. */
+json_t *psm_node_json(const struct psm_node *n);
+
+/*
+ * A Markdown text as plain text for a terminal: markup and escapes gone,
+ * bullets, quotes ("> ") and indented code kept, a link's address after its
+ * text, the writer's line breaks kept and lines wider than `width` wrapped
+ * at spaces (0: no wrapping). Control characters become visible Control
+ * Pictures (ESC as U+241B); the result still needs psm_sanitize().
+ */
+int psm_markdown_text(struct strbuf *out, const char *md, size_t len, int width);
+
+#endif

@@ -1,0 +1,41 @@
+#ifndef PSM_VALIDATE_H
+#define PSM_VALIDATE_H
+#include "psm/config.h"
+#include "psm/issue.h"
+#include "psm/store.h"
+
+/* A label: not empty, no leading '+' or '-', no whitespace or comma. */
+int psm_label_valid(const char *label);
+/* A label from another tool made valid: trimmed, inner white space and
+ * commas turned into '-', leading '+'/'-' dropped. Empty when nothing is left. */
+int psm_label_normalize(struct strbuf *out, const char *label);
+/*
+ * Check one issue's fields against the format and the config's vocabulary;
+ * every problem is appended to diag->errors with its line and column.
+ * Returns the number of problems found (negative on out-of-memory).
+ */
+int psm_issue_validate(struct psm_issue_set *diag, const struct psm_issue *issue,
+		       const struct psm_config *cfg);
+/*
+ * The check every write makes before it writes an issue file (txn.c,
+ * batch.c, the merge driver): text, the file's bytes, must be what psm check
+ * accepts: within the limits of limit.h, an issue file that parses, and free
+ * of the problems psm_issue_validate() finds against cfg. Returns 0 when it
+ * is; else PSM_EINVALID with the first problem as the message (a limit by
+ * name and value), and every problem, with its line, in diag when not NULL.
+ */
+int psm_validate_write(struct psm_issue_set *diag, const char *path, const char *text,
+		       size_t len, const struct psm_config *cfg);
+/* Checks across issues: IDs used twice, duplicate_of naming no issue, and
+ * psm_set_validate_refs(). */
+int psm_set_validate(struct psm_issue_set *diag, const struct psm_issue_set *set);
+/*
+ * Issues (not closed as duplicates) that share what identifies an item
+ * from outside, (source, external_id), a reporter's ref or a timeline
+ * entry's psm-ref: one item taken in twice, e.g. on two clones before they
+ * synced. One error per pair, on the copy to merge away, naming the other
+ * file and the psm dup command. Returns the number found.
+ */
+int psm_set_validate_refs(struct psm_issue_set *diag, const struct psm_issue_set *set);
+
+#endif

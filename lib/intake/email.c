@@ -1,0 +1,502 @@
+#include "psm/email.h"
+
+#include <ctype.h>
+#include <gmime/gmime.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "psm/error.h"
+#include "psm/html.h"
+#include "psm/time.h"
+
+/* What a walk over the MIME parts collects. */
+struct parts {
+	struct strbuf plain, html, attach;
+};
+
+static void gmime_setup(void)
+{
+	static int done;
+
+	if (!done) {
+		g_mime_init();
+		done = 1;
+	}
+}
+
+void psm_mail_free(struct psm_mail *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	free(m->subject);
+	free(m->title);
+	free(m->from_name);
+	free(m->from_email);
+	free(m->message_id);
+	free(m->ref);
+	for (i = 0; i < m->nparents; i++)
+		free(m->parents[i]);
+	free(m->parents);
+	strbuf_release(&m->body);
+	free(m);
+}
+
+/* Append text with CRLF and lone CR turned into LF, and NUL-free. */
+static void add_lf(struct strbuf *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\r') {
+			if (s[1] != '\n')
+				strbuf_addch(out, '\n');
+			continue;
+		}
+		strbuf_addch(out, *s);
+	}
+}
+
+/* A text part as UTF-8: GMime converts from the declared charset; text
+ * that still is not UTF-8 (no or a wrong charset) is read as Windows-1252,
+ * the usual culprit. */
+static void part_text(struct strbuf *out, GMimeTextPart *tp)
+{
+	char *t = g_mime_text_part_get_text(tp), *c;
+
+	if (!t)
+		return;
+	if (!g_utf8_validate(t, -1, NULL)) {
+		c = g_convert(t, -1, "UTF-8", "WINDOWS-1252", NULL, NULL, NULL);
+		if (!c)
+			c = g_utf8_make_valid(t, -1);
+		g_free(t);
+		t = c;
+	}
+	if (out->len && out->buf[out->len - 1] != '\n')
+		strbuf_addch(out, '\n');
+	if (out->len)
+		strbuf_addch(out, '\n');
+	add_lf(out, t);
+	g_free(t);
+}
+
+/* Append a name on one line: control characters become spaces. */
+static void add_oneline(struct strbuf *out, const char *s)
+{
+	for (; *s; s++)
+		strbuf_addch(out, (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
+}
+
+static void add_attachment(struct parts *p, const char *name, const char *type)
+{
+	strbuf_addstr(&p->attach, p->attach.len ? ", " : "Attachments: ");
+	add_oneline(&p->attach, name && *name ? name : "(unnamed)");
+	strbuf_addstr(&p->attach, " (");
+	add_oneline(&p->attach, type);
+	strbuf_addch(&p->attach, ')');
+}
+
+static void visit(GMimeObject *parent, GMimeObject *part, gpointer data)
+{
+	struct parts *p = data;
+	GMimeContentType *ct = g_mime_object_get_content_type(part);
+	char *type = ct ? g_mime_content_type_get_mime_type(ct) : NULL;
+	const char *name;
+	int attachment;
+
+	if (GMIME_IS_MULTIPART(part))
+		goto out;
+	if (GMIME_IS_MESSAGE_PART(part)) {
+		GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(part));
+
+		add_attachment(p, inner ? g_mime_message_get_subject(inner) : NULL,
+			       type ? type : "message/rfc822");
+		goto out;
+	}
+	if (!GMIME_IS_PART(part))
+		goto out;
+	name = g_mime_part_get_filename(GMIME_PART(part));
+	attachment = name || g_mime_part_is_attachment(GMIME_PART(part));
+	if (!attachment && GMIME_IS_TEXT_PART(part) && g_mime_content_type_is_type(ct, "text", "plain"))
+		part_text(&p->plain, GMIME_TEXT_PART(part));
+	else if (!attachment && GMIME_IS_TEXT_PART(part) &&
+		 g_mime_content_type_is_type(ct, "text", "html"))
+		part_text(&p->html, GMIME_TEXT_PART(part));
+	else
+		add_attachment(p, name, type ? type : "application/octet-stream");
+out:
+	g_free(type);
+}
+
+/* The body: text/plain, else HTML as text; then the attachments line. */
+static int make_body(struct strbuf *body, GMimeMessage *msg)
+{
+	struct parts p = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+	int r = 0;
+
+	g_mime_message_foreach(msg, visit, &p);
+	strbuf_rtrim(&p.plain);
+	if (p.plain.len)
+		strbuf_addbuf(body, &p.plain);
+	else if (p.html.len && (r = psm_html_to_text(body, p.html.buf, p.html.len)) < 0)
+		goto out;
+	strbuf_rtrim(body);
+	/* leading blank lines carry nothing */
+	{
+		size_t lead = 0;
+
+		while (lead < body->len && (body->buf[lead] == '\n' || body->buf[lead] == ' '))
+			lead++;
+		while (lead && body->buf[lead - 1] != '\n')
+			lead--;
+		if (lead) {
+			memmove(body->buf, body->buf + lead, body->len - lead + 1);
+			body->len -= lead;
+		}
+	}
+	if (body->len)
+		strbuf_addch(body, '\n');
+	if (p.attach.len) {
+		if (body->len)
+			strbuf_addch(body, '\n');
+		strbuf_addbuf(body, &p.attach);
+		strbuf_addch(body, '\n');
+	}
+	r = body->oom || p.plain.oom || p.html.oom || p.attach.oom ? psm_oom() : 0;
+out:
+	strbuf_release(&p.plain);
+	strbuf_release(&p.html);
+	strbuf_release(&p.attach);
+	return r;
+}
+
+static int is_prefix_word(const char *s, size_t n)
+{
+	static const char *const words[] = { "re", "fwd", "fw", "aw", "sv", "wg", "antw", NULL };
+	size_t i;
+
+	for (i = 0; words[i]; i++)
+		if (strlen(words[i]) == n && !strncasecmp(s, words[i], n))
+			return 1;
+	return 0;
+}
+
+int psm_subject_clean(struct strbuf *out, const char *subject)
+{
+	const char *s = subject ? subject : "";
+	size_t start = out->len;
+	int space = 0;
+
+	for (;;) {
+		size_t n;
+
+		while (*s && (isspace((unsigned char)*s) || (unsigned char)*s < 0x20))
+			s++;
+		if (*s == '[' && strchr(s, ']')) {
+			s = strchr(s, ']') + 1;
+			continue;
+		}
+		for (n = 0; isalpha((unsigned char)s[n]); n++)
+			;
+		if (n && is_prefix_word(s, n)) {
+			const char *p = s + n;
+
+			if (*p == '[' || *p == '(') { /* "Re[2]:", "AW(3):" */
+				const char *q = p + 1;
+
+				while (isdigit((unsigned char)*q))
+					q++;
+				if (*q == ']' || *q == ')')
+					p = q + 1;
+			}
+			while (*p == ' ')
+				p++;
+			if (*p == ':' || (p[0] == '\xef' && p[1] == '\xbc' && p[2] == '\x9a')) {
+				s = p + (*p == ':' ? 1 : 3);
+				continue;
+			}
+		}
+		break;
+	}
+	for (; *s; s++) {
+		if (isspace((unsigned char)*s) || (unsigned char)*s < 0x20 || *s == 0x7f) {
+			space = 1;
+			continue;
+		}
+		if (space && out->len > start)
+			strbuf_addch(out, ' ');
+		space = 0;
+		strbuf_addch(out, *s);
+	}
+	return out->oom ? psm_oom() : 0;
+}
+
+/* g_strdup_printf results are freed with free() elsewhere: copy them. */
+static char *own(char *g)
+{
+	char *s = g ? psm_strdup(g) : NULL;
+
+	g_free(g);
+	return s;
+}
+
+/* "<id>" for each message ID in a References-style header, appended. */
+static int add_ids(struct psm_mail *m, const char *header)
+{
+	GMimeReferences *refs;
+	int i, n, r = 0;
+
+	if (!header || !(refs = g_mime_references_parse(NULL, header)))
+		return 0;
+	n = g_mime_references_length(refs);
+	for (i = 0; i < n && !r; i++) {
+		const char *id = g_mime_references_get_message_id(refs, i);
+		char **nv;
+		size_t k;
+
+		if (!id || !*id)
+			continue;
+		for (k = 0; k < m->nparents; k++)
+			if (!strncmp(m->parents[k] + 1, id, strlen(id)) &&
+			    m->parents[k][strlen(id) + 1] == '>')
+				break;
+		if (k < m->nparents)
+			continue;
+		if (!(nv = realloc(m->parents, (m->nparents + 1) * sizeof(*nv)))) {
+			r = psm_oom();
+			break;
+		}
+		m->parents = nv;
+		if (!(m->parents[m->nparents] = own(g_strdup_printf("<%s>", id))))
+			r = psm_oom();
+		else
+			m->nparents++;
+	}
+	g_mime_references_free(refs);
+	return r;
+}
+
+/* In-Reply-To first, then References from the newest (last) back. */
+static int read_parents(struct psm_mail *m, GMimeMessage *msg)
+{
+	GMimeObject *o = GMIME_OBJECT(msg);
+	size_t before;
+	int r;
+
+	if ((r = add_ids(m, g_mime_object_get_header(o, "In-Reply-To"))) < 0)
+		return r;
+	before = m->nparents;
+	if ((r = add_ids(m, g_mime_object_get_header(o, "References"))) < 0)
+		return r;
+	for (size_t i = before, j = m->nparents; i + 1 < j; i++, j--) {
+		char *t = m->parents[i];
+
+		m->parents[i] = m->parents[j - 1];
+		m->parents[j - 1] = t;
+	}
+	return 0;
+}
+
+static void read_from(struct psm_mail *m, GMimeMessage *msg)
+{
+	InternetAddressList *from = g_mime_message_get_from(msg);
+	InternetAddress *ia;
+	const char *name, *addr;
+
+	if (!from || internet_address_list_length(from) < 1)
+		return;
+	ia = internet_address_list_get_address(from, 0);
+	if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+		InternetAddressList *members = internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia));
+
+		if (!members || internet_address_list_length(members) < 1)
+			return;
+		ia = internet_address_list_get_address(members, 0);
+	}
+	name = internet_address_get_name(ia);
+	if (name && *name) {
+		struct strbuf sb = STRBUF_INIT;
+
+		add_oneline(&sb, name);
+		m->from_name = strbuf_detach(&sb, NULL);
+	}
+	addr = INTERNET_ADDRESS_IS_MAILBOX(ia)
+		       ? internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)) : NULL;
+	if (addr && *addr)
+		m->from_email = psm_strdup(addr);
+}
+
+/* The first line of the body, cut to about 80 bytes: a title for mail
+ * with no subject. */
+static void title_from_body(struct strbuf *out, const struct strbuf *body)
+{
+	size_t n = strcspn(body->buf, "\n");
+
+	if (!n || !strncmp(body->buf, "Attachments: ", 13)) {
+		strbuf_addstr(out, "(no subject)");
+		return;
+	}
+	if (n > 80) {
+		n = 80;
+		while (n && ((unsigned char)body->buf[n] & 0xc0) == 0x80)
+			n--; /* not inside a UTF-8 sequence */
+	}
+	strbuf_add(out, body->buf, n);
+	strbuf_rtrim(out);
+}
+
+static int read_message(struct psm_mail *m, GMimeMessage *msg)
+{
+	GMimeObject *o = GMIME_OBJECT(msg);
+	struct strbuf sb = STRBUF_INIT;
+	const char *subject = g_mime_message_get_subject(msg);
+	const char *id = g_mime_message_get_message_id(msg);
+	GDateTime *date = g_mime_message_get_date(msg);
+	int r;
+
+	if (!g_mime_object_get_header(o, "From") && !g_mime_object_get_header(o, "Subject") &&
+	    !g_mime_object_get_header(o, "Date") && !g_mime_object_get_header(o, "Message-ID"))
+		return psm_error(PSM_EPARSE, "not an e-mail message: no From, Subject, Date or Message-ID header");
+	if (subject && !(m->subject = psm_strdup(subject)))
+		return psm_oom();
+	if (id && *id && !(m->message_id = own(g_strdup_printf("<%s>", id))))
+		return psm_oom();
+	if (date)
+		m->date = g_date_time_to_unix(date);
+	read_from(m, msg);
+	if ((r = read_parents(m, msg)) < 0 || (r = make_body(&m->body, msg)) < 0)
+		return r;
+	if ((r = psm_subject_clean(&sb, subject)) < 0)
+		goto out;
+	if (!sb.len && subject) /* only tags: keep them rather than nothing */
+		add_oneline(&sb, subject), strbuf_rtrim(&sb);
+	if (!sb.len && !m->body.len) {
+		r = psm_error(PSM_EPARSE, "nothing to take in: no subject and no text");
+		goto out;
+	}
+	if (!sb.len)
+		title_from_body(&sb, &m->body);
+	if (!(m->title = strbuf_detach(&sb, NULL)))
+		return psm_oom();
+	if (m->message_id) {
+		m->ref = psm_strdup(m->message_id);
+	} else {
+		/* No Message-ID: the content identifies it, so a re-import still matches. */
+		strbuf_addf(&sb, "%s\n%s\n%s\n%lld\n", m->subject ? m->subject : "",
+			    m->from_email ? m->from_email : "", m->from_name ? m->from_name : "",
+			    (long long)m->date);
+		strbuf_addbuf(&sb, &m->body);
+		char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+							(const guchar *)sb.buf, sb.len);
+
+		m->ref = own(g_strdup_printf("sha256:%s", sum));
+		g_free(sum);
+	}
+	r = m->ref && !sb.oom ? 0 : psm_oom();
+out:
+	strbuf_release(&sb);
+	return r;
+}
+
+static int from_message(struct psm_mail **out, GMimeMessage *msg)
+{
+	struct psm_mail *m = calloc(1, sizeof(*m));
+	int r;
+
+	*out = NULL;
+	if (!m)
+		return psm_oom();
+	strbuf_init(&m->body, 0);
+	if ((r = read_message(m, msg)) < 0) {
+		psm_mail_free(m);
+		return r;
+	}
+	*out = m;
+	return 0;
+}
+
+int psm_mail_parse(struct psm_mail **out, const char *data, size_t len)
+{
+	GMimeStream *stream;
+	GMimeParser *parser;
+	GMimeMessage *msg;
+	int r;
+
+	*out = NULL;
+	gmime_setup();
+	stream = g_mime_stream_mem_new_with_buffer(data, len);
+	parser = g_mime_parser_new_with_stream(stream);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	msg = g_mime_parser_construct_message(parser, NULL);
+	if (!msg)
+		r = psm_error(PSM_EPARSE, "not an e-mail message: GMime could not parse it");
+	else
+		r = from_message(out, msg);
+	if (msg)
+		g_object_unref(msg);
+	g_object_unref(parser);
+	g_object_unref(stream);
+	return r;
+}
+
+int psm_mail_who(struct strbuf *out, const struct psm_mail *m)
+{
+	if (m->from_name && m->from_email)
+		strbuf_addf(out, "%s <%s>", m->from_name, m->from_email);
+	else if (m->from_email || m->from_name)
+		strbuf_addstr(out, m->from_email ? m->from_email : m->from_name);
+	else
+		strbuf_addstr(out, "unknown sender");
+	return out->oom ? psm_oom() : 0;
+}
+
+int psm_mail_to_issue(struct psm_issue *issue, const struct psm_mail *m, const char *source,
+		      const char *now)
+{
+	struct strbuf date = STRBUF_INIT;
+	struct psm_node *list = NULL, *rep = NULL;
+	const char *created = now;
+	int r = 0;
+
+	if (m->date && !psm_time_format(&date, m->date))
+		created = date.buf;
+	if (!source)
+		source = "email";
+	if (psm_issue_set(issue, "title", m->title) < 0 || psm_issue_set(issue, "status", "new") < 0 ||
+	    psm_issue_set(issue, "source", source) < 0 ||
+	    psm_issue_set(issue, "created", created) < 0 || psm_issue_set(issue, "updated", now) < 0)
+		goto fail;
+	if (m->from_name || m->from_email) {
+		if (!(list = psm_node_new(PSM_SEQ)) || !(rep = psm_node_new(PSM_MAP)))
+			goto fail;
+		if ((m->from_name && psm_node_set_str(rep, "name", m->from_name) < 0) ||
+		    (m->from_email && psm_node_set_str(rep, "email", m->from_email) < 0) ||
+		    psm_node_set_str(rep, "channel", source) < 0 ||
+		    psm_node_set_str(rep, "at", created) < 0 ||
+		    psm_node_set_str(rep, "ref", m->ref) < 0)
+			goto fail;
+		if (psm_node_push(list, rep) < 0) {
+			rep = NULL;
+			goto fail;
+		}
+		rep = NULL;
+		if (psm_issue_set_node(issue, "reporters", list) < 0) {
+			list = NULL;
+			goto fail;
+		}
+		list = NULL;
+	}
+	strbuf_reset(&issue->body);
+	strbuf_addbuf(&issue->body, &m->body);
+	if (issue->body.oom)
+		goto fail;
+	goto out;
+fail:
+	r = psm_oom();
+out:
+	psm_node_free(rep);
+	psm_node_free(list);
+	strbuf_release(&date);
+	return r;
+}

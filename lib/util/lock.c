@@ -1,0 +1,150 @@
+#include "psm/lock.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "psm/error.h"
+#include "psm/fs.h"
+
+/* Is this lock's owner gone? Decided from the open file, not the name. */
+static int owner_dead(int fd)
+{
+	char buf[64];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	struct stat st;
+	long pid;
+
+	if (n < 0)
+		return 0;
+	buf[n] = '\0';
+	pid = strtol(buf, NULL, 10);
+	if (pid <= 0) /* empty: only a lock made without link(2); give it 5 s */
+		return fstat(fd, &st) == 0 && st.st_mtime + 5 < time(NULL);
+	if (pid == (long)getpid())
+		return 1; /* not ours (we are still asking for it): a recycled pid */
+	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
+/* Remove path if its owner is dead. 1: removed (or already gone), 0: alive. */
+static int take_over_stale(const char *path)
+{
+	struct stat st_fd, st_path;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), r = 0;
+
+	if (fd < 0)
+		return errno == ENOENT;
+	/* only one process judges and removes this file at a time */
+	if (flock(fd, LOCK_EX) < 0)
+		goto out;
+	if (!owner_dead(fd))
+		goto out;
+	/* still the same file under that name, not a new owner's lock? */
+	if (fstat(fd, &st_fd) < 0)
+		goto out;
+	if (stat(path, &st_path) < 0) {
+		r = errno == ENOENT;
+		goto out;
+	}
+	if (st_fd.st_dev == st_path.st_dev && st_fd.st_ino == st_path.st_ino &&
+	    unlink(path) == 0)
+		r = 1;
+out:
+	close(fd); /* releases the flock */
+	return r;
+}
+
+/* Write "<pid>\n" to a private file to be linked into place. */
+static int write_pid_file(const char *tmp)
+{
+	struct strbuf pid = STRBUF_INIT;
+	int fd, r = 0;
+
+	strbuf_addf(&pid, "%ld\n", (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, pid.buf, pid.len) != (ssize_t)pid.len)
+		r = psm_error_errno(PSM_ERROR, "could not write lock '%s'", tmp);
+	if (fd >= 0)
+		close(fd);
+	strbuf_release(&pid);
+	return r;
+}
+
+/* One attempt: 0 taken, 1 held by someone, <0 error. */
+static int try_create(const char *path, const char *tmp)
+{
+	int fd;
+
+	if (link(tmp, path) == 0)
+		return 0;
+	if (errno == EEXIST)
+		return 1;
+	if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS)
+		return psm_error_errno(PSM_ERROR, "could not create lock '%s'", path);
+	/* no hard links here: create and fill; an empty lock ages out */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return errno == EEXIST ? 1 : psm_error_errno(PSM_ERROR, "could not create lock '%s'", path);
+	close(fd);
+	return write_pid_file(path);
+}
+
+int psm_lock_take(const char *path, double timeout, int *took_over)
+{
+	struct strbuf tmp = STRBUF_INIT, owner = STRBUF_INIT;
+	struct timespec start, now, pause = { 0, 0 };
+	unsigned seed = (unsigned)getpid();
+	int r;
+
+	*took_over = 0;
+	if ((r = psm_mkdir_parents(path)) < 0)
+		return r;
+	strbuf_addf(&tmp, "%s.%ld", path, (long)getpid());
+	if (tmp.oom) {
+		r = psm_oom();
+		goto out;
+	}
+	if ((r = write_pid_file(tmp.buf)) < 0)
+		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		double waited;
+
+		if ((r = try_create(path, tmp.buf)) <= 0)
+			break;
+		if (take_over_stale(path)) {
+			*took_over = 1;
+			continue;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		waited = (double)(now.tv_sec - start.tv_sec) +
+			 (double)(now.tv_nsec - start.tv_nsec) / 1e9;
+		if (waited >= timeout) {
+			strbuf_read_file(&owner, path, 64);
+			strbuf_rtrim(&owner);
+			r = psm_error(PSM_ELOCKED,
+				      "another psm is running (pid %s): try again, or remove '%s' if it is not",
+				      owner.len ? owner.buf : "unknown", path);
+			break;
+		}
+		/* 5-15 ms, jittered so waiting writers do not move in lockstep */
+		pause.tv_nsec = (long)(5 + rand_r(&seed) % 11) * 1000 * 1000;
+		nanosleep(&pause, NULL);
+	}
+	unlink(tmp.buf);
+out:
+	strbuf_release(&tmp);
+	strbuf_release(&owner);
+	return r;
+}
+
+void psm_lock_release(const char *path)
+{
+	unlink(path);
+}

@@ -1,0 +1,104 @@
+/*
+ * Unit tests for the one JSON builder of an issue (lib/service/render.c,
+ * psm_issue_to_json): its two shapes, the object of docs/format.md and the
+ * record of docs/import.md, from the same issue. TAP on stdout.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "psm/error.h"
+#include "psm/issue.h"
+#include "psm/render.h"
+#include "psm/strbuf.h"
+#include "psm/yaml.h"
+#include "tap.h"
+
+static struct psm_issue *parse(const char *text)
+{
+	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
+	struct psm_issue *issue = NULL;
+
+	if (psm_issue_parse(&issue, text, strlen(text), &err) < 0)
+		issue = NULL;
+	else if (!(issue->path = strdup("issues/7k/7kq2m9xabc.md")))
+		issue = NULL;
+	strbuf_release(&err.msg);
+	return issue;
+}
+
+/* The members of o, in order, as "a,b,c". */
+static void members(struct strbuf *out, json_t *o)
+{
+	const char *k;
+	json_t *v;
+
+	strbuf_reset(out);
+	json_object_foreach(o, k, v) {
+		strbuf_addstr(out, k);
+		strbuf_addch(out, ',');
+	}
+}
+
+static void test_shapes(void)
+{
+	struct psm_issue *issue = parse("---\nid: 7kq2m9xabc\ntitle: Login fails\nstatus: new\n"
+					"labels: [login]\ncreated: 2026-11-20T10:00:00Z\nreopened: 2\n"
+					"team: mobile\nvotes: 3\n---\nIt fails.\n");
+	struct strbuf m = STRBUF_INIT;
+	size_t nknown;
+	json_t *o, *r;
+
+	if (!ok(issue != NULL, "the issue parses"))
+		return;
+	o = psm_issue_to_json(issue, PSM_JSON_OBJECT, 7);
+	r = psm_issue_to_json(issue, PSM_JSON_RECORD, 7);
+	ok(o && r, "both shapes built");
+	if (!o || !r)
+		return;
+	members(&m, r);
+	ok(!strcmp(m.buf, "id,title,status,labels,created,reopened,body,extra,"),
+	   "record: the fields the file has, body, extra (%s)", m.buf);
+	ok(json_is_integer(json_object_get(r, "reopened")) &&
+	   json_is_integer(json_object_get(json_object_get(r, "extra"), "votes")),
+	   "record: plain integers stay numbers, in extra too");
+	for (nknown = 0; psm_known_keys[nknown]; nknown++)
+		;
+	ok(json_object_size(o) == nknown + 5 && json_is_null(json_object_get(o, "owner")) &&
+	   json_is_array(json_object_get(o, "reporters")),
+	   "object: every known field, null or [] when absent");
+	ok(json_is_string(json_object_get(json_object_get(o, "extra"), "votes")) &&
+	   json_integer_value(json_object_get(o, "reopened")) == 2,
+	   "object: values are text, reopened a number");
+	ok(!strcmp(json_string_value(json_object_get(o, "short_id")), "7kq2m9x") &&
+	   json_integer_value(json_object_get(o, "reporter_count")) == 0 &&
+	   !strcmp(json_string_value(json_object_get(o, "path")), issue->path),
+	   "object: short_id, reporter_count, path");
+	ok(json_equal(json_object_get(o, "body"), json_object_get(r, "body")) &&
+	   json_equal(json_object_get(o, "labels"), json_object_get(r, "labels")) &&
+	   json_equal(json_object_get(o, "title"), json_object_get(r, "title")),
+	   "a field is the same in both shapes");
+	json_decref(o);
+	json_decref(r);
+	strbuf_release(&m);
+	psm_issue_free(issue);
+}
+
+static void test_bytes(void)
+{
+	struct psm_issue *issue = parse("---\nid: 7kq2m9xabc\ntitle: t\nstatus: new\n---\n"
+					"bad \xff byte\n");
+	json_t *r = issue ? psm_issue_to_json(issue, PSM_JSON_RECORD, 0) : NULL;
+
+	ok(r && !strcmp(json_string_value(json_object_get(r, "body")), "bad \xef\xbf\xbd byte\n"),
+	   "record: a body that is not UTF-8 gets U+FFFD, as the object does");
+	json_decref(r);
+	psm_issue_free(issue);
+}
+
+int main(void)
+{
+	test_shapes();
+	test_bytes();
+	return tap_done();
+}
