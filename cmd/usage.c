@@ -186,7 +186,8 @@ static int run(struct psm_store *s, const struct psm_usage_config *uc,
 	for (i = 0; i < argc; i++)
 		if (read_file(rd, im, argv[i], &bad) < 0)
 			goto fail;
-	if (psm_usage_import_count(im, &counted) < 0 || psm_txn_begin(&t, s) < 0)
+	if (psm_usage_import_count(im, &counted) < 0 || psm_txn_begin(&t, s) < 0 ||
+	    psm_usage_import_recheck(im, s->root) < 0)
 		goto fail;
 	changed = save_weeks(t, &counted, psm_usage_import_committed(im), &first, &last);
 	strbuf_addf(&msg, "psm usage %s: %zu week%s", verb, changed, changed == 1 ? "" : "s");

@@ -167,6 +167,39 @@ test_expect_success 'other commands go on while an export is read; a second impo
 	test_line_count = 0 status
 '
 
+test_expect_success 'another clone'"'"'s counts arrive while an export is read: nothing is written' '
+	(cd store && psm usage import --rebuild ../w48.jsonl >/dev/null) &&
+	rm -f pipe &&
+	mkfifo pipe &&
+	{ (cd store && test_expect_code 128 psm usage import - <../pipe >../bg.out 2>../bg.err) & } &&
+	pid=$! &&
+	exec 3>pipe &&
+	cat first.jsonl >&3 &&
+	n=0 &&
+	while ! test -f store/.git/psm/usage.lock && test $n -lt 100
+	do
+		sleep 0.1 && n=$((n + 1))
+	done &&
+	test -f store/.git/psm/usage.lock &&
+	# as a pull would: counts of another clone arrive in a commit
+	cp ref/.psm/usage/2026-W46.yml store/.psm/usage/ &&
+	git -C store add .psm/usage/2026-W46.yml &&
+	git -C store commit -q -m "counts from another clone" &&
+	head=$(git -C store rev-parse HEAD) &&
+	cat second.jsonl >&3 &&
+	exec 3>&- &&
+	wait $pid &&
+	echo "fatal: the usage counts of 2026-W46 were made from a record this repository does not have (another clone'"'"'s, or one removed): adding to them would count users twice; count again from every export with psm usage import --rebuild" >expect &&
+	test_cmp expect bg.err &&
+	test "$(git -C store rev-parse HEAD)" = "$head" &&
+	test_cmp ref/.psm/usage/2026-W46.yml store/.psm/usage/2026-W46.yml &&
+	git -C store status --porcelain >status &&
+	test_line_count = 0 status &&
+	! test -e store/.git/psm/usage.lock &&
+	! test -e store/.git/psm/usage.new &&
+	! test -e store/.git/psm/usage.spill
+'
+
 # page_views N: N page views by 500 users in 2026-W48
 page_views () {
 	awk -v n="$1" 'BEGIN {
@@ -217,6 +250,7 @@ test_expect_success 'killed at random moments: the counts are the old or the new
 		! test -e k/.git/psm/usage.new &&
 		! test -e k/.git/psm/usage.old &&
 		! test -e k/.git/psm/usage.spill &&
+		! test -e k/.git/psm/usage.lock &&
 		! test -e k/.git/psm/lock || return 1
 		n=$((n + 1))
 	done &&

@@ -40,8 +40,17 @@ struct psm_usage_import;
  */
 int psm_usage_import_begin(struct psm_usage_import **out, const char *gitdir, const char *root,
 			   const struct psm_usage_config *uc, int rebuild);
-/* The week files as they were when the import began. */
+/* The week files as last read (at the start, or by psm_usage_import_recheck). */
 const struct psm_usage_weeks *psm_usage_import_committed(const struct psm_usage_import *im);
+/*
+ * The week files in root again, under the store lock, before they are
+ * written: the store lock is not held while an export is read, and the
+ * files may have changed meanwhile (a pull, a checkout, the next
+ * transaction finishing a killed one). Those this record counted are
+ * taken as they are now; one from another record is refused (PSM_ESTATE,
+ * as at the start), since writing over it would lose counts.
+ */
+int psm_usage_import_recheck(struct psm_usage_import *im, const char *root);
 /* Event names the config names that the record had no column for yet
  * (their counts start with this import), one per line; "" when none. */
 const char *psm_usage_import_added(const struct psm_usage_import *im);

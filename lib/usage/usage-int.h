@@ -38,6 +38,7 @@ struct psm_usage_import {
 	struct column *cols;  /* sorted by name, for lookups */
 	int64_t until;        /* PSM_NO_TIME: no event yet */
 	int fresh;            /* no record to merge with */
+	int rebuild;          /* the counts replace every week file */
 	FILE *spill[PSM_USAGE_BUCKETS];
 	size_t unknown;
 	int staging;          /* usage.new/ is this import's */

@@ -327,6 +327,22 @@ const struct psm_usage_weeks *psm_usage_import_committed(const struct psm_usage_
 	return &im->committed;
 }
 
+int psm_usage_import_recheck(struct psm_usage_import *im, const char *root)
+{
+	struct psm_usage_weeks now = { NULL, 0, 0 };
+	int r;
+
+	if ((r = psm_usage_load(&now, root)) < 0)
+		return r;
+	if (!im->rebuild && (r = check_committed(im, &now)) < 0) {
+		psm_usage_weeks_release(&now);
+		return r;
+	}
+	psm_usage_weeks_release(&im->committed);
+	im->committed = now;
+	return 0;
+}
+
 int psm_usage_import_begin(struct psm_usage_import **out, const char *gitdir, const char *root,
 			   const struct psm_usage_config *uc, int rebuild)
 {
@@ -360,7 +376,7 @@ int psm_usage_import_begin(struct psm_usage_import **out, const char *gitdir, co
 	if ((r = recover(im)) < 0 || (r = psm_usage_load(&im->committed, root)) < 0)
 		goto out;
 	if (rebuild) {
-		im->fresh = 1;
+		im->fresh = im->rebuild = 1;
 	} else if ((r = read_meta(im)) < 0 || (r = check_committed(im, &im->committed)) < 0) {
 		goto out;
 	}
