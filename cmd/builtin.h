@@ -38,6 +38,7 @@ int cmd_park(int argc, const char **argv, struct psm_store *s);
 int cmd_roadmap(int argc, const char **argv, struct psm_store *s);
 int cmd_import(int argc, const char **argv, struct psm_store *s);
 int cmd_export(int argc, const char **argv, struct psm_store *s);
+int cmd_usage(int argc, const char **argv, struct psm_store *s);
 
 struct cmd_struct {
 	const char *name;

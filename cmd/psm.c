@@ -38,6 +38,7 @@ const struct cmd_struct psm_commands[] = {
 	{ "followup", cmd_followup, NEED_STORE, "closed issues whose reporters were not told, with drafts", "<id>..." },
 	{ "rate", cmd_rate, NEED_STORE, "record a customer's rating of how an issue was handled", "<id> good|bad" },
 	{ "stats", cmd_stats, NEED_STORE, "service figures: response and resolution times, targets, satisfaction, churn", "" },
+	{ "usage", cmd_usage, NEED_STORE, "onboarding and adoption counts from analytics exports (import, recount)", "import|recount <file>..." },
 	{ "review", cmd_review, NEED_STORE, "the weekly review: blockers, slow fixes, releases, churn, follow-ups", "" },
 	{ "merge-file", cmd_merge_file, 0, "merge driver for git: three-way merge of an issue file", "<file>..." },
 	{ "changelog", cmd_changelog, NEED_STORE, "release notes: issues closed between two revisions", "" },

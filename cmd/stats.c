@@ -260,6 +260,8 @@ static void print_stats_json(const struct stats_report *r)
 		json_decref(fig);
 	}
 	jset(o, "groups", g);
+	if (r->usage) /* a store that counts no usage prints what it always did */
+		jset(o, "usage", stats_usage_json(r->usage));
 	print_json(o);
 }
 
@@ -316,6 +318,7 @@ int cmd_stats(int argc, const char **argv, struct psm_store *s)
 		die_psm();
 	if (r.by)
 		compute_groups(&r, &set, now);
+	r.usage = stats_usage_load(s, &r.period);
 	if (fmt == FMT_JSON)
 		print_stats_json(&r);
 	else
@@ -326,6 +329,7 @@ int cmd_stats(int argc, const char **argv, struct psm_store *s)
 		psm_metrics_release(&r.groups[i].m);
 	free(r.groups);
 	psm_people_release(&r.people);
+	stats_usage_free(r.usage);
 	psm_metrics_release(&r.all);
 	psm_service_free(sv);
 	psm_issue_set_release(&set);

@@ -16,6 +16,17 @@ void stats_duration(struct strbuf *out, int64_t seconds, int business);
 /* The store's service targets and business hours; dies on a bad config. */
 struct psm_service *stats_service(struct psm_store *s);
 
+/*
+ * Onboarding and adoption for the weeks of a period (cmd/stats-usage.c):
+ * NULL when the store neither configures nor holds any; dies on a bad
+ * config or week file. The JSON is a json_t *.
+ */
+struct stats_usage;
+struct stats_usage *stats_usage_load(struct psm_store *s, const struct psm_period *p);
+void stats_usage_print_text(const struct stats_usage *u);
+void *stats_usage_json(const struct stats_usage *u);
+void stats_usage_free(struct stats_usage *u);
+
 /* The text report of psm stats (cmd/stats-text.c). */
 struct stats_group {
 	const char *value;       /* NULL: the issues without the field */
@@ -32,6 +43,7 @@ struct stats_report {
 	struct stats_group *groups;
 	size_t ngroups;
 	size_t abbrev;
+	struct stats_usage *usage; /* NULL: none */
 };
 void stats_print_text(const struct stats_report *r);
 
