@@ -35,7 +35,22 @@ test_expect_success 'setup: a store holding the issues the page names' '
 	psm init &&
 	sed "s/^owners: \[\]/owners: [sam@example.com, ana@example.com, bo@example.com]/" \
 		.psm/config.yml >tmp && mv tmp .psm/config.yml &&
-	git commit -q -m owners .psm/config.yml &&
+	cat >>.psm/config.yml <<-\EOF &&
+	onboarding:
+	  signup: signed_up
+	  steps: [created_project, invited_teammate]
+	adoption:
+	  dashboards:
+	    events: dashboard_created
+	EOF
+	git commit -q -m "owners, onboarding" .psm/config.yml &&
+	cat >events-2026-W47.jsonl <<-\EOF &&
+	{"event": "signed_up", "distinct_id": "u1", "timestamp": "2026-11-16T09:00:00Z"}
+	{"event": "created_project", "distinct_id": "u1", "timestamp": "2026-11-16T09:05:00Z"}
+	{"event": "invited_teammate", "distinct_id": "u1", "timestamp": "2026-11-17T10:00:00Z"}
+	{"event": "signed_up", "distinct_id": "u2", "timestamp": "2026-11-17T09:00:00Z"}
+	{"event": "dashboard_created", "distinct_id": "u1", "timestamp": "2026-11-18T09:00:00Z"}
+	EOF
 	cat >fixture.jsonl <<-\EOF &&
 	{"id": "7kq2m9xaaa", "title": "Can'"'"'t sign in after password reset", "customer": "Acme", "source": "email", "created": "2026-11-16T09:00:00Z", "reporter": "Dana Ortiz <dana@acme.example>"}
 	{"id": "9f3k2aaaaa", "title": "Login broken after the reset mail", "source": "email", "created": "2026-11-17T09:00:00Z", "reporter": "Eli Park <eli@beta.example>"}
@@ -89,6 +104,8 @@ test_expect_success 'the week ends as the page says' '
 	psm show --format json 7kq2m9x | grep "\"ref\": \"<20261120.4f2a@example.com>\"" &&
 	git status --porcelain --untracked-files=no >st &&
 	test_line_count = 0 st &&
+	grep "^  signups: 2\$" .psm/usage/2026-W47.yml &&
+	grep "^  dashboards: 1\$" .psm/usage/2026-W47.yml &&
 	psm check &&
 	git fsck --no-progress 2>&1 | grep -v "^Checking" >fsck || true &&
 	test_line_count = 0 fsck
