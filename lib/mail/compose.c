@@ -57,12 +57,14 @@ int psm_mail_id_ok(const char *id)
  * (which could start a header of their own) become spaces. */
 static int one_line(struct strbuf *out, const char *s)
 {
-	struct strbuf clean = STRBUF_INIT;
+	struct strbuf clean = STRBUF_INIT, flat = STRBUF_INIT;
 	size_t i;
 	int r = 0;
 
 	strbuf_reset(out);
-	if (s && psm_sanitize(&clean, s, strlen(s), 0) < 0) {
+	for (i = 0; s && s[i]; i++)
+		strbuf_addch(&flat, strchr("\r\n\t", s[i]) ? ' ' : s[i]);
+	if (flat.oom || psm_sanitize(&clean, flat.buf, flat.len, 0) < 0) {
 		r = psm_oom();
 		goto cleanup;
 	}
@@ -80,6 +82,7 @@ static int one_line(struct strbuf *out, const char *s)
 		r = psm_oom();
 cleanup:
 	strbuf_release(&clean);
+	strbuf_release(&flat);
 	return r;
 }
 

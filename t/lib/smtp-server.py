@@ -7,8 +7,8 @@ DIR/NNNN.eml (the bytes as received) with DIR/NNNN.env (MAIL FROM, then
 one RCPT TO a line). A recipient listed in DIR/../smtp-refuse (read at
 every RCPT) is refused with 550. With SMTP_USER and SMTP_PASS set, the
 server asks for a login (AUTH PLAIN/LOGIN, without TLS: loopback only)
-and refuses other credentials. It exits when the shell that started it
-is gone, so a test that dies leaves no server behind.
+and refuses other credentials. It exits when the process SMTP_PARENT
+(the test script's shell) is gone, so a test that dies leaves no server behind.
 """
 import asyncio
 import os
@@ -19,7 +19,7 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 outdir, portfile = sys.argv[1], sys.argv[2]
 refuse_file = os.path.join(os.path.dirname(os.path.abspath(outdir)), "smtp-refuse")
 user, password = os.environ.get("SMTP_USER"), os.environ.get("SMTP_PASS")
-parent = os.getppid()
+parent = int(os.environ.get("SMTP_PARENT") or os.getppid())
 os.makedirs(outdir, exist_ok=True)
 
 
@@ -71,7 +71,11 @@ async def main():
     with open(portfile + ".tmp", "w") as f:
         f.write("%d\n" % port)
     os.rename(portfile + ".tmp", portfile)
-    while os.getppid() == parent:
+    while True:
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            break
         await asyncio.sleep(0.2)
     srv.close()
 
