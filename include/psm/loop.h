@@ -37,7 +37,7 @@ int psm_loop_timeline(struct psm_issue *issue, const char *kind, const char *who
  */
 int psm_loop_close(struct psm_issue *issue, const char *resolution,
 		   const char *duplicate_of, const char *release_note, const char *now);
-/* Reopen: status triaged; clears closed/resolution/duplicate_of/followup/
+/* Reopen: status triaged; clears closed/resolution/duplicate_of/followup(s)/
  * customer_replied, counts `reopened`, keeps `first_closed`. PSM_EINVALID
  * when not closed. */
 int psm_loop_reopen(struct psm_issue *issue, const char *now);
@@ -71,11 +71,13 @@ int psm_loop_customer_message(struct psm_issue *issue, const char *who, const ch
  * issue is open or has no such reply. */
 int psm_loop_keep_closed(struct psm_issue *issue, const char *now);
 
-/* Closed, has reporters, no followup.done, and not a duplicate (whose
- * reporters are carried by the issue it duplicates). */
+/* Closed, not a duplicate (whose reporters are carried by the issue it
+ * duplicates), and someone among its reporters not told yet
+ * (followup-owed.h has the person-by-person view). */
 int psm_loop_followup_owed(const struct psm_issue *issue);
-/* Record that the reporters were told: followup {done: now, by}. 1 if already
- * recorded; PSM_EINVALID when the issue is open or has no reporters. */
+/* Record that every reporter still owed was told: a `followups` record per
+ * person (done: now, by). 1 if nobody was owed; PSM_EINVALID when the issue
+ * is open or has no reporters. */
 int psm_loop_followup_done(struct psm_issue *issue, const char *by, const char *now);
 /* Record {value: good|bad, reporter, at, comment} in `ratings` (reporter and
  * comment may be NULL): it replaces, in place, the rating of the same

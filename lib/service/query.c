@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "psm/error.h"
+#include "psm/followup-owed.h"
 #include "psm/loop.h"
 #include "psm/service.h"
 #include "psm/time.h"
@@ -338,13 +339,12 @@ static int match_term(const struct term *t, const struct psm_issue *issue)
 		       t->op == 'g' ? c >= t->num : t->op == 'l' ? c <= t->num : c == t->num;
 	}
 	case T_FOLLOWUP: {
-		const struct psm_node *f = psm_issue_node(issue, "followup");
-		int done = f && psm_node_get_str(f, "done") != NULL;
+		int64_t done;
 
 		/* one definition of "owed", shared with psm followup */
 		if (!strcmp(t->value, "pending"))
 			return psm_loop_followup_owed(issue);
-		return done;
+		return psm_followup_complete(issue, &done);
 	}
 	case T_SLA:
 		return psm_service_breach(t->sv, issue, t->num) != 0;

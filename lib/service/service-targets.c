@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "psm/error.h"
+#include "psm/followup-owed.h"
 #include "psm/query.h"
 #include "psm/service.h"
 #include "psm/time.h"
@@ -171,7 +172,6 @@ static int64_t field_time(const struct psm_issue *issue, const char *key)
 
 void psm_issue_times(struct psm_issue_times *out, const struct psm_issue *issue)
 {
-	const struct psm_node *f = psm_issue_node(issue, "followup");
 	const char *reopened = psm_issue_get(issue, "reopened");
 	int64_t t;
 
@@ -179,9 +179,8 @@ void psm_issue_times(struct psm_issue_times *out, const struct psm_issue *issue)
 	out->responded = field_time(issue, "responded");
 	out->closed = field_time(issue, "closed");
 	out->first_closed = field_time(issue, "first_closed");
-	out->followup_done = PSM_NO_TIME;
-	if (f && f->kind == PSM_MAP && !psm_time_parse(psm_node_get_str(f, "done"), &t))
-		out->followup_done = t;
+	/* the follow-up is done when the last person owed one was told */
+	out->followup_done = psm_followup_complete(issue, &t) ? t : PSM_NO_TIME;
 	out->reopened = reopened ? strtol(reopened, NULL, 10) : 0;
 	if (out->reopened < 0)
 		out->reopened = 0;
