@@ -13,6 +13,7 @@
 #include "loop-util.h"
 #include "mail-send.h"
 #include "psm/conflict.h"
+#include "psm/followup-owed.h"
 #include "psm/loop.h"
 #include "parse-options.h"
 
@@ -63,6 +64,10 @@ static int reply_send(struct psm_store *s, const char *prefix, const char *text,
 		strbuf_reset(&entry);
 		mail_record_text(&entry, &b.v[i]);
 		if (psm_loop_timeline(issue, "reply", who, entry.buf, now) < 0)
+			die_txn_psm(t);
+		/* on a closed issue, a reply they got is their follow-up */
+		if (psm_followup_owed(issue) &&
+		    psm_followup_told(issue, b.v[i].reporter, who, b.v[i].id, now) < 0)
 			die_txn_psm(t);
 	}
 	if (sent && mo->send && !mo->dry_run && !mo->to_file) {
