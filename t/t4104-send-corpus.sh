@@ -56,7 +56,9 @@ test_expect_success 'each message parses, threads onto its issue and goes to its
 	    if f[:1] != ["sent"]:
 	        continue
 	    sent[f[3]] = (f[1], f[2])  # Message-ID -> (short ID, address)
-	for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.eml"))):
+	files = sorted(glob.glob(os.path.join(sys.argv[1], "*.eml")))
+	assert len(files) > 20 and len(files) == len(sent), (len(files), len(sent))
+	for path in files:
 	    m = BytesParser(policy=policy.default).parse(open(path, "rb"))
 	    env = open(path[:-4] + ".env").read().split()
 	    mid = str(m["Message-ID"]).strip()
