@@ -148,6 +148,7 @@ int followup_send(struct psm_store *s, int argc, const char **argv, const struct
 		else
 			strbuf_addf(&msg, "psm followup: %zu message%s sent", sent, sent == 1 ? "" : "s");
 		commit_or_die(t, set.v, set.n, changed, msg.buf);
+		mail_recorded(&b);
 		for (i = 0; i < set.n; i++)
 			if (changed[i])
 				code |= run_hook(s, "followup", set.v[i]);

@@ -66,6 +66,8 @@ void mail_begin(struct mail_batch *b, struct psm_store *s, const struct mail_opt
 	if (!psm_mail_address_ok(b->from_email.buf))
 		die("'%s' is not an address to send from: set git config psm.from \"Name <you@example.com>\"",
 		    b->from_email.buf);
+	if (psm_mail_sentlog_open(&b->log, psm_git_gitdir(s->git)) < 0)
+		die_psm();
 }
 
 static void tell_by_hand(struct mail_batch *b, struct psm_issue *issue, const struct psm_node *r,
@@ -136,6 +138,8 @@ int mail_add(struct mail_batch *b, struct psm_txn *t, struct psm_issue *issue,
 	}
 	m->issue = issue;
 	m->reporter = reporter;
+	if (psm_mail_sentlog_take(&b->log, mid.buf))
+		m->sent = 2;
 	if (!(m->to = psm_strdup(to)) || !(m->text = psm_strdup(text)))
 		die_txn(t, "out of memory");
 	m->id = strbuf_detach(&mid, NULL);
@@ -194,7 +198,7 @@ static void write_files(struct mail_batch *b, struct psm_txn *t)
 	strbuf_release(&path);
 }
 
-static int confirm(struct mail_batch *b, struct psm_txn *t)
+static int confirm(struct mail_batch *b, struct psm_txn *t, size_t n)
 {
 	int64_t limit = 20;
 	char line[16];
@@ -205,12 +209,12 @@ static int confirm(struct mail_batch *b, struct psm_txn *t)
 		psm_error_clear();
 		limit = 20;
 	}
-	if (b->o->yes || (int64_t)b->n <= limit)
+	if (b->o->yes || (int64_t)n <= limit)
 		return 1;
 	if (!isatty(0) || !isatty(2))
 		die_txn(t, "%zu messages to send, more than psm.sendConfirm (%lld): add --yes to send them",
-			b->n, (long long)limit);
-	fprintf(stderr, "Send %zu messages? [y/N] ", b->n);
+			n, (long long)limit);
+	fprintf(stderr, "Send %zu messages? [y/N] ", n);
 	fflush(stderr);
 	return fgets(line, sizeof(line), stdin) && (line[0] == 'y' || line[0] == 'Y');
 }
@@ -262,9 +266,14 @@ size_t mail_deliver(struct mail_batch *b, struct psm_txn *t)
 	struct psm_mail_transport tr = { 0 };
 	struct strbuf pass = STRBUF_INIT, desc = STRBUF_INIT;
 	char *sendmail = NULL, *server = NULL, *user = NULL, *url = NULL;
-	size_t i, sent = 0;
+	size_t i, sent = 0, to_send = 0;
 	int denied = 0;
 
+	for (i = 0; i < b->n; i++)
+		if (b->v[i].sent == 2)
+			sent++; /* went before an interrupted psm could record it */
+		else
+			to_send++;
 	if (b->o->dry_run) {
 		print_mbox(b);
 		return 0;
@@ -273,8 +282,8 @@ size_t mail_deliver(struct mail_batch *b, struct psm_txn *t)
 		write_files(b, t);
 		return 0;
 	}
-	if (!b->n || !confirm(b, t))
-		return 0;
+	if (!to_send || !confirm(b, t, to_send))
+		return sent;
 	sendmail = git_config_or_null(b->s, "psm.sendmail");
 	server = git_config_or_null(b->s, "psm.smtpServer");
 	user = git_config_or_null(b->s, "psm.smtpUser");
@@ -292,6 +301,8 @@ size_t mail_deliver(struct mail_batch *b, struct psm_txn *t)
 	for (i = 0; i < b->n; i++) {
 		struct mail_out *m = &b->v[i];
 
+		if (m->sent == 2)
+			continue;
 		if (denied || psm_mail_send(&tr, b->from_email.buf, m->to, m->data.buf, m->data.len) < 0) {
 			if (!denied && psm_error_code() == PSM_MAIL_EDENIED) {
 				denied = 1;
@@ -306,6 +317,11 @@ size_t mail_deliver(struct mail_batch *b, struct psm_txn *t)
 			continue;
 		}
 		m->sent = 1;
+		/* before anything else: a psm killed from here on must not send
+		 * it again */
+		if (psm_mail_sentlog_add(&b->log, m->id) < 0)
+			warning("%s (a psm interrupted before its commit would send to %s again)",
+				psm_error_last(), m->to);
 		if (!sent++ && desc.len) {
 			struct strbuf ok = STRBUF_INIT, ignored = STRBUF_INIT;
 
@@ -345,7 +361,10 @@ void mail_report(struct mail_batch *b)
 		const struct mail_out *m = &b->v[i];
 		struct strbuf line = STRBUF_INIT;
 
-		if (m->sent > 0)
+		if (m->sent == 2)
+			strbuf_addf(&line, "recorded  %s  %s  %s (sent by a psm interrupted before it recorded it)\n",
+				    short_id(b->s, m->issue), m->to, m->id);
+		else if (m->sent > 0)
 			strbuf_addf(&line, "sent      %s  %s  %s\n", short_id(b->s, m->issue), m->to, m->id);
 		else if (m->sent < 0)
 			strbuf_addf(&line, "NOT SENT  %s  %s: %s\n", short_id(b->s, m->issue), m->to, m->why);
@@ -364,6 +383,12 @@ void mail_report(struct mail_batch *b)
 		      b->failed, b->n);
 }
 
+void mail_recorded(struct mail_batch *b)
+{
+	if (psm_mail_sentlog_finish(&b->log) < 0)
+		warning("%s", psm_error_last());
+}
+
 void mail_end(struct mail_batch *b)
 {
 	size_t i;
@@ -379,4 +404,5 @@ void mail_end(struct mail_batch *b)
 	strbuf_release(&b->from_name);
 	strbuf_release(&b->from_email);
 	strbuf_release(&b->by_hand);
+	psm_mail_sentlog_release(&b->log);
 }

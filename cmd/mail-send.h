@@ -28,7 +28,7 @@ struct mail_out {
 	char *id;                         /* psm's Message-ID */
 	char *text;                       /* the body */
 	struct strbuf data;               /* the message */
-	int sent;                         /* 1 sent, -1 failed */
+	int sent;                         /* 1 sent, 2 by an interrupted run, -1 failed */
 	char *why;                        /* what failed */
 };
 
@@ -40,6 +40,7 @@ struct mail_batch {
 	size_t n, alloc, already, failed;
 	struct strbuf by_hand;            /* "  NAME via CHANNEL (SHORTID)\n" lines */
 	size_t nby_hand;
+	struct psm_mail_sentlog log;      /* <gitdir>psm/sent */
 };
 
 /* Is one of --send, --dry-run, --to-file given? */
@@ -49,7 +50,8 @@ void mail_begin(struct mail_batch *b, struct psm_store *s, const struct mail_opt
 /*
  * The message of `kind` ("reply", "followup") with text to one reporter:
  * 0 queued, 1 sent before (its Message-ID is in the timeline), 2 listed to
- * tell by hand (no usable address). Dies, releasing t, when psm refuses
+ * tell by hand (no usable address). A message the sent log holds (a psm
+ * killed before it recorded it) is queued as sent, to be recorded only. Dies, releasing t, when psm refuses
  * the message (empty, a conflict marker).
  */
 int mail_add(struct mail_batch *b, struct psm_txn *t, struct psm_issue *issue,
@@ -64,6 +66,8 @@ size_t mail_deliver(struct mail_batch *b, struct psm_txn *t);
 /* The timeline text that records a message sent: its text, then psm's
  * markers of the recipient and the Message-ID. */
 void mail_record_text(struct strbuf *out, const struct mail_out *m);
+/* After the commit that recorded the messages: the sent log forgets them. */
+void mail_recorded(struct mail_batch *b);
 /* What went, what failed for whom, who to tell by hand. */
 void mail_report(struct mail_batch *b);
 void mail_end(struct mail_batch *b);

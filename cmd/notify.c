@@ -127,6 +127,7 @@ int notify_park(struct psm_store *s, const char *id, const char *reason, const c
 		commit_message(&msg, s, "reply", is);
 		commit_or_die(t, &is, 1, NULL, msg.buf);
 		code = run_hook(s, "reply", is);
+		mail_recorded(&b);
 	} else {
 		psm_txn_free(t);
 	}

@@ -74,6 +74,7 @@ static int reply_send(struct psm_store *s, const char *prefix, const char *text,
 		commit_message(&msg, s, "reply", issue);
 		commit_or_die(t, &issue, 1, NULL, msg.buf);
 		code = run_hook(s, "reply", issue);
+		mail_recorded(&b);
 	} else {
 		psm_txn_free(t);
 	}

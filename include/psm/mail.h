@@ -92,4 +92,27 @@ int psm_mail_send(struct psm_mail_transport *t, const char *from, const char *to
 /* Close the SMTP connection, if any. */
 void psm_mail_transport_close(struct psm_mail_transport *t);
 
+/*
+ * The sent log, <gitdir>psm/sent: the Message-IDs of the messages a
+ * --send handed over, one a line, each appended (and synced) as soon as
+ * the transport took it. The commit that records them makes them
+ * redundant; a psm killed between the two leaves them here, and the next
+ * --send records those messages without sending them again.
+ */
+struct psm_mail_sentlog {
+	char *path;
+	char **ids;
+	unsigned char *done;   /* recorded by this run: dropped by _finish */
+	size_t n, alloc;
+};
+/* Read the log (none is an empty one). Release with _release. */
+int psm_mail_sentlog_open(struct psm_mail_sentlog *l, const char *gitdir);
+/* 1 when id is in the log (it is then marked done), else 0. */
+int psm_mail_sentlog_take(struct psm_mail_sentlog *l, const char *id);
+/* Append id (marked done), synced to disk before it returns. */
+int psm_mail_sentlog_add(struct psm_mail_sentlog *l, const char *id);
+/* After the commit: keep only the entries this run did not record. */
+int psm_mail_sentlog_finish(struct psm_mail_sentlog *l);
+void psm_mail_sentlog_release(struct psm_mail_sentlog *l);
+
 #endif
