@@ -282,8 +282,12 @@ size_t mail_deliver(struct mail_batch *b, struct psm_txn *t)
 		write_files(b, t);
 		return 0;
 	}
-	if (!to_send || !confirm(b, t, to_send))
+	if (!to_send)
 		return sent;
+	if (!confirm(b, t, to_send)) {
+		fprintf(stderr, "nothing sent\n");
+		return sent;
+	}
 	sendmail = git_config_or_null(b->s, "psm.sendmail");
 	server = git_config_or_null(b->s, "psm.smtpServer");
 	user = git_config_or_null(b->s, "psm.smtpUser");

@@ -254,6 +254,20 @@ test_expect_success 'more messages than psm.sendConfirm need --yes off a termina
 	git config --unset psm.sendConfirm
 '
 
+test_expect_success TTY 'on a terminal psm asks: no sends nothing, yes sends' '
+	git config psm.sendConfirm 1 &&
+	rm -rf received/* &&
+	echo n | test_terminal psm reply 7kq2m9x -m "Asked first." --send >out 2>&1 &&
+	grep "Send 2 messages? \[y/N\]" out &&
+	grep "nothing sent" out &&
+	! test -f received/0001.eml &&
+	! grep "Asked first" issues/7k/7kq2m9xabc.md &&
+	echo y | test_terminal psm reply 7kq2m9x -m "Asked first." --send >out 2>&1 &&
+	ls received/*.eml >n && test_line_count = 2 n &&
+	grep -c "Asked first" issues/7k/7kq2m9xabc.md >n && echo 2 >expect && test_cmp expect n &&
+	git config --unset psm.sendConfirm
+'
+
 test_expect_success 'the server refuses one recipient mid-batch: the others are sent and recorded' '
 	rm -rf received/* &&
 	echo eve@one.example >smtp-refuse &&
