@@ -433,6 +433,8 @@ int cmd_followup(int argc, const char **argv, struct psm_store *s)
 	if (mail_wanted(&mo)) {
 		if (done || mk.why || mk.ref)
 			usage_error(followup_usage, opts, "--send records what it sends: it does not mix with --done, --unreachable or --ref");
+		if (reporters.n && argc != 1)
+			usage_error(followup_usage, opts, "--reporter names the people of one issue: give one ID");
 		r = followup_send(s, argc, argv, &mo, &reporters);
 		opt_list_release(&reporters);
 		return r;
