@@ -23,6 +23,8 @@ int cmd_note(int argc, const char **argv, struct psm_store *s);
 int cmd_close(int argc, const char **argv, struct psm_store *s);
 int cmd_reopen(int argc, const char **argv, struct psm_store *s);
 int cmd_dup(int argc, const char **argv, struct psm_store *s);
+int cmd_edit(int argc, const char **argv, struct psm_store *s);
+int cmd_log(int argc, const char **argv, struct psm_store *s);
 int cmd_followup(int argc, const char **argv, struct psm_store *s);
 int cmd_rate(int argc, const char **argv, struct psm_store *s);
 int cmd_stats(int argc, const char **argv, struct psm_store *s);

@@ -52,7 +52,7 @@ static void collect(struct psm_issue_set *out, struct psm_txn *t, struct psm_sto
 		die_txn_psm(t);
 	report_scan_errors(&all);
 	for (j = 0; j < all.n; j++) {
-		if (psm_followup_owed(all.v[j]) && psm_issue_set_add(out, all.v[j]) == 0) {
+		if (psm_followup_owed(all.v[j], s->config) && psm_issue_set_add(out, all.v[j]) == 0) {
 			all.v[j] = NULL;
 			continue;
 		}
@@ -92,7 +92,7 @@ static void queue_issue(struct mail_batch *b, struct psm_txn *t, struct psm_issu
 
 	if (psm_issue_refuse_conflict(is, "sending its follow-up") < 0 ||
 	    psm_followup_template(&tmpl, &source, b->s, res) < 0 ||
-	    psm_followup_people(&p, &n, is) < 0)
+	    psm_followup_people(&p, &n, is, b->s->config) < 0)
 		die_txn_psm(t);
 	/* a new close or resolution is news: a new message, a new Message-ID */
 	strbuf_addf(&kind, "followup %s %s", psm_issue_get(is, "closed") ? psm_issue_get(is, "closed") : "",

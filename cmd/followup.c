@@ -16,6 +16,7 @@
 #include "loop-util.h"
 #include "psm/loop.h"
 #include "parse-options.h"
+#include "psm/people.h"
 #include "psm/time.h"
 #include "psm/query.h"
 #include "psm/render.h"
@@ -36,9 +37,12 @@ static json_t *str_or_null(const char *s)
 
 static const char *const state_names[] = { "owed", "told", "unreachable" };
 
-static void people_or_die(struct psm_followup_person **p, size_t *n, const struct psm_issue *is)
+/* One draft per person, as psm dup tells reporters apart; the team's own
+ * addresses (people.h) get none. */
+static void people_or_die(struct psm_followup_person **p, size_t *n, const struct psm_issue *is,
+			  const struct psm_config *cfg)
 {
-	if (psm_followup_people(p, n, is) < 0)
+	if (psm_followup_people(p, n, is, cfg) < 0)
 		die_psm();
 }
 
@@ -52,7 +56,7 @@ static json_t *issue_json(struct psm_store *s, const struct psm_issue *is, const
 
 	if (!o || !arr)
 		die("out of memory");
-	people_or_die(&p, &n, is);
+	people_or_die(&p, &n, is, s->config);
 	strbuf_addstr(&sid, short_id(s, is));
 	if (psm_body_get(&note, &is->body, "Release note") < 0)
 		die_psm();
@@ -64,8 +68,8 @@ static json_t *issue_json(struct psm_store *s, const struct psm_issue *is, const
 	json_object_set_new(o, "owner", str_or_null(psm_issue_get(is, "owner")));
 	json_object_set_new(o, "customer", str_or_null(psm_issue_get(is, "customer")));
 	json_object_set_new(o, "release_note", note.len ? json_string(note.buf) : json_null());
-	json_object_set_new(o, "pending", json_boolean(psm_loop_followup_owed(is)));
-	json_object_set_new(o, "owed", json_integer((json_int_t)psm_followup_owed(is)));
+	json_object_set_new(o, "pending", json_boolean(psm_loop_followup_owed(is, s->config)));
+	json_object_set_new(o, "owed", json_integer((json_int_t)psm_followup_owed(is, s->config)));
 	json_object_set_new(o, "template", json_string(source));
 	for (i = 0; i < n; i++) {
 		const struct psm_node *r = p[i].reporter, *rec = p[i].record;
@@ -139,7 +143,7 @@ static void print_text(struct psm_store *s, const struct psm_issue *is, const ch
 	int64_t closed = 0;
 	size_t i, n;
 
-	people_or_die(&p, &n, is);
+	people_or_die(&p, &n, is, s->config);
 	strbuf_addstr(&sid, short_id(s, is));
 	printf("%s%s%s  ", color ? C_YELLOW : "", sid.buf, color ? C_RESET : "");
 	strbuf_addf(&line, "%s  closed ", res ? res : "-");
@@ -228,7 +232,7 @@ static int collect(struct psm_issue_set *out, struct psm_store *s, int argc, con
 		die_psm();
 	code = report_scan_errors(&all);
 	for (j = 0; j < all.n; j++) {
-		if (psm_loop_followup_owed(all.v[j]) && psm_issue_set_add(out, all.v[j]) == 0) {
+		if (psm_loop_followup_owed(all.v[j], s->config) && psm_issue_set_add(out, all.v[j]) == 0) {
 			all.v[j] = NULL;
 			continue;
 		}
@@ -286,7 +290,7 @@ static int list_followups(struct psm_store *s, int argc, const char **argv,
 		strbuf_reset(&source);
 		if (psm_followup_template(&tmpl, &source, s, psm_issue_get(set.v[i], "resolution")) < 0)
 			die_psm();
-		people += psm_followup_owed(set.v[i]);
+		people += psm_followup_owed(set.v[i], s->config);
 		if (arr)
 			json_array_append_new(arr, issue_json(s, set.v[i], tmpl.buf, source.buf, sender));
 		else
@@ -319,8 +323,8 @@ static int mark_person(struct psm_issue *is, const struct psm_node *r, const str
 }
 
 /* 0 when something was recorded, 1 when it all was already, or an error. */
-static int mark_issue(struct psm_issue *is, const struct marking *mk, const char *by,
-		      const char *now)
+static int mark_issue(struct psm_issue *is, const struct psm_config *cfg,
+		      const struct marking *mk, const char *by, const char *now)
 {
 	const char *id = psm_issue_get(is, "id");
 	struct psm_followup_person *p;
@@ -329,7 +333,7 @@ static int mark_issue(struct psm_issue *is, const struct marking *mk, const char
 	int ret = 1, one = 1;
 
 	if (!mk->reporters->n && !mk->ref && !mk->why)
-		return psm_loop_followup_done(is, by, now);
+		return psm_loop_followup_done(is, cfg, by, now);
 	if (!psm_streq(psm_issue_get(is, "status"), "closed"))
 		return psm_error(PSM_EINVALID, "'%s' is not closed: follow up once it is", id ? id : "?");
 	if (!psm_issue_count(is, "reporters"))
@@ -340,7 +344,7 @@ static int mark_issue(struct psm_issue *is, const struct marking *mk, const char
 			ret = 0;
 	if (mk->reporters->n)
 		return one < 0 ? one : ret;
-	if (psm_followup_people(&p, &n, is) < 0)
+	if (psm_followup_people(&p, &n, is, cfg) < 0)
 		return PSM_ENOMEM;
 	for (i = 0; i < n && one >= 0; i++)
 		if (p[i].state == PSM_FOLLOWUP_OWED && (one = mark_person(is, p[i].reporter, mk, by, now)) == 0)
@@ -365,7 +369,7 @@ static int mark_done(struct psm_store *s, int argc, const char **argv, const str
 
 		if (psm_issue_set_add(&set, is) < 0)
 			die_txn_psm(t);
-		if (mark_issue(is, mk, who, now) < 0)
+		if (mark_issue(is, s->config, mk, who, now) < 0)
 			die_txn_psm(t);
 	}
 	if (set.n == 1)

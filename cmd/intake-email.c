@@ -10,6 +10,7 @@
 
 #include "psm/email.h"
 #include "psm/followup-owed.h"
+#include "psm/people.h"
 #include "intake-batch.h"
 #include "psm/grow.h"
 #include "psm/loop.h"
@@ -179,20 +180,15 @@ static int has_ci(const char *text, const char *needle)
 	return 0;
 }
 
-/* One of ours answering in the thread (the issue's owner, a configured
- * owner, the git identity) is not a customer to add and follow up. */
+/* One of ours answering in the thread (the team's own addresses and the
+ * owners', people.h; the issue's owner; the git identity) is not a
+ * customer to add and follow up. */
 static int ours(struct batch_run *run, const struct psm_issue *issue, const char *email)
 {
-	const struct psm_node *owners = psm_config_list(run->s->config, "owners");
 	const char *me = identity_email(run->s), *owner = psm_issue_get(issue, "owner");
-	size_t i;
 
-	if ((me && !strcasecmp(me, email)) || (owner && has_ci(owner, email)))
-		return 1;
-	for (i = 0; owners && i < owners->n; i++)
-		if (psm_node_str(owners->items[i]) && has_ci(psm_node_str(owners->items[i]), email))
-			return 1;
-	return 0;
+	return (me && !strcasecmp(me, email)) || (owner && has_ci(owner, email)) ||
+	       psm_people_is_team(run->s->config, email);
 }
 
 /*
@@ -218,13 +214,25 @@ static int join_thread(struct batch_run *run, struct psm_issue *issue,
 	return psm_followup_add_reporter(issue, rep, run->now);
 }
 
+/* The team answering in the thread: a public reply (the first one is the
+ * issue's first response), never a customer's message that would bring a
+ * closed issue back to triage. */
+static int team_reply(struct psm_issue *issue, const char *who, const char *text,
+		      const char *at, const char *now)
+{
+	int r = psm_loop_timeline(issue, "reply", who, text, at);
+
+	return r < 0 ? r : psm_issue_set(issue, "updated", now);
+}
+
 /* A reply to a message psm holds: the customer's message in that issue's
- * timeline, ending in the ref line that marks it as taken in; its sender
- * joins the reporters when new. */
+ * timeline (the team's own is a reply), ending in the ref line that marks
+ * it as taken in; a customer sending it joins the reporters when new. */
 static void add_reply(struct batch_run *run, struct psm_issue *issue, const struct msg *msg)
 {
 	struct strbuf text = STRBUF_INIT, who = STRBUF_INIT, at = STRBUF_INIT;
 	const struct psm_mail *mail = msg->mail;
+	int team = mail->from_email && ours(run, issue, mail->from_email);
 
 	strbuf_addbuf(&text, &mail->body);
 	if (text.len)
@@ -236,7 +244,8 @@ static void add_reply(struct batch_run *run, struct psm_issue *issue, const stru
 	else
 		strbuf_addstr(&at, run->now);
 	if (psm_batch_will_change(run->b, issue) < 0 ||
-	    psm_loop_customer_message(issue, who.buf, text.buf, at.buf, run->now) < 0 ||
+	    (team ? team_reply(issue, who.buf, text.buf, at.buf, run->now)
+		  : psm_loop_customer_message(issue, who.buf, text.buf, at.buf, run->now)) < 0 ||
 	    join_thread(run, issue, mail, at.buf) < 0 ||
 	    psm_batch_changed(run->b, issue, mail->ref) < 0) {
 		if (psm_error_code() == PSM_ENOMEM)

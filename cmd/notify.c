@@ -10,6 +10,7 @@
 #include "psm/followup.h"
 #include "psm/git.h"
 #include "psm/loop.h"
+#include "psm/people.h"
 
 int notify_wanted(struct psm_store *s, const char *event)
 {
@@ -107,7 +108,8 @@ int notify_park(struct psm_store *s, const char *id, const char *reason, const c
 		for (j = 0; a && j < i; j++)
 			seen |= psm_node_get_str(reps->items[j], "email") &&
 				!strcasecmp(psm_node_get_str(reps->items[j], "email"), a);
-		if (seen || reps->items[i]->kind != PSM_MAP)
+		if (seen || reps->items[i]->kind != PSM_MAP ||
+		    psm_reporter_is_team(s->config, reps->items[i]))
 			continue;
 		strbuf_reset(&draft);
 		if (psm_followup_draft(&draft, filled.buf, is, reps->items[i], short_id(s, is), sender) < 0)

@@ -20,6 +20,7 @@ const struct cmd_struct psm_commands[] = {
 	{ "export", cmd_export, NEED_STORE, "write issues as JSON records that intake --jsonl reads back", "<term>..." },
 	{ "list", cmd_list, NEED_STORE, "list issues matching search terms", "<term>..." },
 	{ "show", cmd_show, NEED_STORE, "show one issue", "<id>" },
+	{ "log", cmd_log, NEED_STORE, "an issue's history from git: intake, triage, owners, replies, close (alias: history)", "<id>" },
 	{ "check", cmd_check, NEED_STORE, "validate issue files", "<file>..." },
 	{ "triage", cmd_triage, NEED_STORE, "the triage queue, a decision, or a session (like git add -p)", "<id> +<label>" },
 	{ "similar", cmd_similar, NEED_STORE, "likely duplicates of an issue, closest first", "<id>" },
@@ -28,6 +29,7 @@ const struct cmd_struct psm_commands[] = {
 	{ "tag", cmd_tag, NEED_STORE, "add and remove labels: psm tag ID... +LABEL -LABEL", "<id>... +<label> -- <term>..." },
 	{ "status", cmd_status, NEED_STORE, "set an open issue's status: in-progress, blocked, triaged", "<id> <status>" },
 	{ "assign", cmd_assign, NEED_STORE, "set or clear an issue's owner", "<id> <owner>" },
+	{ "edit", cmd_edit, NEED_STORE, "change any field of an issue, or the file in your editor", "<id>" },
 	{ "reply", cmd_reply, NEED_STORE, "record a public answer to the reporters", "<id>" },
 	{ "note", cmd_note, NEED_STORE, "add an internal note to an issue's timeline", "<id>" },
 	{ "close", cmd_close, NEED_STORE, "close an issue with a resolution", "<id>" },
@@ -47,6 +49,8 @@ const struct cmd_struct *find_command(const char *name)
 {
 	const struct cmd_struct *c;
 
+	if (!strcmp(name, "history")) /* another name for log, as in hg and svn */
+		name = "log";
 	for (c = psm_commands; c->name; c++)
 		if (!strcmp(c->name, name))
 			return c;

@@ -15,6 +15,7 @@
 #include "psm/conflict.h"
 #include "psm/followup-owed.h"
 #include "psm/loop.h"
+#include "psm/people.h"
 #include "parse-options.h"
 
 /* Is reporter i the first entry with its e-mail address? */
@@ -53,7 +54,8 @@ static int reply_send(struct psm_store *s, const char *prefix, const char *text,
 		die_txn_psm(t);
 	reps = psm_issue_node(issue, "reporters");
 	for (i = 0; reps && reps->kind == PSM_SEQ && i < reps->n; i++)
-		if (reps->items[i]->kind == PSM_MAP && first_address(reps, i))
+		if (reps->items[i]->kind == PSM_MAP && first_address(reps, i) &&
+		    !psm_reporter_is_team(s->config, reps->items[i])) /* not to ourselves */
 			mail_add(&b, t, issue, reps->items[i], "reply", text);
 	if (!b.n && !b.already && !b.nby_hand)
 		die_txn(t, "'%s' has no reporters to send to", prefix);
@@ -66,7 +68,7 @@ static int reply_send(struct psm_store *s, const char *prefix, const char *text,
 		if (psm_loop_timeline(issue, "reply", who, entry.buf, now) < 0)
 			die_txn_psm(t);
 		/* on a closed issue, a reply they got is their follow-up */
-		if (psm_followup_owed(issue) &&
+		if (psm_followup_owed(issue, s->config) &&
 		    psm_followup_told(issue, b.v[i].reporter, who, b.v[i].id, now) < 0)
 			die_txn_psm(t);
 	}

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "psm/metrics.h"
+#include "psm/people.h"
 #include "psm/strbuf.h"
 
 /* "45s", "20m", "3h 20m", "2d 4h"; business time never counts days ("19h 30m"),
@@ -25,6 +26,8 @@ struct stats_report {
 	int64_t at;              /* states are taken here: min(until, now) */
 	const struct psm_service *sv;
 	const char *by;          /* NULL: no grouping */
+	const struct psm_config *config;
+	struct psm_people people; /* --by owner: one row per person, whatever name a file uses */
 	struct psm_metrics all;
 	struct stats_group *groups;
 	size_t ngroups;

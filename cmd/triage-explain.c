@@ -2,9 +2,11 @@
  * Taskwarrior's urgency table in `task info`. */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "psm/people.h"
 #include "psm/time.h"
 #include "psm/render.h"
 #include "table.h"
@@ -25,6 +27,35 @@ static int keyword_as_written(const struct psm_score_terms *t)
 				    !strncasecmp(t->keyword, t->keyword_seen, t->keyword_seen_len));
 }
 
+/* The issue's customers (people.h), each with the domain it came from;
+ * free() the result. */
+static struct psm_customer *customers_of(size_t *n, const struct psm_config *cfg,
+					 const struct psm_issue *issue)
+{
+	struct psm_customer *c = calloc(psm_issue_count(issue, "reporters") + 1, sizeof(*c));
+
+	if (!c)
+		die("out of memory");
+	*n = psm_people_customers(c, cfg, issue);
+	return c;
+}
+
+/* "Acme, Globex (from the reporter's domain globex.example)" */
+static void customers_note(struct strbuf *sb, const struct psm_config *cfg,
+			   const struct psm_issue *issue)
+{
+	size_t i, n;
+	struct psm_customer *c = customers_of(&n, cfg, issue);
+
+	for (i = 0; i < n; i++) {
+		strbuf_addstr(sb, i ? ", " : ": ");
+		strbuf_addstr(sb, c[i].name);
+		if (c[i].domain)
+			strbuf_addf(sb, " (from the reporter's domain %s)", c[i].domain);
+	}
+	free(c);
+}
+
 /* Why a term has its count, in words. */
 static void term_note(struct strbuf *sb, const struct psm_score_terms *terms, size_t i,
 		      const struct psm_issue *issue, const struct psm_config *cfg)
@@ -43,8 +74,7 @@ static void term_note(struct strbuf *sb, const struct psm_score_terms *terms, si
 		break;
 	case PSM_SCORE_CUSTOMERS:
 		strbuf_addf(sb, "%.0f distinct", t->count);
-		if (psm_issue_get(issue, "customer"))
-			strbuf_addf(sb, ", incl. %s", psm_issue_get(issue, "customer"));
+		customers_note(sb, cfg, issue);
 		break;
 	case PSM_SCORE_KEYWORD:
 		if (terms->keyword) {
@@ -127,6 +157,24 @@ static void explain_text(struct psm_store *s, const struct psm_issue *issue,
 	strbuf_release(&sb);
 }
 
+/* [{"name": "Acme", "domain": null}, {"name": "Globex", "domain": "globex.example"}] */
+static json_t *customers_json(const struct psm_config *cfg, const struct psm_issue *issue)
+{
+	json_t *a = json_array();
+	size_t i, n;
+	struct psm_customer *c = customers_of(&n, cfg, issue);
+
+	for (i = 0; a && i < n; i++)
+		if (json_array_append_new(a, json_pack("{s:s, s:o}", "name", c[i].name, "domain",
+						       c[i].domain ? json_string(c[i].domain)
+								   : json_null())) < 0)
+			die("out of memory");
+	if (!a)
+		die("out of memory");
+	free(c);
+	return a;
+}
+
 static void explain_json(struct psm_store *s, const struct psm_issue *issue,
 			 const struct psm_score_terms *terms)
 {
@@ -160,6 +208,7 @@ static void explain_json(struct psm_store *s, const struct psm_issue *issue,
 		json_array_append_new(a, e);
 	}
 	json_object_set_new(o, "terms", a);
+	json_object_set_new(o, "customers", customers_json(s->config, issue));
 	print_json_scores(o);
 }
 

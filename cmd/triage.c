@@ -86,10 +86,7 @@ int triage_queue_load(struct psm_issue_set *queue, struct psm_store *s, int64_t 
 
 const char *owner_or_die(struct psm_store *s, const char *owner)
 {
-	if (!strcmp(owner, "me") && !(owner = identity_email(s)))
-		die("'me' needs a git identity: git config user.email you@example.com");
-	check_config_value(s, "owners", "owner", owner);
-	return owner;
+	return resolve_owner_or_die(s, owner);
 }
 
 const char *impact_response(struct psm_store *s, const char *impact)

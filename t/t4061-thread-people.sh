@@ -63,9 +63,16 @@ test_expect_success 'the colleague is a reporter, once; the team answering is no
 	psm list --format tsv | grep "^$(id_of $(cat A))	new	.*	2	" &&
 	! grep "pat@team.example" reps &&
 	! grep "author@example.com" reps &&
-	grep -c "customer —" "$(path_of $(cat A))" >n &&
-	echo 4 >expect &&
-	test_cmp expect n
+	# Raj wrote twice; Pat (an owner) and the git identity answered
+	grep "^### .* — " "$(path_of $(cat A))" | cut -d" " -f2- >entries &&
+	cat >expect <<-\EOF &&
+	2026-11-09T11:00:00Z customer — Raj Patel <RAJ@acme.example>
+	2026-11-09T12:00:00Z reply — Pat Team <pat@team.example>
+	2026-11-09T13:00:00Z customer — Raj Patel <raj@acme.example>
+	2026-11-09T13:30:00Z reply — author@example.com
+	EOF
+	test_cmp expect entries &&
+	test "$(field $(cat A) responded)" = "\"2026-11-09T12:00:00Z\""
 '
 
 test_expect_success 'both people are owed the follow-up' '
@@ -93,6 +100,30 @@ test_expect_success 'a newcomer after the follow-up is owed alone; the others st
 	psm intake --mbox thread.mbox late.mbox >out 2>err &&
 	test "$(git rev-parse HEAD)" = "$before" &&
 	test $(grep -c "^skipped	" out) = 6
+'
+
+test_expect_success 'a teammate of the config'"'"'s team list writing in the thread is not added' '
+	psm triage $(cat A) --keep-closed &&
+	cat >>.psm/config.yml <<-\EOF &&
+	team:
+	- ourapp.example
+	EOF
+	git commit -q -m team .psm/config.yml &&
+	msg "Mo Support <mo@eu.ourapp.example>" "Wed, 11 Nov 2026 09:00:00 +0000" t7 t6 >team.mbox &&
+	psm intake --mbox team.mbox >out &&
+	grep "^reply	" out &&
+	awk "/^reporters:/ { on = 1; next } on && /^[a-z]/ { exit } on" \
+		"$(path_of $(cat A))" >reps &&
+	test $(grep -c "^- name:" reps) = 3 &&
+	! grep "ourapp" reps &&
+	psm show --format json $(cat A) | grep "\"reporter_count\": 3," &&
+	# what Mo wrote is on the timeline all the same, as the team'"'"'s reply,
+	# and the closed issue stays out of the triage queue
+	grep "^### 2026-11-11T09:00:00Z reply — Mo Support <mo@eu.ourapp.example>\$" \
+		"$(path_of $(cat A))" &&
+	test "$(field $(cat A) customer_replied)" = null &&
+	psm triage --queue --format json >q.json &&
+	! grep "$(id_of $(cat A))" q.json
 '
 
 test_done

@@ -82,4 +82,23 @@ reporters:\\
 	grep "^worth  *4.70  *\* 2.00  = 9.40  *MRR: Acme 4200 (enterprise), Initech 500 (pro plan)\$" d
 '
 
+test_expect_success 'a customer from the reporter'"'"'s e-mail domain is worth as much; the team is not' '
+	cat >>.psm/config.yml <<-\EOF &&
+	customer_domains:
+	  acme.example: Acme
+	  ourapp.example: Initech
+	team:
+	- ourapp.example
+	EOF
+	git commit -q -m domains .psm/config.yml &&
+	psm intake -t "Reports time out" --source email \
+		--reporter "Dana Ortiz <dana@acme.example>" >E &&
+	psm triage --explain $(cat E) >e &&
+	grep "^worth  *4.20  *\* 2.00  = 8.40  *MRR: Acme 4200 (enterprise)\$" e &&
+	psm intake -t "Reports time out for us too" --source email \
+		--reporter "Mo <mo@ourapp.example>" >F &&
+	psm triage --explain $(cat F) >f &&
+	grep "^worth  *0.00  .*no customer in the config.s customers\$" f
+'
+
 test_done

@@ -18,6 +18,10 @@
  *	  by: pat@team.example
  *	  unreachable: app-store review, no address
  *
+ * The team's own addresses (people.h: the config's `team` and owners) are
+ * owed nothing: with a config, the functions below that take one leave
+ * them out (NULL: every reporter counts).
+ *
  * A record with `unreachable` says nobody could tell them, and why; it
  * ends what is owed to that person like being told does. The older
  * whole-issue map `followup: {done, by}` still means "everyone told".
@@ -30,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "psm/config.h"
 #include "psm/issue.h"
 
 enum psm_followup_state {
@@ -52,11 +57,11 @@ struct psm_followup_person {
  * into the issue and live until it changes.
  */
 int psm_followup_people(struct psm_followup_person **out, size_t *n,
-			const struct psm_issue *issue);
+			const struct psm_issue *issue, const struct psm_config *cfg);
 
 /* How many people are owed a follow-up: 0 unless the issue is closed and
  * not a duplicate. Allocates nothing. */
-size_t psm_followup_owed(const struct psm_issue *issue);
+size_t psm_followup_owed(const struct psm_issue *issue, const struct psm_config *cfg);
 
 /*
  * The reporter `who` names: their e-mail, contact or name (any case), or
@@ -83,7 +88,8 @@ int psm_followup_unreachable(struct psm_issue *issue, const struct psm_node *rep
  * issue has reporters, nobody is owed and someone was told or marked (or
  * the old map says so); 0 when someone is owed or nothing was recorded.
  */
-int psm_followup_complete(const struct psm_issue *issue, int64_t *when);
+int psm_followup_complete(const struct psm_issue *issue, const struct psm_config *cfg,
+			  int64_t *when);
 
 /*
  * Add a person to a closed or open issue's reporters unless they are

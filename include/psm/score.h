@@ -8,7 +8,8 @@
  *
  *   impact     the impact's weight (impacts.<name>.weight), 0 when unset
  *   reporters  distinct reporters (by e-mail, else contact, else name)
- *   customers  distinct customers: the issue's own and any reporter's `customer`
+ *   customers  distinct customers: the issue's own, any reporter's `customer`,
+ *              else the one its e-mail domain maps to (people.h)
  *   keyword    1 when a config keyword is in the title or body (suggests core)
  *   age        weeks since `created`
  *   untriaged  days waiting for triage: since `created` while status is new,

@@ -15,8 +15,9 @@
  *	plans:
  *	  pro: 500
  *
- * An issue's customers are its `customer` and its reporters' `customer`,
- * each counted once (any case); each found in the table brings its `mrr`,
+ * An issue's customers are its `customer`, its reporters' `customer` and
+ * the customers their e-mail domains stand for (people.h), each counted
+ * once (any case); each found in the table brings its `mrr`,
  * else its plan's number under `plans`, else nothing. Without a
  * `customers` table the term is absent: configs from before it score as
  * they did.

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "psm/error.h"
+#include "psm/people.h"
 #include "psm/time.h"
 
 /* What tells a reporter apart: e-mail, else contact, else name (as
@@ -45,6 +46,13 @@ static int first_of_person(const struct psm_node *reps, size_t i)
 			return 0;
 	}
 	return 1;
+}
+
+/* Is reporter i a person owed a follow-up at all: the first entry for
+ * them, and not the team's own address (cfg NULL: anyone). */
+static int counted(const struct psm_node *reps, size_t i, const struct psm_config *cfg)
+{
+	return first_of_person(reps, i) && !(cfg && psm_reporter_is_team(cfg, reps->items[i]));
 }
 
 /* The `followups` record for a person, or NULL. */
@@ -96,7 +104,7 @@ static void person_state(struct psm_followup_person *p, const struct psm_issue *
 }
 
 int psm_followup_people(struct psm_followup_person **out, size_t *n,
-			const struct psm_issue *issue)
+			const struct psm_issue *issue, const struct psm_config *cfg)
 {
 	const struct psm_node *reps = seq_of(issue, "reporters");
 	size_t i, k = 0;
@@ -108,13 +116,13 @@ int psm_followup_people(struct psm_followup_person **out, size_t *n,
 	if (!(*out = calloc(reps->n, sizeof(**out))))
 		return psm_oom();
 	for (i = 0; i < reps->n; i++)
-		if (first_of_person(reps, i))
+		if (counted(reps, i, cfg))
 			person_state(&(*out)[k++], issue, reps->items[i]);
 	*n = k;
 	return 0;
 }
 
-size_t psm_followup_owed(const struct psm_issue *issue)
+size_t psm_followup_owed(const struct psm_issue *issue, const struct psm_config *cfg)
 {
 	const struct psm_node *reps = seq_of(issue, "reporters");
 	size_t i, owed = 0;
@@ -123,7 +131,7 @@ size_t psm_followup_owed(const struct psm_issue *issue)
 	    psm_streq(psm_issue_get(issue, "resolution"), "duplicate") || legacy_map(issue))
 		return 0;
 	for (i = 0; i < reps->n; i++)
-		if (first_of_person(reps, i) && !record_of(issue, person_of(reps->items[i]), NULL))
+		if (counted(reps, i, cfg) && !record_of(issue, person_of(reps->items[i]), NULL))
 			owed++;
 	return owed;
 }
@@ -252,14 +260,15 @@ int psm_followup_unreachable(struct psm_issue *issue, const struct psm_node *rep
 	return mark(issue, reporter, by, NULL, why ? why : "no way to reach them", now);
 }
 
-int psm_followup_complete(const struct psm_issue *issue, int64_t *when)
+int psm_followup_complete(const struct psm_issue *issue, const struct psm_config *cfg,
+			  int64_t *when)
 {
 	const struct psm_node *reps = seq_of(issue, "reporters"), *old = legacy_map(issue);
 	int64_t latest = 0, t;
 	size_t i;
 
 	*when = 0;
-	if (!reps || !reps->n)
+	if (!reps || !reps->n || (cfg && !psm_people_outside_reporters(cfg, issue)))
 		return 0;
 	if (old) {
 		if (psm_time_parse(psm_node_get_str(old, "done"), when) == 0)
@@ -270,7 +279,7 @@ int psm_followup_complete(const struct psm_issue *issue, int64_t *when)
 	for (i = 0; i < reps->n; i++) {
 		const struct psm_node *rec;
 
-		if (!first_of_person(reps, i))
+		if (!counted(reps, i, cfg))
 			continue;
 		if (!(rec = record_of(issue, person_of(reps->items[i]), NULL)) ||
 		    psm_time_parse(psm_node_get_str(rec, "done"), &t) < 0) {

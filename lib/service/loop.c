@@ -8,6 +8,7 @@
 #include "psm/body.h"
 #include "psm/error.h"
 #include "psm/followup-owed.h"
+#include "psm/people.h"
 #include "psm/query.h"
 #include "psm/validate.h"
 
@@ -156,7 +157,6 @@ static int do_close(struct psm_issue *issue, const char *resolution, const char 
 {
 	int reclose = psm_streq(psm_issue_get(issue, "status"), "closed") &&
 		      psm_issue_get(issue, "closed");
-	struct strbuf note = STRBUF_INIT;
 	int r;
 
 	/* A fresh close, or a re-close with news for the reporters: follow-up owed. */
@@ -168,17 +168,22 @@ static int do_close(struct psm_issue *issue, const char *resolution, const char 
 	    (r = psm_issue_set(issue, "resolution", resolution)) < 0 ||
 	    (r = psm_issue_set(issue, "duplicate_of", duplicate_of)) < 0)
 		return r;
-	if (release_note) {
-		if ((r = one_paragraph(&note, release_note)) < 0)
-			goto out;
-		if (!note.len) {
-			r = psm_error(PSM_EINVALID, "the release note is empty");
-			goto out;
-		}
-		if ((r = psm_body_replace(&issue->body, "Release note", note.buf)) < 0)
-			goto out;
-	}
-	r = 0;
+	if (release_note && (r = psm_loop_release_note(issue, release_note)) < 0)
+		return r;
+	return 0;
+}
+
+int psm_loop_release_note(struct psm_issue *issue, const char *text)
+{
+	struct strbuf note = STRBUF_INIT;
+	int r;
+
+	if ((r = one_paragraph(&note, text)) < 0)
+		goto out;
+	if (!note.len)
+		r = psm_error(PSM_EINVALID, "the release note is empty");
+	else
+		r = psm_body_replace(&issue->body, "Release note", note.buf);
 out:
 	strbuf_release(&note);
 	return r;
@@ -301,12 +306,13 @@ int psm_loop_keep_closed(struct psm_issue *issue, const char *now)
 	return 0;
 }
 
-int psm_loop_followup_owed(const struct psm_issue *issue)
+int psm_loop_followup_owed(const struct psm_issue *issue, const struct psm_config *cfg)
 {
-	return psm_followup_owed(issue) > 0;
+	return psm_followup_owed(issue, cfg) > 0;
 }
 
-int psm_loop_followup_done(struct psm_issue *issue, const char *by, const char *now)
+int psm_loop_followup_done(struct psm_issue *issue, const struct psm_config *cfg, const char *by,
+			   const char *now)
 {
 	const char *id = psm_issue_get(issue, "id");
 	struct psm_followup_person *p;
@@ -319,7 +325,7 @@ int psm_loop_followup_done(struct psm_issue *issue, const char *by, const char *
 		return psm_error(PSM_EINVALID, "'%s' has no reporters to follow up with", id ? id : "?");
 	if (!one_line(by))
 		return psm_error(PSM_EINVALID, "who followed up? (no identity given)");
-	if (psm_followup_people(&p, &n, issue) < 0)
+	if (psm_followup_people(&p, &n, issue, cfg) < 0)
 		return PSM_ENOMEM;
 	/* told one by one: the record per person says who was */
 	for (i = 0; i < n && r >= 0; i++)

@@ -7,6 +7,7 @@
 
 #include "psm/error.h"
 #include "psm/keyword.h"
+#include "psm/people.h"
 #include "psm/time.h"
 #include "psm/worth.h"
 #include "psm/query.h"
@@ -121,7 +122,7 @@ double psm_score(struct psm_score_terms *out, const struct psm_issue *issue,
 
 	s->t[PSM_SCORE_IMPACT].count = imp ? node_number(imp, "weight") : 0;
 	s->t[PSM_SCORE_REPORTERS].count = (double)psm_issue_reporter_count(issue);
-	s->t[PSM_SCORE_CUSTOMERS].count = (double)psm_issue_customer_count(issue);
+	s->t[PSM_SCORE_CUSTOMERS].count = (double)psm_people_customers(NULL, cfg, issue);
 	s->t[PSM_SCORE_KEYWORD].count = s->keyword ? 1 : 0;
 	s->t[PSM_SCORE_AGE].count = age_days / 7.0;
 	s->t[PSM_SCORE_WORTH].count = psm_issue_worth(issue, cfg) / 1000.0;

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "psm/error.h"
+#include "psm/people.h"
 
 static const struct psm_node *table(const struct psm_config *cfg, const char *key)
 {
@@ -62,31 +63,26 @@ static double customer_mrr(const struct psm_config *cfg, const struct psm_node *
 	return v >= 0 ? v : 0;
 }
 
-/* Call fn for each distinct customer of the issue listed in the table. */
-static void each_customer(const struct psm_issue *issue, const struct psm_config *cfg,
-			  void (*fn)(void *, const char *, const struct psm_node *), void *data)
+/* Call fn for each distinct customer of the issue (people.h: its own, its
+ * reporters', those their e-mail domains stand for) listed in the table. */
+static int each_customer(const struct psm_issue *issue, const struct psm_config *cfg,
+			 void (*fn)(void *, const char *, const struct psm_node *), void *data)
 {
-	const struct psm_node *rs = psm_issue_node(issue, "reporters"), *tab = table(cfg, "customers");
-	const char *own = psm_issue_get(issue, "customer"), *name = NULL;
-	const struct psm_node *c;
-	size_t i, j;
+	const struct psm_node *tab = table(cfg, "customers"), *c;
+	struct psm_customer *cs;
+	const char *name = NULL;
+	size_t i, n;
 
 	if (!tab)
-		return;
-	if (own && (c = lookup(tab, own, &name)))
-		fn(data, name, c);
-	for (i = 0; rs && rs->kind == PSM_SEQ && i < rs->n; i++) {
-		const char *cu = psm_node_get_str(rs->items[i], "customer");
-		int dup = own && cu && !strcasecmp(own, cu);
-
-		for (j = 0; cu && j < i && !dup; j++) {
-			const char *p = psm_node_get_str(rs->items[j], "customer");
-
-			dup = p && !strcasecmp(p, cu);
-		}
-		if (cu && !dup && (c = lookup(tab, cu, &name)))
+		return 0;
+	if (!(cs = calloc(psm_issue_count(issue, "reporters") + 1, sizeof(*cs))))
+		return psm_oom();
+	n = psm_people_customers(cs, cfg, issue);
+	for (i = 0; i < n; i++)
+		if ((c = lookup(tab, cs[i].name, &name)))
 			fn(data, name, c);
-	}
+	free(cs);
+	return 0;
 }
 
 struct sum {
@@ -107,7 +103,8 @@ double psm_issue_worth(const struct psm_issue *issue, const struct psm_config *c
 {
 	struct sum s = { cfg, 0, NULL };
 
-	each_customer(issue, cfg, add_mrr, &s);
+	if (each_customer(issue, cfg, add_mrr, &s) < 0)
+		psm_error_clear(); /* out of memory: no worth term beats no priority */
 	return s.mrr;
 }
 
@@ -131,7 +128,10 @@ int psm_worth_explain(struct strbuf *out, const struct psm_issue *issue,
 	struct strbuf part = STRBUF_INIT;
 
 	s.out = &part;
-	each_customer(issue, cfg, describe, &s);
+	if (each_customer(issue, cfg, describe, &s) < 0) {
+		strbuf_release(&part);
+		return PSM_ENOMEM;
+	}
 	if (part.len)
 		strbuf_addf(out, "MRR: %s", part.buf);
 	else

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "psm/error.h"
+#include "psm/people.h"
 
 const char psm_default_config[] =
 	"# psm store configuration. Every list is editable; `psm check` validates\n"
@@ -115,6 +116,8 @@ int psm_config_allows(const struct psm_config *cfg, const char *key, const char 
 	const struct psm_node *n;
 	size_t i;
 
+	if (!strcmp(key, "owners")) /* people: by handle, name or e-mail */
+		return psm_people_owner_allowed(cfg, value);
 	if (!strcmp(key, "impacts")) {
 		n = psm_node_get(cfg->root, "impacts");
 		return !n || n->kind != PSM_MAP || !n->n || psm_node_get(n, value);
@@ -133,6 +136,8 @@ int psm_config_join(struct strbuf *out, const struct psm_config *cfg, const char
 	const struct psm_node *n = psm_node_get(cfg->root, key);
 	size_t i, step = 1;
 
+	if (!strcmp(key, "owners"))
+		return psm_people_join(out, cfg);
 	if (!n || n->kind == PSM_SCALAR)
 		return 0;
 	if (n->kind == PSM_MAP)
