@@ -278,5 +278,33 @@ test_expect_success MSMTP 'followup --send through msmtp' '
 	grep -x p5@corp.example received/0001.env
 '
 
+test_expect_success 'the team'"'"'s own addresses get nothing (config team)' '
+	echo "team: [team.example]" >>.psm/config.yml &&
+	git commit -q -a -m "the team" &&
+	write_issue 7kq2m9xabc <<-\EOF &&
+	title: Forwarded by a colleague
+	status: closed
+	resolution: fixed
+	closed: 2026-11-21T09:00:00Z
+	reporters:
+	- name: Sam Colleague
+	  email: sam@team.example
+	  ref: <sam@team.example>
+	- name: Customer
+	  email: c@corp.example
+	  ref: <c@corp.example>
+	created: 2026-11-20T09:00:00Z
+	updated: 2026-11-21T09:00:00Z
+	EOF
+	git add issues && git commit -q -m "by hand" &&
+	rm -rf received/* &&
+	psm followup 7kq2m9x --send >out &&
+	psm reply 7kq2m9x -m "Also a reply." --send >>out &&
+	cat received/*.env | grep -v "^author@example.com\$" | sort -u >to &&
+	echo c@corp.example >expect &&
+	test_cmp expect to &&
+	! grep "sam@team.example" out
+'
+
 smtp_stop
 test_done
