@@ -11,6 +11,7 @@
 #include "builtin.h"
 #include "psm/followup.h"
 #include "psm/followup-owed.h"
+#include "followup-send.h"
 #include "hook.h"
 #include "loop-util.h"
 #include "psm/loop.h"
@@ -24,6 +25,7 @@ static const char *const followup_usage[] = {
 	"psm followup [--format <fmt>] [<id>...]",
 	"psm followup <id>... --done [--ref <message-id>]",
 	"psm followup <id> (--done [--ref <message-id>] | --unreachable <why>) --reporter <who>...",
+	"psm followup [<id>...] [--reporter <who>...] --send [--dry-run | --to-file <dir>] [--yes]",
 	"psm followup --template <resolution>",
 	NULL
 };
@@ -403,6 +405,7 @@ int cmd_followup(int argc, const char **argv, struct psm_store *s)
 	struct opt_list reporters = { 0 };
 	struct marking mk = { &reporters, NULL, NULL };
 	int no_commit = 0, done = 0, r;
+	struct mail_opts mo = { 0 };
 	struct option opts[] = {
 		OPT_BOOL(0, "done", &done, "record that the reporters were told (now, by you)"),
 		OPT_LIST(0, "reporter", &reporters, "who", "--done or --unreachable for this reporter only (e-mail, contact or name; repeatable)"),
@@ -410,6 +413,7 @@ int cmd_followup(int argc, const char **argv, struct psm_store *s)
 		OPT_STRING(0, "unreachable", &mk.why, "why", "record that the reporter(s) cannot be told, and why"),
 		OPT_STRING(0, "template", &template, "resolution", "print the template in effect for <resolution>"),
 		OPT_STRING(0, "format", &format, "fmt", "output: text or json"),
+		OPT_MAIL(&mo),
 		OPT_NO_COMMIT(&no_commit),
 		OPT_END(),
 	};
@@ -430,12 +434,21 @@ int cmd_followup(int argc, const char **argv, struct psm_store *s)
 		strbuf_release(&source);
 		return 0;
 	}
+	if (mail_wanted(&mo)) {
+		if (done || mk.why || mk.ref)
+			usage_error(followup_usage, opts, "--send records what it sends: it does not mix with --done, --unreachable or --ref");
+		if (reporters.n && argc != 1)
+			usage_error(followup_usage, opts, "--reporter names the people of one issue: give one ID");
+		r = followup_send(s, argc, argv, &mo, &reporters);
+		opt_list_release(&reporters);
+		return r;
+	}
 	if (done && mk.why)
 		usage_error(followup_usage, opts, "--done and --unreachable do not mix: a person is told or cannot be");
 	if (mk.ref && !done)
 		usage_error(followup_usage, opts, "--ref goes with --done");
 	if (reporters.n && !done && !mk.why)
-		usage_error(followup_usage, opts, "--reporter goes with --done or --unreachable");
+		usage_error(followup_usage, opts, "--reporter goes with --done, --unreachable or --send");
 	if (done || mk.why) {
 		if (!argc)
 			usage_error(followup_usage, opts, "%s needs the IDs of the issues followed up",

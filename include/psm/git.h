@@ -80,6 +80,14 @@ int psm_git_config_set(struct psm_git *g, const char *key, const char *value);
  */
 int psm_git_identity(struct strbuf *name, struct strbuf *email, struct psm_git *g);
 
+/*
+ * git credential ACTION (fill, approve or reject) with description, the
+ * lines of gitcredentials(7) ("protocol=smtp\nhost=...\nusername=...\n"),
+ * on its standard input; what git answers (fill: the same lines, with
+ * password=) goes to out. The password lives in out only: clear it.
+ */
+int psm_git_credential(struct strbuf *out, struct psm_git *g, const char *action,
+		       const char *description);
 /* Read a git config string (e.g. "psm.commit"); PSM_ENOTFOUND when unset. */
 int psm_git_config_get(struct strbuf *out, struct psm_git *g, const char *key);
 /*
