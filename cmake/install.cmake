@@ -35,9 +35,12 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${PSM_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION vcs)
 # The libraries psm links, as dpkg-shlibdeps finds them (libgit2, libyaml,
-# cmark, jansson, GMime and GLib, libxml2, libc...); git itself for the
-# merge driver and the repository psm works in.
+# cmark, jansson, GMime and GLib, libxml2, libcurl, libc...); git itself
+# for the merge driver and the repository psm works in. Sending mail
+# (reply --send, followup --send) needs a sendmail command (msmtp, or any
+# mail transport agent) unless psm.smtpServer is set.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "git")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "bash-completion, man-db")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "msmtp | mail-transport-agent")
 include(CPack)

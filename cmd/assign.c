@@ -18,9 +18,9 @@ static const char *const assign_usage[] = {
 /* --auto: the rule in owners.h, not counting this issue itself. */
 static const char *pick_owner(struct psm_txn *t, struct psm_store *s, const struct psm_issue *issue)
 {
+	static struct strbuf pick = STRBUF_INIT;
 	struct psm_issue_set set = { 0 };
 	struct owner_load ol;
-	const char *pick;
 	size_t i;
 
 	owner_load_init(&ol, s);
@@ -35,10 +35,12 @@ static const char *pick_owner(struct psm_txn *t, struct psm_store *s, const stru
 	for (i = 0; i < set.n; i++)
 		if (strcmp(set.v[i]->path, issue->path))
 			owner_load_count(&ol, set.v[i], 1);
-	pick = owner_load_pick(&ol);
+	strbuf_addstr(&pick, owner_load_pick(&ol)); /* outlives ol */
+	if (pick.oom)
+		die_txn(t, "out of memory");
 	psm_issue_set_release(&set);
 	owner_load_release(&ol);
-	return pick;
+	return pick.buf;
 }
 
 int cmd_assign(int argc, const char **argv, struct psm_store *s)
@@ -67,15 +69,17 @@ int cmd_assign(int argc, const char **argv, struct psm_store *s)
 		usage_error(assign_usage, opts, "give exactly one of <owner>, --auto or --none");
 	fmt = parse_format(format, "text,json");
 	s->no_commit |= no_commit;
-	if (argc == 2) {
-		owner = !strcmp(argv[1], "me") ? who_or_die(s) : argv[1];
-		check_config_value(s, "owners", "owner", owner);
-	}
+	if (argc == 2)
+		owner = !strcmp(argv[1], "me") ? resolve_owner_or_die(s, who_or_die(s))
+					       : resolve_owner_or_die(s, argv[1]);
 
 	t = begin_or_die(s);
 	issue = load_in_txn(t, s, argv[0]);
 	if (autopick)
 		owner = pick_owner(t, s, issue);
+	/* the same person under another of their names: leave the file alone */
+	if (owner && psm_people_same_owner(s->config, owner, psm_issue_get(issue, "owner")))
+		owner = psm_issue_get(issue, "owner");
 	if ((r = psm_loop_assign(issue, owner, now_string())) < 0)
 		die_txn_psm(t);
 	commit_message(&msg, s, "assign", issue);

@@ -23,18 +23,22 @@ int cmd_note(int argc, const char **argv, struct psm_store *s);
 int cmd_close(int argc, const char **argv, struct psm_store *s);
 int cmd_reopen(int argc, const char **argv, struct psm_store *s);
 int cmd_dup(int argc, const char **argv, struct psm_store *s);
+int cmd_edit(int argc, const char **argv, struct psm_store *s);
+int cmd_log(int argc, const char **argv, struct psm_store *s);
 int cmd_followup(int argc, const char **argv, struct psm_store *s);
 int cmd_rate(int argc, const char **argv, struct psm_store *s);
 int cmd_stats(int argc, const char **argv, struct psm_store *s);
 int cmd_review(int argc, const char **argv, struct psm_store *s);
 int cmd_merge_file(int argc, const char **argv, struct psm_store *s);
 int cmd_changelog(int argc, const char **argv, struct psm_store *s);
+int cmd_site(int argc, const char **argv, struct psm_store *s);
 int cmd_triage(int argc, const char **argv, struct psm_store *s);
 int cmd_similar(int argc, const char **argv, struct psm_store *s);
 int cmd_park(int argc, const char **argv, struct psm_store *s);
 int cmd_roadmap(int argc, const char **argv, struct psm_store *s);
 int cmd_import(int argc, const char **argv, struct psm_store *s);
 int cmd_export(int argc, const char **argv, struct psm_store *s);
+int cmd_usage(int argc, const char **argv, struct psm_store *s);
 
 struct cmd_struct {
 	const char *name;

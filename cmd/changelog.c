@@ -7,6 +7,7 @@
 #include "parse-options.h"
 #include "psm/time.h"
 #include "psm/render.h"
+#include "psm/site.h"
 
 static const char *const changelog_usage[] = {
 	"psm changelog [<options>] [<range>]",
@@ -54,7 +55,7 @@ static const char *heading_date(struct strbuf *sb, const char *date, const char 
 int cmd_changelog(int argc, const char **argv, struct psm_store *s)
 {
 	const char *format = NULL, *release = NULL, *date = NULL, *link = NULL, *write = NULL;
-	int check = 0, known = 0, no_known = 0, verbose = 0, code = 0;
+	int check = 0, known = 0, no_known = 0, verbose = 0, standalone = 0, code = 0;
 	struct psm_changelog_opts o = { 0 };
 	struct option opts[] = {
 		OPT_STRING(0, "format", &format, "fmt", "md (default), json, html or text; with --check: text or json"),
@@ -67,6 +68,7 @@ int cmd_changelog(int argc, const char **argv, struct psm_store *s)
 		OPT_BOOL(0, "next", &o.next, "add Coming next: issues in progress"),
 		OPT_BOOL(0, "include-private", &o.all, "also list what the rules leave out: private issues (churn, account, answered, internal) and non-changes"),
 		OPT_BOOL(0, "all", &o.all, "the same as --include-private"),
+		OPT_BOOL(0, "standalone", &standalone, "with --format html: a complete page (the site's look, the config's site: title)"),
 		OPT_STRING('w', "write", &write, "file", "put the release into a Keep a Changelog file"),
 		OPT_BOOL(0, "check", &o.check, "for CI: list closed issues that would make bad entries; exit 1 if any"),
 		OPT_BOOL('v', "verbose", &verbose, "with --check: also list the closed issues left out, and why"),
@@ -90,6 +92,8 @@ int cmd_changelog(int argc, const char **argv, struct psm_store *s)
 	fmt = check ? parse_format(format, "text,json") : parse_format(format ? format : "md", "md,json,html,text");
 	if (write && fmt != FMT_MD)
 		usage_error(changelog_usage, opts, "--write writes Markdown; leave out --format");
+	if (standalone && (check || fmt != FMT_HTML))
+		usage_error(changelog_usage, opts, "--standalone goes with --format html");
 	if (known && no_known)
 		usage_error(changelog_usage, opts, "--known-issues and --no-known-issues contradict each other");
 	st.release = release ? release : "Unreleased";
@@ -110,6 +114,13 @@ int cmd_changelog(int argc, const char **argv, struct psm_store *s)
 	} else {
 		if (fmt == FMT_JSON) {
 			print_json(psm_changelog_json(cl, &st));
+		} else if (fmt == FMT_HTML && standalone) {
+			struct strbuf page = STRBUF_INIT;
+
+			if (psm_changelog_page(&page, cl, &st, s->config) < 0)
+				die_psm();
+			put_safe(stdout, page.buf, 1);
+			strbuf_release(&page);
 		} else if (fmt == FMT_HTML) {
 			changelog_print_html(cl, &st);
 		} else if (fmt == FMT_TEXT) {

@@ -7,6 +7,7 @@
 #include "builtin.h"
 #include "hook.h"
 #include "loop-util.h"
+#include "notify.h"
 #include "psm/loop.h"
 #include "parse-options.h"
 
@@ -20,7 +21,7 @@ int cmd_close(int argc, const char **argv, struct psm_store *s)
 {
 	const char *format = NULL, *resolution = NULL, *dup_of = NULL, *release_note = NULL;
 	const char *who = NULL, *res;
-	int no_commit = 0, code = 0;
+	int no_commit = 0, code = 0, notify = 0, want_notify;
 	struct opt_list msgs = { 0 };
 	struct option opts[] = {
 		OPT_STRING('r', "resolution", &resolution, "resolution",
@@ -62,6 +63,7 @@ int cmd_close(int argc, const char **argv, struct psm_store *s)
 		goto out;
 	}
 
+	want_notify = notify_wanted(s, "close"); /* a bad psm.notify stops it here */
 	t = begin_or_die(s);
 	issue = load_in_txn(t, s, argv[0]);
 	if (psm_loop_close(issue, resolution, NULL, release_note, now_string()) < 0)
@@ -76,8 +78,11 @@ int cmd_close(int argc, const char **argv, struct psm_store *s)
 		say_unchanged(s, issue, msg.buf);
 	} else {
 		code = run_hook(s, "close", issue);
+		notify = want_notify;
 	}
 	print_issue_result(s, issue, fmt);
+	if (notify && psm_issue_count(issue, "reporters"))
+		code |= notify_close(s, psm_issue_get(issue, "id"));
 	psm_issue_free(issue);
 	r = code ? EXIT_PROBLEMS : 0;
 out:

@@ -4,6 +4,7 @@
 
 #include "complete.h"
 #include "psm/error.h"
+#include "psm/people.h"
 #include "psm/query.h"
 #include "psm/render.h"
 
@@ -182,12 +183,38 @@ out:
 	strbuf_release(&id);
 }
 
+/* Owners are people: each by handle, else e-mail (else name), described. */
+static void add_owners(struct comp *c, const char *pre, struct psm_store *s)
+{
+	struct psm_people p;
+	struct strbuf desc = STRBUF_INIT;
+	size_t i;
+
+	if (psm_people_owners(&p, s->config) < 0) {
+		psm_error_clear();
+		return;
+	}
+	for (i = 0; i < p.n; i++) {
+		const struct psm_person *o = &p.v[i];
+
+		strbuf_reset(&desc);
+		psm_person_describe(&desc, o);
+		comp_add(c, pre, o->handle ? o->handle : psm_person_id(o), desc.buf);
+	}
+	psm_people_release(&p);
+	strbuf_release(&desc);
+}
+
 void comp_config(struct comp *c, const char *pre, const char *key)
 {
 	struct psm_store *s = comp_store(c);
 	const struct psm_node *n = s ? psm_node_get(s->config->root, key) : NULL;
 	size_t i;
 
+	if (s && !strcmp(key, "owners")) {
+		add_owners(c, pre, s);
+		return;
+	}
 	if (n && n->kind == PSM_SEQ)
 		add_list(c, pre, n);
 	for (i = 0; n && n->kind == PSM_MAP && i + 1 < n->n; i += 2)

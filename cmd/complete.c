@@ -34,7 +34,7 @@ static const struct {
 	{ "source", "sources", 0 }, { "resolution", "resolutions", 0 },
 	{ "template", "resolutions", 0 }, { "owner", "owners", 'o' }, { "label", NULL, 'l' },
 	{ "of", NULL, 'i' }, { "duplicate-of", NULL, 'i' }, { "format", NULL, 'h' },
-	{ "sort", NULL, 'h' }, { NULL, NULL, 0 }
+	{ "sort", NULL, 'h' }, { "preset", NULL, 'h' }, { NULL, NULL, 0 }
 };
 
 static int comp_finish(void)

@@ -1,11 +1,15 @@
 /*
  * psm dup ID --of TARGET: close ID as a duplicate of TARGET and carry its
  * reporters over, so TARGET's reporter count says how many people hit it.
- * `psm reopen ID` takes them back.
+ * ID's own duplicates move to TARGET too, in the same commit. `psm reopen
+ * ID` takes its reporters back.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "builtin.h"
+#include "psm/dup-move.h"
 #include "hook.h"
 #include "loop-util.h"
 #include "psm/loop.h"
@@ -16,27 +20,24 @@ static const char *const dup_usage[] = {
 	NULL
 };
 
-/* Issues recorded as duplicates of `id`: marking it a duplicate would chain. */
-static void refuse_chain(struct psm_txn *t, struct psm_store *s, const struct psm_issue *dup)
+/*
+ * The issues recorded as duplicates of dup, loaded under the lock into
+ * set: marking dup a duplicate moves them to the target first (no chains).
+ */
+static void duplicates_of(struct psm_issue_set *set, struct psm_txn *t, struct psm_store *s,
+			  const struct psm_issue *dup)
 {
 	const char *id = psm_issue_get(dup, "id");
-	struct psm_issue_set set = { 0 };
-	struct strbuf names = STRBUF_INIT;
-	size_t i, n = 0;
+	struct psm_issue_set all = { 0 };
+	size_t i;
 
-	if (psm_store_scan(s, &set) < 0)
+	if (psm_store_scan(s, &all) < 0)
 		die_txn_psm(t);
-	for (i = 0; i < set.n; i++) {
-		if (!psm_streq(psm_issue_get(set.v[i], "duplicate_of"), id))
-			continue;
-		if (n++ < 5)
-			strbuf_addf(&names, "%s'%s'", names.len ? ", " : "", short_id(s, set.v[i]));
-	}
-	psm_issue_set_release(&set);
-	if (n)
-		die_txn(t, "'%s' has duplicates of its own (%s%s): reopen them and mark them duplicates of the target first",
-			short_id(s, dup), names.buf, n > 5 ? ", ..." : "");
-	strbuf_release(&names);
+	for (i = 0; id && i < all.n; i++)
+		if (psm_streq(psm_issue_get(all.v[i], "duplicate_of"), id) &&
+		    psm_issue_set_add(set, load_in_txn(t, s, psm_issue_get(all.v[i], "id"))) < 0)
+			die_txn_psm(t);
+	psm_issue_set_release(&all);
 }
 
 int dup_issue(struct psm_store *s, const char *dup_prefix, const char *target_prefix,
@@ -44,41 +45,59 @@ int dup_issue(struct psm_store *s, const char *dup_prefix, const char *target_pr
 	      const char *verb)
 {
 	const char *who = note ? who_or_die(s) : NULL, *now = now_string();
-	struct psm_issue *v[2];
-	struct strbuf msg = STRBUF_INIT, tid = STRBUF_INIT;
+	struct psm_issue_set v = { 0 };
+	struct strbuf msg = STRBUF_INIT, tid = STRBUF_INIT, moved = STRBUF_INIT;
 	struct psm_txn *t;
-	int r, code = 0, was_dup;
+	int *changed, code = 0;
+	size_t i;
 
 	t = begin_or_die(s);
-	v[0] = load_in_txn(t, s, dup_prefix);
-	v[1] = load_in_txn(t, s, target_prefix);
-	strbuf_addstr(&tid, short_id(s, v[1]));
-	if (!strcmp(v[0]->path, v[1]->path))
-		die_txn(t, "'%s' cannot be a duplicate of itself", tid.buf);
-	was_dup = psm_issue_get(v[0], "duplicate_of") != NULL;
-	if ((r = psm_loop_dup(v[0], v[1], now)) < 0)
+	if (psm_issue_set_add(&v, load_in_txn(t, s, dup_prefix)) < 0 ||
+	    psm_issue_set_add(&v, load_in_txn(t, s, target_prefix)) < 0)
 		die_txn_psm(t);
-	if (!was_dup)
-		refuse_chain(t, s, v[0]);
-	if (release_note && psm_loop_close(v[0], "duplicate", psm_issue_get(v[1], "id"),
+	strbuf_addstr(&tid, short_id(s, v.v[1]));
+	if (!strcmp(v.v[0]->path, v.v[1]->path))
+		die_txn(t, "'%s' cannot be a duplicate of itself", tid.buf);
+	if (psm_streq(psm_issue_get(v.v[1], "duplicate_of"), psm_issue_get(v.v[0], "id")))
+		die_txn(t, "'%s' is itself a duplicate of '%s': reopen it first (psm reopen %s), then mark '%s' its duplicate",
+			tid.buf, short_id(s, v.v[0]), tid.buf, short_id(s, v.v[0]));
+	if (!psm_issue_get(v.v[0], "duplicate_of"))
+		duplicates_of(&v, t, s, v.v[0]);
+	/* a cluster merges whole: dup's duplicates go to the target with their people */
+	for (i = 2; i < v.n; i++) {
+		if (psm_loop_dup_move(v.v[i], v.v[0], v.v[1], now) < 0)
+			die_txn_psm(t);
+		strbuf_addf(&moved, "%s%s", moved.len ? ", " : "", short_id(s, v.v[i]));
+	}
+	if (psm_loop_dup(v.v[0], v.v[1], now) < 0)
+		die_txn_psm(t);
+	if (release_note && psm_loop_close(v.v[0], "duplicate", psm_issue_get(v.v[1], "id"),
 					   release_note, now) < 0)
 		die_txn_psm(t);
-	if (note && psm_loop_timeline(v[0], "note", who, note, now) < 0)
+	if (note && psm_loop_timeline(v.v[0], "note", who, note, now) < 0)
 		die_txn_psm(t);
-	commit_message(&msg, s, verb, v[0]);
-	if (!commit_or_die(t, v, 2, NULL, msg.buf)) {
+	if (!(changed = calloc(v.n, sizeof(*changed))))
+		die_txn(t, "out of memory");
+	commit_message(&msg, s, verb, v.v[0]);
+	if (!commit_or_die(t, v.v, v.n, changed, msg.buf)) {
 		strbuf_reset(&msg);
 		strbuf_addf(&msg, "already a duplicate of '%s'", tid.buf);
-		say_unchanged(s, v[0], msg.buf);
+		say_unchanged(s, v.v[0], msg.buf);
 	} else {
-		code = run_hook(s, verb, v[0]);
+		if (moved.len)
+			fprintf(stderr, "moved %zu duplicate%s of %s to %s, with their reporters: %s\n",
+				v.n - 2, v.n == 3 ? "" : "s", short_id(s, v.v[0]), tid.buf, moved.buf);
+		code = run_hook(s, verb, v.v[0]);
+		for (i = 2; i < v.n; i++)
+			code |= run_hook(s, verb, v.v[i]);
 	}
-	print_issue_result(s, v[0], fmt);
+	print_issue_result(s, v.v[0], fmt);
 
-	psm_issue_free(v[0]);
-	psm_issue_free(v[1]);
+	free(changed);
+	psm_issue_set_release(&v);
 	strbuf_release(&msg);
 	strbuf_release(&tid);
+	strbuf_release(&moved);
 	return code ? EXIT_PROBLEMS : 0;
 }
 

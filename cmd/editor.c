@@ -8,11 +8,9 @@
 #include "common.h"
 #include "psm/fs.h"
 
-int edit_text(struct strbuf *out, struct psm_store *s, const char *name, const char *template)
+void run_editor(const char *path)
 {
 	const char *editor = getenv("VISUAL");
-	struct strbuf path = STRBUF_INIT, raw = STRBUF_INIT;
-	const char *p;
 	pid_t pid;
 	int status;
 
@@ -20,6 +18,26 @@ int edit_text(struct strbuf *out, struct psm_store *s, const char *name, const c
 		editor = getenv("EDITOR");
 	if (!editor || !*editor)
 		editor = "vi";
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		die("could not start the editor '%s'", editor);
+	if (!pid) {
+		/* as git does: the shell splits "$EDITOR" so "code --wait" works */
+		execl("/bin/sh", "sh", "-c", "eval \"$0\" '\"$@\"'", editor, path, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		die("the editor '%s' failed; nothing was written", editor);
+}
+
+int edit_text(struct strbuf *out, struct psm_store *s, const char *name, const char *template)
+{
+	struct strbuf path = STRBUF_INIT, raw = STRBUF_INIT;
+	const char *p;
+
 	strbuf_addf(&path, "%s%s", psm_git_gitdir(s->git), name);
 	strbuf_addf(&raw, "\n%s\n%s", EDIT_SCISSORS, template);
 	if (raw.oom)
@@ -27,19 +45,7 @@ int edit_text(struct strbuf *out, struct psm_store *s, const char *name, const c
 	if (psm_write_file_atomic(path.buf, raw.buf, raw.len) < 0)
 		die_psm();
 	strbuf_reset(&raw);
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		die("could not start the editor '%s'", editor);
-	if (!pid) {
-		/* as git does: the shell splits "$EDITOR" so "code --wait" works */
-		execl("/bin/sh", "sh", "-c", "eval \"$0\" '\"$@\"'", editor, path.buf, (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		;
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		die("the editor '%s' failed; nothing was written", editor);
+	run_editor(path.buf);
 	if (strbuf_read_file(&raw, path.buf, 1 << 24) < 0)
 		die("could not read '%s' back from the editor", path.buf);
 	/* everything from the scissors line down is psm's, the rest the user's:

@@ -6,6 +6,8 @@
 /* git's scissors line (commit --cleanup=scissors): it and all below it are dropped. */
 #define EDIT_SCISSORS "# ------------------------ >8 ------------------------"
 
+/* Run $VISUAL / $EDITOR (then vi) on path and wait; dies when it fails. */
+void run_editor(const char *path);
 /*
  * Open $VISUAL / $EDITOR (then vi) on a file in the git dir: an empty line
  * for the user, the scissors line, then `template` (psm's help text, whose

@@ -1,6 +1,7 @@
 /*
- * psm followup: every closed issue whose reporters have not been told, with
- * a draft message per reporter; psm followup ID --done records the telling.
+ * psm followup: every closed issue with reporters not told yet, person by
+ * person, with a draft message for each; psm followup ID --done [--reporter
+ * WHO] records the telling, --unreachable WHY one who cannot be told.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -10,53 +11,53 @@
 #include "builtin.h"
 #include "psm/cache.h"
 #include "psm/followup.h"
+#include "psm/followup-owed.h"
+#include "followup-send.h"
 #include "hook.h"
 #include "loop-util.h"
 #include "psm/loop.h"
 #include "parse-options.h"
+#include "psm/people.h"
 #include "psm/time.h"
 #include "psm/query.h"
 #include "psm/render.h"
 
 static const char *const followup_usage[] = {
 	"psm followup [--format <fmt>] [<id>...]",
-	"psm followup <id>... --done",
+	"psm followup <id>... --done [--ref <message-id>]",
+	"psm followup <id> (--done [--ref <message-id>] | --unreachable <why>) --reporter <who>...",
+	"psm followup [<id>...] [--reporter <who>...] --send [--dry-run | --to-file <dir>] [--yes]",
 	"psm followup --template <resolution>",
 	NULL
 };
-
-/* One draft per person: reporters are matched as psm dup matches them. */
-static int seen_before(const struct psm_node *list, size_t i)
-{
-	char *k = psm_reporter_key(list->items[i]);
-	size_t j;
-	int seen = 0;
-
-	for (j = 0; k && j < i && !seen; j++) {
-		char *o = psm_reporter_key(list->items[j]);
-
-		seen = o && !strcmp(o, k);
-		free(o);
-	}
-	free(k);
-	return seen;
-}
 
 static json_t *str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
 }
 
+static const char *const state_names[] = { "owed", "told", "unreachable" };
+
+/* One draft per person, as psm dup tells reporters apart; the team's own
+ * addresses (people.h) get none. */
+static void people_or_die(struct psm_followup_person **p, size_t *n, const struct psm_issue *is,
+			  const struct psm_config *cfg)
+{
+	if (psm_followup_people(p, n, is, cfg) < 0)
+		die_psm();
+}
+
 static json_t *issue_json(struct psm_store *s, const struct psm_issue *is, const char *tmpl,
 			  const char *source, const char *sender)
 {
-	const struct psm_node *reps = psm_issue_node(is, "reporters");
 	json_t *o = json_object(), *arr = json_array();
 	struct strbuf note = STRBUF_INIT, draft = STRBUF_INIT, sid = STRBUF_INIT;
-	size_t i;
+	struct psm_followup_person *p;
+	size_t i, n;
 
 	if (!o || !arr)
 		die("out of memory");
+	people_or_die(&p, &n, is, s->config);
 	strbuf_addstr(&sid, short_id(s, is));
 	if (psm_body_get(&note, &is->body, "Release note") < 0)
 		die_psm();
@@ -68,14 +69,13 @@ static json_t *issue_json(struct psm_store *s, const struct psm_issue *is, const
 	json_object_set_new(o, "owner", str_or_null(psm_issue_get(is, "owner")));
 	json_object_set_new(o, "customer", str_or_null(psm_issue_get(is, "customer")));
 	json_object_set_new(o, "release_note", note.len ? json_string(note.buf) : json_null());
-	json_object_set_new(o, "pending", json_boolean(psm_loop_followup_owed(is)));
+	json_object_set_new(o, "pending", json_boolean(psm_loop_followup_owed(is, s->config)));
+	json_object_set_new(o, "owed", json_integer((json_int_t)psm_followup_owed(is, s->config)));
 	json_object_set_new(o, "template", json_string(source));
-	for (i = 0; reps && reps->kind == PSM_SEQ && i < reps->n; i++) {
-		const struct psm_node *r = reps->items[i];
+	for (i = 0; i < n; i++) {
+		const struct psm_node *r = p[i].reporter, *rec = p[i].record;
 		json_t *rj;
 
-		if (r->kind != PSM_MAP || seen_before(reps, i))
-			continue;
 		strbuf_reset(&draft);
 		if (psm_followup_draft(&draft, tmpl, is, r, sid.buf, sender) < 0)
 			die_psm();
@@ -86,10 +86,17 @@ static json_t *issue_json(struct psm_store *s, const struct psm_issue *is, const
 		json_object_set_new(rj, "contact", str_or_null(psm_node_get_str(r, "contact")));
 		json_object_set_new(rj, "channel", str_or_null(psm_node_get_str(r, "channel")));
 		json_object_set_new(rj, "via", str_or_null(psm_node_get_str(r, "via")));
+		json_object_set_new(rj, "state", json_string(state_names[p[i].state]));
+		json_object_set_new(rj, "done", str_or_null(p[i].done));
+		json_object_set_new(rj, "by", str_or_null(p[i].by));
+		json_object_set_new(rj, "ref", str_or_null(rec ? psm_node_get_str(rec, "ref") : NULL));
+		json_object_set_new(rj, "unreachable",
+				    str_or_null(rec ? psm_node_get_str(rec, "unreachable") : NULL));
 		json_object_set_new(rj, "draft", json_string(draft.buf));
 		json_array_append_new(arr, rj);
 	}
 	json_object_set_new(o, "reporters", arr);
+	free(p);
 	strbuf_release(&note);
 	strbuf_release(&draft);
 	strbuf_release(&sid);
@@ -111,15 +118,33 @@ static void put_indented(const char *text)
 	strbuf_release(&sb);
 }
 
-static void print_text(struct psm_store *s, const struct psm_issue *is, const char *tmpl,
-		       const char *source, const char *sender, int64_t now, int color)
+/* "Name <addr>", "Name" or "addr". */
+static void add_person(struct strbuf *sb, const struct psm_node *r)
 {
-	const struct psm_node *reps = psm_issue_node(is, "reporters");
+	const char *name = psm_node_get_str(r, "name"), *addr = psm_node_get_str(r, "email");
+
+	if (!addr)
+		addr = psm_node_get_str(r, "contact");
+	strbuf_addf(sb, "%s%s%s%s", name ? name : "", name && addr ? " <" : "", addr ? addr : "",
+		    name && addr ? ">" : "");
+}
+
+/*
+ * One issue: its people, each owed one with a draft; those told or who
+ * cannot be, one line each. all_drafts (an ID was named): a draft for
+ * everyone, to see again what was sent.
+ */
+static void print_text(struct psm_store *s, const struct psm_issue *is, const char *tmpl,
+		       const char *source, const char *sender, int64_t now, int color,
+		       int all_drafts)
+{
 	const char *res = psm_issue_get(is, "resolution"), *title = psm_issue_get(is, "title");
 	struct strbuf line = STRBUF_INIT, draft = STRBUF_INIT, sid = STRBUF_INIT;
+	struct psm_followup_person *p;
 	int64_t closed = 0;
-	size_t i;
+	size_t i, n;
 
+	people_or_die(&p, &n, is, s->config);
 	strbuf_addstr(&sid, short_id(s, is));
 	printf("%s%s%s  ", color ? C_YELLOW : "", sid.buf, color ? C_RESET : "");
 	strbuf_addf(&line, "%s  closed ", res ? res : "-");
@@ -134,19 +159,33 @@ static void print_text(struct psm_store *s, const struct psm_issue *is, const ch
 	strbuf_addf(&line, "  %s\n", title ? title : "");
 	put_safe(stdout, line.buf, 1);
 	printf("  template: %s\n", source);
-	for (i = 0; reps && reps->kind == PSM_SEQ && i < reps->n; i++) {
-		const struct psm_node *r = reps->items[i];
-		const char *name = psm_node_get_str(r, "name"), *addr = psm_node_get_str(r, "email");
+	for (i = 0; i < n; i++) {
+		const struct psm_node *r = p[i].reporter;
 		const char *chan = psm_node_get_str(r, "channel");
 
-		if (r->kind != PSM_MAP || seen_before(reps, i))
-			continue;
-		if (!addr)
-			addr = psm_node_get_str(r, "contact");
 		strbuf_reset(&line);
-		strbuf_addf(&line, "\n  to %s%s%s%s%s", name ? name : "", name && addr ? " <" : "",
-			    addr ? addr : "", name && addr ? ">" : "", chan ? " via " : "");
-		strbuf_addf(&line, "%s\n\n", chan ? chan : "");
+		if (p[i].state != PSM_FOLLOWUP_OWED) {
+			const char *why = p[i].record ? psm_node_get_str(p[i].record, "unreachable") : NULL;
+
+			strbuf_addstr(&line, p[i].state == PSM_FOLLOWUP_TOLD ? "  told " : "  cannot be told: ");
+			add_person(&line, r);
+			strbuf_addf(&line, " %.10s by %s", p[i].done ? p[i].done : "?", p[i].by ? p[i].by : "?");
+			if (why)
+				strbuf_addf(&line, " (%s)", why);
+			strbuf_addch(&line, '\n');
+			put_safe(stdout, line.buf, 1);
+			if (!all_drafts)
+				continue;
+			strbuf_reset(&line);
+		}
+		strbuf_addstr(&line, "\n  to ");
+		add_person(&line, r);
+		strbuf_addf(&line, "%s%s\n", chan ? " via " : "", chan ? chan : "");
+		if (p[i].state == PSM_FOLLOWUP_OWED && !psm_node_get_str(r, "email") &&
+		    !psm_node_get_str(r, "contact"))
+			strbuf_addf(&line, "  (no address: if they cannot be told, psm followup %s --unreachable WHY --reporter '%s')\n",
+				    sid.buf, psm_node_get_str(r, "name") ? psm_node_get_str(r, "name") : "?");
+		strbuf_addch(&line, '\n');
 		put_safe(stdout, line.buf, 1);
 		strbuf_reset(&draft);
 		if (psm_followup_draft(&draft, tmpl, is, r, sid.buf, sender) < 0)
@@ -154,6 +193,7 @@ static void print_text(struct psm_store *s, const struct psm_issue *is, const ch
 		put_indented(draft.buf);
 	}
 	putchar('\n');
+	free(p);
 	strbuf_release(&line);
 	strbuf_release(&draft);
 	strbuf_release(&sid);
@@ -195,7 +235,7 @@ static int collect(struct psm_issue_set *out, struct psm_store *s, int argc, con
 	while ((r = psm_scan_next(sc, &cur)) > 0) {
 		struct psm_issue *is;
 
-		if (!psm_loop_followup_owed(cur))
+		if (!psm_loop_followup_owed(cur, s->config))
 			continue;
 		if (psm_scan_take(&is, sc) < 0 || psm_issue_set_add(out, is) < 0)
 			die_psm();
@@ -246,7 +286,7 @@ static int list_followups(struct psm_store *s, int argc, const char **argv,
 	int64_t now = now_or_die();
 	json_t *arr = fmt == FMT_JSON ? json_array() : NULL;
 	int code = collect(&set, s, argc, argv), color = want_color();
-	size_t i;
+	size_t i, people = 0;
 
 	check_drafts(s, &set, sender);
 	for (i = 0; i < set.n; i++) {
@@ -254,16 +294,17 @@ static int list_followups(struct psm_store *s, int argc, const char **argv,
 		strbuf_reset(&source);
 		if (psm_followup_template(&tmpl, &source, s, psm_issue_get(set.v[i], "resolution")) < 0)
 			die_psm();
+		people += psm_followup_owed(set.v[i], s->config);
 		if (arr)
 			json_array_append_new(arr, issue_json(s, set.v[i], tmpl.buf, source.buf, sender));
 		else
-			print_text(s, set.v[i], tmpl.buf, source.buf, sender, now, color);
+			print_text(s, set.v[i], tmpl.buf, source.buf, sender, now, color, argc > 0);
 	}
 	if (arr)
 		print_json(arr);
 	else if (!argc && set.n)
-		printf("%zu closed issue%s whose reporters have not been told (psm followup ID --done when they have)\n",
-		       set.n, set.n == 1 ? "" : "s");
+		printf("%zu %s on %zu closed issue%s not told yet (psm followup ID --done [--reporter WHO] when they are)\n",
+		       people, people == 1 ? "person" : "people", set.n, set.n == 1 ? "" : "s");
 	else if (!argc)
 		printf("no follow-ups owed\n");
 	psm_issue_set_release(&set);
@@ -272,13 +313,58 @@ static int list_followups(struct psm_store *s, int argc, const char **argv,
 	return code;
 }
 
-static int mark_done(struct psm_store *s, int argc, const char **argv, enum output_format fmt)
+/* What --done or --unreachable records, and for whom (no reporters: all owed). */
+struct marking {
+	const struct opt_list *reporters;
+	const char *ref, *why;
+};
+
+static int mark_person(struct psm_issue *is, const struct psm_node *r, const struct marking *mk,
+		       const char *by, const char *now)
+{
+	return mk->why ? psm_followup_unreachable(is, r, by, mk->why, now)
+		       : psm_followup_told(is, r, by, mk->ref, now);
+}
+
+/* 0 when something was recorded, 1 when it all was already, or an error. */
+static int mark_issue(struct psm_issue *is, const struct psm_config *cfg,
+		      const struct marking *mk, const char *by, const char *now)
+{
+	const char *id = psm_issue_get(is, "id");
+	struct psm_followup_person *p;
+	const struct psm_node *r;
+	size_t n, i;
+	int ret = 1, one = 1;
+
+	if (!mk->reporters->n && !mk->ref && !mk->why)
+		return psm_loop_followup_done(is, cfg, by, now);
+	if (!psm_streq(psm_issue_get(is, "status"), "closed"))
+		return psm_error(PSM_EINVALID, "'%s' is not closed: follow up once it is", id ? id : "?");
+	if (!psm_issue_count(is, "reporters"))
+		return psm_error(PSM_EINVALID, "'%s' has no reporters to follow up with", id ? id : "?");
+	for (i = 0; i < (size_t)mk->reporters->n && one >= 0; i++)
+		if ((one = psm_followup_find(&r, is, mk->reporters->v[i])) == 0 &&
+		    (one = mark_person(is, r, mk, by, now)) == 0)
+			ret = 0;
+	if (mk->reporters->n)
+		return one < 0 ? one : ret;
+	if (psm_followup_people(&p, &n, is, cfg) < 0)
+		return PSM_ENOMEM;
+	for (i = 0; i < n && one >= 0; i++)
+		if (p[i].state == PSM_FOLLOWUP_OWED && (one = mark_person(is, p[i].reporter, mk, by, now)) == 0)
+			ret = 0;
+	free(p);
+	return one < 0 ? one : ret;
+}
+
+static int mark_done(struct psm_store *s, int argc, const char **argv, const struct marking *mk,
+		     enum output_format fmt)
 {
 	const char *who = who_or_die(s), *now = now_string();
 	struct psm_issue_set set = { 0 };
 	struct strbuf msg = STRBUF_INIT;
 	struct psm_txn *t = begin_or_die(s);
-	int *changed, code = 0, i, r;
+	int *changed, code = 0, i;
 
 	if (!(changed = calloc((size_t)argc, sizeof(*changed))))
 		die_txn(t, "out of memory");
@@ -287,7 +373,7 @@ static int mark_done(struct psm_store *s, int argc, const char **argv, enum outp
 
 		if (psm_issue_set_add(&set, is) < 0)
 			die_txn_psm(t);
-		if ((r = psm_loop_followup_done(is, who, now)) < 0)
+		if (mark_issue(is, s->config, mk, who, now) < 0)
 			die_txn_psm(t);
 	}
 	if (set.n == 1)
@@ -320,11 +406,18 @@ static int mark_done(struct psm_store *s, int argc, const char **argv, enum outp
 int cmd_followup(int argc, const char **argv, struct psm_store *s)
 {
 	const char *format = NULL, *template = NULL;
-	int no_commit = 0, done = 0;
+	struct opt_list reporters = { 0 };
+	struct marking mk = { &reporters, NULL, NULL };
+	int no_commit = 0, done = 0, r;
+	struct mail_opts mo = { 0 };
 	struct option opts[] = {
 		OPT_BOOL(0, "done", &done, "record that the reporters were told (now, by you)"),
+		OPT_LIST(0, "reporter", &reporters, "who", "--done or --unreachable for this reporter only (e-mail, contact or name; repeatable)"),
+		OPT_STRING(0, "ref", &mk.ref, "message-id", "with --done: the Message-ID or URL of the message that told them"),
+		OPT_STRING(0, "unreachable", &mk.why, "why", "record that the reporter(s) cannot be told, and why"),
 		OPT_STRING(0, "template", &template, "resolution", "print the template in effect for <resolution>"),
 		OPT_STRING(0, "format", &format, "fmt", "output: text or json"),
+		OPT_MAIL(&mo),
 		OPT_NO_COMMIT(&no_commit),
 		OPT_END(),
 	};
@@ -335,7 +428,7 @@ int cmd_followup(int argc, const char **argv, struct psm_store *s)
 	fmt = parse_format(format, "text,json");
 	s->no_commit |= no_commit;
 	if (template) {
-		if (argc || done)
+		if (argc || done || mk.why || reporters.n || mk.ref)
 			usage_error(followup_usage, opts, "--template takes no IDs");
 		if (psm_followup_template(&tmpl, &source, s, template) < 0)
 			die_psm();
@@ -345,10 +438,30 @@ int cmd_followup(int argc, const char **argv, struct psm_store *s)
 		strbuf_release(&source);
 		return 0;
 	}
-	if (done) {
+	if (mail_wanted(&mo)) {
+		if (done || mk.why || mk.ref)
+			usage_error(followup_usage, opts, "--send records what it sends: it does not mix with --done, --unreachable or --ref");
+		if (reporters.n && argc != 1)
+			usage_error(followup_usage, opts, "--reporter names the people of one issue: give one ID");
+		r = followup_send(s, argc, argv, &mo, &reporters);
+		opt_list_release(&reporters);
+		return r;
+	}
+	if (done && mk.why)
+		usage_error(followup_usage, opts, "--done and --unreachable do not mix: a person is told or cannot be");
+	if (mk.ref && !done)
+		usage_error(followup_usage, opts, "--ref goes with --done");
+	if (reporters.n && !done && !mk.why)
+		usage_error(followup_usage, opts, "--reporter goes with --done, --unreachable or --send");
+	if (done || mk.why) {
 		if (!argc)
-			usage_error(followup_usage, opts, "--done needs the IDs of the issues followed up");
-		return mark_done(s, argc, argv, fmt);
+			usage_error(followup_usage, opts, "%s needs the IDs of the issues followed up",
+				    done ? "--done" : "--unreachable");
+		if (reporters.n && argc > 1)
+			usage_error(followup_usage, opts, "--reporter names the people of one issue: give one ID");
+		r = mark_done(s, argc, argv, &mk, fmt);
+		opt_list_release(&reporters);
+		return r;
 	}
 	return list_followups(s, argc, argv, fmt);
 }

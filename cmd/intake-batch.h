@@ -17,6 +17,8 @@ enum run_action { RUN_NEW, RUN_REPLY, RUN_UPDATED, RUN_SKIPPED, RUN_FAILED, RUN_
 struct run_item {
 	enum run_action action;
 	char *id, *title, *where, *detail;
+	const struct psm_issue *issue; /* a new one: the batch's, until run_finish frees it */
+	void *similar;                 /* json_t *: its likely duplicates, when looked for */
 };
 
 struct batch_run {
@@ -27,6 +29,7 @@ struct batch_run {
 	/* defaults for items that do not say (psm intake's options) */
 	const char *source, *customer, *type;
 	const struct opt_list *labels;
+	int hints;                     /* name likely duplicates of new items, as intake does */
 	struct run_item *items;
 	size_t n, alloc;
 	size_t counts[RUN_NACTIONS];
@@ -43,7 +46,7 @@ struct batch_opts {
 /* psm intake in a batch mode: argv holds the files (none: standard input). */
 int intake_batch(const struct batch_opts *o, int argc, const char **argv, struct psm_store *s);
 int intake_email(struct batch_run *run, const struct batch_opts *o, int argc, const char **argv);
-int intake_jsonl(struct batch_run *run, int argc, const char **argv);
+int intake_jsonl(struct batch_run *run, const struct opt_list *maps, int argc, const char **argv);
 int intake_csv(struct batch_run *run, const struct opt_list *maps, int argc, const char **argv);
 
 /* Lock and read the store (dies on failure). */

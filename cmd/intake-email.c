@@ -4,10 +4,13 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "psm/email.h"
+#include "psm/followup-owed.h"
+#include "psm/people.h"
 #include "intake-batch.h"
 #include "psm/grow.h"
 #include "psm/loop.h"
@@ -166,12 +169,70 @@ static int cmp_date(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* Does text contain needle, ignoring ASCII case? */
+static int has_ci(const char *text, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; n && *text; text++)
+		if (!strncasecmp(text, needle, n))
+			return 1;
+	return 0;
+}
+
+/* One of ours answering in the thread (the team's own addresses and the
+ * owners', people.h; the issue's owner; the git identity) is not a
+ * customer to add and follow up. */
+static int ours(struct batch_run *run, const struct psm_issue *issue, const char *email)
+{
+	const char *me = identity_email(run->s), *owner = psm_issue_get(issue, "owner");
+
+	return (me && !strcasecmp(me, email)) || (owner && has_ci(owner, email)) ||
+	       psm_people_is_team(run->s->config, email);
+}
+
+/*
+ * Someone new writing in the thread (a colleague the customer copied in)
+ * reported it too: a reporter of the issue, counted and owed a follow-up
+ * like the first. 0 when added, 1 when not (known, ours, no address).
+ */
+static int join_thread(struct batch_run *run, struct psm_issue *issue,
+		       const struct psm_mail *mail, const char *at)
+{
+	struct psm_node *rep;
+
+	if (!mail->from_email || !strchr(mail->from_email, '@') || ours(run, issue, mail->from_email))
+		return 1;
+	if (!(rep = psm_node_new(PSM_MAP)) ||
+	    (mail->from_name && psm_node_set_str(rep, "name", mail->from_name) < 0) ||
+	    psm_node_set_str(rep, "email", mail->from_email) < 0 ||
+	    psm_node_set_str(rep, "channel", "email") < 0 || psm_node_set_str(rep, "at", at) < 0 ||
+	    psm_node_set_str(rep, "ref", mail->ref) < 0) {
+		psm_node_free(rep);
+		return psm_oom();
+	}
+	return psm_followup_add_reporter(issue, rep, run->now);
+}
+
+/* The team answering in the thread: a public reply (the first one is the
+ * issue's first response), never a customer's message that would bring a
+ * closed issue back to triage. */
+static int team_reply(struct psm_issue *issue, const char *who, const char *text,
+		      const char *at, const char *now)
+{
+	int r = psm_loop_timeline(issue, "reply", who, text, at);
+
+	return r < 0 ? r : psm_issue_set(issue, "updated", now);
+}
+
 /* A reply to a message psm holds: the customer's message in that issue's
- * timeline, ending in the ref line that marks it as taken in. */
+ * timeline (the team's own is a reply), ending in the ref line that marks
+ * it as taken in; a customer sending it joins the reporters when new. */
 static void add_reply(struct batch_run *run, struct psm_issue *issue, const struct msg *msg)
 {
 	struct strbuf text = STRBUF_INIT, who = STRBUF_INIT, at = STRBUF_INIT;
 	const struct psm_mail *mail = msg->mail;
+	int team = mail->from_email && ours(run, issue, mail->from_email);
 
 	strbuf_addbuf(&text, &mail->body);
 	if (text.len)
@@ -183,7 +244,9 @@ static void add_reply(struct batch_run *run, struct psm_issue *issue, const stru
 	else
 		strbuf_addstr(&at, run->now);
 	if (psm_batch_will_change(run->b, issue) < 0 ||
-	    psm_loop_customer_message(issue, who.buf, text.buf, at.buf, run->now) < 0 ||
+	    (team ? team_reply(issue, who.buf, text.buf, at.buf, run->now)
+		  : psm_loop_customer_message(issue, who.buf, text.buf, at.buf, run->now)) < 0 ||
+	    join_thread(run, issue, mail, at.buf) < 0 ||
 	    psm_batch_changed(run->b, issue, mail->ref) < 0) {
 		if (psm_error_code() == PSM_ENOMEM)
 			die_psm();

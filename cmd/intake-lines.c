@@ -7,6 +7,7 @@
 
 #include "psm/csv.h"
 #include "intake-batch.h"
+#include "psm/jsonl-map.h"
 #include "psm/jsonl.h"
 
 /* What a CSV column can be mapped to; other columns go into the body. */
@@ -15,6 +16,8 @@ static const char *const csv_fields[] = {
 	"external_id", "id", "status", "impact", "response", "owner", "release", "reporter",
 	"reporter_name", "reporter_email", "reporter_contact", NULL
 };
+
+#define CSV_FIELD_NAMES "title, body, source, customer, labels, type, created, updated, external_id, id, status, impact, response, owner, release, reporter, reporter_name, reporter_email, reporter_contact"
 
 static void take_record(struct batch_run *run, const json_t *obj, const char *where)
 {
@@ -41,7 +44,33 @@ static void take_record(struct batch_run *run, const json_t *obj, const char *wh
 	run_take(run, issue, flags, where);
 }
 
-static void jsonl_array(struct batch_run *run, const struct strbuf *text, const char *name)
+/* --jsonl --map: the maps, and each record through them first. */
+struct jsonl_maps {
+	struct psm_json_map *v;
+	size_t n;
+};
+
+static void take_mapped(struct batch_run *run, const struct jsonl_maps *m, const json_t *obj,
+			const char *where)
+{
+	json_t *mapped;
+
+	if (!m->n) {
+		take_record(run, obj, where);
+		return;
+	}
+	if (psm_json_map_record(&mapped, obj, m->v, m->n) < 0) {
+		if (psm_error_code() == PSM_ENOMEM)
+			die_psm();
+		run_fail(run, where, psm_error_last());
+		return;
+	}
+	take_record(run, mapped, where);
+	json_decref(mapped);
+}
+
+static void jsonl_array(struct batch_run *run, const struct jsonl_maps *m,
+			const struct strbuf *text, const char *name)
 {
 	struct strbuf where = STRBUF_INIT;
 	json_error_t err;
@@ -55,14 +84,14 @@ static void jsonl_array(struct batch_run *run, const struct strbuf *text, const 
 		json_array_foreach(a, i, v) {
 			strbuf_reset(&where);
 			strbuf_addf(&where, "%s: item %zu", name, i + 1);
-			take_record(run, v, where.buf);
+			take_mapped(run, m, v, where.buf);
 		}
 	}
 	json_decref(a);
 	strbuf_release(&where);
 }
 
-static void jsonl_file(struct batch_run *run, const char *path)
+static void jsonl_file(struct batch_run *run, const struct jsonl_maps *m, const char *path)
 {
 	struct strbuf text = STRBUF_INIT, where = STRBUF_INIT, why = STRBUF_INIT;
 	const char *name = input_name(path), *p, *end;
@@ -72,7 +101,7 @@ static void jsonl_file(struct batch_run *run, const char *path)
 	for (p = text.buf; p < text.buf + text.len && isspace((unsigned char)*p); p++)
 		;
 	if (*p == '[') { /* psm export --format json: one array */
-		jsonl_array(run, &text, name);
+		jsonl_array(run, m, &text, name);
 		goto out;
 	}
 	for (p = text.buf; p < text.buf + text.len; p = end + 1) {
@@ -96,7 +125,7 @@ static void jsonl_file(struct batch_run *run, const char *path)
 			run_fail(run, where.buf, why.buf);
 			continue;
 		}
-		take_record(run, obj, where.buf);
+		take_mapped(run, m, obj, where.buf);
 		json_decref(obj);
 	}
 out:
@@ -105,14 +134,39 @@ out:
 	strbuf_release(&why);
 }
 
-int intake_jsonl(struct batch_run *run, int argc, const char **argv)
+static int is_csv_field(const char *s);
+
+int intake_jsonl(struct batch_run *run, const struct opt_list *maps, int argc, const char **argv)
 {
+	struct jsonl_maps m = { NULL, 0 };
 	int i;
 
+	if (maps && maps->n && !(m.v = calloc((size_t)maps->n, sizeof(*m.v))))
+		die("out of memory");
+	for (i = 0; maps && i < maps->n; i++) {
+		const char *eq = strrchr(maps->v[i], '=');
+
+		if (!eq || eq == maps->v[i])
+			die("invalid --map '%s': use --map PATH=FIELD (a key, or author.email for a nested one)",
+			    maps->v[i]);
+		if (strcmp(eq + 1, "-") && !is_csv_field(eq + 1))
+			die("invalid --map '%s': '%s' is not a field (%s, or - to drop it)", maps->v[i],
+			    eq + 1, CSV_FIELD_NAMES);
+		if (!(m.v[m.n].path = psm_strndup(maps->v[i], (size_t)(eq - maps->v[i]))))
+			die("out of memory");
+		m.v[m.n++].field = eq + 1;
+	}
 	if (!argc)
-		jsonl_file(run, "-");
+		jsonl_file(run, &m, "-");
 	for (i = 0; i < argc; i++)
-		jsonl_file(run, argv[i]);
+		jsonl_file(run, &m, argv[i]);
+	/* a path no record has is most likely mistyped */
+	for (i = 0; (size_t)i < m.n; i++) {
+		if (!m.v[i].used)
+			warning("--map '%s': no record has '%s'", maps->v[i], m.v[i].path);
+		free((char *)m.v[i].path);
+	}
+	free(m.v);
 	return 0;
 }
 
@@ -158,8 +212,8 @@ static const char **column_fields(const struct psm_csv_row *header, const struct
 		if (!eq || eq == maps->v[m])
 			die("invalid --map '%s': use --map COLUMN=FIELD", maps->v[m]);
 		if (strcmp(eq + 1, "-") && !is_csv_field(eq + 1))
-			die("invalid --map '%s': '%s' is not a field (title, body, source, customer, labels, type, created, updated, external_id, id, status, impact, response, owner, release, reporter, reporter_name, reporter_email, reporter_contact, or - to drop the column)",
-			    maps->v[m], eq + 1);
+			die("invalid --map '%s': '%s' is not a field (%s, or - to drop the column)",
+			    maps->v[m], eq + 1, CSV_FIELD_NAMES);
 		for (i = 0; i < header->n; i++)
 			if (strlen(header->v[i]) == (size_t)(eq - maps->v[m]) &&
 			    !strncmp(header->v[i], maps->v[m], (size_t)(eq - maps->v[m]))) {

@@ -9,6 +9,7 @@
 #include "intake-batch.h"
 #include "psm/grow.h"
 #include "psm/validate.h"
+#include "triage.h"
 
 static const char *const action_names[RUN_NACTIONS] = {
 	"new", "reply", "updated", "skipped", "failed"
@@ -61,6 +62,8 @@ void run_note(struct batch_run *run, enum run_action a, const struct psm_issue *
 	}
 	it = &run->items[run->n++];
 	it->action = a;
+	it->issue = a == RUN_NEW ? issue : NULL;
+	it->similar = NULL;
 	it->id = issue ? psm_strdup(psm_issue_get(issue, "id")) : NULL;
 	it->title = issue ? psm_strdup(psm_issue_get(issue, "title")) : NULL;
 	it->where = psm_strdup(where);
@@ -161,6 +164,7 @@ static json_t *item_json(const struct run_item *it, size_t abbrev)
 	json_object_set_new(o, "where", json_string(it->where ? it->where : ""));
 	json_object_set_new(o, "title", it->title ? json_string(it->title) : json_null());
 	json_object_set_new(o, "detail", it->detail ? json_string(it->detail) : json_null());
+	json_object_set_new(o, "similar", it->similar ? json_incref(it->similar) : json_null());
 	return o;
 }
 
@@ -181,7 +185,36 @@ static void print_json_result(const struct batch_run *run, size_t abbrev, int co
 	json_object_set_new(o, "counts", counts);
 	json_object_set_new(o, "committed", json_boolean(committed));
 	json_object_set_new(o, "items", items);
-	print_json(o);
+	print_json_scores(o); /* the hints' scores: 0.513, not 0.51300000000000001 */
+}
+
+/*
+ * Likely duplicates of each new item, as a single intake names them: on
+ * stderr, or with --format json in each item's "similar". After the
+ * write, so the new items are found among each other too.
+ */
+static void hints(struct batch_run *run)
+{
+	const struct psm_issue **v;
+	void **sim = NULL;
+	size_t i, k = 0;
+
+	if (!run->hints || !run->counts[RUN_NEW])
+		return;
+	if (!(v = calloc(run->counts[RUN_NEW], sizeof(*v))) ||
+	    (run->fmt == FMT_JSON && !(sim = calloc(run->counts[RUN_NEW], sizeof(*sim)))))
+		die("out of memory");
+	for (i = 0; i < run->n; i++)
+		if (run->items[i].action == RUN_NEW && run->items[i].issue)
+			v[k++] = run->items[i].issue;
+	if (!intake_similar_hints(run->s, v, k, sim) && k > INTAKE_HINT_MAX && run->fmt != FMT_JSON)
+		fprintf(stderr, "hint: %zu new issues: too many to look for duplicates of each (psm similar ID, the triage session)\n",
+			k);
+	for (i = 0, k = 0; sim && i < run->n; i++)
+		if (run->items[i].action == RUN_NEW && run->items[i].issue)
+			run->items[i].similar = sim[k++];
+	free(sim);
+	free(v);
 }
 
 int run_finish(struct batch_run *run, const char *verb)
@@ -198,10 +231,13 @@ int run_finish(struct batch_run *run, const char *verb)
 		die("%s", msg.buf);
 	}
 	abbrev = psm_batch_abbrev(run->b);
-	if (run->fmt == FMT_JSON)
+	if (run->fmt == FMT_JSON) {
+		hints(run);
 		print_json_result(run, abbrev, written > 0 && !run->s->no_commit);
-	else
+	} else {
 		print_text(run, abbrev);
+		hints(run);
+	}
 	strbuf_reset(&msg);
 	for (i = 0; i < RUN_NACTIONS; i++)
 		if (run->counts[i] || i == RUN_NEW)
@@ -214,6 +250,7 @@ int run_finish(struct batch_run *run, const char *verb)
 		code = EXIT_PROBLEMS;
 	psm_batch_free(run->b);
 	for (i = 0; i < run->n; i++) {
+		json_decref(run->items[i].similar);
 		free(run->items[i].id);
 		free(run->items[i].title);
 		free(run->items[i].where);
@@ -243,10 +280,11 @@ int intake_batch(const struct batch_opts *o, int argc, const char **argv, struct
 	run.customer = o->customer;
 	run.type = o->type;
 	run.labels = o->labels;
+	run.hints = 1;
 	if (o->email || o->mbox || o->maildir)
 		intake_email(&run, o, argc, argv);
 	else if (o->jsonl)
-		intake_jsonl(&run, argc, argv);
+		intake_jsonl(&run, o->maps, argc, argv);
 	else
 		intake_csv(&run, o->maps, argc, argv);
 	return run_finish(&run, "intake");

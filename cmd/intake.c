@@ -17,7 +17,7 @@
 static const char *const intake_usage[] = {
 	"psm intake -t <title> [-m <body> | -F <file> | -] [<options>]",
 	"psm intake            (on a terminal: write title and body in $EDITOR)",
-	"psm intake (--email | --mbox | --maildir | --jsonl | --csv [--map <col>=<field>...]) [<file>...]",
+	"psm intake (--email | --mbox | --maildir | --jsonl | --csv) [--map <col>=<field>...] [<file>...]",
 	NULL
 };
 
@@ -122,7 +122,7 @@ int cmd_intake(int argc, const char **argv, struct psm_store *s)
 		OPT_BOOL(0, "maildir", &bo.maildir, "maildirs (cur/ and new/) or folders of messages"),
 		OPT_BOOL(0, "jsonl", &bo.jsonl, "one JSON object per line (docs/import.md)"),
 		OPT_BOOL(0, "csv", &bo.csv, "CSV with a header row (RFC 4180)"),
-		OPT_LIST(0, "map", &maps, "col=field", "--csv: read column <col> as <field> ('-': drop it)"),
+		OPT_LIST(0, "map", &maps, "col=field", "--csv: read column <col> as <field>; --jsonl: key <col> (author.email: nested) ('-': drop it)"),
 		OPT_END(),
 	};
 	struct strbuf body = STRBUF_INIT, edited = STRBUF_INIT, etitle = STRBUF_INIT;
@@ -138,8 +138,8 @@ int cmd_intake(int argc, const char **argv, struct psm_store *s)
 		usage_error(intake_usage, opts, "use one of --email, --mbox, --maildir, --jsonl, --csv");
 	if (batch && (title || msgs.n || file || reporter))
 		usage_error(intake_usage, opts, "-t, -m, -F and --reporter are for one issue; a batch reads them from its input");
-	if (maps.n && !bo.csv)
-		usage_error(intake_usage, opts, "--map goes with --csv");
+	if (maps.n && !bo.csv && !bo.jsonl)
+		usage_error(intake_usage, opts, "--map goes with --csv or --jsonl");
 	if (batch)
 		; /* the arguments are the batch's files */
 	else if (argc == 1 && !strcmp(argv[0], "-"))

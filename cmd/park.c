@@ -6,7 +6,9 @@
 #include "builtin.h"
 #include "hook.h"
 #include "loop-util.h"
+#include "notify.h"
 #include "parse-options.h"
+#include "psm/loop.h"
 #include "psm/time.h"
 #include "psm/query.h"
 #include "triage.h"
@@ -48,13 +50,14 @@ int park_apply(struct psm_issue *issue, const char *date, const char *now)
 int cmd_park(int argc, const char **argv, struct psm_store *s)
 {
 	static const char *const usage[] = {
-		"psm park <id> --until <date>   (YYYY-MM-DD, or a duration like 2w)",
+		"psm park <id> --until <date> [-m <reason>]   (YYYY-MM-DD, or a duration like 2w)",
 		NULL
 	};
-	const char *until = NULL, *format = NULL;
-	int no_commit = 0, code = 0;
+	const char *until = NULL, *format = NULL, *reason = NULL;
+	int no_commit = 0, code = 0, notify;
 	struct option opts[] = {
 		OPT_STRING(0, "until", &until, "date", "when it returns to the triage queue"),
+		OPT_STRING('m', "message", &reason, "reason", "why, for the reporters (e-mailed when psm.notify has park)"),
 		OPT_STRING(0, "format", &format, "fmt", "output: text (the ID) or json"),
 		OPT_NO_COMMIT(&no_commit),
 		OPT_END(),
@@ -73,16 +76,26 @@ int cmd_park(int argc, const char **argv, struct psm_store *s)
 	s->no_commit |= no_commit;
 	if (park_until(&date, until, now_or_die()) < 0)
 		die_psm();
+	notify = notify_wanted(s, "park");
+	if (notify && (!reason || !reason[strspn(reason, " \t\n")]))
+		die("psm.notify tells the reporters why it is parked: give the reason with -m <reason>");
 	t = begin_or_die(s);
 	issue = load_in_txn(t, s, argv[0]);
 	if (park_apply(issue, date.buf, now_string()) < 0)
 		die_txn_psm(t);
+	if (reason && reason[strspn(reason, " \t\n")] &&
+	    psm_loop_timeline(issue, "note", who_or_die(s), reason, now_string()) < 0)
+		die_txn_psm(t);
 	commit_message(&msg, s, "park", issue);
-	if (commit_or_die(t, &issue, 1, NULL, msg.buf))
+	if (commit_or_die(t, &issue, 1, NULL, msg.buf)) {
 		code = run_hook(s, "park", issue);
-	else
+	} else {
 		say_unchanged(s, issue, "already parked until then");
+		notify = 0;
+	}
 	print_issue_result(s, issue, fmt);
+	if (notify && psm_issue_count(issue, "reporters"))
+		code |= notify_park(s, psm_issue_get(issue, "id"), reason, date.buf);
 	psm_issue_free(issue);
 	strbuf_release(&date);
 	strbuf_release(&msg);

@@ -20,6 +20,7 @@ const struct cmd_struct psm_commands[] = {
 	{ "export", cmd_export, NEED_STORE, "write issues as JSON records that intake --jsonl reads back", "<term>..." },
 	{ "list", cmd_list, NEED_STORE, "list issues matching search terms", "<term>..." },
 	{ "show", cmd_show, NEED_STORE, "show one issue", "<id>" },
+	{ "log", cmd_log, NEED_STORE, "an issue's history from git: intake, triage, owners, replies, close (alias: history)", "<id>" },
 	{ "check", cmd_check, NEED_STORE, "validate issue files", "<file>..." },
 	{ "triage", cmd_triage, NEED_STORE, "the triage queue, a decision, or a session (like git add -p)", "<id> +<label>" },
 	{ "similar", cmd_similar, NEED_STORE, "likely duplicates of an issue, closest first", "<id>" },
@@ -28,6 +29,7 @@ const struct cmd_struct psm_commands[] = {
 	{ "tag", cmd_tag, NEED_STORE, "add and remove labels: psm tag ID... +LABEL -LABEL", "<id>... +<label> -- <term>..." },
 	{ "status", cmd_status, NEED_STORE, "set an open issue's status: in-progress, blocked, triaged", "<id> <status>" },
 	{ "assign", cmd_assign, NEED_STORE, "set or clear an issue's owner", "<id> <owner>" },
+	{ "edit", cmd_edit, NEED_STORE, "change any field of an issue, or the file in your editor", "<id>" },
 	{ "reply", cmd_reply, NEED_STORE, "record a public answer to the reporters", "<id>" },
 	{ "note", cmd_note, NEED_STORE, "add an internal note to an issue's timeline", "<id>" },
 	{ "close", cmd_close, NEED_STORE, "close an issue with a resolution", "<id>" },
@@ -36,9 +38,11 @@ const struct cmd_struct psm_commands[] = {
 	{ "followup", cmd_followup, NEED_STORE, "closed issues whose reporters were not told, with drafts", "<id>..." },
 	{ "rate", cmd_rate, NEED_STORE, "record a customer's rating of how an issue was handled", "<id> good|bad" },
 	{ "stats", cmd_stats, NEED_STORE, "service figures: response and resolution times, targets, satisfaction, churn", "" },
+	{ "usage", cmd_usage, NEED_STORE, "onboarding and adoption counts from analytics exports (import, recount)", "import|recount <file>..." },
 	{ "review", cmd_review, NEED_STORE, "the weekly review: blockers, slow fixes, releases, churn, follow-ups", "" },
 	{ "merge-file", cmd_merge_file, 0, "merge driver for git: three-way merge of an issue file", "<file>..." },
 	{ "changelog", cmd_changelog, NEED_STORE, "release notes: issues closed between two revisions", "" },
+	{ "site", cmd_site, NEED_STORE, "the public site: changelog pages, roadmap, known issues, feeds", "" },
 	{ "help", cmd_help, 0, "show help for psm or a command", "<command>" },
 	{ NULL, NULL, 0, NULL, NULL }
 };
@@ -47,6 +51,8 @@ const struct cmd_struct *find_command(const char *name)
 {
 	const struct cmd_struct *c;
 
+	if (!strcmp(name, "history")) /* another name for log, as in hg and svn */
+		name = "log";
 	for (c = psm_commands; c->name; c++)
 		if (!strcmp(c->name, name))
 			return c;

@@ -217,6 +217,7 @@ void review_build(struct review *rv, const struct review_input *in)
 	review_blocked(rv, &c);
 	took_too_long(rv, &c);
 	review_releases(rv, &c);
+	review_usage_sections(rv, &c, &rv->s[rv->ns - 1]);
 	why_left(rv, &c);
 	followups_owed(rv, &c);
 	if (rv->title.oom || rv->summary.oom)

@@ -21,10 +21,15 @@ static const char style[] =
 	"th.n,td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"tr.mark td{font-weight:bold}\n"
 	"svg{display:block;margin:.5rem 0}svg text{font:12px system-ui,sans-serif;fill:#333}\n"
-	".s0{fill:#4878d0}.s1{fill:#ee854a}.s2{fill:#6acc64}\n";
+	".s0{fill:#4878d0}.s1{fill:#ee854a}.s2{fill:#6acc64}\n"
+	".fc{fill:#c9d6ef}.grid{stroke:#ddd}svg .ln{fill:none;stroke-width:2}\n"
+	".c0{stroke:#4878d0;fill:#4878d0}.c1{stroke:#ee854a;fill:#ee854a}.c2{stroke:#6acc64;fill:#6acc64}\n"
+	".c3{stroke:#d65f5f;fill:#d65f5f}.c4{stroke:#956cb4;fill:#956cb4}.c5{stroke:#8c613c;fill:#8c613c}\n"
+	".c6{stroke:#dc7ec0;fill:#dc7ec0}.c7{stroke:#797979;fill:#797979}.c8{stroke:#d5bb67;fill:#d5bb67}\n"
+	".c9{stroke:#82c6e2;fill:#82c6e2}\n";
 
 /* Terminal-clean text, escaped for HTML. */
-static void html_escape(struct strbuf *out, const char *s)
+void review_html_escape(struct strbuf *out, const char *s)
 {
 	struct strbuf clean = STRBUF_INIT;
 	size_t i;
@@ -49,7 +54,7 @@ static void put_html(const char *before, const char *text, const char *after)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	html_escape(&sb, text);
+	review_html_escape(&sb, text);
 	printf("%s%s%s", before, sb.buf, after);
 	strbuf_release(&sb);
 }
@@ -69,7 +74,7 @@ static void bar_label(struct strbuf *out, const struct rv_table *t, size_t row)
 		strbuf_setlen(&clean, psm_fit_width(clean.buf, clean.len, LABEL_COLS - 1));
 		strbuf_addstr(&clean, "\u2026");
 	}
-	html_escape(out, clean.buf);
+	review_html_escape(out, clean.buf);
 	strbuf_release(&raw);
 	strbuf_release(&clean);
 }
@@ -165,7 +170,11 @@ void review_print_html(const struct review *rv)
 			}
 			if (t->intro)
 				put_html("<p>", t->intro, "</p>\n");
-			if (t->chart)
+			if (t->chart && t->kind == RV_FUNNEL)
+				review_svg_funnel(t, t->intro ? t->intro : sec->title);
+			else if (t->chart && t->kind == RV_LINES)
+				review_svg_lines(t, t->intro ? t->intro : sec->title);
+			else if (t->chart)
 				svg_chart(t, t->intro ? t->intro : sec->title);
 			html_table(t);
 		}

@@ -74,6 +74,7 @@ static void print_table(const struct rv_table *t, int bars, int utf8)
 
 	if (!text)
 		die("out of memory");
+	bars = bars && t->kind != RV_LINES; /* a trend reads as its numbers */
 	for (c = 0; c < t->ncols; c++) /* header row first */
 		text[c] = psm_strdup(t->head[c]);
 	for (i = 0; i < ncells; i++) {

@@ -68,9 +68,23 @@ const char *rv_get(const struct rv_table *t, size_t row, size_t col)
 	return t->cells[row * t->ncols + col];
 }
 
+const char *rv_keep(struct review *rv, const char *s)
+{
+	char **v = realloc(rv->owned, (rv->nowned + 1) * sizeof(*v));
+
+	if (!v || !(v[rv->nowned] = psm_strdup(s)))
+		die("out of memory");
+	rv->owned = v;
+	return v[rv->nowned++];
+}
+
 void review_release(struct review *rv)
 {
 	size_t i, j, k;
+
+	while (rv->nowned)
+		free(rv->owned[--rv->nowned]);
+	free(rv->owned);
 
 	for (i = 0; i < rv->ns; i++) {
 		struct rv_section *sec = &rv->s[i];

@@ -16,7 +16,9 @@
 #include "psm/metrics.h"
 #include "psm/review.h"
 
-#define RV_MAX_COLS 8
+#define RV_MAX_COLS 12
+
+enum rv_chart { RV_BARS, RV_FUNNEL, RV_LINES };
 
 struct rv_table {
 	const char *intro;        /* a sentence before the table, or NULL */
@@ -29,6 +31,9 @@ struct rv_table {
 	size_t ncells, alloc;
 	size_t nrows;             /* rows with their last cell added */
 	long mark;                /* a row to emphasise (the review week), or -1 */
+	enum rv_chart kind;       /* how HTML draws the chart: bars (default), a
+				   * funnel of the rows, or a line per column over
+				   * the rows (percentages; "-" leaves a gap) */
 };
 
 struct rv_section {
@@ -38,13 +43,15 @@ struct rv_section {
 	size_t nt;
 };
 
-#define RV_SECTIONS 6
+#define RV_SECTIONS 8
 
 struct review {
 	struct strbuf title;      /* "Weekly review 2026-W47" */
 	struct strbuf summary;    /* dates and the week's headline numbers */
 	struct rv_section s[RV_SECTIONS];
 	size_t ns;
+	char **owned;             /* strings the tables point to (rv_keep) */
+	size_t nowned;
 };
 
 /* Everything the builder reads. */
@@ -66,6 +73,10 @@ struct review_ctx {
 };
 void review_blocked(struct review *rv, const struct review_ctx *c);
 void review_releases(struct review *rv, const struct review_ctx *c);
+/* Onboarding and feature adoption (cmd/review-usage.c), and what the
+ * releases shipped as a second table of `releases`; nothing when the store
+ * neither configures nor holds usage counts. */
+void review_usage_sections(struct review *rv, const struct review_ctx *c, struct rv_section *releases);
 /* A cell with the issue's short ID. */
 void rv_cell_id(struct rv_table *t, const struct review_ctx *c, const struct psm_issue *issue);
 void review_release(struct review *rv);
@@ -77,8 +88,15 @@ struct rv_table *rv_table_add(struct rv_section *sec, const char *intro, const c
 void rv_cell(struct rv_table *t, const char *text);
 void rv_cellf(struct rv_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *rv_get(const struct rv_table *t, size_t row, size_t col);
+/* A copy of s that lives as long as the review (for headers from the config). */
+const char *rv_keep(struct review *rv, const char *s);
 
 void review_print_md(const struct review *rv, int bars);
 void review_print_html(const struct review *rv);
+/* For the HTML page's charts (cmd/review-svg.c): text made safe for HTML;
+ * a funnel of a table's rows, a line per charted column over its rows. */
+void review_html_escape(struct strbuf *out, const char *s);
+void review_svg_funnel(const struct rv_table *t, const char *title);
+void review_svg_lines(const struct rv_table *t, const char *title);
 
 #endif

@@ -9,6 +9,7 @@
 #include "psm/cache.h"
 #include "psm/grow.h"
 #include "parse-options.h"
+#include "psm/people.h"
 #include "psm/time.h"
 #include "psm/query.h"
 #include "psm/render.h"
@@ -109,7 +110,7 @@ int cmd_roadmap(int argc, const char **argv, struct psm_store *s)
 		e = ne;
 		is->score = psm_score(NULL, is, s->config, now);
 		e[n].issue = is;
-		e[n].customers = psm_issue_customer_count(is);
+		e[n].customers = psm_people_customers(NULL, s->config, is);
 		e[n++].reporters = psm_issue_reporter_count(is);
 	}
 	if (r < 0)

@@ -144,19 +144,13 @@ static void fold_hint_log(struct psm_store *s)
 		_exit(0); /* the parent's exit handlers and buffers are not ours */
 }
 
-void intake_similar_hint(struct psm_store *s, const struct psm_issue *issue)
+/* intake's hint lines for one new issue, on standard error. */
+static void print_hint(struct psm_store *s, const struct psm_issue *issue,
+		       const struct psm_similar_hit *hits, size_t n)
 {
-	struct psm_similar_hit *hits = NULL;
-	struct psm_similar *ix;
 	struct strbuf sid = STRBUF_INIT, line = STRBUF_INIT;
-	size_t n = 0, i;
+	size_t i;
 
-	if (!psm_config_bool(s->config, "similar.on_intake", 1))
-		return;
-	/* a hint only: if the index cannot be had, intake still succeeded */
-	if (psm_similar_hint(&hits, &n, &ix, s, issue, now_or_die() - similar_window(s), 3,
-			     psm_config_number(s->config, "similar.min_score", 0.2)) < 0)
-		psm_error_clear();
 	if (n) {
 		fflush(stdout); /* after the ID, on a terminal */
 		strbuf_addstr(&sid, short_id(s, issue));
@@ -171,10 +165,87 @@ void intake_similar_hint(struct psm_store *s, const struct psm_issue *issue)
 			    hits[i].status, hits[i].title);
 		put_safe(stderr, line.buf, 1);
 	}
+	strbuf_release(&sid);
+	strbuf_release(&line);
+}
+
+void intake_similar_hint(struct psm_store *s, const struct psm_issue *issue)
+{
+	struct psm_similar_hit *hits = NULL;
+	struct psm_similar *ix;
+	size_t n = 0;
+
+	if (!psm_config_bool(s->config, "similar.on_intake", 1))
+		return;
+	/* a hint only: if the index cannot be had, intake still succeeded */
+	if (psm_similar_hint(&hits, &n, &ix, s, issue, now_or_die() - similar_window(s), 3,
+			     psm_config_number(s->config, "similar.min_score", 0.2)) < 0)
+		psm_error_clear();
+	print_hint(s, issue, hits, n);
 	if (psm_similar_fold_due(ix))
 		fold_hint_log(s);
 	free(hits);
 	psm_similar_free(ix);
+}
+
+/* Hits as psm similar --format json writes them. */
+static json_t *hits_json(struct psm_store *s, const struct psm_similar_hit *h, size_t n)
+{
+	struct strbuf sid = STRBUF_INIT;
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a && i < n; i++) {
+		json_t *o = json_object();
+
+		strbuf_reset(&sid);
+		if (psm_store_abbrev(&sid, s, h[i].id) < 0)
+			psm_error_clear();
+		if (!o || json_object_set_new(o, "id", json_string(h[i].id)) < 0 ||
+		    json_object_set_new(o, "short_id", json_string(sid.buf)) < 0 ||
+		    json_object_set_new(o, "score", json_real(round3(h[i].score))) < 0 ||
+		    json_object_set_new(o, "status", json_string(h[i].status)) < 0 ||
+		    json_object_set_new(o, "title", json_string(h[i].title)) < 0 ||
+		    json_object_set_new(o, "via", h[i].via[0] ? json_string(h[i].via) : json_null()) < 0 ||
+		    json_array_append_new(a, o) < 0)
+			die("out of memory");
+	}
+	if (!a)
+		die("out of memory");
 	strbuf_release(&sid);
-	strbuf_release(&line);
+	return a;
+}
+
+int intake_similar_hints(struct psm_store *s, const struct psm_issue *const *issues, size_t n,
+			 void **similar)
+{
+	struct psm_similar_hit *hits = NULL;
+	struct psm_similar *ix = NULL;
+	double min = psm_config_number(s->config, "similar.min_score", 0.2);
+	int64_t since = now_or_die() - similar_window(s);
+	size_t i, nh;
+
+	if (!n || n > INTAKE_HINT_MAX || !psm_config_bool(s->config, "similar.on_intake", 1))
+		return 0;
+	/* a hint only: if the index cannot be had, the intake still succeeded */
+	if (psm_similar_hint_open(&ix, s) < 0) {
+		psm_error_clear();
+		psm_similar_free(ix);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (psm_similar_hint_find(&hits, &nh, ix, issues[i], since, 3, min) < 0) {
+			psm_error_clear();
+			nh = 0;
+		}
+		if (similar)
+			similar[i] = hits_json(s, hits, nh); /* json_t *: triage.h has no jansson */
+		else
+			print_hint(s, issues[i], hits, nh);
+		free(hits);
+	}
+	if (psm_similar_fold_due(ix))
+		fold_hint_log(s);
+	psm_similar_free(ix);
+	return 1;
 }

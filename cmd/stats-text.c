@@ -233,6 +233,8 @@ void stats_print_text(const struct stats_report *r)
 	} else {
 		print_one(r, &r->all);
 	}
+	if (r->usage)
+		stats_usage_print_text(r->usage);
 	strbuf_release(&a);
 	strbuf_release(&b);
 }

@@ -101,9 +101,18 @@ static void compute_groups(struct stats_report *r, struct psm_issue_set *set, in
 	    !(r->groups = calloc(set->n, sizeof(*r->groups))))
 		die("out of memory");
 	/* look each value up once, not in every comparison */
+	if (!strcmp(r->by, "owner") && psm_people_owners(&r->people, r->config) < 0)
+		die_psm();
 	for (i = 0; i < set->n; i++) {
 		k[i].key = psm_issue_get(set->v[i], r->by);
 		k[i].issue = set->v[i];
+		if (k[i].key && r->people.n) {
+			int p = psm_people_find(&r->people, k[i].key, 1);
+
+			psm_error_clear();
+			if (p >= 0)
+				k[i].key = psm_person_id(&r->people.v[p]);
+		}
 	}
 	qsort(k, set->n, sizeof(*k), cmp_keyed);
 	for (i = 0; i < set->n; i++)
@@ -252,6 +261,8 @@ static void print_stats_json(const struct stats_report *r)
 		json_decref(fig);
 	}
 	jset(o, "groups", g);
+	if (r->usage) /* a store that counts no usage prints what it always did */
+		jset(o, "usage", stats_usage_json(r->usage));
 	print_json(o);
 }
 
@@ -284,6 +295,7 @@ int cmd_stats(int argc, const char **argv, struct psm_store *s)
 		if (!by_fields[i])
 			usage_error(stats_usage, opts, "cannot group by '%s' (use type, source, owner, customer or impact)", by);
 		r.by = by;
+		r.config = s->config;
 	}
 	now = now_or_die();
 	/* the period is [since, until): by default it takes in what happened
@@ -307,6 +319,7 @@ int cmd_stats(int argc, const char **argv, struct psm_store *s)
 		die_psm();
 	if (r.by)
 		compute_groups(&r, &set, now);
+	r.usage = stats_usage_load(s, &r.period);
 	if (fmt == FMT_JSON)
 		print_stats_json(&r);
 	else
@@ -316,6 +329,8 @@ int cmd_stats(int argc, const char **argv, struct psm_store *s)
 	for (i = 0; i < r.ngroups; i++)
 		psm_metrics_release(&r.groups[i].m);
 	free(r.groups);
+	psm_people_release(&r.people);
+	stats_usage_free(r.usage);
 	psm_metrics_release(&r.all);
 	psm_service_free(sv);
 	psm_issue_set_release(&set);

@@ -140,6 +140,8 @@ int decide(struct session *ss, int kind, const char *verb, const char *target_id
 	t = NULL;
 	for (i = 0; i < n; i++)
 		note_change(ss, &d.f[i].before, v[i]);
+	if (kind == N_TRIAGED && psm_streq(psm_issue_get(v[0], "status"), "parked"))
+		kind = N_PARKED; /* response park parks it */
 	d.kind = kind;
 	if (kind == N_TRIAGED && psm_streq(psm_issue_get(v[0], "response"), "fix-fast")) {
 		struct fixfast *f;
@@ -166,6 +168,7 @@ int decide(struct session *ss, int kind, const char *verb, const char *target_id
 	}
 	ss->done[ss->ndone++] = d;
 	ss->count[kind]++;
+	screen_decided(ss, kind, v[0], v[1]);
 	run_hook(ss->s, verb, v[0]);
 	r = 0;
 out:

@@ -2,16 +2,63 @@
  * Taskwarrior's urgency table in `task info`. */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "psm/people.h"
 #include "psm/time.h"
 #include "psm/render.h"
 #include "table.h"
 #include "triage.h"
+#include "psm/worth.h"
+
+/* The worth term is there only with a customers table: without one,
+ * the table (and its JSON) stay what they were. */
+static size_t shown_terms(struct psm_store *s)
+{
+	return psm_worth_configured(s->config) ? PSM_SCORE_NTERMS : PSM_SCORE_WORTH;
+}
+
+/* Did the text write the keyword as the config does (but for case)? */
+static int keyword_as_written(const struct psm_score_terms *t)
+{
+	return !t->keyword_seen || (strlen(t->keyword) == t->keyword_seen_len &&
+				    !strncasecmp(t->keyword, t->keyword_seen, t->keyword_seen_len));
+}
+
+/* The issue's customers (people.h), each with the domain it came from;
+ * free() the result. */
+static struct psm_customer *customers_of(size_t *n, const struct psm_config *cfg,
+					 const struct psm_issue *issue)
+{
+	struct psm_customer *c = calloc(psm_issue_count(issue, "reporters") + 1, sizeof(*c));
+
+	if (!c)
+		die("out of memory");
+	*n = psm_people_customers(c, cfg, issue);
+	return c;
+}
+
+/* "Acme, Globex (from the reporter's domain globex.example)" */
+static void customers_note(struct strbuf *sb, const struct psm_config *cfg,
+			   const struct psm_issue *issue)
+{
+	size_t i, n;
+	struct psm_customer *c = customers_of(&n, cfg, issue);
+
+	for (i = 0; i < n; i++) {
+		strbuf_addstr(sb, i ? ", " : ": ");
+		strbuf_addstr(sb, c[i].name);
+		if (c[i].domain)
+			strbuf_addf(sb, " (from the reporter's domain %s)", c[i].domain);
+	}
+	free(c);
+}
 
 /* Why a term has its count, in words. */
 static void term_note(struct strbuf *sb, const struct psm_score_terms *terms, size_t i,
-		      const struct psm_issue *issue)
+		      const struct psm_issue *issue, const struct psm_config *cfg)
 {
 	const struct psm_score_term *t = &terms->t[i];
 
@@ -27,19 +74,25 @@ static void term_note(struct strbuf *sb, const struct psm_score_terms *terms, si
 		break;
 	case PSM_SCORE_CUSTOMERS:
 		strbuf_addf(sb, "%.0f distinct", t->count);
-		if (psm_issue_get(issue, "customer"))
-			strbuf_addf(sb, ", incl. %s", psm_issue_get(issue, "customer"));
+		customers_note(sb, cfg, issue);
 		break;
 	case PSM_SCORE_KEYWORD:
-		if (terms->keyword)
-			strbuf_addf(sb, "\"%s\": suggests impact %s", terms->keyword,
-				    terms->suggested_impact);
-		else
+		if (terms->keyword) {
+			strbuf_addf(sb, "\"%s\"", terms->keyword);
+			if (!keyword_as_written(terms))
+				strbuf_addf(sb, " as \"%.*s\"", (int)terms->keyword_seen_len,
+					    terms->keyword_seen);
+			strbuf_addf(sb, ": suggests impact %s", terms->suggested_impact);
+		} else
 			strbuf_addstr(sb, "no config keyword");
 		break;
 	case PSM_SCORE_AGE:
 		psm_age_format(sb, (int64_t)(t->count * 7 * 86400));
 		strbuf_addstr(sb, " old");
+		break;
+	case PSM_SCORE_WORTH:
+		if (psm_worth_explain(sb, issue, cfg) < 0)
+			die_psm();
 		break;
 	case PSM_SCORE_UNTRIAGED:
 		if (t->count > 0) {
@@ -72,7 +125,7 @@ static void explain_text(struct psm_store *s, const struct psm_issue *issue,
 	table_cell(t, "VALUE", NULL);
 	table_cell(t, "WHY", NULL);
 	table_end_row(t);
-	for (i = 0; i < PSM_SCORE_NTERMS; i++) {
+	for (i = 0; i < shown_terms(s); i++) {
 		const struct psm_score_term *term = &terms->t[i];
 
 		table_cell(t, term->name, NULL);
@@ -86,7 +139,7 @@ static void explain_text(struct psm_store *s, const struct psm_issue *issue,
 		strbuf_addf(&sb, "= %.2f", term->value);
 		table_cell(t, sb.buf, NULL);
 		strbuf_reset(&sb);
-		term_note(&sb, terms, i, issue);
+		term_note(&sb, terms, i, issue, s->config);
 		table_cell(t, sb.buf, C_DIM);
 		table_end_row(t);
 	}
@@ -104,6 +157,24 @@ static void explain_text(struct psm_store *s, const struct psm_issue *issue,
 	strbuf_release(&sb);
 }
 
+/* [{"name": "Acme", "domain": null}, {"name": "Globex", "domain": "globex.example"}] */
+static json_t *customers_json(const struct psm_config *cfg, const struct psm_issue *issue)
+{
+	json_t *a = json_array();
+	size_t i, n;
+	struct psm_customer *c = customers_of(&n, cfg, issue);
+
+	for (i = 0; a && i < n; i++)
+		if (json_array_append_new(a, json_pack("{s:s, s:o}", "name", c[i].name, "domain",
+						       c[i].domain ? json_string(c[i].domain)
+								   : json_null())) < 0)
+			die("out of memory");
+	if (!a)
+		die("out of memory");
+	free(c);
+	return a;
+}
+
 static void explain_json(struct psm_store *s, const struct psm_issue *issue,
 			 const struct psm_score_terms *terms)
 {
@@ -119,9 +190,11 @@ static void explain_json(struct psm_store *s, const struct psm_issue *issue,
 	json_object_set_new(o, "priority", json_real(round3(terms->total)));
 	json_object_set_new(o, "impact", terms->impact ? json_string(terms->impact) : json_null());
 	json_object_set_new(o, "keyword", terms->keyword ? json_string(terms->keyword) : json_null());
+	json_object_set_new(o, "keyword_text", terms->keyword_seen ?
+			    json_stringn(terms->keyword_seen, terms->keyword_seen_len) : json_null());
 	json_object_set_new(o, "suggested_impact", terms->suggested_impact ?
 			    json_string(terms->suggested_impact) : json_null());
-	for (i = 0; i < PSM_SCORE_NTERMS; i++) {
+	for (i = 0; i < shown_terms(s); i++) {
 		const struct psm_score_term *t = &terms->t[i];
 		json_t *e = json_object();
 
@@ -135,6 +208,7 @@ static void explain_json(struct psm_store *s, const struct psm_issue *issue,
 		json_array_append_new(a, e);
 	}
 	json_object_set_new(o, "terms", a);
+	json_object_set_new(o, "customers", customers_json(s->config, issue));
 	print_json_scores(o);
 }
 

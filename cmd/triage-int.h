@@ -98,6 +98,9 @@ void format_clock(struct strbuf *sb, int64_t secs);
 void screen_item(struct session *ss);
 void screen_prompt(struct session *ss);
 void screen_help(void);
+/* "✓ 7kq2m9x triaged: impact core, ..." for a decision just committed. */
+void screen_decided(struct session *ss, int kind, const struct psm_issue *item,
+		    const struct psm_issue *target);
 void screen_summary(struct session *ss);
 
 #endif

@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "psm/time.h"
 #include "psm/query.h"
@@ -93,6 +94,11 @@ static void header(struct session *ss, const struct psm_issue *is, const struct 
 			    closed ? closed : "?", res ? res : "?");
 	} else if (t->impact)
 		strbuf_addf(&sb, "impact %s (already set)", t->impact);
+	else if (t->suggested_impact && t->keyword_seen &&
+		 (strlen(t->keyword) != t->keyword_seen_len ||
+		  strncasecmp(t->keyword, t->keyword_seen, t->keyword_seen_len)))
+		strbuf_addf(&sb, "suggested impact: %s (keyword \"%s\", as \"%.*s\")",
+			    t->suggested_impact, t->keyword, (int)t->keyword_seen_len, t->keyword_seen);
 	else if (t->suggested_impact)
 		strbuf_addf(&sb, "suggested impact: %s (keyword \"%s\")", t->suggested_impact,
 			    t->keyword);
@@ -240,6 +246,62 @@ void screen_prompt(struct session *ss)
 	       triage_replied(ss->item) ? "r,k,s,u,q,?" : "t,i,o,d,p,c,s,u,q,?",
 	       ss->color ? C_RESET : "");
 	fflush(stdout);
+}
+
+/*
+ * The decision just committed, on one line, before the next item: what a
+ * session did is on screen without paging back (and in a transcript).
+ */
+void screen_decided(struct session *ss, int kind, const struct psm_issue *item,
+		    const struct psm_issue *target)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *v;
+	size_t i, moved = 0;
+
+	strbuf_addf(&sb, "%s ", short_id(ss->s, item));
+	switch (kind) {
+	case N_TRIAGED:
+		strbuf_addstr(&sb, "triaged:");
+		if ((v = psm_issue_get(item, "impact")))
+			strbuf_addf(&sb, " impact %s,", v);
+		if ((v = psm_issue_get(item, "response")))
+			strbuf_addf(&sb, " response %s,", v);
+		if ((v = psm_issue_get(item, "type")))
+			strbuf_addf(&sb, " type %s,", v);
+		v = psm_issue_get(item, "owner");
+		strbuf_addf(&sb, " owner %s", v ? v : "none");
+		break;
+	case N_PARKED:
+		strbuf_addf(&sb, "parked until %s", (v = psm_issue_get(item, "parked_until")) ? v : "?");
+		if (psm_streq(psm_issue_get(item, "response"), "park") && psm_issue_get(item, "impact"))
+			strbuf_addf(&sb, " (impact %s, response park)", psm_issue_get(item, "impact"));
+		break;
+	case N_DUP: {
+		const struct psm_node *reps = target ? psm_issue_node(target, "reporters") : NULL;
+
+		for (i = 0; reps && reps->kind == PSM_SEQ && i < reps->n; i++)
+			moved += psm_streq(psm_node_get_str(reps->items[i], "via"),
+					   psm_issue_get(item, "id"));
+		strbuf_addf(&sb, "duplicate of %s: %zu reporter%s brought, %zu in all",
+			    target ? short_id(ss->s, target) : "?", moved, moved == 1 ? "" : "s",
+			    target ? psm_issue_reporter_count(target) : 0);
+		break;
+	}
+	case N_CLOSED:
+		strbuf_addf(&sb, "closed as %s", (v = psm_issue_get(item, "resolution")) ? v : "?");
+		break;
+	case N_REOPENED:
+		strbuf_addstr(&sb, "reopened: back to triaged");
+		break;
+	case N_KEPT:
+		strbuf_addstr(&sb, "kept closed");
+		break;
+	}
+	printf("%s\xe2\x9c\x93%s ", ss->color ? C_GREEN : "", ss->color ? C_RESET : "");
+	put_cut(ss, sb.buf, 2); /* owners come from files: sanitized */
+	putchar('\n');
+	strbuf_release(&sb);
 }
 
 void screen_help(void)

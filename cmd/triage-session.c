@@ -77,8 +77,13 @@ static int ask_owner(struct session *ss, const char *title, const char **owner)
 	}
 	for (;;) {
 		printf("%s: ", title);
-		for (i = 0; i < ss->ol.n; i++)
-			printf("%zu %s (%zu open), ", i + 1, ss->ol.name[i], ss->ol.open[i]);
+		for (i = 0; i < ss->ol.n; i++) {
+			const struct psm_person *p = &ss->ol.people.v[i];
+
+			printf("%zu %s (%zu open), ", i + 1,
+			       p->handle ? p->handle : p->name ? p->name : ss->ol.name[i],
+			       ss->ol.open[i]);
+		}
 		printf("m me, a auto, n none? ");
 		fflush(stdout);
 		if (!(ss->raw && ss->ol.n > 9 ? line_read(&key) : key_read(&key))) {
@@ -94,10 +99,12 @@ static int ask_owner(struct session *ss, const char *title, const char **owner)
 		if (!strcmp(key.buf, "m")) {
 			if (!(*owner = identity_email(ss->s)))
 				printf("'me' needs a git identity (git config user.email).\n");
-			else if (!psm_config_allows(ss->s->config, "owners", *owner))
+			else if ((v = psm_people_find(&ss->ol.people, *owner, 1)) < 0)
 				printf("%s is not in the config's owners.\n", *owner), *owner = NULL;
-			else
+			else {
+				*owner = ss->ol.name[v];
 				break;
+			}
 			continue;
 		}
 		v = strtol(key.buf, &end, 10);

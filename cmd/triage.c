@@ -89,10 +89,7 @@ int triage_queue_load(struct psm_issue_set *queue, struct psm_store *s, int64_t 
 
 const char *owner_or_die(struct psm_store *s, const char *owner)
 {
-	if (!strcmp(owner, "me") && !(owner = identity_email(s)))
-		die("'me' needs a git identity: git config user.email you@example.com");
-	check_config_value(s, "owners", "owner", owner);
-	return owner;
+	return resolve_owner_or_die(s, owner);
 }
 
 const char *impact_response(struct psm_store *s, const char *impact)
@@ -125,6 +122,28 @@ void print_json_scores(void *json)
 	print_json_with(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 }
 
+/*
+ * Response park (impact edge's): parked for the config's triage.park_for
+ * (4w), back in the queue then, instead of triaged and forgotten.
+ */
+static int park_by_default(struct psm_store *s, struct psm_issue *issue, const char *now)
+{
+	const char *span = psm_config_get(s->config, "triage.park_for");
+	struct strbuf date = STRBUF_INIT;
+	int64_t t;
+	int r;
+
+	if ((r = psm_time_parse(now, &t)) < 0 ||
+	    (r = park_until(&date, span ? span : "4w", t)) < 0) {
+		if (span)
+			r = psm_error(PSM_EINVALID, "%s (the config's triage.park_for)", psm_error_last());
+	} else {
+		r = park_apply(issue, date.buf, now);
+	}
+	strbuf_release(&date);
+	return r;
+}
+
 int triage_apply(struct psm_store *s, struct psm_issue *issue, const struct triage_decision *d,
 		 const char *now)
 {
@@ -151,7 +170,11 @@ int triage_apply(struct psm_store *s, struct psm_issue *issue, const struct tria
 		if (psm_issue_list_remove(issue, "labels", d->remove[i]) < 0)
 			return PSM_ENOMEM;
 	/* in-progress or blocked work keeps its status; triage only files it */
-	if (psm_streq(status, "new") || psm_streq(status, "parked") || !status) {
+	if (psm_streq(response, "park") && (psm_streq(status, "new") || psm_streq(status, "parked") ||
+					    psm_streq(status, "triaged") || !status)) {
+		if (park_by_default(s, issue, now) < 0)
+			return PSM_ERROR;
+	} else if (psm_streq(status, "new") || psm_streq(status, "parked") || !status) {
 		if (psm_issue_set(issue, "status", "triaged") < 0 ||
 		    psm_issue_set_node(issue, "parked_until", NULL) < 0)
 			return psm_error(PSM_ENOMEM, "out of memory");

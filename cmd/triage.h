@@ -63,6 +63,16 @@ int park_apply(struct psm_issue *issue, const char *date, const char *now);
 
 /* intake.c: after taking an issue in, name likely duplicates on stderr. */
 void intake_similar_hint(struct psm_store *s, const struct psm_issue *issue);
+/*
+ * Batch intake: the same hint for each of n new issues, from one open of
+ * the index (similar.c), up to INTAKE_HINT_MAX of them. With similar, each
+ * issue's hits go there as a JSON array instead of on stderr. 0 when no
+ * hint was looked for (none new, too many, similar.on_intake false, no
+ * index), else 1.
+ */
+#define INTAKE_HINT_MAX 1000
+int intake_similar_hints(struct psm_store *s, const struct psm_issue *const *issues, size_t n,
+			 void **similar);
 
 /* The explain table (triage-explain.c). */
 int triage_explain(struct psm_store *s, const char *id, enum output_format fmt);

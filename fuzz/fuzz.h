@@ -26,5 +26,6 @@ int psm_fuzz_issue(const uint8_t *data, size_t size);
 int psm_fuzz_query(const uint8_t *data, size_t size);
 int psm_fuzz_merge(const uint8_t *data, size_t size);
 int psm_fuzz_index(const uint8_t *data, size_t size);
+int psm_fuzz_usage(const uint8_t *data, size_t size);
 
 #endif

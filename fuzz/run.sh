@@ -3,7 +3,7 @@
 # harnesses with clang (-fsanitize=fuzzer,address,undefined) in build-fuzz/
 # and run each for SECONDS (default 60) on a copy of its seed corpus
 # fuzz/corpus/NAME. Prints the executions run; a crash or a broken property
-# stops with the reproducer's path and exits 1. NAMES: issue query merge.
+# stops with the reproducer's path and exits 1. NAMES: issue query merge usage.
 #   fuzz/run.sh -t 0     build only, then replay the seed corpora once
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -16,7 +16,7 @@ do
 	*) break ;;
 	esac
 done
-names=${*:-issue query merge}
+names=${*:-issue query merge usage}
 out=build-fuzz
 CC=${CC:-clang}
 command -v "$CC" >/dev/null || { echo "fuzz/run.sh: $CC not found" >&2; exit 1; }

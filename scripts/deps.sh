@@ -5,12 +5,18 @@ set -eu
 
 packages="gcc make libc6-dev clang cmake pkg-config git python3 python3-yaml jq
 libgit2-dev libyaml-dev libcmark-dev cmark libjansson-dev
-libgmime-3.0-dev libxml2-dev libsqlite3-dev libclang-rt-14-dev valgrind
-groff-base time man-db bash-completion zsh fish dpkg-dev file"
+libgmime-3.0-dev libxml2-dev libcurl4-openssl-dev libsqlite3-dev libclang-rt-14-dev valgrind
+groff-base time man-db bash-completion zsh fish dpkg-dev file
+chromium tidy python3-feedparser python3-aiosmtpd msmtp"
 # groff-base: t0950 renders psm.1; time: bench/ reads peak memory from
 # /usr/bin/time -v. man-db, bash-completion, zsh, fish: t9000 and t9004
 # try the installed manual and completions, scripts/package-test.sh the
 # package; dpkg-dev (dpkg-shlibdeps) and file: cpack -G DEB's dependencies.
+# chromium, tidy, python3-feedparser: t5104-t5106 look at the site psm site
+# builds in a browser, with an HTML checker and a feed parser.
+# libcurl4-openssl-dev: SMTP for --send (libcurl4-gnutls-dev does as well);
+# python3-aiosmtpd and msmtp: t41xx send to a real SMTP server on loopback,
+# directly and through a sendmail-compatible command.
 
 if ! command -v dpkg >/dev/null 2>&1
 then

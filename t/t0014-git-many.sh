@@ -1,4 +1,5 @@
 #!/bin/sh
+# ctest-label: stress
 
 test_description='10,000 issue files: no split index, and git keeps working
 

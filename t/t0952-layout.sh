@@ -71,7 +71,7 @@ check_lib () {
 
 test_expect_success 'the map names each folder and each public header once' '
 	map_rows >rows &&
-	test_line_count = 10 rows &&
+	test_line_count = $(cd "$SRC/lib" && ls -d */ | wc -l) rows &&
 	cut -d" " -f2 rows | sort >folders.map &&
 	(cd "$SRC/lib" && ls -d */ | tr -d /) | sort >folders.lib &&
 	test_cmp folders.map folders.lib &&

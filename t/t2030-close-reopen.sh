@@ -144,9 +144,9 @@ test_expect_success 'reopen clears the follow-up record' '
 	id=$(cat id1) &&
 	psm close $id -r fixed &&
 	psm followup $id --done &&
-	grep "^followup:" "$(path_of $id)" &&
+	grep "^followups:" "$(path_of $id)" &&
 	psm reopen $id &&
-	! grep "^followup:" "$(path_of $id)"
+	! grep "^followups\?:" "$(path_of $id)"
 '
 
 test_expect_success 'reopen of an open issue is refused' '

@@ -44,7 +44,7 @@ test_expect_success 'a closed issue is listed with a draft naming each reporter'
 	grep "^    A U Thor\$" out &&
 	grep "^  template: built-in\$" out &&
 	tail -n 1 out >last &&
-	echo "1 closed issue whose reporters have not been told (psm followup ID --done when they have)" >expect &&
+	echo "2 people on 1 closed issue not told yet (psm followup ID --done [--reporter WHO] when they are)" >expect &&
 	test_cmp expect last
 '
 
@@ -133,7 +133,9 @@ test_expect_success 'followup ID --done records when and by whom, in one commit'
 	psm followup $id --done >out &&
 	test_cmp id1 out &&
 	test $(test_commit_count) = $((before + 1)) &&
-	sed -n "/^followup:/,/^[a-z]/p" "$(path_of $id)" >f &&
+	sed -n "/^followups:/,/^[a-z]/p" "$(path_of $id)" >f &&
+	grep "^- reporter: dana@acme.example\$" f &&
+	grep "^- reporter: +1 555 0100\$" f &&
 	grep "^  done: 2026-11-20T10:03:00Z\$" f &&
 	grep "^  by: author@example.com\$" f &&
 	git log -1 --format=%s | grep "^psm followup $id: Login fails\$" &&

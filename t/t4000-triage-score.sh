@@ -41,7 +41,7 @@ test_expect_success 'explain prints every term, its weight and the sum' '
 	TERM       COUNT  WEIGHT  VALUE    WHY
 	impact     0.00   * 1.00  = 0.00   no impact yet
 	reporters  2.00   * 2.00  = 4.00   2 distinct
-	customers  2.00   * 3.00  = 6.00   2 distinct, incl. Acme
+	customers  2.00   * 3.00  = 6.00   2 distinct: Acme, Initech
 	keyword    1.00   * 5.00  = 5.00   "sign in": suggests impact core
 	age        1.00   * 0.50  = 0.50   7d old
 	untriaged  7.00   * 0.30  = 2.10   7d waiting for triage

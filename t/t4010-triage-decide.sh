@@ -133,8 +133,8 @@ test_expect_success 'in-progress work keeps its status' '
 test_expect_success '--format json prints the issue; --no-commit writes only' '
 	before=$(test_commit_count) &&
 	test_tick &&
-	psm triage $(cat id6) --impact edge --format json --no-commit >out.json &&
-	grep "\"impact\": \"edge\"" out.json &&
+	psm triage $(cat id6) --impact explanation --format json --no-commit >out.json &&
+	grep "\"impact\": \"explanation\"" out.json &&
 	grep "\"status\": \"triaged\"" out.json &&
 	test $(test_commit_count) = $before &&
 	git status --porcelain >st &&
@@ -183,7 +183,7 @@ test_expect_success 'park --until takes a duration too; the past is refused' '
 
 test_expect_success 'triaging a parked issue files it and clears the date' '
 	test_tick &&
-	psm triage $(cat p1) --impact edge >/dev/null &&
+	psm triage $(cat p1) --impact explanation >/dev/null &&
 	test "$(field $(cat p1) status)" = "\"triaged\"" &&
 	test -z "$(field $(cat p1) parked_until | grep -v null)"
 '

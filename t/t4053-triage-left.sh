@@ -18,7 +18,7 @@ test_expect_success 'setup' '
 '
 
 test_expect_success 'a skipped item is still left' '
-	printf "s\ni\n4\nq\n" | psm triage >out &&
+	printf "s\ni\n5\nq\n" | psm triage >out &&
 	grep "^  triaged  *1\$" out &&
 	grep "^  skipped  *1\$" out &&
 	grep "^  left in the queue  *2\$" out &&

@@ -1,4 +1,5 @@
 #!/bin/sh
+# ctest-label: stress
 
 test_description='convergence: four clones, one hub, random work, merges
 

@@ -84,6 +84,11 @@ struct psm_cl_rules;
 /* *out is the caller's (psm_cl_rules_free); it keeps no pointer into cfg. */
 int psm_cl_rules_new(struct psm_cl_rules **out, const struct psm_config *cfg);
 void psm_cl_rules_free(struct psm_cl_rules *r);
+/* The label that marks a known issue and the status of work in progress
+ * (changelog.known_issue_label, changelog.next_status, or the defaults),
+ * so a publisher lists issues as the changelog does; they point into r. */
+const char *psm_cl_rules_known_label(const struct psm_cl_rules *r);
+const char *psm_cl_rules_next_status(const struct psm_cl_rules *r);
 
 enum psm_cl_verdict {
 	PSM_CL_PUBLIC = 0,  /* a customer-facing change (open: nothing private) */

@@ -80,6 +80,14 @@ int psm_git_config_set(struct psm_git *g, const char *key, const char *value);
  */
 int psm_git_identity(struct strbuf *name, struct strbuf *email, struct psm_git *g);
 
+/*
+ * git credential ACTION (fill, approve or reject) with description, the
+ * lines of gitcredentials(7) ("protocol=smtp\nhost=...\nusername=...\n"),
+ * on its standard input; what git answers (fill: the same lines, with
+ * password=) goes to out. The password lives in out only: clear it.
+ */
+int psm_git_credential(struct strbuf *out, struct psm_git *g, const char *action,
+		       const char *description);
 /* Read a git config string (e.g. "psm.commit"); PSM_ENOTFOUND when unset. */
 int psm_git_config_get(struct strbuf *out, struct psm_git *g, const char *key);
 /*
@@ -124,5 +132,22 @@ int psm_git_recover_index(struct psm_git *g, const char *const *paths, size_t np
 int psm_git_newest_tag(struct strbuf *name, struct psm_git *g, const char *rev);
 /* Is the repository a shallow clone? */
 int psm_git_is_shallow(struct psm_git *g);
+
+/*
+ * The repository's tags as releases: every tag, lightweight or annotated,
+ * that names a commit (through any chain of tag objects), read with
+ * libgit2 from the refs git keeps. A tag of a tree or a blob is no release
+ * and is left out.
+ */
+struct psm_tag {
+	char *name;      /* "v1.4.0" (refs/tags/ left off) */
+	char commit[41]; /* the commit it names, full hex */
+	int64_t time;    /* that commit's committer time */
+	int has_path;    /* the commit's tree has the path psm_git_tags was given */
+};
+/* Newest commit first; tags of one commit by name, highest first. *out is
+ * the caller's, to free with psm_git_tags_free(). */
+int psm_git_tags(struct psm_tag **out, size_t *n, struct psm_git *g, const char *path);
+void psm_git_tags_free(struct psm_tag *tags, size_t n);
 
 #endif

@@ -10,6 +10,7 @@
  */
 #include <stddef.h>
 
+#include "psm/config.h"
 #include "psm/issue.h"
 
 /* Add then remove labels; each must pass psm_label_valid(). 1 if unchanged. */
@@ -25,6 +26,9 @@ int psm_loop_assign(struct psm_issue *issue, const char *owner, const char *now)
  */
 int psm_loop_timeline(struct psm_issue *issue, const char *kind, const char *who,
 		      const char *text, const char *now);
+/* Replace the body's `## Release note` with text as one paragraph (runs of
+ * whitespace become one space); PSM_EINVALID when it is empty. No `updated`. */
+int psm_loop_release_note(struct psm_issue *issue, const char *text);
 /*
  * Close: status closed, `closed`, `resolution` (duplicate_of required for and
  * only for resolution duplicate), `first_closed` on the first close; a
@@ -37,7 +41,7 @@ int psm_loop_timeline(struct psm_issue *issue, const char *kind, const char *who
  */
 int psm_loop_close(struct psm_issue *issue, const char *resolution,
 		   const char *duplicate_of, const char *release_note, const char *now);
-/* Reopen: status triaged; clears closed/resolution/duplicate_of/followup/
+/* Reopen: status triaged; clears closed/resolution/duplicate_of/followup(s)/
  * customer_replied, counts `reopened`, keeps `first_closed`. PSM_EINVALID
  * when not closed. */
 int psm_loop_reopen(struct psm_issue *issue, const char *now);
@@ -71,12 +75,16 @@ int psm_loop_customer_message(struct psm_issue *issue, const char *who, const ch
  * issue is open or has no such reply. */
 int psm_loop_keep_closed(struct psm_issue *issue, const char *now);
 
-/* Closed, has reporters, no followup.done, and not a duplicate (whose
- * reporters are carried by the issue it duplicates). */
-int psm_loop_followup_owed(const struct psm_issue *issue);
-/* Record that the reporters were told: followup {done: now, by}. 1 if already
- * recorded; PSM_EINVALID when the issue is open or has no reporters. */
-int psm_loop_followup_done(struct psm_issue *issue, const char *by, const char *now);
+/* Closed, not a duplicate (whose reporters are carried by the issue it
+ * duplicates), and someone among its reporters from outside the team (cfg,
+ * people.h; NULL: any reporter) not told yet (followup-owed.h has the
+ * person-by-person view). */
+int psm_loop_followup_owed(const struct psm_issue *issue, const struct psm_config *cfg);
+/* Record that every reporter still owed (cfg as above) was told: a
+ * `followups` record per person (done: now, by). 1 if nobody was owed;
+ * PSM_EINVALID when the issue is open or has no reporters. */
+int psm_loop_followup_done(struct psm_issue *issue, const struct psm_config *cfg, const char *by,
+			   const char *now);
 /* Record {value: good|bad, reporter, at, comment} in `ratings` (reporter and
  * comment may be NULL): it replaces, in place, the rating of the same
  * reporter (ignoring case); one without a reporter is appended. */

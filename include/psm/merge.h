@@ -6,7 +6,8 @@
  * Front matter merges key by key: a key changed on one side takes that
  * side's lines byte for byte; lists merge as sets (an addition on one side
  * and a removal on the other both hold; labels stay sorted, reporters are
- * matched by e-mail, contact or name); `updated`, `triaged` and `closed`
+ * matched by e-mail, contact or name, follow-up records by their `reporter`,
+ * and a person changed on both sides keeps ours' entry); `updated`, `triaged` and `closed`
  * take the later time, `created`, `responded` and `first_closed` the
  * earlier, `reopened` the larger count. A scalar changed to two different
  * values is a conflict: the key is written between conflict markers

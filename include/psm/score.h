@@ -8,14 +8,17 @@
  *
  *   impact     the impact's weight (impacts.<name>.weight), 0 when unset
  *   reporters  distinct reporters (by e-mail, else contact, else name)
- *   customers  distinct customers: the issue's own and any reporter's `customer`
+ *   customers  distinct customers: the issue's own, any reporter's `customer`,
+ *              else the one its e-mail domain maps to (people.h)
  *   keyword    1 when a config keyword is in the title or body (suggests core)
  *   age        weeks since `created`
  *   untriaged  days waiting for triage: since `created` while status is new,
  *              since `parked_until` once a parked issue is due again
+ *   worth      thousands of monthly revenue its customers bring, from the
+ *              config's optional `customers` table (worth.h); 0 without one
  *
  * The weights are the config's `weights:` map (impact, reporter, customer,
- * keyword, age_per_week, untriaged_per_day).
+ * keyword, age_per_week, untriaged_per_day, worth).
  */
 #include <stdint.h>
 
@@ -29,6 +32,7 @@ enum psm_score_term_id {
 	PSM_SCORE_KEYWORD,
 	PSM_SCORE_AGE,
 	PSM_SCORE_UNTRIAGED,
+	PSM_SCORE_WORTH, /* last: shown only with a customers table */
 	PSM_SCORE_NTERMS
 };
 
@@ -45,6 +49,8 @@ struct psm_score_terms {
 	double total;
 	const char *impact;           /* the issue's impact, or NULL */
 	const char *keyword;          /* first config keyword found (config's string), or NULL */
+	const char *keyword_seen;     /* how the title or body wrote it (in the issue's text) */
+	size_t keyword_seen_len;
 	const char *suggested_impact; /* "core" when a keyword matched, else NULL */
 };
 
@@ -53,10 +59,11 @@ double psm_score(struct psm_score_terms *out, const struct psm_issue *issue,
 		 const struct psm_config *cfg, int64_t now);
 
 /*
- * The first config keyword found in text, case-insensitively and on word
- * boundaries ("sign in" matches "Sign  in!" but "login" not "logins");
- * whitespace in a keyword matches any run of whitespace. NULL if none; the
- * keyword is cfg's, valid until psm_config_free().
+ * The first config keyword found in text in one of the ways people write
+ * it (keyword.h: "sign in" matches "Sign  in!", "signed in" and "sign-in";
+ * login matches "logins" and, through keyword_variants, "log in"), as
+ * whole words. NULL if none (or out of memory); the keyword is cfg's,
+ * valid until psm_config_free().
  */
 const char *psm_keyword_match(const struct psm_config *cfg, const char *text, size_t len);
 

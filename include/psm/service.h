@@ -20,10 +20,12 @@ struct psm_issue_times {
 	int64_t created, responded, closed, first_closed, followup_done;
 	long reopened;
 	int open;          /* status is not closed */
-	int has_reporters;
+	int has_reporters; /* reporters from outside the team (people.h) */
 	int duplicate;     /* closed as a duplicate: its reporters moved on */
 };
-void psm_issue_times(struct psm_issue_times *out, const struct psm_issue *issue);
+/* cfg (may be NULL: every reporter counts) says who is on the team. */
+void psm_issue_times(struct psm_issue_times *out, const struct psm_issue *issue,
+		     const struct psm_config *cfg);
 /* Open at `at`: created before it and not closed by then. A reopened
  * issue's earlier closed spells are not recorded, so it counts as open. */
 int psm_issue_times_open_at(const struct psm_issue_times *t, int64_t at);

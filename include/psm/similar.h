@@ -72,6 +72,16 @@ int psm_similar_hint(struct psm_similar_hit **out, size_t *n, struct psm_similar
 		     size_t max, double min_score);
 
 /*
+ * The same questions for many new issues in a row (batch intake): the
+ * hint's view opened once (after the issues were written), then asked per
+ * issue. Free ix with psm_similar_free, also on failure.
+ */
+int psm_similar_hint_open(struct psm_similar **ix, struct psm_store *s);
+int psm_similar_hint_find(struct psm_similar_hit **out, size_t *n, struct psm_similar *ix,
+			  const struct psm_issue *issue, int64_t closed_since, size_t max,
+			  double min_score);
+
+/*
  * After psm_similar_hint: 1 when the files changed since similar.inv was
  * written are many enough to fold into a new one (psm_similar_fold), a pass
  * over the whole store best run out of the user's way. Left undone, the

@@ -17,6 +17,12 @@ int psm_txn_begin(struct psm_txn **out, struct psm_store *s);
 /* Write the issue file if its text changed. Returns 1 if written, 0 if not. */
 int psm_txn_save(struct psm_txn *t, const struct psm_issue *issue);
 /*
+ * Write a file that is not an issue (path relative to the work tree), or
+ * remove it when text is NULL; rolled back and committed like an issue.
+ * Returns 1 if written or removed, 0 if it was already so.
+ */
+int psm_txn_save_file(struct psm_txn *t, const char *path, const char *text, size_t len);
+/*
  * For a batch of many files: no fsync per file and journal line, but one
  * flush of the file system before the commit (and before replacing a file
  * that existed, so its journal entry is on disk first). A killed psm is

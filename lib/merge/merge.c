@@ -113,13 +113,16 @@ out:
 	return r;
 }
 
-/* Reporters are the same person by e-mail, else contact, else name. */
-static const char *reporter_key(const struct psm_node *n)
+/* Reporters are the same person by e-mail, else contact, else name; a
+ * follow-up record (`followups`) is its person's, by `reporter`. */
+static const char *reporter_key(const struct psm_node *n, int by_person)
 {
 	const char *k;
 
 	if (!n || n->kind != PSM_MAP)
 		return NULL;
+	if (by_person == 2)
+		return psm_node_get_str(n, "reporter");
 	if ((k = psm_node_get_str(n, "email")) || (k = psm_node_get_str(n, "contact")))
 		return k;
 	return psm_node_get_str(n, "name");
@@ -127,8 +130,8 @@ static const char *reporter_key(const struct psm_node *n)
 
 static int same_item(const struct psm_node *a, const struct psm_node *b, int by_person)
 {
-	const char *ka = by_person ? reporter_key(a) : NULL;
-	const char *kb = by_person ? reporter_key(b) : NULL;
+	const char *ka = by_person ? reporter_key(a, by_person) : NULL;
+	const char *kb = by_person ? reporter_key(b, by_person) : NULL;
 
 	if (ka && kb)
 		return !strcmp(ka, kb);
@@ -171,7 +174,7 @@ static int merge_list(struct mctx *m, const char *key)
 	const struct psm_node *b = psm_issue_node(m->b, key);
 	const struct psm_node *o = psm_issue_node(m->o, key);
 	const struct psm_node *t = psm_issue_node(m->t, key);
-	int by_person = !strcmp(key, "reporters");
+	int by_person = !strcmp(key, "reporters") ? 1 : !strcmp(key, "followups") ? 2 : 0;
 	struct psm_node *res = psm_node_new(PSM_SEQ);
 	size_t i;
 

@@ -157,6 +157,16 @@ void psm_cl_rules_free(struct psm_cl_rules *r)
 	free(r);
 }
 
+const char *psm_cl_rules_known_label(const struct psm_cl_rules *r)
+{
+	return r->known_label;
+}
+
+const char *psm_cl_rules_next_status(const struct psm_cl_rules *r)
+{
+	return r->next_status;
+}
+
 static int because(struct strbuf *why, int v, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -187,7 +187,7 @@ static void count_issue(struct pass *ps, const struct psm_issue *issue)
 	struct psm_issue_times t;
 	int slot;
 
-	psm_issue_times(&t, issue);
+	psm_issue_times(&t, issue, ps->sv->cfg);
 	m->created += in_period(ps->p, t.created);
 	m->open += psm_issue_times_open_at(&t, ps->at);
 	if (in_period(ps->p, t.responded))

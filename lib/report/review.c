@@ -7,6 +7,7 @@
 
 #include "psm/error.h"
 #include "psm/grow.h"
+#include "psm/people.h"
 
 #define DAY ((int64_t)86400)
 #define WEEK (7 * DAY)
@@ -86,22 +87,27 @@ static int dup_customers(struct strs *out, const struct psm_issue_set *set)
 	return 0;
 }
 
-/* Append "prefix\037customer" for the issue's own customer and its duplicates'. */
+/* Append "prefix\037customer" for the issue's own customers (its
+ * `customer`, its reporters': people.h, never the team) and its duplicates'. */
 static int issue_customers(struct strs *out, const char *prefix, const struct psm_issue *issue,
-			   const struct strs *dups)
+			   const struct strs *dups, const struct psm_config *cfg)
 {
-	const char *id = psm_issue_get(issue, "id"), *own = psm_issue_get(issue, "customer");
-	size_t idlen = id ? strlen(id) : 0, lo = 0, hi = dups->n;
+	const char *id = psm_issue_get(issue, "id");
+	size_t idlen = id ? strlen(id) : 0, lo = 0, hi = dups->n, i, n;
+	struct psm_customer *own = calloc(psm_issue_count(issue, "reporters") + 1, sizeof(*own));
 	struct strbuf sb = STRBUF_INIT;
-	int r;
+	int r = 0;
 
-	if (own) {
-		strbuf_addf(&sb, "%s\037%s", prefix, own);
-		if ((r = strs_push(out, &sb)) < 0)
-			return r;
+	if (!own)
+		return psm_oom();
+	n = psm_people_customers(own, cfg, issue);
+	for (i = 0; i < n && r >= 0; i++) {
+		strbuf_addf(&sb, "%s\037%s", prefix, own[i].name);
+		r = strs_push(out, &sb);
 	}
-	if (!id)
-		return 0;
+	free(own);
+	if (r < 0 || !id)
+		return r;
 	while (lo < hi) { /* first "id\037..." entry */
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -211,7 +217,8 @@ static int cmp_when(const void *a, const void *b)
  * Per label: "label\037r\037who", "label\037c\037customer" and
  * "label\037i\037path" entries; sorted, each label's distinct counts are runs.
  */
-static int label_entries(struct strs *out, const struct psm_issue *issue, const struct strs *dups)
+static int label_entries(struct strs *out, const struct psm_issue *issue, const struct strs *dups,
+			 const struct psm_config *cfg)
 {
 	const struct psm_node *labels = psm_issue_node(issue, "labels");
 	const struct psm_node *reps = psm_issue_node(issue, "reporters");
@@ -233,7 +240,7 @@ static int label_entries(struct strs *out, const struct psm_issue *issue, const 
 		}
 		strbuf_addf(&sb, "%s\037c", l);
 		if (r >= 0)
-			r = sb.oom ? psm_oom() : issue_customers(out, sb.buf, issue, dups);
+			r = sb.oom ? psm_oom() : issue_customers(out, sb.buf, issue, dups, cfg);
 		strbuf_reset(&sb);
 	}
 	strbuf_release(&sb);
@@ -313,7 +320,7 @@ static void trend(struct psm_review *rv, const struct psm_issue_set *set,
 }
 
 static int blocked(struct psm_review *rv, const struct psm_issue_set *set,
-		   const struct psm_issue_times *times)
+		   const struct psm_issue_times *times, const struct psm_config *cfg)
 {
 	struct strs dups = { 0 }, labels = { 0 }, people = { 0 };
 	size_t i;
@@ -336,11 +343,11 @@ static int blocked(struct psm_review *rv, const struct psm_issue_set *set,
 		if ((r = issue_reporters(&people, set->v[i])) < 0)
 			goto out;
 		it->reporters = sorted_distinct(&people);
-		if ((r = issue_customers(&people, "", set->v[i], &dups)) < 0)
+		if ((r = issue_customers(&people, "", set->v[i], &dups, cfg)) < 0)
 			goto out;
 		it->customers = sorted_distinct(&people);
 		rv->ncore++;
-		if ((r = label_entries(&labels, set->v[i], &dups)) < 0)
+		if ((r = label_entries(&labels, set->v[i], &dups, cfg)) < 0)
 			goto out;
 	}
 	qsort(rv->core, rv->ncore, sizeof(*rv->core), cmp_core);
@@ -513,10 +520,10 @@ int psm_review_compute(struct psm_review *rv, const struct psm_issue_set *set,
 	if (!(times = calloc(set->n + 1, sizeof(*times))))
 		return psm_oom();
 	for (i = 0; i < set->n; i++)
-		psm_issue_times(&times[i], set->v[i]);
+		psm_issue_times(&times[i], set->v[i], sv ? sv->cfg : NULL);
 	trend(rv, set, times);
 	churn(rv, set, times);
-	if ((r = blocked(rv, set, times)) < 0 || (r = took_too_long(rv, set, times, sv)) < 0 ||
+	if ((r = blocked(rv, set, times, sv ? sv->cfg : NULL)) < 0 || (r = took_too_long(rv, set, times, sv)) < 0 ||
 	    (r = releases(rv, set, times, tags, ntags)) < 0 ||
 	    (r = followups_owed(rv, set, times)) < 0)
 		psm_review_release(rv);

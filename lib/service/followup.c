@@ -32,8 +32,18 @@ static const struct {
 	{ "wontfix",
 	  "Hi {name},\n\n"
 	  "Thank you for telling us about \"{title}\". We looked at it carefully and\n"
-	  "decided not to change this for now. Your report is on record, and we will\n"
-	  "look at it again if things change.\n\n"
+	  "decided not to change this for now.\n\n"
+	  "{release_note}\n\n"
+	  "Your report is on record, and we will look at it again if things change.\n\n"
+	  "{sender}\n" },
+	/* psm park, when psm.notify has park (cmd/notify.c fills {reason} and
+	 * {parked_until}) */
+	{ "parked",
+	  "Hi {name},\n\n"
+	  "Thank you for telling us about \"{title}\". We want to be clear with you:\n"
+	  "we are not working on it now.\n\n"
+	  "{reason}\n\n"
+	  "We will look at it again after {parked_until}.\n\n"
 	  "{sender}\n" },
 	{ "cannot-reproduce",
 	  "Hi {name},\n\n"

@@ -7,6 +7,7 @@
 
 #include "psm/body.h"
 #include "psm/error.h"
+#include "psm/followup-owed.h"
 #include "psm/query.h"
 #include "psm/timeline.h"
 
@@ -75,8 +76,8 @@ static int check_dup(const struct psm_issue *dup, const struct psm_issue *target
 		return psm_error(PSM_EINVALID, "'%s' is already a duplicate of '%s': reopen it first", id, of);
 	if (via && !of)
 		return psm_error(PSM_EINVALID,
-				 "'%s' has duplicates of its own (reporters via '%s'): reopen them and mark them duplicates of '%s' first",
-				 id, via, tid);
+				 "'%s' has duplicates of its own (reporters via '%s'): psm dup %s --of %s moves them along",
+				 id, via, id, tid);
 	return 0;
 }
 
@@ -118,6 +119,9 @@ static int merge_reporters(struct psm_issue *target, const struct psm_issue *dup
 		(*added)++;
 	}
 	if (*added) {
+		/* the people told before stay told; the newcomers are owed */
+		if ((r = psm_followup_split_legacy(target, old && old->kind == PSM_SEQ ? old->n : 0)) < 0)
+			goto out;
 		r = psm_issue_set_node(target, "reporters", list);
 		list = NULL;
 	}
@@ -221,10 +225,8 @@ int psm_loop_dup(struct psm_issue *dup, struct psm_issue *target, const char *no
 		return r;
 	if (!added)
 		return closed && !copied; /* 1 when the duplicate was already recorded */
-	/* New people on a closed issue have not been told: owed again. */
-	if (psm_issue_is_open(target) || (r = psm_issue_set(target, "followup", NULL)) >= 0)
-		r = psm_issue_set(target, "updated", now);
-	return r;
+	/* New people on a closed issue have no follow-up record: owed. */
+	return psm_issue_set(target, "updated", now);
 }
 
 int psm_loop_undup(struct psm_issue *dup, struct psm_issue *target, const char *now)

@@ -7,6 +7,8 @@
 
 #include "psm/body.h"
 #include "psm/error.h"
+#include "psm/followup-owed.h"
+#include "psm/people.h"
 #include "psm/query.h"
 #include "psm/validate.h"
 
@@ -155,29 +157,33 @@ static int do_close(struct psm_issue *issue, const char *resolution, const char 
 {
 	int reclose = psm_streq(psm_issue_get(issue, "status"), "closed") &&
 		      psm_issue_get(issue, "closed");
-	struct strbuf note = STRBUF_INIT;
 	int r;
 
 	/* A fresh close, or a re-close with news for the reporters: follow-up owed. */
 	if (!reclose || !psm_streq(psm_issue_get(issue, "resolution"), resolution))
-		if ((r = psm_issue_set(issue, "followup", NULL)) < 0)
+		if ((r = psm_followup_clear(issue)) < 0)
 			return r;
 	if ((!reclose && (r = psm_issue_set(issue, "closed", NULL)) < 0) ||
 	    (r = psm_issue_set(issue, "status", "closed")) < 0 ||
 	    (r = psm_issue_set(issue, "resolution", resolution)) < 0 ||
 	    (r = psm_issue_set(issue, "duplicate_of", duplicate_of)) < 0)
 		return r;
-	if (release_note) {
-		if ((r = one_paragraph(&note, release_note)) < 0)
-			goto out;
-		if (!note.len) {
-			r = psm_error(PSM_EINVALID, "the release note is empty");
-			goto out;
-		}
-		if ((r = psm_body_replace(&issue->body, "Release note", note.buf)) < 0)
-			goto out;
-	}
-	r = 0;
+	if (release_note && (r = psm_loop_release_note(issue, release_note)) < 0)
+		return r;
+	return 0;
+}
+
+int psm_loop_release_note(struct psm_issue *issue, const char *text)
+{
+	struct strbuf note = STRBUF_INIT;
+	int r;
+
+	if ((r = one_paragraph(&note, text)) < 0)
+		goto out;
+	if (!note.len)
+		r = psm_error(PSM_EINVALID, "the release note is empty");
+	else
+		r = psm_body_replace(&issue->body, "Release note", note.buf);
 out:
 	strbuf_release(&note);
 	return r;
@@ -256,7 +262,7 @@ int psm_loop_reopen(struct psm_issue *issue, const char *now)
 	    (r = psm_issue_set(issue, "closed", NULL)) < 0 ||
 	    (r = psm_issue_set(issue, "resolution", NULL)) < 0 ||
 	    (r = psm_issue_set(issue, "duplicate_of", NULL)) < 0 ||
-	    (r = psm_issue_set(issue, "followup", NULL)) < 0 ||
+	    (r = psm_followup_clear(issue)) < 0 ||
 	    (r = psm_issue_set(issue, "customer_replied", NULL)) < 0)
 		goto out;
 	r = psm_issue_set_node(issue, "reopened", v);
@@ -300,38 +306,34 @@ int psm_loop_keep_closed(struct psm_issue *issue, const char *now)
 	return 0;
 }
 
-int psm_loop_followup_owed(const struct psm_issue *issue)
+int psm_loop_followup_owed(const struct psm_issue *issue, const struct psm_config *cfg)
 {
-	const struct psm_node *f = psm_issue_node(issue, "followup");
-
-	return psm_streq(psm_issue_get(issue, "status"), "closed") &&
-	       psm_issue_count(issue, "reporters") > 0 &&
-	       !psm_streq(psm_issue_get(issue, "resolution"), "duplicate") &&
-	       !(f && f->kind == PSM_MAP && psm_node_get_str(f, "done"));
+	return psm_followup_owed(issue, cfg) > 0;
 }
 
-int psm_loop_followup_done(struct psm_issue *issue, const char *by, const char *now)
+int psm_loop_followup_done(struct psm_issue *issue, const struct psm_config *cfg, const char *by,
+			   const char *now)
 {
 	const char *id = psm_issue_get(issue, "id");
-	const struct psm_node *f = psm_issue_node(issue, "followup");
-	struct psm_node *m;
+	struct psm_followup_person *p;
+	size_t n, i;
+	int r = 1, one;
 
 	if (!psm_streq(psm_issue_get(issue, "status"), "closed"))
 		return psm_error(PSM_EINVALID, "'%s' is not closed: follow up once it is", id ? id : "?");
 	if (!psm_issue_count(issue, "reporters"))
 		return psm_error(PSM_EINVALID, "'%s' has no reporters to follow up with", id ? id : "?");
-	if (f && f->kind == PSM_MAP && psm_node_get_str(f, "done"))
-		return 1;
 	if (!one_line(by))
 		return psm_error(PSM_EINVALID, "who followed up? (no identity given)");
-	if (!(m = psm_node_new(PSM_MAP)) || psm_node_set_str(m, "done", now) < 0 ||
-	    psm_node_set_str(m, "by", by) < 0) {
-		psm_node_free(m);
-		return psm_oom();
-	}
-	if (psm_issue_set_node(issue, "followup", m) < 0)
+	if (psm_followup_people(&p, &n, issue, cfg) < 0)
 		return PSM_ENOMEM;
-	return psm_issue_set(issue, "updated", now);
+	/* told one by one: the record per person says who was */
+	for (i = 0; i < n && r >= 0; i++)
+		if (p[i].state == PSM_FOLLOWUP_OWED &&
+		    (one = psm_followup_told(issue, p[i].reporter, by, NULL, now)) <= 0)
+			r = one;
+	free(p);
+	return r;
 }
 
 int psm_loop_rate(struct psm_issue *issue, const char *value, const char *reporter,

@@ -6,7 +6,9 @@
 #include <strings.h>
 
 #include "psm/error.h"
+#include "psm/followup-owed.h"
 #include "psm/loop.h"
+#include "psm/people.h"
 #include "psm/service.h"
 #include "psm/time.h"
 
@@ -19,6 +21,7 @@ struct term {
 	char op;       /* '<', '>', '=' plus 'l'/'g' for <= >= */
 	int64_t num;
 	struct psm_service *sv; /* T_SLA: targets and business hours */
+	const struct psm_config *cfg; /* owner: the person the value names; followup: the team */
 };
 
 struct psm_query {
@@ -127,6 +130,41 @@ static int parse_time(struct term *t, const char *v, const struct psm_query_ctx 
 	return 0;
 }
 
+/*
+ * owner:WHO names a person (people.h): a handle, a name, a first name or an
+ * e-mail, quoted or not; it matches the issues whose owner is that person
+ * under any of their names. A name no configured person has matches as
+ * written.
+ */
+static int owner_term(struct term *t, const char *v, const struct psm_config *cfg)
+{
+	struct strbuf who = STRBUF_INIT, canon = STRBUF_INIT;
+	size_t len = strlen(v);
+	int r;
+
+	if (len >= 2 && v[0] == '"' && v[len - 1] == '"')
+		strbuf_add(&who, v + 1, len - 2);
+	else
+		strbuf_addstr(&who, v);
+	if (who.oom)
+		return PSM_ENOMEM;
+	r = psm_people_owner(&canon, cfg, who.buf);
+	if (r == PSM_EINVALID) { /* no such person: the value as written */
+		psm_error_clear();
+		r = 0;
+		strbuf_reset(&canon);
+		strbuf_addbuf(&canon, &who);
+	}
+	strbuf_release(&who);
+	if (r < 0 || canon.oom) {
+		strbuf_release(&canon);
+		return r < 0 ? r : PSM_ENOMEM;
+	}
+	t->cfg = cfg;
+	t->value = strbuf_detach(&canon, NULL);
+	return 0;
+}
+
 static int parse_term(struct term *t, const char *arg, const struct psm_query_ctx *ctx,
 		      int *any_status)
 {
@@ -163,6 +201,8 @@ static int parse_term(struct term *t, const char *arg, const struct psm_query_ct
 				return psm_error(PSM_EIDENTITY, "'owner:me' needs a git identity (git config user.email)");
 			v = ctx->me;
 		}
+		if (!strcmp(key, "owner") && ctx->config && strcmp(v, "none"))
+			return owner_term(t, v, ctx->config);
 		return (t->value = psm_strdup(v)) ? 0 : PSM_ENOMEM;
 	}
 	if (qt && kind == PSM_TERM_LABEL && sep == ':') {
@@ -185,6 +225,7 @@ static int parse_term(struct term *t, const char *arg, const struct psm_query_ct
 		if (!is_word_of(qt->words, v))
 			return psm_error(PSM_EINVALID, "unknown term '%s': use followup:pending or followup:done", arg);
 		t->kind = T_FOLLOWUP;
+		t->cfg = ctx->config; /* the team is owed none */
 		*any_status = 1;
 		return (t->value = psm_strdup(v)) ? 0 : PSM_ENOMEM;
 	}
@@ -328,6 +369,8 @@ static int match_term(const struct term *t, const struct psm_issue *issue)
 		v = psm_issue_get(issue, t->field);
 		if (!strcmp(t->value, "none"))
 			return v == NULL;
+		if (t->cfg)
+			return psm_people_same_owner(t->cfg, v, t->value);
 		return v && !strcasecmp(v, t->value);
 	case T_LABEL:
 		return psm_issue_list_has(issue, "labels", t->value);
@@ -348,13 +391,12 @@ static int match_term(const struct term *t, const struct psm_issue *issue)
 		       t->op == 'g' ? c >= t->num : t->op == 'l' ? c <= t->num : c == t->num;
 	}
 	case T_FOLLOWUP: {
-		const struct psm_node *f = psm_issue_node(issue, "followup");
-		int done = f && psm_node_get_str(f, "done") != NULL;
+		int64_t done;
 
 		/* one definition of "owed", shared with psm followup */
 		if (!strcmp(t->value, "pending"))
-			return psm_loop_followup_owed(issue);
-		return done;
+			return psm_loop_followup_owed(issue, t->cfg);
+		return psm_followup_complete(issue, t->cfg, &done);
 	}
 	case T_SLA:
 		return psm_service_breach(t->sv, issue, t->num) != 0;

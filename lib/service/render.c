@@ -59,7 +59,7 @@ json_t *psm_node_json(const struct psm_node *n)
 	return value_json(n, 0);
 }
 
-static const char *const list_keys[] = { "labels", "reporters", "ratings", NULL };
+static const char *const list_keys[] = { "labels", "reporters", "followups", "ratings", NULL };
 
 static int is_list_key(const char *k)
 {

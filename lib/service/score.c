@@ -5,7 +5,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "psm/error.h"
+#include "psm/keyword.h"
+#include "psm/people.h"
 #include "psm/time.h"
+#include "psm/worth.h"
 #include "psm/query.h"
 
 static const struct {
@@ -18,64 +22,40 @@ static const struct {
 	[PSM_SCORE_KEYWORD] = { "keyword", "keyword", 5.0 },
 	[PSM_SCORE_AGE] = { "age", "age_per_week", 0.5 },
 	[PSM_SCORE_UNTRIAGED] = { "untriaged", "untriaged_per_day", 0.3 },
+	[PSM_SCORE_WORTH] = { "worth", "worth", 1.0 },
 };
-
-static int word_char(int c)
-{
-	return isalnum(c) || c >= 0x80; /* UTF-8 letters count as word characters */
-}
-
-/* Does kw match at text[i]? Returns the match length or 0. */
-static size_t match_at(const char *text, size_t len, size_t i, const char *kw)
-{
-	size_t j = i;
-
-	while (*kw) {
-		if (isspace((unsigned char)*kw)) {
-			if (j >= len || !isspace((unsigned char)text[j]))
-				return 0;
-			while (j < len && isspace((unsigned char)text[j]))
-				j++;
-			while (isspace((unsigned char)*kw))
-				kw++;
-			continue;
-		}
-		if (j >= len || tolower((unsigned char)text[j]) != tolower((unsigned char)*kw))
-			return 0;
-		j++;
-		kw++;
-	}
-	return j - i;
-}
-
-static int contains_word(const char *text, size_t len, const char *kw)
-{
-	size_t i, m;
-
-	if (!*kw)
-		return 0;
-	for (i = 0; i < len; i++) {
-		if (i && word_char((unsigned char)text[i - 1]))
-			continue;
-		m = match_at(text, len, i, kw);
-		if (m && (i + m == len || !word_char((unsigned char)text[i + m])))
-			return 1;
-	}
-	return 0;
-}
 
 const char *psm_keyword_match(const struct psm_config *cfg, const char *text, size_t len)
 {
-	const struct psm_node *kws = psm_config_list(cfg, "keywords");
-	size_t i;
+	struct psm_keyword_hit hit;
 
-	for (i = 0; kws && i < kws->n; i++) {
-		const char *kw = psm_node_str(kws->items[i]);
-
-		if (kw && contains_word(text, len, kw))
-			return kw;
+	if (psm_keyword_find(&hit, cfg, text, len) <= 0) {
+		psm_error_clear(); /* a priority without the keyword term beats none */
+		return NULL;
 	}
-	return NULL;
+	return hit.keyword;
+}
+
+/* The keyword term: the title first, then the body. */
+static void find_keyword(struct psm_score_terms *s, const struct psm_issue *issue,
+			 const struct psm_config *cfg)
+{
+	const char *title = psm_issue_get(issue, "title");
+	struct psm_keyword_hit hit;
+	int r = title ? psm_keyword_find(&hit, cfg, title, strlen(title)) : 0;
+
+	if (r > 0) {
+		s->keyword_seen = title + hit.at;
+	} else if (r == 0 && (r = psm_keyword_find(&hit, cfg, issue->body.buf, issue->body.len)) > 0) {
+		s->keyword_seen = issue->body.buf + hit.at;
+	}
+	if (r < 0)
+		psm_error_clear();
+	if (r <= 0)
+		return;
+	s->keyword = hit.keyword;
+	s->keyword_seen_len = hit.len;
+	s->suggested_impact = "core";
 }
 
 size_t psm_issue_customer_count(const struct psm_issue *issue)
@@ -129,7 +109,6 @@ double psm_score(struct psm_score_terms *out, const struct psm_issue *issue,
 	struct psm_score_terms local;
 	struct psm_score_terms *s = out ? out : &local;
 	const char *status = psm_issue_get(issue, "status");
-	const char *title = psm_issue_get(issue, "title");
 	const struct psm_node *imp;
 	struct strbuf key = STRBUF_INIT;
 	double age_days;
@@ -138,18 +117,15 @@ double psm_score(struct psm_score_terms *out, const struct psm_issue *issue,
 	memset(s, 0, sizeof(*s));
 	s->impact = psm_issue_get(issue, "impact");
 	imp = s->impact ? psm_config_impact(cfg, s->impact) : NULL;
-	s->keyword = title ? psm_keyword_match(cfg, title, strlen(title)) : NULL;
-	if (!s->keyword)
-		s->keyword = psm_keyword_match(cfg, issue->body.buf, issue->body.len);
-	if (s->keyword)
-		s->suggested_impact = "core";
+	find_keyword(s, issue, cfg);
 	age_days = days_since(psm_issue_get(issue, "created"), now);
 
 	s->t[PSM_SCORE_IMPACT].count = imp ? node_number(imp, "weight") : 0;
 	s->t[PSM_SCORE_REPORTERS].count = (double)psm_issue_reporter_count(issue);
-	s->t[PSM_SCORE_CUSTOMERS].count = (double)psm_issue_customer_count(issue);
+	s->t[PSM_SCORE_CUSTOMERS].count = (double)psm_people_customers(NULL, cfg, issue);
 	s->t[PSM_SCORE_KEYWORD].count = s->keyword ? 1 : 0;
 	s->t[PSM_SCORE_AGE].count = age_days / 7.0;
+	s->t[PSM_SCORE_WORTH].count = psm_issue_worth(issue, cfg) / 1000.0;
 	if (psm_streq(status, "new")) {
 		s->t[PSM_SCORE_UNTRIAGED].count = age_days;
 	} else if (psm_streq(status, "closed")) {

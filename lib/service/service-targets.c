@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "psm/error.h"
+#include "psm/followup-owed.h"
+#include "psm/people.h"
 #include "psm/query.h"
 #include "psm/service.h"
 #include "psm/time.h"
@@ -169,9 +171,9 @@ static int64_t field_time(const struct psm_issue *issue, const char *key)
 	return psm_time_parse(psm_issue_get(issue, key), &t) < 0 ? PSM_NO_TIME : t;
 }
 
-void psm_issue_times(struct psm_issue_times *out, const struct psm_issue *issue)
+void psm_issue_times(struct psm_issue_times *out, const struct psm_issue *issue,
+		     const struct psm_config *cfg)
 {
-	const struct psm_node *f = psm_issue_node(issue, "followup");
 	const char *reopened = psm_issue_get(issue, "reopened");
 	int64_t t;
 
@@ -179,9 +181,8 @@ void psm_issue_times(struct psm_issue_times *out, const struct psm_issue *issue)
 	out->responded = field_time(issue, "responded");
 	out->closed = field_time(issue, "closed");
 	out->first_closed = field_time(issue, "first_closed");
-	out->followup_done = PSM_NO_TIME;
-	if (f && f->kind == PSM_MAP && !psm_time_parse(psm_node_get_str(f, "done"), &t))
-		out->followup_done = t;
+	/* the follow-up is done when the last person owed one was told */
+	out->followup_done = psm_followup_complete(issue, cfg, &t) ? t : PSM_NO_TIME;
 	out->reopened = reopened ? strtol(reopened, NULL, 10) : 0;
 	if (out->reopened < 0)
 		out->reopened = 0;
@@ -189,7 +190,8 @@ void psm_issue_times(struct psm_issue_times *out, const struct psm_issue *issue)
 	/* A never-reopened issue's first close is its close. */
 	if (out->first_closed == PSM_NO_TIME && !out->open)
 		out->first_closed = out->closed;
-	out->has_reporters = psm_issue_count(issue, "reporters") > 0;
+	/* the team is never owed a follow-up */
+	out->has_reporters = psm_people_outside_reporters(cfg, issue) > 0;
 	out->duplicate = psm_streq(psm_issue_get(issue, "resolution"), "duplicate") ||
 			 psm_issue_get(issue, "duplicate_of");
 }
@@ -212,7 +214,7 @@ unsigned psm_service_breach(const struct psm_service *sv, const struct psm_issue
 
 	if (!tg)
 		return 0;
-	psm_issue_times(&t, issue);
+	psm_issue_times(&t, issue, sv->cfg);
 	if (!psm_issue_times_open_at(&t, at))
 		return 0;
 	if (tg->first_response) {

@@ -318,6 +318,35 @@ int psm_similar_hint(struct psm_similar_hit **out, size_t *n, struct psm_similar
 	return r;
 }
 
+int psm_similar_hint_open(struct psm_similar **ixp, struct psm_store *s)
+{
+	struct psm_similar *ix = NULL;
+	int r;
+
+	*ixp = NULL;
+	if ((r = sim_new(&ix, s)) < 0)
+		return r;
+	if ((r = sim_quick_open(&ix->quick, ix)) == SIM_NEED_FULL) {
+		psm_similar_free(ix);
+		ix = NULL;
+		psm_error_clear();
+		r = sim_open(&ix, s, 1);
+	}
+	*ixp = ix;
+	return r < 0 ? r : 0;
+}
+
+int psm_similar_hint_find(struct psm_similar_hit **out, size_t *n, struct psm_similar *ix,
+			  const struct psm_issue *issue, int64_t closed_since, size_t max,
+			  double min_score)
+{
+	*out = NULL;
+	*n = 0;
+	if (ix->quick)
+		return quick_find(out, n, ix->quick, issue, closed_since, max, min_score);
+	return psm_similar_find(out, n, ix, issue, closed_since, max, min_score);
+}
+
 int psm_similar_fold_due(const struct psm_similar *ix)
 {
 	return ix && ix->quick && ix->quick->fold_due;

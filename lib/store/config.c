@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "psm/error.h"
+#include "psm/people.h"
 
 const char psm_default_config[] =
 	"# psm store configuration. Every list is editable; `psm check` validates\n"
@@ -29,11 +30,22 @@ const char psm_default_config[] =
 	"sources:\n- email\n- chat\n- call\n- app-store\n- dm\n- form\n- github\n- other\n"
 	"# Words that suggest impact `core` (must fix fast).\n"
 	"keywords:\n- login\n- sign in\n- onboarding\n- payment\n- billing\n- checkout\n"
+	"# Other ways to write a keyword (plurals, -ed/-ing, sign-in and signin are\n"
+	"# found without them), and phrases that only look like one.\n"
+	"keyword_variants:\n"
+	"  login: [log in, log into, log on, logon, locked out]\n"
+	"  sign in: [sign into]\n"
+	"  onboarding: [onboard]\n"
+	"  payment: [can't pay, cannot pay, unable to pay, couldn't pay, card declined,\n"
+	"    card was declined]\n"
+	"  billing: [billed twice, charged twice, overcharged]\n"
+	"keyword_exceptions:\n- payment term\n"
 	"# Priority score = sum of weighted terms (psm triage --explain ID shows them).\n"
 	"weights:\n  impact: 1.0\n  reporter: 2.0\n  customer: 3.0\n  keyword: 5.0\n"
 	"  age_per_week: 0.5\n  untriaged_per_day: 0.3\n"
-	"# psm triage's session length; how long closed issues stay duplicate candidates.\n"
-	"triage:\n  timebox: 30m\n"
+	"# psm triage's session length and how long response park parks an issue;\n"
+	"# how long closed issues stay duplicate candidates.\n"
+	"triage:\n  timebox: 30m\n  park_for: 4w\n"
 	"similar:\n  window: 30d\n  min_score: 0.2\n  on_intake: true\n"
 	"# Who can own issues (e-mail addresses or names); empty allows anyone.\n"
 	"owners: []\n"
@@ -104,6 +116,8 @@ int psm_config_allows(const struct psm_config *cfg, const char *key, const char 
 	const struct psm_node *n;
 	size_t i;
 
+	if (!strcmp(key, "owners")) /* people: by handle, name or e-mail */
+		return psm_people_owner_allowed(cfg, value);
 	if (!strcmp(key, "impacts")) {
 		n = psm_node_get(cfg->root, "impacts");
 		return !n || n->kind != PSM_MAP || !n->n || psm_node_get(n, value);
@@ -122,6 +136,8 @@ int psm_config_join(struct strbuf *out, const struct psm_config *cfg, const char
 	const struct psm_node *n = psm_node_get(cfg->root, key);
 	size_t i, step = 1;
 
+	if (!strcmp(key, "owners"))
+		return psm_people_join(out, cfg);
 	if (!n || n->kind == PSM_SCALAR)
 		return 0;
 	if (n->kind == PSM_MAP)

@@ -14,8 +14,8 @@ const char *const psm_known_keys[] = {
 	"id", "title", "status", "type", "impact", "response", "labels", "owner",
 	"customer", "source", "external_id", "reporters", "created", "updated", "triaged",
 	"responded", "closed", "first_closed", "reopened", "resolution",
-	"duplicate_of", "parked_until", "followup", "ratings", "churn_reason", "customer_replied",
-	"release", NULL
+	"duplicate_of", "parked_until", "followup", "followups", "ratings", "churn_reason",
+	"customer_replied", "release", NULL
 };
 
 int psm_key_rank(const char *key)

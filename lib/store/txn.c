@@ -255,29 +255,28 @@ static int check_path(const char *root, const char *rel)
 	return r;
 }
 
-int psm_txn_save(struct psm_txn *t, const struct psm_issue *issue)
+/* Write text to path (store-relative), or remove path when text is NULL;
+ * an issue file is checked as psm check would first. */
+static int save(struct psm_txn *t, const char *path, const char *text, size_t len, int issue)
 {
-	struct strbuf text = STRBUF_INIT, full = STRBUF_INIT;
+	struct strbuf full = STRBUF_INIT;
 	struct backup *b;
 	int r;
 
-	if ((r = check_path(t->store->root, issue->path)) < 0 ||
-	    (r = psm_issue_format(&text, issue)) < 0)
+	strbuf_addf(&full, "%s%s", t->store->root, path);
+	if ((r = add_backup(t, path, full.buf)) < 0)
 		goto out;
-	strbuf_addf(&full, "%s%s", t->store->root, issue->path);
-	if ((r = add_backup(t, issue->path, full.buf)) < 0)
-		goto out;
-	b = find_backup(t, issue->path);
-	if (b->existed && b->old.len == text.len && !memcmp(b->old.buf, text.buf, text.len)) {
+	b = find_backup(t, path);
+	if (text ? b->existed && b->old.len == len && !memcmp(b->old.buf, text, len) : !b->existed) {
 		r = 0; /* unchanged: nothing to write or commit */
 		goto out;
 	}
-	if ((r = psm_check_writable(full.buf, issue->path)) < 0)
+	if ((r = psm_check_writable(full.buf, path)) < 0)
 		goto out;
 	/* what psm check would refuse is never written (validate.h) */
-	if ((r = psm_validate_write(NULL, issue->path, text.buf, text.len, t->store->config)) < 0) {
+	if (issue && (r = psm_validate_write(NULL, path, text, len, t->store->config)) < 0) {
 		if (r == PSM_EINVALID)
-			psm_error(r, "refusing to write '%s': %s", issue->path, psm_error_last());
+			psm_error(r, "refusing to write '%s': %s", path, psm_error_last());
 		goto out;
 	}
 	if (!b->recorded && (r = journal_record(t, (size_t)(b - t->b))) < 0)
@@ -290,17 +289,39 @@ int psm_txn_save(struct psm_txn *t, const struct psm_issue *issue)
 			goto out;
 		t->unsynced = 0;
 	}
-	r = (t->batch ? psm_write_file_atomic_nosync : psm_write_file_atomic)(full.buf, text.buf,
-									      text.len);
+	if (!text)
+		r = unlink(full.buf) < 0 ? psm_error_errno(PSM_ERROR, "could not remove '%s'", path) : 0;
+	else
+		r = (t->batch ? psm_write_file_atomic_nosync : psm_write_file_atomic)(full.buf, text, len);
 	if (!r) {
 		t->written++;
 		b->written = 1;
 		r = 1;
 	}
 out:
-	strbuf_release(&text);
 	strbuf_release(&full);
 	return r;
+}
+
+int psm_txn_save(struct psm_txn *t, const struct psm_issue *issue)
+{
+	struct strbuf text = STRBUF_INIT;
+	int r;
+
+	if ((r = check_path(t->store->root, issue->path)) < 0 ||
+	    (r = psm_issue_format(&text, issue)) < 0)
+		goto out;
+	r = save(t, issue->path, text.buf, text.len, 1);
+out:
+	strbuf_release(&text);
+	return r;
+}
+
+int psm_txn_save_file(struct psm_txn *t, const char *path, const char *text, size_t len)
+{
+	int r = check_path(t->store->root, path);
+
+	return r < 0 ? r : save(t, path, text, len, 0);
 }
 
 void psm_txn_batch(struct psm_txn *t)

@@ -167,6 +167,30 @@ static void check_reporters(struct vctx *v)
 	}
 }
 
+/* Follow-up records (followup-owed.h): whose, and when. */
+static void check_followups(struct vctx *v)
+{
+	const struct psm_node *n = psm_issue_node(v->issue, "followups");
+	size_t i;
+	int64_t t;
+
+	if (!n || psm_node_is_null(n))
+		return;
+	if (n->kind != PSM_SEQ) {
+		problem(v, n, "'followups' must be a list");
+		return;
+	}
+	for (i = 0; i < n->n; i++) {
+		const struct psm_node *f = n->items[i];
+
+		if (f->kind != PSM_MAP || !psm_node_get_str(f, "reporter"))
+			problem(v, f, "a follow-up record must be a mapping with reporter, done and by");
+		else if (psm_time_parse(psm_node_get_str(f, "done"), &t) < 0)
+			problem(v, psm_node_get(f, "done") ? psm_node_get(f, "done") : f,
+				"follow-up 'done' is not an RFC 3339 time");
+	}
+}
+
 /* A conflict in the front matter makes the file unreadable (issue.c); one
  * in the body still parses, and would reach the changelog and drafts. */
 static void check_conflict(struct vctx *v)
@@ -208,6 +232,7 @@ int psm_issue_validate(struct psm_issue_set *diag, const struct psm_issue *issue
 	check_times(&v);
 	check_labels(&v);
 	check_reporters(&v);
+	check_followups(&v);
 	if (psm_streq(psm_issue_get(issue, "status"), "closed") && !psm_issue_get(issue, "resolution"))
 		problem(&v, psm_issue_node(issue, "status"), "a closed issue needs a 'resolution'");
 	check_conflict(&v);

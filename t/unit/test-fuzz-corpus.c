@@ -11,6 +11,7 @@
 #include "../../fuzz/fuzz-issue.c"
 #include "../../fuzz/fuzz-merge.c"
 #include "../../fuzz/fuzz-query.c"
+#include "../../fuzz/fuzz-usage.c"
 #include "tap.h"
 
 static void replay(const char *dir, const char *name, int (*fn)(const uint8_t *, size_t))
@@ -56,6 +57,7 @@ int main(void)
 	replay(dir.buf, "issue", psm_fuzz_issue);
 	replay(dir.buf, "query", psm_fuzz_query);
 	replay(dir.buf, "merge", psm_fuzz_merge);
+	replay(dir.buf, "usage", psm_fuzz_usage);
 	strbuf_release(&dir);
 	return tap_done();
 }

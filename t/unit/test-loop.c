@@ -145,17 +145,17 @@ static void test_close_reopen(void)
 	ok(psm_streq(psm_issue_get(is, "closed"), T1) && psm_streq(psm_issue_get(is, "first_closed"), T1),
 	   "close: closed and first_closed");
 	ok(strstr(is->body.buf, "## Release note\n\nWorks again.\n") != NULL, "close: release note, one paragraph");
-	ok(psm_loop_followup_owed(is), "close: follow-up owed");
+	ok(psm_loop_followup_owed(is, NULL), "close: follow-up owed");
 	ok(psm_loop_close(is, "fixed", NULL, NULL, T2) == 1, "close: again unchanged");
-	ok(psm_loop_followup_done(is, "me@x", T2) == 0 && !psm_loop_followup_owed(is), "followup done");
-	ok(psm_loop_followup_done(is, "me@x", T2) == 1, "followup done again: unchanged");
+	ok(psm_loop_followup_done(is, NULL, "me@x", T2) == 0 && !psm_loop_followup_owed(is, NULL), "followup done");
+	ok(psm_loop_followup_done(is, NULL, "me@x", T2) == 1, "followup done again: unchanged");
 	ok(psm_loop_reopen(is, T2) == 0, "reopen");
 	ok(psm_streq(psm_issue_get(is, "status"), "triaged") && !psm_issue_get(is, "closed") &&
 	   !psm_issue_get(is, "resolution") && !psm_issue_node(is, "followup") &&
 	   psm_streq(psm_issue_get(is, "first_closed"), T1), "reopen: fields");
 	ok(strstr(text_of(is), "\nreopened: 1\n") != NULL, "reopen: count written as an integer");
 	ok(psm_loop_reopen(is, T2) == PSM_EINVALID, "reopen: an open issue is refused");
-	ok(psm_loop_followup_done(is, "me@x", T2) == PSM_EINVALID, "followup done: open refused");
+	ok(psm_loop_followup_done(is, NULL, "me@x", T2) == PSM_EINVALID, "followup done: open refused");
 	psm_issue_free(is);
 }
 
@@ -193,7 +193,7 @@ static void test_dup(void)
 	   psm_streq(psm_node_get_str(reps->items[1], "contact"), "@eli"),
 	   "dup: the new person appended with via, the known one (any case) not");
 	ok(psm_issue_reporter_count(target) == 2, "dup: reporter count");
-	ok(!psm_loop_followup_owed(dup), "dup: a duplicate owes no follow-up");
+	ok(!psm_loop_followup_owed(dup, NULL), "dup: a duplicate owes no follow-up");
 	ok(psm_loop_dup(dup, target, T2) == 1, "dup: again unchanged");
 	third = parse("---\nid: 9ccccccccc\ntitle: x\nstatus: new\ncreated: " T0 "\n---\n");
 	ok(psm_loop_dup(third, dup, T2) == PSM_EINVALID, "dup: chain refused");

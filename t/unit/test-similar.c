@@ -91,8 +91,11 @@ static void test_keywords(void)
 	t = "I cannot Sign  In today";
 	ok(psm_streq(psm_keyword_match(cfg, t, strlen(t)), "sign in"),
 	   "keywords: case-insensitive, any run of whitespace");
+	t = "my loginsight dashboard is slow";
+	ok(!psm_keyword_match(cfg, t, strlen(t)), "keywords: whole words only (loginsight is not login)");
 	t = "my logins are slow";
-	ok(!psm_keyword_match(cfg, t, strlen(t)), "keywords: whole words only (logins is not login)");
+	ok(psm_streq(psm_keyword_match(cfg, t, strlen(t)), "login"),
+	   "keywords: a plural is the word (logins is login)");
 	t = "re-login needed";
 	ok(psm_streq(psm_keyword_match(cfg, t, strlen(t)), "login"), "keywords: punctuation is a boundary");
 	t = "nothing here";

@@ -1,0 +1,149 @@
+/*
+ * Text on the site's pages: HTML escaping, and Markdown (release notes,
+ * public summaries, workarounds) through cmark's safe default, which
+ * drops raw HTML, with the tree trimmed to what a public page may carry.
+ */
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "psm/error.h"
+#include "site-int.h"
+
+int psm_html_escape(struct strbuf *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': strbuf_addstr(out, "&amp;"); break;
+		case '<': strbuf_addstr(out, "&lt;"); break;
+		case '>': strbuf_addstr(out, "&gt;"); break;
+		case '"': strbuf_addstr(out, "&quot;"); break;
+		case '\'': strbuf_addstr(out, "&#39;"); break;
+		default: strbuf_addch(out, *s);
+		}
+	}
+	return out->oom ? psm_oom() : 0;
+}
+
+/* A link or image a reader can follow from anywhere: http(s) or mailto.
+ * cmark's safe mode already empties javascript: and the like; relative
+ * ones would point into the site, where nothing of the issue's is. */
+static int public_url(const char *u)
+{
+	return u && (!strncasecmp(u, "https://", 8) || !strncasecmp(u, "http://", 7) ||
+		     (!strncasecmp(u, "mailto:", 7) && u[7]));
+}
+
+/* Headings inside an issue's text would break the page's outline: each
+ * becomes a paragraph holding the same inline content. A link or image
+ * to anything but a public address becomes its text. */
+static int fix_tree(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_node **found = NULL, *n, *p, *c;
+	size_t nf = 0, i;
+	cmark_event_type ev;
+	int e = 0;
+
+	if (!it)
+		return psm_oom();
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node_type t;
+
+		n = cmark_iter_get_node(it);
+		t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_ENTER &&
+		    (t == CMARK_NODE_HEADING ||
+		     ((t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) && !public_url(cmark_node_get_url(n))))) {
+			cmark_node **nv = realloc(found, (nf + 1) * sizeof(*nv));
+
+			if (!nv) {
+				e = psm_oom();
+				break;
+			}
+			found = nv;
+			found[nf++] = n;
+		}
+	}
+	cmark_iter_free(it);
+	/* innermost last: a link inside a heading is replaced before the heading */
+	for (i = nf; i-- > 0 && !e;) {
+		if (cmark_node_get_type(found[i]) == CMARK_NODE_HEADING) {
+			if (!(p = cmark_node_new(CMARK_NODE_PARAGRAPH))) {
+				e = psm_oom();
+				break;
+			}
+			while ((c = cmark_node_first_child(found[i])))
+				cmark_node_append_child(p, c);
+			cmark_node_replace(found[i], p);
+		} else {
+			/* the link's text (an image's alt text) in its place */
+			while ((c = cmark_node_first_child(found[i])))
+				cmark_node_insert_before(found[i], c);
+			cmark_node_unlink(found[i]);
+		}
+		cmark_node_free(found[i]);
+	}
+	free(found);
+	return e;
+}
+
+static int render_md(struct strbuf *out, const char *md, int inline_only)
+{
+	cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT), *first;
+	char *html = NULL;
+	size_t len;
+	int e = 0;
+
+	if (!doc)
+		return psm_oom();
+	if ((e = fix_tree(doc)) < 0)
+		goto out;
+	/* CMARK_OPT_DEFAULT is safe: raw HTML and javascript: links are dropped */
+	if (!(html = cmark_render_html(doc, CMARK_OPT_DEFAULT))) {
+		e = psm_oom();
+		goto out;
+	}
+	len = strlen(html);
+	first = cmark_node_first_child(doc);
+	/* one paragraph inside a list item: its content alone */
+	if (inline_only && first && !cmark_node_next(first) &&
+	    cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH && len >= 8 &&
+	    !strncmp(html, "<p>", 3) && !strcmp(html + len - 5, "</p>\n"))
+		strbuf_add(out, html + 3, len - 8);
+	else
+		strbuf_add(out, html, len);
+	e = out->oom ? psm_oom() : 0;
+out:
+	free(html);
+	cmark_node_free(doc);
+	return e;
+}
+
+int psm_site_markdown(struct strbuf *out, const char *md)
+{
+	return render_md(out, md, 0);
+}
+
+/* A release note is one paragraph of Markdown: what would open a block at
+ * its start (a heading, quote, list, rule, fence) is escaped, so it stays
+ * the paragraph psm close wrote. */
+int psm_site_note_html(struct strbuf *out, const char *note, int inline_only)
+{
+	struct strbuf md = STRBUF_INIT;
+	size_t digits = strspn(note, "0123456789");
+	int e;
+
+	if (strchr("#>-+*=_~`<|", *note) && *note)
+		strbuf_addch(&md, '\\');
+	else if (digits && (note[digits] == '.' || note[digits] == ')')) {
+		strbuf_add(&md, note, digits);
+		strbuf_addch(&md, '\\');
+		note += digits;
+	}
+	strbuf_addstr(&md, note);
+	e = md.oom ? psm_oom() : render_md(out, md.buf, inline_only);
+	strbuf_release(&md);
+	return e;
+}
