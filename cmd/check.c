@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "psm/cache.h"
 #include "psm/merge-driver.h"
 #include "parse-options.h"
 #include "psm/render.h"
@@ -49,6 +50,48 @@ static int check_paths(struct psm_store *s, struct psm_issue_set *set, struct ps
 	return 0;
 }
 
+/*
+ * Every issue with what psm_issue_validate() finds in it, through the cache
+ * (which keeps those findings per file): first the files that cannot be
+ * read, then each issue's problems, in path order. Returns the file count.
+ */
+static size_t scan_all(struct psm_store *s, struct psm_issue_set *set, struct psm_issue_set *diag)
+{
+	struct psm_issue_set problems = { 0 };
+	const struct psm_issue *cur;
+	const struct psm_issue_set *errors;
+	struct psm_scan *sc;
+	size_t i;
+	int r;
+
+	/* the bodies too: psm_set_validate() reads the timelines' refs */
+	if (psm_scan_open(&sc, s, PSM_SCAN_ALL | PSM_SCAN_BODY) < 0)
+		die_psm();
+	while ((r = psm_scan_next(sc, &cur)) > 0) {
+		struct psm_issue *is;
+
+		if (psm_scan_problems(sc, &problems) < 0 || psm_scan_take(&is, sc) < 0 ||
+		    psm_issue_set_add(set, is) < 0)
+			die_psm();
+	}
+	if (r < 0)
+		die_psm();
+	/* scan errors are problems like any other */
+	errors = psm_scan_errors(sc);
+	for (i = 0; i < errors->nerrors; i++)
+		if (psm_issue_set_error(diag, errors->errors[i].path, errors->errors[i].line,
+					errors->errors[i].col, errors->errors[i].msg) < 0)
+			die_psm();
+	for (i = 0; i < problems.nerrors; i++)
+		if (psm_issue_set_error(diag, problems.errors[i].path, problems.errors[i].line,
+					problems.errors[i].col, problems.errors[i].msg) < 0)
+			die_psm();
+	i = set->n + errors->nerrors;
+	psm_issue_set_release(&problems);
+	psm_scan_free(sc);
+	return i;
+}
+
 int cmd_check(int argc, const char **argv, struct psm_store *s)
 {
 	static const char *const usage[] = { "psm check [--format text|json] [<path>...]", NULL };
@@ -65,18 +108,13 @@ int cmd_check(int argc, const char **argv, struct psm_store *s)
 	fmt = parse_format(format, "text,json");
 	if (argc) {
 		check_paths(s, &set, &diag, argc, argv);
+		nfiles = set.n + diag.nerrors;
+		for (i = 0; i < set.n; i++)
+			if (psm_issue_validate(&diag, set.v[i], s->config) < 0)
+				die_psm();
 	} else {
-		if (psm_store_scan_raw(s, &set) < 0)
-			die_psm();
-		/* scan errors are problems like any other */
-		for (i = 0; i < set.nerrors; i++)
-			psm_issue_set_error(&diag, set.errors[i].path, set.errors[i].line,
-					    set.errors[i].col, set.errors[i].msg);
+		nfiles = scan_all(s, &set, &diag);
 	}
-	nfiles = set.n + (argc ? diag.nerrors : set.nerrors);
-	for (i = 0; i < set.n; i++)
-		if (psm_issue_validate(&diag, set.v[i], s->config) < 0)
-			die_psm();
 	if (!argc && psm_set_validate(&diag, &set) < 0)
 		die_psm();
 	if (psm_git_notes(s->git) & PSM_GIT_NOTE_NODRIVER)

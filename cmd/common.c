@@ -228,6 +228,37 @@ void print_json_with(void *json, size_t flags)
 	json_decref(j);
 }
 
+/* One element of an array that JSON_INDENT(2) would print: its lines
+ * indented one level more. */
+void json_out_item(struct json_out *o, void *json)
+{
+	json_t *j = json;
+	struct strbuf safe = STRBUF_INIT;
+	const char *p, *nl;
+	char *text;
+
+	if (!j)
+		die("out of memory");
+	if (!(text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) ||
+	    psm_json_make_safe(&safe, text, strlen(text)) < 0)
+		die("could not write JSON");
+	fputs(o->n++ ? ",\n" : "[\n", stdout);
+	/* JSON strings hold no raw newline: every line break is the layout's */
+	for (p = safe.buf; p; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		fputs("  ", stdout);
+		fwrite(p, 1, nl ? (size_t)(nl - p) + 1 : strlen(p), stdout);
+	}
+	free(text);
+	strbuf_release(&safe);
+	json_decref(j);
+}
+
+void json_out_end(struct json_out *o)
+{
+	fputs(o->n ? "\n]\n" : "[]\n", stdout);
+}
+
 struct psm_issue *load_issue_or_die(struct psm_store *s, const char *prefix)
 {
 	struct strbuf id = STRBUF_INIT;

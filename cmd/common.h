@@ -70,6 +70,13 @@ void put_safe(FILE *f, const char *s, int keep_newlines);
 void print_json(void *json);
 /* The same with jansson's dump flags (JSON_COMPACT for JSON lines...). */
 void print_json_with(void *json, size_t flags);
+/* A JSON array printed an element at a time, exactly as print_json() prints
+ * the whole array: a command need not hold every element. */
+struct json_out {
+	size_t n;
+};
+void json_out_item(struct json_out *o, void *json);
+void json_out_end(struct json_out *o);
 
 /* Issue helpers for write commands. */
 struct psm_issue *load_issue_or_die(struct psm_store *s, const char *prefix);

@@ -9,6 +9,7 @@
 
 #include "psm/body.h"
 #include "builtin.h"
+#include "psm/cache.h"
 #include "psm/followup.h"
 #include "psm/followup-owed.h"
 #include "followup-send.h"
@@ -213,9 +214,9 @@ static int cmp_closed(const void *a, const void *b)
 /* The issues to list: those named, else every one that is owed. */
 static int collect(struct psm_issue_set *out, struct psm_store *s, int argc, const char **argv)
 {
-	struct psm_issue_set all = { 0 };
-	int i, code = 0;
-	size_t j;
+	const struct psm_issue *cur;
+	struct psm_scan *sc;
+	int i, code = 0, r;
 
 	if (argc) {
 		for (i = 0; i < argc; i++) {
@@ -228,18 +229,21 @@ static int collect(struct psm_issue_set *out, struct psm_store *s, int argc, con
 		}
 		return 0;
 	}
-	if (psm_store_scan(s, &all) < 0)
+	/* one issue at a time (cache.h): only the owed ones are kept */
+	if (psm_scan_open(&sc, s, PSM_SCAN_BODY) < 0)
 		die_psm();
-	code = report_scan_errors(&all);
-	for (j = 0; j < all.n; j++) {
-		if (psm_loop_followup_owed(all.v[j], s->config) && psm_issue_set_add(out, all.v[j]) == 0) {
-			all.v[j] = NULL;
+	while ((r = psm_scan_next(sc, &cur)) > 0) {
+		struct psm_issue *is;
+
+		if (!psm_loop_followup_owed(cur, s->config))
 			continue;
-		}
-		psm_issue_free(all.v[j]);
-		all.v[j] = NULL;
+		if (psm_scan_take(&is, sc) < 0 || psm_issue_set_add(out, is) < 0)
+			die_psm();
 	}
-	psm_issue_set_release(&all);
+	if (r < 0)
+		die_psm();
+	code = report_scan_errors(psm_scan_errors(sc));
+	psm_scan_free(sc);
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_closed);
 	return code;

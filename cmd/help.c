@@ -22,7 +22,7 @@ int cmd_help(int argc, const char **argv, struct psm_store *s)
 		/* Every command prints its usage from its own option table. */
 		return c->fn(2, hargv, NULL);
 	}
-	printf("usage: psm [-C <dir>] [--version] [--help] <command> [<args>]\n\n");
+	printf("usage: psm [-C <dir>] [--no-cache] [--version] [--help] <command> [<args>]\n\n");
 	printf("psm keeps product feedback as one Markdown file per issue in your git repository.\n\n");
 	printf("commands:\n");
 	for (c = psm_commands; c->name; c++)

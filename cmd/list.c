@@ -1,10 +1,13 @@
 /* psm list [TERMS...]: issues matching search terms, as a table, TSV or JSON. */
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "builtin.h"
 #include "parse-options.h"
+#include "psm/cache.h"
+#include "psm/grow.h"
 #include "psm/time.h"
 #include "psm/query.h"
 #include "psm/render.h"
@@ -26,7 +29,85 @@ static const char *status_color(const char *status)
 	return NULL;
 }
 
-static void print_table(const struct psm_issue_set *set, size_t abbrev, int64_t now)
+/*
+ * What list keeps of a matching issue: the columns it prints and its sort
+ * key, as one string of NUL-separated fields (a JSON listing keeps the
+ * whole issue, packed). At 100,000 issues a kept issue costs a row, not a
+ * parse tree.
+ */
+enum { F_ID, F_STATUS, F_TYPE, F_IMPACT, F_OWNER, F_CREATED, F_TITLE, F_KEY, F_PATH, F_N };
+
+struct lrow {
+	char *text;
+	uint32_t off[F_N];
+	unsigned present;     /* bit f: field f was there (not absent or null) */
+	size_t reporters;
+	int64_t created;
+	double score;
+	struct psm_row *kept; /* --format json */
+};
+
+static const char *field(const struct lrow *r, int f)
+{
+	return r->present & (1u << f) ? r->text + r->off[f] : NULL;
+}
+
+static void make_row(struct lrow *r, const struct psm_issue *is, const char *key)
+{
+	static const char *const keys[F_N] = {
+		"id", "status", "type", "impact", "owner", "created", "title", NULL, NULL
+	};
+	const char *v[F_N];
+	size_t len[F_N], total = 0;
+	int f;
+
+	memset(r, 0, sizeof(*r));
+	for (f = 0; f < F_N; f++) {
+		const char *k = f == F_KEY ? key : keys[f];
+
+		v[f] = f == F_PATH ? is->path : k ? psm_issue_get(is, k) : NULL;
+		len[f] = v[f] ? strlen(v[f]) : 0;
+		if (v[f])
+			r->present |= 1u << f;
+		total += len[f] + 1;
+	}
+	if (total > UINT32_MAX || !(r->text = malloc(total)))
+		die("out of memory");
+	for (total = 0, f = 0; f < F_N; f++) {
+		r->off[f] = (uint32_t)total;
+		memcpy(r->text + total, v[f] ? v[f] : "", len[f]);
+		r->text[total + len[f]] = '\0';
+		total += len[f] + 1;
+	}
+	r->reporters = psm_issue_reporter_count(is);
+	r->created = is->sort_created;
+}
+
+/* psm_issue_set_sort()'s order (query.c), on rows. */
+enum { BY_FIELD, BY_CREATED, BY_PRIORITY, BY_REPORTERS };
+static int sort_by, sort_reverse;
+
+static int cmp_rows(const void *pa, const void *pb)
+{
+	const struct lrow *a = pa, *b = pb;
+	int c = 0;
+
+	if (sort_by == BY_PRIORITY)
+		c = a->score < b->score ? 1 : a->score > b->score ? -1 : 0;
+	else if (sort_by == BY_REPORTERS)
+		c = a->reporters < b->reporters ? 1 : a->reporters > b->reporters ? -1 : 0;
+	else if (sort_by == BY_CREATED)
+		c = a->created < b->created ? -1 : a->created > b->created;
+	else
+		c = strcmp(a->text + a->off[F_KEY], b->text + b->off[F_KEY]);
+	if (!c && sort_by != BY_CREATED)
+		c = a->created < b->created ? -1 : a->created > b->created;
+	if (!c)
+		c = strcmp(a->text + a->off[F_PATH], b->text + b->off[F_PATH]);
+	return sort_reverse ? -c : c;
+}
+
+static void print_table(const struct lrow *v, size_t n, size_t abbrev, int64_t now)
 {
 	struct table *t = table_new(8);
 	int color = want_color();
@@ -42,25 +123,25 @@ static void print_table(const struct psm_issue_set *set, size_t abbrev, int64_t 
 	table_cell(t, "AGE", NULL);
 	table_cell(t, "TITLE", NULL);
 	table_end_row(t);
-	for (i = 0; i < set->n; i++) {
-		const struct psm_issue *is = set->v[i];
-		const char *id = psm_issue_get(is, "id");
+	for (i = 0; i < n; i++) {
+		const struct lrow *r = &v[i];
+		const char *id = field(r, F_ID);
 
 		strbuf_reset(&sb);
 		strbuf_add(&sb, id ? id : "?", id ? (abbrev < strlen(id) ? abbrev : strlen(id)) : 1);
 		table_cell(t, sb.buf, C_YELLOW);
-		table_cell(t, psm_issue_get(is, "status"), status_color(psm_issue_get(is, "status")));
-		table_cell(t, psm_issue_get(is, "type") ? psm_issue_get(is, "type") : "-", NULL);
-		table_cell(t, psm_issue_get(is, "impact") ? psm_issue_get(is, "impact") : "-", NULL);
-		table_cell(t, psm_issue_get(is, "owner") ? psm_issue_get(is, "owner") : "-", NULL);
+		table_cell(t, field(r, F_STATUS), status_color(field(r, F_STATUS)));
+		table_cell(t, field(r, F_TYPE) ? field(r, F_TYPE) : "-", NULL);
+		table_cell(t, field(r, F_IMPACT) ? field(r, F_IMPACT) : "-", NULL);
+		table_cell(t, field(r, F_OWNER) ? field(r, F_OWNER) : "-", NULL);
 		strbuf_reset(&sb);
-		strbuf_addf(&sb, "%zu", psm_issue_reporter_count(is));
+		strbuf_addf(&sb, "%zu", r->reporters);
 		table_cell(t, sb.buf, NULL);
 		strbuf_reset(&sb);
-		if (is->sort_created)
-			psm_age_format(&sb, now - is->sort_created);
+		if (r->created)
+			psm_age_format(&sb, now - r->created);
 		table_cell(t, sb.len ? sb.buf : "-", C_DIM);
-		table_cell(t, psm_issue_get(is, "title"), NULL);
+		table_cell(t, field(r, F_TITLE), NULL);
 		table_end_row(t);
 	}
 	table_print(t, term_width(), color, 1);
@@ -68,39 +149,44 @@ static void print_table(const struct psm_issue_set *set, size_t abbrev, int64_t 
 	strbuf_release(&sb);
 }
 
-static void print_tsv(const struct psm_issue_set *set)
+static void print_tsv(const struct lrow *v, size_t n)
 {
-	struct strbuf n = STRBUF_INIT;
+	struct strbuf num = STRBUF_INIT;
 	size_t i;
 
-	for (i = 0; i < set->n; i++) {
-		const struct psm_issue *is = set->v[i];
+	for (i = 0; i < n; i++) {
+		const struct lrow *r = &v[i];
 
-		tsv_field(psm_issue_get(is, "id"), 0);
-		tsv_field(psm_issue_get(is, "status"), 0);
-		tsv_field(psm_issue_get(is, "type"), 0);
-		tsv_field(psm_issue_get(is, "impact"), 0);
-		tsv_field(psm_issue_get(is, "owner"), 0);
-		strbuf_reset(&n);
-		strbuf_addf(&n, "%zu", psm_issue_reporter_count(is));
-		tsv_field(n.buf, 0);
-		tsv_field(psm_issue_get(is, "created"), 0);
-		tsv_field(psm_issue_get(is, "title"), 1);
+		tsv_field(field(r, F_ID), 0);
+		tsv_field(field(r, F_STATUS), 0);
+		tsv_field(field(r, F_TYPE), 0);
+		tsv_field(field(r, F_IMPACT), 0);
+		tsv_field(field(r, F_OWNER), 0);
+		strbuf_reset(&num);
+		strbuf_addf(&num, "%zu", r->reporters);
+		tsv_field(num.buf, 0);
+		tsv_field(field(r, F_CREATED), 0);
+		tsv_field(field(r, F_TITLE), 1);
 	}
-	strbuf_release(&n);
+	strbuf_release(&num);
 }
 
-static void print_json_list(const struct psm_issue_set *set, size_t abbrev)
+/* One issue at a time, from its packed copy: the listing is never all
+ * parse trees at once. */
+static void print_json_list(const struct lrow *v, size_t n, size_t abbrev)
 {
-	json_t *a = json_array();
+	struct json_out o = { 0 };
 	size_t i;
 
-	if (!a)
-		die("out of memory");
-	for (i = 0; i < set->n; i++)
-		if (json_array_append_new(a, psm_issue_json(set->v[i], abbrev)) < 0)
-			die("out of memory");
-	print_json(a);
+	for (i = 0; i < n; i++) {
+		struct psm_issue *is;
+
+		if (psm_row_load(&is, v[i].kept) < 0)
+			die_psm();
+		json_out_item(&o, psm_issue_json(is, abbrev));
+		psm_issue_free(is);
+	}
+	json_out_end(&o);
 }
 
 /* Name every file that could not be read or is not valid (psm_store_scan());
@@ -135,48 +221,67 @@ int cmd_list(int argc, const char **argv, struct psm_store *s)
 		OPT_INT('n', "limit", &limit, "n", "show at most <n> issues"),
 		OPT_END(),
 	};
-	int64_t now;
-	struct psm_issue_set set = { 0 }, out = { 0 };
+	struct psm_issue_set none = { 0 };
+	const struct psm_issue *is;
+	struct lrow *v = NULL;
+	struct psm_scan *sc;
 	struct psm_query *q;
 	enum output_format fmt;
-	size_t i, abbrev;
-	int code;
+	size_t i, n = 0, alloc = 0, total, abbrev;
+	int64_t now;
+	const char *key;
+	int code, r;
 
 	argc = parse_options(argc, argv, opts, usage, 0);
 	fmt = parse_format(format, "table,text,tsv,json");
 	now = now_or_die();
 	q = parse_query_or_die(s, argc, argv);
-	if (psm_store_scan(s, &set) < 0)
+	/* the key checked (and named in the error) before anything is read */
+	if (psm_issue_set_sort(&none, sort, reverse) < 0)
 		die_psm();
-	abbrev = psm_issue_set_abbrev(&set);
-	for (i = 0; i < set.n; i++) {
-		if (!psm_query_match(q, set.v[i])) {
-			psm_issue_free(set.v[i]);
+	key = sort ? sort : "created";
+	sort_by = !strcmp(key, "created") ? BY_CREATED : !strcmp(key, "priority") ? BY_PRIORITY :
+		  !strcmp(key, "reporters") ? BY_REPORTERS : BY_FIELD;
+	sort_reverse = reverse;
+	if (psm_scan_open(&sc, s, fmt == FMT_JSON || sort_by == BY_PRIORITY ||
+			  psm_query_reads_body(q) ? PSM_SCAN_BODY : 0) < 0)
+		die_psm();
+	while ((r = psm_scan_next(sc, &is)) > 0) {
+		struct lrow *nv;
+
+		if (!psm_query_match(q, is))
 			continue;
-		}
-		if (psm_issue_set_add(&out, set.v[i]) < 0)
+		if (!(nv = psm_grow(v, n, &alloc, sizeof(*v), 256)))
+			die("out of memory");
+		v = nv;
+		make_row(&v[n], is, sort_by == BY_FIELD ? key : NULL);
+		if (sort_by == BY_PRIORITY) /* computed when read, never stored */
+			v[n].score = psm_score(NULL, is, s->config, now);
+		if (fmt == FMT_JSON && psm_scan_keep(&v[n].kept, sc) < 0)
 			die_psm();
+		n++;
 	}
-	set.n = 0;
-	if (sort && !strcmp(sort, "priority"))
-		for (i = 0; i < out.n; i++) /* computed when read, never stored */
-			out.v[i]->score = psm_score(NULL, out.v[i], s->config, now);
-	if (psm_issue_set_sort(&out, sort, reverse) < 0)
+	if (r < 0)
 		die_psm();
-	if (limit > 0 && (size_t)limit < out.n) {
-		for (i = (size_t)limit; i < out.n; i++)
-			psm_issue_free(out.v[i]);
-		out.n = (size_t)limit;
-	}
+	abbrev = psm_scan_abbrev(sc);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_rows);
+	total = n;
+	if (limit > 0 && (size_t)limit < n)
+		n = (size_t)limit;
 	if (fmt == FMT_JSON)
-		print_json_list(&out, abbrev);
+		print_json_list(v, n, abbrev);
 	else if (fmt == FMT_TSV)
-		print_tsv(&out);
-	else if (out.n)
-		print_table(&out, abbrev, now);
-	code = report_scan_errors(&set);
-	psm_issue_set_release(&out);
-	psm_issue_set_release(&set);
+		print_tsv(v, n);
+	else if (n)
+		print_table(v, n, abbrev, now);
+	code = report_scan_errors(psm_scan_errors(sc));
+	for (i = 0; i < total; i++) {
+		free(v[i].text);
+		psm_row_free(v[i].kept);
+	}
+	free(v);
+	psm_scan_free(sc);
 	psm_query_free(q);
 	return code;
 }

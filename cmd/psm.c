@@ -60,15 +60,16 @@ const struct cmd_struct *find_command(const char *name)
 }
 
 static const char *const psm_usage[] = {
-	"psm [-C <dir>] [--version] [--help] <command> [<args>]",
+	"psm [-C <dir>] [--no-cache] [--version] [--help] <command> [<args>]",
 	NULL
 };
 
 static const char *dir;
-static int version;
+static int version, no_cache;
 /* At file scope for `psm __complete` (complete.c), which offers them. */
 const struct option psm_options[] = {
 	OPT_STRING('C', NULL, &dir, "dir", "run as if psm was started in <dir>"),
+	OPT_BOOL(0, "no-cache", &no_cache, "read the issue files alone, not the cache (also PSM_NO_CACHE=1)"),
 	OPT_BOOL(0, "version", &version, "print psm's version"),
 	OPT_END(),
 };
@@ -121,8 +122,13 @@ int main(int argc, const char **argv)
 	}
 	/* "psm CMD -h" needs no store, just as "psm help CMD" (which calls it) */
 	if ((cmd->flags & NEED_STORE) &&
-	    !(argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))))
+	    !(argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))) {
+		const char *env = getenv("PSM_NO_CACHE");
+
 		store = setup_store();
+		store->no_cache = no_cache || (env && *env && strcmp(env, "0"));
+		store->build = PSM_VERSION;
+	}
 	r = cmd->fn(argc, argv, store);
 	git_notes(store);
 	psm_store_free(store);

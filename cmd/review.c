@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "psm/cache.h"
 #include "parse-options.h"
 #include "psm/grow.h"
 #include "review.h"
@@ -127,7 +128,7 @@ int cmd_review(int argc, const char **argv, struct psm_store *s)
 		die("week %s has not started yet", week);
 	in.sv = sv = stats_service(s);
 	in.store = s;
-	if (psm_store_scan(s, &set) < 0)
+	if (psm_cache_scan(s, &set, 0) < 0) /* fields only: no bodies */
 		die_psm();
 	in.set = &set;
 	in.abbrev = psm_issue_set_abbrev(&set);

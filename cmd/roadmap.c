@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "psm/cache.h"
+#include "psm/grow.h"
 #include "parse-options.h"
 #include "psm/people.h"
 #include "psm/time.h"
@@ -79,32 +81,41 @@ int cmd_roadmap(int argc, const char **argv, struct psm_store *s)
 		OPT_END(),
 	};
 	struct psm_issue_set set = { 0 };
-	struct entry *e;
+	const struct psm_issue *cur;
+	struct psm_scan *sc;
+	struct entry *e = NULL;
 	enum output_format fmt;
-	size_t i, n = 0, abbrev;
+	size_t i, n = 0, alloc = 0, abbrev;
 	int64_t now;
-	int code;
+	int code, r;
 
 	argc = parse_options(argc, argv, opts, usage, 0);
 	if (argc)
 		usage_error(usage, opts, "unexpected argument '%s'", argv[0]);
 	fmt = parse_format(format, "text,json");
 	now = now_or_die();
-	if (psm_store_scan(s, &set) < 0)
+	/* one issue at a time (cache.h): only the strategic open ones are kept */
+	if (psm_scan_open(&sc, s, PSM_SCAN_BODY) < 0)
 		die_psm();
-	abbrev = psm_issue_set_abbrev(&set);
-	if (!(e = calloc(set.n ? set.n : 1, sizeof(*e))))
-		die("out of memory");
-	for (i = 0; i < set.n; i++) {
-		struct psm_issue *is = set.v[i];
+	while ((r = psm_scan_next(sc, &cur)) > 0) {
+		struct psm_issue *is;
+		struct entry *ne;
 
-		if (!psm_issue_is_open(is) || !psm_streq(psm_issue_get(is, "impact"), "strategic"))
+		if (!psm_issue_is_open(cur) || !psm_streq(psm_issue_get(cur, "impact"), "strategic"))
 			continue;
+		if (psm_scan_take(&is, sc) < 0 || psm_issue_set_add(&set, is) < 0)
+			die_psm();
+		if (!(ne = psm_grow(e, n, &alloc, sizeof(*e), 64)))
+			die("out of memory");
+		e = ne;
 		is->score = psm_score(NULL, is, s->config, now);
 		e[n].issue = is;
 		e[n].customers = psm_people_customers(NULL, s->config, is);
 		e[n++].reporters = psm_issue_reporter_count(is);
 	}
+	if (r < 0)
+		die_psm();
+	abbrev = psm_scan_abbrev(sc);
 	if (n)
 		qsort(e, n, sizeof(*e), cmp_entry);
 	if (fmt == FMT_JSON) {
@@ -122,7 +133,8 @@ int cmd_roadmap(int argc, const char **argv, struct psm_store *s)
 	} else if (n) {
 		print_text(e, n, abbrev, now);
 	}
-	code = report_scan_errors(&set);
+	code = report_scan_errors(psm_scan_errors(sc));
+	psm_scan_free(sc);
 	free(e);
 	psm_issue_set_release(&set);
 	return code;

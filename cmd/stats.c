@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "psm/cache.h"
 #include "parse-options.h"
 #include "psm/time.h"
 #include "psm/render.h"
@@ -311,7 +312,7 @@ int cmd_stats(int argc, const char **argv, struct psm_store *s)
 	r.at = r.period.until < now ? r.period.until : now;
 	r.sv = sv = stats_service(s);
 
-	if (psm_store_scan(s, &set) < 0)
+	if (psm_cache_scan(s, &set, 0) < 0) /* fields only: no bodies */
 		die_psm();
 	r.abbrev = psm_issue_set_abbrev(&set);
 	if (psm_metrics_compute(&r.all, set.v, set.n, &r.period, r.sv, now) < 0)

@@ -8,16 +8,19 @@
 #include "psm/grow.h"
 #include "psm/render.h"
 
+/* Cells live in one buffer: a table of 100,000 rows is one allocation
+ * growing, not 800,000. */
 struct cell {
-	char *text;
-	const char *color;
+	size_t off, len;     /* in text */
 	size_t width;
+	const char *color;
 };
 
 struct table {
 	size_t ncols;
 	struct cell *cells;
 	size_t n, alloc, cur;
+	struct strbuf text, tmp;
 };
 
 struct table *table_new(size_t ncols)
@@ -27,12 +30,36 @@ struct table *table_new(size_t ncols)
 	if (!t)
 		die("out of memory");
 	t->ncols = ncols;
+	strbuf_init(&t->text, 0);
+	strbuf_init(&t->tmp, 0);
 	return t;
+}
+
+/* Only printable ASCII (space to '~')? *len gets the length if so. */
+static int printable_ascii(const char *s, size_t *len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			return 0;
+	*len = (size_t)(p - (const unsigned char *)s);
+	return 1;
+}
+
+static void pad(size_t n)
+{
+	static const char spaces[] = "                                ";
+
+	while (n > sizeof(spaces) - 1) {
+		fwrite(spaces, 1, sizeof(spaces) - 1, stdout);
+		n -= sizeof(spaces) - 1;
+	}
+	fwrite(spaces, 1, n, stdout);
 }
 
 void table_cell(struct table *t, const char *text, const char *color)
 {
-	struct strbuf sb = STRBUF_INIT;
 	struct cell *c;
 
 	if (t->n == t->alloc) {
@@ -42,11 +69,20 @@ void table_cell(struct table *t, const char *text, const char *color)
 			die("out of memory");
 		t->cells = nc;
 	}
-	psm_sanitize(&sb, text ? text : "", text ? strlen(text) : 0, 0);
 	c = &t->cells[t->n++];
-	c->width = psm_display_width(sb.buf, sb.len);
-	c->text = strbuf_detach(&sb, NULL);
-	if (!c->text)
+	c->off = t->text.len;
+	if (printable_ascii(text ? text : "", &c->len)) {
+		/* what sanitizing leaves as it is, one column a character */
+		c->width = c->len;
+		strbuf_add(&t->text, text ? text : "", c->len + 1);
+	} else {
+		strbuf_reset(&t->tmp);
+		psm_sanitize(&t->tmp, text, strlen(text), 0);
+		c->width = psm_display_width(t->tmp.buf, t->tmp.len);
+		c->len = t->tmp.len;
+		strbuf_add(&t->text, t->tmp.buf, t->tmp.len + 1);
+	}
+	if (t->tmp.oom || t->text.oom)
 		die("out of memory");
 	c->color = color;
 	t->cur++;
@@ -102,23 +138,24 @@ void table_print(struct table *t, int width, int color, int header)
 		for (j = 0; j < t->ncols; j++) {
 			struct cell *c = &t->cells[i + j];
 			const char *col = color ? (header && !i ? C_BOLD : c->color) : NULL;
-			size_t len = strlen(c->text), cw = c->width;
+			const char *text = t->text.buf + c->off;
+			size_t len = c->len, cw = c->width;
 			size_t room = j + 1 < t->ncols ? w[j] :
 				      width <= 0 ? cw : (size_t)width > used ? (size_t)width - used : 1;
 
 			if (cw > room) { /* cut, with an ellipsis in the last column left */
-				len = psm_fit_width(c->text, len, room > 1 ? room - 1 : 0);
-				cw = psm_display_width(c->text, len) + 1;
+				len = psm_fit_width(text, len, room > 1 ? room - 1 : 0);
+				cw = psm_display_width(text, len) + 1;
 			}
 			if (col)
 				fputs(col, stdout);
-			fwrite(c->text, 1, len, stdout);
-			if (len < strlen(c->text))
+			fwrite(text, 1, len, stdout);
+			if (len < c->len)
 				fputs("\xe2\x80\xa6", stdout);
 			if (col)
 				fputs(C_RESET, stdout);
-			if (j + 1 < t->ncols)
-				printf("%*s", (int)(w[j] - cw + 2), "");
+			if (j + 1 < t->ncols) /* as printf("%*s") pads: by the width's size */
+				pad((size_t)labs((long)w[j] - (long)cw + 2));
 		}
 		putchar('\n');
 	}
@@ -127,13 +164,11 @@ void table_print(struct table *t, int width, int color, int header)
 
 void table_free(struct table *t)
 {
-	size_t i;
-
 	if (!t)
 		return;
-	for (i = 0; i < t->n; i++)
-		free(t->cells[i].text);
 	free(t->cells);
+	strbuf_release(&t->text);
+	strbuf_release(&t->tmp);
 	free(t);
 }
 

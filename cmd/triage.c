@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "psm/cache.h"
 #include "hook.h"
 #include "loop-util.h"
 #include "psm/grow.h"
@@ -55,32 +56,34 @@ int triage_in_queue(const struct psm_issue *issue, int64_t now)
 int triage_queue_load(struct psm_issue_set *queue, struct psm_store *s, int64_t now,
 		      struct owner_load *ol, size_t *abbrev)
 {
-	struct psm_issue_set set = { 0 };
-	size_t i;
-	int code;
+	const struct psm_issue *cur;
+	struct psm_scan *sc;
+	int code, r;
 
-	if (psm_store_scan(s, &set) < 0)
+	/* one issue at a time (cache.h): only the queue is kept */
+	if (psm_scan_open(&sc, s, PSM_SCAN_BODY) < 0)
 		die_psm();
-	if (abbrev) /* unique across the store, not just the queue */
-		*abbrev = psm_issue_set_abbrev(&set);
-	for (i = 0; i < set.n; i++) {
-		struct psm_issue *is = set.v[i];
+	while ((r = psm_scan_next(sc, &cur)) > 0) {
+		struct psm_issue *is;
 
 		if (ol)
-			owner_load_count(ol, is, 1);
-		if (!triage_in_queue(is, now)) {
-			psm_issue_free(is);
+			owner_load_count(ol, cur, 1);
+		if (!triage_in_queue(cur, now))
 			continue;
-		}
+		if (psm_scan_take(&is, sc) < 0)
+			die_psm();
 		is->score = psm_score(NULL, is, s->config, now);
 		if (psm_issue_set_add(queue, is) < 0)
 			die_psm();
 	}
-	set.n = 0;
+	if (r < 0)
+		die_psm();
+	if (abbrev) /* unique across the store, not just the queue */
+		*abbrev = psm_scan_abbrev(sc);
 	if (psm_issue_set_sort(queue, "priority", 0) < 0)
 		die_psm();
-	code = report_scan_errors(&set);
-	psm_issue_set_release(&set);
+	code = report_scan_errors(psm_scan_errors(sc));
+	psm_scan_free(sc);
 	return code;
 }
 

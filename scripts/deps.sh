@@ -5,7 +5,7 @@ set -eu
 
 packages="gcc make libc6-dev clang cmake pkg-config git python3 python3-yaml jq
 libgit2-dev libyaml-dev libcmark-dev cmark libjansson-dev
-libgmime-3.0-dev libxml2-dev libcurl4-openssl-dev libclang-rt-14-dev valgrind
+libgmime-3.0-dev libxml2-dev libcurl4-openssl-dev libsqlite3-dev libclang-rt-14-dev valgrind
 groff-base time man-db bash-completion zsh fish dpkg-dev file
 chromium tidy python3-feedparser python3-aiosmtpd msmtp"
 # groff-base: t0950 renders psm.1; time: bench/ reads peak memory from

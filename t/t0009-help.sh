@@ -10,7 +10,7 @@ command'"'"'s option table and exit 0; an unknown command or option exits
 
 test_expect_success 'psm help lists the foundation commands' '
 	psm help >out &&
-	grep "^usage: psm \[-C <dir>\] \[--version\] \[--help\] <command>" out &&
+	grep "^usage: psm \[-C <dir>\] \[--no-cache\] \[--version\] \[--help\] <command>" out &&
 	for cmd in init intake list show check help
 	do
 		grep "^   $cmd  " out || return 1

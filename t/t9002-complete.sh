@@ -100,7 +100,7 @@ test_expect_success 'every option of every command, from the table that prints i
 
 test_expect_success 'psm'"'"'s own options, and --no- forms only when asked for' '
 	complete - &&
-	printf "%s\n" -C --version >expect &&
+	printf "%s\n" -C --no-cache --version >expect &&
 	test_cmp expect got &&
 	complete list --no- &&
 	echo --no-reverse >expect &&

@@ -44,6 +44,8 @@ int psm_query_parse(struct psm_query **out, int argc, const char *const *argv,
 		    const struct psm_query_ctx *ctx);
 void psm_query_free(struct psm_query *q);
 int psm_query_match(const struct psm_query *q, const struct psm_issue *issue);
+/* Does it read issue bodies (free words)? Then the caller must load them. */
+int psm_query_reads_body(const struct psm_query *q);
 /* Does the query use `owner:me` (so the caller must know who "me" is)? */
 int psm_query_needs_me(int argc, const char *const *argv);
 

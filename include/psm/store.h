@@ -22,6 +22,8 @@ struct psm_store {
 	const char *root;          /* work tree, trailing slash */
 	struct psm_config *config;
 	int no_commit;             /* write files only */
+	int no_cache;              /* read the files alone (cache.h) */
+	const char *build;         /* the program's version: part of the cache's key */
 };
 
 /* A file psm could not read: never skipped silently. */

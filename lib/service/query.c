@@ -287,6 +287,16 @@ int psm_query_parse(struct psm_query **out, int argc, const char *const *argv,
 	return 0;
 }
 
+int psm_query_reads_body(const struct psm_query *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		if (q->t[i].kind == T_WORD)
+			return 1;
+	return 0;
+}
+
 int psm_issue_is_open(const struct psm_issue *issue)
 {
 	return !psm_streq(psm_issue_get(issue, "status"), "closed");

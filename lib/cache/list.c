@@ -1,0 +1,302 @@
+/*
+ * The issue files and their stat data: the names psm_store_scan() reads
+ * (every *.md in a folder of issues/, dot files left out, sorted by name),
+ * each lstat'ed. The shards are shared out among threads, as git shares
+ * out the stat calls of `git status` (preload-index.c): at 100,000 files
+ * those calls are most of a read from the cache.
+ */
+#include "cache-int.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "psm/error.h"
+#include "psm/grow.h"
+#include "psm/store.h"
+
+#define MAX_THREADS 16
+
+struct shard {
+	char name[256];
+	struct strbuf paths;       /* "issues/XY/NAME.md\0" each */
+	struct cache_file *f;
+	size_t *off;               /* where each path starts in paths */
+	size_t n;
+	int r;
+	char *err;                 /* errors are per thread: carried back */
+};
+
+struct lister {
+	const char *root;
+	struct shard *sh;
+	size_t nsh;
+	size_t next;               /* the next shard to take */
+	pthread_mutex_t mu;
+};
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cmp_shard(const void *a, const void *b)
+{
+	return strcmp(((const struct shard *)a)->name, ((const struct shard *)b)->name);
+}
+
+/* <ID>.md in the folder named by the ID's first two characters, as
+ * psm_store_scan() asks (is_issue_name in store.c). */
+static int issue_name(const char *name, size_t len, const char *shard)
+{
+	static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+	size_t i;
+
+	if (len != PSM_ID_LEN + 3 || memcmp(name + PSM_ID_LEN, ".md", 3) || !shard[0] ||
+	    !shard[1] || shard[2] || name[0] != shard[0] || name[1] != shard[1])
+		return 0;
+	for (i = 0; i < PSM_ID_LEN; i++)
+		if (!name[i] || !memchr(alphabet, name[i], sizeof(alphabet) - 1))
+			return 0;
+	return 1;
+}
+
+static void take_stat(struct cache_file *f, const struct stat *st)
+{
+	f->dev = (int64_t)st->st_dev;
+	f->ino = (int64_t)st->st_ino;
+	f->mode = (int64_t)st->st_mode;
+	f->uid = (int64_t)st->st_uid;
+	f->gid = (int64_t)st->st_gid;
+	f->size = (int64_t)st->st_size;
+	f->mtime = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+	f->ctime = (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
+}
+
+void cache_file_stat(struct cache_file *f, const struct stat *st)
+{
+	take_stat(f, st);
+}
+
+/*
+ * One shard: its *.md names, sorted, and their stat data. Only a folder
+ * counts (not a symbolic link to one), as psm_store_scan()'s lstat has it;
+ * a folder that cannot be read is an error, as there.
+ */
+static int list_shard(struct lister *ls, struct shard *sh, int top)
+{
+	struct strbuf names = STRBUF_INIT;
+	size_t *offs = NULL, noffs = 0, oalloc = 0, i;
+	char **sorted = NULL;
+	struct dirent *de;
+	DIR *d;
+	int fd, r = 0;
+
+	fd = openat(top, sh->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		struct strbuf dir = STRBUF_INIT;
+
+		if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
+			return 0; /* README.md and other plain files beside the shards */
+		strbuf_addf(&dir, "%s%s/%s", ls->root, PSM_ISSUE_DIR, sh->name);
+		r = psm_error_errno(PSM_ERROR, "could not read '%s'", dir.buf);
+		strbuf_release(&dir);
+		return r;
+	}
+	if (!(d = fdopendir(fd))) {
+		close(fd);
+		return 0;
+	}
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name), *no;
+
+		if (de->d_name[0] == '.' || l < 3 || strcmp(de->d_name + l - 3, ".md"))
+			continue;
+		if (!(no = psm_grow(offs, noffs, &oalloc, sizeof(*offs), 64))) {
+			r = psm_oom();
+			goto out;
+		}
+		offs = no;
+		offs[noffs++] = names.len;
+		strbuf_add(&names, de->d_name, l + 1);
+	}
+	if (names.oom || (noffs && !(sorted = malloc(noffs * sizeof(*sorted))))) {
+		r = psm_oom();
+		goto out;
+	}
+	for (i = 0; i < noffs; i++)
+		sorted[i] = names.buf + offs[i];
+	if (noffs > 1)
+		qsort(sorted, noffs, sizeof(*sorted), cmp_name);
+	if (noffs && (!(sh->f = calloc(noffs, sizeof(*sh->f))) ||
+		      !(sh->off = malloc(noffs * sizeof(*sh->off))))) {
+		r = psm_oom();
+		goto out;
+	}
+	for (i = 0; i < noffs; i++) {
+		struct cache_file *f = &sh->f[sh->n];
+		size_t l = strlen(sorted[i]);
+		struct stat st;
+
+		sh->off[sh->n++] = sh->paths.len;
+		strbuf_add(&sh->paths, PSM_ISSUE_DIR "/", strlen(PSM_ISSUE_DIR) + 1);
+		strbuf_addstr(&sh->paths, sh->name);
+		strbuf_addch(&sh->paths, '/');
+		strbuf_add(&sh->paths, sorted[i], l + 1);
+		f->issue_name = issue_name(sorted[i], l, sh->name);
+		if (fstatat(dirfd(d), sorted[i], &st, AT_SYMLINK_NOFOLLOW) == 0)
+			take_stat(f, &st);
+	}
+	if (sh->paths.oom)
+		r = psm_oom();
+out:
+	closedir(d);
+	strbuf_release(&names);
+	free(offs);
+	free(sorted);
+	return r;
+}
+
+static void *list_worker(void *arg)
+{
+	struct lister *ls = arg;
+	struct strbuf dir = STRBUF_INIT;
+	int top;
+
+	strbuf_addf(&dir, "%s%s", ls->root, PSM_ISSUE_DIR);
+	top = dir.oom ? -1 : open(dir.buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	strbuf_release(&dir);
+	for (;;) {
+		struct shard *sh;
+		size_t i;
+
+		pthread_mutex_lock(&ls->mu);
+		i = ls->next++;
+		pthread_mutex_unlock(&ls->mu);
+		if (i >= ls->nsh)
+			break;
+		sh = &ls->sh[i];
+		sh->r = top < 0 ? psm_oom() : list_shard(ls, sh, top);
+		if (sh->r < 0 && !(sh->err = psm_strdup(psm_error_last())))
+			sh->r = PSM_ENOMEM;
+	}
+	if (top >= 0)
+		close(top);
+	return NULL;
+}
+
+/* The names in issues/, dot files left out, sorted. */
+static int top_names(struct lister *ls, int fd)
+{
+	struct dirent *de;
+	size_t alloc = 0;
+	DIR *d = fdopendir(fd);
+
+	if (!d) {
+		close(fd);
+		return psm_oom();
+	}
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		struct shard *nv;
+
+		if (de->d_name[0] == '.' || l >= sizeof(nv->name))
+			continue;
+		if (!(nv = psm_grow(ls->sh, ls->nsh, &alloc, sizeof(*nv), 1024))) {
+			closedir(d);
+			return psm_oom();
+		}
+		ls->sh = nv;
+		memset(&ls->sh[ls->nsh], 0, sizeof(*nv));
+		memcpy(ls->sh[ls->nsh].name, de->d_name, l + 1);
+		strbuf_init(&ls->sh[ls->nsh].paths, 0);
+		ls->nsh++;
+	}
+	closedir(d);
+	if (ls->nsh > 1)
+		qsort(ls->sh, ls->nsh, sizeof(*ls->sh), cmp_shard);
+	return 0;
+}
+
+int cache_list_files(struct cache_list *out, const char *root)
+{
+	struct lister ls = { root, NULL, 0, 0, PTHREAD_MUTEX_INITIALIZER };
+	struct strbuf dir = STRBUF_INIT;
+	pthread_t th[MAX_THREADS];
+	size_t i, j, nth, total = 0;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int fd, r = 0;
+
+	memset(out, 0, sizeof(*out));
+	strbuf_addf(&dir, "%s%s", root, PSM_ISSUE_DIR);
+	if (dir.oom) {
+		strbuf_release(&dir);
+		return psm_oom();
+	}
+	fd = open(dir.buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		r = errno == ENOENT ? 0 /* no issues yet */
+				    : psm_error_errno(PSM_ERROR, "could not read '%s'", dir.buf);
+		strbuf_release(&dir);
+		return r;
+	}
+	strbuf_release(&dir);
+	if ((r = top_names(&ls, fd)) < 0)
+		goto out;
+	/* more threads than cores: stat calls wait on the disk, and a loaded
+	 * machine shares its cores by thread */
+	nth = ncpu < 1 ? 2 : (size_t)ncpu * 4 > MAX_THREADS ? MAX_THREADS : (size_t)ncpu * 4;
+	if (ls.nsh < 16)
+		nth = 1;
+	for (i = 1; i < nth; i++)
+		if (pthread_create(&th[i], NULL, list_worker, &ls)) {
+			nth = i;
+			break;
+		}
+	list_worker(&ls);
+	for (i = 1; i < nth; i++)
+		pthread_join(th[i], NULL);
+	for (i = 0; i < ls.nsh; i++) {
+		if (!r && ls.sh[i].r < 0)
+			r = ls.sh[i].r == PSM_ENOMEM ? psm_oom() : psm_error(ls.sh[i].r, "%s", ls.sh[i].err);
+		total += ls.sh[i].n;
+	}
+	if (!r && (!(out->f = malloc((total ? total : 1) * sizeof(*out->f))) ||
+		   !(out->blocks = calloc(ls.nsh ? ls.nsh : 1, sizeof(*out->blocks)))))
+		r = psm_oom();
+	for (i = 0; i < ls.nsh; i++) {
+		struct shard *sh = &ls.sh[i];
+
+		if (!r && sh->n) {
+			for (j = 0; j < sh->n; j++) {
+				out->f[out->n] = sh->f[j];
+				out->f[out->n++].path = sh->paths.buf + sh->off[j];
+			}
+			out->blocks[out->nblocks++] = strbuf_detach(&sh->paths, NULL);
+		}
+		strbuf_release(&sh->paths);
+		free(sh->f);
+		free(sh->off);
+		free(sh->err);
+	}
+	if (r)
+		cache_list_release(out);
+out:
+	free(ls.sh);
+	return r;
+}
+
+void cache_list_release(struct cache_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nblocks; i++)
+		free(l->blocks[i]);
+	free(l->blocks);
+	free(l->f);
+	memset(l, 0, sizeof(*l));
+}

@@ -1,0 +1,940 @@
+/*
+ * Reading every issue through the cache (cache.h). The files are listed
+ * and lstat'ed first (list.c), then taken a chunk at a time in path order:
+ *
+ *  1. each file's row is sought; one whose stat data match and were not
+ *     racily clean is taken as it is (clean);
+ *  2. the other files are read and hashed, on all cores; a content the row
+ *     already has only needs its stat data updated, one the cache kept
+ *     from before (spare) is not parsed again;
+ *  3. what is left is parsed and checked, on all cores, and packed;
+ *  4. the chunk's rows are written, and its issues handed out in order.
+ *
+ * Without a cache (--no-cache, a read-only git directory) steps 1 and 4
+ * write nothing and every file is read: the same issues come out.
+ */
+#include "cache-int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "psm/error.h"
+#include "psm/limit.h"
+#include "psm/validate.h"
+#include "psm/version.h"
+
+#define CHUNK 512
+#define MAX_THREADS 8
+#define FORMAT "psm-cache 2" /* bump when what a row holds changes */
+
+enum state {
+	I_NAME,    /* not an issue file name: not read */
+	I_PLAIN,   /* not a regular file: read as psm_store_scan() reads it */
+	I_CLEAN,   /* the row stands for the file */
+	I_READ,    /* to be read and hashed */
+	I_SAME,    /* read: the content the row holds */
+	I_LOOKUP,  /* read: a content to look for in spare */
+	I_SPARE,   /* read: a content spare holds */
+	I_PARSE,   /* read: to be parsed */
+	I_DONE,    /* parsed, or failed, this run */
+};
+
+struct item {
+	struct cache_file *f;
+	enum state state;
+	int has_row;            /* the cache has a row for the path (k) */
+	int row_ok;             /* its meta, problems (and body if needed) copied */
+	struct cache_known k;
+	struct strbuf meta, problems, body; /* packed */
+	int parse_error;        /* no meta: problems hold the parse error */
+	int recheck;            /* the config changed since the problems were found */
+	int checked;            /* problems found this run: in diag (and packed) */
+	int damaged;            /* the row's bytes do not unpack */
+	int nproblems;          /* in problems, when not checked this run */
+	struct psm_issue *issue; /* parsed or unpacked this run */
+	struct psm_issue *view;  /* unpacked into the scan's arena */
+	struct psm_issue_set diag;
+	struct strbuf text;     /* the file */
+	unsigned char oid[20];
+	int has_oid;
+	struct cache_file st;   /* the file as read (fstat) */
+	int cacheable;          /* read with the clock taken: its row may be written */
+	int failed, eline, ecol; /* could not be read or parsed */
+	char *emsg;
+};
+
+struct psm_scan {
+	struct psm_store *s;
+	unsigned flags;
+	struct cache_db *db;
+	uint64_t cfg;
+	int64_t t0;
+	int have_t0, no_t0;
+	struct cache_list list;
+	struct cache_file *files;
+	size_t nfiles, next;
+	struct item chunk[CHUNK];
+	size_t nchunk, pos;
+	struct item *cur;
+	const struct psm_issue *cur_issue;
+	struct cache_arena arena;
+	struct psm_issue_set errors;
+	size_t abbrev;
+	char prev[PSM_ID_LEN + 1];
+	char hex[41];
+	int ended, nthreads;
+};
+
+static const char not_issue_name[] =
+	"not an issue file name (expected <ID>.md in the folder named by the ID's first two characters)";
+
+int psm_cache_path(struct strbuf *out, struct psm_store *s)
+{
+	strbuf_addf(out, "%spsm/cache.db", psm_git_gitdir(s->git));
+	return out->oom ? psm_oom() : 0;
+}
+
+/* ---- the config's identity: the checks depend on it ---------------------- */
+
+static uint64_t hash_node(uint64_t h, const struct psm_node *n)
+{
+	size_t i;
+
+	h = cache_hash64(&n->kind, sizeof(n->kind), h ^ (uint64_t)n->n);
+	if (n->str)
+		h = cache_hash64(n->str, n->len, h + 1);
+	for (i = 0; i < n->n; i++)
+		h = hash_node(h, n->items[i]);
+	return h;
+}
+
+/* ---- opening ------------------------------------------------------------ */
+
+static int open_cache(struct psm_scan *sc)
+{
+	struct strbuf path = STRBUF_INIT, key = STRBUF_INIT;
+	int r;
+
+	strbuf_addstr(&key, FORMAT "\n");
+	strbuf_addf(&key, "psm %s\n", sc->s->build ? sc->s->build : "");
+	if ((r = psm_library_versions(&key)) < 0 || (r = psm_cache_path(&path, sc->s)) < 0)
+		goto out;
+	r = cache_db_open(&sc->db, path.buf, key.buf);
+	if (r == PSM_ENOTFOUND)
+		r = 0; /* answer from the files alone */
+	else if (!r && cache_db_rows_begin(sc->db) < 0) {
+		cache_db_drop(sc->db);
+		cache_db_close(sc->db);
+		sc->db = NULL;
+	}
+out:
+	strbuf_release(&path);
+	strbuf_release(&key);
+	return r;
+}
+
+int psm_scan_open(struct psm_scan **out, struct psm_store *s, unsigned flags)
+{
+	struct psm_scan *sc = calloc(1, sizeof(*sc));
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t i;
+	int r;
+
+	*out = NULL;
+	if (!sc)
+		return psm_oom();
+	sc->s = s;
+	sc->flags = flags;
+	sc->abbrev = PSM_SHORT_ID_LEN;
+	sc->nthreads = ncpu < 1 ? 1 : ncpu > MAX_THREADS ? MAX_THREADS : (int)ncpu;
+	sc->cfg = s->config && s->config->root ? hash_node(0x636667, s->config->root) : 0;
+	for (i = 0; i < CHUNK; i++) {
+		strbuf_init(&sc->chunk[i].meta, 0);
+		strbuf_init(&sc->chunk[i].problems, 0);
+		strbuf_init(&sc->chunk[i].body, 0);
+		strbuf_init(&sc->chunk[i].text, 0);
+	}
+	if ((r = cache_list_files(&sc->list, s->root)) == 0) {
+		sc->files = sc->list.f;
+		sc->nfiles = sc->list.n;
+	}
+	if (r < 0 ||
+	    (!s->no_cache && (r = open_cache(sc)) < 0)) {
+		psm_scan_free(sc);
+		return r;
+	}
+	if (sc->db)
+		cache_db_seen(sc->db, sc->nfiles);
+	*out = sc;
+	return 0;
+}
+
+/* ---- the chunk ---------------------------------------------------------- */
+
+static void item_clear(struct item *it)
+{
+	strbuf_reset(&it->meta);
+	strbuf_reset(&it->problems);
+	strbuf_reset(&it->body);
+	strbuf_release(&it->text);
+	psm_issue_free(it->issue);
+	psm_issue_set_release(&it->diag);
+	free(it->emsg);
+	it->issue = it->view = NULL;
+	it->emsg = NULL;
+	it->f = NULL;
+	it->nproblems = 0;
+	it->has_row = it->row_ok = it->parse_error = it->recheck = it->checked = 0;
+	it->damaged = it->has_oid = it->cacheable = it->failed = 0;
+}
+
+/* Forget the chunk from item `from` on: those files are taken again. */
+static void rewind_chunk(struct psm_scan *sc, size_t from)
+{
+	size_t i;
+
+	for (i = from; i < sc->nchunk; i++)
+		item_clear(&sc->chunk[i]);
+	sc->next -= sc->nchunk - from;
+	sc->nchunk = sc->pos = from;
+}
+
+/* A damaged cache: nothing more of it is used, and it is made again. */
+static void cache_damaged(struct psm_scan *sc)
+{
+	cache_db_drop(sc->db);
+	cache_db_close(sc->db);
+	sc->db = NULL;
+}
+
+/*
+ * The row stands for the file: the same stat data, recorded when the file
+ * system's clock was past the file's last change by more than a clock step
+ * (git's racy-clean rule; whole-second times mean a coarse clock).
+ */
+static int row_clean(const struct cache_known *k, const struct cache_file *f)
+{
+	int64_t slack = k->mtime % 1000000000 == 0 && k->ctime % 1000000000 == 0
+		? (int64_t)2000000000 : (int64_t)20000000;
+
+	return k->dev == f->dev && k->ino == f->ino && k->mode == f->mode && k->uid == f->uid &&
+	       k->gid == f->gid && k->size == f->size && k->mtime == f->mtime &&
+	       k->ctime == f->ctime && k->mtime < k->ref - slack && k->ctime < k->ref - slack;
+}
+
+/* Step 1 for one file: its row, copied. */
+static int seek_row(struct psm_scan *sc, struct item *it)
+{
+	const void *meta, *problems, *body;
+	size_t mlen, plen, blen;
+	const char *gone;
+	int r;
+
+	while ((r = cache_db_rows_seek(sc->db, it->f->path, &it->k, &gone)) == 2) {
+		cache_db_delete(sc->db, gone); /* the file went away */
+		if (cache_db_rows_skip(sc->db) < 0)
+			return PSM_EPARSE;
+	}
+	if (r <= 0)
+		return r;
+	if (it->state != I_READ) { /* no longer a regular file */
+		cache_db_delete(sc->db, it->f->path);
+		return 0;
+	}
+	it->has_row = 1;
+	cache_db_row(sc->db, &meta, &mlen, &problems, &plen);
+	if (!plen || (it->nproblems = cache_problem_count(problems, plen)) < 0)
+		return PSM_EPARSE;
+	it->parse_error = !mlen;
+	it->recheck = !it->parse_error && it->k.cfg != sc->cfg;
+	strbuf_add(&it->meta, meta, mlen);
+	strbuf_add(&it->problems, problems, plen);
+	if (!it->parse_error && ((sc->flags & PSM_SCAN_BODY) || it->recheck)) {
+		if ((r = cache_db_row_body(sc->db, it->f->path, &body, &blen)) < 0)
+			return r;
+		if (!r)
+			return PSM_EPARSE; /* a row without its body */
+		strbuf_add(&it->body, body, blen);
+	}
+	if (it->meta.oom || it->problems.oom || it->body.oom)
+		return psm_oom();
+	it->row_ok = 1;
+	if (row_clean(&it->k, it->f))
+		it->state = I_CLEAN;
+	return 0;
+}
+
+static int fill_chunk(struct psm_scan *sc)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < sc->nchunk; i++)
+		item_clear(&sc->chunk[i]);
+	sc->nchunk = sc->pos = 0;
+	while (sc->nchunk < CHUNK && sc->next < sc->nfiles) {
+		struct item *it = &sc->chunk[sc->nchunk++];
+
+		it->f = &sc->files[sc->next++];
+		it->state = !it->f->issue_name ? I_NAME : S_ISREG(it->f->mode) ? I_READ : I_PLAIN;
+		if (!sc->db || it->state == I_NAME || (r = seek_row(sc, it)) == 0)
+			continue;
+		if (r != PSM_EPARSE)
+			return r;
+		cache_damaged(sc);
+		rewind_chunk(sc, 0); /* the chunk again, from the files alone */
+	}
+	return 0;
+}
+
+/* ---- steps 2 and 3, on all cores ---------------------------------------- */
+
+static void fail(struct item *it, int line, int col, const char *msg)
+{
+	it->failed = 1;
+	it->eline = line;
+	it->ecol = col;
+	it->emsg = psm_strdup(msg);
+	it->state = I_DONE;
+}
+
+/* As psm_store_load_path() reads a file, keeping the bytes and the stat
+ * data of what was read. */
+static void read_file(struct psm_scan *sc, struct item *it)
+{
+	struct strbuf full = STRBUF_INIT;
+	struct stat st;
+	git_oid oid;
+	int fd, same;
+
+	strbuf_addf(&full, "%s%s", sc->s->root, it->f->path);
+	fd = full.oom ? -1 : open(full.buf, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	strbuf_release(&full);
+	if (fd < 0 && (errno == EACCES || errno == EPERM)) {
+		psm_error_errno(PSM_ERROR, "could not read '%s'", it->f->path);
+		fail(it, 0, 0, psm_error_last());
+		return;
+	}
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		/* not the regular file it was a moment ago: read the plain way */
+		if (fd >= 0)
+			close(fd);
+		it->state = I_PLAIN;
+		return;
+	}
+	if (strbuf_read_fd(&it->text, fd, PSM_LIMIT_FILE_SIZE) < 0) {
+		if (errno == EFBIG) {
+			fail(it, 0, 0, "file is larger than the limit " PSM_LIMIT_FILE_SIZE_NAME);
+		} else {
+			psm_error_errno(PSM_ERROR, "could not read '%s'", it->f->path);
+			fail(it, 0, 0, psm_error_last());
+		}
+		close(fd);
+		return;
+	}
+	close(fd);
+	cache_file_stat(&it->st, &st);
+	it->st.path = it->f->path;
+	if (git_odb_hash(&oid, it->text.buf, it->text.len, GIT_OBJECT_BLOB) == 0) {
+		memcpy(it->oid, oid.id, 20);
+		it->has_oid = 1;
+	}
+	it->cacheable = sc->db && it->has_oid && sc->have_t0;
+	same = it->row_ok && it->has_oid && it->k.has_oid && !memcmp(it->oid, it->k.oid, 20);
+	it->state = same ? I_SAME : it->cacheable ? I_LOOKUP : I_PARSE;
+}
+
+/* Find the issue's problems: into it->diag, packed for its row. */
+static void check_issue(struct psm_scan *sc, struct item *it)
+{
+	if (psm_issue_validate(&it->diag, it->issue, sc->s->config) < 0) {
+		fail(it, 0, 0, "out of memory");
+		return;
+	}
+	it->checked = 1;
+	it->recheck = 0;
+	strbuf_reset(&it->problems);
+	if (sc->db && cache_pack_problems(&it->problems, &it->diag, 0) < 0)
+		it->cacheable = 0;
+}
+
+static void parse_file(struct psm_scan *sc, struct item *it)
+{
+	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
+	int r = psm_issue_parse(&it->issue, it->text.buf, it->text.len, &err);
+
+	strbuf_reset(&it->meta);
+	strbuf_reset(&it->body);
+	strbuf_reset(&it->problems);
+	it->parse_error = 0;
+	if (r == PSM_EPARSE) {
+		struct psm_issue_set one = { 0 };
+
+		/* the same bytes fail the same way: worth keeping too */
+		if (it->cacheable &&
+		    (psm_issue_set_error(&one, it->f->path, err.line, err.col, err.msg.buf) < 0 ||
+		     cache_pack_problems(&it->problems, &one, 0) < 0))
+			it->cacheable = 0;
+		psm_issue_set_release(&one);
+		it->parse_error = 1;
+		fail(it, err.line, err.col, err.msg.buf);
+	} else if (r < 0) {
+		fail(it, 0, 0, psm_error_last());
+	} else if (!(it->issue->path = psm_strdup(it->f->path))) {
+		fail(it, 0, 0, "out of memory");
+	} else {
+		check_issue(sc, it);
+		if (it->cacheable &&
+		    (cache_pack_issue(&it->meta, it->issue) < 0 ||
+		     cache_pack_body(&it->body, it->issue->body.buf, it->issue->body.len) < 0))
+			it->cacheable = 0;
+	}
+	strbuf_release(&err.msg);
+	it->state = I_DONE;
+}
+
+/* An issue kept packed, unpacked as an ordinary one (to be checked). */
+static void unpack_heap(struct item *it)
+{
+	const char *body = "";
+	size_t blen = 0;
+	int r;
+
+	if (it->body.len && cache_unpack_body(&body, &blen, it->body.buf, it->body.len) < 0)
+		r = PSM_EPARSE;
+	else
+		r = cache_unpack_issue(&it->issue, NULL, it->meta.buf, it->meta.len, it->f->path,
+				       body, blen);
+	if (r == PSM_EPARSE)
+		it->damaged = 1;
+	else if (r < 0)
+		fail(it, 0, 0, "out of memory");
+}
+
+/* A row as it is, unpacked into the scan's arena. */
+static void unpack_view(struct psm_scan *sc, struct item *it)
+{
+	const char *body = "";
+	size_t blen = 0;
+
+	if (it->body.len && cache_unpack_body(&body, &blen, it->body.buf, it->body.len) < 0)
+		it->damaged = 1;
+	else if (cache_unpack_issue(&it->view, &sc->arena, it->meta.buf, it->meta.len,
+				    it->f->path, body, blen) == PSM_EPARSE)
+		it->damaged = 1;
+}
+
+static void step(struct psm_scan *sc, struct item *it)
+{
+	if (it->state == I_READ)
+		read_file(sc, it);
+	if (it->state == I_PLAIN) {
+		struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
+		int r = psm_store_load_path(&it->issue, sc->s, it->f->path, &err);
+
+		if (r == PSM_EPARSE || r == PSM_ERROR)
+			fail(it, err.line, err.col, err.msg.buf);
+		else if (r < 0)
+			fail(it, 0, 0, psm_error_last());
+		else
+			check_issue(sc, it);
+		strbuf_release(&err.msg);
+		it->cacheable = 0;
+		it->state = I_DONE;
+	}
+	if (it->state == I_PARSE)
+		parse_file(sc, it);
+	/* contents known to the cache, checked against a new config */
+	if ((it->state == I_SPARE || ((it->state == I_SAME || it->state == I_CLEAN) &&
+				      it->recheck)) && !it->parse_error && !it->failed) {
+		unpack_heap(it);
+		if (it->issue)
+			check_issue(sc, it);
+	}
+	if (it->state != I_LOOKUP) /* else parsed next, unless spare has it */
+		strbuf_release(&it->text);
+}
+
+struct crew {
+	struct psm_scan *sc;
+	size_t next, n;
+	struct item **v;
+	pthread_mutex_t mu;
+};
+
+static void *crew_work(void *arg)
+{
+	struct crew *c = arg;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&c->mu);
+		i = c->next++;
+		pthread_mutex_unlock(&c->mu);
+		if (i >= c->n)
+			break;
+		step(c->sc, c->v[i]);
+	}
+	psm_error_clear();
+	return NULL;
+}
+
+/* step() for the items that want it, on all cores when they are many. */
+static void run_steps(struct psm_scan *sc, int (*wants)(const struct item *))
+{
+	struct item *v[CHUNK];
+	struct crew c = { sc, 0, 0, v, PTHREAD_MUTEX_INITIALIZER };
+	pthread_t th[MAX_THREADS];
+	size_t i, nth = (size_t)sc->nthreads;
+
+	for (i = 0; i < sc->nchunk; i++)
+		if (wants(&sc->chunk[i]))
+			v[c.n++] = &sc->chunk[i];
+	if (!c.n)
+		return;
+	if (c.n < 16)
+		nth = 1;
+	for (i = 1; i < nth; i++)
+		if (pthread_create(&th[i], NULL, crew_work, &c)) {
+			nth = i;
+			break;
+		}
+	crew_work(&c);
+	for (i = 1; i < nth; i++)
+		pthread_join(th[i], NULL);
+}
+
+static int wants_read(const struct item *it)
+{
+	return it->state == I_READ || it->state == I_PLAIN ||
+	       (it->state == I_CLEAN && it->recheck);
+}
+
+static int wants_parse(const struct item *it)
+{
+	return it->state == I_PARSE || it->state == I_SPARE ||
+	       (it->state == I_SAME && it->recheck);
+}
+
+/* Between the steps: contents the cache kept from before. */
+static int look_in_spare(struct psm_scan *sc)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < sc->nchunk; i++) {
+		struct item *it = &sc->chunk[i];
+
+		if (it->state != I_LOOKUP)
+			continue;
+		strbuf_reset(&it->meta);
+		strbuf_reset(&it->body);
+		it->state = I_PARSE;
+		it->parse_error = 0;
+		if ((r = cache_db_spare(sc->db, it->oid, &it->meta, &it->body)) < 0)
+			return r;
+		if (r)
+			it->state = I_SPARE;
+	}
+	return 0;
+}
+
+/* Step 4's writing. */
+static void write_rows(struct psm_scan *sc)
+{
+	size_t i;
+
+	for (i = 0; i < sc->nchunk && sc->db; i++) {
+		struct item *it = &sc->chunk[i];
+		struct cache_put p;
+
+		if (it->state == I_CLEAN || it->state == I_SAME) {
+			if (it->state == I_SAME && it->cacheable)
+				cache_db_touch(sc->db, it->f->path, &it->st, sc->t0);
+			if (it->checked && it->problems.len && !it->failed)
+				cache_db_put_problems(sc->db, it->f->path, sc->cfg, it->problems.buf,
+						      it->problems.len);
+			continue;
+		}
+		if (!it->cacheable || !it->problems.len || (it->failed && !it->parse_error) ||
+		    (!it->parse_error && (!it->meta.len || !it->body.len)))
+			continue;
+		memset(&p, 0, sizeof(p));
+		p.path = it->f->path;
+		p.st = &it->st;
+		p.ref = sc->t0;
+		p.oid = it->oid;
+		p.cfg = sc->cfg;
+		p.meta = it->parse_error ? NULL : it->meta.buf;
+		p.meta_len = it->parse_error ? 0 : it->meta.len;
+		p.problems = it->problems.buf;
+		p.problems_len = it->problems.len;
+		p.body = it->body.buf;
+		p.body_len = it->body.len;
+		p.replacing = it->has_row;
+		cache_db_put(sc->db, &p);
+	}
+}
+
+static int load_chunk(struct psm_scan *sc)
+{
+	size_t i;
+	int r;
+
+again:
+	if ((r = fill_chunk(sc)) < 0)
+		return r;
+	for (i = 0; i < sc->nchunk; i++)
+		if (sc->chunk[i].state == I_READ)
+			break;
+	/* the racy-clean reference, taken before the first file is read */
+	if (i < sc->nchunk && sc->db && !sc->have_t0 && !sc->no_t0) {
+		if (cache_db_clock(sc->db, &sc->t0) < 0)
+			sc->no_t0 = 1; /* racy rows could not be told: write none */
+		else
+			sc->have_t0 = 1;
+	}
+	run_steps(sc, wants_read);
+	if (sc->db && (r = look_in_spare(sc)) < 0)
+		return r;
+	run_steps(sc, wants_parse);
+	for (i = 0; i < sc->nchunk; i++) {
+		if (sc->chunk[i].failed && !sc->chunk[i].emsg)
+			return psm_oom();
+		if (sc->chunk[i].damaged && sc->db) {
+			cache_damaged(sc);
+			rewind_chunk(sc, 0);
+			goto again;
+		}
+	}
+	write_rows(sc);
+	return 0;
+}
+
+/* ---- handing out -------------------------------------------------------- */
+
+static int add_error(struct psm_scan *sc, const char *path, int line, int col, const char *msg)
+{
+	return psm_issue_set_error(&sc->errors, path, line, col, msg);
+}
+
+/* The problems of an item: appended to diag; returns how many. */
+static int item_problems(struct item *it, struct psm_issue_set *diag)
+{
+	size_t i;
+	int r;
+
+	if (!it->checked)
+		return it->nproblems ? cache_unpack_problems(diag, it->f->path, it->problems.buf,
+							      it->problems.len) : 0;
+	for (i = 0; i < it->diag.nerrors; i++)
+		if ((r = psm_issue_set_error(diag, it->diag.errors[i].path, it->diag.errors[i].line,
+					     it->diag.errors[i].col, it->diag.errors[i].msg)) < 0)
+			return r;
+	return (int)it->diag.nerrors;
+}
+
+/* An issue psm check rejects is left out, named with its first problem,
+ * as psm_store_scan() does. Returns 1 if it was. */
+static int rejected(struct psm_scan *sc, struct item *it)
+{
+	struct psm_issue_set diag = { 0 };
+	struct strbuf msg = STRBUF_INIT;
+	int r;
+
+	if (it->checked ? !it->diag.nerrors : !it->nproblems)
+		return 0;
+	r = item_problems(it, &diag);
+
+	if (r > 0) {
+		const struct psm_scan_error *e = &diag.errors[0];
+
+		strbuf_addstr(&msg, e->msg);
+		if (r > 1)
+			strbuf_addf(&msg, " (and %d more: see 'psm check')", r - 1);
+		r = msg.oom ? psm_oom() : add_error(sc, it->f->path, e->line, e->col, msg.buf);
+		r = r < 0 ? r : 1;
+	}
+	psm_issue_set_release(&diag);
+	strbuf_release(&msg);
+	return r;
+}
+
+/* An item's issue: 1 with it, 0 when it is an error (recorded), negative
+ * on failure (PSM_EPARSE: the row does not unpack). */
+static int hand_out(struct psm_scan *sc, struct item *it, const struct psm_issue **out)
+{
+	struct psm_issue *is = it->issue;
+	int r;
+
+	if (it->state == I_NAME)
+		return add_error(sc, it->f->path, 0, 0, not_issue_name);
+	if (it->failed)
+		return add_error(sc, it->f->path, it->eline, it->ecol, it->emsg);
+	if (it->parse_error) { /* as the cache recorded it */
+		struct psm_issue_set one = { 0 };
+
+		if ((r = cache_unpack_problems(&one, it->f->path, it->problems.buf,
+					       it->problems.len)) > 0)
+			r = add_error(sc, it->f->path, one.errors[0].line, one.errors[0].col,
+				      one.errors[0].msg);
+		psm_issue_set_release(&one);
+		return r < 0 ? r : 0;
+	}
+	if (!is) {
+		/* on this thread: waiting for workers costs more than unpacking */
+		unpack_view(sc, it);
+		if (!(is = it->view))
+			return it->damaged ? PSM_EPARSE : psm_oom();
+	} else if (!(sc->flags & PSM_SCAN_BODY) && is->body.len) {
+		/* as from the cache: no body unless asked for */
+		strbuf_release(&is->body);
+	}
+	if (!(sc->flags & PSM_SCAN_ALL) && (r = rejected(sc, it)) != 0)
+		return r < 0 ? r : 0;
+	*out = is;
+	return 1;
+}
+
+static void note_abbrev(struct psm_scan *sc, const struct psm_issue *is)
+{
+	const char *id = psm_issue_get(is, "id");
+	size_t c = 0;
+
+	if (!id)
+		return;
+	if (sc->prev[0]) {
+		while (sc->prev[c] && sc->prev[c] == id[c])
+			c++;
+		if (c < PSM_ID_LEN && c + 1 > sc->abbrev)
+			sc->abbrev = c + 1;
+	}
+	strncpy(sc->prev, id, PSM_ID_LEN);
+	sc->prev[PSM_ID_LEN] = '\0';
+}
+
+/* After the last file: rows of files that went away. */
+static void finish(struct psm_scan *sc)
+{
+	struct cache_known k;
+	const char *gone;
+
+	sc->ended = 1;
+	if (!sc->db)
+		return;
+	/* past every path: "\x7f" sorts after any "issues/..." */
+	while (cache_db_rows_seek(sc->db, "\x7f", &k, &gone) == 2) {
+		cache_db_delete(sc->db, gone);
+		if (cache_db_rows_skip(sc->db) < 0)
+			break;
+	}
+}
+
+int psm_scan_next(struct psm_scan *sc, const struct psm_issue **issue)
+{
+	int r;
+
+	*issue = NULL;
+	sc->cur = NULL;
+	sc->cur_issue = NULL;
+	for (;;) {
+		struct item *it;
+
+		if (sc->pos == sc->nchunk) {
+			if (sc->next == sc->nfiles) {
+				if (!sc->ended)
+					finish(sc);
+				return 0;
+			}
+			if ((r = load_chunk(sc)) < 0)
+				return r;
+			continue;
+		}
+		it = &sc->chunk[sc->pos++];
+		r = hand_out(sc, it, issue);
+		if (r == PSM_EPARSE && sc->db) {
+			/* a row that does not unpack: the cache is damaged */
+			cache_damaged(sc);
+			rewind_chunk(sc, sc->pos - 1);
+			continue;
+		}
+		if (r < 0)
+			return r;
+		if (r) {
+			sc->cur = it;
+			sc->cur_issue = *issue;
+			note_abbrev(sc, *issue);
+			return 1;
+		}
+	}
+}
+
+int psm_scan_problems(struct psm_scan *sc, struct psm_issue_set *diag)
+{
+	return sc->cur ? item_problems(sc->cur, diag) : 0;
+}
+
+const struct psm_issue_set *psm_scan_errors(const struct psm_scan *sc)
+{
+	return &sc->errors;
+}
+
+size_t psm_scan_abbrev(const struct psm_scan *sc)
+{
+	return sc->abbrev;
+}
+
+const char *psm_scan_oid(struct psm_scan *sc)
+{
+	const unsigned char *o;
+	size_t i;
+
+	if (!sc->cur)
+		return NULL;
+	o = sc->cur->has_oid ? sc->cur->oid : sc->cur->has_row && sc->cur->k.has_oid ? sc->cur->k.oid : NULL;
+	if (!o)
+		return NULL;
+	for (i = 0; i < 20; i++) {
+		sc->hex[2 * i] = "0123456789abcdef"[o[i] >> 4];
+		sc->hex[2 * i + 1] = "0123456789abcdef"[o[i] & 15];
+	}
+	sc->hex[40] = '\0';
+	return sc->hex;
+}
+
+void psm_scan_free(struct psm_scan *sc)
+{
+	size_t i;
+
+	if (!sc)
+		return;
+	for (i = 0; i < CHUNK; i++) {
+		item_clear(&sc->chunk[i]);
+		strbuf_release(&sc->chunk[i].meta);
+		strbuf_release(&sc->chunk[i].problems);
+		strbuf_release(&sc->chunk[i].body);
+	}
+	if (sc->db) {
+		cache_db_rows_end(sc->db);
+		cache_db_commit(sc->db);
+		cache_db_close(sc->db);
+	}
+	cache_list_release(&sc->list);
+	cache_arena_release(&sc->arena);
+	psm_issue_set_release(&sc->errors);
+	free(sc);
+}
+
+/* ---- taking ------------------------------------------------------------- */
+
+int psm_scan_take(struct psm_issue **out, struct psm_scan *sc)
+{
+	struct item *it = sc->cur;
+	const char *body = "";
+	size_t blen = 0;
+	int r;
+
+	*out = NULL;
+	if (!it || !sc->cur_issue)
+		return psm_error(PSM_EINVALID, "no issue to take");
+	if (it->issue) { /* parsed this run: handed over as it is */
+		*out = it->issue;
+		it->issue = NULL;
+	} else {
+		if (it->body.len && cache_unpack_body(&body, &blen, it->body.buf, it->body.len) < 0)
+			return psm_error(PSM_ERROR, "a cached body does not unpack");
+		r = cache_unpack_issue(out, NULL, it->meta.buf, it->meta.len, it->f->path, body, blen);
+		if (r < 0)
+			return r == PSM_EPARSE ? psm_error(PSM_ERROR, "a cached issue does not unpack") : r;
+	}
+	sc->cur_issue = *out;
+	return 0;
+}
+
+int psm_cache_scan(struct psm_store *s, struct psm_issue_set *set, unsigned flags)
+{
+	const struct psm_issue *is;
+	struct psm_scan *sc;
+	size_t i;
+	int r;
+
+	if ((r = psm_scan_open(&sc, s, flags)) < 0)
+		return r;
+	while ((r = psm_scan_next(sc, &is)) > 0) {
+		struct psm_issue *own;
+
+		if ((r = psm_scan_take(&own, sc)) < 0 || (r = psm_issue_set_add(set, own)) < 0)
+			break;
+	}
+	for (i = 0; r >= 0 && i < sc->errors.nerrors; i++) {
+		const struct psm_scan_error *e = &sc->errors.errors[i];
+
+		r = psm_issue_set_error(set, e->path, e->line, e->col, e->msg);
+	}
+	psm_scan_free(sc);
+	return r < 0 ? r : 0;
+}
+
+/* ---- keeping ------------------------------------------------------------ */
+
+struct psm_row {
+	size_t mlen, blen;
+	char *path, *meta, *body;
+};
+
+int psm_scan_keep(struct psm_row **out, struct psm_scan *sc)
+{
+	const struct psm_issue *is = sc->cur_issue;
+	struct strbuf meta = STRBUF_INIT;
+	struct psm_row *row;
+	size_t plen;
+	int r;
+
+	*out = NULL;
+	if (!is)
+		return psm_error(PSM_EINVALID, "no issue to keep");
+	if ((r = cache_pack_issue(&meta, is)) < 0) {
+		strbuf_release(&meta);
+		return r;
+	}
+	plen = strlen(sc->cur->f->path) + 1;
+	if (!(row = malloc(sizeof(*row) + plen + meta.len + is->body.len + 1))) {
+		strbuf_release(&meta);
+		return psm_oom();
+	}
+	row->path = (char *)(row + 1);
+	row->meta = row->path + plen;
+	row->body = row->meta + meta.len;
+	memcpy(row->path, sc->cur->f->path, plen);
+	memcpy(row->meta, meta.buf, meta.len);
+	memcpy(row->body, is->body.buf, is->body.len);
+	row->body[is->body.len] = '\0';
+	row->mlen = meta.len;
+	row->blen = is->body.len;
+	strbuf_release(&meta);
+	*out = row;
+	return 0;
+}
+
+int psm_row_load(struct psm_issue **out, const struct psm_row *row)
+{
+	int r = cache_unpack_issue(out, NULL, row->meta, row->mlen, row->path, row->body, row->blen);
+
+	return r == PSM_EPARSE ? psm_error(PSM_ERROR, "a kept issue does not unpack") : r;
+}
+
+const char *psm_row_path(const struct psm_row *row)
+{
+	return row->path;
+}
+
+void psm_row_free(struct psm_row *row)
+{
+	free(row);
+}
