@@ -25,8 +25,8 @@ mkdir -p "$out/obj" || exit 1
 flags="-g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE
 	-DPSM_VERSION=\"fuzz\" -fno-omit-frame-pointer -fsanitize=address,undefined
 	-fno-sanitize-recover=undefined -Iinclude -Ifuzz
-	$(pkg-config --cflags libgit2 yaml-0.1 libcmark jansson gmime-3.0 libxml-2.0 sqlite3)"
-libs="$(pkg-config --libs libgit2 yaml-0.1 libcmark jansson gmime-3.0 libxml-2.0 sqlite3) -lm -lpthread"
+	$(pkg-config --cflags libgit2 yaml-0.1 libcmark jansson gmime-3.0 libxml-2.0 libcurl sqlite3)"
+libs="$(pkg-config --libs libgit2 yaml-0.1 libcmark jansson gmime-3.0 libxml-2.0 libcurl sqlite3) -lm -lpthread"
 
 # libpsm, instrumented for coverage (fuzzer-no-link), rebuilt when newer
 objs=
