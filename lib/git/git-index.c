@@ -6,7 +6,6 @@
  * format and setting git knows (versions, split and sparse indexes,
  * fsmonitor, ...) is git's to read and write.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -134,18 +133,17 @@ static int unsplit_done(struct psm_git *g)
  * Earlier psm versions split the index themselves once it held 10,000
  * issue files. Where core.splitIndex is unset and the index is split, the
  * next update makes it one file again, once: *unsplit says to add
- * --no-split-index. Checked only while sharedindex.* files exist and until
- * done (<gitdir>/psm/index-unsplit), so an ordinary commit pays nothing.
+ * --no-split-index. Whether it is split is git's answer (rev-parse
+ * --shared-index-path), asked until done (<gitdir>/psm/index-unsplit, also
+ * written when it was not split), so only the first commit pays for it.
  */
 static int unsplit_needed(int *unsplit, struct psm_git *g, const char *index)
 {
 	static const char *const args[] = { "rev-parse", "--shared-index-path", NULL };
 	struct strbuf marker = STRBUF_INIT, out = STRBUF_INIT;
 	struct psm_git_run run = { 0 };
-	struct dirent *de;
 	int64_t core;
-	int r = 0, shared = 0;
-	DIR *d;
+	int r = 0;
 
 	*unsplit = 0;
 	strbuf_addf(&marker, "%spsm/index-unsplit", g->gitdir);
@@ -155,17 +153,8 @@ static int unsplit_needed(int *unsplit, struct psm_git *g, const char *index)
 	}
 	if (psm_path_exists(marker.buf))
 		goto cleanup;
-	if ((d = opendir(g->gitdir))) {
-		while (!shared && (de = readdir(d)))
-			shared = !strncmp(de->d_name, "sharedindex.", 12);
-		closedir(d);
-	}
 	r = psm_git_config_int(&core, g, "core.splitIndex");
-	if (r == 0 || !shared) {
-		r = r == PSM_ENOTFOUND ? 0 : r; /* the user's setting: git keeps to it */
-		goto cleanup;
-	}
-	if (r != PSM_ENOTFOUND)
+	if (r != PSM_ENOTFOUND) /* the user's setting (r == 0): git keeps to it */
 		goto cleanup;
 	run.index = index;
 	run.out = &out;
@@ -173,7 +162,7 @@ static int unsplit_needed(int *unsplit, struct psm_git *g, const char *index)
 		goto cleanup;
 	strbuf_rtrim(&out);
 	*unsplit = out.len > 0;
-	if (!*unsplit) /* split by the user's own git after all: leave it, ask no more */
+	if (!*unsplit) /* not split: nothing of an earlier psm's to undo, ask no more */
 		r = unsplit_done(g);
 cleanup:
 	strbuf_release(&marker);
