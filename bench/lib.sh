@@ -54,7 +54,7 @@ bench_cc () {
 	mkdir -p "$BENCH_DIR"
 	cc -O2 -std=c11 -D_GNU_SOURCE -I"$src/include" -I"$src/lib/similar" \
 		"$src/bench/$1.c" "$src/build/libpsm.a" \
-		$(pkg-config --libs libgit2 yaml-0.1 libcmark jansson glib-2.0 gmime-3.0 libxml-2.0 libcurl sqlite3) \
+		$(pkg-config --libs libgit2 yaml-0.1 libcmark jansson glib-2.0 gmime-3.0 libxml-2.0 sqlite3) \
 		-lpthread -lm -o "$BENCH_DIR/$1" &&
 	echo "$BENCH_DIR/$1"
 }

@@ -35,12 +35,24 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${PSM_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION vcs)
 # The libraries psm links, as dpkg-shlibdeps finds them (libgit2, libyaml,
-# cmark, jansson, GMime and GLib, libxml2, libcurl, libc...); git itself
+# cmark, jansson, GMime and GLib, libxml2, libc...), and libcurl; git itself
 # for the merge driver and the repository psm works in. Sending mail
 # (reply --send, followup --send) needs a sendmail command (msmtp, or any
 # mail transport agent) unless psm.smtpServer is set.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "git")
+# libcurl is loaded on first use, not linked (lib/mail/curl-int.h), so
+# dpkg-shlibdeps cannot see it: depend on the package holding its SONAME.
+set(psm_curl_package "libcurl4")
+if(PSM_CURL_LIBRARY)
+  get_filename_component(psm_curl_dir ${PSM_CURL_LIBRARY} DIRECTORY)
+  execute_process(COMMAND dpkg-query -S ${psm_curl_dir}/${PSM_LIBCURL_SONAME}
+                  OUTPUT_VARIABLE psm_curl_owner ERROR_QUIET)
+  if(psm_curl_owner MATCHES "^([^:, ]+)")
+    set(psm_curl_package "${CMAKE_MATCH_1}")
+  endif()
+endif()
+string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", ${psm_curl_package}")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "bash-completion, man-db")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "msmtp | mail-transport-agent")
 include(CPack)

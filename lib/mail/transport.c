@@ -7,7 +7,6 @@
 #define _GNU_SOURCE /* pipe2 */
 #include "psm/mail.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -21,6 +20,8 @@
 #include <unistd.h>
 
 #include "psm/error.h"
+
+#include "curl-int.h"
 
 extern char **environ;
 
@@ -178,7 +179,7 @@ static int loopback(const char *url)
 static int smtp_send(struct psm_mail_transport *t, const char *from, const char *to,
 		     const char *data, size_t len)
 {
-	static int global;
+	const struct psm_curl *cu;
 	char errbuf[CURL_ERROR_SIZE] = "";
 	struct strbuf crlf = STRBUF_INIT, f = STRBUF_INIT, rc = STRBUF_INIT;
 	struct curl_slist *rcpt = NULL;
@@ -188,12 +189,9 @@ static int smtp_send(struct psm_mail_transport *t, const char *from, const char 
 	size_t i;
 	int r = 0;
 
-	if (!global) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT))
-			return psm_error(PSM_ERROR, "could not set up libcurl");
-		global = 1;
-	}
-	if (!t->curl && !(t->curl = curl_easy_init()))
+	if ((r = psm_curl_load(&cu)) < 0)
+		return r;
+	if (!t->curl && !(t->curl = cu->easy_init()))
 		return psm_oom();
 	c = t->curl;
 	/* SMTP wants CRLF line ends; libcurl escapes leading dots itself */
@@ -204,40 +202,40 @@ static int smtp_send(struct psm_mail_transport *t, const char *from, const char 
 	}
 	strbuf_addf(&f, "<%s>", from);
 	strbuf_addf(&rc, "<%s>", to);
-	if (crlf.oom || f.oom || rc.oom || !(rcpt = curl_slist_append(NULL, rc.buf))) {
+	if (crlf.oom || f.oom || rc.oom || !(rcpt = cu->slist_append(NULL, rc.buf))) {
 		r = psm_oom();
 		goto cleanup;
 	}
 	u.data = crlf.buf, u.len = crlf.len, u.done = 0;
-	curl_easy_setopt(c, CURLOPT_URL, t->smtp_url);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(c, CURLOPT_MAIL_FROM, f.buf);
-	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
-	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
-	curl_easy_setopt(c, CURLOPT_READDATA, &u);
-	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)crlf.len);
+	cu->easy_setopt(c, CURLOPT_URL, t->smtp_url);
+	cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+	cu->easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	cu->easy_setopt(c, CURLOPT_MAIL_FROM, f.buf);
+	cu->easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
+	cu->easy_setopt(c, CURLOPT_UPLOAD, 1L);
+	cu->easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
+	cu->easy_setopt(c, CURLOPT_READDATA, &u);
+	cu->easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)crlf.len);
 	/* smtps:// is TLS from the start; smtp:// upgrades with STARTTLS, and
 	 * a password goes to another machine over TLS only */
-	curl_easy_setopt(c, CURLOPT_USE_SSL, t->user && !loopback(t->smtp_url)
+	cu->easy_setopt(c, CURLOPT_USE_SSL, t->user && !loopback(t->smtp_url)
 			 ? (long)CURLUSESSL_ALL : (long)CURLUSESSL_TRY);
 	if (t->user) {
-		curl_easy_setopt(c, CURLOPT_USERNAME, t->user);
-		curl_easy_setopt(c, CURLOPT_PASSWORD, t->password ? t->password : "");
+		cu->easy_setopt(c, CURLOPT_USERNAME, t->user);
+		cu->easy_setopt(c, CURLOPT_PASSWORD, t->password ? t->password : "");
 	}
-	res = curl_easy_perform(c);
+	res = cu->easy_perform(c);
 	if (res == CURLE_LOGIN_DENIED)
 		r = psm_error(PSM_MAIL_EDENIED, "%s refused the login of '%s': %s", t->smtp_url,
-			      t->user ? t->user : "", errbuf[0] ? errbuf : curl_easy_strerror(res));
+			      t->user ? t->user : "", errbuf[0] ? errbuf : cu->easy_strerror(res));
 	else if (res != CURLE_OK)
 		r = psm_error(PSM_ERROR, "%s: %s", t->smtp_url,
-			      errbuf[0] ? errbuf : curl_easy_strerror(res));
-	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, NULL);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
+			      errbuf[0] ? errbuf : cu->easy_strerror(res));
+	cu->easy_setopt(c, CURLOPT_MAIL_RCPT, NULL);
+	cu->easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
 cleanup:
-	curl_slist_free_all(rcpt);
+	cu->slist_free_all(rcpt);
 	strbuf_release(&crlf);
 	strbuf_release(&f);
 	strbuf_release(&rc);
@@ -254,7 +252,10 @@ int psm_mail_send(struct psm_mail_transport *t, const char *from, const char *to
 
 void psm_mail_transport_close(struct psm_mail_transport *t)
 {
-	if (t->curl)
-		curl_easy_cleanup(t->curl);
+	const struct psm_curl *cu;
+
+	/* a handle means libcurl was loaded */
+	if (t->curl && !psm_curl_load(&cu))
+		cu->easy_cleanup(t->curl);
 	t->curl = NULL;
 }
