@@ -39,10 +39,12 @@ build_and_test () {
 
 ctest_args=
 build_and_test build gcc || status=1
-# The stress scripts (many processes, thousands of issues: "# ctest-label:
-# stress") ran in the gcc build; under the sanitizers they would add
-# minutes to CI, so their cases are checked without sanitizers.
-ctest_args="-LE stress"
+# Three kinds of script run in the gcc build only ("# ctest-label: ..."):
+# stress (many processes, thousands of issues: minutes under the
+# sanitizers), source (checks of the source tree, not of what psm does)
+# and browser (Chromium checking the pages `psm site` wrote; psm site
+# itself runs under the sanitizers in t5100-t5108).
+ctest_args="-LE stress|source|browser"
 build_and_test build-asan clang -DPSM_SANITIZE=ON || status=1
 
 if test $status = 0

@@ -1,4 +1,5 @@
 #!/bin/sh
+# ctest-cost: 20
 
 test_description='issue IDs and the sharded store
 

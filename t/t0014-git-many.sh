@@ -1,5 +1,6 @@
 #!/bin/sh
 # ctest-label: stress
+# ctest-cost: 40
 
 test_description='10,000 issue files: no split index, and git keeps working
 

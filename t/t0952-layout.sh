@@ -1,4 +1,6 @@
 #!/bin/sh
+# ctest-label: source
+# ctest-cost: 30
 
 test_description='lib/ keeps to the map of docs/hacking.md
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# ctest-cost: 24
 
 test_description='psm changelog --check, and ranges in CI clones
 

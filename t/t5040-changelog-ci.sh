@@ -1,4 +1,5 @@
 #!/bin/sh
+# ctest-cost: 30
 
 test_description='the CI examples of docs/ci.md work as written
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# ctest-cost: 28
 
 test_description='psm site builds a static site from the store
 

@@ -1,4 +1,6 @@
 #!/bin/sh
+# ctest-label: browser
+# ctest-cost: 95
 
 test_description='the site in a real browser
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# ctest-cost: 25
 
 test_description='the site job of docs/ci.md works as written
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# ctest-cost: 30
 
 test_description='batch intake reads standard input as a stream
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# ctest-cost: 35
 
 test_description='every write passes the check psm check makes
 

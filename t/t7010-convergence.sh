@@ -1,5 +1,6 @@
 #!/bin/sh
 # ctest-label: stress
+# ctest-cost: 115
 
 test_description='convergence: four clones, one hub, random work, merges
 

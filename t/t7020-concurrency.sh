@@ -1,5 +1,6 @@
 #!/bin/sh
 # ctest-label: stress
+# ctest-cost: 120
 
 test_description='concurrent writers: the store lock and the commit compare-and-swap
 

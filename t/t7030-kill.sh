@@ -1,4 +1,5 @@
 #!/bin/sh
+# ctest-cost: 100
 
 test_description='crash safety: SIGKILL at random points during writes
 

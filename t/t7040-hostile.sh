@@ -1,4 +1,5 @@
 #!/bin/sh
+# ctest-cost: 25
 
 test_description='hostile input: control sequences, YAML bombs, paths, symlinks
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# ctest-cost: 70
 
 test_description='the core commands under valgrind: no errors, no leaks
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# ctest-cost: 100
 
 test_description='the read cache never changes an answer
 

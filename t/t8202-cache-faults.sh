@@ -1,4 +1,5 @@
 #!/bin/sh
+# ctest-cost: 90
 
 test_description='a damaged or unusable cache is never trusted
 
