@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "psm/cache.h"
 #include "psm/time.h"
 #include "psm/query.h"
 #include "triage-int.h"
@@ -416,6 +417,7 @@ static void count_left(struct session *ss)
 
 int triage_session(struct psm_store *s, int64_t timebox)
 {
+	struct psm_files *pass = NULL;
 	struct session ss;
 	size_t seen = 0;
 	int code, r = NEXT, spent = 0;
@@ -426,8 +428,12 @@ int triage_session(struct psm_store *s, int64_t timebox)
 	clock_gettime(CLOCK_MONOTONIC, &ss.start);
 	session_now(&ss);
 	owner_load_init(&ss.ol, s);
+	/* the queue and the similar index share one listing of issues/ */
+	if (psm_files_get(&pass, s) < 0)
+		die_psm();
 	code = triage_queue_load(&ss.queue, s, ss.now_t, &ss.ol, NULL);
 	if (!ss.queue.n) {
+		psm_files_put(pass);
 		printf("Nothing to triage: the queue is empty.\n");
 		session_release(&ss);
 		return code;
@@ -436,6 +442,7 @@ int triage_session(struct psm_store *s, int64_t timebox)
 		warning("similar issues are not available: %s", psm_error_last());
 		psm_error_clear();
 	}
+	psm_files_put(pass);
 	screen_size(&ss);
 	ss.raw = keys_open();
 	while (r != QUIT && ss.pos < ss.queue.n) {

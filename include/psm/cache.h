@@ -20,6 +20,7 @@
  * write answers from the files alone. docs/cache.md has the details.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "psm/issue.h"
 #include "psm/store.h"
@@ -84,5 +85,60 @@ int psm_cache_scan(struct psm_store *s, struct psm_issue_set *set, unsigned flag
 
 /* Where the cache lives: <gitdir>psm/cache.db, appended to out. */
 int psm_cache_path(struct strbuf *out, struct psm_store *s);
+
+/*
+ * The store's issue files and their stat data, listed once per command:
+ * the scan above and the similar index (lib/similar) read the same
+ * listing, so a command that uses both lists and stats issues/ once.
+ */
+
+/* One name under issues/ that psm_store_scan() would read, with its lstat
+ * data (mode 0 when lstat failed). */
+struct psm_file_stat {
+	const char *path;  /* "issues/XY/NAME.md" */
+	int64_t dev, ino, mode, uid, gid, size, mtime, ctime; /* times in ns */
+	int issue_name;    /* <ID>.md in the folder named by the ID */
+};
+
+/* A folder of issues/ and its mtime (ns), taken before it was read. */
+struct psm_files_dir {
+	const char *name;
+	int64_t mtime;
+};
+
+struct psm_files {
+	const struct psm_file_stat *f; /* sorted as psm_store_scan() sorts */
+	size_t n;
+	const struct psm_files_dir *dirs; /* by name; those that could be read */
+	size_t ndirs;
+	/* the file system's clock before the first lstat (ns), for
+	 * psm_file_unchanged(); 0 when it could not be taken */
+	int64_t ref;
+	/* a folder that could not be read ("could not read '...'"), NULL if
+	 * none: its files are missing from f */
+	const char *err;
+};
+
+/*
+ * s's listing: the one someone in this process holds now, unless a file
+ * was written through s since it was taken (s->wrote); else taken anew,
+ * after touching <gitdir>psm/list.time for the clock reference. A command
+ * that reads through several parts (the triage session: the queue, then
+ * the similar index) holds one listing across them, so they share it.
+ * *out is the caller's, valid until psm_files_put(*out) whatever s does
+ * meanwhile; put it before psm_store_free(s).
+ */
+int psm_files_get(struct psm_files **out, struct psm_store *s);
+void psm_files_put(struct psm_files *files);
+
+/*
+ * The cache's rule for "this file is as it was": 1 if now's stat data equal
+ * then's (all of them, to the nanosecond) and then was not racily clean
+ * against ref, the clock reference of the listing then came from (then's
+ * mtime and ctime older than ref by more than a clock step: 20 ms, 2 s when
+ * the times are whole seconds, as git's index). ref 0: never (0).
+ */
+int psm_file_unchanged(const struct psm_file_stat *now, const struct psm_file_stat *then,
+		       int64_t ref);
 
 #endif

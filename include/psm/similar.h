@@ -9,9 +9,12 @@
  *
  * At 100,000 issues re-reading every file per question is too slow, so the
  * words of every issue are kept in a derived index, <gitdir>/psm/similar.idx
- * (never committed). Opening it stats every issue file and re-reads only
- * those whose inode, size or mtime changed since they were indexed, so the
- * index can be deleted at any time and is rebuilt when stale. Beside it,
+ * (never committed). Opening it takes the store's listing of issue files
+ * (psm_files_get, cache.h: shared with the read cache while a command
+ * holds it) and re-reads only the files the cache's rule does not call
+ * unchanged (psm_file_unchanged: every stat field, racily clean files read
+ * again), so the index can be deleted at any time and is rebuilt when
+ * stale. Beside it,
  * similar.inv and similar.log serve the intake hint (psm_similar_hint).
  */
 #include <stddef.h>

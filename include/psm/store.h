@@ -24,6 +24,13 @@ struct psm_store {
 	int no_commit;             /* write files only */
 	int no_cache;              /* read the files alone (cache.h) */
 	const char *build;         /* the program's version: part of the cache's key */
+	/* the issue files as listed for this command: lib/cache offers its
+	 * listing here while it is held (psm_files_get, cache.h), files_free
+	 * lets go of it; every file written through the store counts in
+	 * wrote, so that a listing taken before the write is taken again */
+	void *files;
+	void (*files_free)(void *files);
+	unsigned long wrote;
 };
 
 /* A file psm could not read: never skipped silently. */

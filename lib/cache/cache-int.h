@@ -52,24 +52,22 @@ uint64_t cache_hash64(const void *data, size_t len, uint64_t seed);
 
 /* ---- list.c: the issue files and their stat data ---- */
 
-/* One name under issues/ that psm_store_scan() would read, with its lstat
- * data (mode 0 when lstat failed). */
-struct cache_file {
-	const char *path;  /* "issues/XY/NAME.md" */
-	int64_t dev, ino, mode, uid, gid, size, mtime, ctime; /* times in ns */
-	int issue_name;    /* <ID>.md in the folder named by the ID */
-};
-void cache_file_stat(struct cache_file *f, const struct stat *st);
+/* A file's stat data (struct psm_file_stat, cache.h) from a struct stat. */
+void cache_file_stat(struct psm_file_stat *f, const struct stat *st);
 
 struct cache_list {
-	struct cache_file *f;
+	struct psm_file_stat *f;
 	size_t n;
 	char **blocks;     /* where the paths are */
 	size_t nblocks;
+	struct psm_files_dir *dirs; /* with their names */
+	size_t ndirs;
+	char *err;         /* the first folder that could not be read */
 };
 
 /* Every *.md in issues/'s folders, sorted as psm_store_scan() sorts them,
- * with lstat data taken on several threads. */
+ * with lstat data taken on several threads, and the folders' mtimes. A
+ * folder that cannot be read is left out and named in err. */
 int cache_list_files(struct cache_list *out, const char *root);
 void cache_list_release(struct cache_list *l);
 
@@ -88,7 +86,7 @@ struct cache_known {
 /* The row for a path as the scan writes it. */
 struct cache_put {
 	const char *path;
-	const struct cache_file *st;
+	const struct psm_file_stat *st;
 	int64_t ref;
 	const unsigned char *oid;
 	uint64_t cfg;
@@ -140,7 +138,7 @@ int cache_db_spare(struct cache_db *db, const unsigned char *oid, struct strbuf 
  * writing the cache, a full disk) stops the writing, never the read. */
 int cache_db_put(struct cache_db *db, const struct cache_put *p);
 /* Only the stat data changed (the same content): */
-int cache_db_touch(struct cache_db *db, const char *path, const struct cache_file *st,
+int cache_db_touch(struct cache_db *db, const char *path, const struct psm_file_stat *st,
 		   int64_t ref);
 int cache_db_put_problems(struct cache_db *db, const char *path, uint64_t cfg,
 			  const void *problems, size_t len);

@@ -448,7 +448,7 @@ static int end_row(struct cache_db *db)
 	return 0;
 }
 
-static void bind_stat(sqlite3_stmt *st, const struct cache_file *f, int64_t ref)
+static void bind_stat(sqlite3_stmt *st, const struct psm_file_stat *f, int64_t ref)
 {
 	const int64_t v[9] = { f->dev, f->ino, f->mode, f->uid, f->gid, f->size, f->mtime,
 			       f->ctime, ref };
@@ -490,7 +490,7 @@ int cache_db_put(struct cache_db *db, const struct cache_put *p)
 	return end_row(db);
 }
 
-int cache_db_touch(struct cache_db *db, const char *path, const struct cache_file *s,
+int cache_db_touch(struct cache_db *db, const char *path, const struct psm_file_stat *s,
 		   int64_t ref)
 {
 	sqlite3_stmt *st = db->st[S_TOUCH];

@@ -3,7 +3,8 @@
  * (every *.md in a folder of issues/, dot files left out, sorted by name),
  * each lstat'ed. The shards are shared out among threads, as git shares
  * out the stat calls of `git status` (preload-index.c): at 100,000 files
- * those calls are most of a read from the cache.
+ * those calls are most of a read from the cache. psm_files_get() keeps the
+ * listing on the store, so that the scan and the similar index share it.
  */
 #include "cache-int.h"
 
@@ -16,6 +17,8 @@
 #include <unistd.h>
 
 #include "psm/error.h"
+#include "psm/fs.h"
+#include "psm/git.h"
 #include "psm/grow.h"
 #include "psm/store.h"
 
@@ -24,11 +27,13 @@
 struct shard {
 	char name[256];
 	struct strbuf paths;       /* "issues/XY/NAME.md\0" each */
-	struct cache_file *f;
+	struct psm_file_stat *f;
 	size_t *off;               /* where each path starts in paths */
 	size_t n;
 	int r;
 	char *err;                 /* errors are per thread: carried back */
+	int listed;                /* a folder, read: mtime is its own */
+	int64_t mtime;
 };
 
 struct lister {
@@ -65,7 +70,7 @@ static int issue_name(const char *name, size_t len, const char *shard)
 	return 1;
 }
 
-static void take_stat(struct cache_file *f, const struct stat *st)
+static void take_stat(struct psm_file_stat *f, const struct stat *st)
 {
 	f->dev = (int64_t)st->st_dev;
 	f->ino = (int64_t)st->st_ino;
@@ -77,7 +82,7 @@ static void take_stat(struct cache_file *f, const struct stat *st)
 	f->ctime = (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
 }
 
-void cache_file_stat(struct cache_file *f, const struct stat *st)
+void cache_file_stat(struct psm_file_stat *f, const struct stat *st)
 {
 	take_stat(f, st);
 }
@@ -93,6 +98,7 @@ static int list_shard(struct lister *ls, struct shard *sh, int top)
 	size_t *offs = NULL, noffs = 0, oalloc = 0, i;
 	char **sorted = NULL;
 	struct dirent *de;
+	struct stat st;
 	DIR *d;
 	int fd, r = 0;
 
@@ -107,8 +113,15 @@ static int list_shard(struct lister *ls, struct shard *sh, int top)
 		strbuf_release(&dir);
 		return r;
 	}
+	/* before reading it: a file added meanwhile moves the mtime past this
+	 * (the similar index's hint looks again at a folder whose mtime moved) */
+	if (fstat(fd, &st) == 0) {
+		sh->listed = 1;
+		sh->mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	}
 	if (!(d = fdopendir(fd))) {
 		close(fd);
+		sh->listed = 0;
 		return 0;
 	}
 	while ((de = readdir(d))) {
@@ -138,9 +151,8 @@ static int list_shard(struct lister *ls, struct shard *sh, int top)
 		goto out;
 	}
 	for (i = 0; i < noffs; i++) {
-		struct cache_file *f = &sh->f[sh->n];
+		struct psm_file_stat *f = &sh->f[sh->n];
 		size_t l = strlen(sorted[i]);
-		struct stat st;
 
 		sh->off[sh->n++] = sh->paths.len;
 		strbuf_add(&sh->paths, PSM_ISSUE_DIR "/", strlen(PSM_ISSUE_DIR) + 1);
@@ -222,6 +234,44 @@ static int top_names(struct lister *ls, int fd)
 	return 0;
 }
 
+/* A folder that cannot be read: named in l->err (the first), not fatal
+ * here; the scan fails on it, the similar index skips it. */
+static int note_error(struct cache_list *l, int r)
+{
+	if (r == PSM_ENOMEM)
+		return r;
+	if (!l->err && !(l->err = psm_strdup(psm_error_last())))
+		return psm_oom();
+	psm_error_clear();
+	return 0;
+}
+
+/* The folders read, with their names and mtimes. */
+static int keep_dirs(struct cache_list *out, const struct lister *ls)
+{
+	size_t i, k, len = 0;
+	char *names;
+
+	for (i = 0; i < ls->nsh; i++)
+		if (ls->sh[i].listed)
+			len += strlen(ls->sh[i].name) + 1;
+	if (!(out->dirs = malloc((ls->nsh ? ls->nsh : 1) * sizeof(*out->dirs) + len + 1)))
+		return psm_oom();
+	names = (char *)(out->dirs + (ls->nsh ? ls->nsh : 1));
+	for (i = k = 0; i < ls->nsh; i++) {
+		size_t l = strlen(ls->sh[i].name) + 1;
+
+		if (!ls->sh[i].listed)
+			continue;
+		memcpy(names, ls->sh[i].name, l);
+		out->dirs[k].name = names;
+		out->dirs[k++].mtime = ls->sh[i].mtime;
+		names += l;
+	}
+	out->ndirs = k;
+	return 0;
+}
+
 int cache_list_files(struct cache_list *out, const char *root)
 {
 	struct lister ls = { root, NULL, 0, 0, PTHREAD_MUTEX_INITIALIZER };
@@ -240,7 +290,8 @@ int cache_list_files(struct cache_list *out, const char *root)
 	fd = open(dir.buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		r = errno == ENOENT ? 0 /* no issues yet */
-				    : psm_error_errno(PSM_ERROR, "could not read '%s'", dir.buf);
+				    : note_error(out, psm_error_errno(PSM_ERROR, "could not read '%s'",
+								      dir.buf));
 		strbuf_release(&dir);
 		return r;
 	}
@@ -262,12 +313,15 @@ int cache_list_files(struct cache_list *out, const char *root)
 		pthread_join(th[i], NULL);
 	for (i = 0; i < ls.nsh; i++) {
 		if (!r && ls.sh[i].r < 0)
-			r = ls.sh[i].r == PSM_ENOMEM ? psm_oom() : psm_error(ls.sh[i].r, "%s", ls.sh[i].err);
+			r = note_error(out, ls.sh[i].r == PSM_ENOMEM
+						    ? psm_oom() : psm_error(ls.sh[i].r, "%s", ls.sh[i].err));
 		total += ls.sh[i].n;
 	}
 	if (!r && (!(out->f = malloc((total ? total : 1) * sizeof(*out->f))) ||
 		   !(out->blocks = calloc(ls.nsh ? ls.nsh : 1, sizeof(*out->blocks)))))
 		r = psm_oom();
+	if (!r)
+		r = keep_dirs(out, &ls);
 	for (i = 0; i < ls.nsh; i++) {
 		struct shard *sh = &ls.sh[i];
 
@@ -298,5 +352,118 @@ void cache_list_release(struct cache_list *l)
 		free(l->blocks[i]);
 	free(l->blocks);
 	free(l->f);
+	free(l->dirs);
+	free(l->err);
 	memset(l, 0, sizeof(*l));
+}
+
+/* ---- once per command: the listing kept on the store -------------------- */
+
+/*
+ * The store points at its listing while anyone holds it: a command that
+ * holds one across its reads (the triage session, over its queue and the
+ * similar index) has them share it; one that does not lists again, so a
+ * program that keeps its store open sees the files as they are now.
+ */
+struct memo {
+	struct psm_files pub;      /* first: psm_files_put() gets it back */
+	struct cache_list list;
+	struct psm_store *store;   /* NULL once the store no longer offers it */
+	unsigned long wrote;       /* store->wrote when it was taken */
+	int refs;
+};
+
+static void memo_detach(void *files)
+{
+	struct memo *m = files;
+
+	if (m->store && m->store->files == m) {
+		m->store->files = NULL;
+		m->store->files_free = NULL;
+	}
+	m->store = NULL;
+}
+
+void psm_files_put(struct psm_files *files)
+{
+	struct memo *m = (struct memo *)files;
+
+	if (!m || --m->refs > 0)
+		return;
+	memo_detach(m);
+	cache_list_release(&m->list);
+	free(m);
+}
+
+/*
+ * The file system's clock now: what it stamps the next change with (the
+ * cache's clock, db.c, on a file of the listing's own, so that --no-cache
+ * leaves the cache's files alone). 0 when it cannot be taken.
+ */
+static int64_t fs_clock(struct psm_store *s)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct stat st;
+	int64_t ns = 0;
+	int fd = -1;
+
+	strbuf_addf(&path, "%spsm/list.time", psm_git_gitdir(s->git));
+	if (!path.oom && psm_mkdir_parents(path.buf) == 0)
+		fd = open(path.buf, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+	if (fd >= 0) {
+		if (futimens(fd, NULL) == 0 && fstat(fd, &st) == 0)
+			ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+		close(fd);
+	}
+	psm_error_clear(); /* a read-only git directory: nothing is trusted */
+	strbuf_release(&path);
+	return ns;
+}
+
+int psm_files_get(struct psm_files **out, struct psm_store *s)
+{
+	struct memo *m = s->files_free == memo_detach ? s->files : NULL;
+	int r;
+
+	*out = NULL;
+	if (m && m->wrote == s->wrote) {
+		m->refs++;
+		*out = &m->pub;
+		return 0;
+	}
+	if (m)
+		memo_detach(m); /* written since: its holders keep it */
+	if (!(m = calloc(1, sizeof(*m))))
+		return psm_oom();
+	/* before the first lstat: a file changed after it is racily clean */
+	m->pub.ref = fs_clock(s);
+	if ((r = cache_list_files(&m->list, s->root)) < 0) {
+		free(m);
+		return r;
+	}
+	m->pub.f = m->list.f;
+	m->pub.n = m->list.n;
+	m->pub.dirs = m->list.dirs;
+	m->pub.ndirs = m->list.ndirs;
+	m->pub.err = m->list.err;
+	m->wrote = s->wrote;
+	m->refs = 1;
+	m->store = s;
+	s->files = m;
+	s->files_free = memo_detach;
+	*out = &m->pub;
+	return 0;
+}
+
+int psm_file_unchanged(const struct psm_file_stat *now, const struct psm_file_stat *then,
+		       int64_t ref)
+{
+	/* whole-second times: a file system with a coarse clock */
+	int64_t slack = then->mtime % 1000000000 == 0 && then->ctime % 1000000000 == 0
+		? (int64_t)2000000000 : (int64_t)20000000;
+
+	return ref > 0 && now->dev == then->dev && now->ino == then->ino &&
+	       now->mode == then->mode && now->uid == then->uid && now->gid == then->gid &&
+	       now->size == then->size && now->mtime == then->mtime &&
+	       now->ctime == then->ctime && then->mtime < ref - slack && then->ctime < ref - slack;
 }

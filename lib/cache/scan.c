@@ -45,7 +45,7 @@ enum state {
 };
 
 struct item {
-	struct cache_file *f;
+	const struct psm_file_stat *f;
 	enum state state;
 	int has_row;            /* the cache has a row for the path (k) */
 	int row_ok;             /* its meta, problems (and body if needed) copied */
@@ -62,7 +62,7 @@ struct item {
 	struct strbuf text;     /* the file */
 	unsigned char oid[20];
 	int has_oid;
-	struct cache_file st;   /* the file as read (fstat) */
+	struct psm_file_stat st; /* the file as read (fstat) */
 	int cacheable;          /* read with the clock taken: its row may be written */
 	int failed, eline, ecol; /* could not be read or parsed */
 	char *emsg;
@@ -75,8 +75,8 @@ struct psm_scan {
 	uint64_t cfg;
 	int64_t t0;
 	int have_t0, no_t0;
-	struct cache_list list;
-	struct cache_file *files;
+	struct psm_files *list; /* the store's listing (psm_files_get) */
+	const struct psm_file_stat *files;
 	size_t nfiles, next;
 	struct item chunk[CHUNK];
 	size_t nchunk, pos;
@@ -159,9 +159,11 @@ int psm_scan_open(struct psm_scan **out, struct psm_store *s, unsigned flags)
 		strbuf_init(&sc->chunk[i].body, 0);
 		strbuf_init(&sc->chunk[i].text, 0);
 	}
-	if ((r = cache_list_files(&sc->list, s->root)) == 0) {
-		sc->files = sc->list.f;
-		sc->nfiles = sc->list.n;
+	if ((r = psm_files_get(&sc->list, s)) == 0) {
+		sc->files = sc->list->f;
+		sc->nfiles = sc->list->n;
+		if (sc->list->err) /* never skipped silently */
+			r = psm_error(PSM_ERROR, "%s", sc->list->err);
 	}
 	if (r < 0 ||
 	    (!s->no_cache && (r = open_cache(sc)) < 0)) {
@@ -215,16 +217,15 @@ static void cache_damaged(struct psm_scan *sc)
 /*
  * The row stands for the file: the same stat data, recorded when the file
  * system's clock was past the file's last change by more than a clock step
- * (git's racy-clean rule; whole-second times mean a coarse clock).
+ * (git's racy-clean rule: psm_file_unchanged(), which the similar index
+ * asks too).
  */
-static int row_clean(const struct cache_known *k, const struct cache_file *f)
+static int row_clean(const struct cache_known *k, const struct psm_file_stat *f)
 {
-	int64_t slack = k->mtime % 1000000000 == 0 && k->ctime % 1000000000 == 0
-		? (int64_t)2000000000 : (int64_t)20000000;
+	struct psm_file_stat then = { f->path, k->dev, k->ino, k->mode, k->uid, k->gid,
+				      k->size, k->mtime, k->ctime, f->issue_name };
 
-	return k->dev == f->dev && k->ino == f->ino && k->mode == f->mode && k->uid == f->uid &&
-	       k->gid == f->gid && k->size == f->size && k->mtime == f->mtime &&
-	       k->ctime == f->ctime && k->mtime < k->ref - slack && k->ctime < k->ref - slack;
+	return psm_file_unchanged(f, &then, k->ref);
 }
 
 /* Step 1 for one file: its row, copied. */
@@ -825,7 +826,7 @@ void psm_scan_free(struct psm_scan *sc)
 		cache_db_commit(sc->db);
 		cache_db_close(sc->db);
 	}
-	cache_list_release(&sc->list);
+	psm_files_put(sc->list);
 	cache_arena_release(&sc->arena);
 	psm_issue_set_release(&sc->errors);
 	free(sc);

@@ -3,27 +3,34 @@
  * It is a cache: a file psm cannot read (truncated, another version, another
  * byte order) is ignored and rebuilt, and failing to write it is not an error.
  *
- * Layout, little-endian: "PSMSIM2\n", u32 term count, u32 doc count; terms
+ * Layout, little-endian: "PSMSIM3\n", u32 term count, u32 doc count; terms
  * (u32 length, bytes); docs: path, title, status (u32 length, bytes each),
- * id[10], dup_of[10], u64 inode, i64 mtime in ns, i64 size, i64 closed,
- * u32 term count, then per term varint(term id delta) varint(count).
+ * id[10], dup_of[10], the file's stat data as the store's listing took them
+ * (u64 device, u64 inode, u64 mode, u64 uid, u64 gid, i64 size, i64 mtime
+ * and i64 ctime in ns), i64 the listing's clock reference (ns; 0: not
+ * trusted, read again), i64 closed, u32 term count, then per term
+ * varint(term id delta) varint(count). Version 2 had only inode, mtime and
+ * size: a file rewritten with the same size and mtime went unseen.
+ *
+ * Keeping it fresh asks the cache (cache.h): the listing of issues/ that
+ * the read cache takes too, once per command, and the cache's rule for an
+ * unchanged file (every stat field, racily clean files read again).
  */
 #include "similar-int.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "psm/cache.h"
 #include "psm/error.h"
 #include "psm/fs.h"
 #include "psm/grow.h"
 
-#define MAGIC "PSMSIM2\n"
+#define MAGIC "PSMSIM3\n"
 #define BATCH 4096 /* files parsed per round of the worker threads */
 
 /* ---- writing ------------------------------------------------------------ */
@@ -89,9 +96,15 @@ int psm_similar_save(struct psm_similar *ix)
 		sim_put_str(&b, d->status);
 		strbuf_add(&b, d->id, PSM_ID_LEN);
 		strbuf_add(&b, d->dup_of, PSM_ID_LEN);
+		sim_put_u64(&b, (uint64_t)d->dev);
 		sim_put_u64(&b, d->ino);
-		sim_put_u64(&b, (uint64_t)d->mtime_ns);
+		sim_put_u64(&b, (uint64_t)d->mode);
+		sim_put_u64(&b, (uint64_t)d->uid);
+		sim_put_u64(&b, (uint64_t)d->gid);
 		sim_put_u64(&b, (uint64_t)d->size);
+		sim_put_u64(&b, (uint64_t)d->mtime_ns);
+		sim_put_u64(&b, (uint64_t)d->ctime_ns);
+		sim_put_u64(&b, (uint64_t)d->ref);
 		sim_put_u64(&b, (uint64_t)d->closed);
 		sim_put_u32(&b, d->nt);
 		for (k = 0, prev = 0; k < d->nt; k++) { /* remap keeps the order */
@@ -187,9 +200,15 @@ static int load_doc(struct psm_similar *ix, struct reader *rd, uint32_t nterms)
 	memcpy(d->id, rd->p, PSM_ID_LEN);
 	memcpy(d->dup_of, rd->p + PSM_ID_LEN, PSM_ID_LEN);
 	rd->p += 2 * PSM_ID_LEN;
+	d->dev = (int64_t)get_u64(rd);
 	d->ino = get_u64(rd);
-	d->mtime_ns = (int64_t)get_u64(rd);
+	d->mode = (int64_t)get_u64(rd);
+	d->uid = (int64_t)get_u64(rd);
+	d->gid = (int64_t)get_u64(rd);
 	d->size = (int64_t)get_u64(rd);
+	d->mtime_ns = (int64_t)get_u64(rd);
+	d->ctime_ns = (int64_t)get_u64(rd);
+	d->ref = (int64_t)get_u64(rd);
 	d->closed = (int64_t)get_u64(rd);
 	nt = get_u32(rd);
 	if (rd->bad || nt > (size_t)(rd->end - rd->p) / 2 || !psm_id_valid(d->id))
@@ -296,8 +315,8 @@ out:
 /* A file to (re-)read: what it is on disk, then what a worker made of it. */
 struct pending {
 	char *path;
-	uint64_t ino;
-	int64_t mtime_ns, size;
+	struct psm_file_stat st; /* as listed (st.path not kept) */
+	int64_t ref;             /* the listing's clock reference */
 	struct psm_issue *issue;
 	struct strbuf tw, bw;
 	int r;
@@ -365,9 +384,7 @@ static int read_batch(struct psm_similar *ix, struct pending *p, size_t n)
 		if ((r = sim_doc_set_fields(d, p[i].issue)) < 0 ||
 		    (r = sim_doc_set_words(ix, d, p[i].tw.buf, p[i].bw.buf)) < 0)
 			break;
-		d->ino = p[i].ino;
-		d->mtime_ns = p[i].mtime_ns;
-		d->size = p[i].size;
+		sim_doc_set_stat(d, &p[i].st, p[i].ref);
 	}
 	for (i = 0; i < n; i++) {
 		psm_issue_free(p[i].issue);
@@ -390,101 +407,106 @@ int sim_issue_file_name(const char *name, const char *shard)
 	return psm_id_valid(id);
 }
 
-/* Remember a shard directory's mtime, for the hint's cheap freshness check. */
-static int note_shard(struct psm_similar *ix, int fd, const char *name)
+void sim_doc_set_stat(struct sim_doc *d, const struct psm_file_stat *st, int64_t ref)
 {
-	struct sim_shard *sh;
-	struct stat st;
+	d->dev = st->dev;
+	d->ino = (uint64_t)st->ino;
+	d->mode = st->mode;
+	d->uid = st->uid;
+	d->gid = st->gid;
+	d->size = st->size;
+	d->mtime_ns = st->mtime;
+	d->ctime_ns = st->ctime;
+	d->ref = ref;
+}
 
-	if (fstat(fd, &st) < 0)
-		return 0; /* not remembered: the hint re-lists that shard */
-	if (ix->nshards == ix->salloc) {
-		struct sim_shard *nv = psm_grow(ix->shards, ix->nshards, &ix->salloc, sizeof(*nv), 64);
+/* d's file as it is now: the cache's verdict on what d recorded. */
+static int doc_unchanged(const struct sim_doc *d, const struct psm_file_stat *now)
+{
+	struct psm_file_stat then = { d->path, d->dev, (int64_t)d->ino, d->mode, d->uid, d->gid,
+				      d->size, d->mtime_ns, d->ctime_ns, 1 };
 
-		if (!nv)
-			return psm_oom();
-		ix->shards = nv;
+	return psm_file_unchanged(now, &then, d->ref);
+}
+
+/* Remember the shard directories' mtimes, for the hint's cheap freshness
+ * check: the listing took each before reading the directory. */
+static int note_shards(struct psm_similar *ix, const struct psm_files *fl)
+{
+	size_t i;
+
+	for (i = 0; i < fl->ndirs; i++) {
+		struct sim_shard *sh;
+
+		if (strlen(fl->dirs[i].name) != 2)
+			continue;
+		if (ix->nshards == ix->salloc) {
+			struct sim_shard *nv = psm_grow(ix->shards, ix->nshards, &ix->salloc,
+							sizeof(*nv), 64);
+
+			if (!nv)
+				return psm_oom();
+			ix->shards = nv;
+		}
+		sh = &ix->shards[ix->nshards++];
+		memcpy(sh->name, fl->dirs[i].name, 3);
+		sh->mtime_ns = fl->dirs[i].mtime;
 	}
-	sh = &ix->shards[ix->nshards++];
-	memcpy(sh->name, name, 2);
-	sh->name[2] = '\0';
-	sh->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
 	return 0;
 }
 
-/* Walk issues/XY/ and queue every file that is new or changed. */
+/*
+ * Queue every issue file that is new or changed, from the store's listing
+ * (the one the read cache uses: a command that reads through the cache and
+ * asks the similar index stats issues/ once). A folder that could not be
+ * read is skipped, as a file that cannot be: `psm check` reports them.
+ */
 static int walk(struct psm_similar *ix, unsigned char *seen, struct pending **p, size_t *np)
 {
-	struct strbuf dir = STRBUF_INIT, rel = STRBUF_INIT;
-	DIR *top = NULL, *sd = NULL;
-	struct dirent *de, *fe;
-	size_t alloc = 0;
-	int r = 0;
+	struct psm_files *fl;
+	size_t alloc = 0, i;
+	int r;
 
-	strbuf_addf(&dir, "%s%s", ix->store->root, PSM_ISSUE_DIR);
-	if (!(top = opendir(dir.buf)))
-		goto out; /* no issues yet */
-	while ((de = readdir(top))) {
-		if (strlen(de->d_name) != 2 || de->d_name[0] == '.')
-			continue;
-		strbuf_reset(&dir);
-		strbuf_addf(&dir, "%s%s/%s", ix->store->root, PSM_ISSUE_DIR, de->d_name);
-		if (!(sd = opendir(dir.buf)))
-			continue;
-		/* before listing: a file added meanwhile moves it past this */
-		if ((r = note_shard(ix, dirfd(sd), de->d_name)) < 0)
-			goto out;
-		while ((fe = readdir(sd))) {
-			struct stat st;
-			struct sim_doc *d;
-			uint32_t idx;
-			int64_t mt;
+	if ((r = psm_files_get(&fl, ix->store)) < 0)
+		return r;
+	if ((r = note_shards(ix, fl)) < 0)
+		goto out;
+	for (i = 0; i < fl->n; i++) {
+		const struct psm_file_stat *f = &fl->f[i];
+		struct pending *q;
+		uint32_t idx;
 
-			if (!sim_issue_file_name(fe->d_name, de->d_name) ||
-			    fstatat(dirfd(sd), fe->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-			    !S_ISREG(st.st_mode))
+		if (!f->issue_name || !S_ISREG((mode_t)f->mode))
+			continue;
+		if (sim_map_find(&ix->doc_map, ix, 1, f->path, &idx)) {
+			seen[idx] = 1;
+			if (ix->docs[idx].live && doc_unchanged(&ix->docs[idx], f))
 				continue;
-			strbuf_reset(&rel);
-			strbuf_addf(&rel, "%s/%s/%s", PSM_ISSUE_DIR, de->d_name, fe->d_name);
-			mt = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
-			if (sim_map_find(&ix->doc_map, ix, 1, rel.buf, &idx)) {
-				d = &ix->docs[idx];
-				seen[idx] = 1;
-				if (d->live && d->ino == (uint64_t)st.st_ino && d->mtime_ns == mt &&
-				    d->size == (int64_t)st.st_size)
-					continue;
-			}
-			if (*np == alloc) {
-				struct pending *nv = psm_grow(*p, *np, &alloc, sizeof(*nv), 256);
+		}
+		if (*np == alloc) {
+			struct pending *nv = psm_grow(*p, *np, &alloc, sizeof(*nv), 256);
 
-				if (!nv) {
-					r = psm_oom();
-					goto out;
-				}
-				*p = nv;
-			}
-			memset(&(*p)[*np], 0, sizeof(**p));
-			if (!((*p)[*np].path = psm_strdup(rel.buf))) {
+			if (!nv) {
 				r = psm_oom();
 				goto out;
 			}
-			(*p)[*np].ino = (uint64_t)st.st_ino;
-			(*p)[*np].mtime_ns = mt;
-			(*p)[*np].size = (int64_t)st.st_size;
-			strbuf_init(&(*p)[*np].tw, 0);
-			strbuf_init(&(*p)[*np].bw, 0);
-			(*np)++;
+			*p = nv;
 		}
-		closedir(sd);
-		sd = NULL;
+		q = &(*p)[*np];
+		memset(q, 0, sizeof(*q));
+		if (!(q->path = psm_strdup(f->path))) {
+			r = psm_oom();
+			goto out;
+		}
+		q->st = *f;
+		q->st.path = NULL;
+		q->ref = fl->ref;
+		strbuf_init(&q->tw, 0);
+		strbuf_init(&q->bw, 0);
+		(*np)++;
 	}
 out:
-	if (sd)
-		closedir(sd);
-	if (top)
-		closedir(top);
-	strbuf_release(&dir);
-	strbuf_release(&rel);
+	psm_files_put(fl);
 	return r;
 }
 

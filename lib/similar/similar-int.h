@@ -33,6 +33,9 @@ struct sim_doc {
 	int64_t closed;               /* close time; 0 while open */
 	uint64_t ino;                 /* the file as indexed: */
 	int64_t mtime_ns, size;
+	/* the rest of its stat data and the clock reference they were taken
+	 * after (psm_file_unchanged, cache.h); ref 0: read it again */
+	int64_t dev, mode, uid, gid, ctime_ns, ref;
 	struct sim_tf *tf;            /* sorted by term */
 	uint32_t nt;
 	int live;                     /* 0: the file went away */
@@ -101,6 +104,10 @@ int sim_new(struct psm_similar **out, struct psm_store *s);
 /* psm_similar_open; rewrite_inv: similar.inv too, even if nothing changed. */
 int sim_open(struct psm_similar **out, struct psm_store *s, int rewrite_inv);
 int sim_index_load(struct psm_similar *ix);
+struct psm_file_stat;
+/* Record the file d was read from: its stat data as listed, and the
+ * listing's clock reference (0: read it again on the next open). */
+void sim_doc_set_stat(struct sim_doc *d, const struct psm_file_stat *st, int64_t ref);
 int sim_index_refresh(struct psm_similar *ix);
 void sim_index_reset(struct psm_similar *ix);
 /* name is an issue file of shard ("XY"): XY........md */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "psm/cache.h"
 #include "psm/error.h"
 #include "psm/grow.h"
 #include "psm/time.h"
@@ -294,12 +295,22 @@ int psm_similar_update(struct psm_similar *ix, const struct psm_issue *issue)
 	    (r = sim_doc_set_words(ix, d, tw.buf, bw.buf)) < 0 ||
 	    (fresh && (r = update_weights(ix, d)) < 0))
 		goto out;
-	/* Record the file as it is now, so the next open need not re-read it. */
+	/*
+	 * Record the file as it is now, without a clock reference: it was just
+	 * written, so it is racily clean by the cache's rule, and the next open
+	 * reads it again (one file) rather than trust what may have changed
+	 * within the same clock tick.
+	 */
 	strbuf_addf(&full, "%s%s", ix->store->root, issue->path);
 	if (!full.oom && !lstat(full.buf, &st)) {
-		d->ino = (uint64_t)st.st_ino;
-		d->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
-		d->size = (int64_t)st.st_size;
+		struct psm_file_stat now = {
+			NULL, (int64_t)st.st_dev, (int64_t)st.st_ino, (int64_t)st.st_mode,
+			(int64_t)st.st_uid, (int64_t)st.st_gid, (int64_t)st.st_size,
+			(int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec,
+			(int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec, 1
+		};
+
+		sim_doc_set_stat(d, &now, 0);
 	}
 out:
 	strbuf_release(&tw);

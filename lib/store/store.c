@@ -144,6 +144,8 @@ void psm_store_free(struct psm_store *s)
 {
 	if (!s)
 		return;
+	if (s->files_free)
+		s->files_free(s->files);
 	psm_config_free(s->config);
 	psm_git_free(s->git);
 	free(s);
@@ -499,6 +501,7 @@ int psm_store_save(struct psm_store *s, const struct psm_issue *issue)
 	if ((r = psm_issue_format(&text, issue)) < 0)
 		goto out;
 	strbuf_addf(&full, "%s%s", s->root, issue->path);
+	s->wrote++;
 	r = full.oom ? psm_oom()
 		     : psm_write_file_atomic(full.buf, text.buf, text.len);
 out:

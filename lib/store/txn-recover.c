@@ -106,6 +106,7 @@ static int restore(struct psm_store *s, const char *journal, int existed, const 
 	struct strbuf copy = STRBUF_INIT, text = STRBUF_INIT;
 	int r = 0;
 
+	s->wrote++; /* a listing of the files taken before is stale */
 	if (!existed) {
 		if (unlink(full) < 0 && errno != ENOENT)
 			r = psm_error_errno(PSM_ERROR, "could not remove '%s'", full);

@@ -282,6 +282,7 @@ static int save(struct psm_txn *t, const char *path, const char *text, size_t le
 	if (!b->recorded && (r = journal_record(t, (size_t)(b - t->b))) < 0)
 		goto out;
 	b->recorded = 1;
+	t->store->wrote++; /* a listing of the files taken before is stale */
 	/* Batch: a file with content to lose is replaced only once the journal
 	 * saying how to restore it is on disk; new files need no such care. */
 	if (t->batch && b->existed && t->unsynced) {
@@ -343,6 +344,7 @@ static void rollback(struct psm_txn *t)
 		/* a file never written is left alone: its mode too (read-only) */
 		if (!t->b[i].written)
 			continue;
+		t->store->wrote++;
 		strbuf_reset(&full);
 		strbuf_addf(&full, "%s%s", t->store->root, t->b[i].path);
 		if (t->b[i].existed)

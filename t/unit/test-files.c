@@ -1,0 +1,150 @@
+/*
+ * Unit tests for the store's listing of issue files (lib/cache/list.c,
+ * cache.h): psm_file_unchanged(), the change rule the read cache and the
+ * similar index share, and psm_files_get(), one listing while it is held,
+ * taken again after a write through the store. TAP on stdout.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "psm/cache.h"
+#include "psm/error.h"
+#include "psm/fs.h"
+#include "psm/issue.h"
+#include "psm/store.h"
+#include "psm/strbuf.h"
+#include "tap.h"
+
+#define SEC 1000000000LL
+#define MS 1000000LL
+
+static void test_rule(void)
+{
+	struct psm_file_stat then = { "issues/ab/abcdefghjk.md", 2049, 77, 0100644, 1000, 1000,
+				      321, 1000 * SEC + 500 * MS, 1000 * SEC + 600 * MS, 1 };
+	struct psm_file_stat now = then;
+	int64_t ref = 1001 * SEC;
+	int64_t *field[8];
+	int i, all = 1;
+
+	ok(psm_file_unchanged(&now, &then, ref), "the same stat data, recorded later: unchanged");
+	field[0] = &now.dev;
+	field[1] = &now.ino;
+	field[2] = &now.mode;
+	field[3] = &now.uid;
+	field[4] = &now.gid;
+	field[5] = &now.size;
+	field[6] = &now.mtime;
+	field[7] = &now.ctime;
+	for (i = 0; i < 8; i++) {
+		(*field[i])++;
+		all &= !psm_file_unchanged(&now, &then, ref);
+		(*field[i])--;
+	}
+	ok(all, "any one field differing (device, inode, mode, owner, group, size, mtime, ctime "
+		"by 1 ns): changed");
+	ok(!psm_file_unchanged(&now, &then, then.ctime + 20 * MS) &&
+	   psm_file_unchanged(&now, &then, then.ctime + 20 * MS + 1),
+	   "racily clean: a ctime within 20 ms of the reference is read again");
+	then.ctime = now.ctime = 900 * SEC + 1;
+	ok(!psm_file_unchanged(&now, &then, then.mtime + 20 * MS) &&
+	   psm_file_unchanged(&now, &then, then.mtime + 20 * MS + 1),
+	   "and so is an mtime within 20 ms of it");
+	then.mtime = now.mtime = 1000 * SEC;
+	then.ctime = now.ctime = 1000 * SEC;
+	ok(!psm_file_unchanged(&now, &then, 1002 * SEC) &&
+	   psm_file_unchanged(&now, &then, 1002 * SEC + 1),
+	   "whole-second times (a coarse clock): within 2 s of the reference is racy");
+	ok(!psm_file_unchanged(&now, &then, 0), "no clock reference: never trusted");
+}
+
+static int write_at(const char *root, const char *rel, const char *text)
+{
+	struct strbuf full = STRBUF_INIT;
+	int r;
+
+	strbuf_addf(&full, "%s%s", root, rel);
+	r = psm_mkdir_parents(full.buf) < 0 ? -1 : psm_write_file_atomic(full.buf, text, strlen(text));
+	strbuf_release(&full);
+	return r;
+}
+
+static const char issue_text[] =
+	"---\nid: cdefghjkmn\ntitle: second\nstatus: new\ncreated: 2026-10-01T00:00:00Z\n---\nbody\n";
+
+static void test_memo(struct psm_store *s)
+{
+	struct psm_files *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
+	struct psm_issue *is = NULL;
+	struct strbuf dir = STRBUF_INIT;
+	struct stat st;
+
+	if (write_at(s->root, "issues/ab/abcdefghjk.md",
+		     "---\nid: abcdefghjk\ntitle: first\nstatus: new\n---\n") < 0 ||
+	    write_at(s->root, "issues/ab/.hidden.md", "x") < 0 ||
+	    write_at(s->root, "issues/ab/notes.txt", "x") < 0 ||
+	    write_at(s->root, "issues/zz/abcdefghjm.md", "x") < 0) {
+		ok(0, "scratch files: %s", psm_error_last());
+		return;
+	}
+	ok(psm_files_get(&a, s) == 0 && a->n == 2 && !a->err, "the listing: the two *.md files");
+	ok(a && a->n == 2 && !strcmp(a->f[0].path, "issues/ab/abcdefghjk.md") &&
+	   a->f[0].issue_name && S_ISREG((mode_t)a->f[0].mode) &&
+	   !strcmp(a->f[1].path, "issues/zz/abcdefghjm.md") && !a->f[1].issue_name,
+	   "in path order, each with its stat data; a name outside its folder is no issue name");
+	strbuf_addf(&dir, "%sissues/ab", s->root);
+	ok(a && a->ndirs == 2 && !strcmp(a->dirs[0].name, "ab") && !stat(dir.buf, &st) &&
+	   a->dirs[0].mtime == (int64_t)st.st_mtim.tv_sec * SEC + st.st_mtim.tv_nsec &&
+	   !strcmp(a->dirs[1].name, "zz"),
+	   "the folders with their mtimes");
+	ok(a && a->ref > 0 && a->ref >= a->f[0].ctime,
+	   "a clock reference from the file system, taken before the files were stat'ed");
+	ok(psm_files_get(&b, s) == 0 && b == a, "held: the next psm_files_get() shares it");
+	psm_files_put(b);
+
+	if (psm_issue_parse(&is, issue_text, strlen(issue_text), &err) < 0 ||
+	    !(is->path = psm_strdup("issues/cd/cdefghjkmn.md")) || write_at(s->root, is->path, "") < 0 ||
+	    psm_store_save(s, is) < 0) {
+		ok(0, "a write through the store: %s", psm_error_last());
+	} else {
+		ok(psm_files_get(&c, s) == 0 && c != a && c->n == 3 &&
+		   !strcmp(c->f[1].path, "issues/cd/cdefghjkmn.md"),
+		   "after a write through the store: listed again, the new file in it");
+		ok(a->n == 2 && !strcmp(a->f[0].path, "issues/ab/abcdefghjk.md"),
+		   "the listing taken before stays whole for whoever holds it");
+		psm_files_put(a);
+		a = NULL;
+		ok(psm_files_get(&d, s) == 0 && d == c, "the new one is the one shared now");
+		psm_files_put(d);
+		psm_files_put(c);
+		c = NULL;
+		write_at(s->root, "issues/ef/efghjkmnpq.md", "x");
+		ok(psm_files_get(&d, s) == 0 && d->n == 4,
+		   "held by nobody: the next psm_files_get() lists the files as they are");
+		psm_files_put(d);
+	}
+	psm_files_put(a);
+	psm_issue_free(is);
+	strbuf_release(&err.msg);
+	strbuf_release(&dir);
+}
+
+int main(void)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	struct psm_store *s = NULL;
+	int changed;
+
+	test_rule();
+	if (tap_scratch_dir(&tmp, "test-files") < 0 || psm_store_init(&s, tmp.buf, 1, &changed) < 0) {
+		printf("Bail out! no scratch store: %s\n", psm_error_last());
+		return 1;
+	}
+	test_memo(s);
+	psm_store_free(s);
+	tap_remove(tmp.buf);
+	strbuf_release(&tmp);
+	return tap_done();
+}
