@@ -11,7 +11,7 @@
 
 static int strs_push(struct strs *s, struct strbuf *sb)
 {
-	char **nv = sb->oom ? NULL : psm_grow(s->v, s->n, &s->alloc, sizeof(*nv), 64);
+	char **nv = sb->oom ? NULL : psm_grow(s->v, s->n, &s->alloc, sizeof(*nv), 4);
 
 	if (!nv) {
 		strbuf_release(sb);

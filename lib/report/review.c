@@ -11,34 +11,51 @@
 #define DAY ((int64_t)86400)
 #define WEEK (7 * DAY)
 
-static int dup_field(char **out, const struct psm_issue *issue, const char *key)
+/* One allocation: the struct, then its strings. */
+static struct psm_review_issue *copy_issue(const struct psm_issue *issue)
 {
-	const char *v = psm_issue_get(issue, key);
+	const char *src[5];
+	char **dst[5];
+	size_t len[5], total = 0, i;
+	struct psm_review_issue *k;
+	char *p;
 
-	return v && !(*out = psm_strdup(v)) ? psm_oom() : 0;
+	src[0] = psm_issue_get(issue, "id");
+	src[1] = psm_issue_get(issue, "title");
+	src[2] = psm_issue_get(issue, "status");
+	src[3] = psm_issue_get(issue, "resolution");
+	src[4] = issue->path;
+	for (i = 0; i < 5; i++)
+		total += len[i] = src[i] ? strlen(src[i]) + 1 : 0;
+	if (!(k = calloc(1, sizeof(*k) + total)))
+		return NULL;
+	dst[0] = &k->id;
+	dst[1] = &k->title;
+	dst[2] = &k->status;
+	dst[3] = &k->resolution;
+	dst[4] = &k->path;
+	for (p = (char *)(k + 1), i = 0; i < 5; p += len[i], i++)
+		if (src[i])
+			*dst[i] = memcpy(p, src[i], len[i]);
+	k->created = issue->sort_created;
+	k->reporters = psm_issue_reporter_count(issue);
+	return k;
 }
 
 const struct psm_review_issue *psm_review__keep(struct psm_review *rv, const struct psm_issue *issue)
 {
 	struct psm_review_work *w = rv->work;
-	struct psm_review_issue *k, **nv;
+	struct psm_review_issue **nv;
 
 	if (w->cur)
 		return w->cur;
 	if (!(nv = psm_grow(rv->kept, rv->nkept, &w->kept_alloc, sizeof(*nv), 256)))
 		return NULL;
 	rv->kept = nv;
-	if (!(k = calloc(1, sizeof(*k))))
+	if (!(w->cur = copy_issue(issue)))
 		return NULL;
-	rv->kept[rv->nkept++] = k;
-	if (dup_field(&k->id, issue, "id") < 0 || dup_field(&k->title, issue, "title") < 0 ||
-	    dup_field(&k->status, issue, "status") < 0 ||
-	    dup_field(&k->resolution, issue, "resolution") < 0 ||
-	    (issue->path && !(k->path = psm_strdup(issue->path))))
-		return NULL;
-	k->created = issue->sort_created;
-	k->reporters = psm_issue_reporter_count(issue);
-	return w->cur = k;
+	rv->kept[rv->nkept++] = w->cur;
+	return w->cur;
 }
 
 static int cmp_path(const struct psm_review_issue *a, const struct psm_review_issue *b)
@@ -324,14 +341,8 @@ void psm_review_release(struct psm_review *rv)
 		free((char *)rv->releases[i].name);
 	free(rv->releases);
 	free(rv->owed);
-	for (i = 0; i < rv->nkept; i++) {
-		free(rv->kept[i]->id);
-		free(rv->kept[i]->title);
-		free(rv->kept[i]->status);
-		free(rv->kept[i]->resolution);
-		free(rv->kept[i]->path);
-		free(rv->kept[i]);
-	}
+	for (i = 0; i < rv->nkept; i++)
+		free(rv->kept[i]); /* its strings with it */
 	free(rv->kept);
 	if (rv->work) {
 		psm_review__core_release(rv->work);
