@@ -1,8 +1,9 @@
 #ifndef PSM_CMD_REVIEW_H
 #define PSM_CMD_REVIEW_H
 /*
- * psm review: the week's figures come from lib (psm_review_compute(),
- * review.h); they are laid out once as sections of small tables and
+ * psm review: the week's figures come from lib (psm_review_add(), one
+ * issue at a time as the scan gives them, review.h); they are laid out once
+ * as sections of small tables and
  * sentences (cmd/review-data.c, review-blocked.c), then drawn as Markdown,
  * with text bars on a terminal
  * (cmd/review-md.c), or as a standalone HTML page with SVG charts
