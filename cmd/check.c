@@ -53,26 +53,27 @@ static int check_paths(struct psm_store *s, struct psm_issue_set *set, struct ps
 /*
  * Every issue with what psm_issue_validate() finds in it, through the cache
  * (which keeps those findings per file): first the files that cannot be
- * read, then each issue's problems, in path order. Returns the file count.
+ * read, then each issue's problems, in path order, then the checks across
+ * issues (psm_set_check_*(), which keep only IDs, paths and refs: no
+ * issue is held). Returns the file count.
  */
-static size_t scan_all(struct psm_store *s, struct psm_issue_set *set, struct psm_issue_set *diag)
+static size_t scan_all(struct psm_store *s, struct psm_issue_set *diag)
 {
 	struct psm_issue_set problems = { 0 };
 	const struct psm_issue *cur;
 	const struct psm_issue_set *errors;
+	struct psm_set_check *across;
 	struct psm_scan *sc;
-	size_t i;
+	size_t i, n = 0;
 	int r;
 
-	/* the bodies too: psm_set_validate() reads the timelines' refs */
-	if (psm_scan_open(&sc, s, PSM_SCAN_ALL | PSM_SCAN_BODY) < 0)
+	/* the bodies too: the timelines' refs are checked across issues */
+	if (psm_scan_open(&sc, s, PSM_SCAN_ALL | PSM_SCAN_BODY) < 0 || psm_set_check_new(&across) < 0)
 		die_psm();
 	while ((r = psm_scan_next(sc, &cur)) > 0) {
-		struct psm_issue *is;
-
-		if (psm_scan_problems(sc, &problems) < 0 || psm_scan_take(&is, sc) < 0 ||
-		    psm_issue_set_add(set, is) < 0)
+		if (psm_scan_problems(sc, &problems) < 0 || psm_set_check_add(across, cur) < 0)
 			die_psm();
+		n++;
 	}
 	if (r < 0)
 		die_psm();
@@ -86,7 +87,10 @@ static size_t scan_all(struct psm_store *s, struct psm_issue_set *set, struct ps
 		if (psm_issue_set_error(diag, problems.errors[i].path, problems.errors[i].line,
 					problems.errors[i].col, problems.errors[i].msg) < 0)
 			die_psm();
-	i = set->n + errors->nerrors;
+	if (psm_set_check_finish(across, diag) < 0)
+		die_psm();
+	i = n + errors->nerrors;
+	psm_set_check_free(across);
 	psm_issue_set_release(&problems);
 	psm_scan_free(sc);
 	return i;
@@ -113,10 +117,8 @@ int cmd_check(int argc, const char **argv, struct psm_store *s)
 			if (psm_issue_validate(&diag, set.v[i], s->config) < 0)
 				die_psm();
 	} else {
-		nfiles = scan_all(s, &set, &diag);
+		nfiles = scan_all(s, &diag);
 	}
-	if (!argc && psm_set_validate(&diag, &set) < 0)
-		die_psm();
 	if (psm_git_notes(s->git) & PSM_GIT_NOTE_NODRIVER)
 		psm_issue_set_error(&diag, PSM_MERGE_ATTRIBUTES, 1, 1,
 				    "names psm's merge driver (merge=psm) but git config has none "

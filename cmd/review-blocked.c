@@ -23,8 +23,8 @@ void review_blocked(struct review *rv, const struct review_ctx *c)
 			 "No core-impact issue was open this week.", 5, head, 12, 4);
 	for (i = 0; i < f->ncore && i < TOP_ISSUES; i++) {
 		const struct psm_review_item *it = &f->core[i];
-		const char *title = psm_issue_get(it->issue, "title");
-		const char *status = psm_issue_get(it->issue, "status");
+		const char *title = it->issue->title;
+		const char *status = it->issue->status;
 
 		rv_cell_id(t, c, it->issue);
 		rv_cell(t, title ? title : "");
@@ -42,7 +42,7 @@ void review_blocked(struct review *rv, const struct review_ctx *c)
 	}
 	if (f->ncore) {
 		const struct psm_review_item *top = &f->core[0];
-		const char *title = psm_issue_get(top->issue, "title");
+		const char *title = top->issue->title;
 
 		strbuf_addf(&sec->lead, "%zu core-impact issue%s open during the week; ", f->ncore,
 			    f->ncore == 1 ? "" : "s");

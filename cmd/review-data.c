@@ -12,16 +12,16 @@
 #define TOP_LATE 10
 #define TOP_OWED 20
 
-void rv_cell_id(struct rv_table *t, const struct review_ctx *c, const struct psm_issue *issue)
+void rv_cell_id(struct rv_table *t, const struct review_ctx *c, const struct psm_review_issue *issue)
 {
-	const char *id = psm_issue_get(issue, "id");
+	const char *id = issue->id;
 
-	rv_cellf(t, "%.*s", (int)c->in->abbrev, id ? id : "?");
+	rv_cellf(t, "%.*s", (int)c->abbrev, id ? id : "?");
 }
 
-static const char *title_of(const struct psm_issue *issue)
+static const char *title_of(const struct psm_review_issue *issue)
 {
-	const char *t = psm_issue_get(issue, "title");
+	const char *t = issue->title;
 
 	return t ? t : "";
 }
@@ -168,7 +168,7 @@ static void followups_owed(struct review *rv, const struct review_ctx *c)
 			 "None: every closed issue's reporters were told.", 5, head, 8, 0);
 	for (i = 0; i < f->nowed && i < TOP_OWED; i++) {
 		const struct psm_review_item *it = &f->owed[i];
-		const char *res = psm_issue_get(it->issue, "resolution");
+		const char *res = it->issue->resolution;
 		struct strbuf sb = STRBUF_INIT;
 
 		rv_cell_id(t, c, it->issue);
@@ -176,7 +176,7 @@ static void followups_owed(struct review *rv, const struct review_ctx *c)
 		stats_duration(&sb, f->at - it->when, 0);
 		strbuf_addstr(&sb, " ago");
 		rv_cell(t, sb.buf);
-		rv_cellf(t, "%zu", psm_issue_reporter_count(it->issue));
+		rv_cellf(t, "%zu", it->issue->reporters);
 		rv_cell(t, res ? res : "-");
 		strbuf_release(&sb);
 	}
@@ -194,13 +194,22 @@ void review_build(struct review *rv, const struct review_input *in)
 {
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 	struct psm_review fig;
-	struct review_ctx c = { in, &fig };
+	struct review_ctx c = { in, &fig, 0 };
 	struct psm_release *tags;
+	const struct psm_issue *is;
 	size_t i, ntags;
+	int r;
 
 	if (psm_release_tags(&tags, &ntags, in->store->git) < 0 ||
-	    psm_review_compute(&fig, in->set, in->sv, tags, ntags, in->week, in->now) < 0)
+	    psm_review_begin(&fig, in->sv, tags, ntags, in->week, in->now) < 0)
 		die_psm();
+	/* one issue at a time: the figures keep only what they list */
+	while ((r = psm_scan_next(in->scan, &is)) > 0)
+		if (psm_review_add(&fig, is) < 0)
+			die_psm();
+	if (r < 0 || psm_review_finish(&fig) < 0)
+		die_psm();
+	c.abbrev = psm_scan_abbrev(in->scan);
 	strbuf_addstr(&rv->title, "Weekly review ");
 	psm_iso_week_format(&rv->title, fig.from);
 	psm_time_format(&a, fig.from);

@@ -108,7 +108,6 @@ int cmd_review(int argc, const char **argv, struct psm_store *s)
 		OPT_STRING(0, "format", &format, "fmt", "md (default; with text bar charts on a terminal) or html (a standalone page with SVG charts)"),
 		OPT_END(),
 	};
-	struct psm_issue_set set = { 0 };
 	struct review_input in = { 0 };
 	struct psm_service *sv;
 	struct review rv;
@@ -128,10 +127,8 @@ int cmd_review(int argc, const char **argv, struct psm_store *s)
 		die("week %s has not started yet", week);
 	in.sv = sv = stats_service(s);
 	in.store = s;
-	if (psm_cache_scan(s, &set, 0) < 0) /* fields only: no bodies */
+	if (psm_scan_open(&in.scan, s, 0) < 0) /* fields only: no bodies */
 		die_psm();
-	in.set = &set;
-	in.abbrev = psm_issue_set_abbrev(&set);
 
 	memset(&rv, 0, sizeof(rv));
 	review_build(&rv, &in);
@@ -139,10 +136,10 @@ int cmd_review(int argc, const char **argv, struct psm_store *s)
 		review_print_html(&rv);
 	else
 		review_print_md(&rv, isatty(1));
-	code = report_scan_errors(&set);
+	code = report_scan_errors(psm_scan_errors(in.scan));
 
+	psm_scan_free(in.scan);
 	review_release(&rv);
 	psm_service_free(sv);
-	psm_issue_set_release(&set);
 	return code;
 }

@@ -1,8 +1,9 @@
 #ifndef PSM_CMD_REVIEW_H
 #define PSM_CMD_REVIEW_H
 /*
- * psm review: the week's figures come from lib (psm_review_compute(),
- * review.h); they are laid out once as sections of small tables and
+ * psm review: the week's figures come from lib (psm_review_add(), one
+ * issue at a time as the scan gives them, review.h); they are laid out once
+ * as sections of small tables and
  * sentences (cmd/review-data.c, review-blocked.c), then drawn as Markdown,
  * with text bars on a terminal
  * (cmd/review-md.c), or as a standalone HTML page with SVG charts
@@ -13,6 +14,7 @@
 #include <stdint.h>
 
 #include "common.h"
+#include "psm/cache.h"
 #include "psm/metrics.h"
 #include "psm/review.h"
 
@@ -57,11 +59,10 @@ struct review {
 /* Everything the builder reads. */
 struct review_input {
 	struct psm_store *store;
-	const struct psm_issue_set *set;
+	struct psm_scan *scan;    /* the issues, read once by review_build() */
 	const struct psm_service *sv;
 	int64_t week;             /* Monday 00:00 UTC */
 	int64_t now;
-	size_t abbrev;
 };
 
 void review_build(struct review *rv, const struct review_input *in);
@@ -70,6 +71,7 @@ void review_build(struct review *rv, const struct review_input *in);
 struct review_ctx {
 	const struct review_input *in;
 	const struct psm_review *fig;  /* the week's figures */
+	size_t abbrev;                 /* of the issues' IDs */
 };
 void review_blocked(struct review *rv, const struct review_ctx *c);
 void review_releases(struct review *rv, const struct review_ctx *c);
@@ -78,7 +80,7 @@ void review_releases(struct review *rv, const struct review_ctx *c);
  * neither configures nor holds usage counts. */
 void review_usage_sections(struct review *rv, const struct review_ctx *c, struct rv_section *releases);
 /* A cell with the issue's short ID. */
-void rv_cell_id(struct rv_table *t, const struct review_ctx *c, const struct psm_issue *issue);
+void rv_cell_id(struct rv_table *t, const struct review_ctx *c, const struct psm_review_issue *issue);
 void review_release(struct review *rv);
 
 /* Table building (cmd/review.c). */

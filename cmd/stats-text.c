@@ -101,8 +101,8 @@ static void print_one(const struct stats_report *r, const struct psm_metrics *m)
 
 	printf("\n");
 	strbuf_addf(&sb, "%zu", m->followups_owed);
-	if (m->followup_oldest_issue) {
-		const char *id = psm_issue_get(m->followup_oldest_issue, "id");
+	if (m->has_followup_oldest) {
+		const char *id = m->followup_oldest_id;
 
 		strbuf_addstr(&sb, " (oldest ");
 		stats_duration(&sb, m->followup_oldest, 0);

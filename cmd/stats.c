@@ -1,12 +1,14 @@
 /* psm stats: service figures for a period, overall or by a field (docs/metrics.md). */
 #include <ctype.h>
 #include <jansson.h>
+#include <search.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "builtin.h"
 #include "psm/cache.h"
 #include "parse-options.h"
+#include "psm/grow.h"
 #include "psm/time.h"
 #include "psm/render.h"
 #include "stats.h"
@@ -71,65 +73,109 @@ static int parse_bound(int64_t *out, const char *s, int until, int64_t now)
 	return 0;
 }
 
-struct keyed {
-	const char *key; /* the field's value, NULL when absent */
-	struct psm_issue *issue;
+/*
+ * --by: a group per value of the field, found in a tree by the value
+ * (issues without the field last); each keeps its figures' accumulator,
+ * never the issues.
+ */
+struct group_acc {
+	char *key; /* NULL: the issues without the field */
+	struct psm_metrics_acc *acc;
 };
 
-static int cmp_keyed(const void *a, const void *b)
+struct groups {
+	int people;           /* --by owner: r->people loaded */
+	void *tree;
+	struct group_acc **v; /* in the order they were met */
+	size_t n, alloc;
+};
+
+static int cmp_group(const void *a, const void *b)
 {
-	const struct keyed *x = a, *y = b;
+	const struct group_acc *x = a, *y = b;
 	int c = !x->key - !y->key; /* issues without the field last */
 
-	if (!c && x->key)
-		c = strcmp(x->key, y->key);
-	if (!c)
-		c = strcmp(x->issue->path ? x->issue->path : "", y->issue->path ? y->issue->path : "");
-	return c;
+	return c || !x->key ? c : strcmp(x->key, y->key);
 }
 
-/* Split the set by the field's value and compute each group's figures. */
-static void compute_groups(struct stats_report *r, struct psm_issue_set *set, int64_t now)
+static int cmp_group_ptr(const void *a, const void *b)
 {
-	struct keyed *k;
-	struct psm_issue **v;
-	size_t i, start;
+	return cmp_group(*(struct group_acc *const *)a, *(struct group_acc *const *)b);
+}
 
-	if (!set->n)
-		return;
-	if (!(k = malloc(set->n * sizeof(*k))) || !(v = malloc(set->n * sizeof(*v))) ||
-	    !(r->groups = calloc(set->n, sizeof(*r->groups))))
-		die("out of memory");
-	/* look each value up once, not in every comparison */
-	if (!strcmp(r->by, "owner") && psm_people_owners(&r->people, r->config) < 0)
+/* The value the issue is grouped by: --by owner takes one row per person. */
+static const char *group_key(const struct stats_report *r, const struct psm_issue *issue)
+{
+	const char *key = psm_issue_get(issue, r->by);
+
+	if (key && r->people.n) {
+		int p = psm_people_find(&r->people, key, 1);
+
+		psm_error_clear();
+		if (p >= 0)
+			key = psm_person_id(&r->people.v[p]);
+	}
+	return key;
+}
+
+static void group_add(struct groups *gs, struct stats_report *r, const struct psm_issue *issue,
+		      int64_t now)
+{
+	struct group_acc want, **found, *g, **nv;
+
+	/* look each owner up once, not in every comparison */
+	if (!gs->people && !strcmp(r->by, "owner") && psm_people_owners(&r->people, r->config) < 0)
 		die_psm();
-	for (i = 0; i < set->n; i++) {
-		k[i].key = psm_issue_get(set->v[i], r->by);
-		k[i].issue = set->v[i];
-		if (k[i].key && r->people.n) {
-			int p = psm_people_find(&r->people, k[i].key, 1);
-
-			psm_error_clear();
-			if (p >= 0)
-				k[i].key = psm_person_id(&r->people.v[p]);
-		}
-	}
-	qsort(k, set->n, sizeof(*k), cmp_keyed);
-	for (i = 0; i < set->n; i++)
-		v[i] = k[i].issue;
-	for (start = 0, i = 1; i <= set->n; i++) {
-		struct stats_group *g;
-
-		if (i < set->n && psm_streq(k[start].key, k[i].key))
-			continue;
-		g = &r->groups[r->ngroups++];
-		g->value = k[start].key;
-		if (psm_metrics_compute(&g->m, v + start, i - start, &r->period, r->sv, now) < 0)
+	gs->people = 1;
+	want.key = (char *)group_key(r, issue);
+	found = tfind(&want, &gs->tree, cmp_group);
+	if (found) {
+		g = *found;
+	} else {
+		if (!(g = calloc(1, sizeof(*g))) || (want.key && !(g->key = psm_strdup(want.key))) ||
+		    !(nv = psm_grow(gs->v, gs->n, &gs->alloc, sizeof(*nv), 64)))
+			die("out of memory");
+		gs->v = nv;
+		gs->v[gs->n++] = g;
+		if (psm_metrics_begin(&g->acc, &r->period, r->sv, now) < 0)
 			die_psm();
-		start = i;
+		if (!tsearch(g, &gs->tree, cmp_group))
+			die("out of memory");
 	}
-	free(k);
-	free(v);
+	if (psm_metrics_add(g->acc, issue) < 0)
+		die_psm();
+}
+
+/* The groups' figures, in the order of their values. */
+static void finish_groups(struct stats_report *r, struct groups *gs)
+{
+	size_t i;
+
+	if (!gs->n)
+		return;
+	qsort(gs->v, gs->n, sizeof(*gs->v), cmp_group_ptr);
+	if (!(r->groups = calloc(gs->n, sizeof(*r->groups))))
+		die("out of memory");
+	for (i = 0; i < gs->n; i++) {
+		struct stats_group *g = &r->groups[r->ngroups++];
+
+		g->value = gs->v[i]->key;
+		if (psm_metrics_finish(&g->m, gs->v[i]->acc) < 0)
+			die_psm();
+		gs->v[i]->acc = NULL;
+		tdelete(gs->v[i], &gs->tree, cmp_group);
+	}
+}
+
+static void groups_release(struct groups *gs)
+{
+	size_t i;
+
+	for (i = 0; i < gs->n; i++) {
+		free(gs->v[i]->key);
+		free(gs->v[i]);
+	}
+	free(gs->v);
 }
 
 static void jset(json_t *o, const char *key, json_t *v)
@@ -205,7 +251,7 @@ static json_t *json_figures(const struct psm_metrics *m, const struct stats_repo
 {
 	json_t *o = json_object(), *f = json_object(), *s = json_object(), *c = json_object();
 	int biz = r->sv->biz != NULL, pct = psm_metrics_satisfaction(m);
-	const char *oid = m->followup_oldest_issue ? psm_issue_get(m->followup_oldest_issue, "id") : NULL;
+	const char *oid = m->followup_oldest_id;
 	size_t i;
 
 	if (!o || !f || !s || !c)
@@ -220,7 +266,7 @@ static json_t *json_figures(const struct psm_metrics *m, const struct stats_repo
 	jset(o, "full_resolution", json_durations(&m->full_resolution, biz));
 	jset(o, "targets", json_targets(m));
 	jset(f, "owed", jsize(m->followups_owed));
-	jset(f, "oldest_age", jsecs(m->followup_oldest_issue != NULL, m->followup_oldest));
+	jset(f, "oldest_age", jsecs(m->has_followup_oldest, m->followup_oldest));
 	jset(f, "oldest_id", oid ? json_string(oid) : json_null());
 	jset(o, "followups", f);
 	jset(s, "good", jsize(m->good));
@@ -278,11 +324,14 @@ int cmd_stats(int argc, const char **argv, struct psm_store *s)
 	};
 	struct stats_report r;
 	struct psm_service *sv;
-	struct psm_issue_set set = { 0 };
+	struct psm_metrics_acc *all;
+	struct groups gs = { 0, NULL, NULL, 0, 0 };
+	const struct psm_issue *is;
+	struct psm_scan *sc;
 	enum output_format fmt;
 	int64_t now;
 	size_t i;
-	int code;
+	int code, rc;
 
 	argc = parse_options(argc, argv, opts, stats_usage, 0);
 	if (argc)
@@ -312,27 +361,34 @@ int cmd_stats(int argc, const char **argv, struct psm_store *s)
 	r.at = r.period.until < now ? r.period.until : now;
 	r.sv = sv = stats_service(s);
 
-	if (psm_cache_scan(s, &set, 0) < 0) /* fields only: no bodies */
+	/* one issue at a time, fields only: no issue is held */
+	if (psm_scan_open(&sc, s, 0) < 0 || psm_metrics_begin(&all, &r.period, r.sv, now) < 0)
 		die_psm();
-	r.abbrev = psm_issue_set_abbrev(&set);
-	if (psm_metrics_compute(&r.all, set.v, set.n, &r.period, r.sv, now) < 0)
+	while ((rc = psm_scan_next(sc, &is)) > 0) {
+		if (psm_metrics_add(all, is) < 0)
+			die_psm();
+		if (r.by)
+			group_add(&gs, &r, is, now);
+	}
+	if (rc < 0 || psm_metrics_finish(&r.all, all) < 0)
 		die_psm();
-	if (r.by)
-		compute_groups(&r, &set, now);
+	finish_groups(&r, &gs);
+	r.abbrev = psm_scan_abbrev(sc);
 	r.usage = stats_usage_load(s, &r.period);
 	if (fmt == FMT_JSON)
 		print_stats_json(&r);
 	else
 		stats_print_text(&r);
-	code = report_scan_errors(&set);
+	code = report_scan_errors(psm_scan_errors(sc));
 
+	psm_scan_free(sc);
 	for (i = 0; i < r.ngroups; i++)
 		psm_metrics_release(&r.groups[i].m);
 	free(r.groups);
+	groups_release(&gs);
 	psm_people_release(&r.people);
 	stats_usage_free(r.usage);
 	psm_metrics_release(&r.all);
 	psm_service_free(sv);
-	psm_issue_set_release(&set);
 	return code;
 }

@@ -52,8 +52,9 @@ struct psm_metrics {
 	struct psm_target_count *targets; /* one per service target, config order */
 	size_t ntargets;
 	size_t followups_owed;
-	int64_t followup_oldest;          /* age in seconds; valid when owed */
-	const struct psm_issue *followup_oldest_issue;
+	int has_followup_oldest;          /* an owed issue with a close time */
+	int64_t followup_oldest;          /* age in seconds; valid when has_followup_oldest */
+	char *followup_oldest_id;         /* its ID, owned; NULL when it has none */
 	size_t good, bad;
 	size_t churn, churn_by[PSM_CHURN_SLOTS];
 };
@@ -65,6 +66,22 @@ struct psm_metrics {
 int psm_metrics_compute(struct psm_metrics *out, struct psm_issue *const *v, size_t n,
 			const struct psm_period *p, const struct psm_service *sv, int64_t now);
 void psm_metrics_release(struct psm_metrics *m);
+
+/*
+ * The same figures over issues given one at a time (a scan's, which need
+ * not outlive the call): psm_metrics_add() keeps of each issue only its
+ * counts and durations, so a command holds no issue. Adding v[0..n-1] in
+ * order and finishing gives what psm_metrics_compute() gives. p and sv are
+ * borrowed until psm_metrics_finish(), which fills *out (the caller's, to
+ * psm_metrics_release()) and frees the accumulator, as psm_metrics_abort()
+ * does without a result. *out of begin is NULL on failure.
+ */
+struct psm_metrics_acc;
+int psm_metrics_begin(struct psm_metrics_acc **out, const struct psm_period *p,
+		      const struct psm_service *sv, int64_t now);
+int psm_metrics_add(struct psm_metrics_acc *acc, const struct psm_issue *issue);
+int psm_metrics_finish(struct psm_metrics *out, struct psm_metrics_acc *acc);
+void psm_metrics_abort(struct psm_metrics_acc *acc);
 
 /* Satisfaction in whole percent, rounded half up; -1 with no ratings. */
 int psm_metrics_satisfaction(const struct psm_metrics *m);

@@ -18,15 +18,25 @@
 #define PSM_REVIEW_TREND_WEEKS 8  /* the new-vs-closed trend, the review week last */
 #define PSM_REVIEW_CHURN_WEEKS 12 /* the churn reasons' longer view */
 
+struct psm_review_work;
+
 /* One week of the trend: [monday, monday + 7 days). */
 struct psm_review_week {
 	int64_t monday;
 	size_t created, closed, duplicates; /* closed: not as duplicates */
 };
 
-/* An issue in one of the review's lists. The issue is borrowed from the set. */
+/* What the review's lists show of an issue: copied from it, so that no
+ * issue need outlive psm_review_add(). */
+struct psm_review_issue {
+	char *id, *title, *status, *resolution, *path; /* NULL when absent */
+	int64_t created;     /* its sort_created */
+	size_t reporters;    /* psm_issue_reporter_count() */
+};
+
+/* An issue in one of the review's lists. */
 struct psm_review_item {
-	const struct psm_issue *issue;
+	const struct psm_review_issue *issue; /* the review's */
 	int64_t when;        /* slow: created to first close, seconds; late: created;
 			      * owed: closed */
 	int64_t biz;         /* slow: the same on business hours; -1 without them */
@@ -78,6 +88,10 @@ struct psm_review {
 
 	struct psm_review_item *owed; /* follow-ups owed at `at`, longest owed first */
 	size_t nowed;
+
+	struct psm_review_work *work; /* what psm_review_add() keeps until finish */
+	struct psm_review_issue **kept; /* what the lists point to */
+	size_t nkept;
 };
 
 /* Issues that show confusion: impact explanation, type usability or docs,
@@ -88,12 +102,23 @@ int psm_review_confusing(const struct psm_issue *issue);
  * The figures of the week starting at monday (00:00 UTC) over the valid
  * issues of set, with the service targets sv and the release tags (oldest
  * first, psm_release_tags()); states are taken at min(week's end, now).
- * rv holds pointers into set, sv and tags, which must outlive it; release
- * it with psm_review_release(). 0, or PSM_ENOMEM with rv released.
+ * rv holds pointers into sv and tags, which must outlive it; release it
+ * with psm_review_release(). 0, or PSM_ENOMEM with rv released.
  */
 int psm_review_compute(struct psm_review *rv, const struct psm_issue_set *set,
 		       const struct psm_service *sv, const struct psm_release *tags,
 		       size_t ntags, int64_t monday, int64_t now);
 void psm_review_release(struct psm_review *rv);
+
+/*
+ * The same over issues given one at a time, in path order (a scan's: an
+ * issue need not outlive psm_review_add(), which copies only what the
+ * figures and the lists need). begin takes what compute takes but the set;
+ * finish sorts and counts. On failure rv is released.
+ */
+int psm_review_begin(struct psm_review *rv, const struct psm_service *sv,
+		     const struct psm_release *tags, size_t ntags, int64_t monday, int64_t now);
+int psm_review_add(struct psm_review *rv, const struct psm_issue *issue);
+int psm_review_finish(struct psm_review *rv);
 
 #endif

@@ -30,6 +30,18 @@ int psm_validate_write(struct psm_issue_set *diag, const char *path, const char 
  * psm_set_validate_refs(). */
 int psm_set_validate(struct psm_issue_set *diag, const struct psm_issue_set *set);
 /*
+ * The same checks over issues given one at a time, in path order (a
+ * scan's: an issue need not outlive psm_set_check_add(), which copies only
+ * its ID, path, duplicate_of, what it needs to choose the copy to keep and
+ * its refs, body markers included). psm_set_check_finish() appends the
+ * problems to diag as psm_set_validate() does and returns how many.
+ */
+struct psm_set_check;
+int psm_set_check_new(struct psm_set_check **out);
+int psm_set_check_add(struct psm_set_check *c, const struct psm_issue *issue);
+int psm_set_check_finish(struct psm_set_check *c, struct psm_issue_set *diag);
+void psm_set_check_free(struct psm_set_check *c);
+/*
  * Issues (not closed as duplicates) that share what identifies an item
  * from outside, (source, external_id), a reporter's ref or a timeline
  * entry's psm-ref: one item taken in twice, e.g. on two clones before they

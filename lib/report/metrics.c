@@ -64,25 +64,32 @@ int psm_churn_slot(const struct psm_issue *issue)
 /* Durations collected for one figure: calendar and business seconds. */
 struct samples {
 	int64_t *cal, *biz;
-	size_t n;
+	size_t n, alloc;
 };
 
-static int samples_init(struct samples *s, size_t cap, int biz)
-{
-	s->n = 0;
-	s->cal = calloc(cap ? cap : 1, sizeof(*s->cal));
-	s->biz = biz ? calloc(cap ? cap : 1, sizeof(*s->biz)) : NULL;
-	return s->cal && (!biz || s->biz) ? 0 : psm_oom();
-}
-
-static void samples_add(struct samples *s, const struct psm_service *sv, int64_t from, int64_t to)
+static int samples_add(struct samples *s, const struct psm_service *sv, int64_t from, int64_t to)
 {
 	if (from == PSM_NO_TIME || to < from)
-		return; /* no start, or times out of order: not a duration */
+		return 0; /* no start, or times out of order: not a duration */
+	if (s->n == s->alloc) {
+		size_t alloc = s->alloc ? 2 * s->alloc : 256;
+		int64_t *cal = realloc(s->cal, alloc * sizeof(*cal)), *biz;
+
+		if (!cal)
+			return psm_oom();
+		s->cal = cal;
+		if (sv->biz) {
+			if (!(biz = realloc(s->biz, alloc * sizeof(*biz))))
+				return psm_oom();
+			s->biz = biz;
+		}
+		s->alloc = alloc;
+	}
 	s->cal[s->n] = to - from;
-	if (s->biz)
+	if (sv->biz)
 		s->biz[s->n] = psm_bizhours_between(sv->biz, from, to);
 	s->n++;
+	return 0;
 }
 
 static int cmp_i64(const void *a, const void *b)
@@ -114,11 +121,12 @@ static void samples_release(struct samples *s)
 	free(s->biz);
 }
 
-struct pass {
+/* What psm_metrics_add() keeps: the figures so far and the durations. */
+struct psm_metrics_acc {
 	const struct psm_period *p;
 	const struct psm_service *sv;
 	int64_t at;
-	struct psm_metrics *m;
+	struct psm_metrics m;
 	struct samples fr, res, full;
 };
 
@@ -127,7 +135,7 @@ static int in_period(const struct psm_period *p, int64_t t)
 	return t != PSM_NO_TIME && (p->since == PSM_NO_TIME || t >= p->since) && t < p->until;
 }
 
-static void count_ratings(struct pass *ps, const struct psm_issue *issue)
+static void count_ratings(struct psm_metrics_acc *ps, const struct psm_issue *issue)
 {
 	const struct psm_node *r = psm_issue_node(issue, "ratings");
 	size_t i;
@@ -143,13 +151,13 @@ static void count_ratings(struct pass *ps, const struct psm_issue *issue)
 		    !in_period(ps->p, t))
 			continue;
 		if (!strcmp(v, "good"))
-			ps->m->good++;
+			ps->m.good++;
 		else if (!strcmp(v, "bad"))
-			ps->m->bad++;
+			ps->m.bad++;
 	}
 }
 
-static void count_targets(struct pass *ps, const struct psm_issue *issue,
+static void count_targets(struct psm_metrics_acc *ps, const struct psm_issue *issue,
 			  const struct psm_issue_times *t)
 {
 	const struct psm_target *tg = psm_service_target(ps->sv, issue);
@@ -159,7 +167,7 @@ static void count_targets(struct pass *ps, const struct psm_issue *issue,
 
 	if (!tg || t->created == PSM_NO_TIME)
 		return;
-	c = &ps->m->targets[tg - sv->targets];
+	c = &ps->m.targets[tg - sv->targets];
 	if (tg->first_response && in_period(ps->p, t->responded) && t->responded >= t->created) {
 		if (psm_service_elapsed(sv, t->created, t->responded) <= tg->first_response)
 			c->response_met++;
@@ -181,17 +189,35 @@ static void count_targets(struct pass *ps, const struct psm_issue *issue,
 		c->resolution_overdue++;
 }
 
-static void count_issue(struct pass *ps, const struct psm_issue *issue)
+/* The oldest follow-up owed: its age and the ID (copied: the issue may not
+ * outlive the call); the first one met wins a tie. */
+static int note_oldest(struct psm_metrics *m, const struct psm_issue *issue, int64_t age)
 {
-	struct psm_metrics *m = ps->m;
+	const char *id = psm_issue_get(issue, "id");
+	char *copy = NULL;
+
+	if (m->has_followup_oldest && age <= m->followup_oldest)
+		return 0;
+	if (id && !(copy = psm_strdup(id)))
+		return psm_oom();
+	free(m->followup_oldest_id);
+	m->followup_oldest_id = copy;
+	m->followup_oldest = age;
+	m->has_followup_oldest = 1;
+	return 0;
+}
+
+int psm_metrics_add(struct psm_metrics_acc *ps, const struct psm_issue *issue)
+{
+	struct psm_metrics *m = &ps->m;
 	struct psm_issue_times t;
-	int slot;
+	int slot, r;
 
 	psm_issue_times(&t, issue, ps->sv->cfg);
 	m->created += in_period(ps->p, t.created);
 	m->open += psm_issue_times_open_at(&t, ps->at);
-	if (in_period(ps->p, t.responded))
-		samples_add(&ps->fr, ps->sv, t.created, t.responded);
+	if (in_period(ps->p, t.responded) && (r = samples_add(&ps->fr, ps->sv, t.created, t.responded)) < 0)
+		return r;
 	count_targets(ps, issue, &t);
 	/*
 	 * A duplicate is closed when someone sees it is one, not when the
@@ -203,10 +229,12 @@ static void count_issue(struct pass *ps, const struct psm_issue *issue)
 	} else {
 		m->closed += !t.open && in_period(ps->p, t.closed);
 		m->reopened += t.reopened > 0 && in_period(ps->p, t.first_closed);
-		if (in_period(ps->p, t.first_closed))
-			samples_add(&ps->res, ps->sv, t.created, t.first_closed);
-		if (t.reopened > 0 && !t.open && in_period(ps->p, t.closed))
-			samples_add(&ps->full, ps->sv, t.created, t.closed);
+		if (in_period(ps->p, t.first_closed) &&
+		    (r = samples_add(&ps->res, ps->sv, t.created, t.first_closed)) < 0)
+			return r;
+		if (t.reopened > 0 && !t.open && in_period(ps->p, t.closed) &&
+		    (r = samples_add(&ps->full, ps->sv, t.created, t.closed)) < 0)
+			return r;
 		count_ratings(ps, issue);
 	}
 	/* owed at `at`: closed by then, reporters, not told by then; a
@@ -215,49 +243,77 @@ static void count_issue(struct pass *ps, const struct psm_issue *issue)
 	    (t.closed == PSM_NO_TIME || t.closed <= ps->at) &&
 	    (t.followup_done == PSM_NO_TIME || t.followup_done > ps->at)) {
 		m->followups_owed++;
-		if (t.closed != PSM_NO_TIME &&
-		    (!m->followup_oldest_issue || ps->at - t.closed > m->followup_oldest)) {
-			m->followup_oldest = ps->at - t.closed;
-			m->followup_oldest_issue = issue;
-		}
+		if (t.closed != PSM_NO_TIME && (r = note_oldest(m, issue, ps->at - t.closed)) < 0)
+			return r;
 	}
 	if ((slot = psm_churn_slot(issue)) >= 0 && in_period(ps->p, t.created)) {
 		m->churn++;
 		m->churn_by[slot]++;
 	}
+	return 0;
+}
+
+int psm_metrics_begin(struct psm_metrics_acc **out, const struct psm_period *p,
+		      const struct psm_service *sv, int64_t now)
+{
+	struct psm_metrics_acc *ps = calloc(1, sizeof(*ps));
+	size_t i;
+
+	*out = NULL;
+	if (!ps)
+		return psm_oom();
+	ps->p = p;
+	ps->sv = sv;
+	ps->at = p->until < now ? p->until : now;
+	if (sv->ntargets && !(ps->m.targets = calloc(sv->ntargets, sizeof(*ps->m.targets)))) {
+		free(ps);
+		return psm_oom();
+	}
+	ps->m.ntargets = sv->ntargets;
+	for (i = 0; i < sv->ntargets; i++)
+		ps->m.targets[i].target = &sv->targets[i];
+	*out = ps;
+	return 0;
+}
+
+void psm_metrics_abort(struct psm_metrics_acc *ps)
+{
+	if (!ps)
+		return;
+	samples_release(&ps->fr);
+	samples_release(&ps->res);
+	samples_release(&ps->full);
+	psm_metrics_release(&ps->m);
+	free(ps);
+}
+
+int psm_metrics_finish(struct psm_metrics *out, struct psm_metrics_acc *ps)
+{
+	samples_summarize(&ps->m.first_response, &ps->fr);
+	samples_summarize(&ps->m.resolution, &ps->res);
+	samples_summarize(&ps->m.full_resolution, &ps->full);
+	*out = ps->m;
+	memset(&ps->m, 0, sizeof(ps->m)); /* now out's */
+	psm_metrics_abort(ps);
+	return 0;
 }
 
 int psm_metrics_compute(struct psm_metrics *out, struct psm_issue *const *v, size_t n,
 			const struct psm_period *p, const struct psm_service *sv, int64_t now)
 {
-	struct pass ps = { p, sv, p->until < now ? p->until : now, out, { 0 }, { 0 }, { 0 } };
-	int biz = sv->biz != NULL, r;
+	struct psm_metrics_acc *ps;
 	size_t i;
+	int r;
 
 	memset(out, 0, sizeof(*out));
-	if ((r = samples_init(&ps.fr, n, biz)) < 0 || (r = samples_init(&ps.res, n, biz)) < 0 ||
-	    (r = samples_init(&ps.full, n, biz)) < 0)
-		goto out;
-	if (sv->ntargets && !(out->targets = calloc(sv->ntargets, sizeof(*out->targets)))) {
-		r = psm_oom();
-		goto out;
-	}
-	out->ntargets = sv->ntargets;
-	for (i = 0; i < sv->ntargets; i++)
-		out->targets[i].target = &sv->targets[i];
+	if ((r = psm_metrics_begin(&ps, p, sv, now)) < 0)
+		return r;
 	for (i = 0; i < n; i++)
-		count_issue(&ps, v[i]);
-	samples_summarize(&out->first_response, &ps.fr);
-	samples_summarize(&out->resolution, &ps.res);
-	samples_summarize(&out->full_resolution, &ps.full);
-	r = 0;
-out:
-	samples_release(&ps.fr);
-	samples_release(&ps.res);
-	samples_release(&ps.full);
-	if (r < 0)
-		psm_metrics_release(out);
-	return r;
+		if ((r = psm_metrics_add(ps, v[i])) < 0) {
+			psm_metrics_abort(ps);
+			return r;
+		}
+	return psm_metrics_finish(out, ps);
 }
 
 void psm_metrics_release(struct psm_metrics *m)
@@ -265,6 +321,8 @@ void psm_metrics_release(struct psm_metrics *m)
 	free(m->targets);
 	m->targets = NULL;
 	m->ntargets = 0;
+	free(m->followup_oldest_id);
+	m->followup_oldest_id = NULL;
 }
 
 int psm_metrics_satisfaction(const struct psm_metrics *m)

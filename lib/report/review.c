@@ -1,196 +1,66 @@
-/* The weekly review's figures (review.h). */
-#include "psm/review.h"
+/* The weekly review's figures (review.h), one issue at a time. */
+#include "review-int.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "psm/error.h"
 #include "psm/grow.h"
-#include "psm/people.h"
+#include "psm/query.h"
 
 #define DAY ((int64_t)86400)
 #define WEEK (7 * DAY)
 
-/* A list of owned strings, sorted and counted for distinct entries. */
-struct strs {
-	char **v;
-	size_t n, alloc;
-};
-
-static int strs_push(struct strs *s, struct strbuf *sb)
+/* One allocation: the struct, then its strings. */
+static struct psm_review_issue *copy_issue(const struct psm_issue *issue)
 {
-	char **nv = sb->oom ? NULL : psm_grow(s->v, s->n, &s->alloc, sizeof(*nv), 64);
+	const char *src[5];
+	char **dst[5];
+	size_t len[5], total = 0, i;
+	struct psm_review_issue *k;
+	char *p;
 
-	if (!nv)
-		return psm_oom();
-	s->v = nv;
-	if (!(s->v[s->n] = strbuf_detach(sb, NULL)))
-		return psm_oom();
-	s->n++;
-	return 0;
+	src[0] = psm_issue_get(issue, "id");
+	src[1] = psm_issue_get(issue, "title");
+	src[2] = psm_issue_get(issue, "status");
+	src[3] = psm_issue_get(issue, "resolution");
+	src[4] = issue->path;
+	for (i = 0; i < 5; i++)
+		total += len[i] = src[i] ? strlen(src[i]) + 1 : 0;
+	if (!(k = calloc(1, sizeof(*k) + total)))
+		return NULL;
+	dst[0] = &k->id;
+	dst[1] = &k->title;
+	dst[2] = &k->status;
+	dst[3] = &k->resolution;
+	dst[4] = &k->path;
+	for (p = (char *)(k + 1), i = 0; i < 5; p += len[i], i++)
+		if (src[i])
+			*dst[i] = memcpy(p, src[i], len[i]);
+	k->created = issue->sort_created;
+	k->reporters = psm_issue_reporter_count(issue);
+	return k;
 }
 
-static int cmp_strp(const void *a, const void *b)
+const struct psm_review_issue *psm_review__keep(struct psm_review *rv, const struct psm_issue *issue)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	struct psm_review_work *w = rv->work;
+	struct psm_review_issue **nv;
+
+	if (w->cur)
+		return w->cur;
+	if (!(nv = psm_grow(rv->kept, rv->nkept, &w->kept_alloc, sizeof(*nv), 256)))
+		return NULL;
+	rv->kept = nv;
+	if (!(w->cur = copy_issue(issue)))
+		return NULL;
+	rv->kept[rv->nkept++] = w->cur;
+	return w->cur;
 }
 
-static void strs_release(struct strs *s)
-{
-	while (s->n)
-		free(s->v[--s->n]);
-	free(s->v);
-	memset(s, 0, sizeof(*s));
-}
-
-/* Who a reporter is: e-mail, else contact, else name, compared without
- * case; one with none of them is someone, but no one we can match. */
-static void reporter_key(struct strbuf *out, const struct psm_issue *issue, size_t j)
-{
-	const struct psm_node *r = psm_issue_node(issue, "reporters")->items[j];
-	const char *k = psm_node_get_str(r, "email");
-	size_t i, start = out->len;
-
-	if (!k)
-		k = psm_node_get_str(r, "contact");
-	if (!k)
-		k = psm_node_get_str(r, "name");
-	if (!k) {
-		strbuf_addf(out, "\001%s#%zu", issue->path ? issue->path : "", j);
-		return;
-	}
-	strbuf_addstr(out, k);
-	for (i = start; i < out->len; i++)
-		out->buf[i] = (char)tolower((unsigned char)out->buf[i]);
-}
-
-/* "id\037customer" for every duplicate with a customer: customers a target carries. */
-static int dup_customers(struct strs *out, const struct psm_issue_set *set)
-{
-	size_t i;
-	int r;
-
-	for (i = 0; i < set->n; i++) {
-		const char *of = psm_issue_get(set->v[i], "duplicate_of");
-		const char *cust = psm_issue_get(set->v[i], "customer");
-		struct strbuf sb = STRBUF_INIT;
-
-		if (!of || !cust)
-			continue;
-		strbuf_addf(&sb, "%s\037%s", of, cust);
-		if ((r = strs_push(out, &sb)) < 0)
-			return r;
-	}
-	if (out->n)
-		qsort(out->v, out->n, sizeof(*out->v), cmp_strp);
-	return 0;
-}
-
-/* Append "prefix\037customer" for the issue's own customers (its
- * `customer`, its reporters': people.h, never the team) and its duplicates'. */
-static int issue_customers(struct strs *out, const char *prefix, const struct psm_issue *issue,
-			   const struct strs *dups, const struct psm_config *cfg)
-{
-	const char *id = psm_issue_get(issue, "id");
-	size_t idlen = id ? strlen(id) : 0, lo = 0, hi = dups->n, i, n;
-	struct psm_customer *own = calloc(psm_issue_count(issue, "reporters") + 1, sizeof(*own));
-	struct strbuf sb = STRBUF_INIT;
-	int r = 0;
-
-	if (!own)
-		return psm_oom();
-	n = psm_people_customers(own, cfg, issue);
-	for (i = 0; i < n && r >= 0; i++) {
-		strbuf_addf(&sb, "%s\037%s", prefix, own[i].name);
-		r = strs_push(out, &sb);
-	}
-	free(own);
-	if (r < 0 || !id)
-		return r;
-	while (lo < hi) { /* first "id\037..." entry */
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strncmp(dups->v[mid], id, idlen) < 0 ||
-		    (!strncmp(dups->v[mid], id, idlen) && dups->v[mid][idlen] < '\037'))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < dups->n && !strncmp(dups->v[lo], id, idlen) && dups->v[lo][idlen] == '\037'; lo++) {
-		strbuf_addf(&sb, "%s\037%s", prefix, dups->v[lo] + idlen + 1);
-		if ((r = strs_push(out, &sb)) < 0)
-			return r;
-	}
-	return 0;
-}
-
-/* Distinct entries of a sorted list between from and to. */
-static size_t count_distinct(const struct strs *s, size_t from, size_t to)
-{
-	size_t i, n = 0;
-
-	for (i = from; i < to; i++)
-		n += i == from || strcmp(s->v[i], s->v[i - 1]);
-	return n;
-}
-
-/* Distinct entries of an unsorted list, which is emptied. */
-static size_t sorted_distinct(struct strs *s)
-{
-	size_t n;
-
-	if (s->n)
-		qsort(s->v, s->n, sizeof(*s->v), cmp_strp);
-	n = count_distinct(s, 0, s->n);
-	strs_release(s);
-	return n;
-}
-
-static int issue_reporters(struct strs *out, const struct psm_issue *issue)
-{
-	const struct psm_node *reps = psm_issue_node(issue, "reporters");
-	struct strbuf sb = STRBUF_INIT;
-	size_t j;
-	int r;
-
-	for (j = 0; reps && reps->kind == PSM_SEQ && j < reps->n; j++) {
-		reporter_key(&sb, issue, j);
-		if ((r = strs_push(out, &sb)) < 0)
-			return r;
-	}
-	return 0;
-}
-
-static int cmp_path(const struct psm_issue *a, const struct psm_issue *b)
+static int cmp_path(const struct psm_review_issue *a, const struct psm_review_issue *b)
 {
 	return strcmp(a->path ? a->path : "", b->path ? b->path : "");
-}
-
-static int cmp_core(const void *a, const void *b)
-{
-	const struct psm_review_item *x = a, *y = b;
-
-	if (x->reporters != y->reporters)
-		return x->reporters > y->reporters ? -1 : 1;
-	if (x->customers != y->customers)
-		return x->customers > y->customers ? -1 : 1;
-	if (x->issue->sort_created != y->issue->sort_created)
-		return x->issue->sort_created < y->issue->sort_created ? -1 : 1;
-	return cmp_path(x->issue, y->issue);
-}
-
-static int cmp_label(const void *a, const void *b)
-{
-	const struct psm_review_label *x = a, *y = b;
-
-	if (x->reporters != y->reporters)
-		return x->reporters > y->reporters ? -1 : 1;
-	if (x->customers != y->customers)
-		return x->customers > y->customers ? -1 : 1;
-	if (x->issues != y->issues)
-		return x->issues > y->issues ? -1 : 1;
-	return strcmp(x->label, y->label);
 }
 
 /* Longest first (slow). */
@@ -213,76 +83,21 @@ static int cmp_when(const void *a, const void *b)
 	return cmp_path(x->issue, y->issue);
 }
 
-/*
- * Per label: "label\037r\037who", "label\037c\037customer" and
- * "label\037i\037path" entries; sorted, each label's distinct counts are runs.
- */
-static int label_entries(struct strs *out, const struct psm_issue *issue, const struct strs *dups,
-			 const struct psm_config *cfg)
+/* A new item of a list, the issue copied. */
+static struct psm_review_item *list_add(struct psm_review *rv, struct psm_review_item **v,
+					size_t *n, size_t *alloc, const struct psm_issue *issue)
 {
-	const struct psm_node *labels = psm_issue_node(issue, "labels");
-	const struct psm_node *reps = psm_issue_node(issue, "reporters");
-	struct strbuf sb = STRBUF_INIT;
-	size_t i, j;
-	int r = 0;
+	struct psm_review_item *nv = psm_grow(*v, *n, alloc, sizeof(*nv), 64), *it;
 
-	for (i = 0; r >= 0 && labels && labels->kind == PSM_SEQ && i < labels->n; i++) {
-		const char *l = psm_node_str(labels->items[i]);
-
-		if (!l)
-			continue;
-		strbuf_addf(&sb, "%s\037i\037%s", l, issue->path ? issue->path : "?");
-		r = strs_push(out, &sb);
-		for (j = 0; r >= 0 && reps && reps->kind == PSM_SEQ && j < reps->n; j++) {
-			strbuf_addf(&sb, "%s\037r\037", l);
-			reporter_key(&sb, issue, j);
-			r = strs_push(out, &sb);
-		}
-		strbuf_addf(&sb, "%s\037c", l);
-		if (r >= 0)
-			r = sb.oom ? psm_oom() : issue_customers(out, sb.buf, issue, dups, cfg);
-		strbuf_reset(&sb);
-	}
-	strbuf_release(&sb);
-	return r;
-}
-
-static int rank_labels(struct psm_review *rv, struct strs *e)
-{
-	size_t i = 0;
-
-	if (!(rv->labels = calloc(e->n + 1, sizeof(*rv->labels))))
-		return psm_oom();
-	if (e->n)
-		qsort(e->v, e->n, sizeof(*e->v), cmp_strp);
-	while (i < e->n) {
-		size_t llen = strcspn(e->v[i], "\037"), j = i, k;
-		struct psm_review_label *l = &rv->labels[rv->nlabels];
-
-		while (j < e->n && !strncmp(e->v[j], e->v[i], llen + 1))
-			j++;
-		for (k = i; k < j;) {
-			char kind = e->v[k][llen + 1];
-			size_t m = k, d;
-
-			while (m < j && e->v[m][llen + 1] == kind)
-				m++;
-			d = count_distinct(e, k, m);
-			if (kind == 'r')
-				l->reporters = d;
-			else if (kind == 'c')
-				l->customers = d;
-			else
-				l->issues = d;
-			k = m;
-		}
-		if (!(l->label = psm_strndup(e->v[i], llen)))
-			return psm_oom();
-		rv->nlabels++;
-		i = j;
-	}
-	qsort(rv->labels, rv->nlabels, sizeof(*rv->labels), cmp_label);
-	return 0;
+	if (!nv)
+		return NULL;
+	*v = nv;
+	it = &nv[*n];
+	memset(it, 0, sizeof(*it));
+	if (!(it->issue = psm_review__keep(rv, issue)))
+		return NULL;
+	(*n)++;
+	return it;
 }
 
 static int in_range(int64_t t, int64_t a, int64_t b)
@@ -296,143 +111,73 @@ static int closed_in(const struct psm_issue_times *tm, int64_t a, int64_t b, int
 	return !tm->open && !tm->duplicate == !duplicate && in_range(tm->closed, a, b);
 }
 
-static void trend(struct psm_review *rv, const struct psm_issue_set *set,
-		  const struct psm_issue_times *times)
+static void trend(struct psm_review *rv, const struct psm_issue_times *tm)
 {
-	size_t i, k;
+	size_t k;
 
 	for (k = 0; k < PSM_REVIEW_TREND_WEEKS; k++) {
 		struct psm_review_week *w = &rv->weeks[k];
 
-		w->monday = rv->from - (int64_t)(PSM_REVIEW_TREND_WEEKS - 1 - k) * WEEK;
-		for (i = 0; i < set->n; i++) {
-			w->created += in_range(times[i].created, w->monday, w->monday + WEEK);
-			w->closed += closed_in(&times[i], w->monday, w->monday + WEEK, 0);
-			w->duplicates += closed_in(&times[i], w->monday, w->monday + WEEK, 1);
-		}
+		w->created += in_range(tm->created, w->monday, w->monday + WEEK);
+		w->closed += closed_in(tm, w->monday, w->monday + WEEK, 0);
+		w->duplicates += closed_in(tm, w->monday, w->monday + WEEK, 1);
 	}
-	for (i = 0; i < set->n; i++) {
-		const struct psm_issue_times *tm = &times[i];
-
-		rv->open += tm->created != PSM_NO_TIME && tm->created < rv->at &&
-			    (tm->open || (tm->closed != PSM_NO_TIME && tm->closed > rv->at));
-	}
+	rv->open += tm->created != PSM_NO_TIME && tm->created < rv->at &&
+		    (tm->open || (tm->closed != PSM_NO_TIME && tm->closed > rv->at));
 }
 
-static int blocked(struct psm_review *rv, const struct psm_issue_set *set,
-		   const struct psm_issue_times *times, const struct psm_config *cfg)
+static int took_too_long(struct psm_review *rv, const struct psm_issue *issue,
+			 const struct psm_issue_times *tm)
 {
-	struct strs dups = { 0 }, labels = { 0 }, people = { 0 };
-	size_t i;
-	int r;
+	struct psm_review_work *w = rv->work;
+	const struct psm_service *sv = w->sv;
+	struct psm_review_item *it;
+	unsigned b;
 
-	if (!(rv->core = calloc(set->n + 1, sizeof(*rv->core))))
-		return psm_oom();
-	if ((r = dup_customers(&dups, set)) < 0)
-		goto out;
-	for (i = 0; i < set->n; i++) {
-		const struct psm_issue_times *tm = &times[i];
-		struct psm_review_item *it = &rv->core[rv->ncore];
-
-		if (!psm_streq(psm_issue_get(set->v[i], "impact"), "core") ||
-		    tm->created == PSM_NO_TIME || tm->created >= rv->to ||
-		    (!tm->open && (tm->closed == PSM_NO_TIME || tm->closed < rv->from)))
-			continue;
-		it->issue = set->v[i];
-		/* people and accounts counted as for labels, so the two agree */
-		if ((r = issue_reporters(&people, set->v[i])) < 0)
-			goto out;
-		it->reporters = sorted_distinct(&people);
-		if ((r = issue_customers(&people, "", set->v[i], &dups, cfg)) < 0)
-			goto out;
-		it->customers = sorted_distinct(&people);
-		rv->ncore++;
-		if ((r = label_entries(&labels, set->v[i], &dups, cfg)) < 0)
-			goto out;
+	if (!tm->duplicate && in_range(tm->first_closed, rv->from, rv->to) &&
+	    tm->created != PSM_NO_TIME && tm->first_closed >= tm->created) {
+		if (!(it = list_add(rv, &rv->slow, &rv->nslow, &w->slow_alloc, issue)))
+			return psm_oom();
+		it->when = tm->first_closed - tm->created;
+		it->biz = sv->biz ? psm_bizhours_between(sv->biz, tm->created, tm->first_closed) : -1;
+		it->target = psm_service_target(sv, issue);
+		if (it->target && it->target->resolution &&
+		    psm_service_elapsed(sv, tm->created, tm->first_closed) > it->target->resolution)
+			it->breach = PSM_SLA_RESOLUTION;
 	}
-	qsort(rv->core, rv->ncore, sizeof(*rv->core), cmp_core);
-	r = rank_labels(rv, &labels);
-out:
-	strs_release(&people);
-	strs_release(&labels);
-	strs_release(&dups);
-	return r;
-}
-
-static int took_too_long(struct psm_review *rv, const struct psm_issue_set *set,
-			 const struct psm_issue_times *times, const struct psm_service *sv)
-{
-	size_t i;
-
-	rv->slow = calloc(set->n + 1, sizeof(*rv->slow));
-	rv->late = calloc(set->n + 1, sizeof(*rv->late));
-	if (!rv->slow || !rv->late)
-		return psm_oom();
-	for (i = 0; i < set->n; i++) {
-		const struct psm_issue_times *tm = &times[i];
-		unsigned b;
-
-		if (!tm->duplicate && in_range(tm->first_closed, rv->from, rv->to) &&
-		    tm->created != PSM_NO_TIME && tm->first_closed >= tm->created) {
-			struct psm_review_item *it = &rv->slow[rv->nslow++];
-
-			it->issue = set->v[i];
-			it->when = tm->first_closed - tm->created;
-			it->biz = sv->biz ? psm_bizhours_between(sv->biz, tm->created, tm->first_closed)
-					  : -1;
-			it->target = psm_service_target(sv, set->v[i]);
-			if (it->target && it->target->resolution &&
-			    psm_service_elapsed(sv, tm->created, tm->first_closed) > it->target->resolution)
-				it->breach = PSM_SLA_RESOLUTION;
-		}
-		if ((b = psm_service_breach(sv, set->v[i], rv->at))) {
-			struct psm_review_item *it = &rv->late[rv->nlate++];
-
-			it->issue = set->v[i];
-			it->when = tm->created;
-			it->target = psm_service_target(sv, set->v[i]);
-			it->breach = b;
-		}
+	if ((b = psm_service_breach(sv, issue, rv->at))) {
+		if (!(it = list_add(rv, &rv->late, &rv->nlate, &w->late_alloc, issue)))
+			return psm_oom();
+		it->when = tm->created;
+		it->target = psm_service_target(sv, issue);
+		it->breach = b;
 	}
-	qsort(rv->slow, rv->nslow, sizeof(*rv->slow), cmp_when_desc);
-	qsort(rv->late, rv->nlate, sizeof(*rv->late), cmp_when);
 	return 0;
 }
 
-static void churn(struct psm_review *rv, const struct psm_issue_set *set,
-		  const struct psm_issue_times *times)
+static void churn(struct psm_review *rv, const struct psm_issue *issue,
+		  const struct psm_issue_times *tm)
 {
-	size_t i;
+	int slot = psm_churn_slot(issue);
 
-	for (i = 0; i < set->n; i++) {
-		int slot = psm_churn_slot(set->v[i]);
-
-		if (slot < 0)
-			continue;
-		rv->churn_week[slot] += in_range(times[i].created, rv->from, rv->to);
-		rv->churn_recent[slot] += in_range(times[i].created,
-						   rv->to - PSM_REVIEW_CHURN_WEEKS * WEEK, rv->to);
-	}
+	if (slot < 0)
+		return;
+	rv->churn_week[slot] += in_range(tm->created, rv->from, rv->to);
+	rv->churn_recent[slot] += in_range(tm->created, rv->to - PSM_REVIEW_CHURN_WEEKS * WEEK, rv->to);
 }
 
-static int followups_owed(struct psm_review *rv, const struct psm_issue_set *set,
-			  const struct psm_issue_times *times)
+static int followups_owed(struct psm_review *rv, const struct psm_issue *issue,
+			  const struct psm_issue_times *tm)
 {
-	size_t i;
+	struct psm_review_item *it;
 
-	if (!(rv->owed = calloc(set->n + 1, sizeof(*rv->owed))))
-		return psm_oom();
-	for (i = 0; i < set->n; i++) {
-		const struct psm_issue_times *tm = &times[i];
-
-		if (!tm->open && tm->has_reporters && !tm->duplicate && tm->closed != PSM_NO_TIME &&
-		    tm->closed <= rv->at &&
-		    (tm->followup_done == PSM_NO_TIME || tm->followup_done > rv->at)) {
-			rv->owed[rv->nowed].issue = set->v[i];
-			rv->owed[rv->nowed++].when = tm->closed;
-		}
+	if (!tm->open && tm->has_reporters && !tm->duplicate && tm->closed != PSM_NO_TIME &&
+	    tm->closed <= rv->at &&
+	    (tm->followup_done == PSM_NO_TIME || tm->followup_done > rv->at)) {
+		if (!(it = list_add(rv, &rv->owed, &rv->nowed, &rv->work->owed_alloc, issue)))
+			return psm_oom();
+		it->when = tm->closed;
 	}
-	qsort(rv->owed, rv->nowed, sizeof(*rv->owed), cmp_when);
 	return 0;
 }
 
@@ -455,10 +200,11 @@ static int same_release(const char *a, const char *b)
 }
 
 /* The release an issue was created against: its `release`, else the latest
- * tag at or before its creation; NULL when none. */
+ * tag at or before its creation; NULL when none (*oom set when out of memory). */
 static struct psm_review_release *find_release(struct psm_review *rv, const char *name,
-					       int64_t created)
+					       int64_t created, int *oom)
 {
+	struct psm_review_release *v;
 	size_t i;
 
 	if (name) {
@@ -466,8 +212,16 @@ static struct psm_review_release *find_release(struct psm_review *rv, const char
 			if (!strcmp(rv->releases[i].name, name) ||
 			    (rv->releases[i].when != PSM_NO_TIME && same_release(rv->releases[i].name, name)))
 				return &rv->releases[i];
-		rv->releases[rv->nreleases].name = name; /* an untagged release name */
+		if (!(v = psm_grow(rv->releases, rv->nreleases, &rv->work->rel_alloc, sizeof(*v), 16)))
+			return *oom = 1, NULL;
+		rv->releases = v;
+		/* an untagged release name, the review's own */
+		if (!(rv->releases[rv->nreleases].name = psm_strdup(name)))
+			return *oom = 1, NULL;
 		rv->releases[rv->nreleases].when = PSM_NO_TIME;
+		rv->releases[rv->nreleases].issues = 0;
+		rv->releases[rv->nreleases].confusion = 0;
+		rv->releases[rv->nreleases].core = 0;
 		return &rv->releases[rv->nreleases++];
 	}
 	for (i = rv->ntagged; i > 0; i--)
@@ -476,32 +230,85 @@ static struct psm_review_release *find_release(struct psm_review *rv, const char
 	return NULL;
 }
 
-static int releases(struct psm_review *rv, const struct psm_issue_set *set,
-		    const struct psm_issue_times *times, const struct psm_release *tags,
-		    size_t ntags)
+static int releases(struct psm_review *rv, const struct psm_issue *issue,
+		    const struct psm_issue_times *tm)
 {
-	size_t i;
+	struct psm_review_release *r;
+	int oom = 0;
 
+	if (tm->created == PSM_NO_TIME || tm->created >= rv->to)
+		return 0;
+	if (!(r = find_release(rv, psm_issue_get(issue, "release"), tm->created, &oom)))
+		return oom ? psm_oom() : 0;
+	r->issues++;
+	r->confusion += psm_review_confusing(issue);
+	r->core += psm_streq(psm_issue_get(issue, "impact"), "core");
+	return 0;
+}
+
+int psm_review_begin(struct psm_review *rv, const struct psm_service *sv,
+		     const struct psm_release *tags, size_t ntags, int64_t monday, int64_t now)
+{
+	size_t i, k;
+
+	memset(rv, 0, sizeof(*rv));
+	rv->from = monday;
+	rv->to = monday + WEEK;
+	rv->at = rv->to < now ? rv->to : now;
+	for (k = 0; k < PSM_REVIEW_TREND_WEEKS; k++)
+		rv->weeks[k].monday = rv->from - (int64_t)(PSM_REVIEW_TREND_WEEKS - 1 - k) * WEEK;
+	if (!(rv->work = calloc(1, sizeof(*rv->work))))
+		return psm_oom();
+	rv->work->sv = sv;
+	rv->work->cfg = sv ? sv->cfg : NULL;
 	while (ntags && tags[ntags - 1].when >= rv->to) /* not yet tagged in that week */
 		ntags--;
-	if (!(rv->releases = calloc(ntags + set->n + 1, sizeof(*rv->releases))))
+	rv->work->rel_alloc = ntags + 16;
+	if (!(rv->releases = calloc(rv->work->rel_alloc, sizeof(*rv->releases)))) {
+		psm_review_release(rv);
 		return psm_oom();
+	}
 	for (i = 0; i < ntags; i++) {
 		rv->releases[i].name = tags[i].name;
 		rv->releases[i].when = tags[i].when;
 	}
 	rv->nreleases = rv->ntagged = ntags;
-	for (i = 0; i < set->n; i++) {
-		struct psm_review_release *r;
+	return 0;
+}
 
-		if (times[i].created == PSM_NO_TIME || times[i].created >= rv->to)
-			continue;
-		if (!(r = find_release(rv, psm_issue_get(set->v[i], "release"), times[i].created)))
-			continue;
-		r->issues++;
-		r->confusion += psm_review_confusing(set->v[i]);
-		r->core += psm_streq(psm_issue_get(set->v[i], "impact"), "core");
+int psm_review_add(struct psm_review *rv, const struct psm_issue *issue)
+{
+	struct psm_issue_times tm;
+	int r;
+
+	rv->work->cur = NULL; /* a new issue: copied when a list takes it */
+	psm_issue_times(&tm, issue, rv->work->cfg);
+	trend(rv, &tm);
+	churn(rv, issue, &tm);
+	if ((r = psm_review__core_add(rv, issue, &tm)) < 0 || (r = took_too_long(rv, issue, &tm)) < 0 ||
+	    (r = releases(rv, issue, &tm)) < 0 || (r = followups_owed(rv, issue, &tm)) < 0)
+		psm_review_release(rv);
+	else
+		rv->work->cur = NULL;
+	return r;
+}
+
+int psm_review_finish(struct psm_review *rv)
+{
+	int r;
+
+	if ((r = psm_review__core_finish(rv)) < 0) {
+		psm_review_release(rv);
+		return r;
 	}
+	if (rv->nslow)
+		qsort(rv->slow, rv->nslow, sizeof(*rv->slow), cmp_when_desc);
+	if (rv->nlate)
+		qsort(rv->late, rv->nlate, sizeof(*rv->late), cmp_when);
+	if (rv->nowed)
+		qsort(rv->owed, rv->nowed, sizeof(*rv->owed), cmp_when);
+	free(rv->work);
+	rv->work = NULL;
 	return 0;
 }
 
@@ -509,26 +316,15 @@ int psm_review_compute(struct psm_review *rv, const struct psm_issue_set *set,
 		       const struct psm_service *sv, const struct psm_release *tags,
 		       size_t ntags, int64_t monday, int64_t now)
 {
-	struct psm_issue_times *times;
 	size_t i;
 	int r;
 
-	memset(rv, 0, sizeof(*rv));
-	rv->from = monday;
-	rv->to = monday + WEEK;
-	rv->at = rv->to < now ? rv->to : now;
-	if (!(times = calloc(set->n + 1, sizeof(*times))))
-		return psm_oom();
+	if ((r = psm_review_begin(rv, sv, tags, ntags, monday, now)) < 0)
+		return r;
 	for (i = 0; i < set->n; i++)
-		psm_issue_times(&times[i], set->v[i], sv ? sv->cfg : NULL);
-	trend(rv, set, times);
-	churn(rv, set, times);
-	if ((r = blocked(rv, set, times, sv ? sv->cfg : NULL)) < 0 || (r = took_too_long(rv, set, times, sv)) < 0 ||
-	    (r = releases(rv, set, times, tags, ntags)) < 0 ||
-	    (r = followups_owed(rv, set, times)) < 0)
-		psm_review_release(rv);
-	free(times);
-	return r;
+		if ((r = psm_review_add(rv, set->v[i])) < 0)
+			return r;
+	return psm_review_finish(rv);
 }
 
 void psm_review_release(struct psm_review *rv)
@@ -541,7 +337,16 @@ void psm_review_release(struct psm_review *rv)
 	free(rv->core);
 	free(rv->slow);
 	free(rv->late);
+	for (i = rv->ntagged; i < rv->nreleases; i++) /* the untagged names are copies */
+		free((char *)rv->releases[i].name);
 	free(rv->releases);
 	free(rv->owed);
+	for (i = 0; i < rv->nkept; i++)
+		free(rv->kept[i]); /* its strings with it */
+	free(rv->kept);
+	if (rv->work) {
+		psm_review__core_release(rv->work);
+		free(rv->work);
+	}
 	memset(rv, 0, sizeof(*rv));
 }

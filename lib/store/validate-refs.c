@@ -9,7 +9,7 @@
  * duplicates are left out: psm dup carries a duplicate's refs to its
  * target on purpose.
  */
-#include "psm/validate.h"
+#include "validate-int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,40 +20,29 @@
 #define REF_OPEN "<!-- psm-ref: "
 #define REF_CLOSE " -->"
 
-struct ref {
-	char *key;     /* "x:" source \x1f external_id, or "r:" ref */
-	size_t issue;  /* index in the set */
-	int line, col; /* where the issue holds it */
-};
-
-struct refs {
-	struct ref *v;
-	size_t n, alloc;
-};
-
-static int add_ref(struct refs *rs, const char *kind, const char *a, const char *b, size_t issue,
-		   int line, int col)
+static int add_ref(struct psm_set_check *rs, const char *kind, const char *a, const char *b,
+		   size_t issue, int line, int col)
 {
 	struct strbuf key = STRBUF_INIT;
-	struct ref *v = psm_grow(rs->v, rs->n, &rs->alloc, sizeof(*v), 64);
+	struct check_ref *v = psm_grow(rs->refs, rs->nrefs, &rs->refs_alloc, sizeof(*v), 64);
 
 	if (!v)
 		return psm_oom();
-	rs->v = v;
+	rs->refs = v;
 	strbuf_addf(&key, "%s%s%s%s", kind, a, b ? "\x1f" : "", b ? b : "");
 	if (key.oom) {
 		strbuf_release(&key);
 		return psm_oom();
 	}
-	rs->v[rs->n].key = strbuf_detach(&key, NULL);
-	rs->v[rs->n].issue = issue;
-	rs->v[rs->n].line = line;
-	rs->v[rs->n].col = col;
-	rs->n++;
+	rs->refs[rs->nrefs].key = strbuf_detach(&key, NULL);
+	rs->refs[rs->nrefs].issue = issue;
+	rs->refs[rs->nrefs].line = line;
+	rs->refs[rs->nrefs].col = col;
+	rs->nrefs++;
 	return 0;
 }
 
-static int collect(struct refs *rs, const struct psm_issue *is, size_t idx)
+int psm_validate__refs_add(struct psm_set_check *rs, const struct psm_issue *is, size_t idx)
 {
 	const struct psm_node *reps = psm_issue_node(is, "reporters"), *ext;
 	const char *x = psm_issue_get(is, "external_id"), *src = psm_issue_get(is, "source");
@@ -61,6 +50,8 @@ static int collect(struct refs *rs, const struct psm_issue *is, size_t idx)
 	size_t i;
 	int r = 0, line;
 
+	if (psm_issue_get(is, "duplicate_of") || psm_streq(psm_issue_get(is, "resolution"), "duplicate"))
+		return 0;
 	if (x && *x && (ext = psm_issue_node(is, "external_id")))
 		r = add_ref(rs, "x:", src ? src : "", x, idx, ext->line, ext->col);
 	for (i = 0; !r && reps && reps->kind == PSM_SEQ && i < reps->n; i++) {
@@ -99,7 +90,7 @@ static int collect(struct refs *rs, const struct psm_issue *is, size_t idx)
 
 static int cmp_ref(const void *a, const void *b)
 {
-	const struct ref *x = a, *y = b;
+	const struct check_ref *x = a, *y = b;
 	int c = strcmp(x->key, y->key);
 
 	return c ? c : x->issue < y->issue ? -1 : x->issue > y->issue;
@@ -110,17 +101,13 @@ static int cmp_ref(const void *a, const void *b)
  * new), else the one taken in first, else the lower ID. The other is the
  * duplicate to merge into it.
  */
-static int keep_first(const struct psm_issue *a, const struct psm_issue *b)
+static int keep_first(const struct check_issue *a, const struct check_issue *b)
 {
-	int na = psm_streq(psm_issue_get(a, "status"), "new");
-	int nb = psm_streq(psm_issue_get(b, "status"), "new");
-	const char *ia = psm_issue_get(a, "id"), *ib = psm_issue_get(b, "id");
-
-	if (na != nb)
-		return nb;
-	if (a->sort_created != b->sort_created)
-		return a->sort_created < b->sort_created;
-	return strcmp(ia ? ia : "", ib ? ib : "") <= 0;
+	if (a->is_new != b->is_new)
+		return b->is_new;
+	if (a->created != b->created)
+		return a->created < b->created;
+	return strcmp(a->id ? a->id : "", b->id ? b->id : "") <= 0;
 }
 
 /* What the two share, for the message. */
@@ -135,14 +122,15 @@ static void describe(struct strbuf *out, const char *key)
 		strbuf_addf(out, "source reference '%s'", key + 2);
 }
 
-static int report(struct psm_issue_set *diag, const struct psm_issue_set *set, size_t abbrev,
-		  const struct ref *ra, const struct ref *rb)
+static int report(struct psm_issue_set *diag, const struct psm_set_check *c,
+		  const struct check_ref *ra, const struct check_ref *rb)
 {
-	const struct psm_issue *a = set->v[ra->issue], *b = set->v[rb->issue];
+	const struct check_issue *a = &c->v[ra->issue], *b = &c->v[rb->issue];
 	int keep_a = keep_first(a, b);
-	const struct psm_issue *dup = keep_a ? b : a, *target = keep_a ? a : b;
-	const struct ref *at = keep_a ? rb : ra;
-	const char *did = psm_issue_get(dup, "id"), *tid = psm_issue_get(target, "id");
+	const struct check_issue *dup = keep_a ? b : a, *target = keep_a ? a : b;
+	const struct check_ref *at = keep_a ? rb : ra;
+	const char *did = dup->id, *tid = target->id;
+	size_t abbrev = c->abbrev;
 	struct strbuf msg = STRBUF_INIT;
 	int r;
 
@@ -174,33 +162,26 @@ static int cmp_pair(const void *x, const void *y)
 	return p->ra < q->ra ? -1 : p->ra > q->ra;
 }
 
-int psm_set_validate_refs(struct psm_issue_set *diag, const struct psm_issue_set *set)
+int psm_validate__refs_report(struct psm_issue_set *diag, struct psm_set_check *c)
 {
-	struct refs rs = { NULL, 0, 0 };
+	const struct check_ref *rs = c->refs;
 	struct pair *pairs = NULL, *v;
-	size_t i, j, abbrev = psm_issue_set_abbrev(set), np = 0, palloc = 0;
+	size_t i, j, np = 0, palloc = 0;
 	int r = 0, count = 0;
 
-	for (i = 0; !r && i < set->n; i++) {
-		const struct psm_issue *is = set->v[i];
-
-		if (!psm_issue_get(is, "duplicate_of") &&
-		    !psm_streq(psm_issue_get(is, "resolution"), "duplicate"))
-			r = collect(&rs, is, i);
-	}
-	if (!r && rs.n)
-		qsort(rs.v, rs.n, sizeof(*rs.v), cmp_ref);
+	if (c->nrefs)
+		qsort(c->refs, c->nrefs, sizeof(*c->refs), cmp_ref);
 	/* the first holder of a key paired with each other one */
-	for (i = 0; !r && i < rs.n; i = j)
-		for (j = i + 1; j < rs.n && !strcmp(rs.v[j].key, rs.v[i].key); j++) {
-			if (rs.v[j].issue == rs.v[i].issue)
+	for (i = 0; !r && i < c->nrefs; i = j)
+		for (j = i + 1; j < c->nrefs && !strcmp(rs[j].key, rs[i].key); j++) {
+			if (rs[j].issue == rs[i].issue)
 				continue; /* one issue holding a ref twice */
 			if (!(v = psm_grow(pairs, np, &palloc, sizeof(*v), 16))) {
 				r = psm_oom();
 				break;
 			}
 			pairs = v;
-			pairs[np++] = (struct pair){ rs.v[i].issue, rs.v[j].issue, i, j };
+			pairs[np++] = (struct pair){ rs[i].issue, rs[j].issue, i, j };
 		}
 	if (!r && np)
 		qsort(pairs, np, sizeof(*pairs), cmp_pair);
@@ -208,12 +189,25 @@ int psm_set_validate_refs(struct psm_issue_set *diag, const struct psm_issue_set
 	for (i = 0; !r && i < np; i++) {
 		if (i && pairs[i].a == pairs[i - 1].a && pairs[i].b == pairs[i - 1].b)
 			continue;
-		if ((r = report(diag, set, abbrev, &rs.v[pairs[i].ra], &rs.v[pairs[i].rb])) >= 0)
+		if ((r = report(diag, c, &rs[pairs[i].ra], &rs[pairs[i].rb])) >= 0)
 			count++;
 	}
-	for (i = 0; i < rs.n; i++)
-		free(rs.v[i].key);
-	free(rs.v);
 	free(pairs);
 	return r < 0 ? r : count;
+}
+
+int psm_set_validate_refs(struct psm_issue_set *diag, const struct psm_issue_set *set)
+{
+	struct psm_set_check *c;
+	size_t i;
+	int r;
+
+	if ((r = psm_set_check_new(&c)) < 0)
+		return r;
+	for (i = 0; r >= 0 && i < set->n; i++)
+		r = psm_set_check_add(c, set->v[i]);
+	if (r >= 0)
+		r = psm_validate__refs_report(diag, c);
+	psm_set_check_free(c);
+	return r;
 }
