@@ -26,28 +26,22 @@ int psm_issue_validate(struct psm_issue_set *diag, const struct psm_issue *issue
  */
 int psm_validate_write(struct psm_issue_set *diag, const char *path, const char *text,
 		       size_t len, const struct psm_config *cfg);
-/* Checks across issues: IDs used twice, duplicate_of naming no issue, and
- * psm_set_validate_refs(). */
-int psm_set_validate(struct psm_issue_set *diag, const struct psm_issue_set *set);
 /*
- * The same checks over issues given one at a time, in path order (a
- * scan's: an issue need not outlive psm_set_check_add(), which copies only
- * its ID, path, duplicate_of, what it needs to choose the copy to keep and
- * its refs, body markers included). psm_set_check_finish() appends the
- * problems to diag as psm_set_validate() does and returns how many.
+ * Checks across issues, given one at a time in path order (a scan's: an
+ * issue need not outlive psm_set_check_add(), which copies only its ID,
+ * path, duplicate_of, what it needs to choose the copy to keep and its
+ * refs, body markers included): IDs used twice, duplicate_of naming no
+ * issue, and issues (not closed as duplicates) that share what identifies
+ * an item from outside, (source, external_id), a reporter's ref or a
+ * timeline entry's psm-ref: one item taken in twice, e.g. on two clones
+ * before they synced (one error per pair, on the copy to merge away,
+ * naming the other file and the psm dup command).
+ * psm_set_check_finish() appends the problems to diag and returns how many.
  */
 struct psm_set_check;
 int psm_set_check_new(struct psm_set_check **out);
 int psm_set_check_add(struct psm_set_check *c, const struct psm_issue *issue);
 int psm_set_check_finish(struct psm_set_check *c, struct psm_issue_set *diag);
 void psm_set_check_free(struct psm_set_check *c);
-/*
- * Issues (not closed as duplicates) that share what identifies an item
- * from outside, (source, external_id), a reporter's ref or a timeline
- * entry's psm-ref: one item taken in twice, e.g. on two clones before they
- * synced. One error per pair, on the copy to merge away, naming the other
- * file and the psm dup command. Returns the number found.
- */
-int psm_set_validate_refs(struct psm_issue_set *diag, const struct psm_issue_set *set);
 
 #endif

@@ -195,19 +195,3 @@ int psm_validate__refs_report(struct psm_issue_set *diag, struct psm_set_check *
 	free(pairs);
 	return r < 0 ? r : count;
 }
-
-int psm_set_validate_refs(struct psm_issue_set *diag, const struct psm_issue_set *set)
-{
-	struct psm_set_check *c;
-	size_t i;
-	int r;
-
-	if ((r = psm_set_check_new(&c)) < 0)
-		return r;
-	for (i = 0; r >= 0 && i < set->n; i++)
-		r = psm_set_check_add(c, set->v[i]);
-	if (r >= 0)
-		r = psm_validate__refs_report(diag, c);
-	psm_set_check_free(c);
-	return r;
-}

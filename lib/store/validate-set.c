@@ -164,19 +164,3 @@ void psm_set_check_free(struct psm_set_check *c)
 	free(c->refs);
 	free(c);
 }
-
-int psm_set_validate(struct psm_issue_set *diag, const struct psm_issue_set *set)
-{
-	struct psm_set_check *c;
-	size_t i;
-	int r;
-
-	if ((r = psm_set_check_new(&c)) < 0)
-		return r;
-	for (i = 0; r >= 0 && i < set->n; i++)
-		r = psm_set_check_add(c, set->v[i]);
-	if (r >= 0)
-		r = psm_set_check_finish(c, diag);
-	psm_set_check_free(c);
-	return r;
-}
