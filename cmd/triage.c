@@ -195,6 +195,7 @@ struct queued {
 	struct psm_row *row;
 	double score;
 	int64_t created;
+	const char *suggested; /* psm_score's suggested_impact: a literal */
 };
 
 /* psm_issue_set_sort()'s "priority": highest score first, then oldest,
@@ -226,6 +227,8 @@ static int queue_rows(struct queued **out, size_t *n, struct psm_store *s, int64
 	while ((r = psm_scan_next(sc, &cur)) > 0) {
 		struct queued *q;
 
+		struct psm_score_terms terms;
+
 		if (!triage_in_queue(cur, now))
 			continue;
 		if (!(q = psm_grow(v, *n, &alloc, sizeof(*v), 64)))
@@ -234,7 +237,9 @@ static int queue_rows(struct queued **out, size_t *n, struct psm_store *s, int64
 		q = &v[*n];
 		if (psm_scan_keep(&q->row, sc) < 0)
 			die_psm();
-		q->score = psm_score(NULL, cur, s->config, now);
+		/* scored once: the keyword rules read every body */
+		q->score = psm_score(&terms, cur, s->config, now);
+		q->suggested = terms.suggested_impact;
 		q->created = cur->sort_created;
 		(*n)++;
 	}
@@ -249,6 +254,14 @@ static int queue_rows(struct queued **out, size_t *n, struct psm_store *s, int64
 	return code;
 }
 
+/* What the SUGGEST column and suggested_impact show. */
+static const char *queued_suggest(const struct queued *q, const struct psm_issue *is)
+{
+	const char *impact = psm_issue_get(is, "impact");
+
+	return impact ? NULL : q->suggested;
+}
+
 static struct psm_issue *queued_load(const struct queued *q)
 {
 	struct psm_issue *is;
@@ -259,8 +272,7 @@ static struct psm_issue *queued_load(const struct queued *q)
 	return is;
 }
 
-static void print_queue_table(struct psm_store *s, const struct queued *q, size_t n,
-			      size_t abbrev, int64_t now)
+static void print_queue_table(const struct queued *q, size_t n, size_t abbrev, int64_t now)
 {
 	struct table *t = table_new(7);
 	struct strbuf sb = STRBUF_INIT;
@@ -277,14 +289,13 @@ static void print_queue_table(struct psm_store *s, const struct queued *q, size_
 	for (i = 0; i < n; i++) {
 		struct psm_issue *is = queued_load(&q[i]);
 		const char *id = psm_issue_get(is, "id");
-		struct psm_score_terms terms;
+		const char *impact = psm_issue_get(is, "impact"), *suggest = queued_suggest(&q[i], is);
 
-		psm_score(&terms, is, s->config, now);
 		strbuf_reset(&sb);
 		strbuf_add(&sb, id ? id : "?", id && abbrev < strlen(id) ? abbrev : id ? strlen(id) : 1);
 		table_cell(t, sb.buf, C_YELLOW);
 		strbuf_reset(&sb);
-		strbuf_addf(&sb, "%.1f", terms.total);
+		strbuf_addf(&sb, "%.1f", q[i].score);
 		table_cell(t, sb.buf, C_BOLD);
 		table_cell(t, psm_issue_get(is, "status"), NULL);
 		strbuf_reset(&sb);
@@ -294,8 +305,7 @@ static void print_queue_table(struct psm_store *s, const struct queued *q, size_
 		strbuf_reset(&sb);
 		strbuf_addf(&sb, "%zu", psm_issue_reporter_count(is));
 		table_cell(t, sb.buf, NULL);
-		table_cell(t, terms.suggested_impact && !terms.impact ? terms.suggested_impact :
-			      terms.impact ? terms.impact : "-", NULL);
+		table_cell(t, suggest ? suggest : impact ? impact : "-", NULL);
 		strbuf_reset(&sb);
 		if (triage_replied(is))
 			strbuf_addstr(&sb, "(customer replied after close) ");
@@ -322,14 +332,12 @@ static int show_queue(struct psm_store *s, enum output_format fmt, int limit)
 		json_t *a = json_array();
 
 		for (i = 0; a && i < n; i++) {
-			struct psm_score_terms terms;
 			struct psm_issue *is = queued_load(&q[i]);
 			json_t *o = psm_issue_json(is, abbrev);
 
-			psm_score(&terms, is, s->config, now);
-			if (!o || json_object_set_new(o, "priority", json_real(round3(terms.total))) < 0 ||
-			    json_object_set_new(o, "suggested_impact", terms.suggested_impact ?
-						json_string(terms.suggested_impact) : json_null()) < 0 ||
+			if (!o || json_object_set_new(o, "priority", json_real(round3(q[i].score))) < 0 ||
+			    json_object_set_new(o, "suggested_impact", q[i].suggested ?
+						json_string(q[i].suggested) : json_null()) < 0 ||
 			    json_object_set_new(o, "queue_reason",
 						json_string(triage_queue_reason(is))) < 0 ||
 			    json_array_append_new(a, o) < 0)
@@ -339,7 +347,7 @@ static int show_queue(struct psm_store *s, enum output_format fmt, int limit)
 		print_json_scores(a);
 	} else {
 		if (n)
-			print_queue_table(s, q, n, abbrev, now);
+			print_queue_table(q, n, abbrev, now);
 		else if (isatty(1))
 			printf("The triage queue is empty.\n");
 	}
