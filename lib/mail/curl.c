@@ -57,9 +57,11 @@ int psm_curl_load(const struct psm_curl **out)
 	*out = NULL;
 	if (pthread_once(&once, load))
 		return psm_error(PSM_ERROR, "could not load libcurl");
+	/* what to do: psm.smtpServer needs libcurl; psm.sendmail does not */
 	if (failed)
-		return dl_said ? psm_error(PSM_ERROR, "%s (%s): %s", failed, PSM_LIBCURL_SONAME, dl_said)
-				  : psm_error(PSM_ERROR, "%s (%s)", failed, PSM_LIBCURL_SONAME);
+		return psm_error(PSM_ERROR,
+				 "%s (%s)%s%s; install libcurl, or unset psm.smtpServer to send through psm.sendmail",
+				 failed, PSM_LIBCURL_SONAME, dl_said ? ": " : "", dl_said ? dl_said : "");
 	*out = &api;
 	return 0;
 }
