@@ -36,8 +36,20 @@ int psm_json_make_safe(struct strbuf *out, const char *json, size_t len)
 	size_t i = 0, n;
 
 	while (i < len) {
-		unsigned cp = unsafe_at(s + i, len - i, &n);
+		unsigned cp;
+		size_t run = i;
 
+		/* only these bytes can start an unsafe character: the rest is
+		 * copied a run at a time */
+		while (run < len && s[run] != 0x7f && s[run] != 0xc2 && s[run] != 0xd8 &&
+		       s[run] != 0xe2 && s[run] != 0xef)
+			run++;
+		if (run > i) {
+			strbuf_add(out, json + i, run - i);
+			i = run;
+			continue;
+		}
+		cp = unsafe_at(s + i, len - i, &n);
 		if (cp) {
 			strbuf_addf(out, "\\u%04X", cp);
 			i += n;

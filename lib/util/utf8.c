@@ -98,8 +98,19 @@ int psm_sanitize(struct strbuf *out, const char *str, size_t len, int keep_newli
 
 	while (i < len) {
 		unsigned cp;
-		size_t n = psm_utf8_decode(str + i, len - i, &cp);
+		size_t n, run = i;
 
+		/* printable ASCII (and kept newlines) stays as it is: copied a
+		 * run at a time, not decoded a character at a time */
+		while (run < len && ((s[run] >= 0x20 && s[run] < 0x7f) ||
+				     (s[run] == '\n' && keep_newlines)))
+			run++;
+		if (run > i) {
+			strbuf_add(out, str + i, run - i);
+			i = run;
+			continue;
+		}
+		n = psm_utf8_decode(str + i, len - i, &cp);
 		if (!n) {
 			strbuf_addstr(out, "\xef\xbf\xbd");
 			i++;
