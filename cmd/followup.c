@@ -12,6 +12,7 @@
 #include "psm/cache.h"
 #include "psm/followup.h"
 #include "psm/followup-owed.h"
+#include "psm/grow.h"
 #include "followup-send.h"
 #include "hook.h"
 #include "loop-util.h"
@@ -38,6 +39,106 @@ static json_t *str_or_null(const char *s)
 
 static const char *const state_names[] = { "owed", "told", "unreachable" };
 
+/*
+ * What is listed: the issues named (loaded whole) or the owed ones the
+ * scan kept packed, by date closed, one unpacked at a time (at 100,000
+ * issues some 40,000 are owed). Short IDs come from the scan's listing, not
+ * a folder read per issue; templates are read once per resolution.
+ */
+struct owed {
+	struct psm_row *row;
+	int64_t closed;
+};
+
+struct template_memo {
+	char *resolution; /* NULL: none */
+	struct strbuf text, source;
+};
+
+struct listing {
+	struct psm_store *s;
+	struct psm_issue_set named;
+	struct owed *v;
+	size_t n, alloc;
+	struct psm_files *files;
+	struct template_memo *tm;
+	size_t ntm;
+	struct strbuf sid;
+};
+
+static size_t listing_count(const struct listing *l)
+{
+	return l->v ? l->n : l->named.n;
+}
+
+/* Issue i: the caller's to psm_issue_free() when *owned. */
+static const struct psm_issue *listing_issue(struct listing *l, size_t i, struct psm_issue **owned)
+{
+	*owned = NULL;
+	if (!l->v)
+		return l->named.v[i];
+	if (psm_row_load(owned, l->v[i].row) < 0)
+		die_psm();
+	return *owned;
+}
+
+static const char *listing_short_id(struct listing *l, const struct psm_issue *is)
+{
+	const char *id = psm_issue_get(is, "id");
+
+	if (!l->files || !id)
+		return short_id(l->s, is);
+	strbuf_reset(&l->sid);
+	if (psm_files_abbrev(&l->sid, l->files, id) < 0)
+		die_psm();
+	return l->sid.buf;
+}
+
+static void listing_template(struct listing *l, const char *res, const char **text,
+			     const char **source)
+{
+	struct template_memo *t, *nv;
+	size_t i;
+
+	for (i = 0; i < l->ntm; i++)
+		if (res ? l->tm[i].resolution && !strcmp(l->tm[i].resolution, res)
+			: !l->tm[i].resolution)
+			break;
+	if (i == l->ntm) {
+		if (!(nv = realloc(l->tm, (l->ntm + 1) * sizeof(*nv))))
+			die("out of memory");
+		l->tm = nv;
+		t = &l->tm[l->ntm++];
+		t->resolution = NULL;
+		if (res && !(t->resolution = psm_strdup(res)))
+			die("out of memory");
+		strbuf_init(&t->text, 0);
+		strbuf_init(&t->source, 0);
+		if (psm_followup_template(&t->text, &t->source, l->s, res) < 0)
+			die_psm();
+	}
+	*text = l->tm[i].text.buf;
+	*source = l->tm[i].source.buf;
+}
+
+static void listing_release(struct listing *l)
+{
+	size_t i;
+
+	psm_issue_set_release(&l->named);
+	for (i = 0; i < l->n; i++)
+		psm_row_free(l->v[i].row);
+	free(l->v);
+	for (i = 0; i < l->ntm; i++) {
+		free(l->tm[i].resolution);
+		strbuf_release(&l->tm[i].text);
+		strbuf_release(&l->tm[i].source);
+	}
+	free(l->tm);
+	strbuf_release(&l->sid);
+	psm_files_put(l->files);
+}
+
 /* One draft per person, as psm dup tells reporters apart; the team's own
  * addresses (people.h) get none. */
 static void people_or_die(struct psm_followup_person **p, size_t *n, const struct psm_issue *is,
@@ -47,9 +148,10 @@ static void people_or_die(struct psm_followup_person **p, size_t *n, const struc
 		die_psm();
 }
 
-static json_t *issue_json(struct psm_store *s, const struct psm_issue *is, const char *tmpl,
+static json_t *issue_json(struct listing *l, const struct psm_issue *is, const char *tmpl,
 			  const char *source, const char *sender)
 {
+	struct psm_store *s = l->s;
 	json_t *o = json_object(), *arr = json_array();
 	struct strbuf note = STRBUF_INIT, draft = STRBUF_INIT, sid = STRBUF_INIT;
 	struct psm_followup_person *p;
@@ -58,7 +160,7 @@ static json_t *issue_json(struct psm_store *s, const struct psm_issue *is, const
 	if (!o || !arr)
 		die("out of memory");
 	people_or_die(&p, &n, is, s->config);
-	strbuf_addstr(&sid, short_id(s, is));
+	strbuf_addstr(&sid, listing_short_id(l, is));
 	if (psm_body_get(&note, &is->body, "Release note") < 0)
 		die_psm();
 	json_object_set_new(o, "id", str_or_null(psm_issue_get(is, "id")));
@@ -134,10 +236,11 @@ static void add_person(struct strbuf *sb, const struct psm_node *r)
  * cannot be, one line each. all_drafts (an ID was named): a draft for
  * everyone, to see again what was sent.
  */
-static void print_text(struct psm_store *s, const struct psm_issue *is, const char *tmpl,
+static void print_text(struct listing *l, const struct psm_issue *is, const char *tmpl,
 		       const char *source, const char *sender, int64_t now, int color,
 		       int all_drafts)
 {
+	struct psm_store *s = l->s;
 	const char *res = psm_issue_get(is, "resolution"), *title = psm_issue_get(is, "title");
 	struct strbuf line = STRBUF_INIT, draft = STRBUF_INIT, sid = STRBUF_INIT;
 	struct psm_followup_person *p;
@@ -145,7 +248,7 @@ static void print_text(struct psm_store *s, const struct psm_issue *is, const ch
 	size_t i, n;
 
 	people_or_die(&p, &n, is, s->config);
-	strbuf_addstr(&sid, short_id(s, is));
+	strbuf_addstr(&sid, listing_short_id(l, is));
 	printf("%s%s%s  ", color ? C_YELLOW : "", sid.buf, color ? C_RESET : "");
 	strbuf_addf(&line, "%s  closed ", res ? res : "-");
 	if (!psm_time_parse(psm_issue_get(is, "closed"), &closed)) {
@@ -201,19 +304,17 @@ static void print_text(struct psm_store *s, const struct psm_issue *is, const ch
 
 static int cmp_closed(const void *a, const void *b)
 {
-	const struct psm_issue *x = *(struct psm_issue *const *)a, *y = *(struct psm_issue *const *)b;
-	int64_t tx = 0, ty = 0;
+	const struct owed *x = a, *y = b;
 
-	psm_time_parse(psm_issue_get(x, "closed"), &tx);
-	psm_time_parse(psm_issue_get(y, "closed"), &ty);
-	if (tx != ty)
-		return tx < ty ? -1 : 1;
-	return strcmp(x->path, y->path);
+	if (x->closed != y->closed)
+		return x->closed < y->closed ? -1 : 1;
+	return strcmp(psm_row_path(x->row), psm_row_path(y->row));
 }
 
 /* The issues to list: those named, else every one that is owed. */
-static int collect(struct psm_issue_set *out, struct psm_store *s, int argc, const char **argv)
+static int collect(struct listing *l, int argc, const char **argv)
 {
+	struct psm_store *s = l->s;
 	const struct psm_issue *cur;
 	struct psm_scan *sc;
 	int i, code = 0, r;
@@ -224,28 +325,36 @@ static int collect(struct psm_issue_set *out, struct psm_store *s, int argc, con
 
 			if (psm_issue_is_open(is))
 				die("'%s' is not closed: there is nothing to follow up yet", argv[i]);
-			if (psm_issue_set_add(out, is) < 0)
+			if (psm_issue_set_add(&l->named, is) < 0)
 				die_psm();
 		}
 		return 0;
 	}
-	/* one issue at a time (cache.h): only the owed ones are kept */
-	if (psm_scan_open(&sc, s, PSM_SCAN_BODY) < 0)
+	/* the scan shares this listing, and the short IDs come from it */
+	if (psm_files_get(&l->files, s) < 0 || psm_scan_open(&sc, s, PSM_SCAN_BODY) < 0)
 		die_psm();
 	while ((r = psm_scan_next(sc, &cur)) > 0) {
-		struct psm_issue *is;
+		struct owed *nv;
 
 		if (!psm_loop_followup_owed(cur, s->config))
 			continue;
-		if (psm_scan_take(&is, sc) < 0 || psm_issue_set_add(out, is) < 0)
+		if (!(nv = psm_grow(l->v, l->n, &l->alloc, sizeof(*nv), 256)))
+			die("out of memory");
+		l->v = nv;
+		l->v[l->n].closed = 0;
+		psm_time_parse(psm_issue_get(cur, "closed"), &l->v[l->n].closed);
+		if (psm_scan_keep(&l->v[l->n].row, sc) < 0)
 			die_psm();
+		l->n++;
 	}
 	if (r < 0)
 		die_psm();
 	code = report_scan_errors(psm_scan_errors(sc));
 	psm_scan_free(sc);
-	if (out->n)
-		qsort(out->v, out->n, sizeof(*out->v), cmp_closed);
+	if (!l->v && !(l->v = malloc(sizeof(*l->v)))) /* l->v: the owed ones are listed */
+		die("out of memory");
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_closed);
 	return code;
 }
 
@@ -254,62 +363,66 @@ static int collect(struct psm_issue_set *out, struct psm_store *s, int argc, con
  * refuses (a merge conflict in its issue or template) stops the command
  * before half a listing is out.
  */
-static void check_drafts(struct psm_store *s, const struct psm_issue_set *set, const char *sender)
+static void check_drafts(struct listing *l, const char *sender)
 {
-	struct strbuf tmpl = STRBUF_INIT, source = STRBUF_INIT, draft = STRBUF_INIT;
+	struct strbuf draft = STRBUF_INIT;
 	size_t i, j;
 
-	for (i = 0; i < set->n; i++) {
-		const struct psm_node *reps = psm_issue_node(set->v[i], "reporters");
+	for (i = 0; i < listing_count(l); i++) {
+		struct psm_issue *owned;
+		const struct psm_issue *is = listing_issue(l, i, &owned);
+		const struct psm_node *reps = psm_issue_node(is, "reporters");
+		const char *tmpl, *source;
 
-		strbuf_reset(&tmpl);
-		if (psm_followup_template(&tmpl, &source, s, psm_issue_get(set->v[i], "resolution")) < 0)
-			die_psm();
+		listing_template(l, psm_issue_get(is, "resolution"), &tmpl, &source);
 		for (j = 0; reps && reps->kind == PSM_SEQ && j < reps->n; j++) {
 			strbuf_reset(&draft);
 			if (reps->items[j]->kind == PSM_MAP &&
-			    psm_followup_draft(&draft, tmpl.buf, set->v[i], reps->items[j], NULL, sender) < 0)
+			    psm_followup_draft(&draft, tmpl, is, reps->items[j], NULL, sender) < 0)
 				die_psm();
 		}
+		psm_issue_free(owned);
 	}
-	strbuf_release(&tmpl);
-	strbuf_release(&source);
 	strbuf_release(&draft);
 }
 
 static int list_followups(struct psm_store *s, int argc, const char **argv,
 			  enum output_format fmt)
 {
-	struct psm_issue_set set = { 0 };
-	struct strbuf tmpl = STRBUF_INIT, source = STRBUF_INIT;
+	struct listing l;
 	const char *sender = identity_name(s);
 	int64_t now = now_or_die();
-	json_t *arr = fmt == FMT_JSON ? json_array() : NULL;
-	int code = collect(&set, s, argc, argv), color = want_color();
+	struct json_out o = { 0 };
+	int code, color = want_color();
 	size_t i, people = 0;
 
-	check_drafts(s, &set, sender);
-	for (i = 0; i < set.n; i++) {
-		strbuf_reset(&tmpl);
-		strbuf_reset(&source);
-		if (psm_followup_template(&tmpl, &source, s, psm_issue_get(set.v[i], "resolution")) < 0)
-			die_psm();
-		people += psm_followup_owed(set.v[i], s->config);
-		if (arr)
-			json_array_append_new(arr, issue_json(s, set.v[i], tmpl.buf, source.buf, sender));
+	memset(&l, 0, sizeof(l));
+	l.s = s;
+	strbuf_init(&l.sid, 0);
+	code = collect(&l, argc, argv);
+	check_drafts(&l, sender);
+	for (i = 0; i < listing_count(&l); i++) {
+		struct psm_issue *owned;
+		const struct psm_issue *is = listing_issue(&l, i, &owned);
+		const char *tmpl, *source;
+
+		listing_template(&l, psm_issue_get(is, "resolution"), &tmpl, &source);
+		people += psm_followup_owed(is, s->config);
+		if (fmt == FMT_JSON)
+			json_out_item(&o, issue_json(&l, is, tmpl, source, sender));
 		else
-			print_text(s, set.v[i], tmpl.buf, source.buf, sender, now, color, argc > 0);
+			print_text(&l, is, tmpl, source, sender, now, color, argc > 0);
+		psm_issue_free(owned);
 	}
-	if (arr)
-		print_json(arr);
-	else if (!argc && set.n)
+	if (fmt == FMT_JSON)
+		json_out_end(&o);
+	else if (!argc && listing_count(&l))
 		printf("%zu %s on %zu closed issue%s not told yet (psm followup ID --done [--reporter WHO] when they are)\n",
-		       people, people == 1 ? "person" : "people", set.n, set.n == 1 ? "" : "s");
+		       people, people == 1 ? "person" : "people", listing_count(&l),
+		       listing_count(&l) == 1 ? "" : "s");
 	else if (!argc)
 		printf("no follow-ups owed\n");
-	psm_issue_set_release(&set);
-	strbuf_release(&tmpl);
-	strbuf_release(&source);
+	listing_release(&l);
 	return code;
 }
 

@@ -179,6 +179,22 @@ test_expect_success 'customer text cannot drive the terminal' '
 	grep "Mal" out
 '
 
+test_expect_success 'short IDs in the listing grow until they are unique' '
+	p=$(path_of $(cat id6)) &&
+	id=$(sed -n "s/^id: //p" "$p") &&
+	case $id in *0) twin=${id%?}1 ;; *) twin=${id%?}0 ;; esac &&
+	sed "s/^id: .*/id: $twin/" "$p" >"${p%/*}/$twin.md" &&
+	git add "${p%/*}/$twin.md" &&
+	git commit -q -m twin &&
+	psm followup >out &&
+	grep "^$id  fixed" out &&
+	grep "^$twin  fixed" out &&
+	psm followup --format json >json &&
+	grep "\"short_id\": \"$id\"" json &&
+	grep "\"short_id\": \"$twin\"" json &&
+	psm followup --done $twin
+'
+
 test_expect_success 'followup --done --format json prints the issue' '
 	psm followup --format json --done $(cat id2) >json &&
 	grep "\"by\": \"author@example.com\"" json

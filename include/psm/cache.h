@@ -141,4 +141,12 @@ void psm_files_put(struct psm_files *files);
 int psm_file_unchanged(const struct psm_file_stat *now, const struct psm_file_stat *then,
 		       int64_t ref);
 
+/*
+ * id's short form, as psm_store_abbrev() makes it (long enough to tell it
+ * from every other issue file's name), from the listing instead of a
+ * folder read: for a command that prints many issues' short IDs. Appended
+ * to out.
+ */
+int psm_files_abbrev(struct strbuf *out, const struct psm_files *files, const char *id);
+
 #endif

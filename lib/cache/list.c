@@ -371,6 +371,8 @@ struct memo {
 	struct psm_store *store;   /* NULL once the store no longer offers it */
 	unsigned long wrote;       /* store->wrote when it was taken */
 	int refs;
+	const char **ids;          /* the issue names, for psm_files_abbrev() */
+	size_t nids;
 };
 
 static void memo_detach(void *files)
@@ -392,6 +394,7 @@ void psm_files_put(struct psm_files *files)
 		return;
 	memo_detach(m);
 	cache_list_release(&m->list);
+	free(m->ids);
 	free(m);
 }
 
@@ -466,4 +469,58 @@ int psm_file_unchanged(const struct psm_file_stat *now, const struct psm_file_st
 	       now->mode == then->mode && now->uid == then->uid && now->gid == then->gid &&
 	       now->size == then->size && now->mtime == then->mtime &&
 	       now->ctime == then->ctime && then->mtime < ref - slack && then->ctime < ref - slack;
+}
+
+/* The names of <ID>.md files, in order: the listing's order (by folder,
+ * then name) is the IDs' order, as an ID's folder is its first two
+ * characters. */
+static int issue_ids(struct memo *m)
+{
+	size_t i;
+
+	if (m->ids || !m->pub.n)
+		return 0;
+	if (!(m->ids = malloc(m->pub.n * sizeof(*m->ids))))
+		return psm_oom();
+	for (i = 0; i < m->pub.n; i++)
+		if (m->pub.f[i].issue_name)
+			m->ids[m->nids++] = strrchr(m->pub.f[i].path, '/') + 1;
+	return 0;
+}
+
+static size_t id_prefix(const char *a, const char *b)
+{
+	size_t i = 0;
+
+	while (i < PSM_ID_LEN && a[i] && a[i] == b[i])
+		i++;
+	return i;
+}
+
+int psm_files_abbrev(struct strbuf *out, const struct psm_files *files, const char *id)
+{
+	struct memo *m = (struct memo *)files;
+	size_t len = PSM_SHORT_ID_LEN, lo = 0, hi, c, idlen = strlen(id);
+	int r;
+
+	if ((r = issue_ids(m)) < 0)
+		return r;
+	/* the longest prefix id shares with another ID is with a neighbour */
+	hi = m->nids;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strncmp(m->ids[mid], id, PSM_ID_LEN) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > 0 && (c = id_prefix(m->ids[lo - 1], id)) < PSM_ID_LEN && c + 1 > len)
+		len = c + 1;
+	if (lo < m->nids && id_prefix(m->ids[lo], id) == PSM_ID_LEN)
+		lo++; /* the ID itself */
+	if (lo < m->nids && (c = id_prefix(m->ids[lo], id)) < PSM_ID_LEN && c + 1 > len)
+		len = c + 1;
+	strbuf_add(out, id, len > idlen ? idlen : len);
+	return out->oom ? psm_oom() : 0;
 }

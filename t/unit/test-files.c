@@ -2,7 +2,8 @@
  * Unit tests for the store's listing of issue files (lib/cache/list.c,
  * cache.h): psm_file_unchanged(), the change rule the read cache and the
  * similar index share, and psm_files_get(), one listing while it is held,
- * taken again after a write through the store. TAP on stdout.
+ * taken again after a write through the store, and psm_files_abbrev(), short
+ * IDs from it as psm_store_abbrev() makes them. TAP on stdout.
  */
 #include <stdio.h>
 #include <string.h>
@@ -131,6 +132,54 @@ static void test_memo(struct psm_store *s)
 	strbuf_release(&dir);
 }
 
+/* IDs that share 4, 6, 9 and 10 characters with their neighbours */
+static void test_abbrev(struct psm_store *s)
+{
+	static const char *const ids[] = {
+		"abcdefghjk", "abcdefghjm", "abcdefg0aa", "abcdefg0ab", "abcd000000", "abcdefz000",
+		"ab00000000", "zz12345678", "abcdefghjz" /* no file */, "abcd00000q" /* no file */,
+	};
+	struct psm_files *f = NULL;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, rel = STRBUF_INIT;
+	size_t i, same = 0, lens = 0;
+
+	for (i = 0; i < 8; i++) {
+		strbuf_reset(&rel);
+		strbuf_addf(&rel, "issues/%.2s/%s.md", ids[i], ids[i]);
+		if (write_at(s->root, rel.buf, "x") < 0)
+			ok(0, "scratch file %s", rel.buf);
+	}
+	/* names that are no issue's: not counted by either */
+	write_at(s->root, "issues/ab/abcdefghjn.txt", "x");
+	write_at(s->root, "issues/zz/abcdefghjp.md", "x");
+	if (psm_files_get(&f, s) < 0) {
+		ok(0, "listing: %s", psm_error_last());
+		return;
+	}
+	for (i = 0; i < sizeof(ids) / sizeof(*ids); i++) {
+		strbuf_reset(&a);
+		strbuf_reset(&b);
+		if (psm_files_abbrev(&a, f, ids[i]) == 0 && psm_store_abbrev(&b, s, ids[i]) == 0 &&
+		    !strcmp(a.buf, b.buf))
+			same++;
+		else
+			printf("# %s: listing '%s', folder '%s'\n", ids[i], a.buf, b.buf);
+		lens += a.len;
+	}
+	ok(same == sizeof(ids) / sizeof(*ids), "psm_files_abbrev() gives psm_store_abbrev()'s short "
+	   "IDs (%zu of %zu)", same, sizeof(ids) / sizeof(*ids));
+	strbuf_reset(&a);
+	psm_files_abbrev(&a, f, "abcdefghjk");
+	strbuf_reset(&b);
+	psm_files_abbrev(&b, f, "abcd000000");
+	ok(!strcmp(a.buf, "abcdefghjk") && !strcmp(b.buf, "abcd000"),
+	   "as long as it takes to tell it from its nearest neighbour, and 7 at least");
+	psm_files_put(f);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&rel);
+}
+
 int main(void)
 {
 	struct strbuf tmp = STRBUF_INIT;
@@ -143,6 +192,7 @@ int main(void)
 		return 1;
 	}
 	test_memo(s);
+	test_abbrev(s);
 	psm_store_free(s);
 	tap_remove(tmp.buf);
 	strbuf_release(&tmp);
