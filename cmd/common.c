@@ -239,7 +239,7 @@ void json_out_item(struct json_out *o, void *json)
 
 	if (!j)
 		die("out of memory");
-	if (!(text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) ||
+	if (!(text = json_dumps(j, o->flags ? o->flags : JSON_INDENT(2) | JSON_PRESERVE_ORDER)) ||
 	    psm_json_make_safe(&safe, text, strlen(text)) < 0)
 		die("could not write JSON");
 	fputs(o->n++ ? ",\n" : "[\n", stdout);

@@ -74,6 +74,7 @@ void print_json_with(void *json, size_t flags);
  * the whole array: a command need not hold every element. */
 struct json_out {
 	size_t n;
+	size_t flags; /* jansson's dump flags; 0: print_json()'s */
 };
 void json_out_item(struct json_out *o, void *json);
 void json_out_end(struct json_out *o);

@@ -329,22 +329,23 @@ static int show_queue(struct psm_store *s, enum output_format fmt, int limit)
 	code = queue_rows(&q, &nq, s, now, &abbrev);
 	n = limit > 0 && (size_t)limit < nq ? (size_t)limit : nq;
 	if (fmt == FMT_JSON) {
-		json_t *a = json_array();
+		/* an element at a time: the queue is not held as parse trees */
+		struct json_out o = { 0, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10) };
 
-		for (i = 0; a && i < n; i++) {
+		for (i = 0; i < n; i++) {
 			struct psm_issue *is = queued_load(&q[i]);
-			json_t *o = psm_issue_json(is, abbrev);
+			json_t *j = psm_issue_json(is, abbrev);
 
-			if (!o || json_object_set_new(o, "priority", json_real(round3(q[i].score))) < 0 ||
-			    json_object_set_new(o, "suggested_impact", q[i].suggested ?
+			if (!j || json_object_set_new(j, "priority", json_real(round3(q[i].score))) < 0 ||
+			    json_object_set_new(j, "suggested_impact", q[i].suggested ?
 						json_string(q[i].suggested) : json_null()) < 0 ||
-			    json_object_set_new(o, "queue_reason",
-						json_string(triage_queue_reason(is))) < 0 ||
-			    json_array_append_new(a, o) < 0)
+			    json_object_set_new(j, "queue_reason",
+						json_string(triage_queue_reason(is))) < 0)
 				die("out of memory");
+			json_out_item(&o, j);
 			psm_issue_free(is);
 		}
-		print_json_scores(a);
+		json_out_end(&o);
 	} else {
 		if (n)
 			print_queue_table(q, n, abbrev, now);
