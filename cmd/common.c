@@ -228,30 +228,51 @@ void print_json_with(void *json, size_t flags)
 	json_decref(j);
 }
 
-/* One element of an array that JSON_INDENT(2) would print: its lines
- * indented one level more. */
-void json_out_item(struct json_out *o, void *json)
+int json_item_text(struct strbuf *out, void *json, size_t flags)
 {
 	json_t *j = json;
 	struct strbuf safe = STRBUF_INIT;
 	const char *p, *nl;
 	char *text;
+	int r = -1;
 
 	if (!j)
-		die("out of memory");
-	if (!(text = json_dumps(j, o->flags ? o->flags : JSON_INDENT(2) | JSON_PRESERVE_ORDER)) ||
+		return -1;
+	if (!(text = json_dumps(j, flags ? flags : JSON_INDENT(2) | JSON_PRESERVE_ORDER)) ||
 	    psm_json_make_safe(&safe, text, strlen(text)) < 0)
-		die("could not write JSON");
-	fputs(o->n++ ? ",\n" : "[\n", stdout);
+		goto out;
 	/* JSON strings hold no raw newline: every line break is the layout's */
 	for (p = safe.buf; p; p = nl ? nl + 1 : NULL) {
 		nl = strchr(p, '\n');
-		fputs("  ", stdout);
-		fwrite(p, 1, nl ? (size_t)(nl - p) + 1 : strlen(p), stdout);
+		strbuf_add(out, "  ", 2);
+		strbuf_add(out, p, nl ? (size_t)(nl - p) + 1 : strlen(p));
 	}
+	r = out->oom ? -1 : 0;
+out:
 	free(text);
 	strbuf_release(&safe);
 	json_decref(j);
+	return r;
+}
+
+void json_out_text(struct json_out *o, const char *text, size_t len)
+{
+	fputs(o->n++ ? ",\n" : "[\n", stdout);
+	fwrite(text, 1, len, stdout);
+}
+
+/* One element of an array that JSON_INDENT(2) would print: its lines
+ * indented one level more. */
+void json_out_item(struct json_out *o, void *json)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!json)
+		die("out of memory");
+	if (json_item_text(&sb, json, o->flags) < 0)
+		die("could not write JSON");
+	json_out_text(o, sb.buf, sb.len);
+	strbuf_release(&sb);
 }
 
 void json_out_end(struct json_out *o)

@@ -77,6 +77,11 @@ struct json_out {
 	size_t flags; /* jansson's dump flags; 0: print_json()'s */
 };
 void json_out_item(struct json_out *o, void *json);
+/* The element's text as json_out_item() prints it, appended to out (no
+ * output, no exit: a worker thread may call it); it takes the json. -1 when
+ * it cannot be made. json_out_text() prints such a text as the next one. */
+int json_item_text(struct strbuf *out, void *json, size_t flags);
+void json_out_text(struct json_out *o, const char *text, size_t len);
 void json_out_end(struct json_out *o);
 
 /* Issue helpers for write commands. */

@@ -1,8 +1,10 @@
 /* psm list [TERMS...]: issues matching search terms, as a table, TSV or JSON. */
 #include <jansson.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "builtin.h"
 #include "parse-options.h"
@@ -171,22 +173,83 @@ static void print_tsv(const struct lrow *v, size_t n)
 	strbuf_release(&num);
 }
 
-/* One issue at a time, from its packed copy: the listing is never all
- * parse trees at once. */
-static void print_json_list(const struct lrow *v, size_t n, size_t abbrev)
+/*
+ * One issue at a time, from its packed copy: the listing is never all
+ * parse trees at once. Making each issue's text (unpack, build, dump) is
+ * most of a JSON listing: threads share it out a batch at a time, and the
+ * texts are printed in order.
+ */
+#define JSON_BATCH 256
+#define JSON_THREADS 8
+
+struct renderer {
+	const struct lrow *v;
+	size_t from, to, next, abbrev;
+	struct strbuf *text;
+	char *err;            /* the first failure's message */
+	pthread_mutex_t mu;
+};
+
+static void *render_work(void *arg)
 {
-	struct json_out o = { 0 };
-	size_t i;
+	struct renderer *rd = arg;
 
-	for (i = 0; i < n; i++) {
-		struct psm_issue *is;
+	for (;;) {
+		struct psm_issue *is = NULL;
+		size_t i;
 
-		if (psm_row_load(&is, v[i].kept) < 0)
-			die_psm();
-		json_out_item(&o, psm_issue_json(is, abbrev));
+		pthread_mutex_lock(&rd->mu);
+		i = rd->err ? rd->to : rd->next++;
+		pthread_mutex_unlock(&rd->mu);
+		if (i >= rd->to)
+			break;
+		if (psm_row_load(&is, rd->v[i].kept) < 0 ||
+		    json_item_text(&rd->text[i - rd->from], psm_issue_json(is, rd->abbrev), 0) < 0) {
+			const char *msg = is ? "could not write JSON" : psm_error_last();
+
+			pthread_mutex_lock(&rd->mu);
+			if (!rd->err && !(rd->err = psm_strdup(msg)))
+				rd->err = (char *)"out of memory";
+			pthread_mutex_unlock(&rd->mu);
+		}
 		psm_issue_free(is);
 	}
+	return NULL;
+}
+
+static void print_json_list(const struct lrow *v, size_t n, size_t abbrev)
+{
+	struct renderer rd = { v, 0, 0, 0, abbrev, NULL, NULL, PTHREAD_MUTEX_INITIALIZER };
+	struct strbuf text[JSON_BATCH];
+	pthread_t th[JSON_THREADS];
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nth = ncpu < 1 ? 1 : ncpu > JSON_THREADS ? JSON_THREADS : (size_t)ncpu, t, k;
+	struct json_out o = { 0 };
+
+	for (k = 0; k < JSON_BATCH; k++)
+		strbuf_init(&text[k], 0);
+	rd.text = text;
+	for (rd.from = 0; rd.from < n; rd.from = rd.to) {
+		size_t started = 1;
+
+		rd.to = n - rd.from > JSON_BATCH ? rd.from + JSON_BATCH : n;
+		rd.next = rd.from;
+		for (k = 0; k < rd.to - rd.from; k++)
+			strbuf_reset(&text[k]);
+		for (t = 1; t < nth && rd.to - rd.from > 1; t++, started++)
+			if (pthread_create(&th[t], NULL, render_work, &rd))
+				break;
+		render_work(&rd);
+		for (t = 1; t < started; t++)
+			pthread_join(th[t], NULL);
+		if (rd.err)
+			die("%s", rd.err);
+		for (k = 0; k < rd.to - rd.from; k++)
+			json_out_text(&o, text[k].buf, text[k].len);
+	}
 	json_out_end(&o);
+	for (k = 0; k < JSON_BATCH; k++)
+		strbuf_release(&text[k]);
 }
 
 /* Name every file that could not be read or is not valid (psm_store_scan());

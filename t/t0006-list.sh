@@ -8,6 +8,8 @@ and --format json, and unreadable files named on stderr.'
 
 . ./test-lib.sh
 
+command -v python3 >/dev/null 2>&1 && test_set_prereq PYTHON
+
 # mkissue ID STATUS CREATED TITLE [KEY: VALUE | "labels: a b"]... <BODY
 mkissue () {
 	_id=$1 _status=$2 _created=$3 _title=$4 &&
@@ -296,6 +298,27 @@ test_expect_success 'sort, reverse and limit' '
 	cut -c1-7 tsv >actual &&
 	printf "%s\n" e500000 c300000 >expect &&
 	test_cmp expect actual
+'
+
+test_expect_success PYTHON,JQ 'a JSON listing of many issues: every one, in order' '
+	mkdir many &&
+	(
+		cd many &&
+		git init -q &&
+		psm init --no-commit >/dev/null &&
+		python3 "$PSM_SOURCE_DIR/bench/gen.py" --seed 5 . 700 >/dev/null &&
+		psm list --format tsv | cut -f1 >expect &&
+		test $(wc -l <expect) -gt 300 &&
+		psm list --format json >json &&
+		jq -r ".[].id" json >ids &&
+		test_cmp expect ids &&
+		psm list --format json -s title -r >json &&
+		jq -r ".[].title" json >titles &&
+		psm list --format tsv -s title -r | cut -f8 >expect &&
+		test_cmp expect titles &&
+		psm --no-cache list --format json -s title -r >json.files &&
+		test_cmp json.files json
+	)
 '
 
 test_done

@@ -892,7 +892,8 @@ struct psm_row {
 int psm_scan_keep(struct psm_row **out, struct psm_scan *sc)
 {
 	const struct psm_issue *is = sc->cur_issue;
-	struct strbuf meta = STRBUF_INIT;
+	struct strbuf packed = STRBUF_INIT;
+	const struct strbuf *meta = &packed;
 	struct psm_row *row;
 	size_t plen;
 	int r;
@@ -900,25 +901,28 @@ int psm_scan_keep(struct psm_row **out, struct psm_scan *sc)
 	*out = NULL;
 	if (!is)
 		return psm_error(PSM_EINVALID, "no issue to keep");
-	if ((r = cache_pack_issue(&meta, is)) < 0) {
-		strbuf_release(&meta);
+	/* an issue from its row is kept as the row packed it */
+	if (is == sc->cur->view && sc->cur->meta.len)
+		meta = &sc->cur->meta;
+	else if ((r = cache_pack_issue(&packed, is)) < 0) {
+		strbuf_release(&packed);
 		return r;
 	}
 	plen = strlen(sc->cur->f->path) + 1;
-	if (!(row = malloc(sizeof(*row) + plen + meta.len + is->body.len + 1))) {
-		strbuf_release(&meta);
+	if (!(row = malloc(sizeof(*row) + plen + meta->len + is->body.len + 1))) {
+		strbuf_release(&packed);
 		return psm_oom();
 	}
 	row->path = (char *)(row + 1);
 	row->meta = row->path + plen;
-	row->body = row->meta + meta.len;
+	row->body = row->meta + meta->len;
 	memcpy(row->path, sc->cur->f->path, plen);
-	memcpy(row->meta, meta.buf, meta.len);
+	memcpy(row->meta, meta->buf, meta->len);
 	memcpy(row->body, is->body.buf, is->body.len);
 	row->body[is->body.len] = '\0';
-	row->mlen = meta.len;
+	row->mlen = meta->len;
 	row->blen = is->body.len;
-	strbuf_release(&meta);
+	strbuf_release(&packed);
 	*out = row;
 	return 0;
 }
