@@ -94,6 +94,10 @@ int main(int argc, const char **argv)
 	struct psm_store *store = NULL;
 
 	setlocale(LC_CTYPE, "");
+	/* to a pipe or a file: 64 KiB writes, not stdio's 4 KiB (a listing
+	 * of 100,000 issues is 80 MB of JSON) */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	/* A closed pipe (psm list | head) ends us quietly, as it does git. */
 	signal(SIGPIPE, SIG_DFL);
 	/* Past a file size limit a write fails (EFBIG) and psm cleans up and

@@ -1,5 +1,6 @@
 #include "table.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,27 +36,40 @@ struct table *table_new(size_t ncols)
 	return t;
 }
 
-/* Only printable ASCII (space to '~')? *len gets the length if so. */
+/* Only printable ASCII (space to '~')? *len gets the length if so. Eight
+ * bytes at a time: a listing checks every cell of every row. */
 static int printable_ascii(const char *s, size_t *len)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	const uint64_t high = 0x8080808080808080ULL;
+	size_t n = strlen(s), i = 0;
 
-	for (; *p; p++)
-		if (*p < 0x20 || *p > 0x7e)
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+
+		memcpy(&x, p + i, 8);
+		/* no byte above 0x7f; then none below 0x20 (+0x60 sets the high
+		 * bit of each) and none 0x7f (+0x01 sets it) */
+		if ((x & high) || ((x + 0x6060606060606060ULL) & high) != high ||
+		    ((x + 0x0101010101010101ULL) & high))
 			return 0;
-	*len = (size_t)(p - (const unsigned char *)s);
+	}
+	for (; i < n; i++)
+		if (p[i] < 0x20 || p[i] > 0x7e)
+			return 0;
+	*len = n;
 	return 1;
 }
 
-static void pad(size_t n)
+static void pad(struct strbuf *line, size_t n)
 {
 	static const char spaces[] = "                                ";
 
 	while (n > sizeof(spaces) - 1) {
-		fwrite(spaces, 1, sizeof(spaces) - 1, stdout);
+		strbuf_add(line, spaces, sizeof(spaces) - 1);
 		n -= sizeof(spaces) - 1;
 	}
-	fwrite(spaces, 1, n, stdout);
+	strbuf_add(line, spaces, n);
 }
 
 void table_cell(struct table *t, const char *text, const char *color)
@@ -123,6 +137,7 @@ static void fit_columns(size_t *w, size_t ncols, size_t width)
 void table_print(struct table *t, int width, int color, int header)
 {
 	size_t *w = calloc(t->ncols, sizeof(*w));
+	struct strbuf line = STRBUF_INIT;
 	size_t i, j, used = 0;
 
 	if (!w)
@@ -134,7 +149,10 @@ void table_print(struct table *t, int width, int color, int header)
 		fit_columns(w, t->ncols, (size_t)width);
 	for (j = 0; j + 1 < t->ncols; j++)
 		used += w[j] + 2;
+	/* a line at a time: a table of 100,000 rows is 100,000 writes to
+	 * stdio, not a million */
 	for (i = 0; i < t->n; i += t->ncols) {
+		strbuf_reset(&line);
 		for (j = 0; j < t->ncols; j++) {
 			struct cell *c = &t->cells[i + j];
 			const char *col = color ? (header && !i ? C_BOLD : c->color) : NULL;
@@ -148,17 +166,21 @@ void table_print(struct table *t, int width, int color, int header)
 				cw = psm_display_width(text, len) + 1;
 			}
 			if (col)
-				fputs(col, stdout);
-			fwrite(text, 1, len, stdout);
+				strbuf_addstr(&line, col);
+			strbuf_add(&line, text, len);
 			if (len < c->len)
-				fputs("\xe2\x80\xa6", stdout);
+				strbuf_addstr(&line, "\xe2\x80\xa6");
 			if (col)
-				fputs(C_RESET, stdout);
+				strbuf_addstr(&line, C_RESET);
 			if (j + 1 < t->ncols) /* as printf("%*s") pads: by the width's size */
-				pad((size_t)labs((long)w[j] - (long)cw + 2));
+				pad(&line, (size_t)labs((long)w[j] - (long)cw + 2));
 		}
-		putchar('\n');
+		strbuf_addch(&line, '\n');
+		if (line.oom)
+			die("out of memory");
+		fwrite(line.buf, 1, line.len, stdout);
 	}
+	strbuf_release(&line);
 	free(w);
 }
 
