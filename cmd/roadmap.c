@@ -16,10 +16,22 @@
 #include "table.h"
 #include "triage.h"
 
+/* A strategic open issue, packed (psm_scan_keep): unpacked one at a time
+ * to print. */
 struct entry {
-	struct psm_issue *issue;
+	struct psm_row *row;
 	size_t customers, reporters;
+	double score;
 };
+
+static struct psm_issue *entry_load(const struct entry *e)
+{
+	struct psm_issue *is;
+
+	if (psm_row_load(&is, e->row) < 0)
+		die_psm();
+	return is;
+}
 
 static int cmp_entry(const void *a, const void *b)
 {
@@ -29,9 +41,9 @@ static int cmp_entry(const void *a, const void *b)
 		return x->customers < y->customers ? 1 : -1;
 	if (x->reporters != y->reporters)
 		return x->reporters < y->reporters ? 1 : -1;
-	if (x->issue->score != y->issue->score)
-		return x->issue->score < y->issue->score ? 1 : -1;
-	return strcmp(x->issue->path, y->issue->path);
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return strcmp(psm_row_path(x->row), psm_row_path(y->row));
 }
 
 static void print_text(struct entry *e, size_t n, size_t abbrev, int64_t now)
@@ -48,7 +60,8 @@ static void print_text(struct entry *e, size_t n, size_t abbrev, int64_t now)
 	table_cell(t, "TITLE", NULL);
 	table_end_row(t);
 	for (i = 0; i < n; i++) {
-		const char *id = psm_issue_get(e[i].issue, "id");
+		struct psm_issue *is = entry_load(&e[i]);
+		const char *id = psm_issue_get(is, "id");
 
 		strbuf_reset(&sb);
 		strbuf_add(&sb, id ? id : "?", id && abbrev < strlen(id) ? abbrev : id ? strlen(id) : 1);
@@ -59,13 +72,14 @@ static void print_text(struct entry *e, size_t n, size_t abbrev, int64_t now)
 		strbuf_reset(&sb);
 		strbuf_addf(&sb, "%zu", e[i].reporters);
 		table_cell(t, sb.buf, NULL);
-		table_cell(t, psm_issue_get(e[i].issue, "status"), NULL);
+		table_cell(t, psm_issue_get(is, "status"), NULL);
 		strbuf_reset(&sb);
-		if (e[i].issue->sort_created)
-			psm_age_format(&sb, now - e[i].issue->sort_created);
+		if (is->sort_created)
+			psm_age_format(&sb, now - is->sort_created);
 		table_cell(t, sb.len ? sb.buf : "-", C_DIM);
-		table_cell(t, psm_issue_get(e[i].issue, "title"), NULL);
+		table_cell(t, psm_issue_get(is, "title"), NULL);
 		table_end_row(t);
+		psm_issue_free(is);
 	}
 	table_print(t, term_width(), want_color(), 1);
 	table_free(t);
@@ -80,7 +94,6 @@ int cmd_roadmap(int argc, const char **argv, struct psm_store *s)
 		OPT_STRING(0, "format", &format, "fmt", "text (default) or json"),
 		OPT_END(),
 	};
-	struct psm_issue_set set = { 0 };
 	const struct psm_issue *cur;
 	struct psm_scan *sc;
 	struct entry *e = NULL;
@@ -98,20 +111,18 @@ int cmd_roadmap(int argc, const char **argv, struct psm_store *s)
 	if (psm_scan_open(&sc, s, PSM_SCAN_BODY) < 0)
 		die_psm();
 	while ((r = psm_scan_next(sc, &cur)) > 0) {
-		struct psm_issue *is;
 		struct entry *ne;
 
 		if (!psm_issue_is_open(cur) || !psm_streq(psm_issue_get(cur, "impact"), "strategic"))
 			continue;
-		if (psm_scan_take(&is, sc) < 0 || psm_issue_set_add(&set, is) < 0)
-			die_psm();
 		if (!(ne = psm_grow(e, n, &alloc, sizeof(*e), 64)))
 			die("out of memory");
 		e = ne;
-		is->score = psm_score(NULL, is, s->config, now);
-		e[n].issue = is;
-		e[n].customers = psm_people_customers(NULL, s->config, is);
-		e[n++].reporters = psm_issue_reporter_count(is);
+		if (psm_scan_keep(&e[n].row, sc) < 0)
+			die_psm();
+		e[n].score = psm_score(NULL, cur, s->config, now);
+		e[n].customers = psm_people_customers(NULL, s->config, cur);
+		e[n++].reporters = psm_issue_reporter_count(cur);
 	}
 	if (r < 0)
 		die_psm();
@@ -119,23 +130,27 @@ int cmd_roadmap(int argc, const char **argv, struct psm_store *s)
 	if (n)
 		qsort(e, n, sizeof(*e), cmp_entry);
 	if (fmt == FMT_JSON) {
-		json_t *a = json_array();
+		/* an element at a time, as print_json_scores() prints the array */
+		struct json_out o = { 0, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10) };
 
-		for (i = 0; a && i < n; i++) {
-			json_t *o = psm_issue_json(e[i].issue, abbrev);
+		for (i = 0; i < n; i++) {
+			struct psm_issue *is = entry_load(&e[i]);
+			json_t *j = psm_issue_json(is, abbrev);
 
-			if (!o || json_object_set_new(o, "customer_count", json_integer((json_int_t)e[i].customers)) < 0 ||
-			    json_object_set_new(o, "priority", json_real(round3(e[i].issue->score))) < 0 ||
-			    json_array_append_new(a, o) < 0)
+			if (!j || json_object_set_new(j, "customer_count", json_integer((json_int_t)e[i].customers)) < 0 ||
+			    json_object_set_new(j, "priority", json_real(round3(e[i].score))) < 0)
 				die("out of memory");
+			json_out_item(&o, j);
+			psm_issue_free(is);
 		}
-		print_json_scores(a);
+		json_out_end(&o);
 	} else if (n) {
 		print_text(e, n, abbrev, now);
 	}
 	code = report_scan_errors(psm_scan_errors(sc));
 	psm_scan_free(sc);
+	for (i = 0; i < n; i++)
+		psm_row_free(e[i].row);
 	free(e);
-	psm_issue_set_release(&set);
 	return code;
 }
