@@ -381,8 +381,10 @@ struct psm_entry *psm_issue_entry(const struct psm_issue *issue, const char *key
 {
 	size_t i;
 
+	/* the first character first: a read command looks up a dozen keys of
+	 * every issue, and most keys differ there */
 	for (i = 0; i < issue->n; i++)
-		if (!strcmp(issue->entries[i].key, key))
+		if (issue->entries[i].key[0] == key[0] && !strcmp(issue->entries[i].key, key))
 			return &issue->entries[i];
 	return NULL;
 }

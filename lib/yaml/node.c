@@ -122,7 +122,8 @@ static long map_find(const struct psm_node *map, const char *key)
 	if (!map || map->kind != PSM_MAP)
 		return -1;
 	for (i = 0; i + 1 < map->n; i += 2)
-		if (map->items[i]->kind == PSM_SCALAR && !strcmp(map->items[i]->str, key))
+		if (map->items[i]->kind == PSM_SCALAR && map->items[i]->str[0] == key[0] &&
+		    !strcmp(map->items[i]->str, key))
 			return (long)i;
 	return -1;
 }
