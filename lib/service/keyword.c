@@ -29,7 +29,7 @@ static int char_class(const unsigned char *p, size_t left, size_t *clen)
 	if (*p < 0x80) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))
 			return C_WORD;
-		if (strchr(" \t\r\n\f\v", *p))
+		if (*p == ' ' || (*p >= '\t' && *p <= '\r') || !*p) /* NUL too, as strchr() had it */
 			return C_SPACE;
 		if (*p == '-' || *p == '_')
 			return C_HYPHEN;
@@ -59,7 +59,13 @@ static int tokenize(struct words *w, const char *text, size_t len)
 	const unsigned char *t = (const unsigned char *)text;
 	int space = 0, hyphen = 0, other = 0, cls;
 	size_t i = 0, clen, c2;
+	char *norm;
 
+	/* the words take at most the text's bytes: written straight in, not
+	 * a checked append a byte (the queue tokenizes every open body) */
+	if (strbuf_grow(&w->norm, len) < 0)
+		return psm_oom();
+	norm = w->norm.buf;
 	while (i < len) {
 		struct word *wd;
 
@@ -90,14 +96,15 @@ static int tokenize(struct words *w, const char *text, size_t len)
 			if (cls != C_WORD)
 				break;
 			for (c2 = 0; c2 < clen; c2++)
-				strbuf_addch(&w->norm, t[i + c2] >= 'A' && t[i + c2] <= 'Z'
+				norm[w->norm.len++] = (char)(t[i + c2] >= 'A' && t[i + c2] <= 'Z'
 							       ? t[i + c2] + 'a' - 'A' : t[i + c2]);
 			i += clen;
 		}
 		wd->end = i;
 		wd->len = w->norm.len - wd->off;
 	}
-	return w->norm.oom ? psm_oom() : 0;
+	norm[w->norm.len] = '\0';
+	return 0;
 }
 
 static void words_release(struct words *w)
