@@ -29,6 +29,8 @@ READS = [
     "roadmap",
     "check",
     "followup",
+    "triage --queue --format json",
+    "followup --format json",
 ]
 
 
