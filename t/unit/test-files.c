@@ -141,7 +141,7 @@ static void test_abbrev(struct psm_store *s)
 	};
 	struct psm_files *f = NULL;
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, rel = STRBUF_INIT;
-	size_t i, same = 0, lens = 0;
+	size_t i, same = 0;
 
 	for (i = 0; i < 8; i++) {
 		strbuf_reset(&rel);
@@ -164,7 +164,6 @@ static void test_abbrev(struct psm_store *s)
 			same++;
 		else
 			printf("# %s: listing '%s', folder '%s'\n", ids[i], a.buf, b.buf);
-		lens += a.len;
 	}
 	ok(same == sizeof(ids) / sizeof(*ids), "psm_files_abbrev() gives psm_store_abbrev()'s short "
 	   "IDs (%zu of %zu)", same, sizeof(ids) / sizeof(*ids));
