@@ -323,10 +323,11 @@ static int collect(struct listing *l, int argc, const char **argv)
 		for (i = 0; i < argc; i++) {
 			struct psm_issue *is = load_issue_or_die(s, argv[i]);
 
-			if (psm_issue_is_open(is))
-				die("'%s' is not closed: there is nothing to follow up yet", argv[i]);
+			/* held first: still reachable when psm dies on it */
 			if (psm_issue_set_add(&l->named, is) < 0)
 				die_psm();
+			if (psm_issue_is_open(is))
+				die("'%s' is not closed: there is nothing to follow up yet", argv[i]);
 		}
 		return 0;
 	}
