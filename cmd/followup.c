@@ -66,16 +66,17 @@ struct listing {
 	struct strbuf sid;
 };
 
+/* One of the two is empty: IDs were named, or the scan found the owed. */
 static size_t listing_count(const struct listing *l)
 {
-	return l->v ? l->n : l->named.n;
+	return l->named.n + l->n;
 }
 
 /* Issue i: the caller's to psm_issue_free() when *owned. */
 static const struct psm_issue *listing_issue(struct listing *l, size_t i, struct psm_issue **owned)
 {
 	*owned = NULL;
-	if (!l->v)
+	if (l->named.n)
 		return l->named.v[i];
 	if (psm_row_load(owned, l->v[i].row) < 0)
 		die_psm();
@@ -352,8 +353,6 @@ static int collect(struct listing *l, int argc, const char **argv)
 		die_psm();
 	code = report_scan_errors(psm_scan_errors(sc));
 	psm_scan_free(sc);
-	if (!l->v && !(l->v = malloc(sizeof(*l->v)))) /* l->v: the owed ones are listed */
-		die("out of memory");
 	if (l->n > 1)
 		qsort(l->v, l->n, sizeof(*l->v), cmp_closed);
 	return code;

@@ -186,7 +186,8 @@ struct renderer {
 	const struct lrow *v;
 	size_t from, to, next, abbrev;
 	struct strbuf *text;
-	char *err;            /* the first failure's message */
+	int failed;
+	struct strbuf err;    /* the first failure's message */
 	pthread_mutex_t mu;
 };
 
@@ -199,7 +200,7 @@ static void *render_work(void *arg)
 		size_t i;
 
 		pthread_mutex_lock(&rd->mu);
-		i = rd->err ? rd->to : rd->next++;
+		i = rd->failed ? rd->to : rd->next++;
 		pthread_mutex_unlock(&rd->mu);
 		if (i >= rd->to)
 			break;
@@ -208,8 +209,8 @@ static void *render_work(void *arg)
 			const char *msg = is ? "could not write JSON" : psm_error_last();
 
 			pthread_mutex_lock(&rd->mu);
-			if (!rd->err && !(rd->err = psm_strdup(msg)))
-				rd->err = (char *)"out of memory";
+			if (!rd->failed++)
+				strbuf_addstr(&rd->err, msg);
 			pthread_mutex_unlock(&rd->mu);
 		}
 		psm_issue_free(is);
@@ -219,7 +220,7 @@ static void *render_work(void *arg)
 
 static void print_json_list(const struct lrow *v, size_t n, size_t abbrev)
 {
-	struct renderer rd = { v, 0, 0, 0, abbrev, NULL, NULL, PTHREAD_MUTEX_INITIALIZER };
+	struct renderer rd = { v, 0, 0, 0, abbrev, NULL, 0, STRBUF_INIT, PTHREAD_MUTEX_INITIALIZER };
 	struct strbuf text[JSON_BATCH];
 	pthread_t th[JSON_THREADS];
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -242,8 +243,8 @@ static void print_json_list(const struct lrow *v, size_t n, size_t abbrev)
 		render_work(&rd);
 		for (t = 1; t < started; t++)
 			pthread_join(th[t], NULL);
-		if (rd.err)
-			die("%s", rd.err);
+		if (rd.failed)
+			die("%s", rd.err.len ? rd.err.buf : "out of memory");
 		for (k = 0; k < rd.to - rd.from; k++)
 			json_out_text(&o, text[k].buf, text[k].len);
 	}
