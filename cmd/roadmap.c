@@ -131,7 +131,7 @@ int cmd_roadmap(int argc, const char **argv, struct psm_store *s)
 		qsort(e, n, sizeof(*e), cmp_entry);
 	if (fmt == FMT_JSON) {
 		/* an element at a time, as print_json_scores() prints the array */
-		struct json_out o = { 0, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10) };
+		struct json_out o = { 0, JSON_SCORES_FLAGS };
 
 		for (i = 0; i < n; i++) {
 			struct psm_issue *is = entry_load(&e[i]);

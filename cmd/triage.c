@@ -118,8 +118,7 @@ double round3(double x)
 
 void print_json_scores(void *json)
 {
-	/* 3-decimal values print as 0.833, not 0.83299999999999996 */
-	print_json_with(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	print_json_with(json, JSON_SCORES_FLAGS);
 }
 
 /*
@@ -330,7 +329,7 @@ static int show_queue(struct psm_store *s, enum output_format fmt, int limit)
 	n = limit > 0 && (size_t)limit < nq ? (size_t)limit : nq;
 	if (fmt == FMT_JSON) {
 		/* an element at a time: the queue is not held as parse trees */
-		struct json_out o = { 0, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10) };
+		struct json_out o = { 0, JSON_SCORES_FLAGS };
 
 		for (i = 0; i < n; i++) {
 			struct psm_issue *is = queued_load(&q[i]);

@@ -51,6 +51,9 @@ int triage_apply(struct psm_store *s, struct psm_issue *issue, const struct tria
 const char *impact_response(struct psm_store *s, const char *impact);
 /* Closed issues stay duplicate candidates this long (similar.window). */
 int64_t similar_window(struct psm_store *s);
+/* jansson's flags for JSON with scores: 3-decimal values print as 0.833,
+ * not 0.83299999999999996 (json_out's flags, for one element at a time) */
+#define JSON_SCORES_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
 /* Print a JSON value with reals kept short (scores), then a newline. */
 void print_json_scores(void *json);
 /* Round to 3 decimals for output. */

@@ -145,8 +145,9 @@ int psm_file_unchanged(const struct psm_file_stat *now, const struct psm_file_st
  * id's short form, as psm_store_abbrev() makes it (long enough to tell it
  * from every other issue file's name), from the listing instead of a
  * folder read: for a command that prints many issues' short IDs. Appended
- * to out.
+ * to out. The first call indexes the listing's issue names (kept with it):
+ * not from two threads at once.
  */
-int psm_files_abbrev(struct strbuf *out, const struct psm_files *files, const char *id);
+int psm_files_abbrev(struct strbuf *out, struct psm_files *files, const char *id);
 
 #endif

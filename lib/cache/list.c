@@ -497,7 +497,7 @@ static size_t id_prefix(const char *a, const char *b)
 	return i;
 }
 
-int psm_files_abbrev(struct strbuf *out, const struct psm_files *files, const char *id)
+int psm_files_abbrev(struct strbuf *out, struct psm_files *files, const char *id)
 {
 	struct memo *m = (struct memo *)files;
 	size_t len = PSM_SHORT_ID_LEN, lo = 0, hi, c, idlen = strlen(id);
