@@ -35,24 +35,30 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${PSM_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION vcs)
 # The libraries psm links, as dpkg-shlibdeps finds them (libgit2, libyaml,
-# cmark, jansson, GMime and GLib, libxml2, libc...), and libcurl; git itself
-# for the merge driver and the repository psm works in. Sending mail
-# (reply --send, followup --send) needs a sendmail command (msmtp, or any
-# mail transport agent) unless psm.smtpServer is set.
+# cmark, jansson, GLib, SQLite, libc...), and the ones it loads on first
+# use (GMime, libxml2, libcurl); git itself for the merge driver and the
+# repository psm works in. Sending mail (reply --send, followup --send)
+# needs a sendmail command (msmtp, or any mail transport agent) unless
+# psm.smtpServer is set.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "git")
-# libcurl is loaded on first use, not linked (lib/mail/curl-int.h), so
-# dpkg-shlibdeps cannot see it: depend on the package holding its SONAME.
-set(psm_curl_package "libcurl4")
-if(PSM_CURL_LIBRARY)
-  get_filename_component(psm_curl_dir ${PSM_CURL_LIBRARY} DIRECTORY)
-  execute_process(COMMAND dpkg-query -S ${psm_curl_dir}/${PSM_LIBCURL_SONAME}
-                  OUTPUT_VARIABLE psm_curl_owner ERROR_QUIET)
-  if(psm_curl_owner MATCHES "^([^:, ]+)")
-    set(psm_curl_package "${CMAKE_MATCH_1}")
+# A library loaded on first use, not linked (psm/dl.h), is one
+# dpkg-shlibdeps cannot see: depend on the package holding its SONAME.
+function(psm_depend_on_soname library soname default)
+  set(package "${default}")
+  if(library)
+    get_filename_component(dir ${library} DIRECTORY)
+    execute_process(COMMAND dpkg-query -S ${dir}/${soname}
+                    OUTPUT_VARIABLE owner ERROR_QUIET)
+    if(owner MATCHES "^([^:, ]+)")
+      set(package "${CMAKE_MATCH_1}")
+    endif()
   endif()
-endif()
-string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", ${psm_curl_package}")
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "${CPACK_DEBIAN_PACKAGE_DEPENDS}, ${package}" PARENT_SCOPE)
+endfunction()
+psm_depend_on_soname("${PSM_GMIME_LIBRARY}" "${PSM_GMIME_SONAME}" "libgmime-3.0-0")
+psm_depend_on_soname("${PSM_XML2_LIBRARY}" "${PSM_XML2_SONAME}" "libxml2")
+psm_depend_on_soname("${PSM_CURL_LIBRARY}" "${PSM_CURL_SONAME}" "libcurl4")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "bash-completion, man-db")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "msmtp | mail-transport-agent")
 include(CPack)

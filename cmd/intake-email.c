@@ -292,6 +292,8 @@ int intake_email(struct batch_run *run, const struct batch_opts *o, int argc, co
 		die("use one of --email, --mbox and --maildir at a time");
 	if (!argc && o->maildir)
 		die("--maildir needs a directory");
+	if (psm_mail_ready() < 0) /* GMime, loaded now: one error, not one per message */
+		die_psm();
 	if (!argc) {
 		argv = stdin_only;
 		argc = 1;

@@ -40,7 +40,7 @@ deb=$(ls "$build"/psm_*.deb)
 say "built $(basename "$deb")"
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-for lib in libgit2 libyaml libcmark libjansson libgmime libglib2.0 libxml2 git
+for lib in libgit2 libyaml libcmark libjansson libgmime libglib2.0 libxml2 libcurl git
 do
 	case ", $depends" in
 	*", $lib"*) ;;

@@ -27,6 +27,13 @@ struct psm_mail {
 };
 
 /*
+ * GMime, which reads the messages, is loaded on first use (psm/dl.h): 0, or
+ * PSM_ERROR naming it when it cannot be loaded. psm_mail_parse() and
+ * psm_mbox_read() ask first.
+ */
+int psm_mail_ready(void);
+
+/*
  * Parse one message. PSM_EPARSE (message says why) when GMime cannot read
  * it, it has none of From, Subject, Date and Message-ID, or it holds nothing
  * to take in (no subject and no text). *out is the caller's, to free

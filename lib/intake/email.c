@@ -6,24 +6,137 @@
 #include <string.h>
 #include <strings.h>
 
+#include "psm/dl.h"
 #include "psm/error.h"
 #include "psm/html.h"
 #include "psm/time.h"
+
+/*
+ * GMime is loaded on first use, not linked (psm/dl.h): it and what it pulls
+ * in (GIO, GPGME, libidn2...) cost every psm process about 5 ms before
+ * main, and only e-mail intake reads mail. These are the functions this
+ * file calls, and those GMime's and GObject's macros (GMIME_IS_PART...)
+ * expand to; the macros after the table send those names through it, so
+ * the code reads as GMime's documentation does. A name missing here is a
+ * link error, as psm does not link GMime.
+ */
+#define GMIME_FUNCS(X) \
+	X(g_mime_init) \
+	X(g_mime_content_type_get_mime_type) \
+	X(g_mime_content_type_is_type) \
+	X(g_mime_message_foreach) \
+	X(g_mime_message_get_date) \
+	X(g_mime_message_get_from) \
+	X(g_mime_message_get_message_id) \
+	X(g_mime_message_get_subject) \
+	X(g_mime_message_part_get_message) \
+	X(g_mime_message_part_get_type) \
+	X(g_mime_multipart_get_type) \
+	X(g_mime_object_get_content_type) \
+	X(g_mime_object_get_header) \
+	X(g_mime_object_get_type) \
+	X(g_mime_parser_construct_message) \
+	X(g_mime_parser_new_with_stream) \
+	X(g_mime_parser_set_format) \
+	X(g_mime_part_get_filename) \
+	X(g_mime_part_get_type) \
+	X(g_mime_part_is_attachment) \
+	X(g_mime_references_free) \
+	X(g_mime_references_get_message_id) \
+	X(g_mime_references_length) \
+	X(g_mime_references_parse) \
+	X(g_mime_stream_mem_new_with_buffer) \
+	X(g_mime_text_part_get_text) \
+	X(g_mime_text_part_get_type) \
+	X(internet_address_get_name) \
+	X(internet_address_group_get_members) \
+	X(internet_address_group_get_type) \
+	X(internet_address_list_get_address) \
+	X(internet_address_list_length) \
+	X(internet_address_mailbox_get_addr) \
+	X(internet_address_mailbox_get_type) \
+	X(g_object_unref) \
+	X(g_type_check_instance_cast) \
+	X(g_type_check_instance_is_a)
+
+static struct {
+#define FIELD(f) __typeof__(f) *f;
+	GMIME_FUNCS(FIELD)
+#undef FIELD
+} gm;
+
+static const struct psm_dl_sym gm_syms[] = {
+#define SYM(f) { #f, &gm.f },
+	GMIME_FUNCS(SYM)
+#undef SYM
+};
+
+static const char *gm_setup(void)
+{
+	gm.g_mime_init();
+	return NULL;
+}
+
+#ifndef PSM_LIBGMIME_SONAME
+#define PSM_LIBGMIME_SONAME "libgmime-3.0.so.0"
+#endif
+
+static struct psm_dl libgmime = {
+	.what = "GMime",
+	.soname = PSM_LIBGMIME_SONAME,
+	.hint = "e-mail intake needs it: install GMime 3",
+	.syms = gm_syms,
+	.nsyms = sizeof(gm_syms) / sizeof(gm_syms[0]),
+	.init = gm_setup,
+};
+
+int psm_mail_ready(void)
+{
+	return psm_dl_load(&libgmime);
+}
+
+#define g_mime_init(...) (gm.g_mime_init(__VA_ARGS__))
+#define g_mime_content_type_get_mime_type(...) (gm.g_mime_content_type_get_mime_type(__VA_ARGS__))
+#define g_mime_content_type_is_type(...) (gm.g_mime_content_type_is_type(__VA_ARGS__))
+#define g_mime_message_foreach(...) (gm.g_mime_message_foreach(__VA_ARGS__))
+#define g_mime_message_get_date(...) (gm.g_mime_message_get_date(__VA_ARGS__))
+#define g_mime_message_get_from(...) (gm.g_mime_message_get_from(__VA_ARGS__))
+#define g_mime_message_get_message_id(...) (gm.g_mime_message_get_message_id(__VA_ARGS__))
+#define g_mime_message_get_subject(...) (gm.g_mime_message_get_subject(__VA_ARGS__))
+#define g_mime_message_part_get_message(...) (gm.g_mime_message_part_get_message(__VA_ARGS__))
+#define g_mime_message_part_get_type(...) (gm.g_mime_message_part_get_type(__VA_ARGS__))
+#define g_mime_multipart_get_type(...) (gm.g_mime_multipart_get_type(__VA_ARGS__))
+#define g_mime_object_get_content_type(...) (gm.g_mime_object_get_content_type(__VA_ARGS__))
+#define g_mime_object_get_header(...) (gm.g_mime_object_get_header(__VA_ARGS__))
+#define g_mime_object_get_type(...) (gm.g_mime_object_get_type(__VA_ARGS__))
+#define g_mime_parser_construct_message(...) (gm.g_mime_parser_construct_message(__VA_ARGS__))
+#define g_mime_parser_new_with_stream(...) (gm.g_mime_parser_new_with_stream(__VA_ARGS__))
+#define g_mime_parser_set_format(...) (gm.g_mime_parser_set_format(__VA_ARGS__))
+#define g_mime_part_get_filename(...) (gm.g_mime_part_get_filename(__VA_ARGS__))
+#define g_mime_part_get_type(...) (gm.g_mime_part_get_type(__VA_ARGS__))
+#define g_mime_part_is_attachment(...) (gm.g_mime_part_is_attachment(__VA_ARGS__))
+#define g_mime_references_free(...) (gm.g_mime_references_free(__VA_ARGS__))
+#define g_mime_references_get_message_id(...) (gm.g_mime_references_get_message_id(__VA_ARGS__))
+#define g_mime_references_length(...) (gm.g_mime_references_length(__VA_ARGS__))
+#define g_mime_references_parse(...) (gm.g_mime_references_parse(__VA_ARGS__))
+#define g_mime_stream_mem_new_with_buffer(...) (gm.g_mime_stream_mem_new_with_buffer(__VA_ARGS__))
+#define g_mime_text_part_get_text(...) (gm.g_mime_text_part_get_text(__VA_ARGS__))
+#define g_mime_text_part_get_type(...) (gm.g_mime_text_part_get_type(__VA_ARGS__))
+#define internet_address_get_name(...) (gm.internet_address_get_name(__VA_ARGS__))
+#define internet_address_group_get_members(...) (gm.internet_address_group_get_members(__VA_ARGS__))
+#define internet_address_group_get_type(...) (gm.internet_address_group_get_type(__VA_ARGS__))
+#define internet_address_list_get_address(...) (gm.internet_address_list_get_address(__VA_ARGS__))
+#define internet_address_list_length(...) (gm.internet_address_list_length(__VA_ARGS__))
+#define internet_address_mailbox_get_addr(...) (gm.internet_address_mailbox_get_addr(__VA_ARGS__))
+#define internet_address_mailbox_get_type(...) (gm.internet_address_mailbox_get_type(__VA_ARGS__))
+#define g_object_unref(...) (gm.g_object_unref(__VA_ARGS__))
+#define g_type_check_instance_cast(...) (gm.g_type_check_instance_cast(__VA_ARGS__))
+#define g_type_check_instance_is_a(...) (gm.g_type_check_instance_is_a(__VA_ARGS__))
 
 /* What a walk over the MIME parts collects. */
 struct parts {
 	struct strbuf plain, html, attach;
 };
-
-static void gmime_setup(void)
-{
-	static int done;
-
-	if (!done) {
-		g_mime_init();
-		done = 1;
-	}
-}
 
 void psm_mail_free(struct psm_mail *m)
 {
@@ -424,7 +537,8 @@ int psm_mail_parse(struct psm_mail **out, const char *data, size_t len)
 	int r;
 
 	*out = NULL;
-	gmime_setup();
+	if ((r = psm_mail_ready()) < 0)
+		return r;
 	stream = g_mime_stream_mem_new_with_buffer(data, len);
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);

@@ -109,6 +109,11 @@ int psm_mbox_read(int fd, const char *name, psm_mbox_fn fn, void *data)
 	size_t len = 0;
 	int number = 0, body = 0, r;
 
+	/* GMime missing is one error, not one per message */
+	if ((r = psm_mail_ready()) < 0) {
+		close(fd);
+		return r;
+	}
 	while ((r = next_line(&rd, &line, &len, &offset)) > 0) {
 		if (len >= 5 && !memcmp(line, "From ", 5)) {
 			if (start >= 0 && (r = deliver(&msg, number, start, fn, data)) < 0)
