@@ -109,46 +109,57 @@ static int cmp_rows(const void *pa, const void *pb)
 	return sort_reverse ? -c : c;
 }
 
+/* The table's cells, asked for row by row: 100,000 rows are not copied
+ * into a table first. Row 0 is the header. */
+struct list_table {
+	const struct lrow *v;
+	size_t abbrev;
+	int64_t now;
+};
+
+static const char *list_cell(void *data, size_t row, size_t col, struct strbuf *sb,
+			     const char **color)
+{
+	static const char *const head[] = { "ID", "STATUS", "TYPE", "IMPACT", "OWNER", "REP",
+					    "AGE", "TITLE" };
+	const struct list_table *lt = data;
+	const struct lrow *r;
+	const char *f;
+
+	if (!row)
+		return head[col];
+	r = &lt->v[row - 1];
+	switch (col) {
+	case 0:
+		f = field(r, F_ID);
+		strbuf_add(sb, f ? f : "?", f ? (lt->abbrev < strlen(f) ? lt->abbrev : strlen(f)) : 1);
+		*color = C_YELLOW;
+		return sb->buf;
+	case 1:
+		f = field(r, F_STATUS);
+		*color = status_color(f);
+		return f;
+	case 5:
+		strbuf_addf(sb, "%zu", r->reporters);
+		return sb->buf;
+	case 6:
+		if (r->created)
+			psm_age_format(sb, lt->now - r->created);
+		*color = C_DIM;
+		return sb->len ? sb->buf : "-";
+	case 7:
+		return field(r, F_TITLE);
+	default:
+		f = field(r, col == 2 ? F_TYPE : col == 3 ? F_IMPACT : F_OWNER);
+		return f ? f : "-";
+	}
+}
+
 static void print_table(const struct lrow *v, size_t n, size_t abbrev, int64_t now)
 {
-	struct table *t = table_new(8);
-	int color = want_color();
-	struct strbuf sb = STRBUF_INIT;
-	size_t i;
+	struct list_table lt = { v, abbrev, now };
 
-	table_cell(t, "ID", NULL);
-	table_cell(t, "STATUS", NULL);
-	table_cell(t, "TYPE", NULL);
-	table_cell(t, "IMPACT", NULL);
-	table_cell(t, "OWNER", NULL);
-	table_cell(t, "REP", NULL);
-	table_cell(t, "AGE", NULL);
-	table_cell(t, "TITLE", NULL);
-	table_end_row(t);
-	for (i = 0; i < n; i++) {
-		const struct lrow *r = &v[i];
-		const char *id = field(r, F_ID);
-
-		strbuf_reset(&sb);
-		strbuf_add(&sb, id ? id : "?", id ? (abbrev < strlen(id) ? abbrev : strlen(id)) : 1);
-		table_cell(t, sb.buf, C_YELLOW);
-		table_cell(t, field(r, F_STATUS), status_color(field(r, F_STATUS)));
-		table_cell(t, field(r, F_TYPE) ? field(r, F_TYPE) : "-", NULL);
-		table_cell(t, field(r, F_IMPACT) ? field(r, F_IMPACT) : "-", NULL);
-		table_cell(t, field(r, F_OWNER) ? field(r, F_OWNER) : "-", NULL);
-		strbuf_reset(&sb);
-		strbuf_addf(&sb, "%zu", r->reporters);
-		table_cell(t, sb.buf, NULL);
-		strbuf_reset(&sb);
-		if (r->created)
-			psm_age_format(&sb, now - r->created);
-		table_cell(t, sb.len ? sb.buf : "-", C_DIM);
-		table_cell(t, field(r, F_TITLE), NULL);
-		table_end_row(t);
-	}
-	table_print(t, term_width(), color, 1);
-	table_free(t);
-	strbuf_release(&sb);
+	table_print_rows(8, n + 1, list_cell, &lt, term_width(), want_color(), 1);
 }
 
 static void print_tsv(const struct lrow *v, size_t n)

@@ -72,8 +72,34 @@ static void pad(struct strbuf *line, size_t n)
 	strbuf_add(line, spaces, n);
 }
 
+/* A cell as printed: sanitized text (its own when printable ASCII) and
+ * its width in columns. */
+struct view {
+	const char *text;
+	size_t len, width;
+	const char *color;
+};
+
+static void measure(struct view *v, const char *text, struct strbuf *tmp)
+{
+	if (printable_ascii(text ? text : "", &v->len)) {
+		/* what sanitizing leaves as it is, one column a character */
+		v->text = text ? text : "";
+		v->width = v->len;
+		return;
+	}
+	strbuf_reset(tmp);
+	psm_sanitize(tmp, text, strlen(text), 0);
+	if (tmp->oom)
+		die("out of memory");
+	v->text = tmp->buf;
+	v->len = tmp->len;
+	v->width = psm_display_width(tmp->buf, tmp->len);
+}
+
 void table_cell(struct table *t, const char *text, const char *color)
 {
+	struct view v;
 	struct cell *c;
 
 	if (t->n == t->alloc) {
@@ -84,19 +110,13 @@ void table_cell(struct table *t, const char *text, const char *color)
 		t->cells = nc;
 	}
 	c = &t->cells[t->n++];
+	measure(&v, text, &t->tmp);
 	c->off = t->text.len;
-	if (printable_ascii(text ? text : "", &c->len)) {
-		/* what sanitizing leaves as it is, one column a character */
-		c->width = c->len;
-		strbuf_add(&t->text, text ? text : "", c->len + 1);
-	} else {
-		strbuf_reset(&t->tmp);
-		psm_sanitize(&t->tmp, text, strlen(text), 0);
-		c->width = psm_display_width(t->tmp.buf, t->tmp.len);
-		c->len = t->tmp.len;
-		strbuf_add(&t->text, t->tmp.buf, t->tmp.len + 1);
-	}
-	if (t->tmp.oom || t->text.oom)
+	c->len = v.len;
+	c->width = v.width;
+	strbuf_add(&t->text, v.text, v.len);
+	strbuf_addch(&t->text, '\0');
+	if (t->text.oom)
 		die("out of memory");
 	c->color = color;
 	t->cur++;
@@ -134,45 +154,76 @@ static void fit_columns(size_t *w, size_t ncols, size_t width)
 	}
 }
 
-void table_print(struct table *t, int width, int color, int header)
+/* Where a table's cells come from: stored (table_cell) or asked for. */
+struct source {
+	void (*get)(struct source *src, size_t row, size_t col, struct view *v);
+	struct table *t;
+	table_cell_fn cell;
+	void *data;
+	struct strbuf scratch, tmp;
+};
+
+static void stored_cell(struct source *src, size_t row, size_t col, struct view *v)
 {
-	size_t *w = calloc(t->ncols, sizeof(*w));
+	const struct cell *c = &src->t->cells[row * src->t->ncols + col];
+
+	v->text = src->t->text.buf + c->off;
+	v->len = c->len;
+	v->width = c->width;
+	v->color = c->color;
+}
+
+static void asked_cell(struct source *src, size_t row, size_t col, struct view *v)
+{
+	const char *color = NULL, *text;
+
+	strbuf_reset(&src->scratch);
+	text = src->cell(src->data, row, col, &src->scratch, &color);
+	if (src->scratch.oom)
+		die("out of memory");
+	measure(v, text, &src->tmp);
+	v->color = color;
+}
+
+/* Print nrows rows of ncols cells, column j w[j] wide (the last: the rest
+ * of width). */
+static void print_rows(struct source *src, size_t ncols, size_t nrows, size_t *w, int width,
+		       int color, int header)
+{
 	struct strbuf line = STRBUF_INIT;
 	size_t i, j, used = 0;
 
-	if (!w)
-		die("out of memory");
-	for (i = 0; i < t->n; i++)
-		if (t->cells[i].width > w[i % t->ncols])
-			w[i % t->ncols] = t->cells[i].width;
 	if (width > 0)
-		fit_columns(w, t->ncols, (size_t)width);
-	for (j = 0; j + 1 < t->ncols; j++)
+		fit_columns(w, ncols, (size_t)width);
+	for (j = 0; j + 1 < ncols; j++)
 		used += w[j] + 2;
 	/* a line at a time: a table of 100,000 rows is 100,000 writes to
 	 * stdio, not a million */
-	for (i = 0; i < t->n; i += t->ncols) {
+	for (i = 0; i < nrows; i++) {
 		strbuf_reset(&line);
-		for (j = 0; j < t->ncols; j++) {
-			struct cell *c = &t->cells[i + j];
-			const char *col = color ? (header && !i ? C_BOLD : c->color) : NULL;
-			const char *text = t->text.buf + c->off;
-			size_t len = c->len, cw = c->width;
-			size_t room = j + 1 < t->ncols ? w[j] :
-				      width <= 0 ? cw : (size_t)width > used ? (size_t)width - used : 1;
+		for (j = 0; j < ncols; j++) {
+			struct view v;
+			const char *col;
+			size_t len, cw, room;
 
+			src->get(src, i, j, &v);
+			col = color ? (header && !i ? C_BOLD : v.color) : NULL;
+			len = v.len;
+			cw = v.width;
+			room = j + 1 < ncols ? w[j] :
+			       width <= 0 ? cw : (size_t)width > used ? (size_t)width - used : 1;
 			if (cw > room) { /* cut, with an ellipsis in the last column left */
-				len = psm_fit_width(text, len, room > 1 ? room - 1 : 0);
-				cw = psm_display_width(text, len) + 1;
+				len = psm_fit_width(v.text, len, room > 1 ? room - 1 : 0);
+				cw = psm_display_width(v.text, len) + 1;
 			}
 			if (col)
 				strbuf_addstr(&line, col);
-			strbuf_add(&line, text, len);
-			if (len < c->len)
+			strbuf_add(&line, v.text, len);
+			if (len < v.len)
 				strbuf_addstr(&line, "\xe2\x80\xa6");
 			if (col)
 				strbuf_addstr(&line, C_RESET);
-			if (j + 1 < t->ncols) /* as printf("%*s") pads: by the width's size */
+			if (j + 1 < ncols) /* as printf("%*s") pads: by the width's size */
 				pad(&line, (size_t)labs((long)w[j] - (long)cw + 2));
 		}
 		strbuf_addch(&line, '\n');
@@ -181,6 +232,43 @@ void table_print(struct table *t, int width, int color, int header)
 		fwrite(line.buf, 1, line.len, stdout);
 	}
 	strbuf_release(&line);
+}
+
+void table_print(struct table *t, int width, int color, int header)
+{
+	struct source src = { stored_cell, t, NULL, NULL, STRBUF_INIT, STRBUF_INIT };
+	size_t *w = calloc(t->ncols, sizeof(*w));
+	size_t i;
+
+	if (!w)
+		die("out of memory");
+	for (i = 0; i < t->n; i++)
+		if (t->cells[i].width > w[i % t->ncols])
+			w[i % t->ncols] = t->cells[i].width;
+	print_rows(&src, t->ncols, t->n / t->ncols, w, width, color, header);
+	free(w);
+}
+
+void table_print_rows(size_t ncols, size_t nrows, table_cell_fn cell, void *data, int width,
+		      int color, int header)
+{
+	struct source src = { asked_cell, NULL, cell, data, STRBUF_INIT, STRBUF_INIT };
+	size_t *w = calloc(ncols, sizeof(*w));
+	size_t i, j;
+
+	if (!w)
+		die("out of memory");
+	for (i = 0; i < nrows; i++)
+		for (j = 0; j < ncols; j++) {
+			struct view v;
+
+			asked_cell(&src, i, j, &v);
+			if (v.width > w[j])
+				w[j] = v.width;
+		}
+	print_rows(&src, ncols, nrows, w, width, color, header);
+	strbuf_release(&src.scratch);
+	strbuf_release(&src.tmp);
 	free(w);
 }
 
