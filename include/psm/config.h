@@ -11,6 +11,10 @@
 struct psm_config {
 	struct psm_node *root; /* the defaults, overlaid with the file's keys */
 	char *path;            /* store-relative path of the file */
+	/* keyword.c's phrases, split once (NULL until first asked for);
+	 * psm_config_free() frees them with keywords_free */
+	void *keywords;
+	void (*keywords_free)(void *keywords);
 };
 
 extern const char psm_default_config[];

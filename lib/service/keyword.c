@@ -1,6 +1,8 @@
 /* Keywords found the ways people write them (keyword.h). */
 #include "psm/keyword.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -239,31 +241,56 @@ static int find_phrase(size_t *i, size_t *j, const struct words *tw, const struc
 	return 0;
 }
 
-/* Mark the words of every match of every exception phrase. */
-static int mark_exceptions(unsigned char **out, const struct words *tw,
-			   const struct psm_config *cfg)
-{
-	const struct psm_node *ex = psm_config_list(cfg, "keyword_exceptions");
+/*
+ * The config's phrases, split into words once per config rather than once
+ * per text (the queue looks for them in every open issue's title and
+ * body: 23 phrases in the default config). Kept on the config, which frees
+ * it (psm_config's keywords slot), made on first use under a lock.
+ */
+struct entry {
+	const char *kw;    /* the config's keyword */
+	const char *s;     /* the keyword itself or one of its variants */
 	struct phrase ph;
-	size_t i, k, e;
+};
 
-	*out = NULL;
-	if (!ex || !ex->n || !tw->n)
+struct compiled {
+	struct phrase *ex; /* keyword_exceptions */
+	size_t nex, exalloc;
+	struct entry *v;   /* each keyword, then its variants, in the config's order */
+	size_t n, alloc;
+};
+
+static pthread_mutex_t compile_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void compiled_free(void *p)
+{
+	struct compiled *c = p;
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->nex; i++)
+		words_release(&c->ex[i].w);
+	for (i = 0; i < c->n; i++)
+		words_release(&c->v[i].ph.w);
+	free(c->ex);
+	free(c->v);
+	free(c);
+}
+
+static int add_entry(struct compiled *c, const char *kw, const char *s)
+{
+	struct entry *nv;
+
+	if (!s)
 		return 0;
-	if (!(*out = calloc(tw->n, 1)))
-		return psm_oom();
-	for (i = 0; i < ex->n; i++) {
-		const char *s = psm_node_str(ex->items[i]);
-
-		if (!s)
-			continue;
-		if (phrase_init(&ph, s) < 0)
-			return PSM_ENOMEM;
-		for (k = 0; k < tw->n; k++)
-			if ((e = match_at(tw, k, &ph)))
-				memset(*out + k, 1, e - k);
-		words_release(&ph.w);
-	}
+	if (!(nv = psm_grow(c->v, c->n, &c->alloc, sizeof(*nv), 16)))
+		return PSM_ENOMEM;
+	c->v = nv;
+	if (phrase_init(&c->v[c->n].ph, s) < 0)
+		return PSM_ENOMEM;
+	c->v[c->n].kw = kw;
+	c->v[c->n++].s = s;
 	return 0;
 }
 
@@ -279,22 +306,104 @@ static const struct psm_node *variants_of(const struct psm_config *cfg, const ch
 	return NULL;
 }
 
-/* Try one phrase; 1 and *out filled on a match. */
+static int compile(struct compiled *c, const struct psm_config *cfg)
+{
+	const struct psm_node *kws = psm_config_list(cfg, "keywords");
+	const struct psm_node *ex = psm_config_list(cfg, "keyword_exceptions"), *v;
+	size_t i, k;
+	int r = 0;
+
+	for (i = 0; ex && i < ex->n && !r; i++) {
+		const char *s = psm_node_str(ex->items[i]);
+		struct phrase *ne;
+
+		if (!s)
+			continue;
+		if (!(ne = psm_grow(c->ex, c->nex, &c->exalloc, sizeof(*ne), 4)))
+			return PSM_ENOMEM;
+		c->ex = ne;
+		if (phrase_init(&c->ex[c->nex], s) < 0)
+			return PSM_ENOMEM;
+		c->nex++;
+	}
+	for (i = 0; kws && i < kws->n && !r; i++) {
+		const char *kw = psm_node_str(kws->items[i]);
+
+		if (!kw)
+			continue;
+		r = add_entry(c, kw, kw);
+		v = variants_of(cfg, kw);
+		if (!r && v && v->kind == PSM_SCALAR)
+			r = add_entry(c, kw, psm_node_str(v));
+		for (k = 0; !r && v && v->kind == PSM_SEQ && k < v->n; k++)
+			r = add_entry(c, kw, psm_node_str(v->items[k]));
+	}
+	return r;
+}
+
+/* The config's compiled phrases: NULL when out of memory. */
+static const struct compiled *compiled_for(const struct psm_config *cfg)
+{
+	struct psm_config *mut = (struct psm_config *)cfg; /* a cache of what cfg says */
+	struct compiled *c;
+
+	pthread_mutex_lock(&compile_lock);
+	if (!(c = mut->keywords) && (c = calloc(1, sizeof(*c)))) {
+		if (compile(c, cfg) < 0) {
+			compiled_free(c);
+			c = NULL;
+		} else {
+			mut->keywords = c;
+			mut->keywords_free = compiled_free;
+		}
+	}
+	pthread_mutex_unlock(&compile_lock);
+	return c;
+}
+
+/* Mark the words of every match of every exception phrase. */
+static int mark_exceptions(unsigned char **out, const struct words *tw, const struct compiled *c)
+{
+	size_t i, k, e;
+
+	*out = NULL;
+	if (!c->nex || !tw->n)
+		return 0;
+	if (!(*out = calloc(tw->n, 1)))
+		return psm_oom();
+	for (i = 0; i < c->nex; i++)
+		for (k = 0; k < tw->n; k++)
+			if ((e = match_at(tw, k, &c->ex[i])))
+				memset(*out + k, 1, e - k);
+	return 0;
+}
+
+/* Look for one phrase; 1 and *out filled on a match. */
+static int find_in(struct psm_keyword_hit *out, const struct words *tw,
+		   const unsigned char *excluded, const char *kw, const char *s,
+		   const struct phrase *ph)
+{
+	size_t i, j;
+
+	if (!find_phrase(&i, &j, tw, ph, excluded))
+		return 0;
+	out->keyword = kw;
+	out->phrase = s;
+	out->at = tw->v[i].start;
+	out->len = tw->v[j - 1].end - tw->v[i].start;
+	return 1;
+}
+
+/* Try one phrase, split here; 1 and *out filled on a match. */
 static int try_phrase(struct psm_keyword_hit *out, const struct words *tw,
 		      const unsigned char *excluded, const char *kw, const char *s)
 {
 	struct phrase ph;
-	size_t i, j;
 	int found;
 
 	if (!s || phrase_init(&ph, s) < 0)
 		return s ? PSM_ENOMEM : 0;
-	if ((found = find_phrase(&i, &j, tw, &ph, excluded))) {
-		out->keyword = kw;
-		out->phrase = s;
-		out->at = tw->v[i].start;
-		out->len = tw->v[j - 1].end - tw->v[i].start;
-	}
+	found = find_in(out, tw, excluded, kw, s, &ph);
 	words_release(&ph.w);
 	return found;
 }
@@ -302,29 +411,23 @@ static int try_phrase(struct psm_keyword_hit *out, const struct words *tw,
 int psm_keyword_find(struct psm_keyword_hit *out, const struct psm_config *cfg,
 		     const char *text, size_t len)
 {
-	const struct psm_node *kws = psm_config_list(cfg, "keywords"), *v;
+	const struct psm_node *kws = psm_config_list(cfg, "keywords");
 	struct words tw = { NULL, 0, 0, STRBUF_INIT };
+	const struct compiled *c;
 	unsigned char *excluded = NULL;
-	size_t i, k;
+	size_t i;
 	int r = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!kws || !kws->n)
 		return 0;
+	if (!(c = compiled_for(cfg)))
+		return psm_oom();
 	if ((r = tokenize(&tw, text, len)) < 0 || !tw.n ||
-	    (r = mark_exceptions(&excluded, &tw, cfg)) < 0)
+	    (r = mark_exceptions(&excluded, &tw, c)) < 0)
 		goto out;
-	for (i = 0; i < kws->n && !r; i++) {
-		const char *kw = psm_node_str(kws->items[i]);
-
-		if (!kw || (r = try_phrase(out, &tw, excluded, kw, kw)) != 0)
-			continue;
-		v = variants_of(cfg, kw);
-		if (v && v->kind == PSM_SCALAR)
-			r = try_phrase(out, &tw, excluded, kw, psm_node_str(v));
-		for (k = 0; v && v->kind == PSM_SEQ && k < v->n && !r; k++)
-			r = try_phrase(out, &tw, excluded, kw, psm_node_str(v->items[k]));
-	}
+	for (i = 0; i < c->n && !r; i++)
+		r = find_in(out, &tw, excluded, c->v[i].kw, c->v[i].s, &c->v[i].ph);
 out:
 	free(excluded);
 	words_release(&tw);

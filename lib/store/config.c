@@ -56,6 +56,8 @@ void psm_config_free(struct psm_config *cfg)
 {
 	if (!cfg)
 		return;
+	if (cfg->keywords_free)
+		cfg->keywords_free(cfg->keywords);
 	psm_node_free(cfg->root);
 	free(cfg->path);
 	free(cfg);

@@ -85,9 +85,42 @@ static void config_rules(void)
 	strbuf_release(&err.msg);
 }
 
+/* The phrases are split once per config and kept on it: two configs asked
+ * in turn each answer with their own keywords. */
+static void two_configs(void)
+{
+	static const char a_text[] = "keywords: [login]\nkeyword_variants:\n  login: sso\n";
+	static const char b_text[] = "keywords: [refund]\nkeyword_exceptions: [refund policy]\n";
+	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
+	struct psm_config *a = NULL, *b = NULL;
+	struct psm_keyword_hit hit;
+	const char *t = "SSO broke and I want a refund";
+	int round;
+
+	if (!ok(psm_config_parse(&a, a_text, strlen(a_text), &err) == 0 &&
+		psm_config_parse(&b, b_text, strlen(b_text), &err) == 0, "two configs")) {
+		psm_config_free(a);
+		strbuf_release(&err.msg);
+		return;
+	}
+	for (round = 0; round < 2; round++) {
+		ok(psm_keyword_find(&hit, a, t, strlen(t)) == 1 && !strcmp(hit.keyword, "login") &&
+		   hit.at == 0, "the first config finds its own keyword (round %d)", round + 1);
+		ok(psm_keyword_find(&hit, b, t, strlen(t)) == 1 && !strcmp(hit.keyword, "refund") &&
+		   hit.at == 23, "the second config finds its own (round %d)", round + 1);
+	}
+	t = "see the refund policy for SSO";
+	ok(psm_keyword_find(&hit, b, t, strlen(t)) == 0 && psm_keyword_find(&hit, a, t, strlen(t)) == 1,
+	   "each config's exceptions are its own");
+	psm_config_free(a);
+	psm_config_free(b);
+	strbuf_release(&err.msg);
+}
+
 int main(void)
 {
 	forms();
 	config_rules();
+	two_configs();
 	return tap_done();
 }
