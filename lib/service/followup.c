@@ -183,8 +183,13 @@ int psm_followup_draft(struct strbuf *out, const char *tmpl, const struct psm_is
 		if (v) {
 			strbuf_addstr(&draft, v);
 			p = close + 1;
-		} else {
+		} else if (*p == '{') {
 			strbuf_addch(&draft, *p++);
+		} else { /* the template's own text, up to the next placeholder */
+			size_t n = strcspn(p, "{");
+
+			strbuf_add(&draft, p, n);
+			p += n;
 		}
 	}
 	tidy(&draft, 0);
