@@ -71,7 +71,7 @@ test_expect_success 'commands start and answer without GMime and libxml2' '
 test_expect_success 'e-mail intake names GMime when it cannot load it, once, and writes nothing' '
 	test_must_fail env LD_LIBRARY_PATH="$TRASH_DIRECTORY/no-gmime" \
 		psm intake --email html.eml plain.eml >out 2>err &&
-	grep "could not load GMime (libgmime-3\.0\.so\.0).*; e-mail intake needs it: install GMime 3" err &&
+	grep "could not load GMime (libgmime-3\.0\.so\.0).*; e-mail intake and sending need it: install GMime 3" err &&
 	test $(grep -c "could not load" err) = 1 &&
 	test ! -s out &&
 	test_must_fail env LD_LIBRARY_PATH="$TRASH_DIRECTORY/no-gmime" \
@@ -99,7 +99,7 @@ test_expect_success 'a send names GMime when it cannot load it; nothing is recor
 	git config psm.sendmail "$TRASH_DIRECTORY/sendmail" &&
 	test_must_fail env LD_LIBRARY_PATH="$TRASH_DIRECTORY/no-gmime" \
 		psm reply $ID -m "Fixed in 2.4." --send >out 2>err &&
-	grep "could not load GMime (libgmime-3\.0\.so\.0).*; sending e-mail needs it: install GMime 3" err &&
+	grep "could not load GMime (libgmime-3\.0\.so\.0).*; e-mail intake and sending need it: install GMime 3" err &&
 	test ! -e sent &&
 	unchanged
 '

@@ -17,6 +17,17 @@ struct psm_dl_sym {
 };
 
 /*
+ * PSM_DL_TABLE(t, LIST): t, a table of pointers to the functions LIST
+ * names, each typed as the library's header declares it, and t_syms, what
+ * psm_dl_load() fills it from. LIST(X, t) is X(t, name) for each name.
+ */
+#define PSM_DL_FIELD(t, f) __typeof__(f) *f;
+#define PSM_DL_SYM(t, f) { #f, &t.f },
+#define PSM_DL_TABLE(t, LIST) \
+	static struct { LIST(PSM_DL_FIELD, t) } t; \
+	static const struct psm_dl_sym t##_syms[] = { LIST(PSM_DL_SYM, t) }
+
+/*
  * A library to load: fill in the first six fields (a static object, zero
  * otherwise). init, when set, runs once after the functions are found;
  * it returns NULL, or what went wrong ("could not set up libcurl").

@@ -27,9 +27,10 @@ struct psm_mail {
 };
 
 /*
- * GMime, which reads the messages, is loaded on first use (psm/dl.h): 0, or
- * PSM_ERROR naming it when it cannot be loaded. psm_mail_parse() and
- * psm_mbox_read() ask first.
+ * GMime, which reads the messages, is loaded on first use (psm/dl.h) and
+ * set up once: 0, or PSM_ERROR naming it when it cannot be loaded.
+ * psm_mail_parse() and psm_mbox_read() ask first, and so does
+ * psm_mail_compose() (mail.h), which builds messages with it.
  */
 int psm_mail_ready(void);
 

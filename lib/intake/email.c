@@ -20,56 +20,46 @@
  * the code reads as GMime's documentation does. A name missing here is a
  * link error, as psm does not link GMime.
  */
-#define GMIME_FUNCS(X) \
-	X(g_mime_init) \
-	X(g_mime_content_type_get_mime_type) \
-	X(g_mime_content_type_is_type) \
-	X(g_mime_message_foreach) \
-	X(g_mime_message_get_date) \
-	X(g_mime_message_get_from) \
-	X(g_mime_message_get_message_id) \
-	X(g_mime_message_get_subject) \
-	X(g_mime_message_part_get_message) \
-	X(g_mime_message_part_get_type) \
-	X(g_mime_multipart_get_type) \
-	X(g_mime_object_get_content_type) \
-	X(g_mime_object_get_header) \
-	X(g_mime_object_get_type) \
-	X(g_mime_parser_construct_message) \
-	X(g_mime_parser_new_with_stream) \
-	X(g_mime_parser_set_format) \
-	X(g_mime_part_get_filename) \
-	X(g_mime_part_get_type) \
-	X(g_mime_part_is_attachment) \
-	X(g_mime_references_free) \
-	X(g_mime_references_get_message_id) \
-	X(g_mime_references_length) \
-	X(g_mime_references_parse) \
-	X(g_mime_stream_mem_new_with_buffer) \
-	X(g_mime_text_part_get_text) \
-	X(g_mime_text_part_get_type) \
-	X(internet_address_get_name) \
-	X(internet_address_group_get_members) \
-	X(internet_address_group_get_type) \
-	X(internet_address_list_get_address) \
-	X(internet_address_list_length) \
-	X(internet_address_mailbox_get_addr) \
-	X(internet_address_mailbox_get_type) \
-	X(g_object_unref) \
-	X(g_type_check_instance_cast) \
-	X(g_type_check_instance_is_a)
+#define GMIME_FUNCS(X, t) \
+	X(t, g_mime_init) \
+	X(t, g_mime_content_type_get_mime_type) \
+	X(t, g_mime_content_type_is_type) \
+	X(t, g_mime_message_foreach) \
+	X(t, g_mime_message_get_date) \
+	X(t, g_mime_message_get_from) \
+	X(t, g_mime_message_get_message_id) \
+	X(t, g_mime_message_get_subject) \
+	X(t, g_mime_message_part_get_message) \
+	X(t, g_mime_message_part_get_type) \
+	X(t, g_mime_multipart_get_type) \
+	X(t, g_mime_object_get_content_type) \
+	X(t, g_mime_object_get_header) \
+	X(t, g_mime_object_get_type) \
+	X(t, g_mime_parser_construct_message) \
+	X(t, g_mime_parser_new_with_stream) \
+	X(t, g_mime_parser_set_format) \
+	X(t, g_mime_part_get_filename) \
+	X(t, g_mime_part_get_type) \
+	X(t, g_mime_part_is_attachment) \
+	X(t, g_mime_references_free) \
+	X(t, g_mime_references_get_message_id) \
+	X(t, g_mime_references_length) \
+	X(t, g_mime_references_parse) \
+	X(t, g_mime_stream_mem_new_with_buffer) \
+	X(t, g_mime_text_part_get_text) \
+	X(t, g_mime_text_part_get_type) \
+	X(t, internet_address_get_name) \
+	X(t, internet_address_group_get_members) \
+	X(t, internet_address_group_get_type) \
+	X(t, internet_address_list_get_address) \
+	X(t, internet_address_list_length) \
+	X(t, internet_address_mailbox_get_addr) \
+	X(t, internet_address_mailbox_get_type) \
+	X(t, g_object_unref) \
+	X(t, g_type_check_instance_cast) \
+	X(t, g_type_check_instance_is_a)
 
-static struct {
-#define FIELD(f) __typeof__(f) *f;
-	GMIME_FUNCS(FIELD)
-#undef FIELD
-} gm;
-
-static const struct psm_dl_sym gm_syms[] = {
-#define SYM(f) { #f, &gm.f },
-	GMIME_FUNCS(SYM)
-#undef SYM
-};
+PSM_DL_TABLE(gm, GMIME_FUNCS);
 
 static const char *gm_setup(void)
 {
@@ -77,14 +67,10 @@ static const char *gm_setup(void)
 	return NULL;
 }
 
-#ifndef PSM_LIBGMIME_SONAME
-#define PSM_LIBGMIME_SONAME "libgmime-3.0.so.0"
-#endif
-
 static struct psm_dl libgmime = {
 	.what = "GMime",
 	.soname = PSM_LIBGMIME_SONAME,
-	.hint = "e-mail intake needs it: install GMime 3",
+	.hint = "e-mail intake and sending need it: install GMime 3",
 	.syms = gm_syms,
 	.nsyms = sizeof(gm_syms) / sizeof(gm_syms[0]),
 	.init = gm_setup,

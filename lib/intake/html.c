@@ -24,31 +24,17 @@
  * every psm process about 4 ms before main, and only an HTML-only e-mail
  * needs it. The macros after the table send libxml2's names through it.
  */
-#define XML_FUNCS(X) \
-	X(htmlCreateMemoryParserCtxt) \
-	X(htmlCtxtUseOptions) \
-	X(htmlFreeParserCtxt) \
-	X(htmlParseDocument) \
-	X(xmlFindCharEncodingHandler) \
-	X(xmlInitParser) \
-	X(xmlStrdup) \
-	X(xmlSwitchToEncoding)
+#define XML_FUNCS(X, t) \
+	X(t, htmlCreateMemoryParserCtxt) \
+	X(t, htmlCtxtUseOptions) \
+	X(t, htmlFreeParserCtxt) \
+	X(t, htmlParseDocument) \
+	X(t, xmlFindCharEncodingHandler) \
+	X(t, xmlInitParser) \
+	X(t, xmlStrdup) \
+	X(t, xmlSwitchToEncoding)
 
-static struct {
-#define FIELD(f) __typeof__(f) *f;
-	XML_FUNCS(FIELD)
-#undef FIELD
-} xml;
-
-static const struct psm_dl_sym xml_syms[] = {
-#define SYM(f) { #f, &xml.f },
-	XML_FUNCS(SYM)
-#undef SYM
-};
-
-#ifndef PSM_LIBXML2_SONAME
-#define PSM_LIBXML2_SONAME "libxml2.so.2"
-#endif
+PSM_DL_TABLE(xml, XML_FUNCS);
 
 static struct psm_dl libxml2 = {
 	.what = "libxml2",

@@ -8,70 +8,49 @@
 
 #include "psm/conflict.h"
 #include "psm/dl.h"
+#include "psm/email.h"
 #include "psm/error.h"
 #include "psm/utf8.h"
 
 /*
- * GMime is loaded on first use, not linked, as e-mail intake loads it
- * (lib/intake/email.c says why and how): these are the functions this file
- * calls, and the macros after the table send their names through it.
+ * GMime is loaded on first use, not linked, and set up by e-mail intake's
+ * psm_mail_ready() (lib/intake/email.c says why and how): these are the
+ * functions this file calls, and the macros after the table send their
+ * names through it.
  */
-#define GMIME_FUNCS(X) \
-	X(g_mime_init) \
-	X(g_mime_data_wrapper_new_with_stream) \
-	X(g_mime_message_get_from) \
-	X(g_mime_message_get_to) \
-	X(g_mime_message_new) \
-	X(g_mime_message_set_date) \
-	X(g_mime_message_set_message_id) \
-	X(g_mime_message_set_mime_part) \
-	X(g_mime_message_set_subject) \
-	X(g_mime_object_get_type) \
-	X(g_mime_object_set_content_type_parameter) \
-	X(g_mime_object_set_header) \
-	X(g_mime_object_to_string) \
-	X(g_mime_part_get_type) \
-	X(g_mime_part_set_content) \
-	X(g_mime_part_set_content_encoding) \
-	X(g_mime_stream_mem_new_with_buffer) \
-	X(g_mime_text_part_new_with_subtype) \
-	X(internet_address_list_add) \
-	X(internet_address_mailbox_new) \
-	X(g_object_unref) \
-	X(g_type_check_instance_cast)
+#define GMIME_FUNCS(X, t) \
+	X(t, g_mime_data_wrapper_new_with_stream) \
+	X(t, g_mime_message_get_from) \
+	X(t, g_mime_message_get_to) \
+	X(t, g_mime_message_new) \
+	X(t, g_mime_message_set_date) \
+	X(t, g_mime_message_set_message_id) \
+	X(t, g_mime_message_set_mime_part) \
+	X(t, g_mime_message_set_subject) \
+	X(t, g_mime_object_get_type) \
+	X(t, g_mime_object_set_content_type_parameter) \
+	X(t, g_mime_object_set_header) \
+	X(t, g_mime_object_to_string) \
+	X(t, g_mime_part_get_type) \
+	X(t, g_mime_part_set_content) \
+	X(t, g_mime_part_set_content_encoding) \
+	X(t, g_mime_stream_mem_new_with_buffer) \
+	X(t, g_mime_text_part_new_with_subtype) \
+	X(t, internet_address_list_add) \
+	X(t, internet_address_mailbox_new) \
+	X(t, g_object_unref) \
+	X(t, g_type_check_instance_cast)
 
-static struct {
-#define FIELD(f) __typeof__(f) *f;
-	GMIME_FUNCS(FIELD)
-#undef FIELD
-} gm;
-
-static const struct psm_dl_sym gm_syms[] = {
-#define SYM(f) { #f, &gm.f },
-	GMIME_FUNCS(SYM)
-#undef SYM
-};
-
-static const char *gm_setup(void)
-{
-	gm.g_mime_init();
-	return NULL;
-}
-
-#ifndef PSM_LIBGMIME_SONAME
-#define PSM_LIBGMIME_SONAME "libgmime-3.0.so.0"
-#endif
+PSM_DL_TABLE(gm, GMIME_FUNCS);
 
 static struct psm_dl libgmime = {
 	.what = "GMime",
 	.soname = PSM_LIBGMIME_SONAME,
-	.hint = "sending e-mail needs it: install GMime 3",
+	.hint = "e-mail intake and sending need it: install GMime 3",
 	.syms = gm_syms,
 	.nsyms = sizeof(gm_syms) / sizeof(gm_syms[0]),
-	.init = gm_setup,
 };
 
-#define g_mime_init(...) (gm.g_mime_init(__VA_ARGS__))
 #define g_mime_data_wrapper_new_with_stream(...) (gm.g_mime_data_wrapper_new_with_stream(__VA_ARGS__))
 #define g_mime_message_get_from(...) (gm.g_mime_message_get_from(__VA_ARGS__))
 #define g_mime_message_get_to(...) (gm.g_mime_message_get_to(__VA_ARGS__))
@@ -243,7 +222,8 @@ int psm_mail_compose(struct strbuf *out, const struct psm_mail_msg *m)
 	size_t i;
 	int r;
 
-	if ((r = check(m)) < 0 || (r = psm_dl_load(&libgmime)) < 0)
+	/* GMime loaded and set up as intake does it, then this file's functions */
+	if ((r = check(m)) < 0 || (r = psm_mail_ready()) < 0 || (r = psm_dl_load(&libgmime)) < 0)
 		return r;
 	if ((r = one_line(&id, m->subject)) < 0)
 		goto cleanup;

@@ -4,10 +4,6 @@
 #include "psm/dl.h"
 #include "psm/error.h"
 
-#ifndef PSM_LIBCURL_SONAME
-#define PSM_LIBCURL_SONAME "libcurl.so.4"
-#endif
-
 static struct psm_curl api;
 
 static const struct psm_dl_sym syms[] = {
