@@ -9,6 +9,18 @@
  */
 #include <stddef.h>
 
+/* The SONAMEs the build found (CMakeLists.txt); a build without CMake
+ * (fuzz/run.sh) gets Debian 12's. */
+#ifndef PSM_LIBGMIME_SONAME
+#define PSM_LIBGMIME_SONAME "libgmime-3.0.so.0"
+#endif
+#ifndef PSM_LIBXML2_SONAME
+#define PSM_LIBXML2_SONAME "libxml2.so.2"
+#endif
+#ifndef PSM_LIBCURL_SONAME
+#define PSM_LIBCURL_SONAME "libcurl.so.4"
+#endif
+
 /* One function to find: name, and where its address goes (the address of
  * a function pointer of the right type). */
 struct psm_dl_sym {
