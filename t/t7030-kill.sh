@@ -307,6 +307,58 @@ test_expect_success 'recovery leaves a live git'"'"'s index.lock alone, and says
 	)
 '
 
+# A killed psm's pid may be given to another process before the next psm
+# looks: the locks hold "PID START" (its start time, /proc/PID/stat field
+# 22), and a pid now running with another start time is not the owner.
+test_expect_success 'locks of a dead psm whose pid now belongs to another process are taken over' '
+	(
+		cd store || exit 1
+		psm intake -t "committed, pid recycled" >/dev/null &&
+		f=$(grep -l "^title: committed, pid recycled" issues/*/*.md) &&
+		printf "psm-journal-1 %s\n0 0 %s\n" $(git rev-parse HEAD~1) "$f" >.git/psm/journal &&
+		: >.git/index.psm-lock &&
+		{ sleep 30 & live=$!; } &&
+		echo "psm $live 1" >.git/index.lock &&
+		echo "$live 1" >.git/psm/lock &&
+		PSM_LOCK_TIMEOUT=0 psm intake -t "after a recycled pid" >/dev/null;
+		code=$?;
+		kill $live; wait $live;
+		test $code = 0 &&
+		test ! -e .git/index.lock &&
+		test ! -e .git/index.psm-lock &&
+		test ! -e .git/psm/lock &&
+		test ! -e .git/psm/journal &&
+		test -f "$f" &&
+		test -z "$(git status --porcelain --untracked-files=all)"
+	)
+'
+
+test_expect_success 'a live process named with its start time keeps both locks' '
+	if ! test -r /proc/$$/stat
+	then
+		echo "no /proc: skipped" && exit 0
+	fi &&
+	(
+		cd store || exit 1
+		{ sleep 30 & live=$!; } &&
+		start=$(sed "s/.*) //" /proc/$live/stat | cut -d" " -f20) &&
+		echo "$live $start" >.git/psm/lock &&
+		PSM_LOCK_TIMEOUT=0.2 test_expect_code 128 psm intake -t "blocked by psm" 2>../err-psm;
+		c1=$?;
+		rm -f .git/psm/lock &&
+		echo "psm $live $start" >.git/index.lock &&
+		test_expect_code 128 psm intake -t "blocked by psm index" 2>../err-index;
+		c2=$?;
+		kill $live; wait $live;
+		rm -f .git/index.lock;
+		test $c1 = 0 && test $c2 = 0 &&
+		! grep -rl "blocked by psm" issues &&
+		test -z "$(git status --porcelain --untracked-files=all)"
+	) &&
+	grep "another psm is running (pid [0-9]*):" err-psm &&
+	grep "index.lock.* exists; another git process seems to be running" err-index
+'
+
 test_expect_success 'history is linear and every commit holds whole issues' '
 	(
 		cd store &&

@@ -1,7 +1,8 @@
 #ifndef PSM_LOCK_H
 #define PSM_LOCK_H
 /*
- * The store lock: the file <gitdir>psm/lock holding its owner's pid. It is
+ * The store lock: the file <gitdir>psm/lock naming its owner (a pid token,
+ * below). It is
  * created complete (a pid file hard-linked into place), so nobody ever reads
  * a half-written lock. A lock whose pid is gone (a killed psm) is stale and
  * is taken over; two processes taking over at once cannot both win, because
@@ -15,5 +16,17 @@
  * recovering). PSM_ELOCKED names the owner's pid. */
 int psm_lock_take(const char *path, double timeout, int *took_over);
 void psm_lock_release(const char *path);
+
+/* Appends "PID START" to out: this process's pid and its start time
+ * (/proc/self/stat's field 22), or the pid alone where /proc cannot say.
+ * A lock holding it names its owner even after the pid is given to
+ * another process. 0, or PSM_ENOMEM. */
+int psm_pid_token(struct strbuf *out);
+
+/* Is the process a token from psm_pid_token() names gone? 1 when it is
+ * (no such pid, or the pid now belongs to a process started later), 0
+ * when it lives or cannot be told. A bare pid is judged by the pid alone,
+ * and this process's own counts as gone (it is asking, not holding). */
+int psm_pid_gone(const char *token);
 
 #endif

@@ -18,6 +18,7 @@
 
 #include "psm/error.h"
 #include "psm/fs.h"
+#include "psm/lock.h"
 #include "git-int.h"
 #include "psm/strbuf.h"
 
@@ -31,17 +32,56 @@ int psm_git__lock_wait(int tries)
 	return 1;
 }
 
+/* path holding exactly text (a file of our own: made anew, not renamed) */
+static int write_whole(const char *path, const struct strbuf *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666), r = 0;
+
+	if (fd < 0 || write(fd, text->buf, text->len) != (ssize_t)text->len)
+		r = psm_error_errno(PSM_ERROR, "could not write '%s'", path);
+	if (fd >= 0 && close(fd) < 0 && !r)
+		r = psm_error_errno(PSM_ERROR, "could not write '%s'", path);
+	return r;
+}
+
+/*
+ * One try at <index>.lock: 0 made, 1 there already, <0 error. The lock is
+ * made whole, its "psm PID START" line written to <index>.psm-lock (ours:
+ * psm holds the store lock) and hard-linked into place, so no kill leaves
+ * an empty lock a later psm would take for a live git's. Where there are
+ * no hard links it is created and then written, as git writes its own.
+ */
+static int index_lock_try(const char *lock, const char *tmp, const struct strbuf *who)
+{
+	int fd, r = 0;
+
+	if (link(tmp, lock) == 0)
+		return 0;
+	if (errno == EEXIST)
+		return 1;
+	if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS && errno != EXDEV &&
+	    errno != EMLINK)
+		return psm_error_errno(PSM_ERROR, "could not create '%s'", lock);
+	fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return errno == EEXIST ? 1 : psm_error_errno(PSM_ERROR, "could not create '%s'", lock);
+	close(fd);
+	if ((r = write_whole(lock, who)) < 0)
+		unlink(lock);
+	return r;
+}
+
 /*
  * git's own <index>.lock, created exclusively as git creates it, and held
  * from before HEAD is read until HEAD has moved: a `git commit` meanwhile
  * refuses ("index.lock exists") instead of building its tree from an index
- * without psm's file. It holds "psm PID", so a later psm can tell a dead
- * psm's lock from a live git's (git never reads another's lock file).
+ * without psm's file. It holds "psm PID START", so a later psm can tell a
+ * dead psm's lock from a live git's (git never reads another's lock file).
  */
 int psm_git__index_lock(struct index_update *u, struct psm_git *g)
 {
-	struct strbuf pid = STRBUF_INIT;
-	int fd, tries, err = 0;
+	struct strbuf who = STRBUF_INIT, tmp = STRBUF_INIT;
+	int tries, err = 0;
 
 	strbuf_init(&u->lock, 0);
 	strbuf_init(&u->next, 0);
@@ -51,37 +91,36 @@ int psm_git__index_lock(struct index_update *u, struct psm_git *g)
 	strbuf_addf(&u->lock, "%s.lock", g->index);
 	strbuf_addf(&u->next, "%s.psm-next", g->index);
 	strbuf_addf(&u->old, "%s.psm-old", g->index);
-	strbuf_addf(&pid, "psm %ld\n", (long)getpid());
-	if (u->lock.oom || u->next.oom || u->old.oom || pid.oom) {
+	strbuf_addf(&tmp, "%s.psm-lock", g->index);
+	strbuf_addstr(&who, "psm ");
+	if ((err = psm_pid_token(&who)) < 0)
+		goto fail;
+	strbuf_addch(&who, '\n');
+	if (u->lock.oom || u->next.oom || u->old.oom || tmp.oom || who.oom) {
 		err = psm_oom();
 		goto fail;
 	}
-	for (tries = 0;; tries++) {
-		fd = open(u->lock.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (fd >= 0)
+	if ((err = write_whole(tmp.buf, &who)) < 0)
+		goto fail;
+	for (tries = 0; (err = index_lock_try(u->lock.buf, tmp.buf, &who)) == 1; tries++) {
+		if (!psm_git__lock_wait(tries)) {
+			err = psm_error(PSM_ELOCKED, "could not update the index: '%s' exists; "
+				       "another git process seems to be running", u->lock.buf);
 			break;
-		if (errno != EEXIST || !psm_git__lock_wait(tries)) {
-			err = errno != EEXIST
-				? psm_error_errno(PSM_ERROR, "could not create '%s'", u->lock.buf)
-				: psm_error(PSM_ELOCKED, "could not update the index: '%s' exists; "
-					    "another git process seems to be running", u->lock.buf);
-			goto fail;
 		}
 	}
-	if (write(fd, pid.buf, pid.len) != (ssize_t)pid.len) {
-		err = psm_error_errno(PSM_ERROR, "could not write '%s'", u->lock.buf);
-		close(fd);
-		unlink(u->lock.buf);
+	unlink(tmp.buf);
+	if (err < 0)
 		goto fail;
-	}
-	close(fd);
-	strbuf_release(&pid);
+	strbuf_release(&who);
+	strbuf_release(&tmp);
 	return 0;
 fail:
 	strbuf_release(&u->lock); /* not ours to remove */
 	strbuf_release(&u->next);
 	strbuf_release(&u->old);
-	strbuf_release(&pid);
+	strbuf_release(&who);
+	strbuf_release(&tmp);
 	return err;
 }
 
@@ -324,16 +363,14 @@ void psm_git__index_done(struct index_update *u, int keep)
 	strbuf_release(&u->old);
 }
 
-/* Is the lock file a dead psm's ("psm PID", and that process gone)? */
+/* Is the lock file a dead psm's ("psm PID START", and that process gone)? */
 static int dead_psm_lock(const char *path)
 {
 	struct strbuf text = STRBUF_INIT;
-	long pid;
-	int dead = 0;
+	int dead;
 
-	if (strbuf_read_file(&text, path, 64) == 0 && !strncmp(text.buf, "psm ", 4) &&
-	    (pid = strtol(text.buf + 4, NULL, 10)) > 0)
-		dead = kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+	dead = strbuf_read_file(&text, path, 64) == 0 && !strncmp(text.buf, "psm ", 4) &&
+	       psm_pid_gone(text.buf + 4);
 	strbuf_release(&text);
 	return dead;
 }
@@ -398,17 +435,19 @@ int psm_git_recover_index(struct psm_git *g, const char *const *paths, size_t np
 			  int committed)
 {
 	struct strbuf lock = STRBUF_INIT, next = STRBUF_INIT, old = STRBUF_INIT,
-		      nextlock = STRBUF_INIT;
+		      nextlock = STRBUF_INIT, made = STRBUF_INIT;
 	int r = 0, exact = 0;
 
 	strbuf_addf(&lock, "%s.lock", g->index);
 	strbuf_addf(&next, "%s.psm-next", g->index);
 	strbuf_addf(&nextlock, "%s.psm-next.lock", g->index);
 	strbuf_addf(&old, "%s.psm-old", g->index);
-	if (lock.oom || next.oom || old.oom || nextlock.oom) {
+	strbuf_addf(&made, "%s.psm-lock", g->index);
+	if (lock.oom || next.oom || old.oom || nextlock.oom || made.oom) {
 		r = psm_oom();
 		goto cleanup;
 	}
+	unlink(made.buf); /* the dead psm's lock as it wrote it, before linking it */
 	/*
 	 * The dead psm's index.lock still there: no git wrote the index since,
 	 * so the old one it kept is exact. HEAD moved only after the index was
@@ -433,5 +472,6 @@ cleanup:
 	strbuf_release(&next);
 	strbuf_release(&nextlock);
 	strbuf_release(&old);
+	strbuf_release(&made);
 	return r;
 }

@@ -13,23 +13,79 @@
 #include "psm/error.h"
 #include "psm/fs.h"
 
+/* The start time of process pid (field 22 of /proc/PID/stat, clock ticks
+ * since boot); -1 where /proc cannot say. The name (field 2) may hold
+ * spaces and parentheses, so fields are counted from its last ')'. */
+static int start_time(unsigned long long *out, long pid)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	const char *p = NULL;
+	char *end;
+	int field, r = -1;
+
+	strbuf_addf(&path, "/proc/%ld/stat", pid);
+	if (!path.oom && strbuf_read_file(&text, path.buf, 4096) == 0 && text.len)
+		p = strrchr(text.buf, ')');
+	for (field = 2; p && field < 22; field++)
+		p = strchr(p + 1, ' ');
+	if (p) {
+		errno = 0;
+		*out = strtoull(p + 1, &end, 10);
+		r = end > p + 1 && !errno ? 0 : -1;
+	}
+	strbuf_release(&path);
+	strbuf_release(&text);
+	return r;
+}
+
+int psm_pid_token(struct strbuf *out)
+{
+	unsigned long long start;
+	long pid = (long)getpid();
+
+	if (start_time(&start, pid) == 0)
+		strbuf_addf(out, "%ld %llu", pid, start);
+	else
+		strbuf_addf(out, "%ld", pid);
+	return out->oom ? psm_oom() : 0;
+}
+
+int psm_pid_gone(const char *token)
+{
+	unsigned long long start, now;
+	char *end;
+	long pid;
+
+	errno = 0;
+	pid = strtol(token, &end, 10);
+	if (pid <= 0 || errno)
+		return 0;
+	if (pid == (long)getpid())
+		return 1; /* we are asking for it, so not holding it */
+	if (kill((pid_t)pid, 0) < 0)
+		return errno == ESRCH;
+	if (*end == ' ') { /* the pid may have been given to another process since */
+		errno = 0;
+		start = strtoull(end + 1, &end, 10);
+		if (!errno && start_time(&now, pid) == 0)
+			return now != start;
+	}
+	return 0; /* an old psm's bare pid, or no /proc: alive as far as we know */
+}
+
 /* Is this lock's owner gone? Decided from the open file, not the name. */
 static int owner_dead(int fd)
 {
 	char buf[64];
 	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
 	struct stat st;
-	long pid;
 
 	if (n < 0)
 		return 0;
 	buf[n] = '\0';
-	pid = strtol(buf, NULL, 10);
-	if (pid <= 0) /* empty: only a lock made without link(2); give it 5 s */
+	if (strtol(buf, NULL, 10) <= 0) /* empty: only a lock made without link(2); give it 5 s */
 		return fstat(fd, &st) == 0 && st.st_mtime + 5 < time(NULL);
-	if (pid == (long)getpid())
-		return 1; /* not ours (we are still asking for it): a recycled pid */
-	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+	return psm_pid_gone(buf);
 }
 
 /* Remove path if its owner is dead. 1: removed (or already gone), 0: alive. */
@@ -60,13 +116,16 @@ out:
 	return r;
 }
 
-/* Write "<pid>\n" to a private file to be linked into place. */
+/* Write "<pid> <start>\n" to a private file to be linked into place. */
 static int write_pid_file(const char *tmp)
 {
 	struct strbuf pid = STRBUF_INIT;
-	int fd, r = 0;
+	int fd, r;
 
-	strbuf_addf(&pid, "%ld\n", (long)getpid());
+	if ((r = psm_pid_token(&pid)) < 0 || strbuf_addch(&pid, '\n') < 0) {
+		strbuf_release(&pid);
+		return r < 0 ? r : psm_oom();
+	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 || write(fd, pid.buf, pid.len) != (ssize_t)pid.len)
 		r = psm_error_errno(PSM_ERROR, "could not write lock '%s'", tmp);
@@ -127,7 +186,7 @@ int psm_lock_take(const char *path, double timeout, int *took_over)
 			 (double)(now.tv_nsec - start.tv_nsec) / 1e9;
 		if (waited >= timeout) {
 			strbuf_read_file(&owner, path, 64);
-			strbuf_rtrim(&owner);
+			strbuf_setlen(&owner, strspn(owner.buf, "0123456789"));
 			r = psm_error(PSM_ELOCKED,
 				      "another psm is running (pid %s): try again, or remove '%s' if it is not",
 				      owner.len ? owner.buf : "unknown", path);
