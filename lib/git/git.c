@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <git2.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -160,19 +161,53 @@ static int open_found(struct psm_git *g)
 	return add_worktree_config(g);
 }
 
+struct init {
+	int r;
+	char *why; /* libgit2's message: its errors are per thread */
+};
+
+static void *init_libgit2(void *arg)
+{
+	struct init *in = arg;
+	const git_error *e;
+
+	if ((in->r = git_libgit2_init()) < 0 && (e = git_error_last()))
+		in->why = psm_strdup(e->message);
+	return NULL;
+}
+
+/*
+ * libgit2's set-up (mostly reading the system's CA certificates, about
+ * 8 ms, wanted or not) runs on a thread of its own while git rev-parse
+ * runs: every psm command pays the longer of the two, not both.
+ */
 int psm_git_open(struct psm_git **out, const char *dir)
 {
 	struct psm_git *g = calloc(1, sizeof(*g));
-	int err;
+	struct init in = { -1, NULL };
+	pthread_t th;
+	int err, threaded;
 
 	*out = NULL;
 	if (!g)
 		return psm_oom();
-	if (git_libgit2_init() < 0) {
+	threaded = pthread_create(&th, NULL, init_libgit2, &in) == 0;
+	if (!threaded)
+		init_libgit2(&in);
+	err = discover(g, dir);
+	if (threaded)
+		pthread_join(th, NULL);
+	if (in.r < 0) {
+		err = psm_error(PSM_ERROR, "could not initialise libgit2%s%s", in.why ? ": " : "",
+				in.why ? in.why : "");
+		free(in.why);
+		free(g->gitdir);
+		free(g->workdir);
+		free(g->index);
 		free(g);
-		return psm_error_git(PSM_ERROR, "could not initialise libgit2");
+		return err;
 	}
-	if ((err = discover(g, dir)) < 0 || (err = open_found(g)) < 0) {
+	if (err < 0 || (err = open_found(g)) < 0) {
 		psm_git_free(g);
 		return err;
 	}
