@@ -17,6 +17,17 @@
 int psm_lock_take(const char *path, double timeout, int *took_over);
 void psm_lock_release(const char *path);
 
+/*
+ * A lock file made whole, for locks others read (git's index.lock): the
+ * owner's line, prefix then its pid token, is written to the private file
+ * tmp (prepare), which each try hard-links to path, so no reader (and no
+ * kill) ever meets an empty lock. Where the file system has no hard links,
+ * path is created and then written. text receives the line; the caller
+ * releases it and removes tmp. Try: 0 made, 1 path exists, <0 error.
+ */
+int psm_lock_file_prepare(const char *tmp, struct strbuf *text, const char *prefix);
+int psm_lock_file_try(const char *path, const char *tmp, const struct strbuf *text);
+
 /* Appends "PID START" to out: this process's pid and its start time
  * (/proc/self/stat's field 22), or the pid alone where /proc cannot say.
  * A lock holding it names its owner even after the pid is given to

@@ -32,45 +32,6 @@ int psm_git__lock_wait(int tries)
 	return 1;
 }
 
-/* path holding exactly text (a file of our own: made anew, not renamed) */
-static int write_whole(const char *path, const struct strbuf *text)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666), r = 0;
-
-	if (fd < 0 || write(fd, text->buf, text->len) != (ssize_t)text->len)
-		r = psm_error_errno(PSM_ERROR, "could not write '%s'", path);
-	if (fd >= 0 && close(fd) < 0 && !r)
-		r = psm_error_errno(PSM_ERROR, "could not write '%s'", path);
-	return r;
-}
-
-/*
- * One try at <index>.lock: 0 made, 1 there already, <0 error. The lock is
- * made whole, its "psm PID START" line written to <index>.psm-lock (ours:
- * psm holds the store lock) and hard-linked into place, so no kill leaves
- * an empty lock a later psm would take for a live git's. Where there are
- * no hard links it is created and then written, as git writes its own.
- */
-static int index_lock_try(const char *lock, const char *tmp, const struct strbuf *who)
-{
-	int fd, r = 0;
-
-	if (link(tmp, lock) == 0)
-		return 0;
-	if (errno == EEXIST)
-		return 1;
-	if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS && errno != EXDEV &&
-	    errno != EMLINK)
-		return psm_error_errno(PSM_ERROR, "could not create '%s'", lock);
-	fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd < 0)
-		return errno == EEXIST ? 1 : psm_error_errno(PSM_ERROR, "could not create '%s'", lock);
-	close(fd);
-	if ((r = write_whole(lock, who)) < 0)
-		unlink(lock);
-	return r;
-}
-
 /*
  * git's own <index>.lock, created exclusively as git creates it, and held
  * from before HEAD is read until HEAD has moved: a `git commit` meanwhile
@@ -91,18 +52,17 @@ int psm_git__index_lock(struct index_update *u, struct psm_git *g)
 	strbuf_addf(&u->lock, "%s.lock", g->index);
 	strbuf_addf(&u->next, "%s.psm-next", g->index);
 	strbuf_addf(&u->old, "%s.psm-old", g->index);
+	/* written whole to <index>.psm-lock (ours: psm holds the store lock),
+	 * then linked: a psm killed while taking it leaves no empty lock that a
+	 * later psm would take for a live git's */
 	strbuf_addf(&tmp, "%s.psm-lock", g->index);
-	strbuf_addstr(&who, "psm ");
-	if ((err = psm_pid_token(&who)) < 0)
-		goto fail;
-	strbuf_addch(&who, '\n');
-	if (u->lock.oom || u->next.oom || u->old.oom || tmp.oom || who.oom) {
+	if (u->lock.oom || u->next.oom || u->old.oom || tmp.oom) {
 		err = psm_oom();
 		goto fail;
 	}
-	if ((err = write_whole(tmp.buf, &who)) < 0)
+	if ((err = psm_lock_file_prepare(tmp.buf, &who, "psm ")) < 0)
 		goto fail;
-	for (tries = 0; (err = index_lock_try(u->lock.buf, tmp.buf, &who)) == 1; tries++) {
+	for (tries = 0; (err = psm_lock_file_try(u->lock.buf, tmp.buf, &who)) == 1; tries++) {
 		if (!psm_git__lock_wait(tries)) {
 			err = psm_error(PSM_ELOCKED, "could not update the index: '%s' exists; "
 				       "another git process seems to be running", u->lock.buf);

@@ -116,47 +116,54 @@ out:
 	return r;
 }
 
-/* Write "<pid> <start>\n" to a private file to be linked into place. */
-static int write_pid_file(const char *tmp)
+/* path holding exactly text: a file of our own, made anew (not renamed) */
+static int write_whole(const char *path, const struct strbuf *text)
 {
-	struct strbuf pid = STRBUF_INIT;
-	int fd, r;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), r = 0;
 
-	if ((r = psm_pid_token(&pid)) < 0 || strbuf_addch(&pid, '\n') < 0) {
-		strbuf_release(&pid);
-		return r < 0 ? r : psm_oom();
-	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, pid.buf, pid.len) != (ssize_t)pid.len)
-		r = psm_error_errno(PSM_ERROR, "could not write lock '%s'", tmp);
-	if (fd >= 0)
-		close(fd);
-	strbuf_release(&pid);
+	if (fd < 0 || write(fd, text->buf, text->len) != (ssize_t)text->len)
+		r = psm_error_errno(PSM_ERROR, "could not write lock '%s'", path);
+	if (fd >= 0 && close(fd) < 0 && !r)
+		r = psm_error_errno(PSM_ERROR, "could not write lock '%s'", path);
 	return r;
 }
 
-/* One attempt: 0 taken, 1 held by someone, <0 error. */
-static int try_create(const char *path, const char *tmp)
+int psm_lock_file_prepare(const char *tmp, struct strbuf *text, const char *prefix)
 {
-	int fd;
+	int r;
+
+	strbuf_addstr(text, prefix);
+	if ((r = psm_pid_token(text)) < 0)
+		return r;
+	if (strbuf_addch(text, '\n') < 0)
+		return psm_oom();
+	return write_whole(tmp, text);
+}
+
+int psm_lock_file_try(const char *path, const char *tmp, const struct strbuf *text)
+{
+	int fd, r;
 
 	if (link(tmp, path) == 0)
 		return 0;
 	if (errno == EEXIST)
 		return 1;
-	if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS)
+	if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS && errno != EXDEV &&
+	    errno != EMLINK)
 		return psm_error_errno(PSM_ERROR, "could not create lock '%s'", path);
-	/* no hard links here: create and fill; an empty lock ages out */
+	/* no hard links here: create, then fill */
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return errno == EEXIST ? 1 : psm_error_errno(PSM_ERROR, "could not create lock '%s'", path);
 	close(fd);
-	return write_pid_file(path);
+	if ((r = write_whole(path, text)) < 0)
+		unlink(path);
+	return r;
 }
 
 int psm_lock_take(const char *path, double timeout, int *took_over)
 {
-	struct strbuf tmp = STRBUF_INIT, owner = STRBUF_INIT;
+	struct strbuf tmp = STRBUF_INIT, owner = STRBUF_INIT, text = STRBUF_INIT;
 	struct timespec start, now, pause = { 0, 0 };
 	unsigned seed = (unsigned)getpid();
 	int r;
@@ -169,13 +176,13 @@ int psm_lock_take(const char *path, double timeout, int *took_over)
 		r = psm_oom();
 		goto out;
 	}
-	if ((r = write_pid_file(tmp.buf)) < 0)
+	if ((r = psm_lock_file_prepare(tmp.buf, &text, "")) < 0)
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
 		double waited;
 
-		if ((r = try_create(path, tmp.buf)) <= 0)
+		if ((r = psm_lock_file_try(path, tmp.buf, &text)) <= 0)
 			break;
 		if (take_over_stale(path)) {
 			*took_over = 1;
@@ -200,6 +207,7 @@ int psm_lock_take(const char *path, double timeout, int *took_over)
 out:
 	strbuf_release(&tmp);
 	strbuf_release(&owner);
+	strbuf_release(&text);
 	return r;
 }
 
