@@ -2,12 +2,11 @@
 #define PSM_LOCK_H
 /*
  * The store lock: the file <gitdir>psm/lock naming its owner (a pid token,
- * below). It is
- * created complete (a pid file hard-linked into place), so nobody ever reads
- * a half-written lock. A lock whose pid is gone (a killed psm) is stale and
- * is taken over; two processes taking over at once cannot both win, because
- * the takeover holds flock(2) on the stale file and removes it only if the
- * name still points at that very file.
+ * below). It is created complete (a pid file hard-linked into place), so
+ * nobody ever reads a half-written lock. A lock whose owner is gone (a
+ * killed psm) is stale and is taken over; two processes taking over at once
+ * cannot both win, because the takeover holds flock(2) on the stale file
+ * and removes it only if the name still points at that very file.
  */
 #include "psm/strbuf.h"
 
@@ -35,7 +34,7 @@ int psm_lock_file_try(const char *path, const char *tmp, const struct strbuf *te
 int psm_pid_token(struct strbuf *out);
 
 /* Is the process a token from psm_pid_token() names gone? 1 when it is
- * (no such pid, or the pid now belongs to a process started later), 0
+ * (no such pid, or the pid now names a process with another start), 0
  * when it lives or cannot be told. A bare pid is judged by the pid alone,
  * and this process's own counts as gone (it is asking, not holding). */
 int psm_pid_gone(const char *token);
