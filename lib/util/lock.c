@@ -62,7 +62,9 @@ int psm_pid_gone(const char *token)
 		return 0;
 	if (pid == (long)getpid())
 		return 1; /* we are asking for it, so not holding it */
-	if (kill((pid_t)pid, 0) < 0)
+	/* EPERM: alive, but another user's (a shared repository), so it may
+	 * still be a recycled pid */
+	if (kill((pid_t)pid, 0) < 0 && errno != EPERM)
 		return errno == ESRCH;
 	if (*end == ' ') { /* the pid may have been given to another process since */
 		errno = 0;

@@ -6,6 +6,7 @@
  */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -41,6 +42,40 @@ static pid_t live_child(struct strbuf *token)
 	return pid;
 }
 
+/*
+ * A lock of another user's process (a shared repository): kill(2) says
+ * EPERM, and the start time still tells the owner from a recycled pid.
+ * Only root can become another user to ask.
+ */
+static void test_other_user(const char *token)
+{
+	struct strbuf stat_path = STRBUF_INIT, recycled = STRBUF_INIT;
+	long pid = strtol(token, NULL, 10);
+	pid_t child;
+	int status = -1;
+
+	strbuf_addf(&stat_path, "/proc/%ld/stat", pid);
+	strbuf_addf(&recycled, "%ld 1", pid);
+	if (getuid() != 0 || access(stat_path.buf, R_OK) < 0) {
+		printf("ok %d - # skip another user's process: not root, or no /proc\n", ++ntests);
+		goto out;
+	}
+	child = fork();
+	if (child == 0) {
+		if (setgid(65534) < 0 || setuid(65534) < 0 || kill((pid_t)pid, 0) == 0)
+			_exit(2); /* could not become someone who may not signal us */
+		_exit(psm_pid_gone(token) ? 3 : psm_pid_gone(recycled.buf) ? 0 : 4);
+	}
+	if (child > 0)
+		waitpid(child, &status, 0);
+	ok(child > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	   "another user's live process: alive by its token, gone with another start time "
+	   "(child exit %d)", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+out:
+	strbuf_release(&stat_path);
+	strbuf_release(&recycled);
+}
+
 int main(void)
 {
 	struct strbuf me = STRBUF_INIT, other = STRBUF_INIT, token = STRBUF_INIT;
@@ -73,6 +108,7 @@ int main(void)
 	waitpid(child, &status, 0);
 	strbuf_reset(&other);
 	ok(psm_pid_gone(token.buf), "once it has died and been waited for: gone");
+	test_other_user(me.buf);
 	ok(!psm_pid_gone("") && !psm_pid_gone("-1") && !psm_pid_gone("x 12"),
 	   "no pid: not judged gone (the caller decides what an empty lock means)");
 	strbuf_release(&me);
