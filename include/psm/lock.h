@@ -22,7 +22,8 @@ void psm_lock_release(const char *path);
  * tmp (prepare), which each try hard-links to path, so no reader (and no
  * kill) ever meets an empty lock. Where the file system has no hard links,
  * path is created and then written. text receives the line; the caller
- * releases it and removes tmp. Try: 0 made, 1 path exists, <0 error.
+ * releases it and removes tmp (prepare removes it when it fails). Try:
+ * 0 made, 1 path exists, <0 error.
  */
 int psm_lock_file_prepare(const char *tmp, struct strbuf *text, const char *prefix);
 int psm_lock_file_try(const char *path, const char *tmp, const struct strbuf *text);

@@ -139,7 +139,9 @@ int psm_lock_file_prepare(const char *tmp, struct strbuf *text, const char *pref
 		return r;
 	if (strbuf_addch(text, '\n') < 0)
 		return psm_oom();
-	return write_whole(tmp, text);
+	if ((r = write_whole(tmp, text)) < 0)
+		unlink(tmp); /* no half-written file left in the git directory */
+	return r;
 }
 
 int psm_lock_file_try(const char *path, const char *tmp, const struct strbuf *text)
