@@ -71,6 +71,18 @@ struct cache_list {
 int cache_list_files(struct cache_list *out, const char *root);
 void cache_list_release(struct cache_list *l);
 
+/*
+ * s's listing for a scan (psm_files_get()'s, held): the whole one if it is
+ * there (*streaming 0: files->f), else one under way (*streaming 1), whose
+ * folders cache_files_shard() gives in order as they are listed: 1 with
+ * folder i's files (valid until cache_files_close()), 0 past the last,
+ * negative when it could not be read.
+ */
+int cache_files_open(struct psm_files **out, int *streaming, struct psm_store *s);
+int cache_files_shard(struct psm_files *files, size_t i, const struct psm_file_stat **f,
+		      size_t *n);
+void cache_files_close(struct psm_files *files, int streaming);
+
 /* ---- db.c: the SQLite file ---- */
 
 struct cache_db;

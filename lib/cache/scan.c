@@ -46,6 +46,7 @@ enum state {
 
 struct item {
 	const struct psm_file_stat *f;
+	size_t shard, at;       /* where f is: the run (folder) and index in it */
 	enum state state;
 	int has_row;            /* the cache has a row for the path (k) */
 	int row_ok;             /* its meta, problems (and body if needed) copied */
@@ -75,9 +76,11 @@ struct psm_scan {
 	uint64_t cfg;
 	int64_t t0;
 	int have_t0, no_t0;
-	struct psm_files *list; /* the store's listing (psm_files_get) */
-	const struct psm_file_stat *files;
-	size_t nfiles, next;
+	struct psm_files *list; /* the store's listing (cache_files_open) */
+	int streaming;          /* taken a folder at a time as it is listed */
+	const struct psm_file_stat *files; /* the run: a folder, or every file */
+	size_t nfiles, next, shard;
+	size_t seen, seen_shard; /* files taken, in runs before seen_shard */
 	struct item chunk[CHUNK];
 	size_t nchunk, pos;
 	struct item *cur;
@@ -159,7 +162,9 @@ int psm_scan_open(struct psm_scan **out, struct psm_store *s, unsigned flags)
 		strbuf_init(&sc->chunk[i].body, 0);
 		strbuf_init(&sc->chunk[i].text, 0);
 	}
-	if ((r = psm_files_get(&sc->list, s)) == 0) {
+	if ((r = cache_files_open(&sc->list, &sc->streaming, s)) == 0 && sc->streaming) {
+		sc->shard = (size_t)-1; /* the first run taken is folder 0 */
+	} else if (!r) {
 		sc->files = sc->list->f;
 		sc->nfiles = sc->list->n;
 		if (sc->list->err) /* never skipped silently */
@@ -170,8 +175,6 @@ int psm_scan_open(struct psm_scan **out, struct psm_store *s, unsigned flags)
 		psm_scan_free(sc);
 		return r;
 	}
-	if (sc->db)
-		cache_db_seen(sc->db, sc->nfiles);
 	*out = sc;
 	return 0;
 }
@@ -195,15 +198,40 @@ static void item_clear(struct item *it)
 	it->damaged = it->has_oid = it->cacheable = it->failed = 0;
 }
 
-/* Forget the chunk from item `from` on: those files are taken again. */
-static void rewind_chunk(struct psm_scan *sc, size_t from)
+/* Run i of the files: with a listing under way, folder i once listed. */
+static int take_run(struct psm_scan *sc, size_t i)
 {
-	size_t i;
+	int r;
 
+	if (!sc->streaming)
+		return 0; /* one run: every file */
+	if ((r = cache_files_shard(sc->list, i, &sc->files, &sc->nfiles)) <= 0)
+		return r;
+	sc->shard = i;
+	if (i >= sc->seen_shard) { /* not a run taken again */
+		sc->seen += sc->nfiles;
+		sc->seen_shard = i + 1;
+	}
+	return 1;
+}
+
+/* Forget the chunk from item `from` on: those files are taken again. */
+static int rewind_chunk(struct psm_scan *sc, size_t from)
+{
+	size_t i, shard = sc->shard, at = sc->next;
+	int r = 0;
+
+	if (from < sc->nchunk) {
+		shard = sc->chunk[from].shard;
+		at = sc->chunk[from].at;
+	}
 	for (i = from; i < sc->nchunk; i++)
 		item_clear(&sc->chunk[i]);
-	sc->next -= sc->nchunk - from;
 	sc->nchunk = sc->pos = from;
+	if (shard != sc->shard && (r = take_run(sc, shard)) < 0)
+		return r; /* listed before: cannot fail but for an unread folder */
+	sc->next = at;
+	return 0;
 }
 
 /* A damaged cache: nothing more of it is used, and it is made again. */
@@ -278,9 +306,20 @@ static int fill_chunk(struct psm_scan *sc)
 	for (i = 0; i < sc->nchunk; i++)
 		item_clear(&sc->chunk[i]);
 	sc->nchunk = sc->pos = 0;
-	while (sc->nchunk < CHUNK && sc->next < sc->nfiles) {
-		struct item *it = &sc->chunk[sc->nchunk++];
+	while (sc->nchunk < CHUNK) {
+		struct item *it;
 
+		if (sc->next == sc->nfiles) {
+			if ((r = take_run(sc, sc->shard + 1)) < 0)
+				return r;
+			if (!r)
+				break;
+			sc->next = 0;
+			continue;
+		}
+		it = &sc->chunk[sc->nchunk++];
+		it->shard = sc->shard;
+		it->at = sc->next;
 		it->f = &sc->files[sc->next++];
 		it->state = !it->f->issue_name ? I_NAME : S_ISREG(it->f->mode) ? I_READ : I_PLAIN;
 		if (!sc->db || it->state == I_NAME || (r = seek_row(sc, it)) == 0)
@@ -288,7 +327,8 @@ static int fill_chunk(struct psm_scan *sc)
 		if (r != PSM_EPARSE)
 			return r;
 		cache_damaged(sc);
-		rewind_chunk(sc, 0); /* the chunk again, from the files alone */
+		if ((r = rewind_chunk(sc, 0)) < 0) /* the chunk again, from the files alone */
+			return r;
 	}
 	return 0;
 }
@@ -610,7 +650,8 @@ again:
 			return psm_oom();
 		if (sc->chunk[i].damaged && sc->db) {
 			cache_damaged(sc);
-			rewind_chunk(sc, 0);
+			if ((r = rewind_chunk(sc, 0)) < 0)
+				return r;
 			goto again;
 		}
 	}
@@ -748,13 +789,14 @@ int psm_scan_next(struct psm_scan *sc, const struct psm_issue **issue)
 		struct item *it;
 
 		if (sc->pos == sc->nchunk) {
-			if (sc->next == sc->nfiles) {
-				if (!sc->ended)
-					finish(sc);
+			if (sc->ended)
 				return 0;
-			}
 			if ((r = load_chunk(sc)) < 0)
 				return r;
+			if (!sc->nchunk) {
+				finish(sc);
+				return 0;
+			}
 			continue;
 		}
 		it = &sc->chunk[sc->pos++];
@@ -762,7 +804,8 @@ int psm_scan_next(struct psm_scan *sc, const struct psm_issue **issue)
 		if (r == PSM_EPARSE && sc->db) {
 			/* a row that does not unpack: the cache is damaged */
 			cache_damaged(sc);
-			rewind_chunk(sc, sc->pos - 1);
+			if ((r = rewind_chunk(sc, sc->pos - 1)) < 0)
+				return r;
 			continue;
 		}
 		if (r < 0)
@@ -822,11 +865,12 @@ void psm_scan_free(struct psm_scan *sc)
 		strbuf_release(&sc->chunk[i].body);
 	}
 	if (sc->db) {
+		cache_db_seen(sc->db, sc->streaming ? sc->seen : sc->nfiles);
 		cache_db_rows_end(sc->db);
 		cache_db_commit(sc->db);
 		cache_db_close(sc->db);
 	}
-	psm_files_put(sc->list);
+	cache_files_close(sc->list, sc->streaming);
 	cache_arena_release(&sc->arena);
 	psm_issue_set_release(&sc->errors);
 	free(sc);

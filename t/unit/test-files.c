@@ -3,7 +3,9 @@
  * cache.h): psm_file_unchanged(), the change rule the read cache and the
  * similar index share, and psm_files_get(), one listing while it is held,
  * taken again after a write through the store, and psm_files_abbrev(), short
- * IDs from it as psm_store_abbrev() makes them. TAP on stdout.
+ * IDs from it as psm_store_abbrev() makes them; a scan that takes the
+ * folders as they are listed, with the whole listing asked for midway.
+ * TAP on stdout.
  */
 #include <stdio.h>
 #include <string.h>
@@ -179,6 +181,71 @@ static void test_abbrev(struct psm_store *s)
 	strbuf_release(&rel);
 }
 
+/* Forty folders of three issues: a scan takes them while they are listed. */
+static void test_stream(struct psm_store *s)
+{
+	static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+	struct strbuf rel = STRBUF_INIT, text = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
+	const struct psm_issue *is;
+	struct psm_files *f = NULL, *g = NULL;
+	struct psm_scan *sc = NULL;
+	size_t k, n = 0, inorder = 0;
+	int pass;
+
+	for (k = 0; k < 120; k++) {
+		char id[11];
+
+		memcpy(id, (char[]){ alphabet[k / 3 / 32], alphabet[k / 3 % 32], alphabet[k % 3],
+				     '0', '0', '0', '0', '0', '0', '0', '\0' }, 11);
+		strbuf_reset(&rel);
+		strbuf_reset(&text);
+		strbuf_addf(&rel, "issues/%.2s/%s.md", id, id);
+		strbuf_addf(&text, "---\nid: %s\ntitle: t%zu\nstatus: new\n"
+			    "created: 2026-10-01T00:00:00Z\n---\nbody\n", id, k);
+		if (write_at(s->root, rel.buf, text.buf) < 0) {
+			ok(0, "scratch file %s: %s", rel.buf, psm_error_last());
+			return;
+		}
+	}
+	for (pass = 0; pass < 2; pass++) { /* without the cache, then filling it */
+		s->no_cache = !pass;
+		n = inorder = 0;
+		f = NULL;
+		if (psm_scan_open(&sc, s, PSM_SCAN_ALL) < 0) {
+			ok(0, "scan: %s", psm_error_last());
+			return;
+		}
+		while (psm_scan_next(sc, &is) > 0) {
+			if (n == 50 && psm_files_get(&f, s) < 0) /* midway: the whole listing */
+				break;
+			if (f && n < f->n && !strcmp(f->f[n].path, is->path))
+				inorder++;
+			n++;
+		}
+		ok(f && f->n == 120 && !f->err && n == 120 && inorder == 70,
+		   "%s: a scan taking folders as they are listed reads all 120 issues in "
+		   "order, the whole listing asked for midway (%zu read, %zu in order)",
+		   pass ? "with the cache" : "without", n, inorder);
+		strbuf_reset(&a);
+		strbuf_reset(&b);
+		k = f && psm_files_abbrev(&a, f, "0000000000") == 0 &&
+		    psm_store_abbrev(&b, s, "0000000000") == 0 && !strcmp(a.buf, b.buf);
+		ok(k, "%s: short IDs from that listing ('%s')", pass ? "with the cache" : "without",
+		   a.buf);
+		psm_scan_free(sc);
+		ok(psm_files_get(&g, s) == 0 && g == f && g->n == 120 &&
+		   !strcmp(g->f[119].path, "issues/17/1720000000.md"),
+		   "%s: the listing outlives the scan, shared", pass ? "with the cache" : "without");
+		psm_files_put(g);
+		psm_files_put(f);
+	}
+	s->no_cache = 0;
+	strbuf_release(&rel);
+	strbuf_release(&text);
+	strbuf_release(&a);
+	strbuf_release(&b);
+}
+
 int main(void)
 {
 	struct strbuf tmp = STRBUF_INIT;
@@ -192,6 +259,15 @@ int main(void)
 	}
 	test_memo(s);
 	test_abbrev(s);
+	psm_store_free(s);
+	tap_remove(tmp.buf);
+	strbuf_reset(&tmp);
+	if (tap_scratch_dir(&tmp, "test-files-stream") < 0 ||
+	    psm_store_init(&s, tmp.buf, 1, &changed) < 0) {
+		printf("Bail out! no scratch store: %s\n", psm_error_last());
+		return 1;
+	}
+	test_stream(s);
 	psm_store_free(s);
 	tap_remove(tmp.buf);
 	strbuf_release(&tmp);
