@@ -57,11 +57,13 @@ int triage_queue_load(struct psm_issue_set *queue, struct psm_store *s, int64_t 
 		      struct owner_load *ol, size_t *abbrev)
 {
 	const struct psm_issue *cur;
+	struct triage_scorer *scorer;
 	struct psm_scan *sc;
 	int code, r;
 
 	/* one issue at a time (cache.h): only the queue is kept */
-	if (psm_scan_open(&sc, s, PSM_SCAN_BODY) < 0)
+	if (psm_scan_open(&sc, s, PSM_SCAN_BODY) < 0 ||
+	    triage_scorer_start(&scorer, s->config, now) < 0)
 		die_psm();
 	while ((r = psm_scan_next(sc, &cur)) > 0) {
 		struct psm_issue *is;
@@ -70,14 +72,14 @@ int triage_queue_load(struct psm_issue_set *queue, struct psm_store *s, int64_t 
 			owner_load_count(ol, cur, 1);
 		if (!triage_in_queue(cur, now))
 			continue;
-		if (psm_scan_take(&is, sc) < 0)
-			die_psm();
-		is->score = psm_score(NULL, is, s->config, now);
-		if (psm_issue_set_add(queue, is) < 0)
+		/* scored beside the scan (triage-score.c) */
+		if (psm_scan_take(&is, sc) < 0 || psm_issue_set_add(queue, is) < 0 ||
+		    triage_scorer_add(scorer, NULL, is) < 0)
 			die_psm();
 	}
-	if (r < 0)
+	if (r < 0 || triage_scorer_finish(scorer, NULL) < 0)
 		die_psm();
+	triage_scorer_free(scorer);
 	if (abbrev) /* unique across the store, not just the queue */
 		*abbrev = psm_scan_abbrev(sc);
 	if (psm_issue_set_sort(queue, "priority", 0) < 0)
@@ -183,19 +185,6 @@ int triage_apply(struct psm_store *s, struct psm_issue *issue, const struct tria
 	return 0;
 }
 
-/*
- * The queue of --queue, kept compactly: each issue packed (cache.h's
- * psm_row, about the size of its file) with what orders it, and unpacked
- * again one at a time to be printed. A queue can hold a quarter of a large
- * store (27,000 of 100,000 issues in bench/), bodies and all, which whole
- * issues would take 175 MiB for.
- */
-struct queued {
-	struct psm_row *row;
-	double score;
-	int64_t created;
-	const char *suggested; /* psm_score's suggested_impact: a literal */
-};
 
 /* psm_issue_set_sort()'s "priority": highest score first, then oldest,
  * then by path */
@@ -218,15 +207,15 @@ static int queue_rows(struct queued **out, size_t *n, struct psm_store *s, int64
 	struct psm_scan *sc;
 	struct queued *v = NULL;
 	size_t alloc = 0;
+	struct triage_scorer *scorer;
 	int code, r;
 
 	*n = 0;
-	if (psm_scan_open(&sc, s, PSM_SCAN_BODY) < 0)
+	if (psm_scan_open(&sc, s, PSM_SCAN_BODY) < 0 ||
+	    triage_scorer_start(&scorer, s->config, now) < 0)
 		die_psm();
 	while ((r = psm_scan_next(sc, &cur)) > 0) {
 		struct queued *q;
-
-		struct psm_score_terms terms;
 
 		if (!triage_in_queue(cur, now))
 			continue;
@@ -234,16 +223,15 @@ static int queue_rows(struct queued **out, size_t *n, struct psm_store *s, int64
 			die("out of memory");
 		v = q;
 		q = &v[*n];
-		if (psm_scan_keep(&q->row, sc) < 0)
+		/* scored once, beside the scan: the keyword rules read every body */
+		if (psm_scan_keep(&q->row, sc) < 0 || triage_scorer_add(scorer, q->row, NULL) < 0)
 			die_psm();
-		/* scored once: the keyword rules read every body */
-		q->score = psm_score(&terms, cur, s->config, now);
-		q->suggested = terms.suggested_impact;
 		q->created = cur->sort_created;
 		(*n)++;
 	}
-	if (r < 0)
+	if (r < 0 || triage_scorer_finish(scorer, v) < 0)
 		die_psm();
+	triage_scorer_free(scorer);
 	*abbrev = psm_scan_abbrev(sc); /* unique across the store, not just the queue */
 	if (*n)
 		qsort(v, *n, sizeof(*v), cmp_queued);

@@ -1,9 +1,10 @@
 #ifndef PSM_CMD_TRIAGE_H
 #define PSM_CMD_TRIAGE_H
 /*
- * What psm triage's files (triage.c: queue and decisions, triage-explain.c,
- * triage-session.c, triage-screen.c, triage-tty.c) and the commands near it
- * (similar, park, roadmap, intake's duplicate hint) share.
+ * What psm triage's files (triage.c: queue and decisions, triage-score.c,
+ * triage-explain.c, triage-session.c, triage-screen.c, triage-tty.c) and
+ * the commands near it (similar, park, roadmap, intake's duplicate hint)
+ * share.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -79,6 +80,34 @@ int intake_similar_hints(struct psm_store *s, const struct psm_issue *const *iss
 
 /* The explain table (triage-explain.c). */
 int triage_explain(struct psm_store *s, const char *id, enum output_format fmt);
+
+/*
+ * The queue of --queue, kept compactly: each issue packed (cache.h's
+ * psm_row, about the size of its file) with what orders it, and unpacked
+ * again one at a time to be printed. A queue can hold a quarter of a large
+ * store (27,000 of 100,000 issues in bench/), bodies and all, which whole
+ * issues would take 175 MiB for.
+ */
+struct queued {
+	struct psm_row *row;
+	double score;
+	int64_t created;
+	const char *suggested; /* psm_score's suggested_impact: a literal */
+};
+
+/*
+ * Scoring the queue on a thread of their own while the scan goes on
+ * (triage-score.c): add each kept row, or an issue (its score set), which
+ * must stay as they are until finish. Finish waits and, for rows, sets
+ * v[i].score and v[i].suggested for the i-th added (an error when a row
+ * does not unpack).
+ */
+struct triage_scorer;
+int triage_scorer_start(struct triage_scorer **out, const struct psm_config *cfg, int64_t now);
+int triage_scorer_add(struct triage_scorer *sc, const struct psm_row *row,
+		      struct psm_issue *issue);
+int triage_scorer_finish(struct triage_scorer *sc, struct queued *v);
+void triage_scorer_free(struct triage_scorer *sc);
 /* The interactive (or scripted) session (triage-session.c). */
 int triage_session(struct psm_store *s, int64_t timebox);
 
