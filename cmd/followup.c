@@ -332,8 +332,7 @@ static int collect(struct listing *l, int argc, const char **argv)
 		}
 		return 0;
 	}
-	/* the scan shares this listing, and the short IDs come from it */
-	if (psm_files_get(&l->files, s) < 0 || psm_scan_open(&sc, s, PSM_SCAN_BODY) < 0)
+	if (psm_scan_open(&sc, s, PSM_SCAN_BODY) < 0)
 		die_psm();
 	while ((r = psm_scan_next(sc, &cur)) > 0) {
 		struct owed *nv;
@@ -349,7 +348,9 @@ static int collect(struct listing *l, int argc, const char **argv)
 			die_psm();
 		l->n++;
 	}
-	if (r < 0)
+	/* the short IDs come from the scan's listing, taken whole once it is
+	 * read (asked for first, the scan would wait for all of it) */
+	if (r < 0 || psm_files_get(&l->files, s) < 0)
 		die_psm();
 	code = report_scan_errors(psm_scan_errors(sc));
 	psm_scan_free(sc);

@@ -645,12 +645,21 @@ int cache_files_shard(struct psm_files *files, size_t i, const struct psm_file_s
 	return stream_shard(((struct memo *)files)->stream, i, f, n);
 }
 
-void cache_files_close(struct psm_files *files, int streaming)
+void cache_files_done(struct psm_files *files)
 {
 	struct memo *m = (struct memo *)files;
 
-	if (m && streaming)
-		m->readers--;
+	/* the whole listing made meanwhile no longer keeps the shards for it */
+	if (!--m->readers && m->whole) {
+		stream_free(m->stream);
+		m->stream = NULL;
+	}
+}
+
+void cache_files_close(struct psm_files *files, int streaming)
+{
+	if (files && streaming)
+		cache_files_done(files);
 	psm_files_put(files);
 }
 

@@ -166,7 +166,7 @@ int psm_scan_open(struct psm_scan **out, struct psm_store *s, unsigned flags)
 		sc->shard = (size_t)-1; /* the first run taken is folder 0 */
 	} else if (!r) {
 		sc->files = sc->list->f;
-		sc->nfiles = sc->list->n;
+		sc->seen = sc->nfiles = sc->list->n;
 		if (sc->list->err) /* never skipped silently */
 			r = psm_error(PSM_ERROR, "%s", sc->list->err);
 	}
@@ -768,6 +768,10 @@ static void finish(struct psm_scan *sc)
 	const char *gone;
 
 	sc->ended = 1;
+	if (sc->streaming) { /* every folder taken */
+		cache_files_done(sc->list);
+		sc->streaming = 0;
+	}
 	if (!sc->db)
 		return;
 	/* past every path: "\x7f" sorts after any "issues/..." */
@@ -865,7 +869,7 @@ void psm_scan_free(struct psm_scan *sc)
 		strbuf_release(&sc->chunk[i].body);
 	}
 	if (sc->db) {
-		cache_db_seen(sc->db, sc->streaming ? sc->seen : sc->nfiles);
+		cache_db_seen(sc->db, sc->seen);
 		cache_db_rows_end(sc->db);
 		cache_db_commit(sc->db);
 		cache_db_close(sc->db);

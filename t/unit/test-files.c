@@ -207,7 +207,10 @@ static void test_stream(struct psm_store *s)
 			return;
 		}
 	}
-	for (pass = 0; pass < 2; pass++) { /* without the cache, then filling it */
+	/* without the cache, then filling it; then asked for at the end */
+	for (pass = 0; pass < 3; pass++) {
+		const char *how = !pass ? "without" : pass == 1 ? "with the cache" : "at the end";
+
 		s->no_cache = !pass;
 		n = inorder = 0;
 		f = NULL;
@@ -216,26 +219,29 @@ static void test_stream(struct psm_store *s)
 			return;
 		}
 		while (psm_scan_next(sc, &is) > 0) {
-			if (n == 50 && psm_files_get(&f, s) < 0) /* midway: the whole listing */
+			/* midway: the whole listing */
+			if (pass < 2 && n == 50 && psm_files_get(&f, s) < 0)
 				break;
 			if (f && n < f->n && !strcmp(f->f[n].path, is->path))
 				inorder++;
 			n++;
 		}
-		ok(f && f->n == 120 && !f->err && n == 120 && inorder == 70,
+		if (pass == 2 && psm_files_get(&f, s) == 0) /* as followup asks */
+			for (k = inorder = 0; k < f->n; k++) /* sorted, as a listing is */
+				inorder += !k || strcmp(f->f[k - 1].path, f->f[k].path) < 0;
+		ok(f && f->n == 120 && !f->err && n == 120 && inorder == (pass < 2 ? 70 : 120),
 		   "%s: a scan taking folders as they are listed reads all 120 issues in "
-		   "order, the whole listing asked for midway (%zu read, %zu in order)",
-		   pass ? "with the cache" : "without", n, inorder);
+		   "order, the whole listing asked for meanwhile (%zu read, %zu in order)",
+		   how, n, inorder);
 		strbuf_reset(&a);
 		strbuf_reset(&b);
 		k = f && psm_files_abbrev(&a, f, "0000000000") == 0 &&
 		    psm_store_abbrev(&b, s, "0000000000") == 0 && !strcmp(a.buf, b.buf);
-		ok(k, "%s: short IDs from that listing ('%s')", pass ? "with the cache" : "without",
-		   a.buf);
+		ok(k, "%s: short IDs from that listing ('%s')", how, a.buf);
 		psm_scan_free(sc);
 		ok(psm_files_get(&g, s) == 0 && g == f && g->n == 120 &&
 		   !strcmp(g->f[119].path, "issues/17/1720000000.md"),
-		   "%s: the listing outlives the scan, shared", pass ? "with the cache" : "without");
+		   "%s: the listing outlives the scan, shared", how);
 		psm_files_put(g);
 		psm_files_put(f);
 	}
