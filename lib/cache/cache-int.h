@@ -81,6 +81,8 @@ void cache_list_release(struct cache_list *l);
 int cache_files_open(struct psm_files **out, int *streaming, struct psm_store *s);
 int cache_files_shard(struct psm_files *files, size_t i, const struct psm_file_stat **f,
 		      size_t *n);
+/* How many files the listing has (waiting for it). */
+size_t cache_files_count(struct psm_files *files);
 /* No more folders taken (streaming): a whole listing asked for since
  * drops the folders' own copies. */
 void cache_files_done(struct psm_files *files);

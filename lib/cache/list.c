@@ -645,6 +645,19 @@ int cache_files_shard(struct psm_files *files, size_t i, const struct psm_file_s
 	return stream_shard(((struct memo *)files)->stream, i, f, n);
 }
 
+size_t cache_files_count(struct psm_files *files)
+{
+	struct memo *m = (struct memo *)files;
+	size_t i, n = 0;
+
+	if (m->whole)
+		return m->pub.n;
+	stream_join(m->stream);
+	for (i = 0; i < m->stream->ls.nsh; i++)
+		n += m->stream->ls.sh[i].n;
+	return n;
+}
+
 void cache_files_done(struct psm_files *files)
 {
 	struct memo *m = (struct memo *)files;

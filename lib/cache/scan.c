@@ -80,7 +80,7 @@ struct psm_scan {
 	int streaming;          /* taken a folder at a time as it is listed */
 	const struct psm_file_stat *files; /* the run: a folder, or every file */
 	size_t nfiles, next, shard;
-	size_t seen, seen_shard; /* files taken, in runs before seen_shard */
+	size_t seen;            /* how many files the listing has, once known */
 	struct item chunk[CHUNK];
 	size_t nchunk, pos;
 	struct item *cur;
@@ -208,10 +208,6 @@ static int take_run(struct psm_scan *sc, size_t i)
 	if ((r = cache_files_shard(sc->list, i, &sc->files, &sc->nfiles)) <= 0)
 		return r;
 	sc->shard = i;
-	if (i >= sc->seen_shard) { /* not a run taken again */
-		sc->seen += sc->nfiles;
-		sc->seen_shard = i + 1;
-	}
 	return 1;
 }
 
@@ -769,6 +765,7 @@ static void finish(struct psm_scan *sc)
 
 	sc->ended = 1;
 	if (sc->streaming) { /* every folder taken */
+		sc->seen = cache_files_count(sc->list);
 		cache_files_done(sc->list);
 		sc->streaming = 0;
 	}
@@ -869,7 +866,8 @@ void psm_scan_free(struct psm_scan *sc)
 		strbuf_release(&sc->chunk[i].body);
 	}
 	if (sc->db) {
-		cache_db_seen(sc->db, sc->seen);
+		/* a scan stopped early has not seen every file: counted */
+		cache_db_seen(sc->db, sc->streaming ? cache_files_count(sc->list) : sc->seen);
 		cache_db_rows_end(sc->db);
 		cache_db_commit(sc->db);
 		cache_db_close(sc->db);
