@@ -55,22 +55,6 @@ uint64_t cache_hash64(const void *data, size_t len, uint64_t seed);
 /* A file's stat data (struct psm_file_stat, cache.h) from a struct stat. */
 void cache_file_stat(struct psm_file_stat *f, const struct stat *st);
 
-struct cache_list {
-	struct psm_file_stat *f;
-	size_t n;
-	char **blocks;     /* where the paths are */
-	size_t nblocks;
-	struct psm_files_dir *dirs; /* with their names */
-	size_t ndirs;
-	char *err;         /* the first folder that could not be read */
-};
-
-/* Every *.md in issues/'s folders, sorted as psm_store_scan() sorts them,
- * with lstat data taken on several threads, and the folders' mtimes. A
- * folder that cannot be read is left out and named in err. */
-int cache_list_files(struct cache_list *out, const char *root);
-void cache_list_release(struct cache_list *l);
-
 /*
  * s's listing for a scan (psm_files_get()'s, held): the whole one if it is
  * there (*streaming 0: files->f), else one under way (*streaming 1), whose

@@ -32,6 +32,21 @@
  * 0.43 s for a warm list at 100,000 issues, 0.47-0.48 with 1, 3, 4 or 6) */
 #define STREAM_THREADS 2
 
+/* Every *.md in issues/'s folders, sorted as psm_store_scan() sorts them,
+ * with their lstat data, and the folders' mtimes. A folder that cannot be
+ * read is left out and named in err. */
+struct cache_list {
+	struct psm_file_stat *f;
+	size_t n;
+	char **blocks;     /* where the paths are */
+	size_t nblocks;
+	struct psm_files_dir *dirs; /* with their names */
+	size_t ndirs;
+	char *err;         /* the first folder that could not be read */
+};
+
+static void cache_list_release(struct cache_list *l);
+
 struct shard {
 	char name[256];
 	struct strbuf paths;       /* "issues/XY/NAME.md\0" each */
@@ -457,20 +472,7 @@ static int stream_finish(struct cache_stream *st, struct cache_list *out, int ke
 	return r;
 }
 
-int cache_list_files(struct cache_list *out, const char *root)
-{
-	struct cache_stream *st;
-	int r = stream_start(&st, root, list_threads() - 1);
-
-	if (!r)
-		r = stream_finish(st, out, 0);
-	else
-		memset(out, 0, sizeof(*out));
-	stream_free(st);
-	return r;
-}
-
-void cache_list_release(struct cache_list *l)
+static void cache_list_release(struct cache_list *l)
 {
 	size_t i;
 
