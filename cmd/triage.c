@@ -185,7 +185,6 @@ int triage_apply(struct psm_store *s, struct psm_issue *issue, const struct tria
 	return 0;
 }
 
-
 /* psm_issue_set_sort()'s "priority": highest score first, then oldest,
  * then by path */
 static int cmp_queued(const void *pa, const void *pb)
