@@ -349,6 +349,30 @@ static int node_utf8_valid(const struct psm_node *n)
 	return 1;
 }
 
+/*
+ * The comments and blank lines kept between entries (lead, trailer). Their
+ * indent suited the entry above as the file had it; after an entry psm
+ * rewrote, or with the one above removed, an indent holding a tab can make
+ * YAML refuse the value above ("a tab character that violates
+ * indentation"), so such a line loses its indent (a comment or a blank
+ * line reads the same at column 1).
+ */
+static void add_between(struct strbuf *out, const struct strbuf *text)
+{
+	const char *p = text->buf, *end = text->buf + text->len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *next = nl ? nl + 1 : end;
+		size_t indent = strspn(p, " \t");
+
+		if (memchr(p, '\t', indent))
+			p += indent;
+		strbuf_add(out, p, (size_t)(next - p));
+		p = next;
+	}
+}
+
 int psm_issue_format(struct strbuf *out, const struct psm_issue *issue)
 {
 	size_t i;
@@ -365,13 +389,13 @@ int psm_issue_format(struct strbuf *out, const struct psm_issue *issue)
 	for (i = 0; i < issue->n; i++) {
 		const struct psm_entry *e = &issue->entries[i];
 
-		strbuf_addbuf(out, &e->lead);
+		add_between(out, &e->lead);
 		if (e->dirty)
 			psm_node_emit_entry(out, e->key, e->value);
 		else
 			strbuf_addbuf(out, &e->raw);
 	}
-	strbuf_addbuf(out, &issue->trailer);
+	add_between(out, &issue->trailer);
 	strbuf_addstr(out, "---\n");
 	strbuf_addbuf(out, &issue->body);
 	return out->oom ? psm_oom() : 0;

@@ -355,6 +355,17 @@ static void test_rewrite_all(void)
 	ok(rewrites_readably("---\nid: 7kq2m9xabc\n'yes': 1\n'null': x\n\"k\\x01\": [a, '']\n"
 			     "\"2026-11-22\": {'~': \"\\ufffe\", n: -.inf}\n---\n"),
 	   "odd keys and values, rewritten, read back the same");
+	/* lines kept between entries, their indent made for a 1-space map */
+	ok(rewrites_readably("---\nid: 7kq2m9xabc\nfollowup:\n oe: x\n  \t\t\n---\nbody\n"),
+	   "a blank line of spaces and tabs after a map psm rewrites: read back the same");
+	ok(rewrites_readably("---\nid: 7kq2m9xabc\nfollowup:\n oe: x\n  \t# note\ntitle: t\n---\n"),
+	   "a comment indented with a tab before the next key, the map rewritten: the same");
+	ok(formats_as(parse("---\nid: 7kq2m9xabc\nfollowup:\n oe: x\n  \t# note\n  # kept\n"
+			    "title: t\n\n \t\n---\nbody\n"),
+		      "---\nid: 7kq2m9xabc\nfollowup:\n oe: x\n  \t# note\n  # kept\ntitle: t\n\n"
+		      "\n---\nbody\n"),
+	   "such a line after the entries loses its indent (a tab in it); an entry's own "
+	   "comments keep theirs");
 }
 
 static void test_shape_errors(void)
