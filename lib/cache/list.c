@@ -9,7 +9,7 @@
  * A scan need not wait for the whole listing: cache_files_open() lists on
  * threads in folder order while the scan takes each folder as it is done,
  * so that reading the rows of the first folders overlaps the stat calls of
- * the last (docs/benchmarks.md, "Reads through the cache").
+ * the last (docs/benchmarks.md, "The scan beside the listing").
  */
 #include "cache-int.h"
 
