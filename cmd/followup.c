@@ -64,6 +64,7 @@ struct listing {
 	struct template_memo *tm;
 	size_t ntm;
 	struct strbuf sid;
+	struct psm_row_space space; /* the owed issue in hand, unpacked */
 };
 
 /* One of the two is empty: IDs were named, or the scan found the owed. */
@@ -72,15 +73,16 @@ static size_t listing_count(const struct listing *l)
 	return l->named.n + l->n;
 }
 
-/* Issue i: the caller's to psm_issue_free() when *owned. */
-static const struct psm_issue *listing_issue(struct listing *l, size_t i, struct psm_issue **owned)
+/* Issue i, valid until the next call. */
+static const struct psm_issue *listing_issue(struct listing *l, size_t i)
 {
-	*owned = NULL;
+	const struct psm_issue *is;
+
 	if (l->named.n)
 		return l->named.v[i];
-	if (psm_row_load(owned, l->v[i].row) < 0)
+	if (psm_row_view(&is, &l->space, l->v[i].row) < 0)
 		die_psm();
-	return *owned;
+	return is;
 }
 
 static const char *listing_short_id(struct listing *l, const struct psm_issue *is)
@@ -137,6 +139,7 @@ static void listing_release(struct listing *l)
 	}
 	free(l->tm);
 	strbuf_release(&l->sid);
+	psm_row_space_release(&l->space);
 	psm_files_put(l->files);
 }
 
@@ -370,8 +373,7 @@ static void check_drafts(struct listing *l, const char *sender)
 	size_t i, j;
 
 	for (i = 0; i < listing_count(l); i++) {
-		struct psm_issue *owned;
-		const struct psm_issue *is = listing_issue(l, i, &owned);
+		const struct psm_issue *is = listing_issue(l, i);
 		const struct psm_node *reps = psm_issue_node(is, "reporters");
 		const char *tmpl, *source;
 
@@ -382,7 +384,6 @@ static void check_drafts(struct listing *l, const char *sender)
 			    psm_followup_draft(&draft, tmpl, is, reps->items[j], NULL, sender) < 0)
 				die_psm();
 		}
-		psm_issue_free(owned);
 	}
 	strbuf_release(&draft);
 }
@@ -403,8 +404,7 @@ static int list_followups(struct psm_store *s, int argc, const char **argv,
 	code = collect(&l, argc, argv);
 	check_drafts(&l, sender);
 	for (i = 0; i < listing_count(&l); i++) {
-		struct psm_issue *owned;
-		const struct psm_issue *is = listing_issue(&l, i, &owned);
+		const struct psm_issue *is = listing_issue(&l, i);
 		const char *tmpl, *source;
 
 		listing_template(&l, psm_issue_get(is, "resolution"), &tmpl, &source);
@@ -413,7 +413,6 @@ static int list_followups(struct psm_store *s, int argc, const char **argv,
 			json_out_item(&o, issue_json(&l, is, tmpl, source, sender));
 		else
 			print_text(&l, is, tmpl, source, sender, now, color, argc > 0);
-		psm_issue_free(owned);
 	}
 	if (fmt == FMT_JSON)
 		json_out_end(&o);

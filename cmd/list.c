@@ -205,9 +205,10 @@ struct renderer {
 static void *render_work(void *arg)
 {
 	struct renderer *rd = arg;
+	struct psm_row_space space = { 0 };
 
 	for (;;) {
-		struct psm_issue *is = NULL;
+		const struct psm_issue *is = NULL;
 		size_t i;
 
 		pthread_mutex_lock(&rd->mu);
@@ -215,7 +216,7 @@ static void *render_work(void *arg)
 		pthread_mutex_unlock(&rd->mu);
 		if (i >= rd->to)
 			break;
-		if (psm_row_load(&is, rd->v[i].kept) < 0 ||
+		if (psm_row_view(&is, &space, rd->v[i].kept) < 0 ||
 		    json_item_text(&rd->text[i - rd->from], psm_issue_json(is, rd->abbrev), 0) < 0) {
 			const char *msg = is ? "could not write JSON" : psm_error_last();
 
@@ -224,8 +225,8 @@ static void *render_work(void *arg)
 				strbuf_addstr(&rd->err, msg);
 			pthread_mutex_unlock(&rd->mu);
 		}
-		psm_issue_free(is);
 	}
+	psm_row_space_release(&space);
 	return NULL;
 }
 

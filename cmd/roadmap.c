@@ -24,11 +24,12 @@ struct entry {
 	double score;
 };
 
-static struct psm_issue *entry_load(const struct entry *e)
+/* The entry's issue, unpacked into space (valid until its next use). */
+static const struct psm_issue *entry_view(struct psm_row_space *space, const struct entry *e)
 {
-	struct psm_issue *is;
+	const struct psm_issue *is;
 
-	if (psm_row_load(&is, e->row) < 0)
+	if (psm_row_view(&is, space, e->row) < 0)
 		die_psm();
 	return is;
 }
@@ -50,6 +51,7 @@ static void print_text(struct entry *e, size_t n, size_t abbrev, int64_t now)
 {
 	struct table *t = table_new(6);
 	struct strbuf sb = STRBUF_INIT;
+	struct psm_row_space space = { 0 };
 	size_t i;
 
 	table_cell(t, "ID", NULL);
@@ -60,7 +62,7 @@ static void print_text(struct entry *e, size_t n, size_t abbrev, int64_t now)
 	table_cell(t, "TITLE", NULL);
 	table_end_row(t);
 	for (i = 0; i < n; i++) {
-		struct psm_issue *is = entry_load(&e[i]);
+		const struct psm_issue *is = entry_view(&space, &e[i]);
 		const char *id = psm_issue_get(is, "id");
 
 		strbuf_reset(&sb);
@@ -79,11 +81,11 @@ static void print_text(struct entry *e, size_t n, size_t abbrev, int64_t now)
 		table_cell(t, sb.len ? sb.buf : "-", C_DIM);
 		table_cell(t, psm_issue_get(is, "title"), NULL);
 		table_end_row(t);
-		psm_issue_free(is);
 	}
 	table_print(t, term_width(), want_color(), 1);
 	table_free(t);
 	strbuf_release(&sb);
+	psm_row_space_release(&space);
 }
 
 int cmd_roadmap(int argc, const char **argv, struct psm_store *s)
@@ -132,18 +134,19 @@ int cmd_roadmap(int argc, const char **argv, struct psm_store *s)
 	if (fmt == FMT_JSON) {
 		/* an element at a time, as print_json_scores() prints the array */
 		struct json_out o = { 0, JSON_SCORES_FLAGS };
+		struct psm_row_space space = { 0 };
 
 		for (i = 0; i < n; i++) {
-			struct psm_issue *is = entry_load(&e[i]);
+			const struct psm_issue *is = entry_view(&space, &e[i]);
 			json_t *j = psm_issue_json(is, abbrev);
 
 			if (!j || json_object_set_new(j, "customer_count", json_integer((json_int_t)e[i].customers)) < 0 ||
 			    json_object_set_new(j, "priority", json_real(round3(e[i].score))) < 0)
 				die("out of memory");
 			json_out_item(&o, j);
-			psm_issue_free(is);
 		}
 		json_out_end(&o);
+		psm_row_space_release(&space);
 	} else if (n) {
 		print_text(e, n, abbrev, now);
 	}

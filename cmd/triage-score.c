@@ -3,7 +3,7 @@
  * on (triage.h). The keyword rules read every queued issue's title and
  * body: at 100,000 issues (27,000 queued) that was a quarter of `triage
  * --queue`, on the scan's thread. The scorer unpacks each kept row again
- * (psm_row_load(): the issue as the scan handed it out) and scores it;
+ * (psm_row_view(): the issue as the scan handed it out) and scores it;
  * the rows wait in blocks that never move, so the scan's thread can add
  * more while the scorer reads the first.
  */
@@ -38,6 +38,7 @@ struct triage_scorer {
 	size_t added, published;  /* rows added; rows the scorer may take */
 	int closed, failed, running;
 	struct strbuf err;        /* the first failure */
+	struct psm_row_space space; /* the row being scored, unpacked */
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -46,13 +47,13 @@ struct triage_scorer {
 static void score_one(struct triage_scorer *sc, struct item *it)
 {
 	struct psm_score_terms terms;
-	struct psm_issue *is = it->issue;
+	const struct psm_issue *is;
 
-	if (is) {
-		is->score = psm_score(NULL, is, sc->cfg, sc->now);
+	if (it->issue) {
+		it->issue->score = psm_score(NULL, it->issue, sc->cfg, sc->now);
 		return;
 	}
-	if (psm_row_load(&is, it->row) < 0) {
+	if (psm_row_view(&is, &sc->space, it->row) < 0) {
 		pthread_mutex_lock(&sc->mu);
 		if (!sc->failed++)
 			strbuf_addstr(&sc->err, psm_error_last());
@@ -61,7 +62,6 @@ static void score_one(struct triage_scorer *sc, struct item *it)
 	}
 	it->score = psm_score(&terms, is, sc->cfg, sc->now);
 	it->suggested = terms.suggested_impact;
-	psm_issue_free(is);
 }
 
 static void *score_work(void *arg)
@@ -188,6 +188,7 @@ void triage_scorer_free(struct triage_scorer *sc)
 		sc->head = next;
 	}
 	strbuf_release(&sc->err);
+	psm_row_space_release(&sc->space);
 	pthread_cond_destroy(&sc->cv);
 	pthread_mutex_destroy(&sc->mu);
 	free(sc);

@@ -248,13 +248,13 @@ static const char *queued_suggest(const struct queued *q, const struct psm_issue
 	return impact ? NULL : q->suggested;
 }
 
-static struct psm_issue *queued_load(const struct queued *q)
+/* The queued issue, unpacked into space (valid until its next use). */
+static const struct psm_issue *queued_view(struct psm_row_space *space, const struct queued *q)
 {
-	struct psm_issue *is;
+	const struct psm_issue *is;
 
-	if (psm_row_load(&is, q->row) < 0)
+	if (psm_row_view(&is, space, q->row) < 0)
 		die_psm();
-	is->score = q->score;
 	return is;
 }
 
@@ -262,6 +262,7 @@ static void print_queue_table(const struct queued *q, size_t n, size_t abbrev, i
 {
 	struct table *t = table_new(7);
 	struct strbuf sb = STRBUF_INIT;
+	struct psm_row_space space = { 0 };
 	size_t i;
 
 	table_cell(t, "ID", NULL);
@@ -273,7 +274,7 @@ static void print_queue_table(const struct queued *q, size_t n, size_t abbrev, i
 	table_cell(t, "TITLE", NULL);
 	table_end_row(t);
 	for (i = 0; i < n; i++) {
-		struct psm_issue *is = queued_load(&q[i]);
+		const struct psm_issue *is = queued_view(&space, &q[i]);
 		const char *id = psm_issue_get(is, "id");
 		const char *impact = psm_issue_get(is, "impact"), *suggest = queued_suggest(&q[i], is);
 
@@ -298,11 +299,11 @@ static void print_queue_table(const struct queued *q, size_t n, size_t abbrev, i
 		strbuf_addstr(&sb, psm_issue_get(is, "title") ? psm_issue_get(is, "title") : "");
 		table_cell(t, sb.buf, NULL);
 		table_end_row(t);
-		psm_issue_free(is);
 	}
 	table_print(t, term_width(), want_color(), 1);
 	table_free(t);
 	strbuf_release(&sb);
+	psm_row_space_release(&space);
 }
 
 static int show_queue(struct psm_store *s, enum output_format fmt, int limit)
@@ -317,9 +318,10 @@ static int show_queue(struct psm_store *s, enum output_format fmt, int limit)
 	if (fmt == FMT_JSON) {
 		/* an element at a time: the queue is not held as parse trees */
 		struct json_out o = { 0, JSON_SCORES_FLAGS };
+		struct psm_row_space space = { 0 };
 
 		for (i = 0; i < n; i++) {
-			struct psm_issue *is = queued_load(&q[i]);
+			const struct psm_issue *is = queued_view(&space, &q[i]);
 			json_t *j = psm_issue_json(is, abbrev);
 
 			if (!j || json_object_set_new(j, "priority", json_real(round3(q[i].score))) < 0 ||
@@ -329,9 +331,9 @@ static int show_queue(struct psm_store *s, enum output_format fmt, int limit)
 						json_string(triage_queue_reason(is))) < 0)
 				die("out of memory");
 			json_out_item(&o, j);
-			psm_issue_free(is);
 		}
 		json_out_end(&o);
+		psm_row_space_release(&space);
 	} else {
 		if (n)
 			print_queue_table(q, n, abbrev, now);

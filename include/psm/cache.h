@@ -66,6 +66,23 @@ void psm_scan_free(struct psm_scan *sc);
 struct psm_row;
 int psm_scan_keep(struct psm_row **out, struct psm_scan *sc);
 int psm_row_load(struct psm_issue **out, const struct psm_row *row);
+/*
+ * Room to unpack kept issues into, one at a time: zeroed to start,
+ * psm_row_space_release() when done. One per thread.
+ */
+struct psm_row_space {
+	char *buf;
+	size_t alloc;
+};
+/*
+ * The kept issue unpacked into space, as psm_row_load() would give it but
+ * in one block: no allocation once space is big enough, nothing to free.
+ * *out is read-only and valid until space is used again or released; never
+ * psm_issue_free() it.
+ */
+int psm_row_view(const struct psm_issue **out, struct psm_row_space *space,
+		 const struct psm_row *row);
+void psm_row_space_release(struct psm_row_space *space);
 const char *psm_row_path(const struct psm_row *row);
 void psm_row_free(struct psm_row *row);
 

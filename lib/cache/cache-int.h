@@ -39,6 +39,13 @@ void cache_arena_release(struct cache_arena *a);
  */
 int cache_unpack_issue(struct psm_issue **out, struct cache_arena *a, const void *meta,
 		       size_t len, const char *path, const void *body, size_t blen);
+/*
+ * The same for bytes this process verified or packed itself (a kept row):
+ * the checksum is not computed again. The bytes are still read with every
+ * bound checked.
+ */
+int cache_unpack_kept(struct psm_issue **out, struct cache_arena *a, const void *meta,
+		      size_t len, const char *path, const void *body, size_t blen);
 /* The body packed by cache_pack_body: PSM_EPARSE when damaged. */
 int cache_unpack_body(const char **text, size_t *len, const void *packed, size_t plen);
 /* Append the packed problems to diag under path; returns how many. */

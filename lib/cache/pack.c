@@ -350,8 +350,8 @@ static size_t arena_size(size_t nent, size_t nodes, size_t items, size_t strs, s
 	       nodes * r8 + strs + (nent + nodes) * r8 + plen + r8 + blen + r8;
 }
 
-int cache_unpack_issue(struct psm_issue **out, struct cache_arena *a, const void *meta,
-		       size_t len, const char *path, const void *body, size_t blen)
+static int unpack_issue(struct psm_issue **out, struct cache_arena *a, const void *meta,
+			size_t len, const char *path, const void *body, size_t blen, int verify)
 {
 	struct dec d = { 0 };
 	struct psm_issue *is = NULL;
@@ -359,8 +359,10 @@ int cache_unpack_issue(struct psm_issue **out, struct cache_arena *a, const void
 	size_t i, plen = strlen(path), mlen;
 
 	*out = NULL;
-	if (check_sum(meta, len, SEED_META, &mlen) < 0)
+	if (verify ? check_sum(meta, len, SEED_META, &mlen) < 0 : !meta || len < 8)
 		return PSM_EPARSE;
+	if (!verify)
+		mlen = len - 8;
 	d.p = meta;
 	d.end = d.p + mlen;
 	nent = get_varint(&d);
@@ -442,6 +444,18 @@ bad:
 	if (!a)
 		psm_issue_free(is);
 	return d.oom ? psm_oom() : PSM_EPARSE;
+}
+
+int cache_unpack_issue(struct psm_issue **out, struct cache_arena *a, const void *meta,
+		       size_t len, const char *path, const void *body, size_t blen)
+{
+	return unpack_issue(out, a, meta, len, path, body, blen, 1);
+}
+
+int cache_unpack_kept(struct psm_issue **out, struct cache_arena *a, const void *meta,
+		      size_t len, const char *path, const void *body, size_t blen)
+{
+	return unpack_issue(out, a, meta, len, path, body, blen, 0);
 }
 
 int cache_unpack_body(const char **text, size_t *len, const void *packed, size_t plen)

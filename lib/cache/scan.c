@@ -930,6 +930,8 @@ int psm_cache_scan(struct psm_store *s, struct psm_issue_set *set, unsigned flag
 
 /* ---- keeping ------------------------------------------------------------ */
 
+/* meta is a row's bytes that unpacked (checksum verified) or an issue
+ * packed here: unpacked again without the checksum (cache_unpack_kept) */
 struct psm_row {
 	size_t mlen, blen;
 	char *path, *meta, *body;
@@ -975,9 +977,30 @@ int psm_scan_keep(struct psm_row **out, struct psm_scan *sc)
 
 int psm_row_load(struct psm_issue **out, const struct psm_row *row)
 {
-	int r = cache_unpack_issue(out, NULL, row->meta, row->mlen, row->path, row->body, row->blen);
+	int r = cache_unpack_kept(out, NULL, row->meta, row->mlen, row->path, row->body, row->blen);
 
 	return r == PSM_EPARSE ? psm_error(PSM_ERROR, "a kept issue does not unpack") : r;
+}
+
+int psm_row_view(const struct psm_issue **out, struct psm_row_space *space,
+		 const struct psm_row *row)
+{
+	struct cache_arena a = { space->buf, space->alloc };
+	struct psm_issue *is = NULL;
+	int r = cache_unpack_kept(&is, &a, row->meta, row->mlen, row->path, row->body, row->blen);
+
+	/* the arena may have grown, whatever came of the unpacking */
+	space->buf = a.buf;
+	space->alloc = a.alloc;
+	*out = is;
+	return r == PSM_EPARSE ? psm_error(PSM_ERROR, "a kept issue does not unpack") : r;
+}
+
+void psm_row_space_release(struct psm_row_space *space)
+{
+	free(space->buf);
+	space->buf = NULL;
+	space->alloc = 0;
 }
 
 const char *psm_row_path(const struct psm_row *row)

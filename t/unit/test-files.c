@@ -4,8 +4,9 @@
  * similar index share, and psm_files_get(), one listing while it is held,
  * taken again after a write through the store, and psm_files_abbrev(), short
  * IDs from it as psm_store_abbrev() makes them; a scan that takes the
- * folders as they are listed, with the whole listing asked for midway.
- * TAP on stdout.
+ * folders as they are listed, with the whole listing asked for midway;
+ * kept issues unpacked into one reused space (psm_row_view()) as
+ * psm_row_load() gives them. TAP on stdout.
  */
 #include <stdio.h>
 #include <string.h>
@@ -252,6 +253,79 @@ static void test_stream(struct psm_store *s)
 	strbuf_release(&b);
 }
 
+/* The issue unpacked by psm_row_view() reads as psm_row_load()'s. */
+static int same_issue(const struct psm_issue *a, const struct psm_issue *b)
+{
+	size_t i;
+
+	if (!a || !b || a->n != b->n || strcmp(a->path, b->path) || a->body.len != b->body.len ||
+	    memcmp(a->body.buf, b->body.buf, a->body.len) || a->sort_created != b->sort_created)
+		return 0;
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->entries[i].key, b->entries[i].key) ||
+		    !psm_streq(psm_node_str(a->entries[i].value), psm_node_str(b->entries[i].value)))
+			return 0;
+	return 1;
+}
+
+static void test_view(struct psm_store *s)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct psm_row_space space = { 0 };
+	struct psm_row *rows[130];
+	const struct psm_issue *is;
+	struct psm_scan *sc;
+	size_t n, k, i;
+	int pass;
+
+	/* one issue much bigger than the rest: the space grows, then is reused */
+	strbuf_addstr(&text, "---\nid: zz00000000\ntitle: big\nstatus: new\n"
+		      "created: 2026-10-02T00:00:00Z\nlabels:\n");
+	for (k = 0; k < 200; k++)
+		strbuf_addf(&text, "  - label-%zu\n", k);
+	strbuf_addstr(&text, "---\n");
+	for (k = 0; k < 500; k++)
+		strbuf_addstr(&text, "a long body line, kept whole\n");
+	if (write_at(s->root, "issues/zz/zz00000000.md", text.buf) < 0) {
+		ok(0, "scratch file: %s", psm_error_last());
+		return;
+	}
+	for (pass = 0; pass < 2; pass++) {
+		const char *how = !pass ? "without the cache" : "from the cache";
+		size_t same = 0;
+
+		s->no_cache = !pass;
+		n = 0;
+		if (psm_scan_open(&sc, s, PSM_SCAN_BODY) < 0) {
+			ok(0, "scan: %s", psm_error_last());
+			return;
+		}
+		while (n < 130 && psm_scan_next(sc, &is) > 0)
+			if (psm_scan_keep(&rows[n], sc) == 0)
+				n++;
+		psm_scan_free(sc);
+		/* small, the big one, small again: one space throughout */
+		for (k = 0; k < 2 * n; k++) {
+			struct psm_issue *loaded = NULL;
+
+			i = k < n ? k : 2 * n - 1 - k;
+			if (psm_row_view(&is, &space, rows[i]) == 0 &&
+			    psm_row_load(&loaded, rows[i]) == 0 && same_issue(is, loaded))
+				same++;
+			psm_issue_free(loaded);
+		}
+		ok(n == 121 && same == 2 * n && space.alloc > text.len,
+		   "%s: every kept issue viewed in one space reads as loaded, "
+		   "the big one too (%zu kept, %zu the same)", how, n, same);
+		for (k = 0; k < n; k++)
+			psm_row_free(rows[k]);
+	}
+	s->no_cache = 0;
+	psm_row_space_release(&space);
+	ok(!space.buf && !space.alloc, "the space released");
+	strbuf_release(&text);
+}
+
 int main(void)
 {
 	struct strbuf tmp = STRBUF_INIT;
@@ -274,6 +348,7 @@ int main(void)
 		return 1;
 	}
 	test_stream(s);
+	test_view(s);
 	psm_store_free(s);
 	tap_remove(tmp.buf);
 	strbuf_release(&tmp);
