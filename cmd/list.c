@@ -186,9 +186,10 @@ static void print_tsv(const struct lrow *v, size_t n)
 
 /*
  * One issue at a time, from its packed copy: the listing is never all
- * parse trees at once. Making each issue's text (unpack, build, dump) is
- * most of a JSON listing: threads share it out a batch at a time, and the
- * texts are printed in order.
+ * parse trees at once. Making each issue's text (unpack, write) is most of
+ * a JSON listing: threads share it out a batch at a time, and the texts
+ * are printed in order. psm_issue_json_text() writes the text jansson
+ * would, without building it (jansson still writes what it leaves).
  */
 #define JSON_BATCH 256
 #define JSON_THREADS 8
@@ -210,6 +211,7 @@ static void *render_work(void *arg)
 	for (;;) {
 		const struct psm_issue *is = NULL;
 		size_t i;
+		int r;
 
 		pthread_mutex_lock(&rd->mu);
 		i = rd->failed ? rd->to : rd->next++;
@@ -217,7 +219,8 @@ static void *render_work(void *arg)
 		if (i >= rd->to)
 			break;
 		if (psm_row_view(&is, &space, rd->v[i].kept) < 0 ||
-		    json_item_text(&rd->text[i - rd->from], psm_issue_json(is, rd->abbrev), 0) < 0) {
+		    (r = psm_issue_json_text(&rd->text[i - rd->from], is, rd->abbrev)) < 0 ||
+		    (r && json_item_text(&rd->text[i - rd->from], psm_issue_json(is, rd->abbrev), 0) < 0)) {
 			const char *msg = is ? "could not write JSON" : psm_error_last();
 
 			pthread_mutex_lock(&rd->mu);

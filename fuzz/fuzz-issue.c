@@ -3,12 +3,50 @@
  * values, and formatting that must give the same text (verbatim entries).
  * Then every entry is marked changed, so psm's own emitter writes it: that
  * must also read back to the same values (quoting, escapes, nesting).
+ * The issue's JSON text written directly (psm_issue_json_text) must be
+ * jansson's dump of psm_issue_json(), made safe and indented, byte for byte.
  */
 #include <string.h>
 
 #include "psm/error.h"
 #include "fuzz.h"
 #include "psm/issue.h"
+#include "psm/json-safe.h"
+#include "psm/render.h"
+
+/* What `psm list --format json` printed of an issue before the direct
+ * writer: jansson's dump, made safe, every line indented two spaces. */
+static void same_json(const struct psm_issue *issue, size_t abbrev)
+{
+	struct strbuf fast = STRBUF_INIT, safe = STRBUF_INIT, ref = STRBUF_INIT;
+	json_t *j = psm_issue_json(issue, abbrev);
+	char *dump = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	int r = psm_issue_json_text(&fast, issue, abbrev);
+	const char *p, *nl;
+
+	if (r == 1) {
+		FUZZ_ASSERT(fast.len == 0);
+	} else if (r < 0) {
+		FUZZ_ASSERT(r == PSM_ENOMEM);
+	} else {
+		/* what jansson refuses the writer must leave to it */
+		FUZZ_ASSERT(j && dump && psm_json_make_safe(&safe, dump, strlen(dump)) == 0);
+		for (p = safe.buf; p; p = nl ? nl + 1 : NULL) {
+			nl = strchr(p, '\n');
+			strbuf_add(&ref, "  ", 2);
+			strbuf_add(&ref, p, nl ? (size_t)(nl - p) + 1 : strlen(p));
+		}
+		if (!ref.oom && (ref.len != fast.len || memcmp(ref.buf, fast.buf, ref.len)))
+			fprintf(stderr, "jansson wrote:\n%s\npsm_issue_json_text wrote:\n%s\n",
+				ref.buf, fast.buf);
+		FUZZ_ASSERT(ref.oom || (ref.len == fast.len && !memcmp(ref.buf, fast.buf, ref.len)));
+	}
+	free(dump);
+	json_decref(j);
+	strbuf_release(&fast);
+	strbuf_release(&safe);
+	strbuf_release(&ref);
+}
 
 /*
  * psm_node_equal, except that map keys compare as text: psm reads keys as
@@ -72,6 +110,7 @@ int psm_fuzz_issue(const uint8_t *data, size_t size)
 
 	if (psm_issue_parse(&issue, (const char *)data, size, &err) < 0)
 		goto done;
+	same_json(issue, size % 12); /* an abbreviation shorter or longer than the ID */
 	FUZZ_ASSERT(psm_issue_format(&out, issue) == 0);
 	if (!(again = reparse(&out)))
 		goto done;

@@ -38,6 +38,16 @@ json_t *psm_issue_to_json(const struct psm_issue *issue, enum psm_json_shape sha
 json_t *psm_issue_json(const struct psm_issue *issue, size_t abbrev);
 /* psm_issue_to_json(issue, PSM_JSON_RECORD, 0) */
 json_t *psm_issue_record(const struct psm_issue *issue);
+/*
+ * psm_issue_json(issue, abbrev) as text, appended to out: byte for byte
+ * what jansson dumps of it with JSON_INDENT(2) | JSON_PRESERVE_ORDER, made
+ * safe (psm_json_make_safe()), every line indented two more spaces (an
+ * element of a listing), without the jansson objects. Returns 0; 1, with
+ * nothing appended, for an issue only jansson writes as psm_issue_json()
+ * does (text that is not UTF-8, a key given twice); negative when out of
+ * memory.
+ */
+int psm_issue_json_text(struct strbuf *out, const struct psm_issue *issue, size_t abbrev);
 /* The node tree as JSON, scalars as strings, nulls null: a new value (the
  * caller's json_decref), NULL when out of memory. */
 json_t *psm_node_json(const struct psm_node *n);

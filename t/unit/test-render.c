@@ -1,7 +1,10 @@
 /*
  * Unit tests for the one JSON builder of an issue (lib/service/render.c,
  * psm_issue_to_json): its two shapes, the object of docs/format.md and the
- * record of docs/import.md, from the same issue. TAP on stdout.
+ * record of docs/import.md, from the same issue; and the object written
+ * straight to text (render-json.c), which leaves to jansson what it cannot
+ * write the same (fuzz/fuzz-issue.c compares the two on every input).
+ * TAP on stdout.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -96,9 +99,51 @@ static void test_bytes(void)
 	psm_issue_free(issue);
 }
 
+static void test_text(void)
+{
+	static const char want[] =
+		"  {\n"
+		"    \"id\": \"7kq2m9xabc\",\n"
+		"    \"title\": \"a \\\"quote\\\" \\t tab \\u0001 \\u202E\",\n";
+	static const char tail[] =
+		"    \"short_id\": \"7kq2\",\n"
+		"    \"reporter_count\": 1,\n"
+		"    \"path\": \"issues/7k/7kq2m9xabc.md\",\n"
+		"    \"body\": \"line\\n\",\n"
+		"    \"extra\": {\n"
+		"      \"meta\": {\n"
+		"        \"list\": [\n"
+		"          \"1\",\n"
+		"          []\n"
+		"        ],\n"
+		"        \"none\": {}\n"
+		"      }\n"
+		"    }\n"
+		"  }";
+	struct psm_issue *issue = parse("---\nid: 7kq2m9xabc\ntitle: \"a \\\"quote\\\" \\t tab "
+					"\\x01 \\u202E\"\nreporters:\n  - name: Ann\n"
+					"meta:\n  list: [1, []]\n  none: {}\n---\nline\n");
+	struct psm_issue *bad = parse("---\nid: 7kq2m9xabc\ntitle: t\n---\nbad \xff\n");
+	struct strbuf sb = STRBUF_INIT;
+	int r = issue ? psm_issue_json_text(&sb, issue, 4) : -1;
+
+	ok(r == 0 && !strncmp(sb.buf, want, strlen(want)) && sb.len > strlen(tail) &&
+	   !strcmp(sb.buf + sb.len - strlen(tail), tail),
+	   "the object as text: escapes, unsafe characters as \\u, nesting, indented "
+	   "as a listing's element");
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, "kept");
+	ok(bad && psm_issue_json_text(&sb, bad, 4) == 1 && !strcmp(sb.buf, "kept"),
+	   "a body that is not UTF-8 is left to jansson: nothing appended");
+	strbuf_release(&sb);
+	psm_issue_free(issue);
+	psm_issue_free(bad);
+}
+
 int main(void)
 {
 	test_shapes();
 	test_bytes();
+	test_text();
 	return tap_done();
 }
