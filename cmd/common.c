@@ -275,6 +275,34 @@ void json_out_item(struct json_out *o, void *json)
 	strbuf_release(&sb);
 }
 
+/*
+ * An issue's element: psm_issue_json() with more's members after its own,
+ * written directly (psm_issue_json_text_with()) or, where that leaves it,
+ * by jansson as before. Takes more.
+ */
+void json_out_issue(struct json_out *o, const struct psm_issue *is, size_t abbrev, void *more)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *m = more, *j, *v;
+	const char *k;
+	int r;
+
+	if (!m || (r = psm_issue_json_text_with(&sb, is, abbrev, m, o->flags)) < 0)
+		die("out of memory");
+	if (r) {
+		if (!(j = psm_issue_json(is, abbrev)))
+			die("out of memory");
+		json_object_foreach(m, k, v)
+			if (json_object_set(j, k, v) < 0)
+				die("out of memory");
+		if (json_item_text(&sb, j, o->flags) < 0)
+			die("could not write JSON");
+	}
+	json_out_text(o, sb.buf, sb.len);
+	json_decref(m);
+	strbuf_release(&sb);
+}
+
 void json_out_end(struct json_out *o)
 {
 	fputs(o->n ? "\n]\n" : "[]\n", stdout);

@@ -82,6 +82,10 @@ void json_out_item(struct json_out *o, void *json);
  * it cannot be made. json_out_text() prints such a text as the next one. */
 int json_item_text(struct strbuf *out, void *json, size_t flags);
 void json_out_text(struct json_out *o, const char *text, size_t len);
+/* psm_issue_json(is) with the members of the object more after its own, as
+ * the next element (written without building it where it can be); takes
+ * more. */
+void json_out_issue(struct json_out *o, const struct psm_issue *is, size_t abbrev, void *more);
 void json_out_end(struct json_out *o);
 
 /* Issue helpers for write commands. */

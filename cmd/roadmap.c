@@ -138,12 +138,12 @@ int cmd_roadmap(int argc, const char **argv, struct psm_store *s)
 
 		for (i = 0; i < n; i++) {
 			const struct psm_issue *is = entry_view(&space, &e[i]);
-			json_t *j = psm_issue_json(is, abbrev);
+			json_t *more = json_object();
 
-			if (!j || json_object_set_new(j, "customer_count", json_integer((json_int_t)e[i].customers)) < 0 ||
-			    json_object_set_new(j, "priority", json_real(round3(e[i].score))) < 0)
+			if (!more || json_object_set_new(more, "customer_count", json_integer((json_int_t)e[i].customers)) < 0 ||
+			    json_object_set_new(more, "priority", json_real(round3(e[i].score))) < 0)
 				die("out of memory");
-			json_out_item(&o, j);
+			json_out_issue(&o, is, abbrev, more);
 		}
 		json_out_end(&o);
 		psm_row_space_release(&space);

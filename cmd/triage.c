@@ -322,15 +322,15 @@ static int show_queue(struct psm_store *s, enum output_format fmt, int limit)
 
 		for (i = 0; i < n; i++) {
 			const struct psm_issue *is = queued_view(&space, &q[i]);
-			json_t *j = psm_issue_json(is, abbrev);
+			json_t *more = json_object();
 
-			if (!j || json_object_set_new(j, "priority", json_real(round3(q[i].score))) < 0 ||
-			    json_object_set_new(j, "suggested_impact", q[i].suggested ?
+			if (!more || json_object_set_new(more, "priority", json_real(round3(q[i].score))) < 0 ||
+			    json_object_set_new(more, "suggested_impact", q[i].suggested ?
 						json_string(q[i].suggested) : json_null()) < 0 ||
-			    json_object_set_new(j, "queue_reason",
+			    json_object_set_new(more, "queue_reason",
 						json_string(triage_queue_reason(is))) < 0)
 				die("out of memory");
-			json_out_item(&o, j);
+			json_out_issue(&o, is, abbrev, more);
 		}
 		json_out_end(&o);
 		psm_row_space_release(&space);

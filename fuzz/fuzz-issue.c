@@ -3,8 +3,9 @@
  * values, and formatting that must give the same text (verbatim entries).
  * Then every entry is marked changed, so psm's own emitter writes it: that
  * must also read back to the same values (quoting, escapes, nesting).
- * The issue's JSON text written directly (psm_issue_json_text) must be
- * jansson's dump of psm_issue_json(), made safe and indented, byte for byte.
+ * The issue's JSON text written directly (psm_issue_json_text, and _with
+ * more members) must be jansson's dump of psm_issue_json() (with them),
+ * made safe and indented, byte for byte.
  */
 #include <string.h>
 
@@ -14,15 +15,38 @@
 #include "psm/json-safe.h"
 #include "psm/render.h"
 
-/* What `psm list --format json` printed of an issue before the direct
- * writer: jansson's dump, made safe, every line indented two spaces. */
-static void same_json(const struct psm_issue *issue, size_t abbrev)
+/* Members as triage --queue and roadmap add them, and some nesting. */
+static json_t *more_members(size_t seed)
 {
+	json_t *m = json_object(), *inner = json_object();
+
+	json_object_set_new(m, "priority", json_real((double)seed / 7.0));
+	json_object_set_new(m, "suggested_impact", seed % 2 ? json_string("core") : json_null());
+	json_object_set_new(inner, "why", json_string("a \"quote\" \xe2\x80\xae and \x01"));
+	json_object_set_new(inner, "list", json_pack("[i, [], {}]", (int)seed));
+	json_object_set_new(m, seed % 3 ? "queue_reason" : "title", inner); /* title: replaced */
+	return m;
+}
+
+/* What psm printed of an issue before the direct writer: jansson's dump,
+ * made safe, every line indented two spaces. With more: its members set
+ * on the object first. */
+static void same_json(const struct psm_issue *issue, size_t abbrev, json_t *more)
+{
+	const size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10);
 	struct strbuf fast = STRBUF_INIT, safe = STRBUF_INIT, ref = STRBUF_INIT;
-	json_t *j = psm_issue_json(issue, abbrev);
-	char *dump = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-	int r = psm_issue_json_text(&fast, issue, abbrev);
-	const char *p, *nl;
+	json_t *j = psm_issue_json(issue, abbrev), *v;
+	const char *p, *nl, *k;
+	char *dump;
+	int r;
+
+	if (more)
+		json_object_foreach(more, k, v)
+			if (j && json_object_set(j, k, v) < 0)
+				FUZZ_ASSERT(0);
+	dump = j ? json_dumps(j, more ? flags : JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	r = more ? psm_issue_json_text_with(&fast, issue, abbrev, more, flags)
+		 : psm_issue_json_text(&fast, issue, abbrev);
 
 	if (r == 1) {
 		FUZZ_ASSERT(fast.len == 0);
@@ -105,12 +129,17 @@ int psm_fuzz_issue(const uint8_t *data, size_t size)
 {
 	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
 	struct psm_issue *issue = NULL, *again = NULL, *third = NULL;
+	json_t *more;
 	struct strbuf out = STRBUF_INIT, out2 = STRBUF_INIT, out3 = STRBUF_INIT;
 	size_t i;
 
 	if (psm_issue_parse(&issue, (const char *)data, size, &err) < 0)
 		goto done;
-	same_json(issue, size % 12); /* an abbreviation shorter or longer than the ID */
+	/* an abbreviation shorter or longer than the ID */
+	same_json(issue, size % 12, NULL);
+	more = more_members(size);
+	same_json(issue, size % 12, more);
+	json_decref(more);
 	FUZZ_ASSERT(psm_issue_format(&out, issue) == 0);
 	if (!(again = reparse(&out)))
 		goto done;

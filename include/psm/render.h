@@ -48,6 +48,16 @@ json_t *psm_issue_record(const struct psm_issue *issue);
  * memory.
  */
 int psm_issue_json_text(struct strbuf *out, const struct psm_issue *issue, size_t abbrev);
+/*
+ * The same with more members after the issue's own: what jansson dumps
+ * with flags (JSON_INDENT(2), JSON_PRESERVE_ORDER, a real precision) of
+ * psm_issue_json() with each member of the object `more` set on it in
+ * more's order. 1, nothing appended, also for other flags and for a member
+ * the issue's object has already (jansson replaces it where it stands).
+ * more stays the caller's.
+ */
+int psm_issue_json_text_with(struct strbuf *out, const struct psm_issue *issue, size_t abbrev,
+			     json_t *more, size_t flags);
 /* The node tree as JSON, scalars as strings, nulls null: a new value (the
  * caller's json_decref), NULL when out of memory. */
 json_t *psm_node_json(const struct psm_node *n);

@@ -6,7 +6,9 @@
  * it was most of `list --format json` (docs/benchmarks.md). What this
  * writer does not copy exactly (text that is not UTF-8, a key given twice,
  * where jansson replaces or refuses) it leaves to jansson: it says so and
- * writes nothing.
+ * writes nothing. psm_issue_json_text_with() adds members after the
+ * issue's own (triage --queue's priority, roadmap's customer count),
+ * dumped by jansson and spliced in one level deeper.
  */
 #include "psm/render.h"
 
@@ -234,5 +236,61 @@ int psm_issue_json_text(struct strbuf *out, const struct psm_issue *issue, size_
 	else
 		r = psm_json_make_safe(out, raw.buf, raw.len);
 	strbuf_release(&raw);
+	return r;
+}
+
+/* A member the issue's object has already: jansson would replace it. */
+static int own_member(const char *k)
+{
+	return psm_key_rank(k) >= 0 || !strcmp(k, "short_id") || !strcmp(k, "reporter_count") ||
+	       !strcmp(k, "path") || !strcmp(k, "body") || !strcmp(k, "extra");
+}
+
+int psm_issue_json_text_with(struct strbuf *out, const struct psm_issue *issue, size_t abbrev,
+			     json_t *more, size_t flags)
+{
+	/* the flags that leave the issue's own members as the writer writes them */
+	const size_t same = 0x1F | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(31);
+	struct strbuf text = STRBUF_INIT, safe = STRBUF_INIT;
+	const char *k, *p, *nl;
+	char *dump = NULL;
+	json_t *v;
+	int r;
+
+	if (!json_is_object(more) || (flags & ~same) || (flags & 0x1F) != 2)
+		return NOT_HERE;
+	json_object_foreach(more, k, v)
+		if (own_member(k))
+			return NOT_HERE;
+	if ((r = psm_issue_json_text(&text, issue, abbrev)) != 0)
+		goto out;
+	if (!(dump = json_dumps(more, flags)) || psm_json_make_safe(&safe, dump, strlen(dump)) < 0) {
+		r = psm_oom();
+		goto out;
+	}
+	/* the text ends "\n  }"; more's members, one level in, go before it */
+	if (safe.len < 4 || text.len < 4 || memcmp(text.buf + text.len - 4, "\n  }", 4)) {
+		r = NOT_HERE;
+		goto out;
+	}
+	if (!strcmp(safe.buf, "{}")) {
+		strbuf_addbuf(out, &text);
+	} else {
+		strbuf_add(out, text.buf, text.len - 4);
+		strbuf_addch(out, ',');
+		/* between "{\n" and "\n}": every line two spaces further in */
+		safe.buf[safe.len - 2] = '\0';
+		for (p = safe.buf + 2; p; p = nl ? nl + 1 : NULL) {
+			nl = strchr(p, '\n');
+			strbuf_addstr(out, "\n  ");
+			strbuf_add(out, p, nl ? (size_t)(nl - p) : strlen(p));
+		}
+		strbuf_addstr(out, "\n  }");
+	}
+	r = out->oom ? psm_oom() : 0;
+out:
+	free(dump);
+	strbuf_release(&text);
+	strbuf_release(&safe);
 	return r;
 }

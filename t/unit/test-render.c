@@ -140,10 +140,39 @@ static void test_text(void)
 	psm_issue_free(bad);
 }
 
+static void test_text_with(void)
+{
+	static const char tail[] =
+		"    \"extra\": {},\n"
+		"    \"priority\": 2.5,\n"
+		"    \"why\": {\n"
+		"      \"list\": []\n"
+		"    }\n"
+		"  }";
+	const size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10);
+	struct psm_issue *issue = parse("---\nid: 7kq2m9xabc\ntitle: t\n---\n");
+	json_t *more = json_pack("{s:f, s:{s:[]}}", "priority", 2.5, "why", "list");
+	json_t *clash = json_pack("{s:s}", "title", "other");
+	struct strbuf sb = STRBUF_INIT;
+	int r = issue && more ? psm_issue_json_text_with(&sb, issue, 4, more, flags) : -1;
+
+	ok(r == 0 && sb.len > strlen(tail) && !strcmp(sb.buf + sb.len - strlen(tail), tail),
+	   "more members after the issue's own, nested ones indented with them");
+	strbuf_reset(&sb);
+	ok(issue && clash && psm_issue_json_text_with(&sb, issue, 4, clash, flags) == 1 &&
+	   psm_issue_json_text_with(&sb, issue, 4, more, JSON_INDENT(4)) == 1 && !sb.len,
+	   "a member the object has, or other flags: left to jansson, nothing appended");
+	json_decref(more);
+	json_decref(clash);
+	strbuf_release(&sb);
+	psm_issue_free(issue);
+}
+
 int main(void)
 {
 	test_shapes();
 	test_bytes();
 	test_text();
+	test_text_with();
 	return tap_done();
 }
