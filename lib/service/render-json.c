@@ -19,6 +19,7 @@
 #include "psm/json-safe.h"
 #include "psm/query.h"
 #include "psm/utf8.h"
+#include "render-int.h"
 
 #define NOT_HERE 1 /* for jansson to write */
 
@@ -149,12 +150,6 @@ static void put_value(struct jw *w, const struct psm_node *n, size_t depth)
 	strbuf_addstr(w->out, "null");
 }
 
-static int is_list_key(const char *k)
-{
-	return !strcmp(k, "labels") || !strcmp(k, "reporters") || !strcmp(k, "followups") ||
-	       !strcmp(k, "ratings");
-}
-
 static void put_int(struct jw *w, long long v)
 {
 	strbuf_addf(w->out, "%lld", v);
@@ -195,7 +190,7 @@ static void put_issue(struct jw *w, const struct psm_issue *issue, size_t abbrev
 			const char *s = psm_node_str(n);
 
 			put_int(w, s ? strtoll(s, NULL, 10) : 0);
-		} else if (is_list_key(k) && (!n || psm_node_is_null(n))) {
+		} else if (render_list_key(k) && (!n || psm_node_is_null(n))) {
 			strbuf_addstr(w->out, "[]");
 		} else {
 			put_value(w, n, 1);

@@ -5,6 +5,7 @@
 
 #include "psm/error.h"
 #include "psm/query.h"
+#include "render-int.h"
 
 /*
  * A value as JSON. Scalars are text, except that with `typed` a plain
@@ -61,7 +62,7 @@ json_t *psm_node_json(const struct psm_node *n)
 
 static const char *const list_keys[] = { "labels", "reporters", "followups", "ratings", NULL };
 
-static int is_list_key(const char *k)
+int render_list_key(const char *k)
 {
 	const char *const *p;
 
@@ -119,7 +120,7 @@ json_t *psm_issue_to_json(const struct psm_issue *issue, enum psm_json_shape sha
 			const char *s = psm_node_str(n);
 
 			v = json_integer(s ? strtoll(s, NULL, 10) : 0);
-		} else if (is_list_key(k) && (!n || psm_node_is_null(n))) {
+		} else if (render_list_key(k) && (!n || psm_node_is_null(n))) {
 			v = json_array();
 		} else {
 			v = value_json(n, 0);
