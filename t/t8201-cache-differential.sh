@@ -69,6 +69,12 @@ agree () {
 	diff -r without with
 }
 
+# one FILE [OPTION]: `psm list`, its stdout, stderr and exit code in FILE
+# (an invalid file makes it exit 1: part of the answer).
+one () {
+	{ psm $2 list >"$1" 2>"$1.err"; echo "exit $?" >>"$1"; cat "$1.err" >>"$1"; }
+}
+
 # commit_hand_edits: what was edited by hand, committed (before git moves).
 commit_hand_edits () {
 	git add -A issues .psm &&
@@ -133,7 +139,7 @@ do
 	14) what='git reset --hard' do='echo "lost $(word)" >>"$(any_issue)" && git reset -q --hard HEAD~$(rnd 2)' ;;
 	15) what='git rebase' do='commit_hand_edits && git checkout -q -B topic HEAD~1 && _f=$(any_issue) && echo "topic $(word)" >>"$_f" && git commit -q -am topic && { git rebase -q main >/dev/null 2>&1 || git rebase --abort; } && git checkout -q main' ;;
 	16) what='git checkout of an older commit and back' do='commit_hand_edits && git checkout -q HEAD~2 && agree && git checkout -q main' ;;
-	17) what='readers at once, with a writer' do='rm -f .git/psm/cache.db* && psm --no-cache list >before && { psm list >r1 & psm list >r2 & psm intake -t "meanwhile $(word)" >/dev/null & psm list >r3 & wait; } && psm --no-cache list >after && for r in r1 r2 r3; do cmp -s $r before || test_cmp after $r || return 1; done' ;;
+	17) what='readers at once, with a writer' do='rm -f .git/psm/cache.db* && one before --no-cache && { one r1 & one r2 & psm intake -t "meanwhile $(word)" >/dev/null & one r3 & wait; } && one after --no-cache && for r in r1 r2 r3; do cmp -s $r before || test_cmp after $r || return 1; done' ;;
 	18) what='the cache removed' do='rm -f .git/psm/cache.db*' ;;
 	esac
 	test_tick
