@@ -40,6 +40,7 @@ struct psm_issue {
 
 /* The fields psm knows, in the order files are written. */
 extern const char *const psm_known_keys[];
+#define PSM_NKNOWN_KEYS 28 /* psm_known_keys without its NULL */
 int psm_key_rank(const char *key); /* index in psm_known_keys, or -1 */
 
 /* An empty issue, the caller's (psm_issue_free); NULL when out of memory. */

@@ -13,4 +13,9 @@
 
 int psm_json_make_safe(struct strbuf *out, const char *json, size_t len);
 
+/* The code point of the character at s (left bytes, left > 0) if it is
+ * one psm_json_make_safe() escapes, with its length in *n; else 0. For a
+ * writer that escapes them as it goes (render-json.c). */
+unsigned psm_json_unsafe_at(const unsigned char *s, size_t left, size_t *n);
+
 #endif

@@ -67,7 +67,7 @@ int render_list_key(const char *k)
 	const char *const *p;
 
 	for (p = list_keys; *p; p++)
-		if (!strcmp(*p, k))
+		if ((*p)[0] == k[0] && !strcmp(*p, k))
 			return 1;
 	return 0;
 }

@@ -17,13 +17,17 @@ const char *const psm_known_keys[] = {
 	"duplicate_of", "parked_until", "followup", "followups", "ratings", "churn_reason",
 	"customer_replied", "release", NULL
 };
+_Static_assert(sizeof(psm_known_keys) / sizeof(*psm_known_keys) == PSM_NKNOWN_KEYS + 1,
+	       "PSM_NKNOWN_KEYS is the number of psm_known_keys");
 
 int psm_key_rank(const char *key)
 {
 	int i;
 
+	/* the first character first: asked for every key of every issue a
+	 * listing writes */
 	for (i = 0; psm_known_keys[i]; i++)
-		if (!strcmp(psm_known_keys[i], key))
+		if (psm_known_keys[i][0] == key[0] && !strcmp(psm_known_keys[i], key))
 			return i;
 	return -1;
 }

@@ -2,8 +2,7 @@
 
 #include "psm/error.h"
 
-/* Code point of the 2- or 3-byte UTF-8 sequence at s, if it is unsafe. */
-static unsigned unsafe_at(const unsigned char *s, size_t left, size_t *n)
+unsigned psm_json_unsafe_at(const unsigned char *s, size_t left, size_t *n)
 {
 	unsigned cp;
 
@@ -49,7 +48,7 @@ int psm_json_make_safe(struct strbuf *out, const char *json, size_t len)
 			i = run;
 			continue;
 		}
-		cp = unsafe_at(s + i, len - i, &n);
+		cp = psm_json_unsafe_at(s + i, len - i, &n);
 		if (cp) {
 			strbuf_addf(out, "\\u%04X", cp);
 			i += n;

@@ -8,10 +8,12 @@
  */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "psm/error.h"
 #include "psm/issue.h"
+#include "psm/json-safe.h"
 #include "psm/render.h"
 #include "psm/strbuf.h"
 #include "psm/yaml.h"
@@ -140,6 +142,39 @@ static void test_text(void)
 	psm_issue_free(bad);
 }
 
+/* Characters psm_json_make_safe() escapes, escaped as the writer goes:
+ * the text is the dump made safe, byte for byte. */
+static void test_text_unsafe(void)
+{
+	struct psm_issue *issue = parse("---\nid: 7kq2m9xabc\ntitle: \"del \\x7f csi \\u009B alm "
+					"\\u061C bom \\uFEFF iso \\u2066 ls \\u2027 \\u2028 "
+					"\\u202F e \\u00e9 \\u00a0\"\n\"k\\u009By\": \"\\u202E\"\n---\n"
+					"\x7f \xc2\x85 \xe2\x80\x8f \xef\xbb\xbf\n");
+	json_t *j = issue ? psm_issue_json(issue, 4) : NULL;
+	char *dump = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	struct strbuf safe = STRBUF_INIT, ref = STRBUF_INIT, sb = STRBUF_INIT;
+	const char *p, *nl;
+
+	if (dump && psm_json_make_safe(&safe, dump, strlen(dump)) == 0)
+		for (p = safe.buf; p; p = nl ? nl + 1 : NULL) {
+			nl = strchr(p, '\n');
+			strbuf_addstr(&ref, "  ");
+			strbuf_add(&ref, p, nl ? (size_t)(nl - p) + 1 : strlen(p));
+		}
+	ok(issue && ref.len && psm_issue_json_text(&sb, issue, 4) == 0 && sb.len == ref.len &&
+	   !memcmp(sb.buf, ref.buf, sb.len) && strstr(sb.buf, "\\u007F") &&
+	   strstr(sb.buf, "\\u009B") && strstr(sb.buf, "\\u0085") && strstr(sb.buf, "\\u061C") &&
+	   strstr(sb.buf, "\\uFEFF") && strstr(sb.buf, "\\u2066") && strstr(sb.buf, "\\u200F") &&
+	   strstr(sb.buf, "\xe2\x80\xa7") && strstr(sb.buf, "\xc3\xa9"),
+	   "DEL, C1 and bidi controls escaped as psm_json_make_safe() escapes them, others kept");
+	free(dump);
+	json_decref(j);
+	strbuf_release(&safe);
+	strbuf_release(&ref);
+	strbuf_release(&sb);
+	psm_issue_free(issue);
+}
+
 static void test_text_with(void)
 {
 	static const char tail[] =
@@ -173,6 +208,7 @@ int main(void)
 	test_shapes();
 	test_bytes();
 	test_text();
+	test_text_unsafe();
 	test_text_with();
 	return tap_done();
 }
