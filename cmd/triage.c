@@ -62,7 +62,7 @@ int triage_queue_load(struct psm_issue_set *queue, struct psm_store *s, int64_t 
 	int code, r;
 
 	/* one issue at a time (cache.h): only the queue is kept */
-	if (psm_scan_open(&sc, s, PSM_SCAN_BODY) < 0 ||
+	if (psm_scan_open(&sc, s, PSM_SCAN_BODY | PSM_SCAN_NO_AHEAD) < 0 ||
 	    triage_scorer_start(&scorer, s->config, now) < 0)
 		die_psm();
 	while ((r = psm_scan_next(sc, &cur)) > 0) {
@@ -210,7 +210,7 @@ static int queue_rows(struct queued **out, size_t *n, struct psm_store *s, int64
 	int code, r;
 
 	*n = 0;
-	if (psm_scan_open(&sc, s, PSM_SCAN_BODY) < 0 ||
+	if (psm_scan_open(&sc, s, PSM_SCAN_BODY | PSM_SCAN_NO_AHEAD) < 0 ||
 	    triage_scorer_start(&scorer, s->config, now) < 0)
 		die_psm();
 	while ((r = psm_scan_next(sc, &cur)) > 0) {

@@ -33,6 +33,10 @@ enum psm_scan_flags {
 	/* the bodies too (free-text search, priorities, JSON); without it
 	 * issue->body is empty */
 	PSM_SCAN_BODY = 2,
+	/* no thread loading the next chunk while one is handed out: for a
+	 * caller with a busy thread of its own beside the scan (triage's
+	 * scorer), where one more thread than cores costs more than it saves */
+	PSM_SCAN_NO_AHEAD = 4,
 };
 
 struct psm_scan;
