@@ -48,6 +48,12 @@ int cache_unpack_kept(struct psm_issue **out, struct cache_arena *a, const void 
 		      size_t len, const char *path, const void *body, size_t blen);
 /* The body packed by cache_pack_body: PSM_EPARSE when damaged. */
 int cache_unpack_body(const char **text, size_t *len, const void *packed, size_t plen);
+/* The same for a body whose checksum was checked (cache_body_ok()). */
+int cache_unpack_body_kept(const char **text, size_t *len, const void *packed, size_t plen);
+/* Whether packed meta and a packed body match their checksums: checked
+ * where the scan copies a row, so that unpacking it need not. */
+int cache_meta_ok(const void *meta, size_t len);
+int cache_body_ok(const void *packed, size_t plen);
 /* Append the packed problems to diag under path; returns how many. */
 int cache_unpack_problems(struct psm_issue_set *diag, const char *path, const void *p,
 			  size_t len);

@@ -458,6 +458,29 @@ int cache_unpack_kept(struct psm_issue **out, struct cache_arena *a, const void 
 	return unpack_issue(out, a, meta, len, path, body, blen, 0);
 }
 
+int cache_meta_ok(const void *meta, size_t len)
+{
+	size_t mlen;
+
+	return check_sum(meta, len, SEED_META, &mlen) == 0;
+}
+
+int cache_body_ok(const void *packed, size_t plen)
+{
+	size_t len;
+
+	return check_sum(packed, plen, SEED_BODY, &len) == 0;
+}
+
+int cache_unpack_body_kept(const char **text, size_t *len, const void *packed, size_t plen)
+{
+	if (!packed || plen < 8)
+		return PSM_EPARSE;
+	*text = packed;
+	*len = plen - 8;
+	return 0;
+}
+
 int cache_unpack_body(const char **text, size_t *len, const void *packed, size_t plen)
 {
 	if (check_sum(packed, plen, SEED_BODY, len) < 0)

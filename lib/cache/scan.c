@@ -61,6 +61,7 @@ struct item {
 	int recheck;            /* the config changed since the problems were found */
 	int checked;            /* problems found this run: in diag (and packed) */
 	int damaged;            /* the row's bytes do not unpack */
+	int verified;           /* meta and body are the row's, checksums checked */
 	int nproblems;          /* in problems, when not checked this run */
 	struct psm_issue *issue; /* parsed or unpacked this run */
 	struct psm_issue *view;  /* unpacked into the scan's arena */
@@ -222,7 +223,7 @@ static void item_clear(struct item *it)
 	it->f = NULL;
 	it->nproblems = 0;
 	it->has_row = it->row_ok = it->parse_error = it->recheck = it->checked = 0;
-	it->damaged = it->has_oid = it->cacheable = it->failed = 0;
+	it->damaged = it->has_oid = it->cacheable = it->failed = it->verified = 0;
 }
 
 /* Run i of the files: with a listing under way, folder i once listed. */
@@ -315,6 +316,12 @@ static int seek_row(struct psm_scan *sc, struct item *it)
 	}
 	if (it->meta.oom || it->problems.oom || it->body.oom)
 		return psm_oom();
+	/* checked as they are copied (on the loader, while the chunk before
+	 * is handed out), not on the reading thread as they are unpacked */
+	if ((it->meta.len && !cache_meta_ok(it->meta.buf, it->meta.len)) ||
+	    (it->body.len && !cache_body_ok(it->body.buf, it->body.len)))
+		return PSM_EPARSE;
+	it->verified = 1;
 	it->row_ok = 1;
 	if (row_clean(&it->k, it->f))
 		it->state = I_CLEAN;
@@ -435,6 +442,7 @@ static void parse_file(struct psm_scan *sc, struct item *it)
 	strbuf_reset(&it->meta);
 	strbuf_reset(&it->body);
 	strbuf_reset(&it->problems);
+	it->verified = 0;
 	it->parse_error = 0;
 	if (r == PSM_EPARSE) {
 		struct psm_issue_set one = { 0 };
@@ -480,16 +488,24 @@ static void unpack_heap(struct item *it)
 		fail(it, 0, 0, "out of memory");
 }
 
-/* A row as it is, unpacked into the scan's arena. */
+/* A row as it is, unpacked into the scan's arena (its checksums checked
+ * when it was copied, as a rule: seek_row()). */
 static void unpack_view(struct psm_scan *sc, struct item *it)
 {
 	const char *body = "";
 	size_t blen = 0;
+	int r;
 
-	if (it->body.len && cache_unpack_body(&body, &blen, it->body.buf, it->body.len) < 0)
+	if (it->body.len && (it->verified ? cache_unpack_body_kept : cache_unpack_body)(
+				    &body, &blen, it->body.buf, it->body.len) < 0) {
 		it->damaged = 1;
-	else if (cache_unpack_issue(&it->view, &sc->arena, it->meta.buf, it->meta.len,
-				    it->f->path, body, blen) == PSM_EPARSE)
+		return;
+	}
+	r = it->verified ? cache_unpack_kept(&it->view, &sc->arena, it->meta.buf, it->meta.len,
+					     it->f->path, body, blen)
+			 : cache_unpack_issue(&it->view, &sc->arena, it->meta.buf, it->meta.len,
+					      it->f->path, body, blen);
+	if (r == PSM_EPARSE)
 		it->damaged = 1;
 }
 
@@ -599,6 +615,7 @@ static int look_in_spare(struct psm_scan *sc)
 			continue;
 		strbuf_reset(&it->meta);
 		strbuf_reset(&it->body);
+		it->verified = 0;
 		it->state = I_PARSE;
 		it->parse_error = 0;
 		if ((r = cache_db_spare(sc->db, it->oid, &it->meta, &it->body)) < 0)
