@@ -6,15 +6,20 @@ test_description='the read cache never changes an answer
 A seeded random sequence (T8201_SEED, default 1; T8201_STEPS steps,
 default 24) of psm writes, hand edits (in place, by rename, same size and
 mtime, invalid ones, deletions), git checkout, merge, stash, reset --hard
-and rebase, and readers running at once. After every step each read
-command prints the same bytes on stdout and stderr, with the same exit
-code, with the cache as with --no-cache.'
+and rebase, and readers running at once, on a store of 8 issues taken in
+and T8201_BULK more written (default 600: two chunks, the second loaded
+ahead). After every step each read command prints the same bytes on
+stdout and stderr, with the same exit code, with the cache as with
+--no-cache.'
 
 . ./test-lib.sh
 
 seed=${T8201_SEED:-1}
 steps=${T8201_STEPS:-24}
-echo "# seed $seed, $steps steps"
+# issues written at the start beside the eight taken in: with 600, the
+# scan has two chunks and loads the second while it hands out the first
+bulk=${T8201_BULK:-600}
+echo "# seed $seed, $steps steps, $bulk more issues"
 
 # rnd N: a number below N from the seeded generator (state in ./rng).
 rnd () {
@@ -108,6 +113,21 @@ test_expect_success 'setup' '
 			--reporter "Cu Stomer <c$(rnd 5)@example.com>" --customer "acme$(rnd 3)" \
 			--type bug >/dev/null || return 1
 	done &&
+	python3 - $bulk <<-\EOF &&
+	import os, sys
+	abc = "0123456789abcdefghjkmnpqrstvwxyz"
+	for i in range(int(sys.argv[1])):
+	    id = "z" + abc[i // 32 % 32] + abc[i % 32] + abc[i // 1024 % 32] + "".join(abc[(i * 7 + k * 11) % 32] for k in range(6))
+	    os.makedirs("issues/" + id[:2], exist_ok=True)
+	    with open("issues/%s/%s.md" % (id[:2], id), "w") as f:
+	        f.write("---\nid: %s\ntitle: bulk issue %d\nstatus: %s\ntype: bug\n"
+	                "reporters:\n- name: B%d\n  email: b%d@example.com\n"
+	                "created: 2026-10-%02dT09:%02d:00Z\nupdated: 2026-10-%02dT09:00:00Z\n---\n\n"
+	                "It happens on %s.\n" % (id, i, ["new", "triaged"][i % 2], i % 9, i % 9,
+	                1 + i % 28, i % 60, 1 + i % 28, ["login", "export", "sync"][i % 3]))
+	EOF
+	git add issues &&
+	git commit -q -m bulk &&
 	agree
 '
 
