@@ -9,6 +9,7 @@ clean, deleted, added) is read again by the next command. Rows are forged
 with python3-sqlite3 to prove the cache is really used, and when.'
 
 . ./test-lib.sh
+. "$TEST_DIRECTORY"/lib-cache.sh
 
 if ! python3 -c 'import sqlite3' 2>/dev/null
 then
@@ -44,14 +45,7 @@ restat () {
 	EOF
 }
 
-# same CMD...: the command's output and exit code with and without the cache.
-same () {
-	{ psm "$@"; echo "exit $?"; } >with 2>with.err
-	{ psm --no-cache "$@"; echo "exit $?"; } >without 2>without.err
-	test_cmp without with &&
-	test_cmp without.err with.err
-}
-
+# titles: the titles `psm list` shows, one a line.
 titles () {
 	psm list --format tsv | cut -f8
 }

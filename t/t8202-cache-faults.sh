@@ -10,6 +10,7 @@ killed while it builds the cache: each command answers as --no-cache does,
 and the cache is made again where it can be.'
 
 . ./test-lib.sh
+. "$TEST_DIRECTORY"/lib-cache.sh
 
 if ! python3 -c 'import sqlite3' 2>/dev/null
 then
@@ -17,13 +18,6 @@ then
 fi
 
 db=.git/psm/cache.db
-
-same () {
-	{ psm "$@"; echo "exit $?"; } >with 2>with.err
-	{ psm --no-cache "$@"; echo "exit $?"; } >without 2>without.err
-	test_cmp without with &&
-	test_cmp without.err with.err
-}
 
 # all_agree: the reads that go through the cache, with and without it.
 all_agree () {

@@ -13,6 +13,7 @@ on the reading thread while the next chunk loads): each command answers
 as --no-cache does.'
 
 . ./test-lib.sh
+. "$TEST_DIRECTORY"/lib-cache.sh
 
 if ! python3 -c 'import sqlite3' 2>/dev/null
 then
@@ -20,13 +21,6 @@ then
 fi
 
 db=.git/psm/cache.db
-
-same () {
-	{ psm "$@"; echo "exit $?"; } >with 2>with.err
-	{ psm --no-cache "$@"; echo "exit $?"; } >without 2>without.err
-	test_cmp without with &&
-	test_cmp without.err with.err
-}
 
 all_agree () {
 	same list &&
