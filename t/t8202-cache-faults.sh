@@ -48,15 +48,7 @@ flip () {
 	psm --no-cache list --format json | sed -n "s/^    \"path\": \"\(.*\)\",\$/\1/p" |
 	sed -n "$(($3 + 1))p" >flip.path &&
 	test -s flip.path &&
-	python3 - "$db" "$1" "$2" "$(cat flip.path)" "${4:--1}" <<-\EOF
-	import sqlite3, sys
-	db, table, col, path, at = sys.argv[1:]
-	c = sqlite3.connect(db)
-	v = bytearray(c.execute("SELECT %s FROM %s WHERE path = ?" % (col, table), (path,)).fetchone()[0])
-	v[len(v) // 2 if at == "-1" else bytes(v).index(at.encode())] ^= 0x01
-	assert c.execute("UPDATE %s SET %s = ? WHERE path = ?" % (table, col), (bytes(v), path)).rowcount == 1
-	c.commit()
-	EOF
+	flip_row "$1" "$2" "$(cat flip.path)" "$4"
 }
 
 # healthy: the cache is a sound database with a row for every issue file.

@@ -48,15 +48,7 @@ open_from () {
 # damage TABLE COLUMN N: change one byte in the middle of the row of the
 # first open issue at or after the Nth file.
 damage () {
-	python3 - "$db" "$1" "$2" "$(open_from $3)" <<-\EOF
-	import sqlite3, sys
-	db, table, col, path = sys.argv[1:]
-	c = sqlite3.connect(db)
-	v = bytearray(c.execute("SELECT %s FROM %s WHERE path = ?" % (col, table), (path,)).fetchone()[0])
-	v[len(v) // 2] ^= 0x01
-	assert c.execute("UPDATE %s SET %s = ? WHERE path = ?" % (table, col), (bytes(v), path)).rowcount == 1
-	c.commit()
-	EOF
+	flip_row "$1" "$2" "$(open_from $3)"
 }
 
 # warm: the cache brought up to date (an invalid file makes list exit 1).
