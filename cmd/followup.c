@@ -22,6 +22,7 @@
 #include "psm/time.h"
 #include "psm/query.h"
 #include "psm/render.h"
+#include "ring.h"
 
 static const char *const followup_usage[] = {
 	"psm followup [--format <fmt>] [<id>...]",
@@ -41,9 +42,11 @@ static const char *const state_names[] = { "owed", "told", "unreachable" };
 
 /*
  * What is listed: the issues named (loaded whole) or the owed ones the
- * scan kept packed, by date closed, one unpacked at a time (at 100,000
- * issues some 40,000 are owed). Short IDs come from the scan's listing, not
- * a folder read per issue; templates are read once per resolution.
+ * scan kept packed, by date closed (at 100,000 issues some 40,000 are
+ * owed). Each issue's text is made on every core, unpacked from its row
+ * (ring.h), and printed in order. Short IDs come from the scan's listing,
+ * not a folder read per issue; templates are read once per resolution,
+ * before any text is made (the threads only look them up).
  */
 struct owed {
 	struct psm_row *row;
@@ -58,13 +61,18 @@ struct template_memo {
 struct listing {
 	struct psm_store *s;
 	struct psm_issue_set named;
+	struct strbuf *named_sid; /* the named issues' short IDs */
 	struct owed *v;
 	size_t n, alloc;
 	struct psm_files *files;
 	struct template_memo *tm;
 	size_t ntm;
-	struct strbuf sid;
-	struct psm_row_space space; /* the owed issue in hand, unpacked */
+	size_t people;            /* owed a follow-up, in all */
+	const char *sender;
+	int64_t now;
+	int color, all_drafts, checking;
+	enum output_format fmt;
+	struct json_out o;
 };
 
 /* One of the two is empty: IDs were named, or the scan found the owed. */
@@ -73,32 +81,34 @@ static size_t listing_count(const struct listing *l)
 	return l->named.n + l->n;
 }
 
-/* Issue i, valid until the next call. */
-static const struct psm_issue *listing_issue(struct listing *l, size_t i)
+/* Issue i, valid until space is used again. */
+static int listing_issue(const struct psm_issue **out, const struct listing *l,
+			 struct psm_row_space *space, size_t i)
 {
-	const struct psm_issue *is;
-
-	if (l->named.n)
-		return l->named.v[i];
-	if (psm_row_view(&is, &l->space, l->v[i].row) < 0)
-		die_psm();
-	return is;
+	if (l->named.n) {
+		*out = l->named.v[i];
+		return 0;
+	}
+	return psm_row_view(out, space, l->v[i].row);
 }
 
-static const char *listing_short_id(struct listing *l, const struct psm_issue *is)
+/* Issue i's short ID, appended to out. */
+static int listing_short_id(struct strbuf *out, const struct listing *l, size_t i,
+			    const struct psm_issue *is)
 {
 	const char *id = psm_issue_get(is, "id");
 
-	if (!l->files || !id)
-		return short_id(l->s, is);
-	strbuf_reset(&l->sid);
-	if (psm_files_abbrev(&l->sid, l->files, id) < 0)
-		die_psm();
-	return l->sid.buf;
+	if (l->named.n)
+		strbuf_addbuf(out, &l->named_sid[i]);
+	else if (!id)
+		strbuf_addch(out, '?');
+	else if (psm_files_abbrev(out, l->files, id) < 0)
+		return -1;
+	return out->oom ? psm_oom() : 0;
 }
 
-static void listing_template(struct listing *l, const char *res, const char **text,
-			     const char **source)
+/* The template for res, read the first time it is asked for. */
+static void listing_template(struct listing *l, const char *res)
 {
 	struct template_memo *t, *nv;
 	size_t i;
@@ -106,28 +116,39 @@ static void listing_template(struct listing *l, const char *res, const char **te
 	for (i = 0; i < l->ntm; i++)
 		if (res ? l->tm[i].resolution && !strcmp(l->tm[i].resolution, res)
 			: !l->tm[i].resolution)
-			break;
-	if (i == l->ntm) {
-		if (!(nv = realloc(l->tm, (l->ntm + 1) * sizeof(*nv))))
-			die("out of memory");
-		l->tm = nv;
-		t = &l->tm[l->ntm++];
-		t->resolution = NULL;
-		if (res && !(t->resolution = psm_strdup(res)))
-			die("out of memory");
-		strbuf_init(&t->text, 0);
-		strbuf_init(&t->source, 0);
-		if (psm_followup_template(&t->text, &t->source, l->s, res) < 0)
-			die_psm();
-	}
-	*text = l->tm[i].text.buf;
-	*source = l->tm[i].source.buf;
+			return;
+	if (!(nv = realloc(l->tm, (l->ntm + 1) * sizeof(*nv))))
+		die("out of memory");
+	l->tm = nv;
+	t = &l->tm[l->ntm++];
+	t->resolution = NULL;
+	if (res && !(t->resolution = psm_strdup(res)))
+		die("out of memory");
+	strbuf_init(&t->text, 0);
+	strbuf_init(&t->source, 0);
+	if (psm_followup_template(&t->text, &t->source, l->s, res) < 0)
+		die_psm();
+}
+
+/* The template listing_template() read for res (on any thread). */
+static const struct template_memo *find_template(const struct listing *l, const char *res)
+{
+	size_t i;
+
+	for (i = 0; i < l->ntm; i++)
+		if (res ? l->tm[i].resolution && !strcmp(l->tm[i].resolution, res)
+			: !l->tm[i].resolution)
+			return &l->tm[i];
+	return NULL;
 }
 
 static void listing_release(struct listing *l)
 {
 	size_t i;
 
+	for (i = 0; l->named_sid && i < l->named.n; i++)
+		strbuf_release(&l->named_sid[i]);
+	free(l->named_sid);
 	psm_issue_set_release(&l->named);
 	for (i = 0; i < l->n; i++)
 		psm_row_free(l->v[i].row);
@@ -138,63 +159,64 @@ static void listing_release(struct listing *l)
 		strbuf_release(&l->tm[i].source);
 	}
 	free(l->tm);
-	strbuf_release(&l->sid);
-	psm_row_space_release(&l->space);
 	psm_files_put(l->files);
 }
 
-/* One draft per person, as psm dup tells reporters apart; the team's own
- * addresses (people.h) get none. */
-static void people_or_die(struct psm_followup_person **p, size_t *n, const struct psm_issue *is,
-			  const struct psm_config *cfg)
-{
-	if (psm_followup_people(p, n, is, cfg) < 0)
-		die_psm();
-}
-
-static json_t *issue_json(struct listing *l, const struct psm_issue *is, const char *tmpl,
-			  const char *source, const char *sender)
-{
-	struct psm_store *s = l->s;
-	json_t *o = json_object(), *arr = json_array();
-	struct strbuf note = STRBUF_INIT, draft = STRBUF_INIT, sid = STRBUF_INIT;
+/* What is made of one issue: its people (one draft per person, as psm dup
+ * tells reporters apart; the team's own addresses, people.h, get none),
+ * its short ID, its template. */
+struct item {
+	const struct psm_issue *is;
 	struct psm_followup_person *p;
-	size_t i, n;
+	size_t n;
+	struct strbuf sid;
+	const struct template_memo *t;
+};
 
-	if (!o || !arr)
-		die("out of memory");
-	people_or_die(&p, &n, is, s->config);
-	strbuf_addstr(&sid, listing_short_id(l, is));
+static json_t *issue_json(const struct listing *l, const struct item *it)
+{
+	const struct psm_issue *is = it->is;
+	const struct psm_config *cfg = l->s->config;
+	json_t *o = json_object(), *arr = json_array();
+	struct strbuf note = STRBUF_INIT, draft = STRBUF_INIT;
+	size_t i;
+
+	if (!o || !arr) {
+		psm_oom();
+		goto fail;
+	}
 	if (psm_body_get(&note, &is->body, "Release note") < 0)
-		die_psm();
+		goto fail;
 	json_object_set_new(o, "id", str_or_null(psm_issue_get(is, "id")));
-	json_object_set_new(o, "short_id", json_string(sid.buf));
+	json_object_set_new(o, "short_id", json_string(it->sid.buf));
 	json_object_set_new(o, "title", str_or_null(psm_issue_get(is, "title")));
 	json_object_set_new(o, "resolution", str_or_null(psm_issue_get(is, "resolution")));
 	json_object_set_new(o, "closed", str_or_null(psm_issue_get(is, "closed")));
 	json_object_set_new(o, "owner", str_or_null(psm_issue_get(is, "owner")));
 	json_object_set_new(o, "customer", str_or_null(psm_issue_get(is, "customer")));
 	json_object_set_new(o, "release_note", note.len ? json_string(note.buf) : json_null());
-	json_object_set_new(o, "pending", json_boolean(psm_loop_followup_owed(is, s->config)));
-	json_object_set_new(o, "owed", json_integer((json_int_t)psm_followup_owed(is, s->config)));
-	json_object_set_new(o, "template", json_string(source));
-	for (i = 0; i < n; i++) {
-		const struct psm_node *r = p[i].reporter, *rec = p[i].record;
+	json_object_set_new(o, "pending", json_boolean(psm_loop_followup_owed(is, cfg)));
+	json_object_set_new(o, "owed", json_integer((json_int_t)psm_followup_owed(is, cfg)));
+	json_object_set_new(o, "template", json_string(it->t->source.buf));
+	for (i = 0; i < it->n; i++) {
+		const struct psm_node *r = it->p[i].reporter, *rec = it->p[i].record;
 		json_t *rj;
 
 		strbuf_reset(&draft);
-		if (psm_followup_draft(&draft, tmpl, is, r, sid.buf, sender) < 0)
-			die_psm();
-		if (!(rj = json_object()))
-			die("out of memory");
+		if (psm_followup_draft(&draft, it->t->text.buf, is, r, it->sid.buf, l->sender) < 0)
+			goto fail;
+		if (!(rj = json_object())) {
+			psm_oom();
+			goto fail;
+		}
 		json_object_set_new(rj, "name", str_or_null(psm_node_get_str(r, "name")));
 		json_object_set_new(rj, "email", str_or_null(psm_node_get_str(r, "email")));
 		json_object_set_new(rj, "contact", str_or_null(psm_node_get_str(r, "contact")));
 		json_object_set_new(rj, "channel", str_or_null(psm_node_get_str(r, "channel")));
 		json_object_set_new(rj, "via", str_or_null(psm_node_get_str(r, "via")));
-		json_object_set_new(rj, "state", json_string(state_names[p[i].state]));
-		json_object_set_new(rj, "done", str_or_null(p[i].done));
-		json_object_set_new(rj, "by", str_or_null(p[i].by));
+		json_object_set_new(rj, "state", json_string(state_names[it->p[i].state]));
+		json_object_set_new(rj, "done", str_or_null(it->p[i].done));
+		json_object_set_new(rj, "by", str_or_null(it->p[i].by));
 		json_object_set_new(rj, "ref", str_or_null(rec ? psm_node_get_str(rec, "ref") : NULL));
 		json_object_set_new(rj, "unreachable",
 				    str_or_null(rec ? psm_node_get_str(rec, "unreachable") : NULL));
@@ -202,26 +224,37 @@ static json_t *issue_json(struct listing *l, const struct psm_issue *is, const c
 		json_array_append_new(arr, rj);
 	}
 	json_object_set_new(o, "reporters", arr);
-	free(p);
 	strbuf_release(&note);
 	strbuf_release(&draft);
-	strbuf_release(&sid);
 	return o;
+fail:
+	json_decref(o);
+	json_decref(arr);
+	strbuf_release(&note);
+	strbuf_release(&draft);
+	return NULL;
 }
 
-/* Indent every line of text by four spaces, for the terminal. */
-static void put_indented(const char *text)
+/* s made safe for a terminal (newlines kept), appended to out. */
+static void add_safe(struct strbuf *out, const char *s)
 {
-	struct strbuf sb = STRBUF_INIT;
-	const char *p;
+	if (s)
+		psm_sanitize(out, s, strlen(s), 1);
+}
 
-	for (p = text; *p; p++) {
-		if (p == text || p[-1] == '\n')
-			strbuf_addstr(&sb, *p == '\n' ? "" : "    ");
-		strbuf_addch(&sb, *p);
+/* A draft (safe already: psm_followup_draft()), every line indented by
+ * four spaces, for the terminal. */
+static void add_indented(struct strbuf *out, const char *text)
+{
+	const char *p, *nl;
+
+	for (p = text; *p; p = nl + 1) {
+		if (!(nl = strchr(p, '\n')))
+			nl = p + strlen(p) - 1;
+		if (*p != '\n')
+			strbuf_addstr(out, "    ");
+		strbuf_add(out, p, (size_t)(nl - p) + 1);
 	}
-	put_safe(stdout, sb.buf, 1);
-	strbuf_release(&sb);
 }
 
 /* "Name <addr>", "Name" or "addr". */
@@ -236,74 +269,128 @@ static void add_person(struct strbuf *sb, const struct psm_node *r)
 }
 
 /*
- * One issue: its people, each owed one with a draft; those told or who
- * cannot be, one line each. all_drafts (an ID was named): a draft for
- * everyone, to see again what was sent.
+ * One issue for the terminal: its people, each owed one with a draft;
+ * those told or who cannot be, one line each. all_drafts (an ID was named):
+ * a draft for everyone, to see again what was sent.
  */
-static void print_text(struct listing *l, const struct psm_issue *is, const char *tmpl,
-		       const char *source, const char *sender, int64_t now, int color,
-		       int all_drafts)
+static int add_text(struct strbuf *out, const struct listing *l, const struct item *it)
 {
-	struct psm_store *s = l->s;
+	const struct psm_issue *is = it->is;
 	const char *res = psm_issue_get(is, "resolution"), *title = psm_issue_get(is, "title");
-	struct strbuf line = STRBUF_INIT, draft = STRBUF_INIT, sid = STRBUF_INIT;
-	struct psm_followup_person *p;
+	struct strbuf line = STRBUF_INIT, draft = STRBUF_INIT;
 	int64_t closed = 0;
-	size_t i, n;
+	size_t i;
+	int r = 0;
 
-	people_or_die(&p, &n, is, s->config);
-	strbuf_addstr(&sid, listing_short_id(l, is));
-	printf("%s%s%s  ", color ? C_YELLOW : "", sid.buf, color ? C_RESET : "");
+	strbuf_addf(out, "%s%s%s  ", l->color ? C_YELLOW : "", it->sid.buf, l->color ? C_RESET : "");
 	strbuf_addf(&line, "%s  closed ", res ? res : "-");
 	if (!psm_time_parse(psm_issue_get(is, "closed"), &closed)) {
 		strbuf_add(&line, psm_issue_get(is, "closed"), 10);
 		strbuf_addstr(&line, " (");
-		psm_age_format(&line, now - closed);
+		psm_age_format(&line, l->now - closed);
 		strbuf_addstr(&line, " ago)");
 	} else {
 		strbuf_addch(&line, '?');
 	}
 	strbuf_addf(&line, "  %s\n", title ? title : "");
-	put_safe(stdout, line.buf, 1);
-	printf("  template: %s\n", source);
-	for (i = 0; i < n; i++) {
-		const struct psm_node *r = p[i].reporter;
-		const char *chan = psm_node_get_str(r, "channel");
+	add_safe(out, line.buf);
+	strbuf_addf(out, "  template: %s\n", it->t->source.buf);
+	for (i = 0; i < it->n; i++) {
+		const struct psm_followup_person *p = &it->p[i];
+		const struct psm_node *rep = p->reporter;
+		const char *chan = psm_node_get_str(rep, "channel");
 
 		strbuf_reset(&line);
-		if (p[i].state != PSM_FOLLOWUP_OWED) {
-			const char *why = p[i].record ? psm_node_get_str(p[i].record, "unreachable") : NULL;
+		if (p->state != PSM_FOLLOWUP_OWED) {
+			const char *why = p->record ? psm_node_get_str(p->record, "unreachable") : NULL;
 
-			strbuf_addstr(&line, p[i].state == PSM_FOLLOWUP_TOLD ? "  told " : "  cannot be told: ");
-			add_person(&line, r);
-			strbuf_addf(&line, " %.10s by %s", p[i].done ? p[i].done : "?", p[i].by ? p[i].by : "?");
+			strbuf_addstr(&line, p->state == PSM_FOLLOWUP_TOLD ? "  told " : "  cannot be told: ");
+			add_person(&line, rep);
+			strbuf_addf(&line, " %.10s by %s", p->done ? p->done : "?", p->by ? p->by : "?");
 			if (why)
 				strbuf_addf(&line, " (%s)", why);
 			strbuf_addch(&line, '\n');
-			put_safe(stdout, line.buf, 1);
-			if (!all_drafts)
+			add_safe(out, line.buf);
+			if (!l->all_drafts)
 				continue;
 			strbuf_reset(&line);
 		}
 		strbuf_addstr(&line, "\n  to ");
-		add_person(&line, r);
+		add_person(&line, rep);
 		strbuf_addf(&line, "%s%s\n", chan ? " via " : "", chan ? chan : "");
-		if (p[i].state == PSM_FOLLOWUP_OWED && !psm_node_get_str(r, "email") &&
-		    !psm_node_get_str(r, "contact"))
+		if (p->state == PSM_FOLLOWUP_OWED && !psm_node_get_str(rep, "email") &&
+		    !psm_node_get_str(rep, "contact"))
 			strbuf_addf(&line, "  (no address: if they cannot be told, psm followup %s --unreachable WHY --reporter '%s')\n",
-				    sid.buf, psm_node_get_str(r, "name") ? psm_node_get_str(r, "name") : "?");
+				    it->sid.buf, psm_node_get_str(rep, "name") ? psm_node_get_str(rep, "name") : "?");
 		strbuf_addch(&line, '\n');
-		put_safe(stdout, line.buf, 1);
+		add_safe(out, line.buf);
 		strbuf_reset(&draft);
-		if (psm_followup_draft(&draft, tmpl, is, r, sid.buf, sender) < 0)
-			die_psm();
-		put_indented(draft.buf);
+		if ((r = psm_followup_draft(&draft, it->t->text.buf, is, rep, it->sid.buf, l->sender)) < 0)
+			break;
+		add_indented(out, draft.buf);
 	}
-	putchar('\n');
-	free(p);
+	strbuf_addch(out, '\n');
 	strbuf_release(&line);
 	strbuf_release(&draft);
-	strbuf_release(&sid);
+	return r;
+}
+
+/*
+ * Checking (before anything is printed): every reporter's draft, made and
+ * dropped, so that one psm refuses (a merge conflict in its issue or
+ * template) stops the command before half a listing is out. Else issue i's
+ * text or JSON element. On any thread (ring.h).
+ */
+static int make_item(struct strbuf *out, struct psm_row_space *space, void *ctx, size_t i)
+{
+	const struct listing *l = ctx;
+	const struct psm_node *reps;
+	struct item it = { NULL, NULL, 0, STRBUF_INIT, NULL };
+	size_t j;
+	int r;
+
+	if ((r = listing_issue(&it.is, l, space, i)) < 0)
+		return r;
+	if (!(it.t = find_template(l, psm_issue_get(it.is, "resolution"))))
+		return psm_error(PSM_ERROR, "no template read for '%s'", it.is->path);
+	if (l->checking) {
+		reps = psm_issue_node(it.is, "reporters");
+		for (j = 0; !r && reps && reps->kind == PSM_SEQ && j < reps->n; j++) {
+			strbuf_reset(out);
+			if (reps->items[j]->kind == PSM_MAP)
+				r = psm_followup_draft(out, it.t->text.buf, it.is, reps->items[j],
+						       NULL, l->sender);
+		}
+		return r;
+	}
+	if ((r = psm_followup_people(&it.p, &it.n, it.is, l->s->config)) < 0 ||
+	    (r = listing_short_id(&it.sid, l, i, it.is)) < 0)
+		goto out;
+	if (l->fmt == FMT_JSON) {
+		json_t *elem = issue_json(l, &it);
+
+		if (!elem)
+			r = -1;
+		else if (json_item_text(out, elem, 0) < 0)
+			r = psm_error(PSM_ERROR, "could not write JSON");
+	} else {
+		r = add_text(out, l, &it);
+	}
+out:
+	free(it.p);
+	strbuf_release(&it.sid);
+	return r;
+}
+
+static void put_item(void *ctx, size_t i, const char *text, size_t len)
+{
+	struct listing *l = ctx;
+
+	(void)i;
+	if (l->fmt == FMT_JSON)
+		json_out_text(&l->o, text, len);
+	else
+		fwrite(text, 1, len, stdout);
 }
 
 static int cmp_closed(const void *a, const void *b)
@@ -324,6 +411,8 @@ static int collect(struct listing *l, int argc, const char **argv)
 	int i, code = 0, r;
 
 	if (argc) {
+		if (!(l->named_sid = calloc((size_t)argc, sizeof(*l->named_sid))))
+			die("out of memory");
 		for (i = 0; i < argc; i++) {
 			struct psm_issue *is = load_issue_or_die(s, argv[i]);
 
@@ -332,6 +421,9 @@ static int collect(struct listing *l, int argc, const char **argv)
 				die_psm();
 			if (psm_issue_is_open(is))
 				die("'%s' is not closed: there is nothing to follow up yet", argv[i]);
+			strbuf_init(&l->named_sid[i], 0);
+			strbuf_addstr(&l->named_sid[i], short_id(s, is));
+			listing_template(l, psm_issue_get(is, "resolution"));
 		}
 		return 0;
 	}
@@ -350,6 +442,8 @@ static int collect(struct listing *l, int argc, const char **argv)
 		if (psm_scan_keep(&l->v[l->n].row, sc) < 0)
 			die_psm();
 		l->n++;
+		l->people += psm_followup_owed(cur, s->config);
+		listing_template(l, psm_issue_get(cur, "resolution"));
 	}
 	/* the short IDs come from the scan's listing, taken whole once it is
 	 * read (asked for first, the scan would wait for all of it) */
@@ -362,66 +456,43 @@ static int collect(struct listing *l, int argc, const char **argv)
 	return code;
 }
 
-/*
- * Every draft, made and dropped before anything is printed: one that psm
- * refuses (a merge conflict in its issue or template) stops the command
- * before half a listing is out.
- */
-static void check_drafts(struct listing *l, const char *sender)
-{
-	struct strbuf draft = STRBUF_INIT;
-	size_t i, j;
-
-	for (i = 0; i < listing_count(l); i++) {
-		const struct psm_issue *is = listing_issue(l, i);
-		const struct psm_node *reps = psm_issue_node(is, "reporters");
-		const char *tmpl, *source;
-
-		listing_template(l, psm_issue_get(is, "resolution"), &tmpl, &source);
-		for (j = 0; reps && reps->kind == PSM_SEQ && j < reps->n; j++) {
-			strbuf_reset(&draft);
-			if (reps->items[j]->kind == PSM_MAP &&
-			    psm_followup_draft(&draft, tmpl, is, reps->items[j], NULL, sender) < 0)
-				die_psm();
-		}
-	}
-	strbuf_release(&draft);
-}
-
 static int list_followups(struct psm_store *s, int argc, const char **argv,
 			  enum output_format fmt)
 {
 	struct listing l;
-	const char *sender = identity_name(s);
-	int64_t now = now_or_die();
-	struct json_out o = { 0 };
-	int code, color = want_color();
-	size_t i, people = 0;
+	struct strbuf why = STRBUF_INIT, sid = STRBUF_INIT;
+	int code;
+	size_t n;
 
 	memset(&l, 0, sizeof(l));
 	l.s = s;
-	strbuf_init(&l.sid, 0);
+	l.sender = identity_name(s);
+	l.now = now_or_die();
+	l.color = want_color();
+	l.all_drafts = argc > 0;
+	l.fmt = fmt;
 	code = collect(&l, argc, argv);
-	check_drafts(&l, sender);
-	for (i = 0; i < listing_count(&l); i++) {
-		const struct psm_issue *is = listing_issue(&l, i);
-		const char *tmpl, *source;
-
-		listing_template(&l, psm_issue_get(is, "resolution"), &tmpl, &source);
-		people += psm_followup_owed(is, s->config);
-		if (fmt == FMT_JSON)
-			json_out_item(&o, issue_json(&l, is, tmpl, source, sender));
-		else
-			print_text(&l, is, tmpl, source, sender, now, color, argc > 0);
-	}
+	n = listing_count(&l);
+	/* psm_files_abbrev() indexes the listing on its first call: here, not
+	 * on two threads at once; jansson seeds its hashing on its first object */
+	if (l.files && n && psm_files_abbrev(&sid, l.files, "0") < 0)
+		die_psm();
+	json_decref(json_object());
+	l.checking = 1;
+	if (ring_run(n, make_item, NULL, &l, &why) < 0)
+		die("%s", why.buf);
+	l.checking = 0;
+	if (ring_run(n, make_item, put_item, &l, &why) < 0)
+		die("%s", why.buf);
 	if (fmt == FMT_JSON)
-		json_out_end(&o);
-	else if (!argc && listing_count(&l))
+		json_out_end(&l.o);
+	else if (!argc && n)
 		printf("%zu %s on %zu closed issue%s not told yet (psm followup ID --done [--reporter WHO] when they are)\n",
-		       people, people == 1 ? "person" : "people", listing_count(&l),
-		       listing_count(&l) == 1 ? "" : "s");
+		       l.people, l.people == 1 ? "person" : "people", n, n == 1 ? "" : "s");
 	else if (!argc)
 		printf("no follow-ups owed\n");
+	strbuf_release(&why);
+	strbuf_release(&sid);
 	listing_release(&l);
 	return code;
 }

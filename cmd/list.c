@@ -1,6 +1,5 @@
 /* psm list [TERMS...]: issues matching search terms, as a table, TSV or JSON. */
 #include <jansson.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "psm/query.h"
 #include "psm/render.h"
 #include "psm/score.h"
+#include "ring.h"
 #include "table.h"
 
 static const char *status_color(const char *status)
@@ -186,155 +186,45 @@ static void print_tsv(const struct lrow *v, size_t n)
 
 /*
  * One issue at a time, from its packed copy: the listing is never all
- * parse trees at once. Making each issue's text (unpack, write) is most of
- * a JSON listing: threads make the texts a few at a time, up to JSON_RING
- * ahead of the one printed, while this thread prints them in order (and
- * makes texts itself when the next is not ready), so that printing
- * overlaps making. psm_issue_json_text() writes the text jansson would,
- * without building it (jansson still writes what it leaves).
+ * parse trees at once; the texts are made on every core (ring.h).
+ * psm_issue_json_text() writes the text jansson would, without building it
+ * (jansson still writes what it leaves).
  */
-#define JSON_RING 1024
-#define JSON_GRAB 16
-#define JSON_THREADS 8
-
-struct renderer {
+struct json_listing {
 	const struct lrow *v;
-	size_t n, abbrev;
-	size_t next;          /* the next item to make */
-	size_t printed;       /* items printed: their slots may be used again */
-	struct strbuf *text;  /* item i's text in text[i % JSON_RING] */
-	unsigned char *ready; /* the slot's text is made */
-	int failed;
-	struct strbuf err;    /* the first failure's message */
-	pthread_mutex_t mu;
-	pthread_cond_t made;  /* a text made, or a failure */
-	pthread_cond_t room;  /* slots printed */
+	size_t abbrev;
+	struct json_out o;
 };
 
-/* Items [from, to) made into their slots; called without the lock. */
-static void make_texts(struct renderer *rd, struct psm_row_space *space, size_t from, size_t to)
+static int make_json(struct strbuf *out, struct psm_row_space *space, void *ctx, size_t i)
 {
-	size_t i;
+	struct json_listing *jl = ctx;
+	const struct psm_issue *is;
+	int r;
 
-	for (i = from; i < to; i++) {
-		struct strbuf *t = &rd->text[i % JSON_RING];
-		const struct psm_issue *is = NULL;
-		int r;
-
-		strbuf_reset(t);
-		if (psm_row_view(&is, space, rd->v[i].kept) < 0 ||
-		    (r = psm_issue_json_text(t, is, rd->abbrev)) < 0 ||
-		    (r && json_item_text(t, psm_issue_json(is, rd->abbrev), 0) < 0)) {
-			const char *msg = is ? "could not write JSON" : psm_error_last();
-
-			pthread_mutex_lock(&rd->mu);
-			if (!rd->failed++)
-				strbuf_addstr(&rd->err, msg);
-			pthread_cond_broadcast(&rd->made);
-			pthread_cond_broadcast(&rd->room);
-			pthread_mutex_unlock(&rd->mu);
-			return;
-		}
-	}
-	pthread_mutex_lock(&rd->mu);
-	for (i = from; i < to; i++)
-		rd->ready[i % JSON_RING] = 1;
-	pthread_cond_signal(&rd->made);
-	pthread_mutex_unlock(&rd->mu);
+	if (psm_row_view(&is, space, jl->v[i].kept) < 0)
+		return -1;
+	if ((r = psm_issue_json_text(out, is, jl->abbrev)) < 0 ||
+	    (r && json_item_text(out, psm_issue_json(is, jl->abbrev), 0) < 0))
+		return psm_error(PSM_ERROR, "could not write JSON");
+	return 0;
 }
 
-/* The next items to make, under the lock: [*from, *to), or none. */
-static int claim(struct renderer *rd, size_t *from, size_t *to)
+static void put_json(void *ctx, size_t i, const char *text, size_t len)
 {
-	size_t end = rd->printed + JSON_RING;
-
-	if (rd->failed || rd->next >= rd->n || rd->next >= end)
-		return 0;
-	*from = rd->next;
-	*to = rd->n - *from > JSON_GRAB ? *from + JSON_GRAB : rd->n;
-	if (*to > end)
-		*to = end;
-	rd->next = *to;
-	return 1;
-}
-
-static void *render_work(void *arg)
-{
-	struct renderer *rd = arg;
-	struct psm_row_space space = { 0 };
-	size_t from, to;
-
-	pthread_mutex_lock(&rd->mu);
-	while (!rd->failed && rd->next < rd->n) {
-		if (!claim(rd, &from, &to)) {
-			pthread_cond_wait(&rd->room, &rd->mu);
-			continue;
-		}
-		pthread_mutex_unlock(&rd->mu);
-		make_texts(rd, &space, from, to);
-		pthread_mutex_lock(&rd->mu);
-	}
-	pthread_mutex_unlock(&rd->mu);
-	psm_row_space_release(&space);
-	return NULL;
+	(void)i;
+	json_out_text(&((struct json_listing *)ctx)->o, text, len);
 }
 
 static void print_json_list(const struct lrow *v, size_t n, size_t abbrev)
 {
-	struct renderer rd = { v, n, abbrev, 0, 0, NULL, NULL, 0, STRBUF_INIT,
-			       PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-			       PTHREAD_COND_INITIALIZER };
-	struct psm_row_space space = { 0 };
-	pthread_t th[JSON_THREADS];
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nth = ncpu < 1 ? 1 : ncpu > JSON_THREADS ? JSON_THREADS : (size_t)ncpu;
-	size_t started = 0, k, from, to;
-	struct json_out o = { 0 };
+	struct json_listing jl = { v, abbrev, { 0 } };
+	struct strbuf why = STRBUF_INIT;
 
-	if (!(rd.text = calloc(JSON_RING, sizeof(*rd.text))) ||
-	    !(rd.ready = calloc(JSON_RING, 1)))
-		die("out of memory");
-	for (k = 0; k < JSON_RING; k++)
-		strbuf_init(&rd.text[k], 0);
-	/* this thread prints and makes: nth - 1 more make */
-	while (n > JSON_GRAB && started + 1 < nth &&
-	       !pthread_create(&th[started], NULL, render_work, &rd))
-		started++;
-	pthread_mutex_lock(&rd.mu);
-	while (rd.printed < n && !rd.failed) {
-		size_t at = rd.printed, end = at;
-
-		while (end < n && end - at < JSON_GRAB && rd.ready[end % JSON_RING])
-			end++;
-		if (end > at) {
-			pthread_mutex_unlock(&rd.mu);
-			for (k = at; k < end; k++)
-				json_out_text(&o, rd.text[k % JSON_RING].buf,
-					      rd.text[k % JSON_RING].len);
-			pthread_mutex_lock(&rd.mu);
-			for (k = at; k < end; k++)
-				rd.ready[k % JSON_RING] = 0;
-			rd.printed = end;
-			pthread_cond_broadcast(&rd.room);
-		} else if (claim(&rd, &from, &to)) {
-			pthread_mutex_unlock(&rd.mu);
-			make_texts(&rd, &space, from, to);
-			pthread_mutex_lock(&rd.mu);
-		} else {
-			pthread_cond_wait(&rd.made, &rd.mu);
-		}
-	}
-	pthread_mutex_unlock(&rd.mu);
-	for (k = 0; k < started; k++)
-		pthread_join(th[k], NULL);
-	if (rd.failed)
-		die("%s", rd.err.len ? rd.err.buf : "out of memory");
-	json_out_end(&o);
-	for (k = 0; k < JSON_RING; k++)
-		strbuf_release(&rd.text[k]);
-	free(rd.text);
-	free(rd.ready);
-	psm_row_space_release(&space);
+	if (ring_run(n, make_json, put_json, &jl, &why) < 0)
+		die("%s", why.buf);
+	json_out_end(&jl.o);
+	strbuf_release(&why);
 }
 
 /* Name every file that could not be read or is not valid (psm_store_scan());
