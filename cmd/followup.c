@@ -341,7 +341,7 @@ static int add_text(struct strbuf *out, const struct listing *l, const struct it
  * template) stops the command before half a listing is out. Else issue i's
  * text or JSON element. On any thread (ring.h).
  */
-static int make_item(struct strbuf *out, struct psm_row_space *space, void *ctx, size_t i)
+static int make_item(struct strbuf *out, struct ring_local *local, void *ctx, size_t i)
 {
 	const struct listing *l = ctx;
 	const struct psm_node *reps;
@@ -349,7 +349,7 @@ static int make_item(struct strbuf *out, struct psm_row_space *space, void *ctx,
 	size_t j;
 	int r;
 
-	if ((r = listing_issue(&it.is, l, space, i)) < 0)
+	if ((r = listing_issue(&it.is, l, &local->space, i)) < 0)
 		return r;
 	if (!(it.t = find_template(l, psm_issue_get(it.is, "resolution"))))
 		return psm_error(PSM_ERROR, "no template read for '%s'", it.is->path);

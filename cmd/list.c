@@ -196,13 +196,13 @@ struct json_listing {
 	struct json_out o;
 };
 
-static int make_json(struct strbuf *out, struct psm_row_space *space, void *ctx, size_t i)
+static int make_json(struct strbuf *out, struct ring_local *local, void *ctx, size_t i)
 {
 	struct json_listing *jl = ctx;
 	const struct psm_issue *is;
 	int r;
 
-	if (psm_row_view(&is, space, jl->v[i].kept) < 0)
+	if (psm_row_view(&is, &local->space, jl->v[i].kept) < 0)
 		return -1;
 	if ((r = psm_issue_json_text(out, is, jl->abbrev)) < 0 ||
 	    (r && json_item_text(out, psm_issue_json(is, jl->abbrev), 0) < 0))

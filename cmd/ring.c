@@ -34,7 +34,7 @@ struct ring {
 };
 
 /* Items [from, to) made; called without the lock. */
-static void make_texts(struct ring *rg, struct psm_row_space *space, struct strbuf *scratch,
+static void make_texts(struct ring *rg, struct ring_local *local, struct strbuf *scratch,
 		       size_t from, size_t to)
 {
 	size_t i;
@@ -43,7 +43,7 @@ static void make_texts(struct ring *rg, struct psm_row_space *space, struct strb
 		struct strbuf *t = rg->put ? &rg->text[i % RING_AHEAD] : scratch;
 
 		strbuf_reset(t);
-		if (rg->make(t, space, rg->ctx, i) < 0 || t->oom) {
+		if (rg->make(t, local, rg->ctx, i) < 0 || t->oom) {
 			const char *msg = t->oom ? "out of memory" : psm_error_last();
 
 			pthread_mutex_lock(&rg->mu);
@@ -88,10 +88,17 @@ static int claim(struct ring *rg, size_t *from, size_t *to)
 	return 1;
 }
 
+static void local_release(struct ring_local *local)
+{
+	psm_row_space_release(&local->space);
+	strbuf_release(&local->a);
+	strbuf_release(&local->b);
+}
+
 static void *ring_work(void *arg)
 {
 	struct ring *rg = arg;
-	struct psm_row_space space = { 0 };
+	struct ring_local local = { { 0 }, STRBUF_INIT, STRBUF_INIT };
 	struct strbuf scratch = STRBUF_INIT;
 	size_t from, to;
 
@@ -102,17 +109,17 @@ static void *ring_work(void *arg)
 			continue;
 		}
 		pthread_mutex_unlock(&rg->mu);
-		make_texts(rg, &space, &scratch, from, to);
+		make_texts(rg, &local, &scratch, from, to);
 		pthread_mutex_lock(&rg->mu);
 	}
 	pthread_mutex_unlock(&rg->mu);
-	psm_row_space_release(&space);
+	local_release(&local);
 	strbuf_release(&scratch);
 	return NULL;
 }
 
 /* The calling thread's part with put: print what is ready, else make. */
-static void print_in_order(struct ring *rg, struct psm_row_space *space)
+static void print_in_order(struct ring *rg, struct ring_local *local)
 {
 	size_t k, from, to;
 
@@ -134,7 +141,7 @@ static void print_in_order(struct ring *rg, struct psm_row_space *space)
 			pthread_cond_broadcast(&rg->room);
 		} else if (claim(rg, &from, &to)) {
 			pthread_mutex_unlock(&rg->mu);
-			make_texts(rg, space, NULL, from, to);
+			make_texts(rg, local, NULL, from, to);
 			pthread_mutex_lock(&rg->mu);
 		} else {
 			pthread_cond_wait(&rg->made, &rg->mu);
@@ -148,7 +155,7 @@ int ring_run(size_t n, ring_make_fn make, ring_put_fn put, void *ctx, struct str
 	struct ring rg = { n, make, put, ctx, 0, 0, NULL, NULL, 0, 0, why,
 			   PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
 			   PTHREAD_COND_INITIALIZER };
-	struct psm_row_space space = { 0 };
+	struct ring_local local = { { 0 }, STRBUF_INIT, STRBUF_INIT };
 	pthread_t th[RING_THREADS];
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nth = ncpu < 1 ? 1 : ncpu > RING_THREADS ? RING_THREADS : (size_t)ncpu;
@@ -164,7 +171,7 @@ int ring_run(size_t n, ring_make_fn make, ring_put_fn put, void *ctx, struct str
 	       !pthread_create(&th[started], NULL, ring_work, &rg))
 		started++;
 	if (put)
-		print_in_order(&rg, &space);
+		print_in_order(&rg, &local);
 	else
 		ring_work(&rg);
 	for (k = 0; k < started; k++)
@@ -173,6 +180,6 @@ int ring_run(size_t n, ring_make_fn make, ring_put_fn put, void *ctx, struct str
 		strbuf_release(&rg.text[k]);
 	free(rg.text);
 	free(rg.ready);
-	psm_row_space_release(&space);
+	local_release(&local);
 	return rg.failed ? -1 : 0;
 }

@@ -13,13 +13,19 @@
 #include "psm/cache.h"
 #include "psm/strbuf.h"
 
+/* A thread's own room, for the make function to use as it likes (to unpack
+ * kept rows into, as scratch): kept from item to item, released at the end. */
+struct ring_local {
+	struct psm_row_space space;
+	struct strbuf a, b;
+};
+
 /*
- * Item i's text, appended to out (empty), unpacking into space (the calling
- * thread's own). Called from several threads at once: it may read what ctx
- * points to, never change it. 0, or negative with psm's error set.
+ * Item i's text, appended to out (empty). Called from several threads at
+ * once: it may read what ctx points to, never change it (but through
+ * atomics). 0, or negative with psm's error set.
  */
-typedef int (*ring_make_fn)(struct strbuf *out, struct psm_row_space *space, void *ctx,
-			    size_t i);
+typedef int (*ring_make_fn)(struct strbuf *out, struct ring_local *local, void *ctx, size_t i);
 /* Item i's text, printed; called on the calling thread, in order. */
 typedef void (*ring_put_fn)(void *ctx, size_t i, const char *text, size_t len);
 

@@ -1,5 +1,6 @@
 #include "table.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include "common.h"
 #include "psm/grow.h"
 #include "psm/render.h"
+#include "ring.h"
 
 /* Cells live in one buffer: a table of 100,000 rows is one allocation
  * growing, not 800,000. */
@@ -185,58 +187,73 @@ static void asked_cell(struct source *src, size_t row, size_t col, struct view *
 	v->color = color;
 }
 
-/* Print nrows rows of ncols cells, column j w[j] wide (the last: the rest
- * of width). */
-static void print_rows(struct source *src, size_t ncols, size_t nrows, size_t *w, int width,
-		       int color, int header)
+/* How rows are printed: column j w[j] wide (the last: the rest of width). */
+struct layout {
+	size_t ncols;
+	const size_t *w;
+	int width, color, header;
+	size_t used; /* the columns before the last, with their gaps */
+};
+
+static void layout_init(struct layout *lay, size_t ncols, size_t *w, int width, int color,
+			int header)
 {
-	struct strbuf line = STRBUF_INIT;
-	size_t i, j, used = 0;
+	size_t j;
 
 	if (width > 0)
 		fit_columns(w, ncols, (size_t)width);
+	lay->ncols = ncols;
+	lay->w = w;
+	lay->width = width;
+	lay->color = color;
+	lay->header = header;
+	lay->used = 0;
 	for (j = 0; j + 1 < ncols; j++)
-		used += w[j] + 2;
-	/* a line at a time: a table of 100,000 rows is 100,000 writes to
-	 * stdio, not a million */
-	for (i = 0; i < nrows; i++) {
-		strbuf_reset(&line);
-		for (j = 0; j < ncols; j++) {
-			struct view v;
-			const char *col;
-			size_t len, cw, room;
+		lay->used += w[j] + 2;
+}
 
-			src->get(src, i, j, &v);
-			col = color ? (header && !i ? C_BOLD : v.color) : NULL;
-			len = v.len;
-			cw = v.width;
-			room = j + 1 < ncols ? w[j] :
-			       width <= 0 ? cw : (size_t)width > used ? (size_t)width - used : 1;
-			if (cw > room) { /* cut, with an ellipsis in the last column left */
-				len = psm_fit_width(v.text, len, room > 1 ? room - 1 : 0);
-				cw = psm_display_width(v.text, len) + 1;
-			}
-			if (col)
-				strbuf_addstr(&line, col);
-			strbuf_add(&line, v.text, len);
-			if (len < v.len)
-				strbuf_addstr(&line, "\xe2\x80\xa6");
-			if (col)
-				strbuf_addstr(&line, C_RESET);
-			if (j + 1 < ncols) /* as printf("%*s") pads: by the width's size */
-				pad(&line, (size_t)labs((long)w[j] - (long)cw + 2));
+/* Row i, appended to line. */
+static void format_row(struct strbuf *line, struct source *src, size_t i,
+		       const struct layout *lay)
+{
+	size_t j, ncols = lay->ncols;
+	int width = lay->width;
+
+	for (j = 0; j < ncols; j++) {
+		struct view v;
+		const char *col;
+		size_t len, cw, room;
+
+		src->get(src, i, j, &v);
+		col = lay->color ? (lay->header && !i ? C_BOLD : v.color) : NULL;
+		len = v.len;
+		cw = v.width;
+		room = j + 1 < ncols ? lay->w[j] :
+		       width <= 0 ? cw : (size_t)width > lay->used ? (size_t)width - lay->used : 1;
+		if (cw > room) { /* cut, with an ellipsis in the last column left */
+			len = psm_fit_width(v.text, len, room > 1 ? room - 1 : 0);
+			cw = psm_display_width(v.text, len) + 1;
 		}
-		strbuf_addch(&line, '\n');
-		if (line.oom)
-			die("out of memory");
-		fwrite(line.buf, 1, line.len, stdout);
+		if (col)
+			strbuf_addstr(line, col);
+		strbuf_add(line, v.text, len);
+		if (len < v.len)
+			strbuf_addstr(line, "\xe2\x80\xa6");
+		if (col)
+			strbuf_addstr(line, C_RESET);
+		if (j + 1 < ncols) /* as printf("%*s") pads: by the width's size */
+			pad(line, (size_t)labs((long)lay->w[j] - (long)cw + 2));
 	}
-	strbuf_release(&line);
+	strbuf_addch(line, '\n');
+	if (line->oom)
+		die("out of memory");
 }
 
 void table_print(struct table *t, int width, int color, int header)
 {
 	struct source src = { stored_cell, t, NULL, NULL, STRBUF_INIT, STRBUF_INIT };
+	struct strbuf line = STRBUF_INIT;
+	struct layout lay;
 	size_t *w = calloc(t->ncols, sizeof(*w));
 	size_t i;
 
@@ -245,30 +262,97 @@ void table_print(struct table *t, int width, int color, int header)
 	for (i = 0; i < t->n; i++)
 		if (t->cells[i].width > w[i % t->ncols])
 			w[i % t->ncols] = t->cells[i].width;
-	print_rows(&src, t->ncols, t->n / t->ncols, w, width, color, header);
+	layout_init(&lay, t->ncols, w, width, color, header);
+	/* a line at a time: a table of 100,000 rows is 100,000 writes to
+	 * stdio, not a million */
+	for (i = 0; i < t->n / t->ncols; i++) {
+		strbuf_reset(&line);
+		format_row(&line, &src, i, &lay);
+		fwrite(line.buf, 1, line.len, stdout);
+	}
+	strbuf_release(&line);
 	free(w);
+}
+
+/*
+ * table_print_rows(): the cells asked for on every core (ring.h), each
+ * twice: once for the columns' widths (any order), once for the lines
+ * (printed in order).
+ */
+struct asked {
+	size_t ncols;
+	table_cell_fn cell;
+	void *data;
+	atomic_size_t *widest;
+	struct layout lay;
+};
+
+static void widen(atomic_size_t *w, size_t v)
+{
+	size_t cur = atomic_load_explicit(w, memory_order_relaxed);
+
+	while (v > cur && !atomic_compare_exchange_weak_explicit(w, &cur, v, memory_order_relaxed,
+								 memory_order_relaxed))
+		;
+}
+
+static int measure_row(struct strbuf *out, struct ring_local *local, void *ctx, size_t i)
+{
+	const struct asked *a = ctx;
+	struct source src = { asked_cell, NULL, a->cell, a->data, local->a, local->b };
+	size_t j;
+
+	(void)out;
+	for (j = 0; j < a->ncols; j++) {
+		struct view v;
+
+		asked_cell(&src, i, j, &v);
+		widen(&a->widest[j], v.width);
+	}
+	local->a = src.scratch; /* grown: kept for the next row */
+	local->b = src.tmp;
+	return 0;
+}
+
+static int make_line(struct strbuf *out, struct ring_local *local, void *ctx, size_t i)
+{
+	const struct asked *a = ctx;
+	struct source src = { asked_cell, NULL, a->cell, a->data, local->a, local->b };
+
+	format_row(out, &src, i, &a->lay);
+	local->a = src.scratch;
+	local->b = src.tmp;
+	return 0;
+}
+
+static void put_line(void *ctx, size_t i, const char *text, size_t len)
+{
+	(void)ctx;
+	(void)i;
+	fwrite(text, 1, len, stdout);
 }
 
 void table_print_rows(size_t ncols, size_t nrows, table_cell_fn cell, void *data, int width,
 		      int color, int header)
 {
-	struct source src = { asked_cell, NULL, cell, data, STRBUF_INIT, STRBUF_INIT };
+	struct asked a = { ncols, cell, data, calloc(ncols, sizeof(*a.widest)), { 0 } };
+	struct strbuf why = STRBUF_INIT;
 	size_t *w = calloc(ncols, sizeof(*w));
-	size_t i, j;
+	size_t j;
 
-	if (!w)
+	if (!a.widest || !w)
 		die("out of memory");
-	for (i = 0; i < nrows; i++)
-		for (j = 0; j < ncols; j++) {
-			struct view v;
-
-			asked_cell(&src, i, j, &v);
-			if (v.width > w[j])
-				w[j] = v.width;
-		}
-	print_rows(&src, ncols, nrows, w, width, color, header);
-	strbuf_release(&src.scratch);
-	strbuf_release(&src.tmp);
+	for (j = 0; j < ncols; j++)
+		atomic_init(&a.widest[j], 0);
+	if (ring_run(nrows, measure_row, NULL, &a, &why) < 0)
+		die("%s", why.buf);
+	for (j = 0; j < ncols; j++)
+		w[j] = atomic_load(&a.widest[j]);
+	layout_init(&a.lay, ncols, w, width, color, header);
+	if (ring_run(nrows, make_line, put_line, &a, &why) < 0)
+		die("%s", why.buf);
+	strbuf_release(&why);
+	free(a.widest);
 	free(w);
 }
 

@@ -24,7 +24,9 @@ void table_free(struct table *t);
  * too big to hold twice (a listing of 100,000 issues). Each cell is asked
  * for twice, once for the column widths and once to print: cell() returns
  * row `row`'s cell `col` (NULL: empty), which may be written into scratch
- * (emptied before each call), and sets *color (NULL: none).
+ * (emptied before each call), and sets *color (NULL: none). cell() is
+ * called from several threads at once (cmd/ring.h): it may read data, never
+ * change it.
  */
 typedef const char *(*table_cell_fn)(void *data, size_t row, size_t col,
 				     struct strbuf *scratch, const char **color);

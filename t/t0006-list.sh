@@ -321,4 +321,31 @@ test_expect_success PYTHON,JQ 'a JSON listing of many issues: every one, in orde
 	)
 '
 
+# The table of many issues is measured and made on every core
+# (cmd/ring.c): its rows are the TSV's, in order, and every title starts
+# in the column of the header's TITLE.
+test_expect_success PYTHON 'a table of many issues: every row, in order, aligned' '
+	(
+		cd many &&
+		for cols in "" 100 60
+		do
+			COLUMNS=$cols psm list -s title -r >table &&
+			psm list --format tsv -s title -r >tsv &&
+			test $(wc -l <tsv) -gt 300 &&
+			sed 1d table | cut -d" " -f1 >table.ids &&
+			cut -f1 tsv | cut -c1-$(head -n 1 table.ids | wc -c | awk "{ print \$1 - 1 }") >tsv.ids &&
+			test_cmp tsv.ids table.ids &&
+			python3 -c "
+import sys
+lines = open(\"table\", encoding=\"utf-8\").read().splitlines()
+at = lines[0].index(\"TITLE\")
+width = int(sys.argv[1] or 0)
+for l in lines[1:]:
+    assert l[at - 2:at] == \"  \" and l[at] != \" \", l
+    assert not width or len(l) <= width, l
+" "$cols" || return 1
+		done
+	)
+'
+
 test_done
