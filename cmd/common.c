@@ -275,31 +275,44 @@ void json_out_item(struct json_out *o, void *json)
 	strbuf_release(&sb);
 }
 
-/*
- * An issue's element: psm_issue_json() with more's members after its own,
- * written directly (psm_issue_json_text_with()) or, where that leaves it,
- * by jansson as before. Takes more.
- */
-void json_out_issue(struct json_out *o, const struct psm_issue *is, size_t abbrev, void *more)
+int json_issue_text(struct strbuf *out, const struct psm_issue *is, size_t abbrev, void *more,
+		    size_t flags)
 {
-	struct strbuf sb = STRBUF_INIT;
 	json_t *m = more, *j, *v;
 	const char *k;
 	int r;
 
-	if (!m || (r = psm_issue_json_text_with(&sb, is, abbrev, m, o->flags)) < 0)
-		die("out of memory");
-	if (r) {
-		if (!(j = psm_issue_json(is, abbrev)))
-			die("out of memory");
-		json_object_foreach(m, k, v)
-			if (json_object_set(j, k, v) < 0)
-				die("out of memory");
-		if (json_item_text(&sb, j, o->flags) < 0)
-			die("could not write JSON");
+	if (!m || (r = psm_issue_json_text_with(out, is, abbrev, m, flags)) < 0) {
+		r = psm_oom();
+		goto out;
 	}
-	json_out_text(o, sb.buf, sb.len);
+	if (r) {
+		if (!(j = psm_issue_json(is, abbrev))) {
+			r = psm_oom();
+			goto out;
+		}
+		r = 0;
+		json_object_foreach(m, k, v)
+			if (!r && json_object_set(j, k, v) < 0)
+				r = psm_oom();
+		if (r < 0)
+			json_decref(j);
+		else if (json_item_text(out, j, flags) < 0)
+			r = psm_error(PSM_ERROR, "could not write JSON");
+	}
+out:
 	json_decref(m);
+	return r;
+}
+
+/* An issue's element (json_issue_text()), printed; takes more. */
+void json_out_issue(struct json_out *o, const struct psm_issue *is, size_t abbrev, void *more)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (json_issue_text(&sb, is, abbrev, more, o->flags) < 0)
+		die_psm();
+	json_out_text(o, sb.buf, sb.len);
 	strbuf_release(&sb);
 }
 

@@ -86,6 +86,11 @@ void json_out_text(struct json_out *o, const char *text, size_t len);
  * the next element (written without building it where it can be); takes
  * more. */
 void json_out_issue(struct json_out *o, const struct psm_issue *is, size_t abbrev, void *more);
+/* Its text, as json_out_issue() prints it, appended to out with jansson's
+ * dump flags (0: print_json()'s); takes more. No output, no exit (a worker
+ * thread may call it): 0, or negative with psm's error set. */
+int json_issue_text(struct strbuf *out, const struct psm_issue *is, size_t abbrev, void *more,
+		    size_t flags);
 void json_out_end(struct json_out *o);
 
 /* Issue helpers for write commands. */

@@ -22,8 +22,9 @@ struct ring_local {
 
 /*
  * Item i's text, appended to out (empty). Called from several threads at
- * once: it may read what ctx points to, never change it (but through
- * atomics). 0, or negative with psm's error set.
+ * once: it may read what ctx points to, never change it but through
+ * atomics or where it is item i's alone. 0, or negative with psm's error
+ * set.
  */
 typedef int (*ring_make_fn)(struct strbuf *out, struct ring_local *local, void *ctx, size_t i);
 /* Item i's text, printed; called on the calling thread, in order. */

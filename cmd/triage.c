@@ -19,6 +19,7 @@
 #include "psm/time.h"
 #include "psm/query.h"
 #include "psm/render.h"
+#include "ring.h"
 #include "table.h"
 #include "triage.h"
 #include "psm/validate.h"
@@ -248,62 +249,125 @@ static const char *queued_suggest(const struct queued *q, const struct psm_issue
 	return impact ? NULL : q->suggested;
 }
 
-/* The queued issue, unpacked into space (valid until its next use). */
-static const struct psm_issue *queued_view(struct psm_row_space *space, const struct queued *q)
-{
-	const struct psm_issue *is;
+/*
+ * The queue's table and JSON: each queued issue unpacked and made into its
+ * cells or its element on every core (ring.h), printed in order. A cell
+ * row is its seven cells, NUL-separated, as the stored table had them.
+ */
+enum { Q_ID, Q_PRIORITY, Q_STATUS, Q_AGE, Q_REP, Q_SUGGEST, Q_TITLE, Q_N };
 
-	if (psm_row_view(&is, space, q->row) < 0)
-		die_psm();
-	return is;
+struct queue_out {
+	const struct queued *q;
+	size_t abbrev;
+	int64_t now;
+	char **cells;       /* the table: row i's cells (item i's own) */
+	struct json_out o;  /* --format json */
+};
+
+static void add_cell(struct strbuf *sb, const char *text)
+{
+	strbuf_addstr(sb, text ? text : "");
+	strbuf_addch(sb, '\0');
+}
+
+static int make_cells(struct strbuf *out, struct ring_local *local, void *ctx, size_t i)
+{
+	struct queue_out *qo = ctx;
+	const struct queued *q = &qo->q[i];
+	const struct psm_issue *is;
+	const char *id, *impact, *suggest;
+	struct strbuf *sb = out;
+	size_t at;
+
+	if (psm_row_view(&is, &local->space, q->row) < 0)
+		return -1;
+	id = psm_issue_get(is, "id");
+	impact = psm_issue_get(is, "impact");
+	suggest = queued_suggest(q, is);
+	strbuf_add(sb, id ? id : "?", id && qo->abbrev < strlen(id) ? qo->abbrev : id ? strlen(id) : 1);
+	strbuf_addch(sb, '\0');
+	strbuf_addf(sb, "%.1f", q->score);
+	strbuf_addch(sb, '\0');
+	add_cell(sb, psm_issue_get(is, "status"));
+	at = sb->len;
+	if (is->sort_created)
+		psm_age_format(sb, qo->now - is->sort_created);
+	if (sb->len == at)
+		strbuf_addch(sb, '-');
+	strbuf_addch(sb, '\0');
+	strbuf_addf(sb, "%zu", psm_issue_reporter_count(is));
+	strbuf_addch(sb, '\0');
+	add_cell(sb, suggest ? suggest : impact ? impact : "-");
+	if (triage_replied(is))
+		strbuf_addstr(sb, "(customer replied after close) ");
+	add_cell(sb, psm_issue_get(is, "title"));
+	if (sb->oom || !(qo->cells[i] = malloc(sb->len)))
+		return psm_oom();
+	memcpy(qo->cells[i], sb->buf, sb->len);
+	strbuf_reset(sb); /* nothing printed: the cells are the item's */
+	return 0;
+}
+
+static const char *queue_cell(void *data, size_t row, size_t col, struct strbuf *scratch,
+			      const char **color)
+{
+	static const char *const head[Q_N] = { "ID", "PRIORITY", "STATUS", "AGE", "REP",
+					       "SUGGEST", "TITLE" };
+	static const char *const colors[Q_N] = { C_YELLOW, C_BOLD, NULL, C_DIM, NULL, NULL, NULL };
+	const struct queue_out *qo = data;
+	const char *p;
+	size_t j;
+
+	(void)scratch;
+	if (!row)
+		return head[col];
+	*color = colors[col];
+	for (p = qo->cells[row - 1], j = 0; j < col; j++)
+		p += strlen(p) + 1;
+	return p;
 }
 
 static void print_queue_table(const struct queued *q, size_t n, size_t abbrev, int64_t now)
 {
-	struct table *t = table_new(7);
-	struct strbuf sb = STRBUF_INIT;
-	struct psm_row_space space = { 0 };
+	struct queue_out qo = { q, abbrev, now, calloc(n, sizeof(char *)), { 0 } };
+	struct strbuf why = STRBUF_INIT;
 	size_t i;
 
-	table_cell(t, "ID", NULL);
-	table_cell(t, "PRIORITY", NULL);
-	table_cell(t, "STATUS", NULL);
-	table_cell(t, "AGE", NULL);
-	table_cell(t, "REP", NULL);
-	table_cell(t, "SUGGEST", NULL);
-	table_cell(t, "TITLE", NULL);
-	table_end_row(t);
-	for (i = 0; i < n; i++) {
-		const struct psm_issue *is = queued_view(&space, &q[i]);
-		const char *id = psm_issue_get(is, "id");
-		const char *impact = psm_issue_get(is, "impact"), *suggest = queued_suggest(&q[i], is);
+	if (!qo.cells)
+		die("out of memory");
+	if (ring_run(n, make_cells, NULL, &qo, &why) < 0)
+		die("%s", why.buf);
+	table_print_rows(Q_N, n + 1, queue_cell, &qo, term_width(), want_color(), 1);
+	for (i = 0; i < n; i++)
+		free(qo.cells[i]);
+	free(qo.cells);
+	strbuf_release(&why);
+}
 
-		strbuf_reset(&sb);
-		strbuf_add(&sb, id ? id : "?", id && abbrev < strlen(id) ? abbrev : id ? strlen(id) : 1);
-		table_cell(t, sb.buf, C_YELLOW);
-		strbuf_reset(&sb);
-		strbuf_addf(&sb, "%.1f", q[i].score);
-		table_cell(t, sb.buf, C_BOLD);
-		table_cell(t, psm_issue_get(is, "status"), NULL);
-		strbuf_reset(&sb);
-		if (is->sort_created)
-			psm_age_format(&sb, now - is->sort_created);
-		table_cell(t, sb.len ? sb.buf : "-", C_DIM);
-		strbuf_reset(&sb);
-		strbuf_addf(&sb, "%zu", psm_issue_reporter_count(is));
-		table_cell(t, sb.buf, NULL);
-		table_cell(t, suggest ? suggest : impact ? impact : "-", NULL);
-		strbuf_reset(&sb);
-		if (triage_replied(is))
-			strbuf_addstr(&sb, "(customer replied after close) ");
-		strbuf_addstr(&sb, psm_issue_get(is, "title") ? psm_issue_get(is, "title") : "");
-		table_cell(t, sb.buf, NULL);
-		table_end_row(t);
+static int make_json(struct strbuf *out, struct ring_local *local, void *ctx, size_t i)
+{
+	struct queue_out *qo = ctx;
+	const struct queued *q = &qo->q[i];
+	const struct psm_issue *is;
+	json_t *more;
+
+	if (psm_row_view(&is, &local->space, q->row) < 0)
+		return -1;
+	if (!(more = json_object()) ||
+	    json_object_set_new(more, "priority", json_real(round3(q->score))) < 0 ||
+	    json_object_set_new(more, "suggested_impact", q->suggested ?
+				json_string(q->suggested) : json_null()) < 0 ||
+	    json_object_set_new(more, "queue_reason", json_string(triage_queue_reason(is))) < 0) {
+		json_decref(more);
+		return psm_oom();
 	}
-	table_print(t, term_width(), want_color(), 1);
-	table_free(t);
-	strbuf_release(&sb);
-	psm_row_space_release(&space);
+	return json_issue_text(out, is, qo->abbrev, more, qo->o.flags);
+}
+
+static void put_json(void *ctx, size_t i, const char *text, size_t len)
+{
+	(void)i;
+	json_out_text(&((struct queue_out *)ctx)->o, text, len);
 }
 
 static int show_queue(struct psm_store *s, enum output_format fmt, int limit)
@@ -317,23 +381,13 @@ static int show_queue(struct psm_store *s, enum output_format fmt, int limit)
 	n = limit > 0 && (size_t)limit < nq ? (size_t)limit : nq;
 	if (fmt == FMT_JSON) {
 		/* an element at a time: the queue is not held as parse trees */
-		struct json_out o = { 0, JSON_SCORES_FLAGS };
-		struct psm_row_space space = { 0 };
+		struct queue_out qo = { q, abbrev, now, NULL, { 0, JSON_SCORES_FLAGS } };
+		struct strbuf why = STRBUF_INIT;
 
-		for (i = 0; i < n; i++) {
-			const struct psm_issue *is = queued_view(&space, &q[i]);
-			json_t *more = json_object();
-
-			if (!more || json_object_set_new(more, "priority", json_real(round3(q[i].score))) < 0 ||
-			    json_object_set_new(more, "suggested_impact", q[i].suggested ?
-						json_string(q[i].suggested) : json_null()) < 0 ||
-			    json_object_set_new(more, "queue_reason",
-						json_string(triage_queue_reason(is))) < 0)
-				die("out of memory");
-			json_out_issue(&o, is, abbrev, more);
-		}
-		json_out_end(&o);
-		psm_row_space_release(&space);
+		if (ring_run(n, make_json, put_json, &qo, &why) < 0)
+			die("%s", why.buf);
+		json_out_end(&qo.o);
+		strbuf_release(&why);
 	} else {
 		if (n)
 			print_queue_table(q, n, abbrev, now);

@@ -8,6 +8,8 @@ by the config'"'"'s weights: map.'
 
 . ./test-lib.sh
 
+command -v python3 >/dev/null 2>&1 && test_set_prereq PYTHON
+
 test_expect_success 'setup: four issues a day apart' '
 	psm init &&
 	psm intake -t "Export to CSV drops the last row" --source email \
@@ -152,6 +154,33 @@ test_expect_success 'usage errors exit 129' '
 test_expect_success 'explain of an unknown issue dies' '
 	test_expect_code 128 psm triage --explain zzzzzzz 2>err &&
 	grep "no issue" err
+'
+
+# A queue of many issues is made on every core (cmd/ring.c) and printed in
+# order: the table's rows are the JSON's, priorities never rising, and
+# list --sort priority agrees.
+test_expect_success PYTHON,JQ 'a long queue: the table, the JSON and list agree, in order' '
+	mkdir many &&
+	(
+		cd many &&
+		git init -q &&
+		psm init --no-commit >/dev/null &&
+		python3 "$PSM_SOURCE_DIR/bench/gen.py" --seed 7 . 600 >/dev/null &&
+		COLUMNS=120 psm triage --queue >table &&
+		psm triage --queue --format json >q.json &&
+		jq -r ".[].short_id" q.json >json.ids &&
+		test $(wc -l <json.ids) -gt 100 &&
+		sed 1d table | cut -d" " -f1 >table.ids &&
+		test_cmp json.ids table.ids &&
+		jq -r ".[].priority" q.json >prio &&
+		sort -g -r -s prio >prio.sorted &&
+		test_cmp prio.sorted prio &&
+		jq -r ".[].id" q.json >json.full &&
+		psm list --sort priority --format tsv status:new | cut -f1 >list.new &&
+		test $(wc -l <list.new) -gt 100 &&
+		grep -F -x -f list.new json.full >expect &&
+		test_cmp expect list.new
+	)
 '
 
 test_done
