@@ -149,35 +149,43 @@ test_expect_success 'replies and customer messages in the timeline are escaped' 
 
 # More owed issues than one thread makes drafts for (cmd/ring.c): every
 # draft is made before the first is printed, and the error named is the
-# first issue's in the listing's order, however the threads ran.
+# first issue's in the listing's order, however the threads ran. A store
+# of its own: the ones above hold refused drafts too.
 test_expect_success 'among many owed issues, two bad drafts: nothing printed, the first named' '
-	printf "{title}\nHi {name}, it is fixed.\n" >.psm/templates/fixed.md &&
-	for i in $(seq 1 60)
-	do
-		case $i in
-		23|41) t="<<<<<<< HEAD number $i" ;;
-		*) t="Bulk issue $i" ;;
-		esac &&
-		id=$(psm intake -t "$t" --reporter "r$i@example.com") &&
-		psm close $id -r fixed >/dev/null &&
-		echo "$id $i" >>bulk || return 1
-	done &&
-	bad23=$(path_of $(grep " 23\$" bulk | cut -d" " -f1)) &&
-	bad41=$(path_of $(grep " 41\$" bulk | cut -d" " -f1)) &&
-	first=$(printf "%s\n%s\n" "$bad23" "$bad41" | sort | head -n 1) &&
-	for i in 1 2 3 4 5
-	do
-		test_expect_code 128 psm followup >out 2>err &&
-		! test -s out &&
-		test_line_count = 1 err &&
-		grep "^fatal: $first: line 1 of the follow-up draft would look like" err &&
-		test_expect_code 128 psm followup --format json >out 2>err &&
-		! test -s out &&
-		grep "^fatal: $first: line 1 of the follow-up draft" err || return 1
-	done &&
-	rm .psm/templates/fixed.md &&
-	psm followup >out &&
-	test $(grep -c "^  to r[0-9]*@example.com" out) = 60
+	mkdir many &&
+	(
+		cd many &&
+		git init -q &&
+		psm init >/dev/null &&
+		mkdir -p .psm/templates &&
+		printf "{title}\nHi {name}, it is fixed.\n" >.psm/templates/fixed.md &&
+		for i in $(seq 1 60)
+		do
+			case $i in
+			23|41) t="<<<<<<< HEAD number $i" ;;
+			*) t="Bulk issue $i" ;;
+			esac &&
+			id=$(psm intake -t "$t" --reporter "r$i@example.com" 2>/dev/null) &&
+			psm close $id -r fixed >/dev/null &&
+			echo "$id $i" >>bulk || return 1
+		done &&
+		bad23=$(path_of $(grep " 23\$" bulk | cut -d" " -f1)) &&
+		bad41=$(path_of $(grep " 41\$" bulk | cut -d" " -f1)) &&
+		first=$(printf "%s\n%s\n" "$bad23" "$bad41" | sort | head -n 1) &&
+		for i in 1 2 3 4 5
+		do
+			test_expect_code 128 psm followup >out 2>err &&
+			! test -s out &&
+			test_line_count = 1 err &&
+			grep "^fatal: $first: line 1 of the follow-up draft would look like" err &&
+			test_expect_code 128 psm followup --format json >out 2>err &&
+			! test -s out &&
+			grep "^fatal: $first: line 1 of the follow-up draft" err || return 1
+		done &&
+		rm .psm/templates/fixed.md &&
+		psm followup >out &&
+		test $(grep -c "^  to r[0-9]*@example.com" out) = 60
+	)
 '
 
 test_done
