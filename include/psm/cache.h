@@ -57,7 +57,8 @@ int psm_scan_problems(struct psm_scan *sc, struct psm_issue_set *diag);
 const struct psm_issue_set *psm_scan_errors(const struct psm_scan *sc);
 /* psm_issue_set_abbrev() of the issues returned so far. */
 size_t psm_scan_abbrev(const struct psm_scan *sc);
-/* The current issue's content as a git blob id (40 hex digits). */
+/* The current issue's content as a git blob id (40 hex digits), or NULL
+ * when the scan has none: without a cache it hashes nothing. */
 const char *psm_scan_oid(struct psm_scan *sc);
 /* Ends the scan; the cache's changes are committed here. */
 void psm_scan_free(struct psm_scan *sc);

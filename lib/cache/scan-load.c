@@ -218,7 +218,9 @@ static void read_file(struct psm_scan *sc, struct item *it)
 	close(fd);
 	cache_file_stat(&it->st, &st);
 	it->st.path = it->f->path;
-	if (git_odb_hash(&oid, it->text.buf, it->text.len, GIT_OBJECT_BLOB) == 0) {
+	/* the blob id keys the row: with no cache open (--no-cache, or one
+	 * psm could not open) nothing asks for it */
+	if (sc->db && git_odb_hash(&oid, it->text.buf, it->text.len, GIT_OBJECT_BLOB) == 0) {
 		memcpy(it->oid, oid.id, 20);
 		it->has_oid = 1;
 	}
