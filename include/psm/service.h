@@ -67,5 +67,10 @@ enum { PSM_SLA_RESPONSE = 1, PSM_SLA_RESOLUTION = 2 };
  */
 unsigned psm_service_breach(const struct psm_service *sv, const struct psm_issue *issue,
 			    int64_t at);
+/* The same with the issue's times already taken (psm_issue_times(), any
+ * config: the times it reads do not depend on it), for a caller that has
+ * them: the weekly review, an issue at a time. */
+unsigned psm_service_breach_times(const struct psm_service *sv, const struct psm_issue *issue,
+				  const struct psm_issue_times *t, int64_t at);
 
 #endif

@@ -145,7 +145,7 @@ static int took_too_long(struct psm_review *rv, const struct psm_issue *issue,
 		    psm_service_elapsed(sv, tm->created, tm->first_closed) > it->target->resolution)
 			it->breach = PSM_SLA_RESOLUTION;
 	}
-	if ((b = psm_service_breach(sv, issue, rv->at))) {
+	if ((b = psm_service_breach_times(sv, issue, tm, rv->at))) {
 		if (!(it = list_add(rv, &rv->late, &rv->nlate, &w->late_alloc, issue)))
 			return psm_oom();
 		it->when = tm->created;

@@ -205,26 +205,41 @@ int psm_issue_times_open_at(const struct psm_issue_times *t, int64_t at)
 	return t->open || (t->closed != PSM_NO_TIME && t->closed > at);
 }
 
+static unsigned breach(const struct psm_service *sv, const struct psm_target *tg,
+		       const struct psm_issue_times *t, int64_t at)
+{
+	unsigned r = 0;
+
+	if (!psm_issue_times_open_at(t, at))
+		return 0;
+	if (tg->first_response) {
+		int answered = t->responded != PSM_NO_TIME && t->responded <= at;
+		int64_t end = answered ? t->responded : at;
+
+		if (psm_service_elapsed(sv, t->created, end) > tg->first_response)
+			r |= PSM_SLA_RESPONSE;
+	}
+	if (tg->resolution && psm_service_elapsed(sv, t->created, at) > tg->resolution)
+		r |= PSM_SLA_RESOLUTION;
+	return r;
+}
+
 unsigned psm_service_breach(const struct psm_service *sv, const struct psm_issue *issue,
 			    int64_t at)
 {
 	const struct psm_target *tg = psm_service_target(sv, issue);
 	struct psm_issue_times t;
-	unsigned r = 0;
 
 	if (!tg)
 		return 0;
 	psm_issue_times(&t, issue, sv->cfg);
-	if (!psm_issue_times_open_at(&t, at))
-		return 0;
-	if (tg->first_response) {
-		int answered = t.responded != PSM_NO_TIME && t.responded <= at;
-		int64_t end = answered ? t.responded : at;
+	return breach(sv, tg, &t, at);
+}
 
-		if (psm_service_elapsed(sv, t.created, end) > tg->first_response)
-			r |= PSM_SLA_RESPONSE;
-	}
-	if (tg->resolution && psm_service_elapsed(sv, t.created, at) > tg->resolution)
-		r |= PSM_SLA_RESOLUTION;
-	return r;
+unsigned psm_service_breach_times(const struct psm_service *sv, const struct psm_issue *issue,
+				  const struct psm_issue_times *t, int64_t at)
+{
+	const struct psm_target *tg = psm_service_target(sv, issue);
+
+	return tg ? breach(sv, tg, t, at) : 0;
 }

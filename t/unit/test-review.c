@@ -131,6 +131,27 @@ int main(void)
 	   rv.releases[1].issues == 1 && rv.releases[1].core == 1,
 	   "releases: a name no tag has yet (v2.0 comes after the week)");
 
+	{
+		/* the review passes the times it took: the same breaches as
+		 * psm_service_breach() taking them itself, at every instant */
+		static const char *const at[] = { "2026-11-10T00:00:00Z", "2026-11-18T12:00:00Z",
+						  "2026-11-23T00:00:00Z", "2027-01-01T00:00:00Z" };
+		size_t i, j, same = 0, breached = 0;
+
+		for (i = 0; i < set.n; i++)
+			for (j = 0; j < 4; j++) {
+				struct psm_issue_times t;
+				unsigned a = psm_service_breach(sv, set.v[i], T(at[j]));
+
+				psm_issue_times(&t, set.v[i], NULL);
+				same += a == psm_service_breach_times(sv, set.v[i], &t, T(at[j]));
+				breached += a != 0;
+			}
+		ok(same == 4 * set.n && breached >= 4,
+		   "breaches from times already taken: the same (%zu of %zu, %zu breached)", same,
+		   4 * set.n, breached);
+	}
+
 	psm_review_release(&rv);
 	psm_service_free(sv);
 	psm_issue_set_release(&set);
