@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "psm/error.h"
 
 #define RING_AHEAD 1024
 #define RING_GRAB 16
@@ -118,6 +119,15 @@ static void *ring_work(void *arg)
 	return NULL;
 }
 
+/* A thread of the ring's own: its error message (thread-local) dies with
+ * it, copied into why first if it was a failure. */
+static void *ring_thread(void *arg)
+{
+	ring_work(arg);
+	psm_error_clear();
+	return NULL;
+}
+
 /* The calling thread's part with put: print what is ready, else make. */
 static void print_in_order(struct ring *rg, struct ring_local *local)
 {
@@ -168,7 +178,7 @@ int ring_run(size_t n, ring_make_fn make, ring_put_fn put, void *ctx, struct str
 		strbuf_init(&rg.text[k], 0);
 	/* this thread makes too: nth - 1 more */
 	while (n > RING_GRAB && started + 1 < nth &&
-	       !pthread_create(&th[started], NULL, ring_work, &rg))
+	       !pthread_create(&th[started], NULL, ring_thread, &rg))
 		started++;
 	if (put)
 		print_in_order(&rg, &local);
