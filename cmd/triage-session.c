@@ -396,23 +396,30 @@ static void session_release(struct session *ss)
 /*
  * What is left is what the store says at the end, not the session's
  * position: skipped items are still new, others may have taken items in
- * or triaged some meanwhile. Without a readable store, what the session
- * knows.
+ * or triaged some meanwhile. Read through the cache (cache.h), an issue at
+ * a time: the store is not held whole to count it. Without a readable
+ * store, what the session knows.
  */
 static void count_left(struct session *ss)
 {
-	struct psm_issue_set set = { 0 };
-	size_t i;
+	const struct psm_issue *is;
+	struct psm_scan *sc;
+	size_t left = 0;
+	int r;
 
 	session_now(ss);
-	if (psm_store_scan(ss->s, &set) < 0) {
-		psm_error_clear();
-		ss->left = ss->queue.n > ss->pos ? ss->queue.n - ss->pos : 0;
-		return;
+	if (psm_scan_open(&sc, ss->s, 0) < 0) {
+		r = -1;
+	} else {
+		while ((r = psm_scan_next(sc, &is)) > 0)
+			left += triage_in_queue(is, ss->now_t);
+		psm_scan_free(sc);
 	}
-	for (ss->left = i = 0; i < set.n; i++)
-		ss->left += triage_in_queue(set.v[i], ss->now_t);
-	psm_issue_set_release(&set);
+	if (r < 0) {
+		psm_error_clear();
+		left = ss->queue.n > ss->pos ? ss->queue.n - ss->pos : 0;
+	}
+	ss->left = left;
 }
 
 int triage_session(struct psm_store *s, int64_t timebox)

@@ -54,42 +54,6 @@ int triage_in_queue(const struct psm_issue *issue, int64_t now)
 	return until <= now;
 }
 
-int triage_queue_load(struct psm_issue_set *queue, struct psm_store *s, int64_t now,
-		      struct owner_load *ol, size_t *abbrev)
-{
-	const struct psm_issue *cur;
-	struct triage_scorer *scorer;
-	struct psm_scan *sc;
-	int code, r;
-
-	/* one issue at a time (cache.h): only the queue is kept */
-	if (psm_scan_open(&sc, s, PSM_SCAN_BODY | PSM_SCAN_NO_AHEAD) < 0 ||
-	    triage_scorer_start(&scorer, s->config, now) < 0)
-		die_psm();
-	while ((r = psm_scan_next(sc, &cur)) > 0) {
-		struct psm_issue *is;
-
-		if (ol)
-			owner_load_count(ol, cur, 1);
-		if (!triage_in_queue(cur, now))
-			continue;
-		/* scored beside the scan (triage-score.c) */
-		if (psm_scan_take(&is, sc) < 0 || psm_issue_set_add(queue, is) < 0 ||
-		    triage_scorer_add(scorer, NULL, is) < 0)
-			die_psm();
-	}
-	if (r < 0 || triage_scorer_finish(scorer, NULL) < 0)
-		die_psm();
-	triage_scorer_free(scorer);
-	if (abbrev) /* unique across the store, not just the queue */
-		*abbrev = psm_scan_abbrev(sc);
-	if (psm_issue_set_sort(queue, "priority", 0) < 0)
-		die_psm();
-	code = report_scan_errors(psm_scan_errors(sc));
-	psm_scan_free(sc);
-	return code;
-}
-
 const char *owner_or_die(struct psm_store *s, const char *owner)
 {
 	return resolve_owner_or_die(s, owner);
@@ -199,9 +163,10 @@ static int cmp_queued(const void *pa, const void *pb)
 	return strcmp(psm_row_path(a->row), psm_row_path(b->row));
 }
 
-/* triage_queue_load()'s queue as rows; returns the scan's exit code. */
+/* The queue as rows, owners of open issues counted into ol (when not NULL);
+ * returns the scan's exit code. */
 static int queue_rows(struct queued **out, size_t *n, struct psm_store *s, int64_t now,
-		      size_t *abbrev)
+		      size_t *abbrev, struct owner_load *ol)
 {
 	const struct psm_issue *cur;
 	struct psm_scan *sc;
@@ -217,6 +182,8 @@ static int queue_rows(struct queued **out, size_t *n, struct psm_store *s, int64
 	while ((r = psm_scan_next(sc, &cur)) > 0) {
 		struct queued *q;
 
+		if (ol)
+			owner_load_count(ol, cur, 1);
 		if (!triage_in_queue(cur, now))
 			continue;
 		if (!(q = psm_grow(v, *n, &alloc, sizeof(*v), 64)))
@@ -238,6 +205,34 @@ static int queue_rows(struct queued **out, size_t *n, struct psm_store *s, int64
 	code = report_scan_errors(psm_scan_errors(sc));
 	psm_scan_free(sc);
 	*out = v;
+	return code;
+}
+
+int triage_queue_load(struct psm_issue_set *queue, struct psm_store *s, int64_t now,
+		      struct owner_load *ol, size_t *abbrev)
+{
+	struct queued *q;
+	size_t i, n, ab;
+	int code = queue_rows(&q, &n, s, now, &ab, ol);
+
+	if (abbrev)
+		*abbrev = ab;
+	for (i = 0; i < n; i++) {
+		struct psm_issue *is = psm_issue_new();
+
+		/* held first: released with the set whatever comes next */
+		if (!is || psm_issue_set_add(queue, is) < 0) {
+			psm_issue_free(is);
+			die("out of memory");
+		}
+		if (!(is->path = psm_strdup(psm_row_path(q[i].row))))
+			die("out of memory");
+		is->score = q[i].score;
+		is->sort_created = q[i].created;
+	}
+	for (i = 0; i < n; i++)
+		psm_row_free(q[i].row);
+	free(q);
 	return code;
 }
 
@@ -377,7 +372,7 @@ static int show_queue(struct psm_store *s, enum output_format fmt, int limit)
 	size_t i, abbrev, n, nq;
 	int code;
 
-	code = queue_rows(&q, &nq, s, now, &abbrev);
+	code = queue_rows(&q, &nq, s, now, &abbrev, NULL);
 	n = limit > 0 && (size_t)limit < nq ? (size_t)limit : nq;
 	if (fmt == FMT_JSON) {
 		/* an element at a time: the queue is not held as parse trees */

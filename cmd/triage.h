@@ -25,10 +25,13 @@ const char *triage_queue_reason(const struct psm_issue *issue);
 
 
 /*
- * The queue: every issue triage_in_queue() at `now`, scored (issue->score)
- * and sorted highest priority first. Owners of open issues are counted into
- * ol, and the store's short-ID length put in abbrev, when not NULL.
- * Unreadable files are reported on stderr; returns EXIT_PROBLEMS then, else 0.
+ * The queue: every issue triage_in_queue() at `now`, scored and sorted
+ * highest priority first, each as its path, score and creation time alone
+ * (issue->path, ->score, ->sort_created; no entries, no body: load the file
+ * to see it): at 100,000 issues the queue is 27,000 of them. Owners of open
+ * issues are counted into ol, and the store's short-ID length put in
+ * abbrev, when not NULL. Unreadable files are reported on stderr; returns
+ * EXIT_PROBLEMS then, else 0.
  */
 int triage_queue_load(struct psm_issue_set *queue, struct psm_store *s, int64_t now,
 		      struct owner_load *ol, size_t *abbrev);

@@ -9,6 +9,8 @@ and prints nothing (text) or [] (JSON) to a pipe.'
 
 . ./test-lib.sh
 
+command -v python3 >/dev/null 2>&1 && test_set_prereq PYTHON
+
 test_expect_success 'setup' '
 	psm init &&
 	for t in "Export drops the last row" "Invoices show the wrong tax" "Search ignores accents"
@@ -71,6 +73,32 @@ test_expect_success TTY 'an empty queue on a terminal says so' '
 	test_cmp expect out.json &&
 	printf q | test_terminal psm triage >out 2>err &&
 	grep "^Nothing to triage: the queue is empty." out
+'
+
+# The session takes the queue through the cache (cache.h), each item as its
+# path and score alone, and counts what is left through it too: the same
+# order as psm triage --queue, and the same count, a broken file left out.
+test_expect_success PYTHON 'a long queue: the session goes in the queue'"'"'s order' '
+	mkdir many &&
+	(
+		cd many &&
+		git init -q &&
+		psm init --no-commit >/dev/null &&
+		python3 "$PSM_SOURCE_DIR/bench/gen.py" --seed 3 . 400 >/dev/null &&
+		mkdir -p issues/zz &&
+		printf -- "---\ntitle: [unclosed\nstatus: new\n---\n" >issues/zz/zzzzzzzzzz.md &&
+		test_expect_code 1 psm triage --queue >queue 2>err &&
+		grep "zzzzzzzzzz.md" err &&
+		n=$(($(wc -l <queue) - 1)) &&
+		test $n -gt 50 &&
+		awk "NR > 1 && NR <= 42 { print substr(\$1, 1, 7) }" queue >expect &&
+		{ for i in $(seq 1 40); do echo s; done; echo q; } >keys &&
+		test_expect_code 1 psm triage <keys >out 2>err &&
+		sed -n "s/^.*Triage \([0-9a-z]*\) \[.*/\1/p" out | cut -c1-7 >actual &&
+		test_cmp expect actual &&
+		grep "^  left in the queue  *$n\$" out &&
+		grep "^  skipped  *40\$" out
+	)
 '
 
 test_done
