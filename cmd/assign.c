@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "psm/cache.h"
 #include "hook.h"
 #include "loop-util.h"
 #include "psm/loop.h"
@@ -19,26 +20,32 @@ static const char *const assign_usage[] = {
 static const char *pick_owner(struct psm_txn *t, struct psm_store *s, const struct psm_issue *issue)
 {
 	static struct strbuf pick = STRBUF_INIT;
-	struct psm_issue_set set = { 0 };
+	const struct psm_issue *is;
+	struct psm_scan *sc;
 	struct owner_load ol;
-	size_t i;
+	size_t nerrors;
+	int r;
 
 	owner_load_init(&ol, s);
 	if (!ol.n)
 		die_txn(t, "--auto needs the owners to choose from: list them under 'owners:' in %s",
 			PSM_CONFIG_PATH);
-	if (psm_store_scan(s, &set) < 0)
+	/* counted through the cache, an issue at a time */
+	if (psm_scan_open(&sc, s, 0) < 0)
 		die_txn_psm(t);
-	if (set.nerrors)
+	while ((r = psm_scan_next(sc, &is)) > 0)
+		if (strcmp(is->path, issue->path))
+			owner_load_count(&ol, is, 1);
+	nerrors = psm_scan_errors(sc)->nerrors;
+	psm_scan_free(sc);
+	if (r < 0)
+		die_txn_psm(t);
+	if (nerrors)
 		warning("%zu issue file%s could not be read and %s not counted (see 'psm check')",
-			set.nerrors, set.nerrors == 1 ? "" : "s", set.nerrors == 1 ? "is" : "are");
-	for (i = 0; i < set.n; i++)
-		if (strcmp(set.v[i]->path, issue->path))
-			owner_load_count(&ol, set.v[i], 1);
+			nerrors, nerrors == 1 ? "" : "s", nerrors == 1 ? "is" : "are");
 	strbuf_addstr(&pick, owner_load_pick(&ol)); /* outlives ol */
 	if (pick.oom)
 		die_txn(t, "out of memory");
-	psm_issue_set_release(&set);
 	owner_load_release(&ol);
 	return pick.buf;
 }

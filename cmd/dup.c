@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "psm/cache.h"
 #include "psm/dup-move.h"
 #include "hook.h"
 #include "loop-util.h"
@@ -28,16 +29,34 @@ static void duplicates_of(struct psm_issue_set *set, struct psm_txn *t, struct p
 			  const struct psm_issue *dup)
 {
 	const char *id = psm_issue_get(dup, "id");
-	struct psm_issue_set all = { 0 };
+	const struct psm_issue *is;
+	struct psm_issue_set ids = { 0 };
+	struct psm_scan *sc;
 	size_t i;
+	int r;
 
-	if (psm_store_scan(s, &all) < 0)
+	if (!id)
+		return;
+	/* found through the cache, an issue at a time (the store is not held
+	 * whole for a few paths); each found is then read under the lock */
+	if (psm_scan_open(&sc, s, 0) < 0)
 		die_txn_psm(t);
-	for (i = 0; id && i < all.n; i++)
-		if (psm_streq(psm_issue_get(all.v[i], "duplicate_of"), id) &&
-		    psm_issue_set_add(set, load_in_txn(t, s, psm_issue_get(all.v[i], "id"))) < 0)
+	while ((r = psm_scan_next(sc, &is)) > 0) {
+		const char *of = psm_issue_get(is, "duplicate_of");
+		struct psm_issue *found;
+
+		if (!psm_streq(of, id))
+			continue;
+		if ((r = psm_scan_take(&found, sc)) < 0 || (r = psm_issue_set_add(&ids, found)) < 0)
+			break;
+	}
+	psm_scan_free(sc);
+	if (r < 0)
+		die_txn_psm(t);
+	for (i = 0; i < ids.n; i++)
+		if (psm_issue_set_add(set, load_in_txn(t, s, psm_issue_get(ids.v[i], "id"))) < 0)
 			die_txn_psm(t);
-	psm_issue_set_release(&all);
+	psm_issue_set_release(&ids);
 }
 
 int dup_issue(struct psm_store *s, const char *dup_prefix, const char *target_prefix,

@@ -30,12 +30,16 @@ static int cmp_closed(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
+static int owed(const struct psm_issue *is, void *cfg)
+{
+	return psm_followup_owed(is, cfg) > 0;
+}
+
 /* The issues: those named (closed), else every one that owes someone. */
 static void collect(struct psm_issue_set *out, struct psm_txn *t, struct psm_store *s, int argc,
 		    const char **argv)
 {
-	struct psm_issue_set all = { 0 };
-	size_t j;
+	struct psm_issue_set errors = { 0 };
 	int i;
 
 	for (i = 0; i < argc; i++) {
@@ -48,18 +52,9 @@ static void collect(struct psm_issue_set *out, struct psm_txn *t, struct psm_sto
 	}
 	if (argc)
 		return;
-	if (psm_store_scan(s, &all) < 0)
-		die_txn_psm(t);
-	report_scan_errors(&all);
-	for (j = 0; j < all.n; j++) {
-		if (psm_followup_owed(all.v[j], s->config) && psm_issue_set_add(out, all.v[j]) == 0) {
-			all.v[j] = NULL;
-			continue;
-		}
-		psm_issue_free(all.v[j]);
-		all.v[j] = NULL;
-	}
-	psm_issue_set_release(&all);
+	load_matching_in_txn(out, &errors, t, s, 0, owed, (void *)s->config);
+	report_scan_errors(&errors);
+	psm_issue_set_release(&errors);
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_closed);
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "editor.h"
+#include "psm/cache.h"
 #include "psm/limit.h"
 #include "parse-options.h"
 
@@ -64,6 +65,52 @@ struct psm_issue *load_in_txn(struct psm_txn *t, struct psm_store *s, const char
 		die_txn_psm(t);
 	strbuf_release(&id);
 	return issue;
+}
+
+void load_matching_in_txn(struct psm_issue_set *out, struct psm_issue_set *errors,
+			  struct psm_txn *t, struct psm_store *s, unsigned flags,
+			  int (*match)(const struct psm_issue *is, void *ctx), void *ctx)
+{
+	struct strbuf paths = STRBUF_INIT; /* NUL-terminated, one after another */
+	const struct psm_issue_set *left_out;
+	const struct psm_issue *is;
+	struct psm_scan *sc;
+	size_t i, n = 0;
+	const char *p;
+	int r;
+
+	if (psm_scan_open(&sc, s, flags) < 0)
+		die_txn_psm(t);
+	while ((r = psm_scan_next(sc, &is)) > 0)
+		if (match(is, ctx)) {
+			strbuf_add(&paths, is->path, strlen(is->path) + 1);
+			n++;
+		}
+	left_out = psm_scan_errors(sc);
+	for (i = 0; r >= 0 && i < left_out->nerrors; i++) {
+		const struct psm_scan_error *e = &left_out->errors[i];
+
+		r = psm_issue_set_error(errors, e->path, e->line, e->col, e->msg);
+	}
+	psm_scan_free(sc);
+	if (r < 0 || paths.oom)
+		die_txn(t, "%s", paths.oom ? "out of memory" : psm_error_last());
+	for (p = paths.buf, i = 0; i < n; i++, p += strlen(p) + 1) {
+		struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
+		struct psm_issue *found;
+
+		if (psm_store_load_path(&found, s, p, &err) < 0) {
+			strbuf_release(&err.msg);
+			die_txn_psm(t);
+		}
+		strbuf_release(&err.msg);
+		/* held first: released with out whatever comes next */
+		if (psm_issue_set_add(out, found) < 0) {
+			psm_issue_free(found);
+			die_txn_psm(t);
+		}
+	}
+	strbuf_release(&paths);
 }
 
 const char *who_or_die(struct psm_store *s)

@@ -21,6 +21,18 @@ void die_txn(struct psm_txn *t, const char *fmt, ...) __attribute__((format(prin
 void die_txn_psm(struct psm_txn *t) __attribute__((noreturn));
 /* Load by ID prefix inside a transaction (dies, releasing it, on failure). */
 struct psm_issue *load_in_txn(struct psm_txn *t, struct psm_store *s, const char *prefix);
+/*
+ * The valid issues a scan finds (flags: psm_scan_open()'s) that match()
+ * accepts, read again from their files inside the transaction and
+ * appended to out (the caller's, to write): found through the cache an
+ * issue at a time, so the store is never held whole, and the cache's
+ * issues, for reading only, are never the ones written. The files left
+ * out (unreadable, not valid) are appended to errors. Dies, releasing t,
+ * on failure.
+ */
+void load_matching_in_txn(struct psm_issue_set *out, struct psm_issue_set *errors,
+			  struct psm_txn *t, struct psm_store *s, unsigned flags,
+			  int (*match)(const struct psm_issue *is, void *ctx), void *ctx);
 /* The e-mail that signs timeline entries and follow-ups; dies with a hint. */
 const char *who_or_die(struct psm_store *s);
 /* The git identity's name, else its e-mail, else "" (to sign drafts). */

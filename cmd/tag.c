@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "psm/cache.h"
 #include "hook.h"
 #include "loop-util.h"
 #include "psm/loop.h"
@@ -62,14 +63,18 @@ static void split_args(struct tag_args *a, int argc, const char **argv,
 		usage_error(tag_usage, opts, "give IDs or '--' and search terms, not both");
 }
 
+static int query_matches(const struct psm_issue *is, void *q)
+{
+	return psm_query_match(q, is);
+}
+
 /* The issues a query matches, loaded inside the transaction. */
 static void load_matches(struct psm_issue_set *out, struct psm_txn *t, struct psm_store *s,
 			 const struct tag_args *a)
 {
 	struct psm_query_ctx ctx = { 0 };
-	struct psm_issue_set all = { 0 };
+	struct psm_issue_set errors = { 0 };
 	struct psm_query *q;
-	size_t i;
 
 	ctx.now = now_or_die();
 	ctx.config = s->config; /* sla:breached reads the targets */
@@ -77,22 +82,13 @@ static void load_matches(struct psm_issue_set *out, struct psm_txn *t, struct ps
 		ctx.me = identity_email(s);
 	if (psm_query_parse(&q, (int)a->nterms, a->terms, &ctx) < 0)
 		die_txn_psm(t);
-	if (psm_store_scan(s, &all) < 0)
-		die_txn_psm(t);
-	if (all.nerrors) {
-		report_scan_errors(&all);
+	load_matching_in_txn(out, &errors, t, s, psm_query_reads_body(q) ? PSM_SCAN_BODY : 0,
+			     query_matches, q);
+	if (errors.nerrors) {
+		report_scan_errors(&errors);
 		die_txn(t, "not tagging: some issue files could not be read or are not valid (fix them, then retry)");
 	}
-	for (i = 0; i < all.n; i++) {
-		if (!psm_query_match(q, all.v[i])) {
-			psm_issue_free(all.v[i]);
-			continue;
-		}
-		if (psm_issue_set_add(out, all.v[i]) < 0)
-			die_txn_psm(t);
-	}
-	all.n = 0; /* the matches moved to out, the rest are freed */
-	psm_issue_set_release(&all);
+	psm_issue_set_release(&errors);
 	psm_query_free(q);
 }
 

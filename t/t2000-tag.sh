@@ -178,4 +178,33 @@ test_expect_success 'a label like -foo stays an operation, not an option' '
 	! grep "\"f00\"" json
 '
 
+# Matches are found through the cache, then read again from their files
+# to be written: what the cache does not keep (comments, the layout of
+# untouched fields) stays; a word of the body finds its issue.
+test_expect_success 'tag -- TERMS: a body word matches; the rest of the file stays as it was' '
+	id=$(psm intake -t "Reports page blank" -m "The zanzibar widget stays empty." 2>/dev/null) &&
+	p=$(path_of $id) &&
+	sed "s/^title: .*/# kept as written\n&/" "$p" >tmp && mv tmp "$p" &&
+	git commit -q -m "a comment by hand" "$p" &&
+	psm list zanzibar --format tsv >list &&
+	test_line_count = 1 list &&
+	psm tag +widgets -- zanzibar >out &&
+	grep "^# kept as written\$" "$p" &&
+	git show HEAD -- "$p" | grep "^[-+]" | grep -v -e "^--- a/" -e "^+++ b/" >changed &&
+	grep "^+- widgets\$" changed &&
+	! grep -v -e "^+labels:\$" -e "^+- widgets\$" -e "^[-+]updated: " changed
+'
+
+test_expect_success 'tag -- TERMS refuses while a file is broken, and writes nothing' '
+	mkdir -p issues/zz &&
+	printf -- "---\ntitle: [unclosed\n---\n" >issues/zz/zzzzzzzzzz.md &&
+	before=$(test_commit_count) &&
+	test_must_fail psm tag +more -- label:web 2>err &&
+	grep "zzzzzzzzzz.md" err &&
+	grep "not tagging: some issue files could not be read or are not valid" err &&
+	test $(test_commit_count) = $before &&
+	git diff --quiet &&
+	rm -r issues/zz
+'
+
 test_done
