@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "psm/cache.h"
 #include "intake-batch.h"
 #include "psm/grow.h"
 #include "psm/validate.h"
@@ -39,6 +40,34 @@ const char *input_name(const char *path)
 	return strcmp(path, "-") ? path : "stdin";
 }
 
+/* The store's issues into the batch, through the cache an issue at a time,
+ * valid or not (an item must match one psm check rejects too). */
+static int batch_fill(struct psm_batch *b, struct psm_store *s)
+{
+	const struct psm_issue_set *unread;
+	const struct psm_issue *is;
+	struct psm_scan *sc;
+	size_t i;
+	int r;
+
+	if ((r = psm_scan_open(&sc, s, PSM_SCAN_ALL | PSM_SCAN_BODY)) < 0)
+		return r;
+	while ((r = psm_scan_next(sc, &is)) > 0) {
+		struct psm_issue_set diag = { 0 };
+
+		if ((r = psm_scan_problems(sc, &diag)) >= 0)
+			r = psm_batch_found(b, is, r > 0 ? &diag.errors[0] : NULL);
+		psm_issue_set_release(&diag);
+		if (r < 0)
+			break;
+	}
+	unread = psm_scan_errors(sc);
+	for (i = 0; r >= 0 && i < unread->nerrors; i++)
+		r = psm_batch_unreadable(b, &unread->errors[i]);
+	psm_scan_free(sc);
+	return r < 0 ? r : psm_batch_ready(b);
+}
+
 void run_begin(struct batch_run *run, struct psm_store *s, enum output_format fmt)
 {
 	run->s = s;
@@ -46,6 +75,13 @@ void run_begin(struct batch_run *run, struct psm_store *s, enum output_format fm
 	run->now = now_string();
 	if (psm_batch_begin(&run->b, s) < 0)
 		die_psm();
+	if (batch_fill(run->b, s) < 0) {
+		struct strbuf msg = STRBUF_INIT;
+
+		strbuf_addstr(&msg, psm_error_last());
+		psm_batch_free(run->b); /* the lock released before dying */
+		die("%s", msg.buf);
+	}
 }
 
 void run_note(struct batch_run *run, enum run_action a, const struct psm_issue *issue,

@@ -2,11 +2,13 @@
 #define PSM_BATCH_H
 /*
  * Taking in many items at once (mailboxes, JSON lines, CSV, imports) as one
- * transaction and one commit. The store is locked and read once, and every
- * issue indexed by what identifies an item from outside: its ID, its
- * (source, external_id), the refs of its reporters (Message-IDs, URLs) and
- * the refs recorded in its timeline. Lookups are then constant time, so a
- * batch of 100,000 items costs one scan, 100,000 file writes and one commit.
+ * transaction and one commit. The store is locked and read once (through
+ * the cache: the caller hands the issues in), and every issue indexed by
+ * what identifies an item from outside: its ID, its (source, external_id),
+ * the refs of its reporters (Message-IDs, URLs) and the refs recorded in
+ * its timeline. Only the issues a lookup finds are read whole, from their
+ * files. Lookups are then constant time, so a batch of 100,000 items costs
+ * one scan, 100,000 file writes and one commit.
  *
  * A timeline entry psm adds for an outside message ends with the line
  * "<!-- psm-ref: REF -->", which is how a re-import knows it already has it.
@@ -22,9 +24,27 @@
 
 struct psm_batch;
 
-/* Lock the store (psm_txn_begin) and read and index every issue. *out is
- * the caller's, to free with psm_batch_free(); s must outlive it. */
+/*
+ * Lock the store (psm_txn_begin). The caller then hands in every issue of
+ * the store, read under the lock: each one psm_batch_found() (the cache's
+ * scan gives them, cache.h), each file that could not be read
+ * psm_batch_unreadable(), then psm_batch_ready(). *out is the caller's, to
+ * free with psm_batch_free(); s must outlive it.
+ */
 int psm_batch_begin(struct psm_batch **out, struct psm_store *s);
+/*
+ * An issue of the store (valid or not; read-only, not kept): indexed by
+ * what identifies it, its file read again only when the batch needs it
+ * (a lookup finds it). problem: the first thing psm check finds in it, or
+ * NULL; such an issue is named like an unreadable file, but stays to be
+ * matched (a change to it is refused when it is saved).
+ */
+int psm_batch_found(struct psm_batch *b, const struct psm_issue *issue,
+		    const struct psm_scan_error *problem);
+/* A file of the store that could not be read: named, its ID reserved. */
+int psm_batch_unreadable(struct psm_batch *b, const struct psm_scan_error *e);
+/* Every issue handed in: the batch is ready for lookups and additions. */
+int psm_batch_ready(struct psm_batch *b);
 /* Roll back anything not committed, unlock, free (NULL is fine). */
 void psm_batch_free(struct psm_batch *b);
 /* Issue files the scan could not read (their IDs stay reserved); owned
@@ -71,6 +91,8 @@ int psm_batch_ref_line(struct strbuf *out, const char *ref);
 /*
  * Write every new and changed issue and make one commit with message.
  * Returns the number of files written (0: nothing to do, no commit).
+ * Refuses (PSM_ERROR, writing nothing) when a file the batch found could
+ * not be read again when it was looked up: it changed meanwhile.
  */
 int psm_batch_commit(struct psm_batch *b, const char *message);
 

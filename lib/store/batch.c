@@ -31,9 +31,19 @@ struct psm_batch {
 	struct psm_store *s;
 	struct psm_txn *txn;
 	struct psm_issue_set scan; /* only its errors: the issues moved to v */
+	struct psm_issue_set invalid; /* psm_batch_found()'s, named after the unreadable */
+	/*
+	 * The store's issues, then the new ones. An issue handed in by
+	 * psm_batch_found() is kept as its path, ID and whether it is a
+	 * duplicate (v[i] NULL) until something asks for it: then its file is
+	 * read, under the batch's lock.
+	 */
 	struct psm_issue **v;
-	unsigned char *changed;
+	char **path, **idv;
+	unsigned char *changed, *dupe;
 	size_t n, alloc;
+	int reread_error;           /* a file could not be read again: no commit */
+	struct strbuf reread_msg;
 	struct map index;
 	int committed;
 	struct strbuf undo; /* psm_batch_will_change(): the issue's text before */
@@ -152,6 +162,12 @@ static int is_duplicate(const struct psm_issue *is)
 	       psm_streq(psm_issue_get(is, "resolution"), "duplicate");
 }
 
+/* Is issue i a duplicate: as read, or as handed in when not read yet. */
+static int dupe_at(const struct psm_batch *b, size_t i)
+{
+	return b->v[i] ? is_duplicate(b->v[i]) : b->dupe[i];
+}
+
 /*
  * A ref held both by a duplicate and by another issue (psm dup carries the
  * duplicate's refs to its target) answers to the other one, so a later
@@ -167,8 +183,8 @@ static int put_ref(struct psm_batch *b, const char *ref, size_t idx)
 	if (k.oom) {
 		r = psm_oom();
 	} else if (b->index.cap && (sl = map_slot(&b->index, k.buf))->key) {
-		if (sl->val != NO_ISSUE && sl->val != idx && is_duplicate(b->v[sl->val]) &&
-		    !is_duplicate(b->v[idx]))
+		if (sl->val != NO_ISSUE && sl->val != idx && dupe_at(b, sl->val) &&
+		    !dupe_at(b, idx))
 			sl->val = idx;
 		r = 0;
 	} else {
@@ -179,9 +195,8 @@ static int put_ref(struct psm_batch *b, const char *ref, size_t idx)
 }
 
 /* Every key the issue answers to. */
-static int index_issue(struct psm_batch *b, size_t idx)
+static int index_issue(struct psm_batch *b, size_t idx, const struct psm_issue *issue)
 {
-	const struct psm_issue *issue = b->v[idx];
 	const struct psm_node *reps = psm_issue_node(issue, "reporters");
 	const char *id = psm_issue_get(issue, "id"), *p;
 	struct strbuf k = STRBUF_INIT, ref = STRBUF_INIT;
@@ -222,18 +237,29 @@ static int push_issue(struct psm_batch *b, struct psm_issue *issue, int changed)
 	if (b->n == b->alloc) {
 		size_t na = b->alloc;
 		struct psm_issue **nv = psm_grow(b->v, b->n, &na, sizeof(*nv), 256);
-		unsigned char *nc;
+		char **np = NULL, **ni = NULL;
+		unsigned char *nc = NULL, *nd = NULL;
 
 		if (nv)
 			b->v = nv;
-		/* changed runs parallel to v: the same length */
-		if (!nv || !(nc = realloc(b->changed, na)))
+		/* the others run parallel to v: the same length */
+		if (nv && (np = realloc(b->path, na * sizeof(*np))))
+			b->path = np;
+		if (np && (ni = realloc(b->idv, na * sizeof(*ni))))
+			b->idv = ni;
+		if (ni && (nc = realloc(b->changed, na)))
+			b->changed = nc;
+		if (nc && (nd = realloc(b->dupe, na)))
+			b->dupe = nd;
+		if (!nd)
 			return psm_oom();
-		b->changed = nc;
 		b->alloc = na;
 	}
 	b->v[b->n] = issue;
+	b->path[b->n] = NULL;
+	b->idv[b->n] = NULL;
 	b->changed[b->n] = (unsigned char)changed;
+	b->dupe[b->n] = 0;
 	b->n++;
 	return 0;
 }
@@ -254,29 +280,9 @@ static int reserve_path(struct psm_batch *b, const char *path)
 	return r;
 }
 
-/* Issues psm check rejects are named like unreadable files, but stay in the
- * batch to be matched: a change to one is refused when it is saved. */
-static int name_invalid(struct psm_batch *b)
-{
-	struct psm_issue_set diag = { 0 };
-	size_t i;
-	int r = 0;
-
-	for (i = 0; i < b->scan.n && r >= 0; i++) {
-		const struct psm_issue *is = b->scan.v[i];
-
-		if ((r = psm_issue_validate(&diag, is, b->s->config)) > 0)
-			r = psm_issue_set_error(&b->scan, is->path, diag.errors[0].line,
-						diag.errors[0].col, diag.errors[0].msg);
-		psm_issue_set_release(&diag);
-	}
-	return r < 0 ? r : 0;
-}
-
 int psm_batch_begin(struct psm_batch **out, struct psm_store *s)
 {
 	struct psm_batch *b = calloc(1, sizeof(*b));
-	size_t i;
 	int r;
 
 	*out = NULL;
@@ -284,29 +290,59 @@ int psm_batch_begin(struct psm_batch **out, struct psm_store *s)
 		return psm_oom();
 	b->s = s;
 	strbuf_init(&b->undo, 0);
+	strbuf_init(&b->reread_msg, 0);
 	b->undo_idx = SIZE_MAX;
-	/* every readable issue: an item must match one psm check rejects too */
-	if ((r = psm_txn_begin(&b->txn, s)) < 0 || (r = psm_store_scan_raw(s, &b->scan)) < 0 ||
-	    (r = name_invalid(b)) < 0)
-		goto fail;
-	psm_txn_batch(b->txn);
-	for (i = 0; i < b->scan.n; i++) {
-		if ((r = push_issue(b, b->scan.v[i], 0)) < 0)
-			goto fail;
-		b->scan.v[i] = NULL;
+	if ((r = psm_txn_begin(&b->txn, s)) < 0) {
+		psm_batch_free(b);
+		return r;
 	}
-	b->scan.n = 0;
-	for (i = 0; i < b->n; i++)
-		if ((r = index_issue(b, i)) < 0)
-			goto fail;
-	for (i = 0; i < b->scan.nerrors; i++)
-		if ((r = reserve_path(b, b->scan.errors[i].path)) < 0)
-			goto fail;
+	psm_txn_batch(b->txn);
 	*out = b;
 	return 0;
-fail:
-	psm_batch_free(b);
-	return r;
+}
+
+int psm_batch_found(struct psm_batch *b, const struct psm_issue *issue,
+		    const struct psm_scan_error *problem)
+{
+	const char *id = psm_issue_get(issue, "id");
+	size_t i = b->n;
+	int r;
+
+	if ((r = push_issue(b, NULL, 0)) < 0)
+		return r;
+	if (!(b->path[i] = psm_strdup(issue->path)) || (id && !(b->idv[i] = psm_strdup(id))))
+		return psm_oom();
+	b->dupe[i] = (unsigned char)is_duplicate(issue);
+	/* one psm check rejects is named like an unreadable file, but stays
+	 * to be matched: a change to it is refused when it is saved */
+	if (problem && (r = psm_issue_set_error(&b->invalid, issue->path, problem->line,
+						problem->col, problem->msg)) < 0)
+		return r;
+	return index_issue(b, i, issue);
+}
+
+int psm_batch_unreadable(struct psm_batch *b, const struct psm_scan_error *e)
+{
+	return psm_issue_set_error(&b->scan, e->path, e->line, e->col, e->msg);
+}
+
+int psm_batch_ready(struct psm_batch *b)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < b->invalid.nerrors; i++) {
+		const struct psm_scan_error *e = &b->invalid.errors[i];
+
+		if ((r = psm_issue_set_error(&b->scan, e->path, e->line, e->col, e->msg)) < 0)
+			return r;
+	}
+	psm_issue_set_release(&b->invalid);
+	/* after every issue's keys: an ID an issue holds answers to it */
+	for (i = 0; i < b->scan.nerrors; i++)
+		if ((r = reserve_path(b, b->scan.errors[i].path)) < 0)
+			return r;
+	return 0;
 }
 
 void psm_batch_free(struct psm_batch *b)
@@ -316,10 +352,18 @@ void psm_batch_free(struct psm_batch *b)
 	if (!b)
 		return;
 	psm_txn_free(b->txn); /* rolls back unless committed */
-	for (i = 0; i < b->n; i++)
+	for (i = 0; i < b->n; i++) {
 		psm_issue_free(b->v[i]);
+		free(b->path[i]);
+		free(b->idv[i]);
+	}
 	free(b->v);
+	free(b->path);
+	free(b->idv);
 	free(b->changed);
+	free(b->dupe);
+	psm_issue_set_release(&b->invalid);
+	strbuf_release(&b->reread_msg);
 	map_free(&b->index);
 	psm_issue_set_release(&b->scan);
 	strbuf_release(&b->undo);
@@ -331,11 +375,35 @@ const struct psm_issue_set *psm_batch_scan_errors(const struct psm_batch *b)
 	return &b->scan;
 }
 
+/*
+ * Issue i, its file read if it was not yet. A file the batch found but
+ * cannot read again (changed by hand meanwhile) answers as no issue, and
+ * the batch refuses to commit: nothing is written from a guess.
+ */
+static struct psm_issue *issue_at(struct psm_batch *b, size_t i)
+{
+	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
+	struct psm_issue *is;
+
+	if (b->v[i] || !b->path[i])
+		return b->v[i];
+	if (psm_store_load_path(&is, b->s, b->path[i], &err) < 0) {
+		if (!b->reread_error++)
+			strbuf_addf(&b->reread_msg, "'%s' changed while the batch ran: %s", b->path[i],
+				    err.msg.len ? err.msg.buf : psm_error_last());
+		strbuf_release(&err.msg);
+		return NULL;
+	}
+	strbuf_release(&err.msg);
+	b->v[i] = is;
+	return is;
+}
+
 static struct psm_issue *lookup(struct psm_batch *b, const struct strbuf *k)
 {
 	const size_t *idx = k->oom ? NULL : map_get(&b->index, k->buf);
 
-	return idx && *idx != NO_ISSUE ? b->v[*idx] : NULL;
+	return idx && *idx != NO_ISSUE ? issue_at(b, *idx) : NULL;
 }
 
 struct psm_issue *psm_batch_find_ref(struct psm_batch *b, const char *ref)
@@ -432,7 +500,7 @@ int psm_batch_add(struct psm_batch *b, struct psm_issue *issue)
 	if ((r = push_issue(b, issue, 1)) < 0)
 		goto out;
 	issue = NULL;
-	r = index_issue(b, b->n - 1);
+	r = index_issue(b, b->n - 1, b->v[b->n - 1]);
 out:
 	psm_issue_free(issue);
 	strbuf_release(&id);
@@ -542,6 +610,8 @@ int psm_batch_commit(struct psm_batch *b, const char *message)
 	size_t i, written = 0;
 	int r;
 
+	if (b->reread_error)
+		return psm_error(PSM_ERROR, "not committing the batch: %s", b->reread_msg.buf);
 	for (i = 0; i < b->n; i++) {
 		if (!b->changed[i])
 			continue;
@@ -569,9 +639,12 @@ size_t psm_batch_abbrev(const struct psm_batch *b)
 
 	if (!ids)
 		return PSM_ID_LEN; /* always unique */
-	for (i = 0; i < b->n; i++)
-		if (psm_issue_get(b->v[i], "id"))
-			ids[n++] = psm_issue_get(b->v[i], "id");
+	for (i = 0; i < b->n; i++) {
+		const char *id = b->v[i] ? psm_issue_get(b->v[i], "id") : b->idv[i];
+
+		if (id)
+			ids[n++] = id;
+	}
 	qsort(ids, n, sizeof(*ids), cmp_str);
 	for (i = 1; i < n; i++) {
 		size_t c = 0;
