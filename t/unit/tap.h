@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "psm/error.h"
+#include "psm/fs.h"
 #include "psm/strbuf.h"
 
 static int ntests, nfailed;
@@ -84,6 +85,19 @@ static void tap_remove(const char *path)
 	}
 	closedir(d);
 	rmdir(path);
+}
+
+/* Write text to root + rel (root ends with '/'), its folders made. */
+static int tap_write_at(const char *root, const char *rel, const char *text) __attribute__((unused));
+static int tap_write_at(const char *root, const char *rel, const char *text)
+{
+	struct strbuf full = STRBUF_INIT;
+	int r;
+
+	strbuf_addf(&full, "%s%s", root, rel);
+	r = psm_mkdir_parents(full.buf) < 0 ? -1 : psm_write_file_atomic(full.buf, text, strlen(text));
+	strbuf_release(&full);
+	return r;
 }
 
 #endif

@@ -34,17 +34,6 @@ static const char on_disk[] = "---\nid: abcdefghjk\ntitle: On disk\nstatus: new\
 static const char gone[] = "---\nid: bcdefghjkm\ntitle: Gone meanwhile\nstatus: new\n"
 			   "source: csv\nexternal_id: row-2\ncreated: 2026-10-01T00:00:00Z\n---\n";
 
-static int write_at(const char *root, const char *rel, const char *text)
-{
-	struct strbuf full = STRBUF_INIT;
-	int r;
-
-	strbuf_addf(&full, "%s%s", root, rel);
-	r = psm_mkdir_parents(full.buf) < 0 ? -1 : psm_write_file_atomic(full.buf, text, strlen(text));
-	strbuf_release(&full);
-	return r;
-}
-
 int main(void)
 {
 	struct strbuf tmp = STRBUF_INIT;
@@ -55,7 +44,7 @@ int main(void)
 	int changed, r;
 
 	if (tap_scratch_dir(&tmp, "test-batch") < 0 || psm_store_init(&s, tmp.buf, 1, &changed) < 0 ||
-	    write_at(s->root, "issues/ab/abcdefghjk.md", on_disk) < 0) {
+	    tap_write_at(s->root, "issues/ab/abcdefghjk.md", on_disk) < 0) {
 		printf("Bail out! no scratch store: %s\n", psm_error_last());
 		return 1;
 	}

@@ -63,17 +63,6 @@ static void test_rule(void)
 	ok(!psm_file_unchanged(&now, &then, 0), "no clock reference: never trusted");
 }
 
-static int write_at(const char *root, const char *rel, const char *text)
-{
-	struct strbuf full = STRBUF_INIT;
-	int r;
-
-	strbuf_addf(&full, "%s%s", root, rel);
-	r = psm_mkdir_parents(full.buf) < 0 ? -1 : psm_write_file_atomic(full.buf, text, strlen(text));
-	strbuf_release(&full);
-	return r;
-}
-
 static const char issue_text[] =
 	"---\nid: cdefghjkmn\ntitle: second\nstatus: new\ncreated: 2026-10-01T00:00:00Z\n---\nbody\n";
 
@@ -85,11 +74,11 @@ static void test_memo(struct psm_store *s)
 	struct strbuf dir = STRBUF_INIT;
 	struct stat st;
 
-	if (write_at(s->root, "issues/ab/abcdefghjk.md",
-		     "---\nid: abcdefghjk\ntitle: first\nstatus: new\n---\n") < 0 ||
-	    write_at(s->root, "issues/ab/.hidden.md", "x") < 0 ||
-	    write_at(s->root, "issues/ab/notes.txt", "x") < 0 ||
-	    write_at(s->root, "issues/zz/abcdefghjm.md", "x") < 0) {
+	if (tap_write_at(s->root, "issues/ab/abcdefghjk.md",
+			 "---\nid: abcdefghjk\ntitle: first\nstatus: new\n---\n") < 0 ||
+	    tap_write_at(s->root, "issues/ab/.hidden.md", "x") < 0 ||
+	    tap_write_at(s->root, "issues/ab/notes.txt", "x") < 0 ||
+	    tap_write_at(s->root, "issues/zz/abcdefghjm.md", "x") < 0) {
 		ok(0, "scratch files: %s", psm_error_last());
 		return;
 	}
@@ -109,7 +98,8 @@ static void test_memo(struct psm_store *s)
 	psm_files_put(b);
 
 	if (psm_issue_parse(&is, issue_text, strlen(issue_text), &err) < 0 ||
-	    !(is->path = psm_strdup("issues/cd/cdefghjkmn.md")) || write_at(s->root, is->path, "") < 0 ||
+	    !(is->path = psm_strdup("issues/cd/cdefghjkmn.md")) ||
+	    tap_write_at(s->root, is->path, "") < 0 ||
 	    psm_store_save(s, is) < 0) {
 		ok(0, "a write through the store: %s", psm_error_last());
 	} else {
@@ -124,7 +114,7 @@ static void test_memo(struct psm_store *s)
 		psm_files_put(d);
 		psm_files_put(c);
 		c = NULL;
-		write_at(s->root, "issues/ef/efghjkmnpq.md", "x");
+		tap_write_at(s->root, "issues/ef/efghjkmnpq.md", "x");
 		ok(psm_files_get(&d, s) == 0 && d->n == 4,
 		   "held by nobody: the next psm_files_get() lists the files as they are");
 		psm_files_put(d);
@@ -149,12 +139,12 @@ static void test_abbrev(struct psm_store *s)
 	for (i = 0; i < 8; i++) {
 		strbuf_reset(&rel);
 		strbuf_addf(&rel, "issues/%.2s/%s.md", ids[i], ids[i]);
-		if (write_at(s->root, rel.buf, "x") < 0)
+		if (tap_write_at(s->root, rel.buf, "x") < 0)
 			ok(0, "scratch file %s", rel.buf);
 	}
 	/* names that are no issue's: not counted by either */
-	write_at(s->root, "issues/ab/abcdefghjn.txt", "x");
-	write_at(s->root, "issues/zz/abcdefghjp.md", "x");
+	tap_write_at(s->root, "issues/ab/abcdefghjn.txt", "x");
+	tap_write_at(s->root, "issues/zz/abcdefghjp.md", "x");
 	if (psm_files_get(&f, s) < 0) {
 		ok(0, "listing: %s", psm_error_last());
 		return;
@@ -203,7 +193,7 @@ static void test_stream(struct psm_store *s)
 		strbuf_addf(&rel, "issues/%.2s/%s.md", id, id);
 		strbuf_addf(&text, "---\nid: %s\ntitle: t%zu\nstatus: new\n"
 			    "created: 2026-10-01T00:00:00Z\n---\nbody\n", id, k);
-		if (write_at(s->root, rel.buf, text.buf) < 0) {
+		if (tap_write_at(s->root, rel.buf, text.buf) < 0) {
 			ok(0, "scratch file %s: %s", rel.buf, psm_error_last());
 			return;
 		}
@@ -286,7 +276,7 @@ static void test_view(struct psm_store *s)
 	strbuf_addstr(&text, "---\n");
 	for (k = 0; k < 500; k++)
 		strbuf_addstr(&text, "a long body line, kept whole\n");
-	if (write_at(s->root, "issues/zz/zz00000000.md", text.buf) < 0) {
+	if (tap_write_at(s->root, "issues/zz/zz00000000.md", text.buf) < 0) {
 		ok(0, "scratch file: %s", psm_error_last());
 		return;
 	}
