@@ -204,12 +204,13 @@ test_expect_success 'an item decided elsewhere meanwhile is not decided again' '
 	psm intake -t "Decided elsewhere" >X &&
 	psm intake -t "Next in line" >Y &&
 	first=$(psm triage --queue | awk "NR == 2 { print \$1 }") &&
-	rm -f keys2 && mkfifo keys2 &&
+	# an earlier step'"'"'s out holds a "Triage" line too: wait for this one'"'"'s
+	rm -f keys2 out err && mkfifo keys2 &&
 	{ psm triage <keys2 >out 2>err & } &&
 	pid=$! &&
 	exec 9>keys2 &&
 	i=0 &&
-	while ! grep -q "Triage $first" out && test $i -lt 100
+	while ! grep -q "Triage $first" out 2>/dev/null && test $i -lt 100
 	do
 		sleep 0.1
 		i=$((i + 1))
