@@ -301,12 +301,9 @@ test_expect_success 'sort, reverse and limit' '
 '
 
 test_expect_success PYTHON,JQ 'a JSON listing of many issues: every one, in order' '
-	mkdir many &&
+	gen_store many 5 700 &&
 	(
 		cd many &&
-		git init -q &&
-		psm init --no-commit >/dev/null &&
-		python3 "$PSM_SOURCE_DIR/bench/gen.py" --seed 5 . 700 >/dev/null &&
 		psm list --format tsv | cut -f1 >expect &&
 		test $(wc -l <expect) -gt 300 &&
 		psm list --format json >json &&

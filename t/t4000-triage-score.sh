@@ -160,12 +160,9 @@ test_expect_success 'explain of an unknown issue dies' '
 # order: the table's rows are the JSON's, priorities never rising, and
 # list --sort priority agrees.
 test_expect_success PYTHON,JQ 'a long queue: the table, the JSON and list agree, in order' '
-	mkdir many &&
+	gen_store many 7 600 &&
 	(
 		cd many &&
-		git init -q &&
-		psm init --no-commit >/dev/null &&
-		python3 "$PSM_SOURCE_DIR/bench/gen.py" --seed 7 . 600 >/dev/null &&
 		COLUMNS=120 psm triage --queue >table &&
 		psm triage --queue --format json >q.json &&
 		jq -r ".[].short_id" q.json >json.ids &&

@@ -80,12 +80,9 @@ test_expect_success TTY 'an empty queue on a terminal says so' '
 # path and score alone, and counts what is left through it too: the same
 # order as psm triage --queue, and the same count, a broken file left out.
 test_expect_success PYTHON 'a long queue: the session goes in the queue'"'"'s order' '
-	mkdir many &&
+	gen_store many 3 400 &&
 	(
 		cd many &&
-		git init -q &&
-		psm init --no-commit >/dev/null &&
-		python3 "$PSM_SOURCE_DIR/bench/gen.py" --seed 3 . 400 >/dev/null &&
 		mkdir -p issues/zz &&
 		printf -- "---\ntitle: [unclosed\nstatus: new\n---\n" >issues/zz/zzzzzzzzzz.md &&
 		test_expect_code 1 psm triage --queue >queue 2>err &&

@@ -605,6 +605,19 @@ write_issue () {
 	} >"$_dir/$1.md"
 }
 
+# gen_store DIR SEED N: a new git repository DIR holding a psm store of N
+# issues from bench/gen.py (seed SEED), not committed; for steps that need
+# a store larger than a chunk of the scan or a ring's grab (PYTHON).
+gen_store () {
+	mkdir "$1" &&
+	(
+		cd "$1" &&
+		git init -q &&
+		psm init --no-commit >/dev/null &&
+		python3 "$PSM_SOURCE_DIR/bench/gen.py" --seed "$2" . "$3" >/dev/null
+	)
+}
+
 # Helpers many scripts share. field ID KEY: KEY's value in psm show
 # --format json ID as JSON text ("new" with its quotes, null, 2); path_of ID:
 # the issue's file, relative to the work tree; id_of ID: its full ID;

@@ -611,7 +611,8 @@ int psm_batch_commit(struct psm_batch *b, const char *message)
 	int r;
 
 	if (b->reread_error)
-		return psm_error(PSM_ERROR, "not committing the batch: %s", b->reread_msg.buf);
+		return psm_error(PSM_ERROR, "not committing the batch: %s; nothing was written: "
+				 "run it again", b->reread_msg.buf);
 	for (i = 0; i < b->n; i++) {
 		if (!b->changed[i])
 			continue;
