@@ -7,6 +7,7 @@
 #include "parse-options.h"
 #include "psm/time.h"
 #include "psm/render.h"
+#include "psm/timeline.h"
 
 /* The width of the field names: the longest shown (duplicate_of, a key of
  * the user's), so the values line up. */
@@ -111,10 +112,14 @@ static void show_text(struct psm_store *s, const struct psm_issue *issue, int64_
 		if (psm_key_rank(issue->entries[i].key) < 0 && psm_node_str(issue->entries[i].value))
 			field(issue->entries[i].key, psm_node_str(issue->entries[i].value), color);
 	if (issue->body.len) {
+		struct strbuf md = STRBUF_INIT;
+
 		strbuf_reset(&sb);
-		if (psm_markdown_text(&sb, issue->body.buf, issue->body.len,
-				      width > 20 ? width - 2 : 0) < 0)
+		/* without psm's markers: --format md shows the file as it is */
+		if (psm_timeline_readable(&md, &issue->body) < 0 ||
+		    psm_markdown_text(&sb, md.buf, md.len, width > 20 ? width - 2 : 0) < 0)
 			die_psm();
+		strbuf_release(&md);
 		putchar('\n');
 		/* the body is customer text: no escape sequences reach the terminal */
 		put_safe(stdout, sb.buf, 1);

@@ -12,6 +12,7 @@
 #include "psm/time.h"
 #include "psm/query.h"
 #include "psm/render.h"
+#include "psm/timeline.h"
 #include "triage-int.h"
 
 double session_elapsed(const struct session *ss)
@@ -135,21 +136,27 @@ static size_t last_customer_entry(const struct strbuf *body)
  * customer's reply after the close, from that reply on. */
 static void body(struct session *ss, const struct psm_issue *is, int rows)
 {
-	struct strbuf clean = STRBUF_INIT, text = STRBUF_INIT;
+	struct strbuf clean = STRBUF_INIT, text = STRBUF_INIT, md = STRBUF_INIT;
 	const char *p, *nl;
 	int shown = 0, total = 0;
-	size_t from = triage_replied(is) ? last_customer_entry(&is->body) : 0;
+	size_t from;
 
 	if (!is->body.len) {
 		printf("\n  (no description)\n");
 		return;
 	}
+	/* psm's own markers (a message's ID, where a reply went) are not
+	 * for reading: the screen's rows go to what people wrote */
+	if (psm_timeline_readable(&md, &is->body) < 0)
+		die_psm();
+	from = triage_replied(is) ? last_customer_entry(&md) : 0;
 	if (from)
 		printf("\n  %s(the latest message; the rest: psm show %s)%s", ss->color ? C_DIM : "",
 		       short_id(ss->s, is), ss->color ? C_RESET : "");
-	if (psm_markdown_text(&text, is->body.buf + from, is->body.len - from,
+	if (psm_markdown_text(&text, md.buf + from, md.len - from,
 			      ss->cols > 20 ? ss->cols - 4 : 0) < 0)
 		die_psm();
+	strbuf_release(&md);
 	psm_sanitize(&clean, text.buf, text.len, 1);
 	strbuf_rtrim(&clean);
 	putchar('\n');

@@ -62,6 +62,8 @@ test_expect_success 'the session shows the reply and offers reopen or keep close
 	test $(test_commit_count) = $before &&
 	grep "^customer replied after close · closed 20..-..-.. as fixed\$" out &&
 	grep "^  Message 2: the last row of the CSV export is missing.\$" out &&
+	! grep "psm-ref" out &&
+	grep -c "^<!-- psm-ref: " issues/*/$(cat A)*.md &&
 	grep "Triage $(cat A) \[r,k,s,u,q,?\]? i\$" out &&
 	grep "^It is closed and the customer wrote since: r reopens it, k keeps it closed.\$" out
 '

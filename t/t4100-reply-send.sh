@@ -120,6 +120,15 @@ test_expect_success 'a customer reply to psm'"'"'s message threads back into the
 	grep -x "<!-- psm-ref: <third@acme.example> -->" issues/*/$ID.md
 '
 
+test_expect_success 'show reads without psm'"'"'s markers; --format md keeps them' '
+	psm show $ID >shown &&
+	grep "^Works now, thanks!" shown &&
+	! grep "psm-ref\|psm-to" shown &&
+	psm show --format md $ID >md &&
+	grep -x "<!-- psm-ref: <third@acme.example> -->" md &&
+	grep -x "<!-- psm-to: dana@acme.example -->" md
+'
+
 test_expect_success 'taking in the message psm sent adds nothing' '
 	before=$(test_commit_count) &&
 	psm intake --email received/0001.eml >out 2>err &&

@@ -23,6 +23,13 @@ int psm_timeline_next(const struct strbuf *body, size_t *pos, struct psm_timelin
  * ref: 1, or 0 when it has none. */
 int psm_timeline_ref(struct strbuf *ref, const struct strbuf *body,
 		     const struct psm_timeline_entry *e);
+/*
+ * The body to read on a terminal: a copy into out without the marker lines
+ * psm ends a timeline entry with (a final "<!-- psm-ref: ... -->", and the
+ * "<!-- psm-to: ... -->" just before it in a reply psm sent). A marker
+ * anywhere else, a customer's own text, is kept.
+ */
+int psm_timeline_readable(struct strbuf *out, const struct strbuf *body);
 /* Put entry (whole lines) before the first entry later than `time`, else
  * at the end of the section (made when absent). */
 int psm_timeline_insert(struct strbuf *body, const char *entry, const char *time);

@@ -14,6 +14,7 @@
 
 #define REF_OPEN "<!-- psm-ref: "
 #define REF_CLOSE " -->"
+#define TO_OPEN "<!-- psm-to: "
 
 /* Is the line at s (len bytes) an entry heading? Its time in *time. */
 static int heading(const char *s, size_t len, const char **time, size_t *tlen)
@@ -91,6 +92,53 @@ int psm_timeline_ref(struct strbuf *ref, const struct strbuf *body,
 		return ref->oom ? psm_oom() : 1;
 	}
 	return 0;
+}
+
+/* Is [s, s + len) one whole marker line "<!-- psm-KIND: ... -->"? */
+static int marker_line(const char *s, size_t len, const char *open)
+{
+	size_t ol = strlen(open), cl = strlen(REF_CLOSE);
+
+	return len > ol + cl && !strncmp(s, open, ol) &&
+	       !strncmp(s + len - cl, REF_CLOSE, cl) && !memchr(s, '\n', len);
+}
+
+/* The line before offset end (its start), skipping blank lines; 0 length
+ * when none is left after `from`. */
+static size_t line_before(const char *b, size_t from, size_t end, size_t *len)
+{
+	size_t e = end, s;
+
+	while (e > from && (b[e - 1] == '\n' || b[e - 1] == ' ' || b[e - 1] == '\r'))
+		e--;
+	for (s = e; s > from && b[s - 1] != '\n'; s--)
+		;
+	*len = e - s;
+	return s;
+}
+
+int psm_timeline_readable(struct strbuf *out, const struct strbuf *body)
+{
+	struct psm_timeline_entry e;
+	size_t pos = 0, done = 0;
+
+	while (psm_timeline_next(body, &pos, &e)) {
+		size_t from = e.start + e.heading_len, len, at, cut, end;
+
+		at = line_before(body->buf, from, e.end, &len);
+		if (!len || !marker_line(body->buf + at, len, REF_OPEN))
+			continue;
+		cut = at;
+		end = at + len;
+		/* a reply psm sent: the address it went to, just before */
+		at = line_before(body->buf, from, at, &len);
+		if (len && marker_line(body->buf + at, len, TO_OPEN))
+			cut = at;
+		strbuf_add(out, body->buf + done, cut - done);
+		done = end;
+	}
+	strbuf_add(out, body->buf + done, body->len - done);
+	return out->oom ? psm_oom() : 0;
 }
 
 /* Is the entry's time later than t? Times psm cannot read compare as text. */

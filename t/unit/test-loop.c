@@ -14,6 +14,7 @@
 #include "psm/issue.h"
 #include "psm/loop.h"
 #include "psm/query.h"
+#include "psm/timeline.h"
 #include "tap.h"
 
 #define T0 "2026-11-20T10:00:00Z"
@@ -238,11 +239,55 @@ static void test_draft(void)
 	psm_issue_free(is);
 }
 
+
+/* psm_timeline_readable(): psm's end-of-entry markers go, text stays. */
+static void readable_is(const char *body, const char *want, const char *what)
+{
+	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
+
+	strbuf_addstr(&in, body);
+	ok(psm_timeline_readable(&out, &in) == 0 && !strcmp(out.buf ? out.buf : "", want),
+	   "readable: %s", what);
+	strbuf_release(&in);
+	strbuf_release(&out);
+}
+
+static void test_readable(void)
+{
+	readable_is("", "", "an empty body");
+	readable_is("It fails. <!-- psm-ref: <a@x> -->\n", "It fails. <!-- psm-ref: <a@x> -->\n",
+		    "no timeline: as it is");
+	readable_is("Desc.\n\n## Timeline\n\n### " T0 " customer \xe2\x80\x94 a@x\n\nStill broken.\n\n"
+		    "<!-- psm-ref: <m1@x> -->\n",
+		    "Desc.\n\n## Timeline\n\n### " T0 " customer \xe2\x80\x94 a@x\n\nStill broken.\n\n\n",
+		    "a customer entry's final psm-ref goes");
+	readable_is("## Timeline\n\n### " T0 " reply \xe2\x80\x94 me@x\n\nFixed.\n\n"
+		    "<!-- psm-to: a@x -->\n<!-- psm-ref: <psm.1@x> -->\n\n"
+		    "### " T1 " note \xe2\x80\x94 me@x\n\nok\n",
+		    "## Timeline\n\n### " T0 " reply \xe2\x80\x94 me@x\n\nFixed.\n\n\n\n"
+		    "### " T1 " note \xe2\x80\x94 me@x\n\nok\n",
+		    "a sent reply's psm-to and psm-ref go, the next entry stays");
+	readable_is("## Timeline\n\n### " T0 " customer \xe2\x80\x94 a@x\n\n"
+		    "<!-- psm-ref: mine -->\nmore text\n\n<!-- psm-ref: <m2@x> -->\n",
+		    "## Timeline\n\n### " T0 " customer \xe2\x80\x94 a@x\n\n"
+		    "<!-- psm-ref: mine -->\nmore text\n\n\n",
+		    "a marker the customer wrote mid-text stays");
+	readable_is("## Timeline\n\n### " T0 " reply \xe2\x80\x94 me@x\n\nBye.\n<!-- psm-to: a@x -->\n",
+		    "## Timeline\n\n### " T0 " reply \xe2\x80\x94 me@x\n\nBye.\n<!-- psm-to: a@x -->\n",
+		    "a psm-to not followed by a psm-ref stays");
+	readable_is("## Timeline\n\n### " T0 " customer \xe2\x80\x94 a@x\n\n"
+		    "see <!-- psm-ref: <m3@x> -->\n",
+		    "## Timeline\n\n### " T0 " customer \xe2\x80\x94 a@x\n\n"
+		    "see <!-- psm-ref: <m3@x> -->\n",
+		    "a marker that is not a whole line stays");
+}
+
 int main(void)
 {
 	test_tag();
 	test_assign();
 	test_timeline();
+	test_readable();
 	test_body();
 	test_close_reopen();
 	test_dup();
