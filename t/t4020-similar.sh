@@ -134,6 +134,16 @@ test_expect_success 'no hint when nothing is similar, or when similar.on_intake 
 	git checkout -q .psm/config.yml
 '
 
+test_expect_success 'courtesies (please, thanks, hi) make nothing similar' '
+	psm intake -t "Please merge my two accounts" \
+		-m "Hi, thanks for the help. Please merge them. Regards, Kim" >merge 2>err &&
+	psm intake -t "Please add a sepia theme" \
+		-m "Hello, thanks! Please add it. Cheers, Lou" >sepia 2>err &&
+	test_line_count = 0 err &&
+	psm similar $(cat sepia) >out &&
+	! grep "$(cat merge)" out
+'
+
 test_expect_success 'titles are shown without their control sequences' '
 	psm intake -t "$(printf "Dashboard dark \\033]0;owned\\007mode \\033[31mred")" >evil 2>/dev/null &&
 	psm similar $(cat dark) >out &&

@@ -53,10 +53,10 @@ test_expect_success 'an issue removed by git is no longer hinted' '
 
 test_expect_success 'a damaged or missing similar.inv is rebuilt by the next intake' '
 	test_tick &&
-	printf "PSMINV1\\n garbage" >.git/psm/similar.inv &&
+	printf "PSMINV2\\n garbage" >.git/psm/similar.inv &&
 	psm intake -t "CSV export misses its final row" >/dev/null 2>err &&
 	grep "$(cat csv)" err &&
-	test "$(head -c 8 .git/psm/similar.inv)" = PSMINV1 &&
+	test "$(head -c 8 .git/psm/similar.inv)" = PSMINV2 &&
 	test $(wc -c <.git/psm/similar.inv) -gt 100 &&
 	rm .git/psm/similar.inv &&
 	test_tick &&

@@ -69,7 +69,7 @@ test_expect_success 'an index from an older psm is rebuilt, not misread' '
 	printf "PSMSIM2\\n\\0\\0\\0\\0\\0\\0\\0\\0" >.git/psm/similar.idx &&
 	psm similar $(cat csv) >out &&
 	test_cmp after out &&
-	printf "PSMSIM3\\n" >expect &&
+	printf "PSMSIM4\\n" >expect &&
 	head -c 8 .git/psm/similar.idx >magic &&
 	test_cmp expect magic &&
 	# git checkout puts the files back, and the index follows

@@ -3,14 +3,15 @@
  * It is a cache: a file psm cannot read (truncated, another version, another
  * byte order) is ignored and rebuilt, and failing to write it is not an error.
  *
- * Layout, little-endian: "PSMSIM3\n", u32 term count, u32 doc count; terms
+ * Layout, little-endian: "PSMSIM4\n", u32 term count, u32 doc count; terms
  * (u32 length, bytes); docs: path, title, status (u32 length, bytes each),
  * id[10], dup_of[10], the file's stat data as the store's listing took them
  * (u64 device, u64 inode, u64 mode, u64 uid, u64 gid, i64 size, i64 mtime
  * and i64 ctime in ns), i64 the listing's clock reference (ns; 0: not
  * trusted, read again), i64 closed, u32 term count, then per term
  * varint(term id delta) varint(count). Version 2 had only inode, mtime and
- * size: a file rewritten with the same size and mtime went unseen.
+ * size: a file rewritten with the same size and mtime went unseen; version
+ * 3 kept the courtesies (please, thanks) as words.
  *
  * Keeping it fresh asks the cache (cache.h): the listing of issues/ that
  * the read cache takes too, once per command, and the cache's rule for an
@@ -30,7 +31,7 @@
 #include "psm/fs.h"
 #include "psm/grow.h"
 
-#define MAGIC "PSMSIM3\n"
+#define MAGIC "PSMSIM4\n"
 #define BATCH 4096 /* files parsed per round of the worker threads */
 
 /* ---- writing ------------------------------------------------------------ */

@@ -5,7 +5,7 @@
  * whenever similar.idx is, and then similar.log is dropped.
  *
  * Layout, little-endian, every section 8-byte aligned:
- *   header (64): "PSMINV1\n", u64 stamp (random; the log names it),
+ *   header (64): "PSMINV2\n", u64 stamp (random; the log names it),
  *     u32 docs, terms, shards, postings; u32 offsets of the shard, doc,
  *     term, posting and string sections; u32 string bytes
  *   shards (16 each, by name): name[2], pad[6], i64 directory mtime (ns)
@@ -156,7 +156,7 @@ int sim_inv_write(struct psm_similar *ix)
 	/* A new stamp orphans any log written against the previous file. */
 	if (getrandom(&stamp, sizeof(stamp), 0) != (ssize_t)sizeof(stamp))
 		stamp = (uint64_t)getpid() * 0x9e3779b97f4a7c15u ^ (uint64_t)ix->ndocs;
-	memcpy(b, "PSMINV1\n", 8);
+	memcpy(b, "PSMINV2\n", 8);
 	put64(b + 8, stamp);
 	put32(b + 16, nd);
 	put32(b + 20, nt);

@@ -87,7 +87,7 @@ static int map_inv(struct sim_quick *q, const char *path)
 	q->map = m;
 	q->len = (size_t)st.st_size;
 	h = q->map;
-	if (memcmp(h, "PSMINV1\n", 8))
+	if (memcmp(h, "PSMINV2\n", 8))
 		return SIM_NEED_FULL;
 	q->stamp = inv_get64(h + 8);
 	q->ndocs = inv_get32(h + 16);
