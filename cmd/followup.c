@@ -273,15 +273,18 @@ static void add_person(struct strbuf *sb, const struct psm_node *r)
  * those told or who cannot be, one line each. all_drafts (an ID was named):
  * a draft for everyone, to see again what was sent.
  */
-static int add_text(struct strbuf *out, const struct listing *l, const struct item *it)
+static int add_text(struct strbuf *out, struct ring_local *local, const struct listing *l,
+		    const struct item *it)
 {
 	const struct psm_issue *is = it->is;
 	const char *res = psm_issue_get(is, "resolution"), *title = psm_issue_get(is, "title");
-	struct strbuf line = STRBUF_INIT, draft = STRBUF_INIT;
+	/* the thread's own, kept from item to item (malloc's locks) */
+	struct strbuf line = local->a, draft = local->b;
 	int64_t closed = 0;
 	size_t i;
 	int r = 0;
 
+	strbuf_reset(&line);
 	strbuf_addf(out, "%s%s%s  ", l->color ? C_YELLOW : "", it->sid.buf, l->color ? C_RESET : "");
 	strbuf_addf(&line, "%s  closed ", res ? res : "-");
 	if (!psm_time_parse(psm_issue_get(is, "closed"), &closed)) {
@@ -330,8 +333,8 @@ static int add_text(struct strbuf *out, const struct listing *l, const struct it
 		add_indented(out, draft.buf);
 	}
 	strbuf_addch(out, '\n');
-	strbuf_release(&line);
-	strbuf_release(&draft);
+	local->a = line;
+	local->b = draft;
 	return r;
 }
 
@@ -374,7 +377,7 @@ static int make_item(struct strbuf *out, struct ring_local *local, void *ctx, si
 		else if (json_item_text(out, elem, 0) < 0)
 			r = psm_error(PSM_ERROR, "could not write JSON");
 	} else {
-		r = add_text(out, l, &it);
+		r = add_text(out, local, l, &it);
 	}
 out:
 	free(it.p);

@@ -175,6 +175,9 @@ int psm_followup_draft(struct strbuf *out, const char *tmpl, const struct psm_is
 	if ((r = psm_issue_refuse_conflict(issue, "psm drafts a follow-up from it")) < 0 ||
 	    (r = psm_body_get(&note, &issue->body, "Release note")) < 0)
 		goto out;
+	/* grown once, not doubling from nothing: a command drafts for
+	 * thousands of people, on every core, and malloc's locks are shared */
+	strbuf_grow(&draft, strlen(tmpl) + note.len + 256);
 	while (*p) {
 		const char *close = *p == '{' ? strchr(p + 1, '}') : NULL;
 		const char *v = close ? placeholder(p + 1, (size_t)(close - p - 1), issue, reporter,
@@ -199,6 +202,7 @@ int psm_followup_draft(struct strbuf *out, const char *tmpl, const struct psm_is
 	}
 	/* it goes to a customer's mail client or chat: no escape sequence,
 	 * control or bidi character from anyone's text (render.h) */
+	strbuf_grow(&safe, draft.len + 64);
 	if ((r = psm_sanitize(&safe, draft.buf, draft.len, 1)) < 0)
 		goto out;
 	/* a title or name that the template puts at the start of a line */
