@@ -495,6 +495,7 @@ void psm_scan_free(struct psm_scan *sc)
 		struct item *it = &sc->bufs[i / CHUNK][i % CHUNK];
 
 		scan_item_clear(it);
+		strbuf_release(&it->text);
 		strbuf_release(&it->meta);
 		strbuf_release(&it->problems);
 		strbuf_release(&it->body);
