@@ -15,10 +15,21 @@ void review_blocked(struct review *rv, const struct review_ctx *c)
 	static const char *const lhead[] = { "Label", "Reporters", "Customers", "Issues" };
 	struct rv_section *sec = &rv->s[rv->ns++];
 	const struct psm_review *f = c->fig;
+	const struct psm_review_item *top;
 	struct rv_table *t;
 	size_t i;
 
 	sec->title = "What blocked users most often";
+	if (!f->ncore) { /* the lead says so; empty tables would say it twice more */
+		strbuf_addstr(&sec->lead, "Nothing with core impact was open this week.");
+		return;
+	}
+	top = &f->core[0];
+	strbuf_addf(&sec->lead, "%zu core-impact issue%s open during the week; ", f->ncore,
+		    f->ncore == 1 ? "" : "s");
+	strbuf_addf(&sec->lead, "most reported: \"%s\" (%zu reporter%s, %zu customer%s).",
+		    top->issue->title ? top->issue->title : "", top->reporters,
+		    top->reporters == 1 ? "" : "s", top->customers, top->customers == 1 ? "" : "s");
 	t = rv_table_add(sec, "Core-impact issues open during the week, by distinct reporters, then customers:",
 			 "No core-impact issue was open this week.", 5, head, 12, 4);
 	for (i = 0; i < f->ncore && i < TOP_ISSUES; i++) {
@@ -39,18 +50,6 @@ void review_blocked(struct review *rv, const struct review_ctx *c)
 		rv_cellf(t, "%zu", f->labels[i].reporters);
 		rv_cellf(t, "%zu", f->labels[i].customers);
 		rv_cellf(t, "%zu", f->labels[i].issues);
-	}
-	if (f->ncore) {
-		const struct psm_review_item *top = &f->core[0];
-		const char *title = top->issue->title;
-
-		strbuf_addf(&sec->lead, "%zu core-impact issue%s open during the week; ", f->ncore,
-			    f->ncore == 1 ? "" : "s");
-		strbuf_addf(&sec->lead, "most reported: \"%s\" (%zu reporter%s, %zu customer%s).",
-			    title ? title : "", top->reporters, top->reporters == 1 ? "" : "s",
-			    top->customers, top->customers == 1 ? "" : "s");
-	} else {
-		strbuf_addstr(&sec->lead, "Nothing with core impact was open this week.");
 	}
 }
 

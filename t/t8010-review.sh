@@ -279,6 +279,25 @@ test_expect_success 'a tag made after the week is not one of its releases' '
 	grep "^| v2\\.0    | 2026-11-30 |      0 |         0 |    0 |\$" actual
 '
 
+test_expect_success 'a week with no core-impact issue open says so once' '
+	# before the first issue was taken in
+	PSM_NOW=2026-11-23T00:00:00Z psm review --week 2026-W40 >actual &&
+	sed -n "/^## What blocked users most often\$/,/^## /p" actual >section &&
+	cat >expect <<-\EOF &&
+	## What blocked users most often
+
+	Nothing with core impact was open this week.
+
+	## What took too long
+	EOF
+	test_cmp expect section &&
+	PSM_NOW=2026-11-23T00:00:00Z psm review --week 2026-W40 --format html >page.html &&
+	grep -c "Nothing with core impact was open this week" page.html >n &&
+	echo 1 >one &&
+	test_cmp one n &&
+	! grep "carry no labels" page.html
+'
+
 test_expect_success 'ISO weeks are parsed exactly' '
 	PSM_NOW=2027-01-10T00:00:00Z psm review --week 2026-W53 >actual &&
 	grep "^Monday 2026-12-28 to Sunday 2027-01-03 (UTC)\\.\$" actual &&
