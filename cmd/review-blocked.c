@@ -31,7 +31,7 @@ void review_blocked(struct review *rv, const struct review_ctx *c)
 		    top->issue->title ? top->issue->title : "", top->reporters,
 		    top->reporters == 1 ? "" : "s", top->customers, top->customers == 1 ? "" : "s");
 	t = rv_table_add(sec, "Core-impact issues open during the week, by distinct reporters, then customers:",
-			 "No core-impact issue was open this week.", 5, head, 12, 4);
+			 NULL, 5, head, 12, 4);
 	for (i = 0; i < f->ncore && i < TOP_ISSUES; i++) {
 		const struct psm_review_item *it = &f->core[i];
 		const char *title = it->issue->title;

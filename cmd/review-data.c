@@ -93,9 +93,10 @@ static void took_too_long(struct review *rv, const struct review_ctx *c)
 		}
 		rv_cell(t, sb.buf);
 	}
-	t = rv_table_add(sec, f->at < f->to ? "Open past their target now, oldest first:"
-					    : "Open past their target at the end of the week, oldest first:",
-			 "No open issue is past its target.", 4, head_late, 0, 0);
+	/* none late: the lead says so, without an empty table saying it again */
+	t = f->nlate ? rv_table_add(sec, f->at < f->to ? "Open past their target now, oldest first:"
+						       : "Open past their target at the end of the week, oldest first:",
+				    NULL, 4, head_late, 0, 0) : NULL;
 	for (i = 0; i < f->nlate && i < TOP_LATE; i++) {
 		const struct psm_review_item *it = &f->late[i];
 
@@ -121,8 +122,11 @@ static void took_too_long(struct review *rv, const struct review_ctx *c)
 		stats_duration(&sec->lead, f->slow[0].when, 0);
 		strbuf_addf(&sec->lead, " (%s). ", title_of(f->slow[0].issue));
 	}
-	strbuf_addf(&sec->lead, "%zu open issue%s past %s target.", f->nlate, f->nlate == 1 ? "" : "s",
-		    f->nlate == 1 ? "its" : "their");
+	if (f->nlate)
+		strbuf_addf(&sec->lead, "%zu open issue%s past %s target.", f->nlate,
+			    f->nlate == 1 ? "" : "s", f->nlate == 1 ? "its" : "their");
+	else
+		strbuf_addstr(&sec->lead, "No open issue is past its target.");
 }
 
 static void why_left(struct review *rv, const struct review_ctx *c)

@@ -279,7 +279,7 @@ test_expect_success 'a tag made after the week is not one of its releases' '
 	grep "^| v2\\.0    | 2026-11-30 |      0 |         0 |    0 |\$" actual
 '
 
-test_expect_success 'a week with no core-impact issue open says so once' '
+test_expect_success 'a quiet week: no core-impact issue, none late, each said once' '
 	# before the first issue was taken in
 	PSM_NOW=2026-11-23T00:00:00Z psm review --week 2026-W40 >actual &&
 	sed -n "/^## What blocked users most often\$/,/^## /p" actual >section &&
@@ -295,7 +295,18 @@ test_expect_success 'a week with no core-impact issue open says so once' '
 	grep -c "Nothing with core impact was open this week" page.html >n &&
 	echo 1 >one &&
 	test_cmp one n &&
-	! grep "carry no labels" page.html
+	! grep "carry no labels" page.html &&
+	sed -n "/^## What took too long\$/,/^## /p" actual >section &&
+	cat >expect <<-\EOF &&
+	## What took too long
+
+	No open issue is past its target.
+
+	Nothing was resolved this week.
+
+	## Which release created confusion
+	EOF
+	test_cmp expect section
 '
 
 test_expect_success 'ISO weeks are parsed exactly' '
