@@ -5,7 +5,8 @@
  * must also read back to the same values (quoting, escapes, nesting).
  * The issue's JSON text written directly (psm_issue_json_text, and _with
  * more members) must be jansson's dump of psm_issue_json() (with them),
- * made safe and indented, byte for byte.
+ * made safe and indented, byte for byte. The body as read on a terminal
+ * (psm_timeline_readable) loses nothing but psm's marker lines and blanks.
  */
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "psm/issue.h"
 #include "psm/json-safe.h"
 #include "psm/render.h"
+#include "psm/timeline.h"
 
 /* Members as triage --queue and roadmap add them, and some nesting. */
 static json_t *more_members(size_t seed)
@@ -70,6 +72,59 @@ static void same_json(const struct psm_issue *issue, size_t abbrev, json_t *more
 	strbuf_release(&fast);
 	strbuf_release(&safe);
 	strbuf_release(&ref);
+}
+
+/* Is the line (spaces trimmed) one of psm's markers? */
+static int marker(const char *p, size_t len)
+{
+	static const char *const open[] = { "<!-- psm-ref: ", "<!-- psm-to: " };
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if (len > strlen(open[i]) + 4 && !memcmp(p, open[i], strlen(open[i])) &&
+		    !memcmp(p + len - 4, " -->", 4))
+			return 1;
+	return 0;
+}
+
+/* The text's bytes but whitespace, without its marker lines. */
+static void strip(struct strbuf *out, const char *p, size_t len)
+{
+	const char *end = p + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end, *b = p;
+
+		while (b < e && strchr(" \t\r", *b))
+			b++;
+		while (e > b && strchr(" \t\r", e[-1]))
+			e--;
+		if (!marker(b, (size_t)(e - b)))
+			for (; b < e; b++)
+				if (!strchr(" \t\r", *b))
+					strbuf_addch(out, *b);
+		p = nl ? nl + 1 : end;
+	}
+}
+
+static void readable(const struct psm_issue *issue)
+{
+	struct strbuf out = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT, text = STRBUF_INIT;
+	int r = psm_timeline_readable(&out, &issue->body);
+
+	FUZZ_ASSERT(r == 0 || r == PSM_ENOMEM);
+	if (!r) {
+		FUZZ_ASSERT(out.len <= issue->body.len);
+		strip(&a, issue->body.buf ? issue->body.buf : "", issue->body.len);
+		strip(&b, out.buf ? out.buf : "", out.len);
+		FUZZ_ASSERT(a.oom || b.oom || (a.len == b.len && !memcmp(a.buf, b.buf, a.len)));
+		r = psm_markdown_text(&text, out.buf ? out.buf : "", out.len, 72);
+		FUZZ_ASSERT(r == 0 || r == PSM_ENOMEM);
+	}
+	strbuf_release(&out);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&text);
 }
 
 /*
@@ -135,6 +190,7 @@ int psm_fuzz_issue(const uint8_t *data, size_t size)
 
 	if (psm_issue_parse(&issue, (const char *)data, size, &err) < 0)
 		goto done;
+	readable(issue);
 	/* an abbreviation shorter or longer than the ID */
 	same_json(issue, size % 12, NULL);
 	more = more_members(size);
