@@ -1,5 +1,4 @@
 /* psm changelog: text, HTML, --check and --write. */
-#include <cmark.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 #include "changelog-out.h"
 #include "common.h"
 #include "psm/fs.h"
+#include "psm/site.h"
 
 static void text_list(const struct psm_cl_list *l, const struct psm_cl_style *st, int color)
 {
@@ -60,16 +60,12 @@ void changelog_print_text(const struct psm_changelog *cl, const struct psm_cl_st
 
 void changelog_print_html(const struct psm_changelog *cl, const struct psm_cl_style *st)
 {
-	struct strbuf md = STRBUF_INIT;
-	char *html;
+	struct strbuf md = STRBUF_INIT, html = STRBUF_INIT;
 
-	if (psm_changelog_markdown(&md, cl, st) < 0)
+	if (psm_changelog_markdown(&md, cl, st) < 0 || psm_markdown_html(&html, md.buf, md.len) < 0)
 		die_psm();
-	/* CMARK_OPT_DEFAULT is safe: raw HTML and javascript: links are dropped */
-	if (!(html = cmark_markdown_to_html(md.buf, md.len, CMARK_OPT_DEFAULT)))
-		die("out of memory");
-	put_safe(stdout, html, 1);
-	free(html);
+	put_safe(stdout, html.buf, 1);
+	strbuf_release(&html);
 	strbuf_release(&md);
 }
 

@@ -6,7 +6,9 @@
  * The issue's JSON text written directly (psm_issue_json_text, and _with
  * more members) must be jansson's dump of psm_issue_json() (with them),
  * made safe and indented, byte for byte. The body as read on a terminal
- * (psm_timeline_readable) loses nothing but psm's marker lines and blanks.
+ * (psm_timeline_readable) loses nothing but psm's marker lines and blanks;
+ * as HTML for a public page (psm_markdown_html) it holds no tag but cmark's
+ * own (cmark's "<!-- raw HTML omitted -->" is not one of them).
  */
 #include <string.h>
 
@@ -15,6 +17,7 @@
 #include "psm/issue.h"
 #include "psm/json-safe.h"
 #include "psm/render.h"
+#include "psm/site.h"
 #include "psm/timeline.h"
 
 /* Members as triage --queue and roadmap add them, and some nesting. */
@@ -107,6 +110,31 @@ static void strip(struct strbuf *out, const char *p, size_t len)
 	}
 }
 
+/* Every '<' opens or closes a tag cmark writes itself: the text's own
+ * markup is escaped, none dropped. */
+static void public_html(const char *md, size_t len)
+{
+	static const char *const tags[] = { "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+					    "ul", "ol", "li", "pre", "code", "hr", "br", "em",
+					    "strong", "a", "img", NULL };
+	struct strbuf html = STRBUF_INIT;
+	const char *p;
+	size_t i, n;
+	int r = psm_markdown_html(&html, md, len);
+
+	FUZZ_ASSERT(r == 0 || r == PSM_ENOMEM);
+	for (p = r ? NULL : html.buf; p && (p = strchr(p, '<')); p++) {
+		p += p[1] == '/';
+		for (i = 0; tags[i]; i++) {
+			n = strlen(tags[i]);
+			if (!strncmp(p + 1, tags[i], n) && strchr(" />", p[1 + n]) && p[1 + n])
+				break;
+		}
+		FUZZ_ASSERT(tags[i]);
+	}
+	strbuf_release(&html);
+}
+
 static void readable(const struct psm_issue *issue)
 {
 	struct strbuf out = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT, text = STRBUF_INIT;
@@ -120,6 +148,7 @@ static void readable(const struct psm_issue *issue)
 		FUZZ_ASSERT(a.oom || b.oom || (a.len == b.len && !memcmp(a.buf, b.buf, a.len)));
 		r = psm_markdown_text(&text, out.buf ? out.buf : "", out.len, 72);
 		FUZZ_ASSERT(r == 0 || r == PSM_ENOMEM);
+		public_html(out.buf ? out.buf : "", out.len);
 	}
 	strbuf_release(&out);
 	strbuf_release(&a);

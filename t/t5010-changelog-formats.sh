@@ -152,6 +152,19 @@ test_expect_success 'hostile titles: no control sequences, no raw HTML' '
 	grep "&lt;script&gt;" out.html
 '
 
+test_expect_success 'html: raw HTML in a release note is shown as text, its words kept' '
+	(
+		cd store &&
+		mk KEYS "Search box" bug &&
+		close_as KEYS fixed --release-note "Pressing <Enter> works; Vec<T> and <script>x()</script> too" &&
+		psm changelog --format html v1.1..HEAD >../keys.html &&
+		psm changelog --format text v1.1..HEAD >../keys.txt
+	) &&
+	grep -F "<li>Pressing &lt;Enter&gt; works; Vec&lt;T&gt; and &lt;script&gt;x()&lt;/script&gt; too (" keys.html &&
+	! grep "raw HTML omitted" keys.html &&
+	grep -F "Pressing <Enter> works; Vec<T> and <script>x()</script> too" keys.txt
+'
+
 test_expect_success 'unknown formats are usage errors' '
 	(cd store && test_expect_code 129 psm changelog --format tsv 2>../err) &&
 	grep "unknown format" err &&

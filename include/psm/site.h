@@ -51,6 +51,14 @@ void psm_site_free(struct psm_site *site);
 int psm_site_write(struct psm_site *site, const char *dir);
 
 /*
+ * Markdown as an HTML fragment a public page may carry (`psm changelog
+ * --format html`): cmark's safe mode, which empties javascript: and the
+ * like links, and raw HTML shown escaped, as the text it is, not dropped.
+ * Appends to out.
+ */
+int psm_markdown_html(struct strbuf *out, const char *md, size_t len);
+
+/*
  * One release as a complete HTML page (`psm changelog --format html
  * --standalone`): the site's look with the stylesheet inline, the config's
  * site: title and lang.

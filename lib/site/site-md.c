@@ -1,7 +1,10 @@
 /*
  * Text on the site's pages: HTML escaping, and Markdown (release notes,
- * public summaries, workarounds) through cmark's safe default, which
- * drops raw HTML, with the tree trimmed to what a public page may carry.
+ * public summaries, workarounds) through cmark's safe default, with the
+ * tree trimmed to what a public page may carry. Raw HTML is shown as the
+ * text it is: cmark's safe mode would drop it, and with it the words of a
+ * note like "Pressing <Enter> submits" or "Vec<T>", which the e-mails and
+ * the terminal show.
  */
 #include <cmark.h>
 #include <stdlib.h>
@@ -89,6 +92,121 @@ static int fix_tree(cmark_node *doc)
 	return e;
 }
 
+/* A raw HTML node's literal as text nodes, a line break between lines
+ * (an HTML block's trailing newline dropped): before n, or with n NULL at
+ * the end of paragraph p. */
+static int put_node(cmark_node *n, cmark_node *p, cmark_node *t)
+{
+	if (t && (n ? cmark_node_insert_before(n, t) : cmark_node_append_child(p, t)))
+		return 1;
+	if (t)
+		cmark_node_free(t);
+	return 0;
+}
+
+static int literal_before(cmark_node *n, cmark_node *p, const char *lit)
+{
+	struct strbuf line = STRBUF_INIT;
+	size_t len = lit ? strlen(lit) : 0, i, eol;
+	cmark_node *t;
+	int e = 0;
+
+	while (len && lit[len - 1] == '\n')
+		len--;
+	for (i = 0; i < len && !e; i = eol + 1) {
+		for (eol = i; eol < len && lit[eol] != '\n'; eol++)
+			;
+		strbuf_reset(&line);
+		strbuf_add(&line, lit + i, eol - i);
+		if (line.oom || (i && !put_node(n, p, cmark_node_new(CMARK_NODE_LINEBREAK))))
+			e = psm_oom();
+		else if (line.len) {
+			if ((t = cmark_node_new(CMARK_NODE_TEXT)) && !cmark_node_set_literal(t, line.buf)) {
+				cmark_node_free(t);
+				t = NULL;
+			}
+			if (!put_node(n, p, t))
+				e = psm_oom();
+		}
+	}
+	strbuf_release(&line);
+	return e;
+}
+
+/* Every raw HTML node as its text: inline in place, a block as a
+ * paragraph of its lines. */
+static int raw_html_as_text(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_node **found = NULL, *n, *p;
+	size_t nf = 0, i;
+	cmark_event_type ev;
+	int e = 0;
+
+	if (!it)
+		return psm_oom();
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node_type t;
+
+		n = cmark_iter_get_node(it);
+		t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK)) {
+			cmark_node **nv = realloc(found, (nf + 1) * sizeof(*nv));
+
+			if (!nv) {
+				e = psm_oom();
+				break;
+			}
+			found = nv;
+			found[nf++] = n;
+		}
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < nf && !e; i++) {
+		n = found[i];
+		if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK) {
+			if (!(p = cmark_node_new(CMARK_NODE_PARAGRAPH))) {
+				e = psm_oom();
+				break;
+			}
+			e = literal_before(NULL, p, cmark_node_get_literal(n));
+			if (!e && !cmark_node_replace(n, p))
+				e = psm_oom();
+			if (e) {
+				cmark_node_free(p);
+				break;
+			}
+		} else if ((e = literal_before(n, NULL, cmark_node_get_literal(n))) < 0) {
+			break;
+		}
+		cmark_node_unlink(n);
+		cmark_node_free(n);
+	}
+	/* a node not reached (out of memory) is still in the tree and freed with it */
+	free(found);
+	return e;
+}
+
+int psm_markdown_html(struct strbuf *out, const char *md, size_t len)
+{
+	cmark_node *doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT);
+	char *html = NULL;
+	int e;
+
+	if (!doc)
+		return psm_oom();
+	/* CMARK_OPT_DEFAULT is safe: javascript: and the like links are emptied */
+	if ((e = raw_html_as_text(doc)) == 0 && !(html = cmark_render_html(doc, CMARK_OPT_DEFAULT)))
+		e = psm_oom();
+	if (!e) {
+		strbuf_addstr(out, html);
+		e = out->oom ? psm_oom() : 0;
+	}
+	free(html);
+	cmark_node_free(doc);
+	return e;
+}
+
 static int render_md(struct strbuf *out, const char *md, int inline_only)
 {
 	cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT), *first;
@@ -98,9 +216,9 @@ static int render_md(struct strbuf *out, const char *md, int inline_only)
 
 	if (!doc)
 		return psm_oom();
-	if ((e = fix_tree(doc)) < 0)
+	if ((e = raw_html_as_text(doc)) < 0 || (e = fix_tree(doc)) < 0)
 		goto out;
-	/* CMARK_OPT_DEFAULT is safe: raw HTML and javascript: links are dropped */
+	/* CMARK_OPT_DEFAULT is safe: javascript: and the like links are emptied */
 	if (!(html = cmark_render_html(doc, CMARK_OPT_DEFAULT))) {
 		e = psm_oom();
 		goto out;
