@@ -382,7 +382,10 @@ void mail_report(struct mail_batch *b)
 		printf("tell by hand:\n");
 		put_safe(stdout, b->by_hand.buf, 1);
 	}
-	if (b->failed)
+	if (b->failed && b->failed == b->n)
+		error("%s could not be sent: run it again once the transport works",
+		      b->n == 1 ? "the message" : "no message");
+	else if (b->failed)
 		error("%zu of %zu messages could not be sent; the others are recorded: run it again to send the rest",
 		      b->failed, b->n);
 }

@@ -158,7 +158,7 @@ test_expect_success MSMTP 'a sendmail command that fails: what failed for whom, 
 	cp issues/*/$ID.md before.md &&
 	test_expect_code 1 psm reply "$ID" -m "Nobody will get this." --send >out 2>err &&
 	grep "NOT SENT  ${ID%???}  dana@acme.example: .msmtp --host=127.0.0.1 --port=1.* exited with" err &&
-	grep "1 of 1 messages could not be sent" err &&
+	grep "error: the message could not be sent: run it again" err &&
 	test $(test_commit_count) = $before &&
 	test_cmp before.md issues/*/$ID.md
 '
