@@ -138,11 +138,17 @@ static void why_left(struct review *rv, const struct review_ctx *c)
 	struct rv_table *t;
 
 	sec->title = "Why customers left";
-	t = rv_table_add(sec, "Issues labelled churn, or with a churn reason, by reason:", NULL, 3,
-			 head, 6, 4);
 	for (i = 0; i < PSM_CHURN_SLOTS; i++) {
 		nw += f->churn_week[i];
 		nq += f->churn_recent[i];
+	}
+	if (!nq) { /* the lead says so; a table of zeros would say it again */
+		strbuf_addstr(&sec->lead, "No churn recorded in the last 12 weeks.");
+		return;
+	}
+	t = rv_table_add(sec, "Issues labelled churn, or with a churn reason, by reason:", NULL, 3,
+			 head, 6, 4);
+	for (i = 0; i < PSM_CHURN_SLOTS; i++) {
 		if (i >= PSM_CHURN_KNOWN && !f->churn_recent[i] && !f->churn_week[i])
 			continue;
 		if (f->churn_recent[i] > f->churn_recent[top])
@@ -151,12 +157,8 @@ static void why_left(struct review *rv, const struct review_ctx *c)
 		rv_cellf(t, "%zu", f->churn_week[i]);
 		rv_cellf(t, "%zu", f->churn_recent[i]);
 	}
-	if (!nq)
-		strbuf_addstr(&sec->lead, "No churn recorded in the last 12 weeks.");
-	else
-		strbuf_addf(&sec->lead,
-			    "%zu churn issue%s this week; over 12 weeks the top reason is %s (%zu of %zu).",
-			    nw, nw == 1 ? "" : "s", psm_churn_names[top], f->churn_recent[top], nq);
+	strbuf_addf(&sec->lead, "%zu churn issue%s this week; over 12 weeks the top reason is %s (%zu of %zu).",
+		    nw, nw == 1 ? "" : "s", psm_churn_names[top], f->churn_recent[top], nq);
 }
 
 static void followups_owed(struct review *rv, const struct review_ctx *c)
@@ -168,8 +170,12 @@ static void followups_owed(struct review *rv, const struct review_ctx *c)
 	size_t i;
 
 	sec->title = "Follow-ups owed";
+	if (!f->nowed) { /* the lead alone: an empty table would say it again */
+		strbuf_addstr(&sec->lead, "No follow-ups owed: every closed issue's reporters were told.");
+		return;
+	}
 	t = rv_table_add(sec, "Closed, but the reporters were not told (psm followup), oldest first:",
-			 "None: every closed issue's reporters were told.", 5, head, 8, 0);
+			 NULL, 5, head, 8, 0);
 	for (i = 0; i < f->nowed && i < TOP_OWED; i++) {
 		const struct psm_review_item *it = &f->owed[i];
 		const char *res = it->issue->resolution;
@@ -184,14 +190,10 @@ static void followups_owed(struct review *rv, const struct review_ctx *c)
 		rv_cell(t, res ? res : "-");
 		strbuf_release(&sb);
 	}
-	if (f->nowed) {
-		strbuf_addf(&sec->lead, "%zu follow-up%s owed; the oldest was closed ", f->nowed,
-			    f->nowed == 1 ? "" : "s");
-		stats_duration(&sec->lead, f->at - f->owed[0].when, 0);
-		strbuf_addstr(&sec->lead, f->nowed > TOP_OWED ? " ago (the 20 oldest are listed)." : " ago.");
-	} else {
-		strbuf_addstr(&sec->lead, "No follow-ups owed.");
-	}
+	strbuf_addf(&sec->lead, "%zu follow-up%s owed; the oldest was closed ", f->nowed,
+		    f->nowed == 1 ? "" : "s");
+	stats_duration(&sec->lead, f->at - f->owed[0].when, 0);
+	strbuf_addstr(&sec->lead, f->nowed > TOP_OWED ? " ago (the 20 oldest are listed)." : " ago.");
 }
 
 void review_build(struct review *rv, const struct review_input *in)

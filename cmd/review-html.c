@@ -126,6 +126,18 @@ static void svg_chart(const struct rv_table *t, const char *title)
 	printf("</svg>\n");
 }
 
+/* A bar chart of nothing but zeros draws no bar: the table says it. */
+static int any_bar(const struct rv_table *t)
+{
+	size_t r, c;
+
+	for (r = 0; r < t->nrows; r++)
+		for (c = 0; c < t->ncols; c++)
+			if (t->chart & (1u << c) && strtoul(rv_get(t, r, c), NULL, 10))
+				return 1;
+	return 0;
+}
+
 static void html_table(const struct rv_table *t)
 {
 	size_t r, c;
@@ -174,7 +186,7 @@ void review_print_html(const struct review *rv)
 				review_svg_funnel(t, t->intro ? t->intro : sec->title);
 			else if (t->chart && t->kind == RV_LINES)
 				review_svg_lines(t, t->intro ? t->intro : sec->title);
-			else if (t->chart)
+			else if (t->chart && any_bar(t))
 				svg_chart(t, t->intro ? t->intro : sec->title);
 			html_table(t);
 		}

@@ -33,8 +33,11 @@ void stats_duration(struct strbuf *out, int64_t s, int business)
 		strbuf_addf(out, "%lldm", (long long)m);
 	else if (!big)
 		strbuf_addf(out, m ? "%lldh %lldm" : "%lldh", (long long)h, (long long)m);
-	else
+	else if (big < 365)
 		strbuf_addf(out, h ? "%lldd %lldh" : "%lldd", (long long)big, (long long)h);
+	else /* years of 365 days, as psm's ages: "26y 343d" rather than "9833d" */
+		strbuf_addf(out, big % 365 ? "%lldy %lldd" : "%lldy", (long long)(big / 365),
+			    (long long)(big % 365));
 }
 
 struct psm_service *stats_service(struct psm_store *s)

@@ -306,7 +306,41 @@ test_expect_success 'a quiet week: no core-impact issue, none late, each said on
 
 	## Which release created confusion
 	EOF
-	test_cmp expect section
+	test_cmp expect section &&
+	sed -n "/^## Why customers left\$/,\$p" actual >section &&
+	cat >expect <<-\EOF &&
+	## Why customers left
+
+	No churn recorded in the last 12 weeks.
+
+	## Follow-ups owed
+
+	EOF
+	echo "No follow-ups owed: every closed issue'"'"'s reporters were told." >>expect &&
+	echo >>expect &&
+	test_cmp expect section &&
+	! grep "by reason" page.html
+'
+
+test_expect_success 'durations past a year are years (of 365 days) and days' '
+	git init -q old && (
+		cd old && psm init >/dev/null &&
+		id=$(PSM_NOW=2024-01-01T00:00:00Z psm intake -t "Old report" --type bug) &&
+		git tag v1 &&
+		PSM_NOW=2026-02-10T00:00:00Z psm close $id --resolution fixed >/dev/null &&
+		PSM_NOW=2026-02-12T00:00:00Z psm review --week 2026-W07 >../old.md &&
+		PSM_NOW=2026-02-12T00:00:00Z psm review --week 2026-W07 --format html >../old.html
+	) &&
+	grep "^Slowest resolution this week: 2y 41d (Old report)\\." old.md &&
+	grep "^| [a-z0-9]* | Old report | 2y 41d | - *|\$" old.md
+'
+
+test_expect_success 'as HTML, a bar chart whose bars would all be zero is left out' '
+	sed -n "/<h2>Which release created confusion/,/<\/section>/p" old.html >section &&
+	grep "<td>v1</td>" section &&
+	! grep "<svg" section &&
+	sed -n "/<h2>New vs closed/,/<\/section>/p" old.html >section &&
+	grep "<svg" section
 '
 
 test_expect_success 'ISO weeks are parsed exactly' '
