@@ -223,7 +223,11 @@ void stats_print_text(const struct stats_report *r)
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 
 	psm_time_format(&a, r->period.since);
-	psm_time_format(&b, r->period.until);
+	/* the bound is a second past now, so that what happened this second
+	 * counts; the reader is told "now" */
+	if (r->until_now)
+		strbuf_addstr(&b, "now, ");
+	psm_time_format(&b, r->until_now ? r->at : r->period.until);
 	printf("%-22s %s to %s\n", "Period", a.buf, b.buf);
 	if (r->sv->biz)
 		printf("%-22s %s\n", "Business hours", "set (durations also in business time)");

@@ -354,9 +354,10 @@ int cmd_stats(int argc, const char **argv, struct psm_store *s)
 	 * during the current second too, or a close made just now would count
 	 * as neither open nor closed */
 	r.period.until = now + 1;
+	r.until_now = !until;
 	if (until && parse_bound(&r.period.until, until, 1, now) < 0)
 		usage_error(stats_usage, opts, "invalid --until '%s': %s", until, psm_error_last());
-	r.period.since = r.period.until - 30 * DAY;
+	r.period.since = (until ? r.period.until : now) - 30 * DAY;
 	if (since && parse_bound(&r.period.since, since, 0, now) < 0)
 		usage_error(stats_usage, opts, "invalid --since '%s': %s", since, psm_error_last());
 	if (r.period.since >= r.period.until)

@@ -35,6 +35,7 @@ struct stats_group {
 struct stats_report {
 	struct psm_period period;
 	int64_t at;              /* states are taken here: min(until, now) */
+	int until_now;           /* no --until: the period ends now (its bound: now + 1 s) */
 	const struct psm_service *sv;
 	const char *by;          /* NULL: no grouping */
 	const struct psm_config *config;

@@ -186,7 +186,7 @@ test_expect_success 'the same week named as an ISO week, or as an age' '
 	sed 1d expect.week >expect.body && sed 1d actual >actual.body &&
 	test_cmp expect.body actual.body &&
 	head -n 1 actual >period &&
-	echo "Period                 2026-11-16T00:00:00Z to 2026-11-23T00:00:01Z" >expect.period &&
+	echo "Period                 2026-11-16T00:00:00Z to now, 2026-11-23T00:00:00Z" >expect.period &&
 	test_cmp expect.period period
 '
 
@@ -195,10 +195,16 @@ test_expect_success 'by default the period takes in the current second' '
 		cd now && psm init >/dev/null &&
 		id=$(PSM_NOW=2026-11-23T09:00:00Z psm intake -t "Just now") &&
 		PSM_NOW=2026-11-23T09:00:00Z psm close $id --resolution fixed >/dev/null &&
-		PSM_NOW=2026-11-23T09:00:00Z psm stats --format json >json
+		PSM_NOW=2026-11-23T09:00:00Z psm stats --format json >json &&
+		PSM_NOW=2026-11-23T09:00:00Z psm stats >text
 	) &&
 	grep "\"closed\": *1" now/json &&
-	grep "\"open\": *0" now/json
+	grep "\"open\": *0" now/json &&
+	grep "\"since\": \"2026-10-24T09:00:00Z\"" now/json &&
+	grep "\"until\": \"2026-11-23T09:00:01Z\"" now/json &&
+	echo "Period                 2026-10-24T09:00:00Z to now, 2026-11-23T09:00:00Z" >expect &&
+	head -n 1 now/text >actual &&
+	test_cmp expect actual
 '
 
 test_expect_success JQ 'every figure of the week, as JSON' '
