@@ -6,7 +6,8 @@ Titles, release notes, public summaries and workarounds written to break
 out of HTML or XML (script, iframe, event handlers, javascript: links, raw
 HTML, terminal escapes, headings) come out as text: no markup of theirs,
 no control characters, one h1 per page, and tidy finds no error. Raw HTML
-is shown as the text it is, not dropped with the words around it.'
+is shown as the text it is, not dropped with the words around it; an
+HTML comment (a note the team left itself) is not shown.'
 
 . ./test-lib.sh
 . "$TEST_DIRECTORY"/lib-site.sh
@@ -32,7 +33,7 @@ test_expect_success 'setup: hostile titles, notes and sections' '
 		p=$(name_file KNOWN) &&
 		sed "s/^title: .*/title: \"Login loops \\\\e]0;pwned\\\\a\\\\e[31mred\"/" "$p" >"$p.new" &&
 		mv "$p.new" "$p" &&
-		printf "\n## Public summary\n\n### A heading in the summary\n\n<iframe src=\"https://evil.example\"></iframe>\n\nSee [this](javascript:alert(3)).\n\n## Workaround\n\n<script>steal()</script>\n\n- use the *app* <em>x</em>\n" >>"$p" &&
+		printf "\n## Public summary\n\n### A heading in the summary\n\n<iframe src=\"https://evil.example\"></iframe>\n\nSee [this](javascript:alert(3)).\n\nAsk <!-- not Acme, they pay 40k -->support.\n\n<!-- internal: Acme pays 40k -->\n\n## Workaround\n\n<script>steal()</script>\n\n- use the *app* <em>x</em>\n" >>"$p" &&
 		test_tick &&
 		git commit -q -am "hostile known issue" &&
 		mk ROAD "placeholder" feature -l public &&
@@ -69,7 +70,9 @@ test_expect_success 'their words are shown as text' '
 	grep -F "Login loops" out/known-issues.html &&
 	grep -F "<p>A heading in the summary</p>" out/known-issues.html &&
 	grep -F "<li>use the <em>app</em> &lt;em&gt;x&lt;/em&gt;</li>" out/known-issues.html &&
-	! grep "raw HTML omitted" all
+	! grep "raw HTML omitted" all &&
+	grep -F "<p>Ask support.</p>" out/known-issues.html &&
+	! grep "40k" all
 '
 
 test_expect_success 'no control characters; one h1 per page' '

@@ -92,9 +92,7 @@ static int fix_tree(cmark_node *doc)
 	return e;
 }
 
-/* A raw HTML node's literal as text nodes, a line break between lines
- * (an HTML block's trailing newline dropped): before n, or with n NULL at
- * the end of paragraph p. */
+/* t before n, or with n NULL at the end of paragraph p; t freed if not. */
 static int put_node(cmark_node *n, cmark_node *p, cmark_node *t)
 {
 	if (t && (n ? cmark_node_insert_before(n, t) : cmark_node_append_child(p, t)))
@@ -104,32 +102,47 @@ static int put_node(cmark_node *n, cmark_node *p, cmark_node *t)
 	return 0;
 }
 
+/*
+ * A raw HTML node's literal as text nodes (see put_node), a line break
+ * between lines. HTML comments are left out, as cmark's safe mode left
+ * them: a team writes notes to itself in them, and the page is public.
+ * Lines left blank by that go too.
+ */
 static int literal_before(cmark_node *n, cmark_node *p, const char *lit)
 {
-	struct strbuf line = STRBUF_INIT;
-	size_t len = lit ? strlen(lit) : 0, i, eol;
+	struct strbuf vis = STRBUF_INIT;
+	const char *s = lit ? lit : "", *c, *end;
+	size_t i, eol, ws, lines = 0;
 	cmark_node *t;
 	int e = 0;
 
-	while (len && lit[len - 1] == '\n')
-		len--;
-	for (i = 0; i < len && !e; i = eol + 1) {
-		for (eol = i; eol < len && lit[eol] != '\n'; eol++)
-			;
-		strbuf_reset(&line);
-		strbuf_add(&line, lit + i, eol - i);
-		if (line.oom || (i && !put_node(n, p, cmark_node_new(CMARK_NODE_LINEBREAK))))
-			e = psm_oom();
-		else if (line.len) {
-			if ((t = cmark_node_new(CMARK_NODE_TEXT)) && !cmark_node_set_literal(t, line.buf)) {
-				cmark_node_free(t);
-				t = NULL;
-			}
-			if (!put_node(n, p, t))
-				e = psm_oom();
-		}
+	while ((c = strstr(s, "<!--"))) {
+		strbuf_add(&vis, s, (size_t)(c - s));
+		end = strstr(c + 4, "-->");
+		s = end ? end + 3 : c + strlen(c);
 	}
-	strbuf_release(&line);
+	strbuf_addstr(&vis, s);
+	if (vis.oom)
+		e = psm_oom();
+	for (i = 0; !e && i < vis.len; i = eol + 1) {
+		for (eol = i; eol < vis.len && vis.buf[eol] != '\n'; eol++)
+			;
+		ws = strspn(vis.buf + i, " \t\r");
+		if (i + ws >= eol)
+			continue;
+		vis.buf[eol] = '\0';
+		if (lines++ && !put_node(n, p, cmark_node_new(CMARK_NODE_LINEBREAK))) {
+			e = psm_oom();
+			break;
+		}
+		if ((t = cmark_node_new(CMARK_NODE_TEXT)) && !cmark_node_set_literal(t, vis.buf + i)) {
+			cmark_node_free(t);
+			t = NULL;
+		}
+		if (!put_node(n, p, t))
+			e = psm_oom();
+	}
+	strbuf_release(&vis);
 	return e;
 }
 
@@ -170,12 +183,12 @@ static int raw_html_as_text(cmark_node *doc)
 				break;
 			}
 			e = literal_before(NULL, p, cmark_node_get_literal(n));
-			if (!e && !cmark_node_replace(n, p))
+			if (!e && cmark_node_first_child(p) && !cmark_node_replace(n, p))
 				e = psm_oom();
-			if (e) {
+			if (e || !cmark_node_first_child(p))
 				cmark_node_free(p);
+			if (e)
 				break;
-			}
 		} else if ((e = literal_before(n, NULL, cmark_node_get_literal(n))) < 0) {
 			break;
 		}
