@@ -55,6 +55,17 @@ test_expect_success 'the listing names each person owed, with a draft each' '
 	test_cmp expect last
 '
 
+test_expect_success 'the draft leaves out the team'"'"'s HTML comments in the release note' '
+	psm intake -t "Export is slow" --source email --reporter "Kim <kim@c.example>" >K &&
+	psm close $(cat K) -r fixed \
+		--release-note "Exports are fast again <!-- hotfix: revert after 2.1 --> for big accounts." &&
+	grep -F "<!-- hotfix" "$(path_of $(cat K))" &&
+	psm followup $(cat K) >out &&
+	grep "^    Exports are fast again for big accounts\.\$" out &&
+	! grep hotfix out &&
+	psm followup $(cat K) --done >/dev/null
+'
+
 test_expect_success 'done for one reporter: a record for that person only, one commit' '
 	before=$(test_commit_count) &&
 	test_tick &&

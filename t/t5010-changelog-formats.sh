@@ -165,6 +165,21 @@ test_expect_success 'html: raw HTML in a release note is shown as text, its word
 	grep -F "Pressing <Enter> works; Vec<T> and <script>x()</script> too" keys.txt
 '
 
+test_expect_success 'an HTML comment in a release note is in no format' '
+	(
+		cd store &&
+		mk NOTED "Slow export" bug &&
+		close_as NOTED fixed --release-note "Exports are fast <!-- hotfix, revert in 2.1 --> again" &&
+		for f in md text json html
+		do
+			psm changelog --format $f v1.1..HEAD >../noted.$f || return 1
+		done
+	) &&
+	grep -F "Exports are fast again (" noted.md &&
+	grep -F "\"release_note\": \"Exports are fast again\"" noted.json &&
+	! grep hotfix noted.md noted.text noted.json noted.html
+'
+
 test_expect_success 'unknown formats are usage errors' '
 	(cd store && test_expect_code 129 psm changelog --format tsv 2>../err) &&
 	grep "unknown format" err &&

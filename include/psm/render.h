@@ -71,4 +71,13 @@ json_t *psm_node_json(const struct psm_node *n);
  */
 int psm_markdown_text(struct strbuf *out, const char *md, size_t len, int width);
 
+/*
+ * Markdown (a release note) without its HTML comments, appended to out:
+ * what a team writes to itself in <!-- --> does not reach customers. The
+ * text is kept byte for byte but for the comments, unless cmark and the
+ * text disagree on where they are (a "<!--" in code beside one that is
+ * not): then the tree without them is written back as Markdown.
+ */
+int psm_markdown_drop_comments(struct strbuf *out, const char *md);
+
 #endif

@@ -8,6 +8,7 @@
 #include "psm/error.h"
 #include "psm/metrics.h"
 #include "psm/query.h"
+#include "psm/render.h"
 #include "psm/yaml.h"
 
 /*
@@ -254,12 +255,14 @@ const char *psm_cl_group_of(const struct psm_cl_rules *r, const struct psm_issue
 
 int psm_release_note(struct strbuf *out, const struct psm_issue *issue)
 {
-	struct strbuf raw = STRBUF_INIT;
+	struct strbuf sec = STRBUF_INIT, raw = STRBUF_INIT;
 	size_t i, start = out->len;
 	int r;
 
-	/* the section as psm close writes it; the note's lines become one paragraph */
-	if ((r = psm_body_get(&raw, &issue->body, "Release note")) < 0)
+	/* the section as psm close writes it, without the team's comments;
+	 * the note's lines become one paragraph */
+	if ((r = psm_body_get(&sec, &issue->body, "Release note")) < 0 ||
+	    (r = psm_markdown_drop_comments(&raw, sec.buf)) < 0)
 		goto out;
 	for (i = 0; i < raw.len; i++) {
 		int space = raw.buf[i] == ' ' || raw.buf[i] == '\t' || raw.buf[i] == '\r' ||
@@ -273,6 +276,7 @@ int psm_release_note(struct strbuf *out, const struct psm_issue *issue)
 	}
 	r = out->oom ? psm_oom() : out->len > start;
 out:
+	strbuf_release(&sec);
 	strbuf_release(&raw);
 	return r;
 }

@@ -168,12 +168,14 @@ static void tidy(struct strbuf *out, size_t from)
 int psm_followup_draft(struct strbuf *out, const char *tmpl, const struct psm_issue *issue,
 		       const struct psm_node *reporter, const char *short_id, const char *sender)
 {
-	struct strbuf note = STRBUF_INIT, draft = STRBUF_INIT, safe = STRBUF_INIT;
+	struct strbuf sec = STRBUF_INIT, note = STRBUF_INIT, draft = STRBUF_INIT, safe = STRBUF_INIT;
 	const char *p = tmpl;
 	int r, line;
 
+	/* the note without the team's <!-- comments -->: this goes to a customer */
 	if ((r = psm_issue_refuse_conflict(issue, "psm drafts a follow-up from it")) < 0 ||
-	    (r = psm_body_get(&note, &issue->body, "Release note")) < 0)
+	    (r = psm_body_get(&sec, &issue->body, "Release note")) < 0 ||
+	    (r = psm_markdown_drop_comments(&note, sec.buf)) < 0)
 		goto out;
 	/* grown once, not doubling from nothing: a command drafts for
 	 * thousands of people, on every core, and malloc's locks are shared */
@@ -213,6 +215,7 @@ int psm_followup_draft(struct strbuf *out, const char *tmpl, const struct psm_is
 	}
 	r = strbuf_addbuf(out, &safe) < 0 ? psm_oom() : 0;
 out:
+	strbuf_release(&sec);
 	strbuf_release(&note);
 	strbuf_release(&draft);
 	strbuf_release(&safe);

@@ -203,8 +203,39 @@ static void test_text_with(void)
 	psm_issue_free(issue);
 }
 
+/* psm_markdown_drop_comments: the note as a customer may read it. */
+static void test_drop_comments(void)
+{
+	static const struct {
+		const char *in, *want, *what;
+	} cases[] = {
+		{ "Faster *sync* & Vec<T>.", "Faster *sync* & Vec<T>.", "no comment: byte for byte" },
+		{ "Login works <!-- hotfix --> for SSO", "Login works for SSO", "a comment cut, one space left" },
+		{ "<!-- todo -->", "", "a note that is only a comment is empty" },
+		{ "Done.<!-- a\nb -->\n", "Done.\n", "a comment over two lines" },
+		{ "Fixed `<!-- x -->` in code", "Fixed `<!-- x -->` in code", "in code it is text" },
+		{ "<!--\nsecret\n-->\n\nText", "\n\nText", "an HTML block comment" },
+		{ "Open <!-- never closed", "Open <!-- never closed", "an unclosed one is text, as cmark reads it" },
+	};
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		strbuf_reset(&sb);
+		ok(psm_markdown_drop_comments(&sb, cases[i].in) == 0 && !strcmp(sb.buf, cases[i].want),
+		   "drop comments: %s", cases[i].what);
+	}
+	/* code and a comment: cmark says which is which */
+	strbuf_reset(&sb);
+	ok(psm_markdown_drop_comments(&sb, "Fixed `<!--` parsing <!-- hack --> in *templates*") == 0 &&
+	   strstr(sb.buf, "`<!--` parsing") && !strstr(sb.buf, "hack") && strstr(sb.buf, "*templates*"),
+	   "drop comments: beside a \"<!--\" in code, only the comment goes");
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
+	test_drop_comments();
 	test_shapes();
 	test_bytes();
 	test_text();
