@@ -8,8 +8,11 @@
  * made safe and indented, byte for byte. The body as read on a terminal
  * (psm_timeline_readable) loses nothing but psm's marker lines and blanks;
  * as HTML for a public page (psm_markdown_html) it holds no tag but cmark's
- * own (cmark's "<!-- raw HTML omitted -->" is not one of them).
+ * own (cmark's "<!-- raw HTML omitted -->" is not one of them); without
+ * its HTML comments (psm_markdown_drop_comments) cmark finds none in it,
+ * and a text with no "<!--" is kept byte for byte.
  */
+#include <cmark.h>
 #include <string.h>
 
 #include "psm/error.h"
@@ -135,6 +138,36 @@ static void public_html(const char *md, size_t len)
 	strbuf_release(&html);
 }
 
+static void no_comments(const char *md)
+{
+	struct strbuf out = STRBUF_INIT;
+	int r = psm_markdown_drop_comments(&out, md);
+	cmark_node *doc;
+	cmark_iter *it;
+	cmark_event_type ev;
+
+	FUZZ_ASSERT(r == 0 || r == PSM_ENOMEM);
+	if (r || out.oom)
+		goto done;
+	FUZZ_ASSERT(strstr(md, "<!--") || !strcmp(out.buf, md));
+	doc = cmark_parse_document(out.buf, out.len, CMARK_OPT_DEFAULT);
+	it = doc ? cmark_iter_new(doc) : NULL;
+	while (it && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		const char *lit = cmark_node_get_literal(n);
+
+		if (ev == CMARK_EVENT_ENTER && lit && t == CMARK_NODE_HTML_INLINE)
+			FUZZ_ASSERT(strncmp(lit, "<!--", 4));
+		else if (ev == CMARK_EVENT_ENTER && lit && t == CMARK_NODE_HTML_BLOCK)
+			FUZZ_ASSERT(!strstr(lit, "<!--"));
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+done:
+	strbuf_release(&out);
+}
+
 static void readable(const struct psm_issue *issue)
 {
 	struct strbuf out = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT, text = STRBUF_INIT;
@@ -149,6 +182,7 @@ static void readable(const struct psm_issue *issue)
 		r = psm_markdown_text(&text, out.buf ? out.buf : "", out.len, 72);
 		FUZZ_ASSERT(r == 0 || r == PSM_ENOMEM);
 		public_html(out.buf ? out.buf : "", out.len);
+		no_comments(out.buf);
 	}
 	strbuf_release(&out);
 	strbuf_release(&a);

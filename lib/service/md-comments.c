@@ -91,7 +91,7 @@ static int tree_comments(cmark_node *doc, size_t *n, int strip)
 	return e;
 }
 
-int psm_markdown_drop_comments(struct strbuf *out, const char *md)
+static int drop_once(struct strbuf *out, const char *md)
 {
 	cmark_node *doc;
 	size_t in_text, in_tree;
@@ -124,4 +124,26 @@ int psm_markdown_drop_comments(struct strbuf *out, const char *md)
 out:
 	cmark_node_free(doc);
 	return e;
+}
+
+/* Cutting "<!<!-- x -->--" leaves "<!--": again while a pass changes
+ * something (each takes a comment at least; bounded all the same). */
+int psm_markdown_drop_comments(struct strbuf *out, const char *md)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, t;
+	int e = drop_once(&a, md), pass;
+
+	for (pass = 0; !e && pass < 16 && strstr(a.buf, "<!--") && strcmp(a.buf, md); pass++) {
+		strbuf_reset(&b);
+		if ((e = drop_once(&b, a.buf)) < 0 || !strcmp(a.buf, b.buf))
+			break;
+		t = a;
+		a = b;
+		b = t;
+	}
+	if (!e)
+		strbuf_addbuf(out, &a);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return e ? e : out->oom ? psm_oom() : 0;
 }
