@@ -79,5 +79,8 @@ int psm_markdown_text(struct strbuf *out, const char *md, size_t len, int width)
  * not): then the tree without them is written back as Markdown.
  */
 int psm_markdown_drop_comments(struct strbuf *out, const char *md);
+/* s without any "<!-- ... -->" (an unclosed one runs to the end), read as
+ * plain text; "a <!-- b --> c" becomes "a c". Appends to out. */
+void psm_cut_html_comments(struct strbuf *out, const char *s);
 
 #endif

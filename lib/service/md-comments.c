@@ -23,9 +23,7 @@ static size_t count(const char *s, const char *what)
 	return n;
 }
 
-/* s without its comments (an unclosed one runs to the end); "a <!-- b
- * --> c" becomes "a c". */
-static void cut(struct strbuf *out, const char *s)
+void psm_cut_html_comments(struct strbuf *out, const char *s)
 {
 	const char *c, *end;
 
@@ -78,7 +76,7 @@ static int tree_comments(cmark_node *doc, size_t *n, int strip)
 		} else {
 			struct strbuf sb = STRBUF_INIT;
 
-			cut(&sb, lit);
+			psm_cut_html_comments(&sb, lit);
 			if (sb.oom || !cmark_node_set_literal(node, sb.buf))
 				e = psm_oom();
 			strbuf_release(&sb);
@@ -109,7 +107,7 @@ static int drop_once(struct strbuf *out, const char *md)
 	if (!in_tree) {
 		strbuf_addstr(out, md); /* every "<!--" is in code */
 	} else if (in_tree == in_text) {
-		cut(out, md);
+		psm_cut_html_comments(out, md);
 	} else {
 		if ((e = tree_comments(doc, &in_tree, 1)) < 0)
 			goto out;

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "psm/error.h"
+#include "psm/render.h"
 #include "site-int.h"
 
 int psm_html_escape(struct strbuf *out, const char *s)
@@ -111,17 +112,11 @@ static int put_node(cmark_node *n, cmark_node *p, cmark_node *t)
 static int literal_before(cmark_node *n, cmark_node *p, const char *lit)
 {
 	struct strbuf vis = STRBUF_INIT;
-	const char *s = lit ? lit : "", *c, *end;
 	size_t i, eol, ws, lines = 0;
 	cmark_node *t;
 	int e = 0;
 
-	while ((c = strstr(s, "<!--"))) {
-		strbuf_add(&vis, s, (size_t)(c - s));
-		end = strstr(c + 4, "-->");
-		s = end ? end + 3 : c + strlen(c);
-	}
-	strbuf_addstr(&vis, s);
+	psm_cut_html_comments(&vis, lit ? lit : "");
 	if (vis.oom)
 		e = psm_oom();
 	for (i = 0; !e && i < vis.len; i = eol + 1) {
@@ -146,15 +141,36 @@ static int literal_before(cmark_node *n, cmark_node *p, const char *lit)
 	return e;
 }
 
+/* A formatting tag without attributes (<kbd>, </b>, <br/>): a writer's
+ * markup, not words, so it goes as cmark's safe mode had it go, its
+ * content staying (2: <br>, a line break). "<Enter>" or "<T>" is not one. */
+static int format_tag(const char *lit)
+{
+	static const char *const tags[] = { "b", "i", "u", "s", "em", "strong", "code", "kbd",
+					    "sub", "sup", "small", "mark", "br", NULL };
+	size_t i, n;
+
+	if (!lit || *lit++ != '<')
+		return 0;
+	lit += *lit == '/';
+	for (i = 0; tags[i]; i++) {
+		n = strlen(tags[i]);
+		if (!strncasecmp(lit, tags[i], n) &&
+		    (!strcmp(lit + n, ">") || !strcmp(lit + n, "/>") || !strcmp(lit + n, " />")))
+			return strcmp(tags[i], "br") ? 1 : 2;
+	}
+	return 0;
+}
+
 /* Every raw HTML node as its text: inline in place, a block as a
- * paragraph of its lines. */
+ * paragraph of its lines; a formatting tag dropped. */
 static int raw_html_as_text(cmark_node *doc)
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_node **found = NULL, *n, *p;
 	size_t nf = 0, i;
 	cmark_event_type ev;
-	int e = 0;
+	int e = 0, k;
 
 	if (!it)
 		return psm_oom();
@@ -189,7 +205,12 @@ static int raw_html_as_text(cmark_node *doc)
 				cmark_node_free(p);
 			if (e)
 				break;
-		} else if ((e = literal_before(n, NULL, cmark_node_get_literal(n))) < 0) {
+		} else if ((k = format_tag(cmark_node_get_literal(n))) == 2) {
+			if (!put_node(n, NULL, cmark_node_new(CMARK_NODE_LINEBREAK))) {
+				e = psm_oom();
+				break;
+			}
+		} else if (!k && (e = literal_before(n, NULL, cmark_node_get_literal(n))) < 0) {
 			break;
 		}
 		cmark_node_unlink(n);
