@@ -168,22 +168,28 @@ static void tidy(struct strbuf *out, size_t from)
 int psm_followup_draft(struct strbuf *out, const char *tmpl, const struct psm_issue *issue,
 		       const struct psm_node *reporter, const char *short_id, const char *sender)
 {
-	struct strbuf sec = STRBUF_INIT, note = STRBUF_INIT, draft = STRBUF_INIT, safe = STRBUF_INIT;
+	struct strbuf sec = STRBUF_INIT, bare = STRBUF_INIT, draft = STRBUF_INIT, safe = STRBUF_INIT;
+	const struct strbuf *note = &sec;
 	const char *p = tmpl;
 	int r, line;
 
-	/* the note without the team's <!-- comments -->: this goes to a customer */
 	if ((r = psm_issue_refuse_conflict(issue, "psm drafts a follow-up from it")) < 0 ||
-	    (r = psm_body_get(&sec, &issue->body, "Release note")) < 0 ||
-	    (r = psm_markdown_drop_comments(&note, sec.buf)) < 0)
+	    (r = psm_body_get(&sec, &issue->body, "Release note")) < 0)
 		goto out;
+	/* without the team's <!-- comments -->: this goes to a customer (no
+	 * copy for a note without: a command drafts for thousands) */
+	if (strstr(sec.buf, "<!--")) {
+		if ((r = psm_markdown_drop_comments(&bare, sec.buf)) < 0)
+			goto out;
+		note = &bare;
+	}
 	/* grown once, not doubling from nothing: a command drafts for
 	 * thousands of people, on every core, and malloc's locks are shared */
-	strbuf_grow(&draft, strlen(tmpl) + note.len + 256);
+	strbuf_grow(&draft, strlen(tmpl) + note->len + 256);
 	while (*p) {
 		const char *close = *p == '{' ? strchr(p + 1, '}') : NULL;
 		const char *v = close ? placeholder(p + 1, (size_t)(close - p - 1), issue, reporter,
-						    short_id, sender, note.buf) : NULL;
+						    short_id, sender, note->buf) : NULL;
 
 		if (v) {
 			strbuf_addstr(&draft, v);
@@ -216,7 +222,7 @@ int psm_followup_draft(struct strbuf *out, const char *tmpl, const struct psm_is
 	r = strbuf_addbuf(out, &safe) < 0 ? psm_oom() : 0;
 out:
 	strbuf_release(&sec);
-	strbuf_release(&note);
+	strbuf_release(&bare);
 	strbuf_release(&draft);
 	strbuf_release(&safe);
 	return r;
