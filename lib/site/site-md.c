@@ -39,38 +39,54 @@ static int public_url(const char *u)
 		     (!strncasecmp(u, "mailto:", 7) && u[7]));
 }
 
+/* The nodes of doc that want() picks, in document order, into *out (the
+ * caller's to free()). */
+static int collect(cmark_node *doc, int (*want)(cmark_node *), cmark_node ***out, size_t *nout)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_node **v = NULL, **nv, *n;
+	size_t k = 0;
+	cmark_event_type ev;
+
+	*out = NULL;
+	*nout = 0;
+	if (!it)
+		return psm_oom();
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || !want(n))
+			continue;
+		if (!(nv = realloc(v, (k + 1) * sizeof(*nv)))) {
+			cmark_iter_free(it);
+			free(v);
+			return psm_oom();
+		}
+		v = nv;
+		v[k++] = n;
+	}
+	cmark_iter_free(it);
+	*out = v;
+	*nout = k;
+	return 0;
+}
+
+static int heading_or_private_link(cmark_node *n)
+{
+	cmark_node_type t = cmark_node_get_type(n);
+
+	return t == CMARK_NODE_HEADING ||
+	       ((t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) && !public_url(cmark_node_get_url(n)));
+}
+
 /* Headings inside an issue's text would break the page's outline: each
  * becomes a paragraph holding the same inline content. A link or image
  * to anything but a public address becomes its text. */
 static int fix_tree(cmark_node *doc)
 {
-	cmark_iter *it = cmark_iter_new(doc);
-	cmark_node **found = NULL, *n, *p, *c;
-	size_t nf = 0, i;
-	cmark_event_type ev;
-	int e = 0;
+	cmark_node **found, *p, *c;
+	size_t nf, i;
+	int e = collect(doc, heading_or_private_link, &found, &nf);
 
-	if (!it)
-		return psm_oom();
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node_type t;
-
-		n = cmark_iter_get_node(it);
-		t = cmark_node_get_type(n);
-		if (ev == CMARK_EVENT_ENTER &&
-		    (t == CMARK_NODE_HEADING ||
-		     ((t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) && !public_url(cmark_node_get_url(n))))) {
-			cmark_node **nv = realloc(found, (nf + 1) * sizeof(*nv));
-
-			if (!nv) {
-				e = psm_oom();
-				break;
-			}
-			found = nv;
-			found[nf++] = n;
-		}
-	}
-	cmark_iter_free(it);
 	/* innermost last: a link inside a heading is replaced before the heading */
 	for (i = nf; i-- > 0 && !e;) {
 		if (cmark_node_get_type(found[i]) == CMARK_NODE_HEADING) {
@@ -162,35 +178,21 @@ static int format_tag(const char *lit)
 	return 0;
 }
 
+static int raw_html(cmark_node *n)
+{
+	cmark_node_type t = cmark_node_get_type(n);
+
+	return t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK;
+}
+
 /* Every raw HTML node as its text: inline in place, a block as a
  * paragraph of its lines; a formatting tag dropped. */
 static int raw_html_as_text(cmark_node *doc)
 {
-	cmark_iter *it = cmark_iter_new(doc);
-	cmark_node **found = NULL, *n, *p;
-	size_t nf = 0, i;
-	cmark_event_type ev;
-	int e = 0, k;
+	cmark_node **found, *n, *p;
+	size_t nf, i;
+	int e = collect(doc, raw_html, &found, &nf), k;
 
-	if (!it)
-		return psm_oom();
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node_type t;
-
-		n = cmark_iter_get_node(it);
-		t = cmark_node_get_type(n);
-		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK)) {
-			cmark_node **nv = realloc(found, (nf + 1) * sizeof(*nv));
-
-			if (!nv) {
-				e = psm_oom();
-				break;
-			}
-			found = nv;
-			found[nf++] = n;
-		}
-	}
-	cmark_iter_free(it);
 	for (i = 0; i < nf && !e; i++) {
 		n = found[i];
 		if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK) {
