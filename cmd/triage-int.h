@@ -91,6 +91,7 @@ void keys_close(void);
 int key_read(struct strbuf *key);
 /* A whole line, even on a terminal (cooked mode for the while). */
 int line_read(struct strbuf *line);
+void keys_discard(void);          /* drop keys typed ahead after a wrong one */
 
 /* triage-screen.c */
 double session_elapsed(const struct session *ss);

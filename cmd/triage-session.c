@@ -49,6 +49,7 @@ static int menu(struct session *ss, const char *title, const char *const *labels
 			break;
 		}
 		printf("Choose a number from 1 to %zu.\n", n);
+		keys_discard();
 	}
 	strbuf_release(&key);
 	return r;
@@ -114,6 +115,7 @@ static int ask_owner(struct session *ss, const char *title, const char **owner)
 			break;
 		}
 		printf("Choose a number from 1 to %zu, m, a or n.\n", ss->ol.n);
+		keys_discard();
 	}
 	strbuf_release(&key);
 	return r;
@@ -290,6 +292,7 @@ static int replied_key(struct session *ss, int c)
 		return decide(ss, N_KEPT, "triage", NULL, apply_keep, NULL) ? AGAIN : NEXT;
 	case 't': case 'i': case 'o': case 'd': case 'p': case 'c':
 		printf("It is closed and the customer wrote since: r reopens it, k keeps it closed.\n");
+		keys_discard();
 		return AGAIN;
 	}
 	return -1; /* the keys every item has */
@@ -344,6 +347,7 @@ static int item_keys(struct session *ss)
 			break;
 		default:
 			printf("Unknown key '%c' (? for help).\n", (unsigned char)key.buf[0] < 0x20 ? '?' : key.buf[0]);
+			keys_discard();
 		}
 	}
 	strbuf_release(&key);

@@ -214,6 +214,19 @@ int key_read(struct strbuf *key)
 	return 1;
 }
 
+/*
+ * After a key that was not understood: the keys typed after it were meant
+ * for something else (a word typed at a one-key prompt, say), and each
+ * would be answered or, worse, taken as a choice at the next prompt.
+ */
+void keys_discard(void)
+{
+	if (!raw_on)
+		return; /* a script's keys are what it means */
+	pushed = -1;
+	tcflush(0, TCIFLUSH);
+}
+
 int line_read(struct strbuf *line)
 {
 	int r;

@@ -251,6 +251,20 @@ test_expect_success TTY 'terminal: single keypresses, no Enter' '
 	grep "^  skipped  *1\$" out
 '
 
+test_expect_success TTY 'terminal: a word typed by mistake is one wrong key, not many' '
+	before=$(test_commit_count) &&
+	{ printf "kill" && sleep 2 && printf "cfixed" && sleep 2 && printf "\\033q"; } |
+	test_terminal psm triage >out 2>err &&
+	test $(test_commit_count) = $before &&
+	test $(grep -c "^Unknown key" out) = 1 &&
+	grep "^Unknown key .k. (? for help).\$" out &&
+	! grep "^impact:" out &&
+	! grep "^park" out &&
+	test $(grep -c "^Choose a number" out) = 1 &&
+	grep "^  triaged  *0\$" out &&
+	grep "^  closed  *0\$" out
+'
+
 test_expect_success TTY 'terminal: a long body is cut to the 24-line screen' '
 	i=1 &&
 	while test $i -le 60
