@@ -153,21 +153,27 @@ void run_take(struct batch_run *run, struct psm_issue *issue, int flags, const c
 	strbuf_release(&why);
 }
 
-static void commit_message_for(struct strbuf *msg, const struct batch_run *run, const char *verb)
+/* "3 new", "1 reply", "2 replies": the summary's and the commit's words */
+static void add_count(struct strbuf *sb, const struct batch_run *run, int a)
 {
 	static const char *const plural[RUN_NACTIONS] = {
 		"new", "replies", "updated", "skipped", "failed"
 	};
-	int first = 1, a;
 
-	strbuf_addf(msg, "psm %s:", verb);
-	for (a = 0; a < RUN_FAILED; a++) {
-		if (!run->counts[a])
-			continue;
-		strbuf_addf(msg, "%s %zu %s", first ? "" : ",", run->counts[a],
-			    run->counts[a] == 1 ? action_names[a] : plural[a]);
-		first = 0;
-	}
+	strbuf_addf(sb, "%s%zu %s", sb->len ? ", " : "", run->counts[a],
+		    run->counts[a] == 1 ? action_names[a] : plural[a]);
+}
+
+static void commit_message_for(struct strbuf *msg, const struct batch_run *run, const char *verb)
+{
+	struct strbuf counts = STRBUF_INIT;
+	int a;
+
+	for (a = 0; a < RUN_FAILED; a++)
+		if (run->counts[a])
+			add_count(&counts, run, a);
+	strbuf_addf(msg, "psm %s:%s%s", verb, counts.len ? " " : "", counts.buf);
+	strbuf_release(&counts);
 }
 
 static void print_text(const struct batch_run *run, size_t abbrev)
@@ -277,8 +283,7 @@ int run_finish(struct batch_run *run, const char *verb)
 	strbuf_reset(&msg);
 	for (i = 0; i < RUN_NACTIONS; i++)
 		if (run->counts[i] || i == RUN_NEW)
-			strbuf_addf(&msg, "%s%zu %s", msg.len ? ", " : "", run->counts[i],
-				    action_names[i]);
+			add_count(&msg, run, (int)i);
 	if (run->fmt != FMT_JSON)
 		fprintf(stderr, "%s: %s\n", verb, msg.buf);
 	code = run->counts[RUN_FAILED] ? EXIT_PROBLEMS : 0;

@@ -172,6 +172,18 @@ test_expect_success 'maildir: cur/ and new/ are read, tmp/ is not; re-run adds n
 	test_cmp expect actions
 '
 
+test_expect_success 'the summary counts in words: one reply, two replies' '
+	mkdir -p md2/new &&
+	sed "s/alternative@/md-3@/" "$F/alternative.eml" >md2/new/1.eml &&
+	sed "s/reply-1@/md-4@/; s/<alternative@/<md-3@/g" "$F/reply.eml" >md2/new/2.eml &&
+	sed "s/reply-1@/md-5@/; s/<alternative@/<md-3@/g" "$F/reply.eml" >md2/new/3.eml &&
+	psm intake --maildir md2 >out 2>err &&
+	grep -x "intake: 1 new, 2 replies" err &&
+	git log -1 --format=%s >msg &&
+	echo "psm intake: 1 new, 2 replies" >expect &&
+	test_cmp expect msg
+'
+
 test_expect_success '--format json reports every item, failures too' '
 	test_expect_code 1 psm intake --format json --email "$F/broken.eml" "$F/attachment.eml" >out.json &&
 	grep "\"action\": \"failed\"" out.json &&
