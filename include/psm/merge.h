@@ -19,7 +19,10 @@
  *	>>>>>>> theirs
  *
  * inside the front matter, so the file stops parsing until someone picks a
- * side, and `psm check` names the marker's line.
+ * side, and `psm check` names the marker's line. A status changed to two
+ * values is one conflict holding each side's status, resolution,
+ * duplicate_of, closed and parked_until, so keeping a side keeps where
+ * that side put the issue.
  *
  * Bodies merge line by line (libgit2's file merge), except the entries of
  * `## Timeline`, which merge as a set: entries added on either side are all

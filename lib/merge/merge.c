@@ -113,6 +113,77 @@ out:
 	return r;
 }
 
+/*
+ * Where the issue is stands in several keys: closed (as what, when), parked
+ * (until when). When the two sides disagree on the status, one side's keys
+ * are kept together, or a parked issue keeps a resolution from the other
+ * side's close.
+ */
+static const char *const status_group[] = {
+	"status", "resolution", "duplicate_of", "closed", "parked_until", NULL
+};
+
+static int in_status_group(const char *key)
+{
+	size_t i;
+
+	for (i = 0; status_group[i]; i++)
+		if (!strcmp(key, status_group[i]))
+			return 1;
+	return 0;
+}
+
+static void group_text(struct strbuf *out, const struct psm_issue *is)
+{
+	size_t i;
+
+	for (i = 0; i < is->n; i++)
+		if (in_status_group(is->entries[i].key))
+			entry_text(out, &is->entries[i]);
+}
+
+/* Both sides changed the status differently: one block with each side's
+ * status keys, in the status entry; the other keys of the group go. */
+static int conflict_status(struct mctx *m)
+{
+	const char *ol = m->labels && m->labels->ours ? m->labels->ours : "ours";
+	const char *tl = m->labels && m->labels->theirs ? m->labels->theirs : "theirs";
+	struct strbuf block = STRBUF_INIT;
+	struct psm_entry *oe;
+	size_t i;
+
+	strbuf_addf(&block, "<<<<<<< %s\n", ol);
+	group_text(&block, m->o);
+	strbuf_addstr(&block, "=======\n");
+	group_text(&block, m->t);
+	strbuf_addf(&block, ">>>>>>> %s\n", tl);
+	if (block.oom) {
+		strbuf_release(&block);
+		return psm_oom();
+	}
+	for (i = 1; status_group[i]; i++)
+		if (psm_issue_set_node(m->o, status_group[i], NULL) < 0) {
+			strbuf_release(&block);
+			return PSM_ENOMEM;
+		}
+	oe = psm_issue_entry(m->o, "status"); /* there: the caller saw both statuses */
+	strbuf_release(&oe->raw);
+	oe->raw = block;
+	oe->dirty = 0;
+	m->conflicts++;
+	return 0;
+}
+
+static int status_conflicts(const struct mctx *m)
+{
+	const struct psm_node *b = psm_issue_node(m->b, "status");
+	const struct psm_node *o = psm_issue_node(m->o, "status");
+	const struct psm_node *t = psm_issue_node(m->t, "status");
+
+	return psm_node_str(o) && psm_node_str(t) && !psm_node_equal(o, t) &&
+	       !psm_node_equal(b, t) && !psm_node_equal(b, o);
+}
+
 /* Reporters are the same person by e-mail, else contact, else name; a
  * follow-up record (`followups`) is its person's, by `reporter`. */
 static const char *reporter_key(const struct psm_node *n, int by_person)
@@ -307,7 +378,7 @@ int psm_merge_issue(struct strbuf *out, const char *base, size_t blen,
 	struct psm_node *keys = psm_node_new(PSM_SEQ);
 	struct strbuf body = STRBUF_INIT;
 	size_t i;
-	int r;
+	int r, grouped;
 
 	if (!keys)
 		return psm_oom();
@@ -325,8 +396,12 @@ int psm_merge_issue(struct strbuf *out, const char *base, size_t blen,
 	}
 	if ((r = collect_keys(keys, m.o, m.t)) < 0 || (r = merge_preamble(&m)) < 0)
 		goto out;
+	grouped = status_conflicts(&m);
+	if (grouped && (r = conflict_status(&m)) < 0)
+		goto out;
 	for (i = 0; i < keys->n; i++)
-		if ((r = merge_key(&m, keys->items[i]->str)) < 0)
+		if (!(grouped && in_status_group(keys->items[i]->str)) &&
+		    (r = merge_key(&m, keys->items[i]->str)) < 0)
 			goto out;
 	if ((r = psm_merge_body(&body, &m.b->body, &m.o->body, &m.t->body, labels)) < 0)
 		goto out;
