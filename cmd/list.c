@@ -247,6 +247,26 @@ int report_scan_errors(const struct psm_issue_set *set)
 	return set->nerrors ? EXIT_PROBLEMS : 0;
 }
 
+/*
+ * Nothing matched: a plain word that is an issue's ID was most likely meant
+ * as one (a word matches text, not IDs), so say how to name it.
+ */
+static void hint_ids(struct psm_store *s, int argc, const char **argv)
+{
+	struct strbuf id = STRBUF_INIT;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (strlen(argv[i]) < PSM_SHORT_ID_LEN || !psm_id_prefix_valid(argv[i]) ||
+		    psm_store_resolve(&id, s, argv[i]) < 0)
+			continue;
+		fprintf(stderr, "hint: '%s' is an issue's ID: psm show %s, or psm list id:%s\n",
+			argv[i], argv[i], argv[i]);
+	}
+	psm_error_clear();
+	strbuf_release(&id);
+}
+
 int cmd_list(int argc, const char **argv, struct psm_store *s)
 {
 	static const char *const usage[] = { "psm list [<options>] [<term>...]", NULL };
@@ -314,6 +334,8 @@ int cmd_list(int argc, const char **argv, struct psm_store *s)
 	else if (n)
 		print_table(v, n, abbrev, now);
 	code = report_scan_errors(psm_scan_errors(sc));
+	if (!total)
+		hint_ids(s, argc, argv);
 	for (i = 0; i < total; i++) {
 		free(v[i].text);
 		psm_row_free(v[i].kept);

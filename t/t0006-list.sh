@@ -157,7 +157,21 @@ test_expect_success 'bad terms are errors' '
 	test_expect_code 128 psm list "created>soon" 2>err &&
 	grep "invalid time .soon." err &&
 	test_expect_code 128 psm list is:maybe 2>err &&
-	grep "is:open or is:closed" err
+	grep "is:open or is:closed" err &&
+	test_expect_code 128 psm list is:blocked 2>err &&
+	grep "^fatal: unknown term .is:blocked.: use status:blocked (is: takes open or closed)\$" err
+'
+
+test_expect_success 'an ID given as a plain word matches nothing, with a hint' '
+	psm list a100000 >out 2>err &&
+	test_line_count = 0 out &&
+	grep "^hint: .a100000. is an issue.s ID: psm show a100000, or psm list id:a100000\$" err &&
+	psm list id:a100000 >out &&
+	grep "^a100000 " out &&
+	psm list nothing-here >out 2>err &&
+	test_line_count = 0 err &&
+	psm list safari >out 2>err &&
+	test_line_count = 0 err
 '
 
 test_expect_success '--format tsv: one line per issue, fixed fields' '

@@ -210,6 +210,12 @@ static int parse_term(struct term *t, const char *arg, const struct psm_query_ct
 		return (t->value = psm_strdup(v)) ? 0 : PSM_ENOMEM;
 	}
 	if (qt && kind == PSM_TERM_IS && sep == ':') {
+		if (!is_word_of(qt->words, v) && *v && ctx->config &&
+		    psm_config_list(ctx->config, "statuses") &&
+		    psm_config_list(ctx->config, "statuses")->n &&
+		    psm_config_allows(ctx->config, "statuses", v) > 0)
+			return psm_error(PSM_EINVALID, "unknown term '%s': use status:%s (is: takes open or closed)",
+					 arg, v);
 		if (!is_word_of(qt->words, v))
 			return psm_error(PSM_EINVALID, "unknown term '%s': use is:open or is:closed", arg);
 		t->kind = T_IS;
