@@ -5,6 +5,7 @@
 
 #include "builtin.h"
 #include "parse-options.h"
+#include "psm/followup-owed.h"
 #include "psm/time.h"
 #include "psm/render.h"
 #include "psm/timeline.h"
@@ -25,6 +26,20 @@ static void field(const char *name, const char *value, int color)
 	putchar('\n');
 }
 
+/* "Dana <dana@acme.example>", or what the reporter entry has of it. */
+static void person(struct strbuf *sb, const struct psm_node *r)
+{
+	const char *name = psm_node_get_str(r, "name");
+	const char *addr = psm_node_get_str(r, "email");
+
+	if (!addr)
+		addr = psm_node_get_str(r, "contact");
+	if (name)
+		strbuf_addstr(sb, name);
+	if (addr)
+		strbuf_addf(sb, "%s<%s>", name ? " " : "", addr);
+}
+
 static void show_reporters(const struct psm_issue *issue, int color)
 {
 	const struct psm_node *rs = psm_issue_node(issue, "reporters");
@@ -35,18 +50,11 @@ static void show_reporters(const struct psm_issue *issue, int color)
 		return;
 	for (i = 0; i < rs->n; i++) {
 		const struct psm_node *r = rs->items[i];
-		const char *name = psm_node_get_str(r, "name");
-		const char *addr = psm_node_get_str(r, "email");
 		const char *channel = psm_node_get_str(r, "channel");
 		const char *at = psm_node_get_str(r, "at");
 
-		if (!addr)
-			addr = psm_node_get_str(r, "contact");
 		strbuf_reset(&line);
-		if (name)
-			strbuf_addstr(&line, name);
-		if (addr)
-			strbuf_addf(&line, "%s<%s>", name ? " " : "", addr);
+		person(&line, r);
 		if (channel)
 			strbuf_addf(&line, " via %s", channel);
 		if (at)
@@ -56,16 +64,83 @@ static void show_reporters(const struct psm_issue *issue, int color)
 	strbuf_release(&line);
 }
 
+/* A closed issue's follow-up, person by person: who was told, who is owed. */
+static void show_followups(struct psm_store *s, const struct psm_issue *issue, int color)
+{
+	struct psm_followup_person *v = NULL;
+	struct strbuf line = STRBUF_INIT;
+	size_t i, n = 0, shown = 0;
+
+	if (!psm_streq(psm_issue_get(issue, "status"), "closed") ||
+	    psm_streq(psm_issue_get(issue, "resolution"), "duplicate"))
+		return; /* owed nothing: a duplicate's reporters hear through its target */
+	if (psm_followup_people(&v, &n, issue, s->config) < 0)
+		die_psm();
+	for (i = 0; i < n; i++) {
+		const char *why = v[i].record ? psm_node_get_str(v[i].record, "unreachable") : NULL;
+
+		strbuf_reset(&line);
+		strbuf_addstr(&line, v[i].state == PSM_FOLLOWUP_OWED ? "owed to " :
+				     v[i].state == PSM_FOLLOWUP_TOLD ? "told " : "cannot tell ");
+		person(&line, v[i].reporter);
+		if (v[i].done)
+			strbuf_addf(&line, ", %s", v[i].done);
+		if (v[i].by)
+			strbuf_addf(&line, " by %s", v[i].by);
+		if (why)
+			strbuf_addf(&line, ": %s", why);
+		field(shown++ ? "" : "followup", line.buf, color);
+	}
+	free(v);
+	strbuf_release(&line);
+}
+
+static void show_ratings(const struct psm_issue *issue, int color)
+{
+	const struct psm_node *rs = psm_issue_node(issue, "ratings");
+	struct strbuf line = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; rs && rs->kind == PSM_SEQ && i < rs->n; i++) {
+		const struct psm_node *r = rs->items[i];
+		const char *value = psm_node_get_str(r, "value"), *who = psm_node_get_str(r, "reporter");
+		const char *at = psm_node_get_str(r, "at"), *comment = psm_node_get_str(r, "comment");
+
+		strbuf_reset(&line);
+		strbuf_addstr(&line, value ? value : "?");
+		if (who)
+			strbuf_addf(&line, " from %s", who);
+		if (at)
+			strbuf_addf(&line, ", %s", at);
+		if (comment)
+			strbuf_addf(&line, ": %s", comment);
+		field(i ? "" : "ratings", line.buf, color);
+	}
+	strbuf_release(&line);
+}
+
+/* A time field's value, unless not worth a line: the first close is, once
+ * there was another. */
+static const char *time_shown(const struct psm_issue *issue, const char *key)
+{
+	const char *v = psm_issue_get(issue, key);
+
+	if (v && !strcmp(key, "first_closed") && psm_streq(v, psm_issue_get(issue, "closed")))
+		return NULL;
+	return v;
+}
+
 static void show_text(struct psm_store *s, const struct psm_issue *issue, int64_t now)
 {
 	int color = want_color(), width = term_width();
 	const struct psm_node *labels = psm_issue_node(issue, "labels");
 	static const char *const plain[] = {
 		"status", "type", "impact", "response", "owner", "customer", "source",
-		"resolution", "duplicate_of", "release", "parked_until", NULL
+		"resolution", "duplicate_of", "reopened", "release", "parked_until", NULL
 	};
 	static const char *const times[] = {
-		"created", "updated", "triaged", "responded", "closed", NULL
+		"created", "updated", "triaged", "responded", "closed", "first_closed",
+		"customer_replied", NULL
 	};
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
@@ -74,6 +149,9 @@ static void show_text(struct psm_store *s, const struct psm_issue *issue, int64_
 	for (i = 0; plain[i]; i++)
 		if (psm_issue_get(issue, plain[i]) && (int)strlen(plain[i]) > label_width)
 			label_width = (int)strlen(plain[i]);
+	for (i = 0; times[i]; i++)
+		if (time_shown(issue, times[i]) && (int)strlen(times[i]) > label_width)
+			label_width = (int)strlen(times[i]);
 	for (i = 0; i < issue->n; i++)
 		if (psm_key_rank(issue->entries[i].key) < 0 && psm_node_str(issue->entries[i].value) &&
 		    strlen(issue->entries[i].key) > (size_t)label_width &&
@@ -95,7 +173,7 @@ static void show_text(struct psm_store *s, const struct psm_issue *issue, int64_
 	show_reporters(issue, color);
 	for (i = 0; times[i]; i++) {
 		int64_t t;
-		const char *v = psm_issue_get(issue, times[i]);
+		const char *v = time_shown(issue, times[i]);
 
 		if (!v)
 			continue;
@@ -108,6 +186,8 @@ static void show_text(struct psm_store *s, const struct psm_issue *issue, int64_
 		}
 		field(times[i], sb.buf, color);
 	}
+	show_followups(s, issue, color);
+	show_ratings(issue, color);
 	for (i = 0; i < issue->n; i++) /* keys psm does not know, as written */
 		if (psm_key_rank(issue->entries[i].key) < 0 && psm_node_str(issue->entries[i].value))
 			field(issue->entries[i].key, psm_node_str(issue->entries[i].value), color);

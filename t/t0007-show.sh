@@ -63,6 +63,58 @@ test_expect_success 'text: title, fields, reporters, times with age, unknown key
 	! grep "$(printf "\033")" out
 '
 
+test_expect_success 'text: the follow-up person by person, ratings, reopens' '
+	mkdir -p issues/m8 &&
+	cat >issues/m8/m800000000.md <<-\EOF &&
+	---
+	id: m800000000
+	title: Export times out
+	status: closed
+	resolution: fixed
+	reporters:
+	- name: Dana
+	  email: dana@acme.example
+	  at: 2026-11-10T10:00:00Z
+	- name: Eve
+	  email: eve@beta.example
+	  at: 2026-11-11T10:00:00Z
+	- contact: jk88
+	  channel: app-store
+	  at: 2026-11-12T10:00:00Z
+	created: 2026-11-10T10:00:00Z
+	updated: 2026-11-19T10:00:00Z
+	closed: 2026-11-19T09:00:00Z
+	first_closed: 2026-11-15T09:00:00Z
+	reopened: 1
+	followups:
+	- reporter: dana@acme.example
+	  done: 2026-11-19T09:30:00Z
+	  by: pat@team.example
+	- reporter: jk88
+	  done: 2026-11-19T09:31:00Z
+	  by: pat@team.example
+	  unreachable: app-store review, no address
+	ratings:
+	- value: good
+	  reporter: dana@acme.example
+	  at: 2026-11-19T12:00:00Z
+	  comment: quick fix, thanks
+	---
+	Big exports time out.
+	EOF
+	psm check &&
+	psm show m8 >out &&
+	grep "^reopened  *1\$" out &&
+	grep "^closed  *2026-11-19T09:00:00Z (1d ago)\$" out &&
+	grep "^first_closed 2026-11-15T09:00:00Z (5d ago)\$" out &&
+	grep "^followup  *told Dana <dana@acme.example>, 2026-11-19T09:30:00Z by pat@team.example\$" out &&
+	grep "^  *owed to Eve <eve@beta.example>\$" out &&
+	grep "^  *cannot tell <jk88>, 2026-11-19T09:31:00Z by pat@team.example: app-store review, no address\$" out &&
+	grep "^ratings  *good from dana@acme.example, 2026-11-19T12:00:00Z: quick fix, thanks\$" out &&
+	psm show k7 >out &&
+	! grep "^followup\|^ratings\|^first_closed" out
+'
+
 test_expect_success 'md: the file as stored, byte for byte' '
 	psm show --format md k700000000 >out &&
 	test_cmp issues/k7/k700000000.md out
