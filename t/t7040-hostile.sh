@@ -103,6 +103,25 @@ elapsed () {
 	return $_code
 }
 
+test_expect_success 'a batch takes a title in as its words: escape sequences go whole' '
+	(
+		cd store &&
+		printf "%s\n" "{\"title\": \"x\\u001b[2J\\u001b]0;pwned\\u0007\\u009b31mred gnp.exe\\u001b]8;;http://e.example\\u001b\\\\link\", \"body\": \"b\"}" >evil.jsonl &&
+		psm intake --jsonl evil.jsonl >out &&
+		test "$(field $(cut -f2 out) title)" = "\"xred gnp.exelink\"" &&
+		cat >evil.eml <<-\EOF &&
+		From: Mallory <m@evil.example>
+		Subject: =?utf-8?q?Crash_=1B[31mred=1B[0m_on=07_save?=
+		Date: Mon, 16 Nov 2026 10:00:00 +0000
+		Message-ID: <evil-subject@evil.example>
+
+		Hello.
+		EOF
+		psm intake --email evil.eml >out &&
+		test "$(field $(cut -f2 out) title)" = "\"Crash red on save\""
+	)
+'
+
 test_expect_success 'billion laughs: refused, not expanded' '
 	{
 		echo "---" &&

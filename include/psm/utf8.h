@@ -24,6 +24,14 @@ int psm_utf8_valid(const char *s, size_t len);
  * invalid UTF-8 becomes U+FFFD. keep_newlines keeps '\n' (and tabs).
  */
 int psm_sanitize(struct strbuf *out, const char *s, size_t len, int keep_newlines);
+/*
+ * Append text as one line of what it says: escape sequences (CSI, OSC,
+ * DCS... with their parameters) are dropped whole, every other run of
+ * control characters, line breaks and spaces becomes one space, and the
+ * line starts and ends with neither. The rest is kept as is (a title taken
+ * in keeps every word; display goes through psm_sanitize()).
+ */
+int psm_one_line(struct strbuf *out, const char *s, size_t len);
 /* Display width of sanitized UTF-8 text (wide East Asian chars count 2). */
 size_t psm_display_width(const char *s, size_t len);
 /* Byte length of the longest prefix of s that fits in width columns. */

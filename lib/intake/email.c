@@ -10,6 +10,7 @@
 #include "psm/error.h"
 #include "psm/html.h"
 #include "psm/time.h"
+#include "psm/utf8.h"
 
 /*
  * GMime is loaded on first use, not linked (psm/dl.h): it and what it pulls
@@ -180,11 +181,10 @@ static void part_text(struct strbuf *out, GMimeTextPart *tp)
 	g_free(t);
 }
 
-/* Append a name on one line: control characters become spaces. */
+/* Append a name on one line: escape sequences out, other controls a space. */
 static void add_oneline(struct strbuf *out, const char *s)
 {
-	for (; *s; s++)
-		strbuf_addch(out, (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
+	psm_one_line(out, s, strlen(s));
 }
 
 static void add_attachment(struct parts *p, const char *name, const char *type)
@@ -284,13 +284,12 @@ static int is_prefix_word(const char *s, size_t n)
 int psm_subject_clean(struct strbuf *out, const char *subject)
 {
 	const char *s = subject ? subject : "";
-	size_t start = out->len;
-	int space = 0;
 
 	for (;;) {
 		size_t n;
 
-		while (*s && (isspace((unsigned char)*s) || (unsigned char)*s < 0x20))
+		/* not ESC: an escape sequence goes whole, below */
+		while (*s && (isspace((unsigned char)*s) || ((unsigned char)*s < 0x20 && *s != 0x1b)))
 			s++;
 		if (*s == '[' && strchr(s, ']')) {
 			s = strchr(s, ']') + 1;
@@ -318,16 +317,8 @@ int psm_subject_clean(struct strbuf *out, const char *subject)
 		}
 		break;
 	}
-	for (; *s; s++) {
-		if (isspace((unsigned char)*s) || (unsigned char)*s < 0x20 || *s == 0x7f) {
-			space = 1;
-			continue;
-		}
-		if (space && out->len > start)
-			strbuf_addch(out, ' ');
-		space = 0;
-		strbuf_addch(out, *s);
-	}
+	if (psm_one_line(out, s, strlen(s)) < 0)
+		return PSM_ENOMEM;
 	return out->oom ? psm_oom() : 0;
 }
 

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "psm/error.h"
+#include "psm/utf8.h"
 #include "psm/jsonl.h"
 #include "psm/loop.h"
 #include "psm/validate.h"
@@ -109,11 +110,9 @@ int psm_github_to_issue(struct psm_issue *issue, const json_t *gh)
 		return psm_error(PSM_EINVALID, "missing 'title'");
 	if ((r = gh_time(&created, gh, "createdAt")) < 0)
 		goto out;
-	/* a title is one line */
-	for (const char *p = str(gh, "title"); *p; p++)
-		strbuf_addch(&title, *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
-	strbuf_rtrim(&title);
-	if ((r = psm_issue_set(issue, "title", title.buf)) < 0 ||
+	/* a title is one line of its words */
+	if ((r = psm_one_line(&title, str(gh, "title"), strlen(str(gh, "title")))) < 0 ||
+	    (r = psm_issue_set(issue, "title", title.buf)) < 0 ||
 	    (r = psm_issue_set(issue, "status", "new")) < 0 ||
 	    (json_is_array(labels) && (r = add_labels(issue, labels)) < 0) ||
 	    (r = psm_issue_set(issue, "source", "github")) < 0 ||

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "psm/error.h"
+#include "psm/utf8.h"
 #include "psm/time.h"
 #include "psm/validate.h"
 
@@ -108,21 +109,10 @@ static int to_node(struct psm_node **out, const json_t *j, const char *field)
 	return 0;
 }
 
-/* Control characters and line breaks in a one-line value become spaces. */
+/* A one-line value: escape sequences out, other controls and breaks a space. */
 static void one_line(struct strbuf *out, const char *s)
 {
-	int space = 0;
-
-	for (; *s; s++) {
-		if ((unsigned char)*s <= ' ' || *s == 0x7f) {
-			space = out->len > 0;
-			continue;
-		}
-		if (space)
-			strbuf_addch(out, ' ');
-		space = 0;
-		strbuf_addch(out, *s);
-	}
+	psm_one_line(out, s, strlen(s));
 }
 
 struct psm_node *psm_reporter_parse(const char *spec)

@@ -138,6 +138,42 @@ int psm_sanitize(struct strbuf *out, const char *str, size_t len, int keep_newli
 	return out->oom ? psm_oom() : 0;
 }
 
+int psm_one_line(struct strbuf *out, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, start = out->len;
+	int space = 0;
+
+	while (i < len) {
+		unsigned cp = s[i];
+		size_t n = 1;
+
+		if (s[i] >= 0x80 && !(n = psm_utf8_decode(str + i, len - i, &cp)))
+			n = 1, cp = 0xfffd; /* kept as it is, not ours to judge */
+		if (cp == 0x1b) {
+			i += skip_escape(s + i, len - i, 0x1b);
+			continue;
+		}
+		if (cp == 0x9b || cp == 0x9d || cp == 0x90 || cp == 0x98 || cp == 0x9e ||
+		    cp == 0x9f) {
+			i += n + skip_escape(s + i + n, len - i - n, cp);
+			continue;
+		}
+		if (cp <= 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 ||
+		    cp == 0x2029) {
+			space = out->len > start;
+			i += n;
+			continue;
+		}
+		if (space)
+			strbuf_addch(out, ' ');
+		space = 0;
+		strbuf_add(out, str + i, n);
+		i += n;
+	}
+	return out->oom ? psm_oom() : 0;
+}
+
 static int cp_width(unsigned cp)
 {
 	int w;
