@@ -10,7 +10,9 @@
  * as HTML for a public page (psm_markdown_html) it holds no tag but cmark's
  * own (cmark's "<!-- raw HTML omitted -->" is not one of them); without
  * its HTML comments (psm_markdown_drop_comments) cmark finds none in it,
- * and a text with no "<!--" is kept byte for byte.
+ * and a text with no "<!--" is kept byte for byte. The input made one line
+ * (psm_one_line, what a batch does to a title) holds no control character,
+ * no space at either end or twice, and is UTF-8 when the input was.
  */
 #include <cmark.h>
 #include <string.h>
@@ -22,6 +24,7 @@
 #include "psm/render.h"
 #include "psm/site.h"
 #include "psm/timeline.h"
+#include "psm/utf8.h"
 
 /* Members as triage --queue and roadmap add them, and some nesting. */
 static json_t *more_members(size_t seed)
@@ -243,6 +246,23 @@ static struct psm_issue *reparse(const struct strbuf *text)
 	return issue;
 }
 
+static void one_line(const char *s, size_t len)
+{
+	struct strbuf out = STRBUF_INIT;
+	size_t i;
+	int r = psm_one_line(&out, s, len);
+
+	FUZZ_ASSERT(r == 0 || r == PSM_ENOMEM);
+	if (r == 0) {
+		for (i = 0; i < out.len; i++)
+			FUZZ_ASSERT((unsigned char)out.buf[i] >= 0x20 && out.buf[i] != 0x7f);
+		FUZZ_ASSERT(!out.len || (out.buf[0] != ' ' && out.buf[out.len - 1] != ' '));
+		FUZZ_ASSERT(!strstr(out.buf, "  "));
+		FUZZ_ASSERT(!psm_utf8_valid(s, len) || psm_utf8_valid(out.buf, out.len));
+	}
+	strbuf_release(&out);
+}
+
 int psm_fuzz_issue(const uint8_t *data, size_t size)
 {
 	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
@@ -251,6 +271,7 @@ int psm_fuzz_issue(const uint8_t *data, size_t size)
 	struct strbuf out = STRBUF_INIT, out2 = STRBUF_INIT, out3 = STRBUF_INIT;
 	size_t i;
 
+	one_line((const char *)data, size);
 	if (psm_issue_parse(&issue, (const char *)data, size, &err) < 0)
 		goto done;
 	readable(issue);

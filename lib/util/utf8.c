@@ -61,9 +61,17 @@ static size_t skip_escape(const unsigned char *s, size_t len, unsigned intro)
 			return 1;
 		kind = s[i] == '[' ? 0x9b : s[i] == ']' ? 0x9d :
 		       (s[i] == 'P' || s[i] == 'X' || s[i] == '^' || s[i] == '_') ? 0x90 : 0;
-		i++;
-		if (!kind) /* two-character escape: ESC and one more */
+		if (!kind) {
+			/* ESC, intermediates (0x20-0x2f) and a final byte
+			 * (0x30-0x7e), as "ESC ( B"; never a following
+			 * character's lead byte */
+			while (i < len && s[i] >= 0x20 && s[i] <= 0x2f)
+				i++;
+			if (i < len && s[i] >= 0x30 && s[i] <= 0x7e)
+				i++;
 			return i;
+		}
+		i++;
 	}
 	if (kind == 0x9b) { /* CSI: parameters and intermediates, then a final byte */
 		while (i < len && s[i] >= 0x20 && s[i] <= 0x3f)

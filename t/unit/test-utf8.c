@@ -42,5 +42,8 @@ int main(void)
 	check("", "bad \xff byte", "bad \xff byte", "a byte that is not UTF-8 is kept as it is");
 	check("Attachments: ", " a.pdf ", "a.pdf", "appends after what the buffer holds");
 	check("", "\033[2J\n", "", "nothing but controls: nothing");
+	check("", "a\033\xe2\x80\x94" "b", "a\xe2\x80\x94" "b",
+	      "ESC before a multi-byte character goes alone, the character stays");
+	check("", "a\033(Bb\0337c", "abc", "ESC, intermediates and a final byte are one escape");
 	return tap_done();
 }
