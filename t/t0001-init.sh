@@ -247,6 +247,34 @@ test_expect_success 'init refuses a bare repository' '
 	test ! -e bare.git/.psm
 '
 
+test_expect_success 'init where issues/ holds files of its own: a warning, the files alone' '
+	git init -q own && (
+		cd own &&
+		mkdir issues &&
+		echo "# Known issues of the firmware" >issues/README.md &&
+		echo "Boot loop on cold start." >issues/0042-boot-loop.md &&
+		git add issues && git commit -q -m docs &&
+		psm init >out 2>err &&
+		grep "^warning: .issues/. already holds files that are not psm.s (.issues/0042-boot-loop.md.): psm leaves them alone" err &&
+		git diff --exit-code HEAD~1 -- issues &&
+		id=$(psm intake -t "First psm issue") &&
+		psm list >list &&
+		grep "^$id " list &&
+		psm check &&
+		psm init >out 2>err &&
+		test_line_count = 0 err
+	)
+'
+
+test_expect_success 'init in a fresh repository says nothing of issues/' '
+	git init -q fresh && (
+		cd fresh &&
+		psm init >out 2>err &&
+		test_line_count = 0 err &&
+		test -f issues/README.md
+	)
+'
+
 test_expect_success 'init takes at most one directory' '
 	test_expect_code 129 psm init a b 2>err &&
 	grep "usage: psm init" err

@@ -70,6 +70,10 @@ int psm_store_list_ids(struct psm_node *ids, struct psm_store *s, const char *pr
 		       size_t max);
 /* The shards in issues/ (two ID characters each), sorted, appended to seq. */
 int psm_store_shards(struct psm_node *shards, struct psm_store *s);
+/* What else issues/ holds at its top (not a shard, a dot file or the
+ * README.md psm init writes), sorted, as scalars appended to the seq
+ * names: files of the user's own that psm leaves alone. */
+int psm_store_foreign(struct psm_node *names, struct psm_store *s);
 /* Every label some issue has, sorted and unique, appended to the seq
  * labels: read from each file's front matter without a YAML parse, for
  * completion (store-labels.c). */

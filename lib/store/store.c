@@ -405,6 +405,28 @@ int psm_store_shards(struct psm_node *shards, struct psm_store *s)
 	return r;
 }
 
+int psm_store_foreign(struct psm_node *names, struct psm_store *s)
+{
+	struct strbuf path = STRBUF_INIT;
+	char **v;
+	size_t n, i;
+	int r;
+
+	strbuf_addf(&path, "%s%s", s->root, PSM_ISSUE_DIR);
+	if (path.oom)
+		r = psm_oom();
+	else if ((r = list_dir(&v, &n, path.buf)) == 0) {
+		for (i = 0; r == 0 && i < n; i++)
+			if (!(strlen(v[i]) == 2 && id_char(v[i][0]) && id_char(v[i][1])) &&
+			    strcmp(v[i], "README.md") && /* psm init writes one */
+			    psm_node_push(names, psm_node_scalar(v[i])) < 0)
+				r = psm_oom();
+		free_names(v, n);
+	}
+	strbuf_release(&path);
+	return r;
+}
+
 static size_t common_prefix(const char *a, const char *b)
 {
 	size_t i = 0;
