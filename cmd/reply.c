@@ -98,6 +98,7 @@ static int timeline_command(int argc, const char **argv, struct psm_store *s, co
 {
 	const char *format = NULL, *file = NULL;
 	int no_commit = 0, code;
+	size_t owed;
 	struct opt_list msgs = { 0 };
 	struct mail_opts mo = { 0 };
 	struct option reply_opts[] = {
@@ -168,6 +169,11 @@ static int timeline_command(int argc, const char **argv, struct psm_store *s, co
 	commit_or_die(t, &issue, 1, NULL, msg.buf);
 	code = run_hook(s, kind, issue);
 	print_issue_result(s, issue, fmt);
+	if (!strcmp(kind, "reply") && (owed = psm_followup_owed(issue, s->config)))
+		/* recorded, not sent: whether it told them of the close is theirs to say */
+		fprintf(stderr, "hint: recorded, not sent: %zu reporter%s of this closed issue still "
+			"wait%s to hear of the close (psm followup %s --done once told)\n",
+			owed, owed == 1 ? "" : "s", owed == 1 ? "s" : "", short_id(s, issue));
 
 	psm_issue_free(issue);
 	opt_list_release(&msgs);

@@ -156,6 +156,18 @@ test_expect_success 'text that looks like a heading or leaves a fence open canno
 	test_cmp expect timeline
 '
 
+test_expect_success 'a reply recorded on a closed issue hints at the follow-up owed' '
+	id=$(psm intake -t "Export fails" --reporter "Eve <eve@beta.example>") &&
+	psm reply $id -m "Looking." 2>err &&
+	test_line_count = 0 err &&
+	psm close $id -r fixed &&
+	psm reply $id -m "Fixed in 1.2, thanks." 2>err &&
+	grep "^hint: recorded, not sent: 1 reporter of this closed issue still waits to hear of the close (psm followup $id --done once told)\$" err &&
+	psm followup $id --done &&
+	psm reply $id -m "And 1.2.1 has more." 2>err &&
+	test_line_count = 0 err
+'
+
 test_expect_success 'reply reads -F - from standard input' '
 	id=$(cat id2) &&
 	echo "From stdin." | psm reply $id -F - &&
