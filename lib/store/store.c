@@ -384,7 +384,9 @@ out:
 	return r;
 }
 
-int psm_store_shards(struct psm_node *shards, struct psm_store *s)
+/* The top of issues/, sorted: its shards (two ID characters), or the rest
+ * but psm init's README.md; appended to the seq out. */
+static int top_entries(struct psm_node *out, struct psm_store *s, int shards)
 {
 	struct strbuf path = STRBUF_INIT;
 	char **names;
@@ -395,36 +397,28 @@ int psm_store_shards(struct psm_node *shards, struct psm_store *s)
 	if (path.oom)
 		r = psm_oom();
 	else if ((r = list_dir(&names, &n, path.buf)) == 0) {
-		for (i = 0; r == 0 && i < n; i++)
-			if (strlen(names[i]) == 2 && id_char(names[i][0]) && id_char(names[i][1]) &&
-			    psm_node_push(shards, psm_node_scalar(names[i])) < 0)
+		for (i = 0; r == 0 && i < n; i++) {
+			int shard = strlen(names[i]) == 2 && id_char(names[i][0]) &&
+				    id_char(names[i][1]);
+
+			if ((shards ? shard : !shard && strcmp(names[i], "README.md")) &&
+			    psm_node_push(out, psm_node_scalar(names[i])) < 0)
 				r = psm_oom();
+		}
 		free_names(names, n);
 	}
 	strbuf_release(&path);
 	return r;
 }
 
+int psm_store_shards(struct psm_node *shards, struct psm_store *s)
+{
+	return top_entries(shards, s, 1);
+}
+
 int psm_store_foreign(struct psm_node *names, struct psm_store *s)
 {
-	struct strbuf path = STRBUF_INIT;
-	char **v;
-	size_t n, i;
-	int r;
-
-	strbuf_addf(&path, "%s%s", s->root, PSM_ISSUE_DIR);
-	if (path.oom)
-		r = psm_oom();
-	else if ((r = list_dir(&v, &n, path.buf)) == 0) {
-		for (i = 0; r == 0 && i < n; i++)
-			if (!(strlen(v[i]) == 2 && id_char(v[i][0]) && id_char(v[i][1])) &&
-			    strcmp(v[i], "README.md") && /* psm init writes one */
-			    psm_node_push(names, psm_node_scalar(v[i])) < 0)
-				r = psm_oom();
-		free_names(v, n);
-	}
-	strbuf_release(&path);
-	return r;
+	return top_entries(names, s, 0);
 }
 
 static size_t common_prefix(const char *a, const char *b)
