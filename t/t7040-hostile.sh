@@ -122,6 +122,19 @@ test_expect_success 'a batch takes a title in as its words: escape sequences go 
 	)
 '
 
+test_expect_success 'a title with controls reaches the customer as its words' '
+	(
+		cd store &&
+		id=$(psm intake -t "Save${BEL} fails ${ESC}[1mnow" --reporter "Dana <dana@acme.example>") &&
+		psm close $id -r fixed &&
+		psm followup $id >draft &&
+		grep "You told us about \"Save fails now\"" draft &&
+		psm followup $id --send --dry-run >mail &&
+		grep "^Subject: Re: Save fails now\$" mail &&
+		! grep "$(printf "\357\277\275")" mail
+	)
+'
+
 test_expect_success 'billion laughs: refused, not expanded' '
 	{
 		echo "---" &&

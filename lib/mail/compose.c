@@ -106,35 +106,17 @@ int psm_mail_id_ok(const char *id)
 	return 1;
 }
 
-/* One header line's worth of customer text: controls and line breaks
- * (which could start a header of their own) become spaces. */
+/* One header line's worth of customer text: escape sequences out, controls
+ * and line breaks (which could start a header of their own) one space,
+ * what is left made safe (bidi controls, bytes that are not UTF-8). */
 static int one_line(struct strbuf *out, const char *s)
 {
-	struct strbuf clean = STRBUF_INIT, flat = STRBUF_INIT;
-	size_t i;
-	int r = 0;
+	struct strbuf flat = STRBUF_INIT;
+	int r;
 
 	strbuf_reset(out);
-	for (i = 0; s && s[i]; i++)
-		strbuf_addch(&flat, strchr("\r\n\t", s[i]) ? ' ' : s[i]);
-	if (flat.oom || psm_sanitize(&clean, flat.buf, flat.len, 0) < 0) {
-		r = psm_oom();
-		goto cleanup;
-	}
-	for (i = 0; i < clean.len; i++) {
-		char c = clean.buf[i];
-
-		if ((unsigned char)c < ' ')
-			c = ' ';
-		if (c == ' ' && (!out->len || out->buf[out->len - 1] == ' '))
-			continue;
-		strbuf_addch(out, c);
-	}
-	strbuf_rtrim(out);
-	if (out->oom)
-		r = psm_oom();
-cleanup:
-	strbuf_release(&clean);
+	if ((r = psm_one_line(&flat, s ? s : "", s ? strlen(s) : 0)) == 0)
+		r = psm_sanitize(out, flat.buf, flat.len, 0);
 	strbuf_release(&flat);
 	return r;
 }

@@ -6,6 +6,7 @@
 #include "psm/body.h"
 #include "psm/conflict.h"
 #include "psm/error.h"
+#include "psm/utf8.h"
 #include "psm/render.h"
 
 static const struct {
@@ -192,7 +193,12 @@ int psm_followup_draft(struct strbuf *out, const char *tmpl, const struct psm_is
 						    short_id, sender, note->buf) : NULL;
 
 		if (v) {
-			strbuf_addstr(&draft, v);
+			/* a field is one line of its words (no control turned
+			 * into U+FFFD below); the release note keeps its lines */
+			if (v == note->buf)
+				strbuf_addstr(&draft, v);
+			else if ((r = psm_one_line(&draft, v, strlen(v))) < 0)
+				goto out;
 			p = close + 1;
 		} else if (*p == '{') {
 			strbuf_addch(&draft, *p++);
