@@ -154,13 +154,14 @@ test_expect_success 'a scalar changed both ways is a conflict: markers, exit 1' 
 test_expect_success 'closed here, parked there: each side keeps its status keys together' '
 	issue ours.md && issue theirs.md &&
 	edit ours.md "s/^status: new/status: closed/; s/^reopened: 1/reopened: 1\nclosed: 2026-11-21T09:00:00Z\nresolution: fixed/" &&
-	edit theirs.md "s/^status: new/status: parked/; s/^owner: .*/owner: cy@example.com/; s/^reopened: 1/reopened: 1\nparked_until: 2026-12-15/" &&
+	edit theirs.md "s/^status: new/status: parked/; s/^owner: .*/owner: cy@example.com/; s/^reopened: 1/reopened: 1\n# until the vendor ships 2.0\nparked_until: 2026-12-15/" &&
 	cp ours.md a2.md &&
 	test_expect_code 1 psm merge-file base.md a2.md theirs.md 2>err &&
 	grep "1 conflict" err &&
 	sed -n "/^<<<<<<< /,/^>>>>>>> /p" a2.md >block &&
 	printf "%s\n" "<<<<<<< ours" "status: closed" "closed: 2026-11-21T09:00:00Z" \
-		"resolution: fixed" "=======" "status: parked" "parked_until: 2026-12-15" \
+		"resolution: fixed" "=======" "status: parked" "# until the vendor ships 2.0" \
+		"parked_until: 2026-12-15" \
 		">>>>>>> theirs" >expect &&
 	test_cmp expect block &&
 	test $(grep -c "^resolution:" a2.md) = 1 &&

@@ -133,13 +133,21 @@ static int in_status_group(const char *key)
 	return 0;
 }
 
+/* A side's keys of the group, with the comments above them but status's
+ * (the entry that holds the block keeps ours'). */
 static void group_text(struct strbuf *out, const struct psm_issue *is)
 {
 	size_t i;
 
-	for (i = 0; i < is->n; i++)
-		if (in_status_group(is->entries[i].key))
-			entry_text(out, &is->entries[i]);
+	for (i = 0; i < is->n; i++) {
+		const struct psm_entry *e = &is->entries[i];
+
+		if (!in_status_group(e->key))
+			continue;
+		if (strcmp(e->key, "status"))
+			strbuf_addbuf(out, &e->lead);
+		entry_text(out, e);
+	}
 }
 
 /* Both sides changed the status differently: one block with each side's
