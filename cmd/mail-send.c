@@ -382,9 +382,11 @@ void mail_report(struct mail_batch *b)
 		printf("tell by hand:\n");
 		put_safe(stdout, b->by_hand.buf, 1);
 	}
-	if (b->failed && b->failed == b->n)
-		error("%s could not be sent: run it again once the transport works",
-		      b->n == 1 ? "the message" : "no message");
+	if (b->failed && b->failed == b->n && b->n == 1)
+		error("the message could not be sent: run it again once the transport works");
+	else if (b->failed && b->failed == b->n)
+		error("none of the %zu messages could be sent: run it again once the transport works",
+		      b->n);
 	else if (b->failed)
 		error("%zu of %zu messages could not be sent; the others are recorded: run it again to send the rest",
 		      b->failed, b->n);

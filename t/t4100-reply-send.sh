@@ -277,6 +277,16 @@ test_expect_success TTY 'on a terminal psm asks: no sends nothing, yes sends' '
 	git config --unset psm.sendConfirm
 '
 
+test_expect_success 'the server refuses every recipient: none sent, nothing recorded' '
+	rm -rf received/* &&
+	printf "eve@one.example\nlee@two.example\n" >smtp-refuse &&
+	before=$(test_commit_count) &&
+	test_expect_code 1 psm reply 7kq2m9x -m "Nobody gets this." --send >out 2>err &&
+	grep "^error: none of the 2 messages could be sent: run it again once the transport works\$" err &&
+	test $(test_commit_count) = $before &&
+	! grep "Nobody gets this" issues/7k/7kq2m9xabc.md
+'
+
 test_expect_success 'the server refuses one recipient mid-batch: the others are sent and recorded' '
 	rm -rf received/* &&
 	echo eve@one.example >smtp-refuse &&
