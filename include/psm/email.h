@@ -56,8 +56,9 @@ typedef int (*psm_mbox_fn)(void *data, int number, int64_t offset, struct psm_ma
 			   const char *why);
 int psm_mbox_read(int fd, const char *name, psm_mbox_fn fn, void *data);
 
-/* Drop leading Re:/Fwd:/Fw:/AW:/SV:/WG: and [list] tags, repeatedly; collapse
- * white space and control characters to single spaces. */
+/* The subject as one line of its words (psm_one_line: escape sequences
+ * out whole, controls and white space one space), then without leading
+ * Re:/Fwd:/Fw:/AW:/SV:/WG: and [list] tags, repeatedly. */
 int psm_subject_clean(struct strbuf *out, const char *subject);
 
 /* "Name <addr>", "addr" or "Name": who wrote the message, for a timeline. */

@@ -283,13 +283,21 @@ static int is_prefix_word(const char *s, size_t n)
 
 int psm_subject_clean(struct strbuf *out, const char *subject)
 {
-	const char *s = subject ? subject : "";
+	struct strbuf line = STRBUF_INIT;
+	const char *s;
+	int r;
 
+	/* one line of its words first (escape sequences out whole), then the
+	 * prefixes: an escape in front of "Re:" does not keep it */
+	if ((r = psm_one_line(&line, subject ? subject : "", subject ? strlen(subject) : 0)) < 0) {
+		strbuf_release(&line);
+		return r;
+	}
+	s = line.buf;
 	for (;;) {
 		size_t n;
 
-		/* not ESC: an escape sequence goes whole, below */
-		while (*s && (isspace((unsigned char)*s) || ((unsigned char)*s < 0x20 && *s != 0x1b)))
+		while (*s == ' ')
 			s++;
 		if (*s == '[' && strchr(s, ']')) {
 			s = strchr(s, ']') + 1;
@@ -317,8 +325,8 @@ int psm_subject_clean(struct strbuf *out, const char *subject)
 		}
 		break;
 	}
-	if (psm_one_line(out, s, strlen(s)) < 0)
-		return PSM_ENOMEM;
+	strbuf_addstr(out, s);
+	strbuf_release(&line);
 	return out->oom ? psm_oom() : 0;
 }
 

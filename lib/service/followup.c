@@ -189,13 +189,14 @@ int psm_followup_draft(struct strbuf *out, const char *tmpl, const struct psm_is
 	strbuf_grow(&draft, strlen(tmpl) + note->len + 256);
 	while (*p) {
 		const char *close = *p == '{' ? strchr(p + 1, '}') : NULL;
-		const char *v = close ? placeholder(p + 1, (size_t)(close - p - 1), issue, reporter,
-						    short_id, sender, note->buf) : NULL;
+		size_t klen = close ? (size_t)(close - p - 1) : 0;
+		const char *v = close ? placeholder(p + 1, klen, issue, reporter, short_id, sender,
+						    note->buf) : NULL;
 
 		if (v) {
 			/* a field is one line of its words (no control turned
 			 * into U+FFFD below); the release note keeps its lines */
-			if (v == note->buf)
+			if (klen == strlen("release_note") && !strncmp(p + 1, "release_note", klen))
 				strbuf_addstr(&draft, v);
 			else if ((r = psm_one_line(&draft, v, strlen(v))) < 0)
 				goto out;

@@ -122,6 +122,8 @@ static void test_subjects(void)
 	subject("Reply needed: Login", "Reply needed: Login");
 	subject("Login\tfails\r\n  again", "Login fails again");
 	subject("Regarding: stuff", "Regarding: stuff");
+	subject("\033[1mRe: \033[0mLogin \033]0;x\007fails", "Login fails");
+	subject("  \t", "");
 }
 
 static void test_mail(void)
