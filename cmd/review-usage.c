@@ -46,10 +46,16 @@ static void change_cell(struct rv_table *t, int ok, int change)
 		rv_cell(t, "-");
 }
 
-/* The latest cohort whose whole window ended by the end of the week. */
+/* The latest cohort whose whole window ended by the end of the week (by
+ * now, for the week under way: its end has not come yet). */
 static int64_t closed_cohort(const struct usage_ctx *u)
 {
-	return u->c->fig->from - (u->uc->window + WEEK - 1) / WEEK * WEEK;
+	return psm_usage_closed_cohort(u->c->fig->from, u->uc->window, u->c->in->now);
+}
+
+static int week_under_way(const struct usage_ctx *u)
+{
+	return u->c->in->now < u->c->fig->from + WEEK;
 }
 
 static void funnel_lead(struct strbuf *lead, const struct usage_ctx *u,
@@ -63,7 +69,8 @@ static void funnel_lead(struct strbuf *lead, const struct usage_ctx *u,
 	add_week(lead, cohort);
 	strbuf_addstr(lead, " (the latest whose ");
 	psm_usage_duration_format(lead, u->uc->window);
-	strbuf_addstr(lead, " window closed by the end of this week): ");
+	strbuf_addstr(lead, week_under_way(u) ? " window has closed): " :
+						" window closed by the end of this week): ");
 	if (!w || !w->onboarding || !w->signups) {
 		strbuf_addstr(lead, "no signups.");
 		return;

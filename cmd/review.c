@@ -12,7 +12,7 @@
 #include "stats.h"
 
 static const char *const review_usage[] = {
-	"psm review [--week <yyyy-Www>] [--format md|html]",
+	"psm review [--week <yyyy-Www> | --week last] [--format md|html]",
 	NULL
 };
 
@@ -104,7 +104,7 @@ int cmd_review(int argc, const char **argv, struct psm_store *s)
 {
 	const char *week = NULL, *format = NULL;
 	struct option opts[] = {
-		OPT_STRING(0, "week", &week, "yyyy-Www", "the ISO week to review, like 2026-W47 (default: this week)"),
+		OPT_STRING(0, "week", &week, "yyyy-Www", "the ISO week to review, like 2026-W47, or last (default: this week)"),
 		OPT_STRING(0, "format", &format, "fmt", "md (default; with text bar charts on a terminal) or html (a standalone page with SVG charts)"),
 		OPT_END(),
 	};
@@ -119,10 +119,11 @@ int cmd_review(int argc, const char **argv, struct psm_store *s)
 		usage_error(review_usage, opts, "unexpected argument '%s'", argv[0]);
 	fmt = parse_format(format, "md,html");
 	in.now = now_or_die();
-	if (week && psm_iso_week_parse(week, &in.week) < 0)
+	/* "last": the week a Monday-morning review is about */
+	if (!week || !strcmp(week, "this") || !strcmp(week, "last"))
+		in.week = psm_iso_week_start(in.now) - (week && !strcmp(week, "last") ? 7 * 86400 : 0);
+	else if (psm_iso_week_parse(week, &in.week) < 0)
 		usage_error(review_usage, opts, "%s", psm_error_last());
-	if (!week)
-		in.week = psm_iso_week_start(in.now);
 	if (in.week > in.now)
 		die("week %s has not started yet", week);
 	in.sv = sv = stats_service(s);

@@ -88,13 +88,13 @@ Adoption by week since each release:
 EOF
 
 test_expect_success 'the review of 2026-W47: releases, onboarding, adoption' '
-	psm review --week 2026-W47 >out &&
+	PSM_NOW=2026-11-24T12:00:00Z psm review --week 2026-W47 >out &&
 	sed -n "/^## Which release/,/^## Why customers/p" out | sed "\$d" >got &&
 	test_cmp expect.md got
 '
 
 test_expect_success 'the HTML page: a funnel and a line per feature, no script' '
-	psm review --week 2026-W47 --format html >page.html &&
+	PSM_NOW=2026-11-24T12:00:00Z psm review --week 2026-W47 --format html >page.html &&
 	! grep -i "<script" page.html &&
 	sed -n "/<h2>Onboarding/,/<h2>Feature adoption/p" page.html >onboarding &&
 	# three bands join the four bars of the funnel
@@ -117,7 +117,7 @@ test_expect_success 'names from the config are escaped for HTML and Markdown' '
 	EOF
 	git commit -q -am "a feature with markup in its name" &&
 	psm usage recount >/dev/null &&
-	psm review --week 2026-W47 --format html >page.html &&
+	PSM_NOW=2026-11-24T12:00:00Z psm review --week 2026-W47 --format html >page.html &&
 	grep "&lt;b&gt;bold&lt;/b&gt; &amp; co" page.html &&
 	! grep "<b>bold" page.html &&
 	psm review --week 2026-W47 >page.md &&
@@ -129,6 +129,31 @@ test_expect_success 'a week before any cohort closed' '
 	grep "^Cohort 2026-W45 (the latest whose 7d window closed by the end of this week): no signups.$" out &&
 	sed -n "/^Its funnel/,/^Cohorts/p" out >funnel &&
 	! grep "^|" funnel
+'
+
+test_expect_success 'the week under way: the latest cohort whose window has closed by now' '
+	# Tuesday of 2026-W48: the cohort of 2026-W47 is inside its window
+	# until the end of Sunday, so the one before is shown
+	PSM_NOW=2026-11-24T12:00:00Z psm review >out &&
+	head -1 out >title &&
+	echo "# Weekly review 2026-W48" >expect &&
+	test_cmp expect title &&
+	grep "^Cohort 2026-W46 (the latest whose 7d window has closed): 5 of 10 signups (50%) did every step" out &&
+	grep "^| \*\*2026-W46\*\* |" out
+'
+
+test_expect_success '--week last: the week before this one, whole' '
+	PSM_NOW=2026-11-30T09:00:00Z psm review --week last >out &&
+	head -1 out >title &&
+	echo "# Weekly review 2026-W48" >expect &&
+	test_cmp expect title &&
+	grep "^Cohort 2026-W47 (the latest whose 7d window closed by the end of this week): 1 of 4 signups (25%) did every step" out &&
+	PSM_NOW=2026-11-30T09:00:00Z psm review --week this >out &&
+	head -1 out >title &&
+	echo "# Weekly review 2026-W49" >expect &&
+	test_cmp expect title &&
+	test_expect_code 129 psm review --week lastweek 2>err &&
+	grep "invalid week .lastweek." err
 '
 
 test_expect_success 'a store without usage counts reviews as before' '

@@ -117,6 +117,13 @@ int psm_usage_completion_change(int *change, const struct psm_usage_weeks *ws,
 				const struct psm_usage_week *w);
 int psm_usage_adoption_change(int *change, const struct psm_usage_weeks *ws,
 			      const struct psm_usage_week *w, const char *feature, int64_t from);
+/*
+ * The cohort a review of the week starting at `week` shows: the latest
+ * whose whole window (the signup week, then `window` seconds) ended by the
+ * end of that week, or by `now` while the week is under way. A Monday
+ * 00:00 UTC, as `week` is.
+ */
+int64_t psm_usage_closed_cohort(int64_t week, int64_t window, int64_t now);
 /* Were the week's counts made with this config's steps, window and features? */
 int psm_usage_week_matches(const struct psm_usage_week *w, const struct psm_usage_config *uc);
 /*

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "psm/error.h"
+#include "psm/metrics.h"
 #include "psm/time.h"
 
 #define DAY 86400
@@ -237,6 +238,15 @@ int psm_usage_completion_change(int *change, const struct psm_usage_weeks *ws,
 		return -1;
 	*change = a - b;
 	return 0;
+}
+
+int64_t psm_usage_closed_cohort(int64_t week, int64_t window, int64_t now)
+{
+	int64_t end = now < week + WEEK ? now : week + WEEK;
+
+	/* a signup at the cohort's last instant has its window end at
+	 * cohort + WEEK + window: that must not be after end */
+	return psm_iso_week_start(end - WEEK - window);
 }
 
 int psm_usage_adoption_change(int *change, const struct psm_usage_weeks *ws,

@@ -141,6 +141,26 @@ static void test_figures(void)
 	   "a date: its week");
 	f.release = "2.0";
 	ok(psm_usage_release_week(&week, &f, tags, 2) == PSM_ENOTFOUND, "no such tag or date");
+
+	week = T("2026-11-23T00:00:00Z");
+	ok(psm_usage_closed_cohort(week, 7 * 86400, T("2026-12-01T00:00:00Z")) ==
+		   T("2026-11-16T00:00:00Z"),
+	   "a past week, 7d window: the week before's cohort closed by its end");
+	ok(psm_usage_closed_cohort(week, 10 * 86400, T("2026-12-30T00:00:00Z")) ==
+		   T("2026-11-09T00:00:00Z"),
+	   "a 10d window: two weeks before");
+	ok(psm_usage_closed_cohort(week, 3 * 86400, T("2026-12-30T00:00:00Z")) ==
+		   T("2026-11-16T00:00:00Z"),
+	   "a 3d window: the week before");
+	ok(psm_usage_closed_cohort(week, 7 * 86400, T("2026-11-24T12:00:00Z")) ==
+		   T("2026-11-09T00:00:00Z"),
+	   "the week under way: the latest cohort closed by now");
+	ok(psm_usage_closed_cohort(week, 7 * 86400, T("2026-11-30T00:00:00Z")) ==
+		   T("2026-11-16T00:00:00Z"),
+	   "a window that ends at now counts as closed");
+	ok(psm_usage_closed_cohort(week, 7 * 86400, T("2026-11-29T23:59:59Z")) ==
+		   T("2026-11-09T00:00:00Z"),
+	   "a second before: not yet");
 }
 
 static void test_week_file(void)
