@@ -181,6 +181,84 @@ static int is_csv_field(const char *s)
 }
 
 /*
+ * Headers forms and help desks use for a field under another name: such a
+ * column still goes into the body (nothing is guessed), but the batch says
+ * which --map would read it as the field, once per file.
+ */
+static const struct {
+	const char *field, *names;
+} csv_aliases[] = {
+	{ "reporter_email", "|email|e mail|email address|e mail address|mail|from|sender|user email|customer email|contact email|" },
+	{ "reporter_name", "|name|full name|your name|author|reviewer|user|user name|username|customer name|contact name|submitter|" },
+	{ "customer", "|company|company name|account|account name|organization|organisation|org|" },
+	{ "created", "|date|timestamp|time|submitted|submitted at|submitted on|created at|date submitted|received|" },
+	{ "title", "|subject|summary|headline|topic|" },
+	{ "body", "|message|description|comment|comments|feedback|text|details|content|" },
+	{ "labels", "|tags|tag|label|" },
+	{ "external_id", "|ticket|ticket id|review id|response id|submission id|" },
+	{ "source", "|channel|" },
+};
+
+/* The field a header most likely means, or NULL: case, '-' and '_' aside. */
+static const char *csv_alias(const char *header)
+{
+	struct strbuf key = STRBUF_INIT;
+	const char *p, *field = NULL;
+	size_t i;
+
+	strbuf_addch(&key, '|');
+	for (p = header; *p; p++) {
+		if (!isalpha((unsigned char)*p) && *p != ' ' && *p != '-' && *p != '_')
+			goto out;
+		strbuf_addch(&key, *p == '-' || *p == '_' ? ' ' : (char)tolower((unsigned char)*p));
+	}
+	strbuf_addch(&key, '|');
+	if (key.oom)
+		die("out of memory");
+	for (i = 0; i < sizeof(csv_aliases) / sizeof(*csv_aliases) && !field; i++)
+		if (strstr(csv_aliases[i].names, key.buf))
+			field = csv_aliases[i].field;
+out:
+	strbuf_release(&key);
+	return field;
+}
+
+/* Columns going into the body that look like fields: the --map to read them. */
+static void hint_aliases(const struct psm_csv_row *header, const char **fields, const char *name)
+{
+	struct strbuf cols = STRBUF_INIT, maps = STRBUF_INIT;
+	const char *taken[sizeof(csv_aliases) / sizeof(*csv_aliases)];
+	size_t i, k, n = 0, ntaken = 0;
+
+	for (i = 0; i < header->n; i++) {
+		const char *f = fields[i] ? NULL : csv_alias(header->v[i]);
+		int used = 0;
+
+		/* a field another column fills already is no suggestion */
+		for (k = 0; f && k < header->n; k++)
+			used |= fields[k] && !strcmp(fields[k], f);
+		for (k = 0; f && k < ntaken; k++)
+			used |= !strcmp(taken[k], f);
+		if (!f || used)
+			continue;
+		taken[ntaken++] = f;
+		strbuf_addf(&cols, "%s'%s'", n ? ", " : "", header->v[i]);
+		strbuf_addf(&maps, strchr(header->v[i], ' ') ? " --map \"%s=%s\"" : " --map %s=%s",
+			    header->v[i], f);
+		n++;
+	}
+	if (n)
+		fprintf(stderr, "hint: %s: column%s %s went into each body\n"
+				"hint: to read %s:%s\n",
+			name, n == 1 ? "" : "s", cols.buf, n == 1 ? "it as a field" : "them as fields",
+			maps.buf);
+	if (cols.oom || maps.oom)
+		die("out of memory");
+	strbuf_release(&cols);
+	strbuf_release(&maps);
+}
+
+/*
  * Each column's field: --map COLUMN=FIELD ("-" drops the column), else the
  * header itself when it names a field (any case), else NULL (the body).
  */
@@ -223,6 +301,16 @@ static const char **column_fields(const struct psm_csv_row *header, const struct
 		if (!found)
 			die("--map '%s': '%s' has no column '%.*s'", maps->v[m], name,
 			    (int)(eq - maps->v[m]), maps->v[m]);
+	}
+	/* one value per field: a second would replace the first unseen (bodies
+	 * are paragraphs, so several columns may make one) */
+	for (i = 0; i < header->n; i++) {
+		size_t k;
+
+		for (k = 0; fields[i] && strcmp(fields[i], "-") && strcmp(fields[i], "body") && k < i; k++)
+			if (fields[k] && !strcmp(fields[k], fields[i]))
+				die("'%s': columns '%s' and '%s' are both read as %s (--map one of them to another field, or to - to drop it)",
+				    name, header->v[k], header->v[i], fields[i]);
 	}
 	return fields;
 }
@@ -270,6 +358,9 @@ static json_t *csv_record(const struct psm_csv_row *header, const char **fields,
 				die("out of memory");
 			json_object_set_new(rep, f + 9, json_string(v));
 		} else if (!strcmp(f, "body")) {
+			strbuf_rtrim(&body);
+			if (body.len)
+				strbuf_addstr(&body, "\n\n");
 			strbuf_addstr(&body, v);
 		} else {
 			json_object_set_new(obj, f, json_string(v));
@@ -312,6 +403,7 @@ static void csv_file(struct batch_run *run, const struct opt_list *maps, const c
 		goto out;
 	}
 	fields = column_fields(&header, maps, name);
+	hint_aliases(&header, fields, name);
 	while ((r = psm_csv_next(&c, &row)) != 0) {
 		json_t *obj;
 

@@ -76,6 +76,26 @@ test_expect_success 'a map to - drops the value; a path no record has is warned 
 	test_cmp expect body
 '
 
+test_expect_success 'a field filled twice keeps its first value; the others stay in the body' '
+	cat >twice.jsonl <<-\EOF &&
+	{"subject": "Export is empty", "title": "old title", "alt": "another title", "who": "kim@acme.example", "reporter": {"email": "bot@acme.example"}, "text": "The CSV export has no rows."}
+	EOF
+	psm intake --jsonl twice.jsonl --map subject=title --map alt=title \
+		--map who=reporter_email --map text=body >out &&
+	p=$(path_of $(cut -f2 out)) &&
+	grep -x "title: Export is empty" "$p" &&
+	grep -x -- "- email: kim@acme.example" "$p" &&
+	sed "1,/^---\$/d" "$p" >body &&
+	cat >expect <<-\EOF &&
+	The CSV export has no rows.
+
+	- alt: another title
+	- title: old title
+	- reporter.email: bot@acme.example
+	EOF
+	test_cmp expect body
+'
+
 test_expect_success 'refusals: a field psm does not know, a map without =' '
 	test_expect_code 128 psm intake --jsonl one.jsonl --map subject=headline 2>err &&
 	grep "invalid --map .subject=headline.: .headline. is not a field (title, body" err &&

@@ -97,6 +97,69 @@ test_expect_success 'an app-store review export with --map' '
 	test_cmp expect actual
 '
 
+test_expect_success 'the app-store export with --map gets no hint' '
+	psm intake --csv --source app-store \
+		--map "Review ID=external_id" --map Date=created --map Title=title \
+		--map Review=body --map Reviewer=reporter_name reviews.csv >out 2>err &&
+	! grep "went into each body" err
+'
+
+test_expect_success 'a form export: columns that look like fields are named with their --map' '
+	cat >form.csv <<-\EOF &&
+	title,Message,Email Address,name,Company,Date,Rating
+	Share link is a 404,the link my team gets is a 404,li@hooli.example,Li Wen,Hooli,2026-12-02T11:00:00Z,2
+	EOF
+	psm intake --csv form.csv >out 2>err &&
+	cat >expect <<-\EOF &&
+	hint: form.csv: columns '"'"'Message'"'"', '"'"'Email Address'"'"', '"'"'name'"'"', '"'"'Company'"'"', '"'"'Date'"'"' went into each body
+	hint: to read them as fields: --map Message=body --map "Email Address=reporter_email" --map name=reporter_name --map Company=customer --map Date=created
+	EOF
+	grep "^hint: form.csv\|^hint: to read" err >actual &&
+	test_cmp expect actual &&
+	f=$(grep -l "^title: Share link is a 404" issues/*/*.md) &&
+	grep -x -- "- Email Address: li@hooli.example" "$f" &&
+	! grep "^reporters:" "$f" &&
+	git rm -q "$f" && git commit -q -m "taken in again below" &&
+	psm intake --csv --map Message=body --map "Email Address=reporter_email" \
+		--map name=reporter_name --map Company=customer --map Date=created form.csv >out 2>err &&
+	! grep "went into each body" err &&
+	f=$(grep -l "^title: Share link is a 404" issues/*/*.md) &&
+	grep -x "customer: Hooli" "$f" &&
+	grep -x "created: 2026-12-02T11:00:00Z" "$f" &&
+	grep -x -- "- email: li@hooli.example" "$f" &&
+	grep -x "  name: Li Wen" "$f" &&
+	sed "1,/^---$/d" "$f" >body &&
+	printf "the link my team gets is a 404\n\n- Rating: 2\n" >expect &&
+	test_cmp expect body
+'
+
+test_expect_success 'one suggestion per field: a second body-like column is not named' '
+	printf "title,Message,Comments\nA,b,c\n" >two.csv &&
+	psm intake --csv --no-commit two.csv >out 2>err &&
+	grep "^hint: two.csv: column .Message. went into each body\$" err &&
+	grep "^hint: to read it as a field: --map Message=body\$" err
+'
+
+test_expect_success 'two columns read as the body are two paragraphs' '
+	printf "title,body,Message\nTwo bodies,first words,second words\n" >bodies.csv &&
+	psm intake --csv --map Message=body bodies.csv >out &&
+	f=$(grep -l "^title: Two bodies" issues/*/*.md) &&
+	sed "1,/^---$/d" "$f" >body &&
+	printf "first words\n\nsecond words\n" >expect &&
+	test_cmp expect body
+'
+
+test_expect_success 'two columns read as one other field: refused, nothing written' '
+	printf "title,Subject\nOne,Two\n" >twice.csv &&
+	before=$(test_commit_count) &&
+	git status --porcelain -uall -- issues >status.before &&
+	test_must_fail psm intake --csv --map Subject=title twice.csv 2>err &&
+	grep "^fatal: .twice.csv.: columns .title. and .Subject. are both read as title" err &&
+	test $(test_commit_count) = $before &&
+	git status --porcelain -uall -- issues >status.after &&
+	test_cmp status.before status.after
+'
+
 test_expect_success '--map COLUMN=- drops a column' '
 	cat >drop.csv <<-\EOF &&
 	title,external_id,Secret

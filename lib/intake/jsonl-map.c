@@ -202,12 +202,25 @@ int psm_json_map_record(json_t **out, const json_t *in, struct psm_json_map *map
 		r = psm_oom();
 		goto out;
 	}
-	/* every map reads the record as it came, so one path may fill two fields */
+	/* every map reads the record as it came, so one path may fill two
+	 * fields; a field filled already keeps its first value, and the
+	 * second is kept in the body, never dropped */
 	for (i = 0; i < n && r >= 0; i++)
 		if ((v = lookup((json_t *)in, maps[i].path, &parent, &key, &klen))) {
+			const char *f = maps[i].field;
+
 			maps[i].used = 1;
-			if (strcmp(maps[i].field, "-"))
-				r = set_mapped(res, rep, &body, maps[i].field, v);
+			if (!strcmp(f, "-") || json_is_null(v))
+				continue;
+			if (strcmp(f, "body") &&
+			    json_object_get(strncmp(f, "reporter_", 9) ? res : rep,
+					    strncmp(f, "reporter_", 9) ? f : f + 9)) {
+				strbuf_reset(&path);
+				strbuf_addstr(&path, maps[i].path);
+				r = add_extra(&extra, &path, v);
+			} else {
+				r = set_mapped(res, rep, &body, f, v);
+			}
 		}
 	/* then what they took leaves what is kept (an array item becomes null) */
 	for (i = 0; i < n && r >= 0; i++) {
@@ -228,9 +241,11 @@ int psm_json_map_record(json_t **out, const json_t *in, struct psm_json_map *map
 			if (body.len)
 				strbuf_addstr(&body, "\n\n");
 			strbuf_add(&body, json_string_value(v), json_string_length(v));
-		} else if (psm_field(k) && !json_object_get(res, k)) {
+		} else if (psm_field(k) && !json_object_get(res, k) &&
+			   (strcmp(k, "reporter") || !json_object_size(rep))) {
 			r = json_object_set(res, k, v) < 0 ? psm_oom() : 0;
-		} else if (!psm_field(k)) {
+		} else {
+			/* not a field, or one a map filled: kept, not dropped */
 			strbuf_reset(&path);
 			strbuf_addstr(&path, k);
 			r = add_extra(&extra, &path, v);
