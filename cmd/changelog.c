@@ -31,6 +31,28 @@ static int release_name_ok(const char *s)
 	return ok;
 }
 
+/* A release with no entry says why on stderr: its Markdown is a heading
+ * alone, which reads like a fault. */
+static void hint_empty(const struct psm_changelog *cl)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < cl->ngroups; i++)
+		n += cl->groups[i].n;
+	if (n)
+		return;
+	fprintf(stderr, "hint: no issue was closed ");
+	if (cl->since)
+		fprintf(stderr, "since the date given");
+	else
+		fprintf(stderr, "between %s", cl->from ? cl->from : "the beginning");
+	fprintf(stderr, " and %s", cl->to ? cl->to : "the working tree");
+	if (cl->excluded.n)
+		fprintf(stderr, " that a changelog shows: %zu left out (psm changelog --check -v says why)",
+			cl->excluded.n);
+	fprintf(stderr, "\n");
+}
+
 /* A date shown in the heading: what --date says, else the end's date for a
  * named release (the end commit's, so the same range gives the same text;
  * today for the working tree), else none. */
@@ -59,7 +81,7 @@ int cmd_changelog(int argc, const char **argv, struct psm_store *s)
 	struct psm_changelog_opts o = { 0 };
 	struct option opts[] = {
 		OPT_STRING(0, "format", &format, "fmt", "md (default), json, html or text; with --check: text or json"),
-		OPT_STRING(0, "release", &release, "name", "the release's name in the heading (default Unreleased)"),
+		OPT_STRING(0, "release", &release, "name", "the release's name in the heading (default: the end's tag, else Unreleased)"),
 		OPT_STRING(0, "date", &date, "date", "the release date YYYY-MM-DD (default: the end commit's date; none for Unreleased)"),
 		OPT_STRING(0, "since", &o.since, "date", "issues closed since <date> instead of since a start revision"),
 		OPT_STRING(0, "link", &link, "url", "link each ID: a URL template with {id} or {short_id}"),
@@ -104,6 +126,9 @@ int cmd_changelog(int argc, const char **argv, struct psm_store *s)
 
 	if (psm_changelog_build(&cl, s, &o) < 0)
 		die_psm();
+	/* a range that ends at a tag is that release, not Unreleased */
+	if (!release && cl->to_tag && release_name_ok(cl->to))
+		st.release = cl->to;
 	st.date = heading_date(&datebuf, date, st.release, cl);
 	st.link = link ? link : cl->link;
 
@@ -134,6 +159,8 @@ int cmd_changelog(int argc, const char **argv, struct psm_store *s)
 			strbuf_release(&md);
 		}
 		code = report_scan_errors(&cl->diag);
+		if (fmt != FMT_JSON)
+			hint_empty(cl);
 	}
 	psm_changelog_free(cl);
 	strbuf_release(&datebuf);

@@ -47,6 +47,7 @@ struct psm_changelog {
 	size_t checked;              /* closed issues of the range looked at (all but private ones) */
 	char *from, *from_commit;    /* start revision and its commit; NULL: the beginning */
 	char *to, *to_commit;        /* end revision and commit; NULL: the working tree */
+	int to_tag;                  /* the end revision is a tag's name (v1.4) */
 	int64_t to_time;             /* commit time of the end; 0 for the working tree */
 	int64_t since;               /* --since instead of a start revision; 0 if not */
 	char *link;                  /* the config's changelog.link, or NULL */

@@ -132,6 +132,9 @@ int psm_git_recover_index(struct psm_git *g, const char *const *paths, size_t np
 int psm_git_newest_tag(struct strbuf *name, struct psm_git *g, const char *rev);
 /* Is the repository a shallow clone? */
 int psm_git_is_shallow(struct psm_git *g);
+/* Does rev, as git reads a short name (git_reference_dwim), name a tag?
+ * 1 if it does, 0 if not (a branch, HEAD~2, a commit id), or an error. */
+int psm_git_names_tag(struct psm_git *g, const char *rev);
 
 /*
  * The repository's tags as releases: every tag, lightweight or annotated,

@@ -162,6 +162,30 @@ cleanup:
 	return err;
 }
 
+int psm_git_names_tag(struct psm_git *g, const char *rev)
+{
+	git_repository *repo = NULL;
+	git_reference *ref = NULL;
+	int err;
+
+	git_libgit2_init();
+	if ((err = psm_git_reopen(&repo, g)) < 0)
+		goto cleanup;
+	err = git_reference_dwim(&ref, repo, rev);
+	if (err == GIT_ENOTFOUND || err == GIT_EINVALIDSPEC) {
+		err = 0;
+	} else if (err < 0) {
+		err = psm_error_git(PSM_ERROR, "could not read the reference '%s'", rev);
+	} else {
+		err = git_reference_is_tag(ref);
+	}
+cleanup:
+	git_reference_free(ref);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return err;
+}
+
 void psm_git_tags_free(struct psm_tag *tags, size_t n)
 {
 	size_t i;

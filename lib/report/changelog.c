@@ -9,6 +9,7 @@
 
 #include "psm/conflict.h"
 #include "psm/error.h"
+#include "psm/git.h"
 #include "psm/grow.h"
 #include "psm/snapshot.h"
 #include "psm/time.h"
@@ -473,6 +474,11 @@ static int open_range(struct build *bd)
 	    (cl->from && (r = psm_snap_open_sibling(&bd->a, bd->b, cl->from)) < 0))
 		goto out;
 	cl->to_time = psm_snap_time(bd->b);
+	if (cl->to && (cl->to_tag = psm_git_names_tag(bd->s->git, cl->to)) < 0) {
+		r = cl->to_tag;
+		cl->to_tag = 0;
+		goto out;
+	}
 	if ((bd->a && !(cl->from_commit = psm_strdup(psm_snap_commit(bd->a)))) ||
 	    (cl->to && !(cl->to_commit = psm_strdup(psm_snap_commit(bd->b)))))
 		r = psm_oom();
