@@ -127,8 +127,8 @@ int cmd_changelog(int argc, const char **argv, struct psm_store *s)
 	if (psm_changelog_build(&cl, s, &o) < 0)
 		die_psm();
 	/* a range that ends at a tag is that release, not Unreleased */
-	if (!release && cl->to_tag && release_name_ok(cl->to))
-		st.release = cl->to;
+	if (!release && cl->to_tag && release_name_ok(psm_release_of_tag(cl->to)))
+		st.release = psm_release_of_tag(cl->to);
 	st.date = heading_date(&datebuf, date, st.release, cl);
 	st.link = link ? link : cl->link;
 

@@ -22,7 +22,7 @@ test_expect_success 'setup: a store with tags v1.0 and v1.1' '
 
 test_expect_success 'v1.0..v1.1: what became closed, grouped, exclusions left out' '
 	cat >expect.in <<-\EOF &&
-	## [v1.1] - 2026-11-20
+	## [1.1] - 2026-11-20
 
 	### Added
 

@@ -30,7 +30,7 @@ test_expect_success JQ 'json: the documented shape' '
 		test "$(git rev-parse v1.1^{commit})" = "$(jq -r .range.to_commit ../out.json)"
 	) &&
 	test "$(jq -r .version out.json)" = 2 &&
-	test "$(jq -r .release out.json)" = v1.1 &&
+	test "$(jq -r .release out.json)" = 1.1 &&
 	test "$(jq -r .date out.json)" = 2026-11-20 &&
 	test "$(jq -r .range.from out.json)" = v1.0 &&
 	test "$(jq -r .range.to out.json)" = v1.1 &&
@@ -123,7 +123,7 @@ test_expect_success 'text: an empty release says so' '
 
 test_expect_success 'md: an empty release is its heading; stderr says why' '
 	(cd store && psm changelog v1.1..v1.1 >../actual 2>../err) &&
-	echo "## [v1.1] - 2026-11-20" >expect &&
+	echo "## [1.1] - 2026-11-20" >expect &&
 	test_cmp expect actual &&
 	echo "hint: no issue was closed between v1.1 and v1.1" >expect &&
 	test_cmp expect err &&
@@ -139,7 +139,7 @@ test_expect_success 'a range that ends at a tag is that release; at a commit, Un
 		psm changelog "v1.0..v1.1^{commit}" >../commit
 	) &&
 	head -1 tag >actual &&
-	echo "## [v1.1] - 2026-11-20" >expect &&
+	echo "## [1.1] - 2026-11-20" >expect &&
 	test_cmp expect actual &&
 	head -1 named >actual &&
 	echo "## [1.1.0] - 2026-11-20" >expect &&

@@ -74,6 +74,9 @@ struct psm_changelog_opts {
 int psm_changelog_build(struct psm_changelog **out, struct psm_store *s,
 			const struct psm_changelog_opts *opts);
 void psm_changelog_free(struct psm_changelog *cl);
+/* The release a tag names, as the site and the changelog show it: "v1.4.0"
+ * is 1.4.0 (docs/ci.md's ${tag#v}), any other tag itself. Points into tag. */
+const char *psm_release_of_tag(const char *tag);
 
 /*
  * Which issues a customer may read about: the rules of docs/changelog.md,

@@ -488,6 +488,11 @@ out:
 	return r;
 }
 
+const char *psm_release_of_tag(const char *tag)
+{
+	return (tag[0] == 'v' || tag[0] == 'V') && tag[1] >= '0' && tag[1] <= '9' ? tag + 1 : tag;
+}
+
 static int make_groups(struct psm_changelog *cl, const struct psm_cl_rules *r)
 {
 	size_t i, n = r->groups->n / 2;

@@ -32,8 +32,7 @@ static char *release_name(const char *tag)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	if ((tag[0] == 'v' || tag[0] == 'V') && tag[1] >= '0' && tag[1] <= '9')
-		tag++;
+	tag = psm_release_of_tag(tag);
 	psm_sanitize(&sb, tag, strlen(tag), 0);
 	return strbuf_detach(&sb, NULL);
 }
