@@ -57,6 +57,9 @@ struct cmd_struct {
 
 extern const struct cmd_struct psm_commands[];
 const struct cmd_struct *find_command(const char *name);
+/* "The most similar command is" lines for a mistyped name, on stderr (help.c);
+ * returns how many it named. */
+int help_similar_commands(const char *name);
 /* psm __complete -- WORD...: candidates for the last word (complete.c). */
 int complete_main(int argc, const char **argv);
 /* A status `psm status` sets (not closed, parked or new: own commands). */

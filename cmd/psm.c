@@ -121,7 +121,9 @@ int main(int argc, const char **argv)
 	cmd = find_command(argv[0]);
 	if (!cmd) {
 		fprintf(stderr, "psm: '%s' is not a psm command. See 'psm help'.\n", argv[0]);
-		usage_with_options(psm_usage, opts, 1);
+		/* a likely typo gets its command, as git does, not the usage */
+		if (!help_similar_commands(argv[0]))
+			usage_with_options(psm_usage, opts, 1);
 		return EXIT_USAGE;
 	}
 	/* "psm CMD -h" needs no store, just as "psm help CMD" (which calls it) */

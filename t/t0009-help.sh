@@ -85,6 +85,20 @@ test_expect_success 'an unknown command: exit 129 with usage' '
 	grep "^usage: psm" err
 '
 
+test_expect_success 'a mistyped command: the most similar one, as git says it' '
+	test_expect_code 129 psm lsit >out 2>err &&
+	test_line_count = 0 out &&
+	printf "%s\n" "psm: '"'"'lsit'"'"' is not a psm command. See '"'"'psm help'"'"'." "" \
+		"The most similar command is" "	list" >expect &&
+	test_cmp expect err &&
+	test_expect_code 129 psm stat 2>err &&
+	grep -x "	stats" err &&
+	! grep "^usage:" err &&
+	test_expect_code 128 psm help trage 2>err &&
+	grep "no such command .trage." err &&
+	grep -x "	triage" err
+'
+
 test_expect_success 'an unknown option: exit 129 with usage' '
 	psm init &&
 	test_expect_code 129 psm list --bogus >out 2>err &&
