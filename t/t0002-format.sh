@@ -233,9 +233,9 @@ test_expect_success 'a hand-written file with comments, unknown keys and flow li
 	EOF
 	git add issues/hw &&
 	git commit -q -m "hand written" &&
-	psm show --format md hw0 >actual &&
+	psm show --format md hw00 >actual &&
 	test_cmp issues/hw/hw00000000.md actual &&
-	psm show --format json hw0 >json &&
+	psm show --format json hw00 >json &&
 	python3 -c "
 import json, sys
 j = json.load(open(sys.argv[1]))
@@ -252,7 +252,7 @@ diff_lines () {
 
 test_expect_success 'a write changes only its own lines; comments and unknown keys stay' '
 	test_tick &&
-	psm assign hw0 ann@example.com &&
+	psm assign hw00 ann@example.com &&
 	diff_lines >actual &&
 	cat >expect <<-\EOF &&
 	+owner: ann@example.com
@@ -262,7 +262,7 @@ test_expect_success 'a write changes only its own lines; comments and unknown ke
 	grep -x "# written by hand" issues/hw/hw00000000.md &&
 	grep -x "status: triaged   # a comment" issues/hw/hw00000000.md &&
 	test_tick &&
-	psm assign hw0 bob@example.com &&
+	psm assign hw00 bob@example.com &&
 	diff_lines >actual &&
 	cat >expect <<-\EOF &&
 	-owner: ann@example.com
@@ -275,7 +275,7 @@ test_expect_success 'a write changes only its own lines; comments and unknown ke
 
 test_expect_success 'changing a flow-style list rewrites it in block style, in place' '
 	test_tick &&
-	psm tag hw0 +c &&
+	psm tag hw00 +c &&
 	diff_lines >actual &&
 	cat >expect <<-\EOF &&
 	-labels: [b, a]
@@ -295,7 +295,7 @@ test_expect_success 'changing a flow-style list rewrites it in block style, in p
 test_expect_success 'reading never rewrites a file' '
 	psm list >/dev/null &&
 	psm list --format json >/dev/null &&
-	psm show hw0 >/dev/null &&
+	psm show hw00 >/dev/null &&
 	psm check >/dev/null &&
 	test -z "$(git status --porcelain -- issues)"
 '

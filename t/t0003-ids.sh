@@ -64,10 +64,10 @@ test_expect_success 'IDs use the whole alphabet (they are random, not a counter)
 	git clean -fq -- issues
 '
 
-test_expect_success 'any unique prefix names the issue, in any case' '
+test_expect_success 'any unique prefix of four or more names the issue, in any case' '
 	id=$(cat first) &&
 	full=$(basename issues/*/$id*.md .md) &&
-	for p in $(printf %.1s "$full") $(printf %.4s "$full") $id "$full" \
+	for p in $(printf %.4s "$full") $id "$full" \
 		$(echo "$full" | tr a-z A-Z)
 	do
 		psm show --format json "$p" >json &&
@@ -97,16 +97,17 @@ test_expect_success 'an ambiguous prefix is an error naming every candidate' '
 	do
 		grep $id err || return 1
 	done &&
-	! grep ab00000000 err &&
-	test_expect_code 128 psm show ab 2>err &&
-	grep ab00000000 err
+	! grep ab00000000 err
 '
 
-test_expect_success 'a one-character prefix searches every shard' '
-	test_expect_code 128 psm show a 2>err &&
-	grep "ambiguous" err &&
-	grep ab00000000 err &&
-	grep abcdefgh11 err
+test_expect_success 'under four characters names no issue, even a unique prefix' '
+	for p in a ab ab0 "$(printf %.3s "$(basename issues/*/$(cat first)*.md)")"
+	do
+		test_expect_code 128 psm show "$p" 2>err &&
+		grep "^fatal: issue ID .$p. is too short: give at least 4 of its characters" err &&
+		test_expect_code 128 psm close "$p" -r fixed 2>err || return 1
+	done &&
+	psm check
 '
 
 test_expect_success 'a longer prefix disambiguates' '
@@ -114,7 +115,7 @@ test_expect_success 'a longer prefix disambiguates' '
 	grep "\"id\": \"abcdefgh11\"" json &&
 	psm show --format json abcdefgh01 >json &&
 	grep "\"id\": \"abcdefgh01\"" json &&
-	psm show --format json ab0 >json &&
+	psm show --format json ab00 >json &&
 	grep "\"id\": \"ab00000000\"" json
 '
 

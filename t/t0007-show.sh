@@ -44,7 +44,7 @@ test_expect_success 'setup' '
 '
 
 test_expect_success 'text: title, fields, reporters, times with age, unknown keys, body' '
-	psm show k7 >out &&
+	psm show k700 >out &&
 	head -n 1 out >first &&
 	echo "k700000  Fix: crash on \"start\" — ünïcode" >expect &&
 	test_cmp expect first &&
@@ -103,7 +103,7 @@ test_expect_success 'text: the follow-up person by person, ratings, reopens' '
 	Big exports time out.
 	EOF
 	psm check &&
-	psm show m8 >out &&
+	psm show m800 >out &&
 	grep "^reopened  *1\$" out &&
 	grep "^closed  *2026-11-19T09:00:00Z (1d ago)\$" out &&
 	grep "^first_closed 2026-11-15T09:00:00Z (5d ago)\$" out &&
@@ -111,7 +111,7 @@ test_expect_success 'text: the follow-up person by person, ratings, reopens' '
 	grep "^  *owed to Eve <eve@beta.example>\$" out &&
 	grep "^  *cannot tell <jk88>, 2026-11-19T09:31:00Z by pat@team.example: app-store review, no address\$" out &&
 	grep "^ratings  *good from dana@acme.example, 2026-11-19T12:00:00Z: quick fix, thanks\$" out &&
-	psm show k7 >out &&
+	psm show k700 >out &&
 	! grep "^followup\|^ratings\|^first_closed" out
 '
 
@@ -121,7 +121,7 @@ test_expect_success 'md: the file as stored, byte for byte' '
 '
 
 test_expect_success 'json: one object with every field, path, body and extra' '
-	psm show --format json k70 >out &&
+	psm show --format json k7000 >out &&
 	cat >check.py <<-\EOF &&
 	import json, sys
 	o = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -145,9 +145,9 @@ test_expect_success 'show needs exactly one ID' '
 	test_expect_code 129 psm show 2>err &&
 	grep "which issue" err &&
 	grep "usage: psm show" err &&
-	test_expect_code 129 psm show k7 k7 2>err &&
+	test_expect_code 129 psm show k700 k7 2>err &&
 	grep "usage: psm show" err &&
-	test_expect_code 129 psm show --format yaml k7 2>err &&
+	test_expect_code 129 psm show --format yaml k700 2>err &&
 	grep "unknown format" err
 '
 
@@ -161,10 +161,10 @@ test_expect_success 'an unknown ID is a one-line error, exit 128' '
 test_expect_success 'an unreadable file is named with its line, exit non-zero' '
 	mkdir -p issues/m1 &&
 	printf -- "---\nid: m100000000\ntitle: ok\nstatus: [new\n---\n" >issues/m1/m100000000.md &&
-	test_expect_code 128 psm show m1 >out 2>err &&
+	test_expect_code 128 psm show m100 >out 2>err &&
 	test_line_count = 0 out &&
 	grep "issues/m1/m100000000.md:[0-9]*:[0-9]*:" err &&
-	test_expect_code 128 psm show --format json m1 2>err &&
+	test_expect_code 128 psm show --format json m100 2>err &&
 	grep "issues/m1/m100000000.md" err &&
 	rm -r issues/m1
 '
@@ -174,7 +174,7 @@ test_expect_success 'escape sequences in customer text never reach the terminal'
 	printf -- "---\nid: n100000000\ntitle: \"evil \\\\e]0;pwned\\\\a\\\\e[2J title\"\nstatus: new\ncustomer: \"\\\\e[31mred\"\ncreated: 2026-11-18T10:00:00Z\n---\nbody \033[2J\033]8;;http://x\033\\\\link\033]8;;\033\\\\ end\n" \
 		>issues/n1/n100000000.md &&
 	psm check issues/n1/n100000000.md &&
-	psm show n1 >out &&
+	psm show n100 >out &&
 	! grep "$(printf "\033")" out &&
 	grep "evil" out &&
 	grep "link" out &&
@@ -187,7 +187,7 @@ test_expect_success 'escape sequences in customer text never reach the terminal'
 test_expect_success TTY 'nor on a terminal, where psm colours its own text' '
 	TERM=xterm &&
 	export TERM &&
-	test_terminal psm show n1 >out &&
+	test_terminal psm show n100 >out &&
 	grep "$(printf "\033")\[" out &&
 	! grep "$(printf "\033")\]" out &&
 	! grep "$(printf "\033")\[2J" out &&

@@ -61,7 +61,13 @@ int psm_id_valid(const char *id);      /* a full ID */
 int psm_id_prefix_valid(const char *p); /* 1..10 ID characters */
 int psm_issue_path(struct strbuf *out, const char *id);
 
-/* Resolve a unique prefix to a full ID (PSM_ENOTFOUND, PSM_EAMBIGUOUS). */
+/*
+ * Resolve a unique prefix of at least PSM_ID_MIN_PREFIX characters to a full
+ * ID (PSM_EINVALID for a shorter one, PSM_ENOTFOUND, PSM_EAMBIGUOUS): as git
+ * takes no object name under 4 hex digits, "psm close 3" must not close
+ * whichever issue alone starts with 3 (an issue's number in another tracker).
+ */
+#define PSM_ID_MIN_PREFIX 4
 int psm_store_resolve(struct strbuf *id, struct psm_store *s, const char *prefix);
 /* The issue IDs starting with prefix (any case; "" for all), sorted, as
  * scalars appended to the seq ids; from the file names alone. With max > 0,

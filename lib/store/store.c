@@ -290,20 +290,12 @@ static int shard_ids(struct psm_node *ids, struct psm_store *s, const char *shar
 	return r;
 }
 
+/* A prefix of two characters or more lies in one shard. */
 static int prefix_ids(struct psm_node *ids, struct psm_store *s, const char *prefix)
 {
 	char shard[3] = { prefix[0], prefix[1], 0 };
-	size_t i;
-	int r;
 
-	if (prefix[1])
-		return shard_ids(ids, s, shard, prefix);
-	for (i = 0; id_alphabet[i]; i++) {
-		shard[1] = id_alphabet[i];
-		if ((r = shard_ids(ids, s, shard, prefix)) < 0)
-			return r;
-	}
-	return 0;
+	return shard_ids(ids, s, shard, prefix);
 }
 
 static int cmp_str_nodes(const void *a, const void *b)
@@ -325,6 +317,12 @@ int psm_store_resolve(struct strbuf *id, struct psm_store *s, const char *prefix
 	if (!psm_id_prefix_valid(lower.buf)) {
 		r = psm_error(PSM_EINVALID, "invalid issue ID '%s': IDs are up to %d of '%s'",
 			      prefix, PSM_ID_LEN, id_alphabet);
+		goto out;
+	}
+	if (lower.len < PSM_ID_MIN_PREFIX) {
+		r = psm_error(PSM_EINVALID,
+			      "issue ID '%s' is too short: give at least %d of its characters (psm list shows them)",
+			      prefix, PSM_ID_MIN_PREFIX);
 		goto out;
 	}
 	if ((r = prefix_ids(ids, s, lower.buf)) < 0)
