@@ -42,11 +42,17 @@ static void hint_empty(const struct psm_changelog *cl)
 	if (n)
 		return;
 	fprintf(stderr, "hint: no issue was closed ");
-	if (cl->since)
-		fprintf(stderr, "since the date given");
-	else
-		fprintf(stderr, "between %s", cl->from ? cl->from : "the beginning");
-	fprintf(stderr, " and %s", cl->to ? cl->to : "the working tree");
+	if (cl->since) {
+		struct strbuf t = STRBUF_INIT;
+
+		if (psm_time_format(&t, cl->since) < 0)
+			die_psm();
+		fprintf(stderr, "from %s to %s", t.buf, cl->to ? cl->to : "the working tree");
+		strbuf_release(&t);
+	} else {
+		fprintf(stderr, "between %s and %s", cl->from ? cl->from : "the beginning",
+			cl->to ? cl->to : "the working tree");
+	}
 	if (cl->excluded.n)
 		fprintf(stderr, " that a changelog shows: %zu left out (psm changelog --check -v says why)",
 			cl->excluded.n);

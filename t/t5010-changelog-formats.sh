@@ -128,7 +128,10 @@ test_expect_success 'md: an empty release is its heading; stderr says why' '
 	echo "hint: no issue was closed between v1.1 and v1.1" >expect &&
 	test_cmp expect err &&
 	(cd store && psm changelog --format json v1.1..v1.1 >../actual 2>../err) &&
-	! test -s err
+	! test -s err &&
+	(cd store && psm changelog --since 2030-01-01 ..v1.1 >../actual 2>../err) &&
+	echo "hint: no issue was closed from 2030-01-01T00:00:00Z to v1.1" >expect &&
+	test_cmp expect err
 '
 
 test_expect_success 'a range that ends at a tag is that release; at a commit, Unreleased' '
