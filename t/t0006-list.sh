@@ -2,7 +2,7 @@
 
 test_description='psm list
 
-Every search term and their AND, open issues by default, the table on a
+Every search term, their AND and OR, open issues by default, the table on a
 terminal (aligned, cut to the width, colour unless NO_COLOR), --format tsv
 and --format json, and unreadable files named on stderr.'
 
@@ -141,6 +141,26 @@ test_expect_success 'several terms AND together' '
 	ids invoice owner:ann@example.com type:bug >actual && test_cmp expect actual &&
 	ids type:bug label:csv safari >actual &&
 	test_line_count = 0 actual
+'
+
+test_expect_success 'OR: every term of one side; each side open only unless it says' '
+	printf "%s\n" a100000 b200000 e500000 >expect &&
+	ids label:csv OR customer:acme >actual &&
+	test_cmp expect actual &&
+	printf "%s\n" a100000 d400000 e500000 >expect &&
+	ids type:bug OR is:closed >actual &&
+	test_cmp expect actual &&
+	printf "%s\n" b200000 c300000 >expect &&
+	ids type:usability OR type:docs OR label:nothing >actual &&
+	test_cmp expect actual &&
+	# lower case "or" is a word, as before
+	ids csv or safari >actual &&
+	test_line_count = 0 actual &&
+	for bad in "OR type:bug" "type:bug OR" "type:bug OR OR type:docs" OR
+	do
+		test_expect_code 128 psm list $bad 2>err &&
+		grep "^fatal: .OR. needs a search term on each side" err || return 1
+	done
 '
 
 test_expect_success 'no match prints nothing and succeeds' '

@@ -1,12 +1,13 @@
 #ifndef PSM_QUERY_H
 #define PSM_QUERY_H
 /*
- * Search terms, ANDed: field:value (status type impact response label owner
+ * Search terms, ANDed, in groups separated by "OR" (a match of any group
+ * is a match): field:value (status type impact response label owner
  * customer source resolution id), is:open / is:closed, time comparisons
  * (created>2026-11-01, updated<7d: a duration means that long ago),
  * reporters>N, sla:breached (open past a service target: service.h), and
  * free words matched case-insensitively against title and body. With no
- * status: or is: term only open issues match.
+ * status: or is: term in a group, only open issues match that group.
  */
 #include <stdint.h>
 

@@ -22,12 +22,16 @@ struct term {
 	int64_t num;
 	struct psm_service *sv; /* T_SLA: targets and business hours */
 	const struct psm_config *cfg; /* owner: the person the value names; followup: the team */
+	size_t group;  /* which side of the ORs it is on */
 };
 
+/* Terms in groups separated by OR: an issue matches when it matches every
+ * term of one group. Each group has its own default of open issues only. */
 struct psm_query {
 	struct term *t;
 	size_t n;
-	int any_status;
+	int *any_status; /* per group */
+	size_t ngroups;
 };
 
 const struct psm_query_term psm_query_terms[] = {
@@ -101,6 +105,7 @@ void psm_query_free(struct psm_query *q)
 		psm_service_free(q->t[i].sv);
 	}
 	free(q->t);
+	free(q->any_status);
 	free(q);
 }
 
@@ -272,22 +277,33 @@ int psm_query_parse(struct psm_query **out, int argc, const char *const *argv,
 		    const struct psm_query_ctx *ctx)
 {
 	struct psm_query *q = calloc(1, sizeof(*q));
-	int i, r;
+	size_t start = 0; /* the current group's first term */
+	int i, r = 0;
 
 	*out = NULL;
-	if (!q || (argc && !(q->t = calloc((size_t)argc, sizeof(*q->t))))) {
-		free(q);
+	if (!q || (argc && !(q->t = calloc((size_t)argc, sizeof(*q->t)))) ||
+	    !(q->any_status = calloc((size_t)argc + 1, sizeof(*q->any_status)))) {
+		psm_query_free(q);
 		return psm_oom();
 	}
-	for (i = 0; i < argc; i++) {
-		r = parse_term(&q->t[q->n], argv[i], ctx, &q->any_status);
-		q->n++;
-		if (r < 0) {
-			if (r == PSM_ENOMEM)
-				psm_error(r, "out of memory");
-			psm_query_free(q);
-			return r;
+	q->ngroups = 1;
+	for (i = 0; i < argc && r >= 0; i++) {
+		if (!strcmp(argv[i], "OR")) { /* upper case, as GitHub and Gmail read it */
+			if (q->n == start || i == argc - 1)
+				r = psm_error(PSM_EINVALID, "'OR' needs a search term on each side");
+			start = q->n;
+			q->ngroups++;
+			continue;
 		}
+		q->t[q->n].group = q->ngroups - 1;
+		r = parse_term(&q->t[q->n], argv[i], ctx, &q->any_status[q->ngroups - 1]);
+		q->n++;
+		if (r == PSM_ENOMEM)
+			psm_error(r, "out of memory");
+	}
+	if (r < 0) {
+		psm_query_free(q);
+		return r;
 	}
 	*out = q;
 	return 0;
@@ -417,14 +433,19 @@ static int match_term(const struct term *t, const struct psm_issue *issue)
 
 int psm_query_match(const struct psm_query *q, const struct psm_issue *issue)
 {
-	size_t i;
+	int open = psm_issue_is_open(issue);
+	size_t g, i = 0;
 
-	if (!q->any_status && !psm_issue_is_open(issue))
-		return 0;
-	for (i = 0; i < q->n; i++)
-		if (!match_term(&q->t[i], issue))
-			return 0;
-	return 1;
+	for (g = 0; g < q->ngroups; g++) {
+		int ok = q->any_status[g] || open;
+
+		for (; i < q->n && q->t[i].group == g; i++)
+			if (ok && !match_term(&q->t[i], issue))
+				ok = 0;
+		if (ok)
+			return 1;
+	}
+	return 0;
 }
 
 static const char *sort_key;
