@@ -257,15 +257,10 @@ static void add_indented(struct strbuf *out, const char *text)
 	}
 }
 
-/* "Name <addr>", "Name" or "addr". */
 static void add_person(struct strbuf *sb, const struct psm_node *r)
 {
-	const char *name = psm_node_get_str(r, "name"), *addr = psm_node_get_str(r, "email");
-
-	if (!addr)
-		addr = psm_node_get_str(r, "contact");
-	strbuf_addf(sb, "%s%s%s%s", name ? name : "", name && addr ? " <" : "", addr ? addr : "",
-		    name && addr ? ">" : "");
+	if (psm_reporter_format(sb, r) < 0)
+		die_psm();
 }
 
 /*

@@ -6,6 +6,7 @@
 #include "builtin.h"
 #include "parse-options.h"
 #include "psm/followup-owed.h"
+#include "psm/people.h"
 #include "psm/time.h"
 #include "psm/render.h"
 #include "psm/timeline.h"
@@ -26,18 +27,10 @@ static void field(const char *name, const char *value, int color)
 	putchar('\n');
 }
 
-/* "Dana <dana@acme.example>", or what the reporter entry has of it. */
 static void person(struct strbuf *sb, const struct psm_node *r)
 {
-	const char *name = psm_node_get_str(r, "name");
-	const char *addr = psm_node_get_str(r, "email");
-
-	if (!addr)
-		addr = psm_node_get_str(r, "contact");
-	if (name)
-		strbuf_addstr(sb, name);
-	if (addr)
-		strbuf_addf(sb, "%s<%s>", name ? " " : "", addr);
+	if (psm_reporter_format(sb, r) < 0)
+		die_psm();
 }
 
 static void show_reporters(const struct psm_issue *issue, int color)

@@ -109,7 +109,7 @@ test_expect_success 'text: the follow-up person by person, ratings, reopens' '
 	grep "^first_closed 2026-11-15T09:00:00Z (5d ago)\$" out &&
 	grep "^followup  *told Dana <dana@acme.example>, 2026-11-19T09:30:00Z by pat@team.example\$" out &&
 	grep "^  *owed to Eve <eve@beta.example>\$" out &&
-	grep "^  *cannot tell <jk88>, 2026-11-19T09:31:00Z by pat@team.example: app-store review, no address\$" out &&
+	grep "^  *cannot tell jk88, 2026-11-19T09:31:00Z by pat@team.example: app-store review, no address\$" out &&
 	grep "^ratings  *good from dana@acme.example, 2026-11-19T12:00:00Z: quick fix, thanks\$" out &&
 	psm show k700 >out &&
 	! grep "^followup\|^ratings\|^first_closed" out

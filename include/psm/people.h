@@ -77,6 +77,10 @@ int psm_people_join(struct strbuf *out, const struct psm_config *cfg);
 int psm_people_is_team(const struct psm_config *cfg, const char *email);
 /* The same for a reporter (a mapping): by its `email`. */
 int psm_reporter_is_team(const struct psm_config *cfg, const struct psm_node *reporter);
+/* A reporter (a mapping) as psm names one: "Dana <dana@acme.example>", or
+ * the name, e-mail or contact alone; appended to out, as written in the
+ * file (callers make it safe for where it goes). */
+int psm_reporter_format(struct strbuf *out, const struct psm_node *reporter);
 /* Reporters (mappings) who are not on the team. */
 size_t psm_people_outside_reporters(const struct psm_config *cfg, const struct psm_issue *issue);
 

@@ -7,6 +7,7 @@
 #include "psm/error.h"
 #include "psm/grow.h"
 #include "psm/loop.h"
+#include "psm/people.h"
 #include "psm/timeline.h"
 
 /* Fields with an event of their own, or that only accompany one. */
@@ -111,30 +112,24 @@ static const char *field_text(struct strbuf *sb, const struct psm_issue *is, con
 	return sb->buf;
 }
 
-/* "Dana Ortiz <dana@acme.example>", else what the reporter has. */
-static void person(struct strbuf *sb, const struct psm_node *r)
+static int person(struct strbuf *sb, const struct psm_node *r)
 {
-	const char *name = psm_node_get_str(r, "name"), *addr = psm_node_get_str(r, "email");
-
 	strbuf_reset(sb);
-	if (!addr)
-		addr = psm_node_get_str(r, "contact");
-	if (name && addr)
-		strbuf_addf(sb, "%s <%s>", name, addr);
-	else
-		strbuf_addstr(sb, name ? name : addr ? addr : "");
+	return psm_reporter_format(sb, r);
 }
 
 static int intake(struct psm_events *out, const struct psm_issue *is)
 {
 	const struct psm_node *reps = psm_issue_node(is, "reporters");
 	struct strbuf who = STRBUF_INIT;
-	int r;
+	int r = 0;
 
 	if (reps && reps->kind == PSM_SEQ && reps->n && reps->items[0]->kind == PSM_MAP)
-		person(&who, reps->items[0]);
-	r = add(out, "intake", NULL, NULL, psm_issue_get(is, "title"), who.len ? who.buf : NULL,
-		psm_issue_get(is, "created"), psm_issue_get(is, "source"));
+		r = person(&who, reps->items[0]);
+	if (r >= 0)
+		r = add(out, "intake", NULL, NULL, psm_issue_get(is, "title"),
+			who.len ? who.buf : NULL, psm_issue_get(is, "created"),
+			psm_issue_get(is, "source"));
 	strbuf_release(&who);
 	return r;
 }
@@ -226,7 +221,8 @@ static int people(struct psm_events *out, const struct psm_issue *a, const struc
 
 		if (p->kind != PSM_MAP || has_entry(ra, p))
 			continue;
-		person(&who, p);
+		if ((r = person(&who, p)) < 0)
+			break;
 		r = add(out, "reporter", "reporters", NULL, who.buf, who.buf, psm_node_get_str(p, "at"),
 			psm_node_get_str(p, "via"));
 	}

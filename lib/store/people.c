@@ -359,6 +359,20 @@ int psm_people_is_team(const struct psm_config *cfg, const char *email)
 	return 0;
 }
 
+int psm_reporter_format(struct strbuf *out, const struct psm_node *reporter)
+{
+	const char *name = psm_node_get_str(reporter, "name");
+	const char *addr = psm_node_get_str(reporter, "email");
+
+	if (!addr)
+		addr = psm_node_get_str(reporter, "contact");
+	if (name && addr)
+		strbuf_addf(out, "%s <%s>", name, addr);
+	else if (name || addr)
+		strbuf_addstr(out, name ? name : addr);
+	return out->oom ? psm_oom() : 0;
+}
+
 int psm_reporter_is_team(const struct psm_config *cfg, const struct psm_node *reporter)
 {
 	const char *email = reporter && reporter->kind == PSM_MAP ?

@@ -167,9 +167,35 @@ static void test_customers(void)
 	psm_config_free(cfg);
 }
 
+static void test_reporter_format(void)
+{
+	struct psm_issue *is = parse("---\nid: aaaaaaaaaa\ntitle: t\nstatus: new\nreporters:\n"
+				     "- name: Dana Ortiz\n  email: dana@acme.example\n"
+				     "- name: Eve\n  contact: '@eve'\n- contact: jk88\n- name: Kim\n"
+				     "- email: lee@beta.example\n- channel: chat\n---\n");
+	const struct psm_node *r = psm_issue_node(is, "reporters");
+	static const char *const want[] = { "Dana Ortiz <dana@acme.example>", "Eve <@eve>",
+					    "jk88", "Kim", "lee@beta.example", "" };
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	int same = r && r->n == 6;
+
+	for (i = 0; same && i < 6; i++) {
+		strbuf_reset(&sb);
+		strbuf_addstr(&sb, "> ");
+		same = psm_reporter_format(&sb, r->items[i]) == 0 && !strcmp(sb.buf + 2, want[i]);
+		if (!same)
+			printf("# reporter %zu: '%s', want '%s'\n", i, sb.buf + 2, want[i]);
+	}
+	ok(same, "a reporter: name <address>, else the name, e-mail or contact alone; appended");
+	strbuf_release(&sb);
+	psm_issue_free(is);
+}
+
 int main(void)
 {
 	test_freemail();
+	test_reporter_format();
 	test_find();
 	test_team();
 	test_customers();
