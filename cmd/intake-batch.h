@@ -73,4 +73,22 @@ int is_blank(const struct strbuf *text);
 /* "-" shows as "stdin" in messages. */
 const char *input_name(const char *path);
 
+/*
+ * CSV columns and JSON keys named as forms and help desks name psm's fields
+ * ("Email", "Company", "Subject"): nothing is guessed, but the batch names
+ * them with the --map that would read each, once per file (intake-alias.c).
+ */
+const char *alias_field(const char *name); /* the field it most likely is, or NULL */
+struct alias_hint {
+	struct strbuf names, maps;
+	const char *taken[16]; /* fields offered already: one column each */
+	size_t ntaken, n;
+};
+#define ALIAS_HINT_INIT { STRBUF_INIT, STRBUF_INIT, { NULL }, 0, 0 }
+void alias_hint_add(struct alias_hint *h, const char *name, const char *field);
+/* "hint: FILE: columns 'a', 'b' FATE" and the --maps, on stderr; none: nothing */
+void alias_hint_print(const struct alias_hint *h, const char *file, const char *what,
+		      const char *fate_one, const char *fate_many);
+void alias_hint_release(struct alias_hint *h);
+
 #endif

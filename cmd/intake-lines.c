@@ -48,13 +48,38 @@ static void take_record(struct batch_run *run, const json_t *obj, const char *wh
 struct jsonl_maps {
 	struct psm_json_map *v;
 	size_t n;
+	struct alias_hint *hint; /* this file's keys that look like fields */
 };
+
+/* A key no map reads, psm does not know and forms use for a field. */
+static void note_keys(struct alias_hint *h, const struct jsonl_maps *m, const json_t *obj)
+{
+	static const char *const own[] = { "body", "reporter", "extra", "short_id", "path",
+					   "reporter_count", NULL };
+	const char *k, *f;
+	json_t *v;
+	size_t i;
+
+	if (!json_is_object(obj))
+		return;
+	json_object_foreach((json_t *)obj, k, v) {
+		int skip = psm_key_rank(k) >= 0 || !(f = alias_field(k)) || json_object_get(obj, f);
+
+		for (i = 0; own[i] && !skip; i++)
+			skip = !strcmp(own[i], k);
+		for (i = 0; i < m->n && !skip; i++)
+			skip = !strcmp(m->v[i].path, k) || !strcmp(m->v[i].field, f);
+		if (!skip)
+			alias_hint_add(h, k, f);
+	}
+}
 
 static void take_mapped(struct batch_run *run, const struct jsonl_maps *m, const json_t *obj,
 			const char *where)
 {
 	json_t *mapped;
 
+	note_keys(m->hint, m, obj);
 	if (!m->n) {
 		take_record(run, obj, where);
 		return;
@@ -138,7 +163,7 @@ static int is_csv_field(const char *s);
 
 int intake_jsonl(struct batch_run *run, const struct opt_list *maps, int argc, const char **argv)
 {
-	struct jsonl_maps m = { NULL, 0 };
+	struct jsonl_maps m = { NULL, 0, NULL };
 	int i;
 
 	if (maps && maps->n && !(m.v = calloc((size_t)maps->n, sizeof(*m.v))))
@@ -156,10 +181,17 @@ int intake_jsonl(struct batch_run *run, const struct opt_list *maps, int argc, c
 			die("out of memory");
 		m.v[m.n++].field = eq + 1;
 	}
-	if (!argc)
-		jsonl_file(run, &m, "-");
-	for (i = 0; i < argc; i++)
-		jsonl_file(run, &m, argv[i]);
+	for (i = 0; i < (argc ? argc : 1); i++) {
+		struct alias_hint h = ALIAS_HINT_INIT;
+		const char *path = argc ? argv[i] : "-";
+
+		m.hint = &h;
+		jsonl_file(run, &m, path);
+		alias_hint_print(&h, input_name(path), "key",
+				 m.n ? "went into each body" : "is not a psm field",
+				 m.n ? "went into each body" : "are not psm fields");
+		alias_hint_release(&h);
+	}
 	/* a path no record has is most likely mistyped */
 	for (i = 0; (size_t)i < m.n; i++) {
 		if (!m.v[i].used)
@@ -178,84 +210,6 @@ static int is_csv_field(const char *s)
 		if (!strcmp(*f, s))
 			return 1;
 	return 0;
-}
-
-/*
- * Headers forms and help desks use for a field under another name: such a
- * column still goes into the body (nothing is guessed), but the batch says
- * which --map would read it as the field, once per file.
- */
-static const struct {
-	const char *field, *names;
-} csv_aliases[] = {
-	{ "reporter_email", "|email|e mail|email address|e mail address|mail|from|sender|user email|customer email|contact email|" },
-	{ "reporter_name", "|name|full name|your name|author|reviewer|user|user name|username|customer name|contact name|submitter|" },
-	{ "customer", "|company|company name|account|account name|organization|organisation|org|" },
-	{ "created", "|date|timestamp|time|submitted|submitted at|submitted on|created at|date submitted|received|" },
-	{ "title", "|subject|summary|headline|topic|" },
-	{ "body", "|message|description|comment|comments|feedback|text|details|content|" },
-	{ "labels", "|tags|tag|label|" },
-	{ "external_id", "|ticket|ticket id|review id|response id|submission id|" },
-	{ "source", "|channel|" },
-};
-
-/* The field a header most likely means, or NULL: case, '-' and '_' aside. */
-static const char *csv_alias(const char *header)
-{
-	struct strbuf key = STRBUF_INIT;
-	const char *p, *field = NULL;
-	size_t i;
-
-	strbuf_addch(&key, '|');
-	for (p = header; *p; p++) {
-		if (!isalpha((unsigned char)*p) && *p != ' ' && *p != '-' && *p != '_')
-			goto out;
-		strbuf_addch(&key, *p == '-' || *p == '_' ? ' ' : (char)tolower((unsigned char)*p));
-	}
-	strbuf_addch(&key, '|');
-	if (key.oom)
-		die("out of memory");
-	for (i = 0; i < sizeof(csv_aliases) / sizeof(*csv_aliases) && !field; i++)
-		if (strstr(csv_aliases[i].names, key.buf))
-			field = csv_aliases[i].field;
-out:
-	strbuf_release(&key);
-	return field;
-}
-
-/* Columns going into the body that look like fields: the --map to read them. */
-static void hint_aliases(const struct psm_csv_row *header, const char **fields, const char *name)
-{
-	struct strbuf cols = STRBUF_INIT, maps = STRBUF_INIT;
-	const char *taken[sizeof(csv_aliases) / sizeof(*csv_aliases)];
-	size_t i, k, n = 0, ntaken = 0;
-
-	for (i = 0; i < header->n; i++) {
-		const char *f = fields[i] ? NULL : csv_alias(header->v[i]);
-		int used = 0;
-
-		/* a field another column fills already is no suggestion */
-		for (k = 0; f && k < header->n; k++)
-			used |= fields[k] && !strcmp(fields[k], f);
-		for (k = 0; f && k < ntaken; k++)
-			used |= !strcmp(taken[k], f);
-		if (!f || used)
-			continue;
-		taken[ntaken++] = f;
-		strbuf_addf(&cols, "%s'%s'", n ? ", " : "", header->v[i]);
-		strbuf_addf(&maps, strchr(header->v[i], ' ') ? " --map \"%s=%s\"" : " --map %s=%s",
-			    header->v[i], f);
-		n++;
-	}
-	if (n)
-		fprintf(stderr, "hint: %s: column%s %s went into each body\n"
-				"hint: to read %s:%s\n",
-			name, n == 1 ? "" : "s", cols.buf, n == 1 ? "it as a field" : "them as fields",
-			maps.buf);
-	if (cols.oom || maps.oom)
-		die("out of memory");
-	strbuf_release(&cols);
-	strbuf_release(&maps);
 }
 
 /*
@@ -385,6 +339,25 @@ static json_t *csv_record(const struct psm_csv_row *header, const char **fields,
 	return obj;
 }
 
+/* Columns going into the body that look like fields: the --map to read them. */
+static void hint_columns(const struct psm_csv_row *header, const char **fields, const char *name)
+{
+	struct alias_hint h = ALIAS_HINT_INIT;
+	size_t i, k;
+
+	for (i = 0; i < header->n; i++) {
+		const char *f = fields[i] ? NULL : alias_field(header->v[i]);
+		int filled = 0;
+
+		for (k = 0; f && k < header->n; k++) /* another column fills it */
+			filled |= fields[k] && !strcmp(fields[k], f);
+		if (f && !filled)
+			alias_hint_add(&h, header->v[i], f);
+	}
+	alias_hint_print(&h, name, "column", "went into each body", "went into each body");
+	alias_hint_release(&h);
+}
+
 static void csv_file(struct batch_run *run, const struct opt_list *maps, const char *path)
 {
 	struct psm_csv_row header = { 0 }, row = { 0 };
@@ -403,7 +376,7 @@ static void csv_file(struct batch_run *run, const struct opt_list *maps, const c
 		goto out;
 	}
 	fields = column_fields(&header, maps, name);
-	hint_aliases(&header, fields, name);
+	hint_columns(&header, fields, name);
 	while ((r = psm_csv_next(&c, &row)) != 0) {
 		json_t *obj;
 

@@ -96,6 +96,26 @@ test_expect_success 'a field filled twice keeps its first value; the others stay
 	test_cmp expect body
 '
 
+test_expect_success 'keys named as forms name fields: the --map that reads them, once per file' '
+	cat >form.jsonl <<-\EOF &&
+	{"title": "Export is empty", "email": "kim@acme.example", "company": "Acme"}
+	{"title": "Export is slow", "email": "lee@beta.example", "company": "Beta", "Rating": 2}
+	EOF
+	test_expect_code 1 psm intake --jsonl form.jsonl >out 2>err &&
+	grep "^error: form.jsonl:1: unknown field .email." err &&
+	cat >expect <<-\EOF &&
+	hint: form.jsonl: keys '"'"'email'"'"', '"'"'company'"'"' are not psm fields
+	hint: to read them as fields: --map email=reporter_email --map company=customer
+	EOF
+	grep "^hint: form.jsonl\|^hint: to read" err >actual &&
+	test_cmp expect actual &&
+	psm intake --jsonl form.jsonl --map email=reporter_email >out 2>err &&
+	grep "^hint: form.jsonl: key .company. went into each body\$" err &&
+	grep "^hint: to read it as a field: --map company=customer\$" err &&
+	psm intake --jsonl form.jsonl --map email=reporter_email --map company=customer >out 2>err &&
+	! grep "^hint: form.jsonl" err
+'
+
 test_expect_success 'refusals: a field psm does not know, a map without =' '
 	test_expect_code 128 psm intake --jsonl one.jsonl --map subject=headline 2>err &&
 	grep "invalid --map .subject=headline.: .headline. is not a field (title, body" err &&
