@@ -285,7 +285,7 @@ int cmd_list(int argc, const char **argv, struct psm_store *s)
 	struct psm_scan *sc;
 	struct psm_query *q;
 	enum output_format fmt;
-	size_t i, n = 0, alloc = 0, total, abbrev;
+	size_t i, n = 0, alloc = 0, total, abbrev, closed = 0;
 	int64_t now;
 	const char *key;
 	int code, r;
@@ -307,8 +307,12 @@ int cmd_list(int argc, const char **argv, struct psm_store *s)
 	while ((r = psm_scan_next(sc, &is)) > 0) {
 		struct lrow *nv;
 
-		if (!psm_query_match(q, is))
+		if (!psm_query_match(q, is)) {
+			/* for the hint when nothing open matches */
+			if (!n && psm_query_match_closed(q, is))
+				closed++;
 			continue;
+		}
 		if (!(nv = psm_grow(v, n, &alloc, sizeof(*v), 256)))
 			die("out of memory");
 		v = nv;
@@ -334,6 +338,9 @@ int cmd_list(int argc, const char **argv, struct psm_store *s)
 	else if (n)
 		print_table(v, n, abbrev, now);
 	code = report_scan_errors(psm_scan_errors(sc));
+	if (!total && closed)
+		fprintf(stderr, "hint: no open issue matches; %zu closed one%s do%s: add is:closed\n",
+			closed, closed == 1 ? "" : "s", closed == 1 ? "es" : "");
 	if (!total)
 		hint_ids(s, argc, argv);
 	for (i = 0; i < total; i++) {

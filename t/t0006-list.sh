@@ -163,6 +163,27 @@ test_expect_success 'OR: every term of one side; each side open only unless it s
 	done
 '
 
+test_expect_success 'an old tracker ID: external_id:, or a word; closed ones hinted' '
+	mkissue f600000000 closed 2026-11-16T09:00:00Z "Imported from the old tracker" \
+		"external_id: BACK-634" "resolution: fixed" </dev/null &&
+	ids external_id:back-634 >actual &&
+	echo f600000 >expect &&
+	test_cmp expect actual &&
+	ids BACK-634 is:closed >actual &&
+	test_cmp expect actual &&
+	psm list BACK-634 >out 2>err &&
+	test_line_count = 0 out &&
+	echo "hint: no open issue matches; 1 closed one does: add is:closed" >expect &&
+	test_cmp expect err &&
+	psm list "dark mode" OR back-634 >out 2>err &&
+	grep "closed ones do: add is:closed" err &&
+	psm list label:nothing >out 2>err &&
+	! test -s err &&
+	psm list safari >out 2>err &&
+	! test -s err &&
+	rm -r issues/f6
+'
+
 test_expect_success 'no match prints nothing and succeeds' '
 	psm list label:nothing >out &&
 	test_line_count = 0 out &&

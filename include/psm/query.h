@@ -3,11 +3,12 @@
 /*
  * Search terms, ANDed, in groups separated by "OR" (a match of any group
  * is a match): field:value (status type impact response label owner
- * customer source resolution id), is:open / is:closed, time comparisons
- * (created>2026-11-01, updated<7d: a duration means that long ago),
- * reporters>N, sla:breached (open past a service target: service.h), and
- * free words matched case-insensitively against title and body. With no
- * status: or is: term in a group, only open issues match that group.
+ * customer source resolution release duplicate_of external_id), id:,
+ * is:open / is:closed, time comparisons (created>2026-11-01, updated<7d:
+ * a duration means that long ago), reporters>N, sla:breached (open past a
+ * service target: service.h), and free words matched case-insensitively
+ * against title, external_id and body. With no status:, is:, id:,
+ * external_id: or followup: term in a group, only open issues match it.
  */
 #include <stdint.h>
 
@@ -45,6 +46,10 @@ int psm_query_parse(struct psm_query **out, int argc, const char *const *argv,
 		    const struct psm_query_ctx *ctx);
 void psm_query_free(struct psm_query *q);
 int psm_query_match(const struct psm_query *q, const struct psm_issue *issue);
+/* Would the issue match but for the default of open issues only: it is
+ * closed, and every term of a group without status:, is:, id: or the like
+ * matches it? (For a hint when nothing open matched.) */
+int psm_query_match_closed(const struct psm_query *q, const struct psm_issue *issue);
 /* Does it read issue bodies (free words)? Then the caller must load them. */
 int psm_query_reads_body(const struct psm_query *q);
 /* Does the query use `owner:me` (so the caller must know who "me" is)? */

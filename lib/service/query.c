@@ -45,6 +45,7 @@ const struct psm_query_term psm_query_terms[] = {
 	{ "resolution", PSM_TERM_FIELD, "resolutions", NULL },
 	{ "release", PSM_TERM_FIELD, NULL, NULL },
 	{ "duplicate_of", PSM_TERM_FIELD, NULL, NULL },
+	{ "external_id", PSM_TERM_FIELD, NULL, NULL },
 	{ "label", PSM_TERM_LABEL, NULL, NULL },
 	{ "tag", PSM_TERM_LABEL, NULL, NULL },
 	{ "is", PSM_TERM_IS, NULL, "open closed" },
@@ -199,7 +200,8 @@ static int parse_term(struct term *t, const char *arg, const struct psm_query_ct
 	if (qt && kind == PSM_TERM_FIELD && sep == ':') {
 		t->kind = T_FIELD;
 		t->field = key;
-		if (!strcmp(key, "status"))
+		/* external_id: names one issue, as id: does, whatever its status */
+		if (!strcmp(key, "status") || !strcmp(key, "external_id"))
 			*any_status = 1;
 		if (!strcmp(key, "owner") && !strcmp(v, "me")) {
 			if (!ctx->me)
@@ -266,7 +268,7 @@ static int parse_term(struct term *t, const char *arg, const struct psm_query_ct
 				keyish = 0;
 		if (keyish)
 			return psm_error(PSM_EINVALID,
-					 "unknown search term '%s' (terms: status: type: impact: response: label: owner: customer: source: resolution: is:open is:closed id: followup: sla:breached created> updated< reporters>N, or plain words)",
+					 "unknown search term '%s' (terms: status: type: impact: response: label: owner: customer: source: resolution: external_id: is:open is:closed id: followup: sla:breached created> updated< reporters>N, or plain words)",
 					 arg);
 	}
 	t->kind = T_WORD;
@@ -426,6 +428,10 @@ static int match_term(const struct term *t, const struct psm_issue *issue)
 		v = psm_issue_get(issue, "title");
 		if (v && contains_ci(v, strlen(v), t->value))
 			return 1;
+		/* an imported issue's old ID (BACK-634) is what people remember */
+		v = psm_issue_get(issue, "external_id");
+		if (v && contains_ci(v, strlen(v), t->value))
+			return 1;
 		return contains_ci(issue->body.buf, issue->body.len, t->value);
 	}
 	return 0;
@@ -438,6 +444,24 @@ int psm_query_match(const struct psm_query *q, const struct psm_issue *issue)
 
 	for (g = 0; g < q->ngroups; g++) {
 		int ok = q->any_status[g] || open;
+
+		for (; i < q->n && q->t[i].group == g; i++)
+			if (ok && !match_term(&q->t[i], issue))
+				ok = 0;
+		if (ok)
+			return 1;
+	}
+	return 0;
+}
+
+int psm_query_match_closed(const struct psm_query *q, const struct psm_issue *issue)
+{
+	size_t g, i = 0;
+
+	if (psm_issue_is_open(issue))
+		return 0;
+	for (g = 0; g < q->ngroups; g++) {
+		int ok = !q->any_status[g];
 
 		for (; i < q->n && q->t[i].group == g; i++)
 			if (ok && !match_term(&q->t[i], issue))
