@@ -259,9 +259,37 @@ static void add_reply(struct batch_run *run, struct psm_issue *issue, const stru
 	strbuf_release(&at);
 }
 
+/*
+ * A customer's message one of the team forwarded to the support address:
+ * its author is the reporter, owed the follow-up, not the colleague who
+ * passed it on. The message as it came when it is no such forward.
+ */
+struct fwd {
+	char *name, *email;   /* the author's, when found */
+	struct psm_mail mail; /* a shallow copy of the message with them */
+};
+
+static const struct psm_mail *forwarded(struct fwd *f, struct batch_run *run,
+					const struct psm_mail *mail, const struct psm_issue *issue)
+{
+	int r;
+
+	if (!mail->from_email || !ours(run, issue, mail->from_email))
+		return mail;
+	if ((r = psm_mail_forwarded_from(&f->name, &f->email, mail)) < 0)
+		die_psm();
+	if (!r || ours(run, issue, f->email))
+		return mail;
+	f->mail = *mail; /* read only: psm_mail_to_issue copies what it takes */
+	f->mail.from_name = f->name;
+	f->mail.from_email = f->email;
+	return &f->mail;
+}
+
 static void take_message(struct batch_run *run, const struct msg *msg)
 {
 	const struct psm_mail *mail = msg->mail;
+	struct fwd f = { NULL, NULL, { 0 } };
 	struct psm_issue *issue;
 	size_t i;
 
@@ -275,10 +303,13 @@ static void take_message(struct batch_run *run, const struct msg *msg)
 			add_reply(run, issue, msg);
 			return;
 		}
-	if (!(issue = psm_issue_new()) || psm_mail_to_issue(issue, mail, run->source, run->now) < 0 ||
+	if (!(issue = psm_issue_new()) ||
+	    psm_mail_to_issue(issue, forwarded(&f, run, mail, issue), run->source, run->now) < 0 ||
 	    run_defaults(run, issue, "email") < 0)
 		die_psm();
 	run_take(run, issue, 0, msg->where);
+	free(f.name);
+	free(f.email);
 }
 
 int intake_email(struct batch_run *run, const struct batch_opts *o, int argc, const char **argv)

@@ -225,6 +225,51 @@ test_expect_success '--no-commit writes the files only' '
 '
 
 # Every message of the notmuch corpus is accounted for exactly once.
+test_expect_success 'a customer'"'"'s message the team forwarded: its author is the reporter' '
+	cat >>.psm/config.yml <<-\EOF &&
+	team:
+	- ourapp.example
+	EOF
+	git commit -q -m team .psm/config.yml &&
+	cat >fwd.eml <<-\EOF &&
+	From: Mo Support <mo@ourapp.example>
+	To: support@ourapp.example
+	Subject: Fwd: Saved card declined at checkout
+	Date: Mon, 07 Dec 2026 08:00:00 +0000
+	Message-ID: <fwd-1@ourapp.example>
+
+	From the sales inbox.
+
+	---------- Forwarded message ---------
+	From: Zoe Kim <zoe@customer.example>
+	Date: Sun, Dec 6, 2026 at 9:14 PM
+	Subject: Saved card declined at checkout
+	To: <sales@ourapp.example>
+
+	Paying with my saved card fails every time.
+	EOF
+	psm intake --email fwd.eml >out &&
+	id=$(cut -f2 out) &&
+	psm show --format json $id >json &&
+	grep "\"name\": \"Zoe Kim\"" json &&
+	grep "\"email\": \"zoe@customer.example\"" json &&
+	grep "\"ref\": \"<fwd-1@ourapp.example>\"" json &&
+	! grep "\"email\": \"mo@ourapp.example\"" json &&
+	grep "^title: Saved card declined at checkout\$" "$(path_of $id)"
+'
+
+test_expect_success 'a forward from outside the team, or without a block, keeps its sender' '
+	sed -e "s/mo@ourapp.example/pat@partner.example/" -e "s/fwd-1@/fwd-2@/" fwd.eml >partner.eml &&
+	psm intake --email partner.eml >out &&
+	psm show --format json $(cut -f2 out) >json &&
+	grep "\"email\": \"pat@partner.example\"" json &&
+	! grep "\"email\": \"zoe@customer.example\"" json &&
+	sed -e "/Forwarded message/d" -e "s/fwd-1@/fwd-3@/" fwd.eml >plain.eml &&
+	psm intake --email plain.eml >out &&
+	psm show --format json $(cut -f2 out) >json &&
+	grep "\"email\": \"mo@ourapp.example\"" json
+'
+
 test_expect_success CORPORA 'the notmuch corpus: nothing lost or duplicated' '
 	corpus="$PSM_SOURCE_DIR/../shared/corpora/email/notmuch" &&
 	mkdir corpus && (

@@ -65,6 +65,18 @@ int psm_subject_clean(struct strbuf *out, const char *subject);
 int psm_mail_who(struct strbuf *out, const struct psm_mail *m);
 
 /*
+ * The author of a message forwarded inline: the From: line of the first
+ * forwarded-message block in the text (Gmail's "---------- Forwarded
+ * message ---------", Apple Mail's "Begin forwarded message:",
+ * Thunderbird's "-------- Forwarded Message --------", Outlook's
+ * "-----Original Message-----" or a line of underscores). 1 with *email
+ * and *name (NULL when the line has none) set, the caller's to free; 0
+ * when there is no such block or its From holds no plain address;
+ * PSM_ENOMEM.
+ */
+int psm_mail_forwarded_from(char **name, char **email, const struct psm_mail *m);
+
+/*
  * Fill a new issue from a message: title, body, status new, source (email
  * unless given), a reporter (name, email, channel, at, ref), created (the
  * Date, else now) and updated (now).

@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "psm/csv.h"
@@ -164,6 +165,60 @@ static void test_mail(void)
 	   "mail: no subject and no text is refused");
 }
 
+/* The author psm_mail_forwarded_from finds in body: "Name <email>",
+ * "<email>" without a name, "-" for none. */
+static void fwd(const char *body, const char *want, const char *what)
+{
+	struct psm_mail m;
+	struct strbuf got = STRBUF_INIT;
+	char *name = NULL, *email = NULL;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	strbuf_init(&m.body, 0);
+	strbuf_addstr(&m.body, body);
+	r = psm_mail_forwarded_from(&name, &email, &m);
+	if (r == 1)
+		strbuf_addf(&got, "%s%s<%s>", name ? name : "", name ? " " : "", email);
+	else
+		strbuf_addstr(&got, r == 0 ? "-" : "error");
+	is(got.buf, want, what);
+	free(name);
+	free(email);
+	strbuf_release(&got);
+	strbuf_release(&m.body);
+}
+
+static void test_forwarded(void)
+{
+	fwd("FYI\n\n---------- Forwarded message ---------\nFrom: Zoe Kim <zoe@c.example>\n"
+	    "Date: Sun, Dec 6, 2026 at 9:14 PM\nSubject: Checkout\nTo: <sales@t.example>\n\nHi\n",
+	    "Zoe Kim <zoe@c.example>", "forward: Gmail");
+	fwd("Begin forwarded message:\n\nFrom: \"Zoe Kim\" <zoe@c.example>\nSubject: x\n\nHi\n",
+	    "Zoe Kim <zoe@c.example>", "forward: Apple Mail, a quoted name, a blank line first");
+	fwd("-------- Forwarded Message --------\nSubject: x\nDate: Sun, 6 Dec 2026 21:14 +0000\n"
+	    "From: zoe@c.example\nTo: s@t.example\n\nHi\n",
+	    "<zoe@c.example>", "forward: Thunderbird, From not first, no name");
+	fwd("> see below\n-----Original Message-----\nFrom: Zoe Kim [mailto:zoe@c.example]\n"
+	    "Sent: Sunday, December 6, 2026 9:14 PM\n\nHi\n",
+	    "Zoe Kim <zoe@c.example>", "forward: Outlook's mailto");
+	fwd("________________________________\n*From:* Zoe Kim <zoe@c.example>\n*Sent:* today\n\nHi\n",
+	    "Zoe Kim <zoe@c.example>", "forward: Outlook's underscores, bold from an HTML part");
+	fwd("Von: Jürgen <j@c.example>\n\nno block\n", "-", "forward: a From line without a block is none");
+	fwd("---------- Forwarded message ---------\nFrom: Zoe Kim\nSubject: x\n\nHi\n", "-",
+	    "forward: a From without an address is none");
+	fwd("---------- Forwarded message ---------\nHi, the text came first.\nFrom: a@b.example\n", "-",
+	    "forward: headers must open the block");
+	fwd("The original message was lost.\nFrom: a@b.example\n", "-",
+	    "forward: prose is no separator");
+	fwd("---------- Forwarded message ---------\nFrom: Zoe <zoe@c.example> <x@y.example>\n", "Zoe <zoe@c.example>",
+	    "forward: the first address in angle brackets");
+	fwd("---------- Forwarded message ---------\nFrom: A\x1b[31mB <a b@c.example>\n", "-",
+	    "forward: an address with a space is none");
+	fwd("---------- Forwarded message ---------\nFrom: A\x1b[31mB <ab@c.example>\n",
+	    "AB <ab@c.example>", "forward: a name loses its escape sequences (psm_one_line)");
+}
+
 static void itime(const char *in, const char *want)
 {
 	struct strbuf out = STRBUF_INIT;
@@ -207,6 +262,7 @@ int main(void)
 	test_html();
 	test_subjects();
 	test_mail();
+	test_forwarded();
 	test_import_helpers();
 	return tap_done();
 }
