@@ -12,11 +12,15 @@
  * its HTML comments (psm_markdown_drop_comments) cmark finds none in it,
  * and a text with no "<!--" is kept byte for byte. The input made one line
  * (psm_one_line, what a batch does to a title) holds no control character,
- * no space at either end or twice, and is UTF-8 when the input was.
+ * no space at either end or twice, and is UTF-8 when the input was. As
+ * the text of a forwarded e-mail, the author found (psm_mail_forwarded_from)
+ * has one plain address and a name without control characters.
  */
 #include <cmark.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "psm/email.h"
 #include "psm/error.h"
 #include "fuzz.h"
 #include "psm/issue.h"
@@ -263,6 +267,39 @@ static void one_line(const char *s, size_t len)
 	strbuf_release(&out);
 }
 
+/* The input as the text of a forwarded e-mail: an author found has one
+ * plain address and a name without control characters. */
+static void forwarded(const char *s, size_t len)
+{
+	struct psm_mail m;
+	char *name = NULL, *email = NULL;
+	size_t i, ats = 0;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	strbuf_init(&m.body, 0);
+	strbuf_add(&m.body, s, len);
+	r = psm_mail_forwarded_from(&name, &email, &m);
+	FUZZ_ASSERT(r == 0 || r == 1 || r == PSM_ENOMEM);
+	if (r == 1) {
+		FUZZ_ASSERT(email && *email);
+		for (i = 0; email[i]; i++) {
+			unsigned char c = (unsigned char)email[i];
+
+			ats += c == '@';
+			FUZZ_ASSERT(c > ' ' && c < 0x7f && c != '<' && c != '>' && c != '"');
+		}
+		FUZZ_ASSERT(ats == 1 && email[0] != '@' && email[i - 1] != '@');
+		for (i = 0; name && name[i]; i++)
+			FUZZ_ASSERT((unsigned char)name[i] >= 0x20 && name[i] != 0x7f);
+	} else {
+		FUZZ_ASSERT(!name && !email);
+	}
+	free(name);
+	free(email);
+	strbuf_release(&m.body);
+}
+
 int psm_fuzz_issue(const uint8_t *data, size_t size)
 {
 	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
@@ -272,6 +309,7 @@ int psm_fuzz_issue(const uint8_t *data, size_t size)
 	size_t i;
 
 	one_line((const char *)data, size);
+	forwarded((const char *)data, size);
 	if (psm_issue_parse(&issue, (const char *)data, size, &err) < 0)
 		goto done;
 	readable(issue);
