@@ -437,13 +437,15 @@ static int match_term(const struct term *t, const struct psm_issue *issue)
 	return 0;
 }
 
-int psm_query_match(const struct psm_query *q, const struct psm_issue *issue)
+/* Does a group of terms match: among the groups that may (closed: only
+ * those held to open issues by default), one whose every term matches? */
+static int match_groups(const struct psm_query *q, const struct psm_issue *issue, int closed)
 {
 	int open = psm_issue_is_open(issue);
 	size_t g, i = 0;
 
 	for (g = 0; g < q->ngroups; g++) {
-		int ok = q->any_status[g] || open;
+		int ok = closed ? !q->any_status[g] : q->any_status[g] || open;
 
 		for (; i < q->n && q->t[i].group == g; i++)
 			if (ok && !match_term(&q->t[i], issue))
@@ -454,22 +456,14 @@ int psm_query_match(const struct psm_query *q, const struct psm_issue *issue)
 	return 0;
 }
 
+int psm_query_match(const struct psm_query *q, const struct psm_issue *issue)
+{
+	return match_groups(q, issue, 0);
+}
+
 int psm_query_match_closed(const struct psm_query *q, const struct psm_issue *issue)
 {
-	size_t g, i = 0;
-
-	if (psm_issue_is_open(issue))
-		return 0;
-	for (g = 0; g < q->ngroups; g++) {
-		int ok = !q->any_status[g];
-
-		for (; i < q->n && q->t[i].group == g; i++)
-			if (ok && !match_term(&q->t[i], issue))
-				ok = 0;
-		if (ok)
-			return 1;
-	}
-	return 0;
+	return !psm_issue_is_open(issue) && match_groups(q, issue, 1);
 }
 
 static const char *sort_key;

@@ -100,6 +100,31 @@ static void test_config(void)
 	ok(!uc && code == PSM_EINVALID, "adoption must be a mapping");
 }
 
+/* Reviewing the week of 2026-11-23 (Monday): which cohort's window is closed. */
+static void test_closed_cohort(void)
+{
+	static const struct {
+		int days;
+		const char *now, *want, *what;
+	} c[] = {
+		{ 7, "2026-12-01T00:00:00Z", "2026-11-16T00:00:00Z",
+		  "a past week, 7d window: the week before's cohort closed by its end" },
+		{ 10, "2026-12-30T00:00:00Z", "2026-11-09T00:00:00Z", "a 10d window: two weeks before" },
+		{ 3, "2026-12-30T00:00:00Z", "2026-11-16T00:00:00Z", "a 3d window: the week before" },
+		{ 7, "2026-11-24T12:00:00Z", "2026-11-09T00:00:00Z",
+		  "the week under way: the latest cohort closed by now" },
+		{ 7, "2026-11-30T00:00:00Z", "2026-11-16T00:00:00Z",
+		  "a window that ends at now counts as closed" },
+		{ 7, "2026-11-29T23:59:59Z", "2026-11-09T00:00:00Z", "a second before: not yet" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(*c); i++)
+		ok(psm_usage_closed_cohort(T("2026-11-23T00:00:00Z"), c[i].days * 86400, T(c[i].now)) ==
+			   T(c[i].want),
+		   "%s", c[i].what);
+}
+
 static void test_figures(void)
 {
 	struct psm_usage_count steps[3] = { { "a", 8 }, { "b", 3 }, { "c", 3 } };
@@ -142,25 +167,7 @@ static void test_figures(void)
 	f.release = "2.0";
 	ok(psm_usage_release_week(&week, &f, tags, 2) == PSM_ENOTFOUND, "no such tag or date");
 
-	week = T("2026-11-23T00:00:00Z");
-	ok(psm_usage_closed_cohort(week, 7 * 86400, T("2026-12-01T00:00:00Z")) ==
-		   T("2026-11-16T00:00:00Z"),
-	   "a past week, 7d window: the week before's cohort closed by its end");
-	ok(psm_usage_closed_cohort(week, 10 * 86400, T("2026-12-30T00:00:00Z")) ==
-		   T("2026-11-09T00:00:00Z"),
-	   "a 10d window: two weeks before");
-	ok(psm_usage_closed_cohort(week, 3 * 86400, T("2026-12-30T00:00:00Z")) ==
-		   T("2026-11-16T00:00:00Z"),
-	   "a 3d window: the week before");
-	ok(psm_usage_closed_cohort(week, 7 * 86400, T("2026-11-24T12:00:00Z")) ==
-		   T("2026-11-09T00:00:00Z"),
-	   "the week under way: the latest cohort closed by now");
-	ok(psm_usage_closed_cohort(week, 7 * 86400, T("2026-11-30T00:00:00Z")) ==
-		   T("2026-11-16T00:00:00Z"),
-	   "a window that ends at now counts as closed");
-	ok(psm_usage_closed_cohort(week, 7 * 86400, T("2026-11-29T23:59:59Z")) ==
-		   T("2026-11-09T00:00:00Z"),
-	   "a second before: not yet");
+	test_closed_cohort();
 }
 
 static void test_week_file(void)
