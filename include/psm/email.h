@@ -61,6 +61,10 @@ int psm_mbox_read(int fd, const char *name, psm_mbox_fn fn, void *data);
  * Re:/Fwd:/Fw:/AW:/SV:/WG: and [list] tags, repeatedly. */
 int psm_subject_clean(struct strbuf *out, const char *subject);
 
+/* Is addr a plain addr-spec psm takes as a reporter's and sends to
+ * (local@domain, no white space, controls, quotes, brackets or commas)? */
+int psm_mail_address_ok(const char *addr);
+
 /* "Name <addr>", "addr" or "Name": who wrote the message, for a timeline. */
 int psm_mail_who(struct strbuf *out, const struct psm_mail *m);
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "psm/email.h"
 #include "psm/issue.h"
 #include "psm/strbuf.h"
 
@@ -36,9 +37,6 @@ struct psm_mail_msg {
  */
 int psm_mail_compose(struct strbuf *out, const struct psm_mail_msg *m);
 
-/* Is addr a plain addr-spec psm will send to (local@domain, no white
- * space, controls, quotes, brackets or commas)? */
-int psm_mail_address_ok(const char *addr);
 /* Is id "<left@right>" with nothing a header could be split by? */
 int psm_mail_id_ok(const char *id);
 

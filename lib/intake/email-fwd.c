@@ -53,9 +53,8 @@ out:
  * Outlook "Name [mailto:addr]", or a bare address): name and address. */
 static int parse_from(char **name, char **email, const char *v, size_t len)
 {
-	const char *lt, *gt, *at = NULL, *end = v + len, *a, *b, *n_end;
+	const char *lt, *gt, *end = v + len, *a, *b, *n_end;
 	struct strbuf nm = STRBUF_INIT;
-	size_t i;
 
 	if ((lt = memchr(v, '<', len)) && (gt = memchr(lt, '>', (size_t)(end - lt)))) {
 		a = lt + 1, b = gt, n_end = lt;
@@ -68,23 +67,20 @@ static int parse_from(char **name, char **email, const char *v, size_t len)
 		a++;
 	while (b > a && isspace((unsigned char)b[-1]))
 		b--;
-	for (i = 0; a + i < b; i++) {
-		unsigned char c = (unsigned char)a[i];
-
-		if (c == '@' && !at)
-			at = a + i;
-		else if (c == '@' || c <= ' ' || c == '<' || c == '>' || c == '"' || c >= 0x7f)
-			return 0; /* not one plain address */
-	}
-	if (!at || at == a || at + 1 == b || b - a > 254)
+	if (b - a > 254)
 		return 0;
+	if (!(*email = psm_strndup(a, (size_t)(b - a))))
+		return psm_oom();
+	if (!psm_mail_address_ok(*email)) { /* not one plain address */
+		free(*email);
+		*email = NULL;
+		return 0;
+	}
 	while (n_end > v && (isspace((unsigned char)n_end[-1]) || n_end[-1] == '"'))
 		n_end--;
 	while (v < n_end && (isspace((unsigned char)*v) || *v == '"'))
 		v++;
-	if (n_end > v && psm_one_line(&nm, v, (size_t)(n_end - v)) < 0)
-		return psm_oom();
-	if (!(*email = psm_strndup(a, (size_t)(b - a))) ||
+	if ((n_end > v && psm_one_line(&nm, v, (size_t)(n_end - v)) < 0) ||
 	    (nm.len && !(*name = strbuf_detach(&nm, NULL)))) {
 		free(*email);
 		*email = NULL;

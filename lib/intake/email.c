@@ -539,6 +539,23 @@ int psm_mail_parse(struct psm_mail **out, const char *data, size_t len)
 	return r;
 }
 
+int psm_mail_address_ok(const char *a)
+{
+	const char *at, *p;
+
+	if (!a || !*a || strlen(a) > 254 || !(at = strrchr(a, '@')) || at == a || !at[1])
+		return 0;
+	for (p = a; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c <= ' ' || c >= 0x7f || strchr("<>()[]\\,;:\"", c))
+			return 0;
+		if (c == '@' && p != at)
+			return 0;
+	}
+	return at[1] != '.' && !strstr(at, "..");
+}
+
 int psm_mail_who(struct strbuf *out, const struct psm_mail *m)
 {
 	if (m->from_name && m->from_email)

@@ -73,23 +73,6 @@ static struct psm_dl libgmime = {
 #define g_object_unref(...) (gm.g_object_unref(__VA_ARGS__))
 #define g_type_check_instance_cast(...) (gm.g_type_check_instance_cast(__VA_ARGS__))
 
-int psm_mail_address_ok(const char *a)
-{
-	const char *at, *p;
-
-	if (!a || !*a || strlen(a) > 254 || !(at = strrchr(a, '@')) || at == a || !at[1])
-		return 0;
-	for (p = a; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c <= ' ' || c >= 0x7f || strchr("<>()[]\\,;:\"", c))
-			return 0;
-		if (c == '@' && p != at)
-			return 0;
-	}
-	return at[1] != '.' && !strstr(at, "..");
-}
-
 int psm_mail_id_ok(const char *id)
 {
 	size_t n = id ? strlen(id) : 0;
