@@ -7,7 +7,7 @@ packages="gcc make libc6-dev clang cmake pkg-config git python3 python3-yaml jq
 libgit2-dev libyaml-dev libcmark-dev cmark libjansson-dev
 libgmime-3.0-dev libxml2-dev libcurl4-openssl-dev libsqlite3-dev libclang-rt-14-dev valgrind
 groff-base time man-db bash-completion zsh fish dpkg-dev file
-chromium tidy python3-feedparser python3-aiosmtpd msmtp"
+chromium tidy python3-feedparser python3-aiosmtpd msmtp openssh-client"
 # groff-base: t0950 renders psm.1; time: bench/ reads peak memory from
 # /usr/bin/time -v. man-db, bash-completion, zsh, fish: t9000 and t9004
 # try the installed manual and completions, scripts/package-test.sh the
@@ -16,7 +16,8 @@ chromium tidy python3-feedparser python3-aiosmtpd msmtp"
 # builds in a browser, with an HTML checker and a feed parser.
 # libcurl4-openssl-dev: SMTP for --send (libcurl4-gnutls-dev does as well);
 # python3-aiosmtpd and msmtp: t41xx send to a real SMTP server on loopback,
-# directly and through a sendmail-compatible command.
+# directly and through a sendmail-compatible command. openssh-client:
+# t0016 signs commits with an SSH key (ssh-keygen).
 
 if ! command -v dpkg >/dev/null 2>&1
 then

@@ -194,14 +194,15 @@ static int plan_tree(git_oid *out, git_repository *repo, const struct plan *p,
 	return 0;
 }
 
-static int make_commit(git_oid *id, git_repository *repo, const struct head *h,
+static int make_commit(git_oid *id, struct psm_git *g, const struct head *h,
 		       const git_oid *tree_id, const git_signature *sig,
 		       const char *message)
 {
 	struct strbuf msg = STRBUF_INIT;
 	const git_commit *parents[1];
+	git_repository *repo = g->repo;
 	git_tree *tree = NULL;
-	int err = 0;
+	int err = 0, sign;
 
 	/* git ends every commit message with a newline; so do we. */
 	strbuf_addstr(&msg, message);
@@ -209,6 +210,12 @@ static int make_commit(git_oid *id, git_repository *repo, const struct head *h,
 		strbuf_addch(&msg, '\n');
 	if (msg.oom) {
 		err = psm_oom();
+		goto cleanup;
+	}
+	if ((sign = err = psm_git__sign_wanted(g)) < 0)
+		goto cleanup;
+	if (sign) {
+		err = psm_git__commit_signed(id, g, h->parent, tree_id, sig, &msg);
 		goto cleanup;
 	}
 	if (git_tree_lookup(&tree, repo, tree_id) < 0) {
@@ -291,7 +298,7 @@ int psm_git_commit(struct psm_git *g, const char *const *paths, size_t npaths,
 	    (err = psm_git__plan_init(&p, paths, npaths)) < 0 ||
 	    (err = psm_git__plan_paths(&p, g, h.tree)) < 0 ||
 	    (err = plan_tree(&ids[0], g->repo, &p, h.tree)) < 0 ||
-	    (err = make_commit(&ids[1], g->repo, &h, &ids[0], sig, message)) < 0 ||
+	    (err = make_commit(&ids[1], g, &h, &ids[0], sig, message)) < 0 ||
 	    (err = psm_git__shared_perm(g, &p, ids, 2)) < 0)
 		goto cleanup;
 	/*

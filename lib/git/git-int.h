@@ -3,7 +3,8 @@
 /* Inside lib/git/ (psm/git.h): shared by git.c (the repository, identity, HEAD),
  * git-run.c (git's own commands), git-commit.c (a commit's plan, blobs,
  * tree and ref), git-index.c (git's index, through git update-index) and
- * git-state.c (states in which psm does not write). */
+ * git-state.c (states in which psm does not write), git-sign.c (a commit
+ * signed by git itself). */
 #include <git2.h>
 #include <sys/stat.h>
 
@@ -39,6 +40,18 @@ struct psm_git_run {
  * run. With g NULL nothing is pinned (the user's environment, run.dir).
  */
 int psm_git__run(struct psm_git *g, const struct psm_git_run *run, const char *const *args);
+
+/* Is commit.gpgSign set (1) or not (0); negative when its value is bad. */
+int psm_git__sign_wanted(struct psm_git *g);
+/*
+ * The commit object made and signed by `git commit-tree -S` (git-sign.c):
+ * tree_id on parent (none: a root commit), sig as author and committer,
+ * msg as it is. Returns 0 with *id set, or a negative code with git's
+ * message in the error.
+ */
+int psm_git__commit_signed(git_oid *id, struct psm_git *g, const git_commit *parent,
+			   const git_oid *tree_id, const git_signature *sig,
+			   const struct strbuf *msg);
 
 /* HEAD as read at the start of a commit; the parent and the ref to move. */
 struct head {
