@@ -286,6 +286,30 @@ static const struct psm_mail *forwarded(struct fwd *f, struct batch_run *run,
 	return &f->mail;
 }
 
+/*
+ * Mail no person wrote is not taken in: an out-of-office answer to a
+ * follow-up would open an issue, or bring a closed one back to triage. It
+ * is named as skipped, with the issue it threads into; a bounce of a
+ * message sent for an issue says so, as the customer may not have it.
+ */
+static void skip_automatic(struct batch_run *run, const struct msg *msg)
+{
+	const struct psm_mail *mail = msg->mail;
+	const struct psm_issue *issue = NULL;
+	struct strbuf why = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; !issue && i < mail->nparents; i++)
+		issue = psm_batch_find_ref(run->b, mail->parents[i]);
+	strbuf_addf(&why, "not taken in: %s", mail->automatic);
+	if (issue && mail->report)
+		strbuf_addstr(&why, "; mail sent for this issue may not have arrived");
+	if (why.oom)
+		die("out of memory");
+	run_note(run, RUN_SKIPPED, issue, msg->where, why.buf);
+	strbuf_release(&why);
+}
+
 static void take_message(struct batch_run *run, const struct msg *msg)
 {
 	const struct psm_mail *mail = msg->mail;
@@ -296,6 +320,10 @@ static void take_message(struct batch_run *run, const struct msg *msg)
 	if ((issue = psm_batch_find_ref(run->b, mail->ref))) {
 		run_note(run, RUN_SKIPPED, issue, msg->where, mail->message_id
 			 ? "already taken in (same Message-ID)" : "already taken in (same content)");
+		return;
+	}
+	if (mail->automatic) {
+		skip_automatic(run, msg);
 		return;
 	}
 	for (i = 0; i < mail->nparents; i++)

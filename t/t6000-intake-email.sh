@@ -270,6 +270,92 @@ test_expect_success 'a forward from outside the team, or without a block, keeps 
 	grep "\"email\": \"mo@ourapp.example\"" json
 '
 
+test_expect_success 'mail no person wrote is named and skipped, never a reply' '
+	f=$(grep -l "psm-ref: <reply-1@example.com>" issues/*/*.md) &&
+	id=$(sed -n "s/^id: //p" "$f") &&
+	psm close $id --resolution fixed >/dev/null &&
+	cp "$f" closed.md &&
+	cat >ooo.eml <<-\EOF &&
+	From: Pat Plain <pat@example.com>
+	Subject: Automatic reply: Re: Export button greyed out
+	Date: Tue, 08 Dec 2026 09:00:00 +0000
+	Message-ID: <ooo-1@example.com>
+	In-Reply-To: <reply-1@example.com>
+	Auto-Submitted: auto-replied
+
+	I am away until 4 January.
+	EOF
+	cat >bounce.eml <<-\EOF &&
+	Return-Path: <>
+	From: Mail Delivery System <MAILER-DAEMON@mx.example.com>
+	Subject: Undelivered Mail Returned to Sender
+	Date: Tue, 08 Dec 2026 09:05:00 +0000
+	Message-ID: <bounce-1@mx.example.com>
+	MIME-Version: 1.0
+	Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+
+	--B
+	Content-Type: text/plain
+
+	<pat@example.com>: 550 5.1.1 User unknown
+	--B
+	Content-Type: message/delivery-status
+
+	Action: failed
+	--B
+	Content-Type: text/rfc822-headers
+
+	From: us@ourapp.example
+	Message-Id: <our-followup@ourapp.example>
+	In-Reply-To: <reply-1@example.com>
+	--B--
+	EOF
+	cat >vacation.eml <<-\EOF &&
+	From: Zed <zed@other.example>
+	Subject: Re: our newsletter
+	Date: Tue, 08 Dec 2026 10:00:00 +0000
+	Message-ID: <vac-1@other.example>
+	Precedence: junk
+
+	Away until Monday.
+	EOF
+	before=$(test_commit_count) &&
+	n=$(ls issues/*/*.md | wc -l) &&
+	psm intake --email ooo.eml bounce.eml vacation.eml >out 2>err &&
+	short=$(printf %.7s $id) &&
+	printf "skipped\t$short\tooo.eml\tnot taken in: an automatic reply (Auto-Submitted: auto-replied)\n" >expect &&
+	printf "skipped\t$short\tbounce.eml\tnot taken in: a delivery report (multipart/report); mail sent for this issue may not have arrived\n" >>expect &&
+	printf "skipped\t-\tvacation.eml\tnot taken in: an automatic message (Precedence: junk)\n" >>expect &&
+	test_cmp expect out &&
+	grep "intake: 0 new, 3 skipped" err &&
+	test $(test_commit_count) = $before &&
+	test $(ls issues/*/*.md | wc -l) = $n &&
+	test_cmp closed.md "$f" &&
+	psm triage --queue --format json >q.json &&
+	! grep "\"$id\"" q.json
+'
+
+test_expect_success 'a person'"'"'s reply through a mailing list is still a reply' '
+	f=$(grep -l "psm-ref: <reply-1@example.com>" issues/*/*.md) &&
+	cat >listed.eml <<-\EOF &&
+	From: Pat Plain <pat@example.com>
+	Subject: Re: [support] Export button greyed out
+	Date: Tue, 08 Dec 2026 11:00:00 +0000
+	Message-ID: <listed-1@example.com>
+	In-Reply-To: <reply-1@example.com>
+	Precedence: list
+	List-Id: <support.ourapp.example>
+
+	Still greyed out for me.
+	EOF
+	psm intake --email listed.eml >out &&
+	cut -f1 out >action &&
+	echo reply >expect &&
+	test_cmp expect action &&
+	grep -x "Still greyed out for me." "$f" &&
+	grep "^customer_replied: " "$f"
+'
+
 test_expect_success CORPORA 'the notmuch corpus: nothing lost or duplicated' '
 	corpus="$PSM_SOURCE_DIR/../shared/corpora/email/notmuch" &&
 	mkdir corpus && (

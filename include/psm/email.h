@@ -24,6 +24,10 @@ struct psm_mail {
 	size_t nparents;
 	int64_t date;       /* 0 when absent or unreadable */
 	struct strbuf body; /* UTF-8, LF line ends, ending in '\n' unless empty */
+	char *automatic;    /* why no person wrote it ("an automatic reply
+			     * (Auto-Submitted: auto-replied)"); NULL when one did */
+	int report;         /* a delivery report or read receipt: its parents
+			     * also name the message it reports on */
 };
 
 /*
@@ -79,6 +83,21 @@ int psm_mail_who(struct strbuf *out, const struct psm_mail *m);
  * PSM_ENOMEM.
  */
 int psm_mail_forwarded_from(char **name, char **email, const struct psm_mail *m);
+
+/*
+ * Is it mail no person wrote (lib/intake/email-auto.c)? The headers that
+ * say so, as the message has them (NULL when absent; content_type is the
+ * MIME type alone, report_type its report-type parameter): 1 with *why
+ * set to the kind and the header that told ("a delivery report
+ * (multipart/report)") and *report to 1 for a delivery report or a read
+ * receipt; 0 when a person wrote it; PSM_ENOMEM. Precedence: list and
+ * bulk are not looked at: mailing lists put them on people's messages.
+ */
+struct psm_mail_auto_in {
+	const char *auto_submitted, *x_autoreply, *x_autorespond, *precedence;
+	const char *return_path, *from_email, *content_type, *report_type;
+};
+int psm_mail_automatic(struct strbuf *why, int *report, const struct psm_mail_auto_in *h);
 
 /*
  * Fill a new issue from a message: title, body, status new, source (email

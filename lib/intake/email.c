@@ -24,10 +24,12 @@
 #define GMIME_FUNCS(X, t) \
 	X(t, g_mime_init) \
 	X(t, g_mime_content_type_get_mime_type) \
+	X(t, g_mime_content_type_get_parameter) \
 	X(t, g_mime_content_type_is_type) \
 	X(t, g_mime_message_foreach) \
 	X(t, g_mime_message_get_date) \
 	X(t, g_mime_message_get_from) \
+	X(t, g_mime_message_get_mime_part) \
 	X(t, g_mime_message_get_message_id) \
 	X(t, g_mime_message_get_subject) \
 	X(t, g_mime_message_part_get_message) \
@@ -84,10 +86,12 @@ int psm_mail_ready(void)
 
 #define g_mime_init(...) (gm.g_mime_init(__VA_ARGS__))
 #define g_mime_content_type_get_mime_type(...) (gm.g_mime_content_type_get_mime_type(__VA_ARGS__))
+#define g_mime_content_type_get_parameter(...) (gm.g_mime_content_type_get_parameter(__VA_ARGS__))
 #define g_mime_content_type_is_type(...) (gm.g_mime_content_type_is_type(__VA_ARGS__))
 #define g_mime_message_foreach(...) (gm.g_mime_message_foreach(__VA_ARGS__))
 #define g_mime_message_get_date(...) (gm.g_mime_message_get_date(__VA_ARGS__))
 #define g_mime_message_get_from(...) (gm.g_mime_message_get_from(__VA_ARGS__))
+#define g_mime_message_get_mime_part(...) (gm.g_mime_message_get_mime_part(__VA_ARGS__))
 #define g_mime_message_get_message_id(...) (gm.g_mime_message_get_message_id(__VA_ARGS__))
 #define g_mime_message_get_subject(...) (gm.g_mime_message_get_subject(__VA_ARGS__))
 #define g_mime_message_part_get_message(...) (gm.g_mime_message_part_get_message(__VA_ARGS__))
@@ -137,6 +141,7 @@ void psm_mail_free(struct psm_mail *m)
 	free(m->from_email);
 	free(m->message_id);
 	free(m->ref);
+	free(m->automatic);
 	for (i = 0; i < m->nparents; i++)
 		free(m->parents[i]);
 	free(m->parents);
@@ -425,6 +430,92 @@ static void read_from(struct psm_mail *m, GMimeMessage *msg)
 		m->from_email = psm_strdup(addr);
 }
 
+/* A message GMime reads from text: a report's text/rfc822-headers. The
+ * caller unrefs it. */
+static GMimeMessage *parse_text(const char *text)
+{
+	GMimeStream *stream = g_mime_stream_mem_new_with_buffer(text, strlen(text));
+	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+	GMimeMessage *msg;
+
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	msg = g_mime_parser_construct_message(parser, NULL);
+	g_object_unref(parser);
+	g_object_unref(stream);
+	return msg;
+}
+
+struct report_walk {
+	struct psm_mail *m;
+	int done, r;
+};
+
+/* The message a report is about (a bounce's returned message, or only its
+ * headers): its Message-ID, In-Reply-To and References join the parents,
+ * so a bounce of psm's follow-up names the issue it was about. */
+static void report_visit(GMimeObject *parent, GMimeObject *part, gpointer data)
+{
+	struct report_walk *w = data;
+	GMimeContentType *ct = g_mime_object_get_content_type(part);
+	GMimeMessage *inner = NULL, *parsed = NULL;
+	static const char *const hdr[] = { "Message-ID", "In-Reply-To", "References" };
+	size_t i;
+
+	(void)parent;
+	if (w->done || w->r < 0)
+		return;
+	if (GMIME_IS_MESSAGE_PART(part)) {
+		inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(part));
+	} else if (GMIME_IS_TEXT_PART(part) && ct &&
+		   g_mime_content_type_is_type(ct, "text", "rfc822-headers")) {
+		char *t = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
+
+		inner = parsed = t ? parse_text(t) : NULL;
+		g_free(t);
+	}
+	if (!inner)
+		return;
+	w->done = 1;
+	for (i = 0; i < 3 && w->r >= 0; i++)
+		w->r = add_ids(w->m, g_mime_object_get_header(GMIME_OBJECT(inner), hdr[i]));
+	if (parsed)
+		g_object_unref(parsed);
+}
+
+/* Mail no person wrote is told by its headers (email-auto.c). */
+static int read_automatic(struct psm_mail *m, GMimeMessage *msg)
+{
+	GMimeObject *o = GMIME_OBJECT(msg), *top = g_mime_message_get_mime_part(msg);
+	GMimeContentType *ct = top ? g_mime_object_get_content_type(top) : NULL;
+	struct psm_mail_auto_in h = {
+		g_mime_object_get_header(o, "Auto-Submitted"),
+		g_mime_object_get_header(o, "X-Autoreply"),
+		g_mime_object_get_header(o, "X-Autorespond"),
+		g_mime_object_get_header(o, "Precedence"),
+		g_mime_object_get_header(o, "Return-Path"),
+		m->from_email, NULL,
+		ct ? g_mime_content_type_get_parameter(ct, "report-type") : NULL,
+	};
+	struct strbuf why = STRBUF_INIT;
+	struct report_walk w = { m, 0, 0 };
+	char *type = ct ? g_mime_content_type_get_mime_type(ct) : NULL;
+	int r;
+
+	h.content_type = type;
+	r = psm_mail_automatic(&why, &m->report, &h);
+	g_free(type);
+	if (r <= 0) {
+		strbuf_release(&why);
+		return r;
+	}
+	m->automatic = strbuf_detach(&why, NULL);
+	if (!m->automatic)
+		return psm_oom();
+	if (m->report)
+		g_mime_message_foreach(msg, report_visit, &w);
+	return w.r;
+}
+
 /* The first line of the body, cut to about 80 bytes: a title for mail
  * with no subject. */
 static void title_from_body(struct strbuf *out, const struct strbuf *body)
@@ -463,7 +554,8 @@ static int read_message(struct psm_mail *m, GMimeMessage *msg)
 	if (date)
 		m->date = g_date_time_to_unix(date);
 	read_from(m, msg);
-	if ((r = read_parents(m, msg)) < 0 || (r = make_body(&m->body, msg)) < 0)
+	if ((r = read_parents(m, msg)) < 0 || (r = read_automatic(m, msg)) < 0 ||
+	    (r = make_body(&m->body, msg)) < 0)
 		return r;
 	if ((r = psm_subject_clean(&sb, subject)) < 0)
 		goto out;

@@ -1,7 +1,7 @@
 /*
  * Unit tests for the intake parsers: lib/intake/csv.c (RFC 4180),
  * lib/intake/html.c, psm_subject_clean and psm_mail_parse
- * (lib/intake/email.c), and the import helpers of lib/intake/jsonl.c. TAP
+ * (lib/intake/email.c), psm_mail_automatic (email-auto.c), and the import helpers of lib/intake/jsonl.c. TAP
  * on stdout.
  */
 #include <stdarg.h>
@@ -240,6 +240,121 @@ static void label(const char *in, const char *want)
 	strbuf_release(&out);
 }
 
+/* psm_mail_automatic on one header: the reason, "-" when a person wrote it. */
+static void automatic(const char *header, const char *value, const char *want, int want_report)
+{
+	struct psm_mail_auto_in h = { 0 };
+	struct strbuf why = STRBUF_INIT, what = STRBUF_INIT;
+	int report = -1, r;
+
+	if (!strcmp(header, "Auto-Submitted"))
+		h.auto_submitted = value;
+	else if (!strcmp(header, "X-Autoreply"))
+		h.x_autoreply = value;
+	else if (!strcmp(header, "X-Autorespond"))
+		h.x_autorespond = value;
+	else if (!strcmp(header, "Precedence"))
+		h.precedence = value;
+	else if (!strcmp(header, "Return-Path"))
+		h.return_path = value;
+	else if (!strcmp(header, "From"))
+		h.from_email = value;
+	else if (!strcmp(header, "report-type"))
+		h.content_type = "multipart/report", h.report_type = value;
+	else if (!strcmp(header, "Content-Type"))
+		h.content_type = value;
+	r = psm_mail_automatic(&why, &report, &h);
+	strbuf_addf(&what, "automatic: %s: %s", header, value);
+	is(r == 1 ? why.buf : r == 0 && !why.len ? "-" : "(error)", want, what.buf);
+	ok(report == want_report, "%s: %s", what.buf, want_report ? "a report" : "not a report");
+	strbuf_release(&why);
+	strbuf_release(&what);
+}
+
+static void test_automatic(void)
+{
+	static const char dsn[] =
+		"Return-Path: <>\n"
+		"From: Mail Delivery System <MAILER-DAEMON@mx.example>\n"
+		"Subject: Undelivered Mail Returned to Sender\n"
+		"Message-ID: <b1@mx.example>\n"
+		"MIME-Version: 1.0\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
+		"\n"
+		"--B\nContent-Type: text/plain\n\nUser unknown\n"
+		"--B\nContent-Type: message/delivery-status\n\nAction: failed\n"
+		"--B\nContent-Type: text/rfc822-headers\n\n"
+		"From: us@team.example\nMessage-Id: <sent1@team.example>\n"
+		"In-Reply-To: <cust1@c.example>\nReferences: <cust0@c.example> <cust1@c.example>\n"
+		"--B--\n";
+	static const char returned[] =
+		"From: postmaster@mx.example\n"
+		"Subject: failure notice\n"
+		"MIME-Version: 1.0\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
+		"\n"
+		"--B\nContent-Type: text/plain\n\nUser unknown\n"
+		"--B\nContent-Type: message/rfc822\n\n"
+		"From: us@team.example\nSubject: Re: x\nMessage-ID: <sent2@team.example>\n"
+		"In-Reply-To: <cust2@c.example>\n\nYour issue is fixed.\n"
+		"--B--\n";
+	static const char person[] =
+		"From: a@c.example\nSubject: Re: x\nPrecedence: list\nAuto-Submitted: no\n"
+		"List-Id: <support.team.example>\nIn-Reply-To: <sent1@team.example>\n\nThanks\n";
+	struct psm_mail *m = NULL;
+
+	automatic("Auto-Submitted", "auto-replied", "an automatic reply (Auto-Submitted: auto-replied)", 0);
+	automatic("Auto-Submitted", " Auto-Generated (vacation)", "an automatic message (Auto-Submitted: Auto-Generated)", 0);
+	automatic("Auto-Submitted", "auto-notified; owner-email=\"x@y\"", "an automatic message (Auto-Submitted: auto-notified)", 0);
+	automatic("Auto-Submitted", "no", "-", 0);
+	automatic("Auto-Submitted", "No (a person)", "-", 0);
+	automatic("Auto-Submitted", "\x1b]0;pwned\x07", "an automatic message (Auto-Submitted)", 0);
+	automatic("X-Autoreply", "yes", "an automatic reply (X-Autoreply)", 0);
+	automatic("X-Autoreply", "no", "-", 0);
+	automatic("X-Autorespond", "Thank you for your message", "an automatic reply (X-Autorespond)", 0);
+	automatic("Precedence", "auto_reply", "an automatic reply (Precedence: auto_reply)", 0);
+	automatic("Precedence", "junk", "an automatic message (Precedence: junk)", 0);
+	automatic("Precedence", "list", "-", 0);
+	automatic("Precedence", "bulk", "-", 0);
+	automatic("Return-Path", "<>", "an automatic message (Return-Path: <>)", 0);
+	automatic("Return-Path", " <> ", "an automatic message (Return-Path: <>)", 0);
+	automatic("Return-Path", "<a@c.example>", "-", 0);
+	automatic("From", "MAILER-DAEMON@mx.example", "a delivery report (from MAILER-DAEMON)", 1);
+	automatic("From", "mailer-daemon-fan@c.example", "-", 0);
+	automatic("From", "postmaster@mx.example", "-", 0);
+	automatic("report-type", "delivery-status", "a delivery report (multipart/report)", 1);
+	automatic("report-type", "disposition-notification", "a read receipt (multipart/report)", 1);
+	automatic("report-type", "feedback-report", "an automatic report (multipart/report)", 1);
+	automatic("Content-Type", "multipart/mixed", "-", 0);
+
+	ok(psm_mail_parse(&m, dsn, sizeof(dsn) - 1) == 0 && m, "automatic: a bounce parses");
+	if (m) {
+		is(m->automatic, "a delivery report (multipart/report)", "automatic: a bounce");
+		ok(m->report == 1, "automatic: a bounce is a report");
+		ok(m->nparents == 3, "automatic: the returned headers' IDs are its parents");
+		if (m->nparents == 3) {
+			is(m->parents[0], "<sent1@team.example>", "automatic: the returned message first");
+			is(m->parents[1], "<cust1@c.example>", "automatic: then what it answered");
+		}
+		psm_mail_free(m);
+	}
+	ok(psm_mail_parse(&m, returned, sizeof(returned) - 1) == 0 && m,
+	   "automatic: a bounce with the whole message parses");
+	if (m) {
+		ok(m->automatic && m->nparents == 2 &&
+		   !strcmp(m->parents[0], "<sent2@team.example>") &&
+		   !strcmp(m->parents[1], "<cust2@c.example>"),
+		   "automatic: a returned message/rfc822's IDs are its parents");
+		psm_mail_free(m);
+	}
+	ok(psm_mail_parse(&m, person, sizeof(person) - 1) == 0 && m, "automatic: a list message parses");
+	if (m) {
+		ok(!m->automatic && !m->report && m->nparents == 1,
+		   "automatic: a person's message through a list is a person's");
+		psm_mail_free(m);
+	}
+}
+
 static void test_import_helpers(void)
 {
 	itime("2026-11-01T09:00:00Z", "2026-11-01T09:00:00Z");
@@ -263,6 +378,7 @@ int main(void)
 	test_subjects();
 	test_mail();
 	test_forwarded();
+	test_automatic();
 	test_import_helpers();
 	return tap_done();
 }
