@@ -153,4 +153,11 @@ struct psm_tag {
 int psm_git_tags(struct psm_tag **out, size_t *n, struct psm_git *g, const char *path);
 void psm_git_tags_free(struct psm_tag *tags, size_t n);
 
+/*
+ * git_libgit2_init() without loading the system's CA certificates, which
+ * psm never uses through libgit2 (lib/git/git-tls.c says how and why).
+ * Its return value; git_libgit2_shutdown() undoes it.
+ */
+int psm_git_lib_init(void);
+
 #endif

@@ -18,7 +18,7 @@ int psm_git_newest_tag(struct strbuf *name, struct psm_git *g, const char *rev)
 	git_buf buf = { 0 };
 	int err;
 
-	git_libgit2_init();
+	psm_git_lib_init();
 	git_describe_options_init(&o, GIT_DESCRIBE_OPTIONS_VERSION);
 	git_describe_format_options_init(&f, GIT_DESCRIBE_FORMAT_OPTIONS_VERSION);
 	o.describe_strategy = GIT_DESCRIBE_TAGS; /* lightweight tags count too */
@@ -130,7 +130,7 @@ int psm_git_tags(struct psm_tag **out, size_t *n, struct psm_git *g, const char 
 
 	*out = NULL;
 	*n = 0;
-	git_libgit2_init();
+	psm_git_lib_init();
 	if ((err = psm_git_reopen(&repo, g)) < 0)
 		goto cleanup;
 	if (git_reference_iterator_glob_new(&it, repo, "refs/tags/*") < 0) {
@@ -168,7 +168,7 @@ int psm_git_names_tag(struct psm_git *g, const char *rev)
 	git_reference *ref = NULL;
 	int err;
 
-	git_libgit2_init();
+	psm_git_lib_init();
 	if ((err = psm_git_reopen(&repo, g)) < 0)
 		goto cleanup;
 	err = git_reference_dwim(&ref, repo, rev);

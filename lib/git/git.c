@@ -171,7 +171,7 @@ static void *init_libgit2(void *arg)
 	struct init *in = arg;
 	const git_error *e;
 
-	if ((in->r = git_libgit2_init()) < 0 && (e = git_error_last()))
+	if ((in->r = psm_git_lib_init()) < 0 && (e = git_error_last()))
 		in->why = psm_strdup(e->message);
 	return NULL;
 }

@@ -153,7 +153,7 @@ int psm_release_tags(struct psm_release **out, size_t *n, struct psm_git *g)
 
 	*out = NULL;
 	*n = 0;
-	if (git_libgit2_init() < 0)
+	if (psm_git_lib_init() < 0)
 		return psm_error_git(PSM_ERROR, "could not initialise libgit2");
 	if ((r = psm_git_reopen(&l.repo, g)) < 0)
 		goto out;

@@ -3,9 +3,12 @@
  * in a fresh directory under $TMPDIR; git config outside it is hidden so the
  * identity tests see only what they set up.
  */
+#define _GNU_SOURCE /* RTLD_NEXT */
 #include <dirent.h>
+#include <dlfcn.h>
 #include <git2.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -537,6 +540,37 @@ static void isolate(void)
 	setenv("GIT_AUTHOR_EMAIL", EMAIL, 1);
 }
 
+/*
+ * lib/git/git-tls.c defines mbedTLS's two CA loaders so that libgit2's
+ * set-up in psm_git_lib_init() loads no certificates; at any other time
+ * they must be mbedTLS's own. This test's git_libgit2_init() went through
+ * them (and loaded the bundle); called now, each answers as mbedTLS's does.
+ */
+struct mbedtls_x509_crt;
+int mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path);
+int mbedtls_x509_crt_parse_path(struct mbedtls_x509_crt *chain, const char *path);
+
+static void test_tls(void)
+{
+	typedef int (*fn)(struct mbedtls_x509_crt *, const char *);
+	fn file = (fn)(uintptr_t)dlsym(RTLD_NEXT, "mbedtls_x509_crt_parse_file");
+	fn path = (fn)(uintptr_t)dlsym(RTLD_NEXT, "mbedtls_x509_crt_parse_path");
+	int r;
+
+	if (!file || !path) {
+		ok(1, "# skip libgit2 is not built on mbedTLS here");
+		return;
+	}
+	r = mbedtls_x509_crt_parse_file(NULL, "/nonexistent/ca.crt");
+	ok(r < 0 && r == file(NULL, "/nonexistent/ca.crt"),
+	   "tls: outside libgit2's set-up a CA file is mbedTLS's to load (%d)", r);
+	r = mbedtls_x509_crt_parse_path(NULL, "/nonexistent/certs");
+	ok(r < 0 && r == path(NULL, "/nonexistent/certs"),
+	   "tls: and a CA folder too (%d)", r);
+	ok(psm_git_lib_init() >= 2, "tls: psm_git_lib_init counts as git_libgit2_init does");
+	git_libgit2_shutdown();
+}
+
 int main(void)
 {
 	if (tap_scratch_dir(&root, "test-git") < 0)
@@ -556,6 +590,7 @@ int main(void)
 	test_lock_and_detached();
 	test_config_and_paths();
 	test_filters();
+	test_tls();
 
 	git_repository_free(repo);
 	psm_git_free(g);
