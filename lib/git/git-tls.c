@@ -4,8 +4,8 @@
  * bundle inside git_libgit2_init(), for HTTPS remotes; psm opens none
  * through libgit2 (no fetch, push or clone; SMTP goes through libcurl and
  * its own TLS), and no libgit2 option skips it: the path is fixed when
- * libgit2 is built. It was 6.6 ms of every psm process, and 86 ms of one
- * under AddressSanitizer, whose malloc is slow (docs/benchmarks.md,
+ * libgit2 is built. It was about 10 ms of CPU in every psm process, 20
+ * to 30 under AddressSanitizer, whose malloc is slow (docs/benchmarks.md,
  * "Start-up: no CA certificates for libgit2").
  *
  * So psm's programs define the two mbedTLS functions that load CA

@@ -177,9 +177,9 @@ static void *init_libgit2(void *arg)
 }
 
 /*
- * libgit2's set-up (mostly reading the system's CA certificates, about
- * 8 ms, wanted or not) runs on a thread of its own while git rev-parse
- * runs: every psm command pays the longer of the two, not both.
+ * libgit2's set-up (without the CA certificates: git-tls.c) runs on a
+ * thread of its own while git rev-parse runs: every psm command pays the
+ * longer of the two, not both.
  */
 int psm_git_open(struct psm_git **out, const char *dir)
 {
