@@ -226,17 +226,24 @@ static int team_reply(struct psm_issue *issue, const char *who, const char *text
 }
 
 /* A reply to a message psm holds: the customer's message in that issue's
- * timeline (the team's own is a reply), ending in the ref line that marks
- * it as taken in; a customer sending it joins the reporters when new. */
+ * timeline (the team's own is a reply), without the quote of the thread
+ * under it, ending in the ref line that marks it as taken in; a customer
+ * sending it joins the reporters when new. */
 static void add_reply(struct batch_run *run, struct psm_issue *issue, const struct msg *msg)
 {
 	struct strbuf text = STRBUF_INIT, who = STRBUF_INIT, at = STRBUF_INIT;
 	const struct psm_mail *mail = msg->mail;
 	int team = mail->from_email && ours(run, issue, mail->from_email);
+	size_t dropped;
 
-	strbuf_addbuf(&text, &mail->body);
+	/* the thread it quotes is in the timeline already */
+	if (psm_mail_reply_text(&text, &dropped, mail->body.buf, mail->body.len) < 0)
+		die_psm();
 	if (text.len)
 		strbuf_addch(&text, '\n');
+	if (dropped)
+		strbuf_addf(&text, "<!-- psm-quote: %zu line%s of the message it answers left out -->\n",
+			    dropped, dropped == 1 ? "" : "s");
 	if (psm_batch_ref_line(&text, mail->ref) < 0 || psm_mail_who(&who, mail) < 0)
 		die_psm();
 	if (mail->date)

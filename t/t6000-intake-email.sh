@@ -356,6 +356,57 @@ test_expect_success 'a person'"'"'s reply through a mailing list is still a repl
 	grep "^customer_replied: " "$f"
 '
 
+test_expect_success 'a reply keeps its own text, not the thread quoted under it' '
+	f=$(grep -l "psm-ref: <reply-1@example.com>" issues/*/*.md) &&
+	cat >quoting.eml <<-\EOF &&
+	From: Pat Plain <pat@example.com>
+	Subject: Re: Export button greyed out
+	Date: Tue, 08 Dec 2026 12:00:00 +0000
+	Message-ID: <quoting-1@example.com>
+	In-Reply-To: <listed-1@example.com>
+
+	Found it: it is greyed out only in Safari.
+
+	On Tue, Dec 8, 2026 at 11:00 AM Pat Plain <pat@example.com>
+	wrote:
+	> Still greyed out for me.
+	>
+	> On Nov 5, 2026, at 14:00, Pat Plain wrote:
+	> > It also happens in the desktop app.
+	EOF
+	cat >between.eml <<-\EOF &&
+	From: Pat Plain <pat@example.com>
+	Subject: Re: Export button greyed out
+	Date: Tue, 08 Dec 2026 13:00:00 +0000
+	Message-ID: <between-1@example.com>
+	In-Reply-To: <quoting-1@example.com>
+
+	On Tue, Dec 8, 2026, Mo Support wrote:
+	> Which version of Safari?
+	17.1
+	> On which macOS?
+	Sonoma
+	EOF
+	psm intake --email quoting.eml between.eml >out &&
+	cut -f1 out >actions &&
+	printf "reply\nreply\n" >expect &&
+	test_cmp expect actions &&
+	sed -n "/^### 2026-12-08T12:00:00Z customer/,/^<!-- psm-ref: <quoting-1/p" "$f" >entry &&
+	cat >expect <<-\EOF &&
+	### 2026-12-08T12:00:00Z customer — Pat Plain <pat@example.com>
+
+	Found it: it is greyed out only in Safari.
+
+	<!-- psm-quote: 6 lines of the message it answers left out -->
+	<!-- psm-ref: <quoting-1@example.com> -->
+	EOF
+	test_cmp expect entry &&
+	grep -x "> On which macOS?" "$f" &&
+	grep -x "Sonoma" "$f" &&
+	grep -x "> Which version of Safari?" "$f" &&
+	psm check
+'
+
 test_expect_success CORPORA 'the notmuch corpus: nothing lost or duplicated' '
 	corpus="$PSM_SOURCE_DIR/../shared/corpora/email/notmuch" &&
 	mkdir corpus && (

@@ -100,6 +100,19 @@ struct psm_mail_auto_in {
 int psm_mail_automatic(struct strbuf *why, int *report, const struct psm_mail_auto_in *h);
 
 /*
+ * A reply's text without the quote of the earlier message that ends it
+ * (lib/intake/email-quote.c): an attribution line ("On ..., Mo wrote:",
+ * "Am ... schrieb Mo:", "Le ... a écrit :" ...) followed by nothing but
+ * "> " lines, or Outlook's separator ("-----Original Message-----", a
+ * line of underscores) followed by a From: line and the old message. A
+ * quote with the sender's own lines inside or after it, or one that would
+ * leave nothing, is kept. Appends to out (ending in '\n' when anything
+ * went) and sets *dropped to the non-blank lines left out (0: text as it
+ * is). PSM_ENOMEM.
+ */
+int psm_mail_reply_text(struct strbuf *out, size_t *dropped, const char *text, size_t len);
+
+/*
  * Fill a new issue from a message: title, body, status new, source (email
  * unless given), a reporter (name, email, channel, at, ref), created (the
  * Date, else now) and updated (now).

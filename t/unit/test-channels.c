@@ -1,7 +1,8 @@
 /*
  * Unit tests for the intake parsers: lib/intake/csv.c (RFC 4180),
  * lib/intake/html.c, psm_subject_clean and psm_mail_parse
- * (lib/intake/email.c), psm_mail_automatic (email-auto.c), and the import helpers of lib/intake/jsonl.c. TAP
+ * (lib/intake/email.c), psm_mail_automatic (email-auto.c),
+ * psm_mail_reply_text (email-quote.c), and the import helpers of lib/intake/jsonl.c. TAP
  * on stdout.
  */
 #include <stdarg.h>
@@ -355,6 +356,54 @@ static void test_automatic(void)
 	}
 }
 
+/* psm_mail_reply_text: the text kept and the lines left out. */
+static void reply(const char *text, const char *want, size_t want_dropped, const char *what)
+{
+	struct strbuf out = STRBUF_INIT, label = STRBUF_INIT;
+	size_t dropped = 99;
+
+	ok(psm_mail_reply_text(&out, &dropped, text, strlen(text)) == 0, "reply: %s: runs", what);
+	strbuf_addf(&label, "reply: %s", what);
+	is(out.buf, want, label.buf);
+	ok(dropped == want_dropped, "reply: %s: %zu lines left out (want %zu)", what, dropped,
+	   want_dropped);
+	strbuf_release(&out);
+	strbuf_release(&label);
+}
+
+static void test_reply_quotes(void)
+{
+	reply("Thanks, it works!\n\nOn Thu, Dec 3, 2026 at 5:00 PM Mo Dev <mo@shop.example> wrote:\n"
+	      "> Hi Lena,\n>\n> It is fixed now.\n", "Thanks, it works!\n", 4, "Gmail");
+	reply("Thanks\n\nOn Thu, Dec 3, 2026 at 5:00 PM Mo Dev <\nmo@shop.example> wrote:\n\n> x\n",
+	      "Thanks\n", 3, "an attribution wrapped over two lines");
+	reply("Danke!\n\nAm Do., 3. Dez. 2026 um 17:00 Uhr schrieb Mo Dev <mo@shop.example>:\n> x\n",
+	      "Danke!\n", 2, "German");
+	reply("Merci\n\nLe jeu. 3 d\xc3\xa9" "c. 2026 \xc3\xa0 17:00, Mo <mo@x.fr> a \xc3\xa9" "crit :\n> x\n",
+	      "Merci\n", 2, "French");
+	reply("On Dec 3, 2026, at 17:00, Mo Dev <mo@shop.example> wrote:\n> x\n",
+	      "On Dec 3, 2026, at 17:00, Mo Dev <mo@shop.example> wrote:\n> x\n", 0,
+	      "a quote alone is kept: nothing would be left");
+	reply("Thanks\r\n\r\n________________________________\r\nFrom: Mo Dev <mo@shop.example>\r\n"
+	      "Sent: Thursday, December 3, 2026 5:00 PM\r\nSubject: Re: x\r\n\r\nHi Lena,\r\nfixed\r\n",
+	      "Thanks\n", 6, "Outlook's underscores and header block");
+	reply("Yes.\n-----Original Message-----\nFrom: Mo\nSent: today\n\nDid it work?\n",
+	      "Yes.\n", 4, "Outlook's Original Message");
+	reply("On Thu, Mo wrote:\n> Which browser?\nChrome 120.\n> And which OS?\nWindows 11.\n",
+	      "On Thu, Mo wrote:\n> Which browser?\nChrome 120.\n> And which OS?\nWindows 11.\n", 0,
+	      "answers between the quoted lines keep it whole");
+	reply("On Thu, Mo wrote:\n> Did it work?\n\nYes, thanks.\n",
+	      "On Thu, Mo wrote:\n> Did it work?\n\nYes, thanks.\n", 0, "a reply under the quote");
+	reply("The page says:\n> Error 500: try again\n", "The page says:\n> Error 500: try again\n", 0,
+	      "the customer quoting an error message");
+	reply("My colleague wrote:\nthe export is empty\n", "My colleague wrote:\nthe export is empty\n", 0,
+	      "an attribution with no quote under it");
+	reply("Thanks\n________________________________\nSent from my phone\n",
+	      "Thanks\n________________________________\nSent from my phone\n", 0,
+	      "underscores with no From: under them");
+	reply("", "", 0, "no text");
+}
+
 static void test_import_helpers(void)
 {
 	itime("2026-11-01T09:00:00Z", "2026-11-01T09:00:00Z");
@@ -379,6 +428,7 @@ int main(void)
 	test_mail();
 	test_forwarded();
 	test_automatic();
+	test_reply_quotes();
 	test_import_helpers();
 	return tap_done();
 }
