@@ -26,8 +26,9 @@ int psm_timeline_ref(struct strbuf *ref, const struct strbuf *body,
 /*
  * The body to read on a terminal: a copy into out without the marker lines
  * psm ends a timeline entry with (a final "<!-- psm-ref: ... -->", and the
- * "<!-- psm-to: ... -->" just before it in a reply psm sent). A marker
- * anywhere else, a customer's own text, is kept.
+ * "<!-- psm-to: ... -->" just before it in a reply psm sent, or the
+ * "<!-- psm-quote: ... -->" in an e-mail reply whose quote was left out).
+ * A marker anywhere else, a customer's own text, is kept.
  */
 int psm_timeline_readable(struct strbuf *out, const struct strbuf *body);
 /* Put entry (whole lines) before the first entry later than `time`, else

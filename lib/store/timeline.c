@@ -15,6 +15,7 @@
 #define REF_OPEN "<!-- psm-ref: "
 #define REF_CLOSE " -->"
 #define TO_OPEN "<!-- psm-to: "
+#define QUOTE_OPEN "<!-- psm-quote: "
 
 /* Is the line at s (len bytes) an entry heading? Its time in *time. */
 static int heading(const char *s, size_t len, const char **time, size_t *tlen)
@@ -130,9 +131,11 @@ int psm_timeline_readable(struct strbuf *out, const struct strbuf *body)
 			continue;
 		cut = at;
 		end = at + len;
-		/* a reply psm sent: the address it went to, just before */
+		/* a reply psm sent: the address it went to, just before; one
+		 * taken in: how much of the thread it quoted was left out */
 		at = line_before(body->buf, from, at, &len);
-		if (len && marker_line(body->buf + at, len, TO_OPEN))
+		if (len && (marker_line(body->buf + at, len, TO_OPEN) ||
+			    marker_line(body->buf + at, len, QUOTE_OPEN)))
 			cut = at;
 		strbuf_add(out, body->buf + done, cut - done);
 		done = end;

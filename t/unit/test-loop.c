@@ -267,6 +267,16 @@ static void test_readable(void)
 		    "## Timeline\n\n### " T0 " reply \xe2\x80\x94 me@x\n\nFixed.\n\n\n\n"
 		    "### " T1 " note \xe2\x80\x94 me@x\n\nok\n",
 		    "a sent reply's psm-to and psm-ref go, the next entry stays");
+	readable_is("## Timeline\n\n### " T0 " customer \xe2\x80\x94 a@x\n\nThanks.\n\n"
+		    "<!-- psm-quote: 6 lines of the message it answers left out -->\n"
+		    "<!-- psm-ref: <m4@x> -->\n",
+		    "## Timeline\n\n### " T0 " customer \xe2\x80\x94 a@x\n\nThanks.\n\n\n",
+		    "an e-mail reply's psm-quote and psm-ref go");
+	readable_is("## Timeline\n\n### " T0 " customer \xe2\x80\x94 a@x\n\n"
+		    "<!-- psm-quote: mine -->\nThanks.\n\n<!-- psm-ref: <m5@x> -->\n",
+		    "## Timeline\n\n### " T0 " customer \xe2\x80\x94 a@x\n\n"
+		    "<!-- psm-quote: mine -->\nThanks.\n\n\n",
+		    "a psm-quote the customer wrote mid-text stays");
 	readable_is("## Timeline\n\n### " T0 " customer \xe2\x80\x94 a@x\n\n"
 		    "<!-- psm-ref: mine -->\nmore text\n\n<!-- psm-ref: <m2@x> -->\n",
 		    "## Timeline\n\n### " T0 " customer \xe2\x80\x94 a@x\n\n"
