@@ -14,7 +14,9 @@
  * (psm_one_line, what a batch does to a title) holds no control character,
  * no space at either end or twice, and is UTF-8 when the input was. As
  * the text of a forwarded e-mail, the author found (psm_mail_forwarded_from)
- * has one plain address and a name without control characters.
+ * has one plain address and a name without control characters; as an
+ * e-mail reply, what psm_mail_reply_text keeps is the whole text or a start
+ * of it ending at a line's end, with something of the sender's in it.
  */
 #include <cmark.h>
 #include <stdlib.h>
@@ -300,6 +302,33 @@ static void forwarded(const char *s, size_t len)
 	strbuf_release(&m.body);
 }
 
+/* The input as an e-mail reply: what psm_mail_reply_text keeps is the
+ * input, or a start of it (cut at the end of a line, then a newline) that
+ * is not blank, with lines left out after it. */
+static void reply_text(const char *s, size_t len)
+{
+	struct strbuf out = STRBUF_INIT;
+	size_t dropped = 0, i, k;
+	int r = psm_mail_reply_text(&out, &dropped, s, len);
+
+	FUZZ_ASSERT(r == 0 || r == PSM_ENOMEM);
+	if (r == 0 && !dropped) {
+		FUZZ_ASSERT(out.len == len && !memcmp(out.buf, s, len));
+	} else if (r == 0) {
+		k = out.len - 1;
+		FUZZ_ASSERT(out.len >= 2 && out.buf[k] == '\n' && k < len && !memcmp(out.buf, s, k));
+		for (i = 0; i < k && (out.buf[i] == ' ' || out.buf[i] == '\t' || out.buf[i] == '\n' ||
+				      out.buf[i] == '\r'); i++)
+			;
+		FUZZ_ASSERT(i < k); /* something of the sender's own */
+		for (i = k; i < len && s[i] != '\n'; i++) /* the rest of its line: white space */
+			FUZZ_ASSERT(s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\f' ||
+				    s[i] == '\v');
+		FUZZ_ASSERT(i < len); /* and lines after it */
+	}
+	strbuf_release(&out);
+}
+
 int psm_fuzz_issue(const uint8_t *data, size_t size)
 {
 	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
@@ -310,6 +339,7 @@ int psm_fuzz_issue(const uint8_t *data, size_t size)
 
 	one_line((const char *)data, size);
 	forwarded((const char *)data, size);
+	reply_text((const char *)data, size);
 	if (psm_issue_parse(&issue, (const char *)data, size, &err) < 0)
 		goto done;
 	readable(issue);
