@@ -309,7 +309,7 @@ static void skip_automatic(struct batch_run *run, const struct msg *msg)
 	for (i = 0; !issue && i < mail->nparents; i++)
 		issue = psm_batch_find_ref(run->b, mail->parents[i]);
 	strbuf_addf(&why, "not taken in: %s", mail->automatic);
-	if (issue && mail->report)
+	if (issue && mail->report == PSM_MAIL_BOUNCE)
 		strbuf_addstr(&why, "; mail sent for this issue may not have arrived");
 	if (why.oom)
 		die("out of memory");

@@ -310,6 +310,25 @@ test_expect_success 'mail no person wrote is named and skipped, never a reply' '
 	In-Reply-To: <reply-1@example.com>
 	--B--
 	EOF
+	cat >receipt.eml <<-\EOF &&
+	From: Pat Plain <pat@example.com>
+	Subject: Read: Re: Export button greyed out
+	Date: Tue, 08 Dec 2026 09:10:00 +0000
+	Message-ID: <mdn-1@example.com>
+	In-Reply-To: <reply-1@example.com>
+	MIME-Version: 1.0
+	Content-Type: multipart/report; report-type=disposition-notification; boundary="R"
+
+	--R
+	Content-Type: text/plain
+
+	Your message was displayed.
+	--R
+	Content-Type: message/disposition-notification
+
+	Disposition: manual-action/MDN-sent-manually; displayed
+	--R--
+	EOF
 	cat >vacation.eml <<-\EOF &&
 	From: Zed <zed@other.example>
 	Subject: Re: our newsletter
@@ -321,13 +340,14 @@ test_expect_success 'mail no person wrote is named and skipped, never a reply' '
 	EOF
 	before=$(test_commit_count) &&
 	n=$(ls issues/*/*.md | wc -l) &&
-	psm intake --email ooo.eml bounce.eml vacation.eml >out 2>err &&
+	psm intake --email ooo.eml bounce.eml receipt.eml vacation.eml >out 2>err &&
 	short=$(printf %.7s $id) &&
 	printf "skipped\t$short\tooo.eml\tnot taken in: an automatic reply (Auto-Submitted: auto-replied)\n" >expect &&
 	printf "skipped\t$short\tbounce.eml\tnot taken in: a delivery report (multipart/report); mail sent for this issue may not have arrived\n" >>expect &&
+	printf "skipped\t$short\treceipt.eml\tnot taken in: a read receipt (multipart/report)\n" >>expect &&
 	printf "skipped\t-\tvacation.eml\tnot taken in: an automatic message (Precedence: junk)\n" >>expect &&
 	test_cmp expect out &&
-	grep "intake: 0 new, 3 skipped" err &&
+	grep "intake: 0 new, 4 skipped" err &&
 	test $(test_commit_count) = $before &&
 	test $(ls issues/*/*.md | wc -l) = $n &&
 	test_cmp closed.md "$f" &&

@@ -26,8 +26,8 @@ struct psm_mail {
 	struct strbuf body; /* UTF-8, LF line ends, ending in '\n' unless empty */
 	char *automatic;    /* why no person wrote it ("an automatic reply
 			     * (Auto-Submitted: auto-replied)"); NULL when one did */
-	int report;         /* a delivery report or read receipt: its parents
-			     * also name the message it reports on */
+	int report;         /* PSM_MAIL_BOUNCE, PSM_MAIL_RECEIPT: a report on
+			     * a message, whose IDs are among the parents */
 };
 
 /*
@@ -89,10 +89,13 @@ int psm_mail_forwarded_from(char **name, char **email, const struct psm_mail *m)
  * say so, as the message has them (NULL when absent; content_type is the
  * MIME type alone, report_type its report-type parameter): 1 with *why
  * set to the kind and the header that told ("a delivery report
- * (multipart/report)") and *report to 1 for a delivery report or a read
- * receipt; 0 when a person wrote it; PSM_ENOMEM. Precedence: list and
- * bulk are not looked at: mailing lists put them on people's messages.
+ * (multipart/report)") and *report to PSM_MAIL_BOUNCE for a delivery
+ * report (the message it is about may not have arrived), PSM_MAIL_RECEIPT
+ * for any other report (a read receipt), 0 for the rest; 0 when a person
+ * wrote it; PSM_ENOMEM. Precedence: list and bulk are not looked at:
+ * mailing lists put them on people's messages.
  */
+enum { PSM_MAIL_BOUNCE = 1, PSM_MAIL_RECEIPT = 2 };
 struct psm_mail_auto_in {
 	const char *auto_submitted, *x_autoreply, *x_autorespond, *precedence;
 	const char *return_path, *from_email, *content_type, *report_type;

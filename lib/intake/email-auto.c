@@ -55,16 +55,16 @@ int psm_mail_automatic(struct strbuf *why, int *report, const struct psm_mail_au
 
 	*report = 0;
 	if (h->content_type && !strcasecmp(h->content_type, "multipart/report")) {
-		*report = 1;
+		*report = PSM_MAIL_RECEIPT;
 		if (word_is(h->report_type, "delivery-status"))
-			strbuf_addstr(why, "a delivery report");
+			strbuf_addstr(why, "a delivery report"), *report = PSM_MAIL_BOUNCE;
 		else if (word_is(h->report_type, "disposition-notification"))
 			strbuf_addstr(why, "a read receipt");
 		else
 			strbuf_addstr(why, "an automatic report");
 		strbuf_addstr(why, " (multipart/report)");
 	} else if (at && at - h->from_email == 13 && !strncasecmp(h->from_email, "mailer-daemon", 13)) {
-		*report = 1;
+		*report = PSM_MAIL_BOUNCE;
 		strbuf_addstr(why, "a delivery report (from MAILER-DAEMON)");
 	} else if (h->auto_submitted && !word_is(h->auto_submitted, "no")) {
 		strbuf_addstr(why, word_is(h->auto_submitted, "auto-replied") ? "an automatic reply"

@@ -267,7 +267,8 @@ static void automatic(const char *header, const char *value, const char *want, i
 	r = psm_mail_automatic(&why, &report, &h);
 	strbuf_addf(&what, "automatic: %s: %s", header, value);
 	is(r == 1 ? why.buf : r == 0 && !why.len ? "-" : "(error)", want, what.buf);
-	ok(report == want_report, "%s: %s", what.buf, want_report ? "a report" : "not a report");
+	ok(report == want_report, "%s: %s", what.buf,
+	   want_report == PSM_MAIL_BOUNCE ? "a bounce" : want_report ? "a report" : "not a report");
 	strbuf_release(&why);
 	strbuf_release(&what);
 }
@@ -320,18 +321,22 @@ static void test_automatic(void)
 	automatic("Return-Path", "<>", "an automatic message (Return-Path: <>)", 0);
 	automatic("Return-Path", " <> ", "an automatic message (Return-Path: <>)", 0);
 	automatic("Return-Path", "<a@c.example>", "-", 0);
-	automatic("From", "MAILER-DAEMON@mx.example", "a delivery report (from MAILER-DAEMON)", 1);
+	automatic("From", "MAILER-DAEMON@mx.example", "a delivery report (from MAILER-DAEMON)",
+		  PSM_MAIL_BOUNCE);
 	automatic("From", "mailer-daemon-fan@c.example", "-", 0);
 	automatic("From", "postmaster@mx.example", "-", 0);
-	automatic("report-type", "delivery-status", "a delivery report (multipart/report)", 1);
-	automatic("report-type", "disposition-notification", "a read receipt (multipart/report)", 1);
-	automatic("report-type", "feedback-report", "an automatic report (multipart/report)", 1);
+	automatic("report-type", "delivery-status", "a delivery report (multipart/report)",
+		  PSM_MAIL_BOUNCE);
+	automatic("report-type", "disposition-notification", "a read receipt (multipart/report)",
+		  PSM_MAIL_RECEIPT);
+	automatic("report-type", "feedback-report", "an automatic report (multipart/report)",
+		  PSM_MAIL_RECEIPT);
 	automatic("Content-Type", "multipart/mixed", "-", 0);
 
 	ok(psm_mail_parse(&m, dsn, sizeof(dsn) - 1) == 0 && m, "automatic: a bounce parses");
 	if (m) {
 		is(m->automatic, "a delivery report (multipart/report)", "automatic: a bounce");
-		ok(m->report == 1, "automatic: a bounce is a report");
+		ok(m->report == PSM_MAIL_BOUNCE, "automatic: a bounce is a bounce");
 		ok(m->nparents == 3, "automatic: the returned headers' IDs are its parents");
 		if (m->nparents == 3) {
 			is(m->parents[0], "<sent1@team.example>", "automatic: the returned message first");
