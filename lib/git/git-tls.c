@@ -10,7 +10,8 @@
  *
  * So psm's programs define the two mbedTLS functions that load CA
  * certificates, which the dynamic linker then binds libgit2's calls to:
- * while psm_git_lib_init() runs git_libgit2_init() on this thread they
+ * while psm_git_lib_init() (which every git_libgit2_init() of libpsm's
+ * goes through) runs git_libgit2_init() on this thread they
  * load nothing and say so (0, an empty chain: a TLS connection libgit2
  * made would fail to verify, never succeed unverified); at any other
  * time, and on any other thread, they are mbedTLS's own. A libgit2 built

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "psm/error.h"
+#include "psm/git.h"
 #include "psm/grow.h"
 #include "psm/merge.h"
 #include "merge-int.h"
@@ -47,7 +48,7 @@ int psm_merge_text(struct strbuf *out, const char *base, size_t blen,
 		return strbuf_add(out, ours, olen) < 0 ? psm_oom() : 0;
 
 	memset(&res, 0, sizeof(res));
-	if (git_libgit2_init() < 0)
+	if (psm_git_lib_init() < 0)
 		return psm_error_git(PSM_ERROR, "could not initialise libgit2");
 	git_merge_file_input_init(&in[0], GIT_MERGE_FILE_INPUT_VERSION);
 	git_merge_file_input_init(&in[1], GIT_MERGE_FILE_INPUT_VERSION);

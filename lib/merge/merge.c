@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "psm/error.h"
+#include "psm/git.h"
 #include "psm/issue.h"
 #include "merge-int.h"
 #include "psm/time.h"
@@ -391,7 +392,7 @@ int psm_merge_issue(struct strbuf *out, const char *base, size_t blen,
 	if (!keys)
 		return psm_oom();
 	/* one libgit2 set-up for the several line merges below (it is slow) */
-	if (git_libgit2_init() < 0) {
+	if (psm_git_lib_init() < 0) {
 		psm_node_free(keys);
 		return psm_error_git(PSM_ERROR, "could not initialise libgit2");
 	}

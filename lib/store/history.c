@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "psm/error.h"
+#include "psm/git.h"
 
 #define MAX_PARENTS 64 /* an octopus beyond this is read as its first 64 */
 
@@ -127,7 +128,7 @@ int psm_history_walk(struct psm_store *s, const char *path, psm_hist_fn fn, void
 	git_oid id;
 	int err, shallow;
 
-	git_libgit2_init();
+	psm_git_lib_init();
 	/* as gitdiff.c: trust the object store, keep trees in the cache */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)256 << 10);

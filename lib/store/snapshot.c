@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "psm/error.h"
+#include "psm/git.h"
 #include "psm/grow.h"
 
 struct psm_snap {
@@ -210,7 +211,7 @@ static int snap_open(struct psm_snap **out, struct psm_store *s, git_repository 
 	*out = NULL;
 	if (!snap)
 		return psm_oom();
-	git_libgit2_init();
+	psm_git_lib_init();
 	/*
 	 * Like git, trust the object store when reading: re-hashing every tree
 	 * and blob read was most of the cost of a release on a big store. And
