@@ -158,4 +158,12 @@ test_expect_success 'CMake gives lib/ folders as include directories to no one b
 	grep "target_include_directories(libpsm PUBLIC \${CMAKE_SOURCE_DIR}/include)" dirs
 '
 
+test_expect_success 'libpsm sets libgit2 up through psm_git_lib_init alone' '
+	# git-tls.c: every other call would parse the CA bundle psm never uses
+	(cd "$SRC" && grep -rn "git_libgit2_init *(" lib cmd) >calls &&
+	{ grep -v "^lib/git/git-tls.c:" calls >others || :; } &&
+	test_line_count = 0 others &&
+	grep "r = git_libgit2_init();" calls
+'
+
 test_done
