@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "email-int.h"
 #include "psm/error.h"
 #include "psm/utf8.h"
 
@@ -91,6 +92,17 @@ static int parse_from(char **name, char **email, const char *v, size_t len)
 	return 1;
 }
 
+int psm_mail__from_key(const char *key, size_t len)
+{
+	static const char *const from[] = { "from", "von", "de", "van", "da", "fr\xc3\xa5n", NULL };
+	size_t i;
+
+	for (i = 0; from[i]; i++)
+		if (len == strlen(from[i]) && !strncasecmp(key, from[i], len))
+			return 1;
+	return 0;
+}
+
 int psm_mail_forwarded_from(char **name, char **email, const struct psm_mail *m)
 {
 	const char *p = m->body.buf, *end = p + m->body.len, *nl;
@@ -124,8 +136,7 @@ int psm_mail_forwarded_from(char **name, char **email, const struct psm_mail *m)
 		if (s + klen >= e)
 			return 0; /* not a header line: the forwarded text itself */
 		headers++;
-		if ((klen == 4 && !strncasecmp(s, "from", 4)) || (klen == 3 && !strncasecmp(s, "von", 3)) ||
-		    (klen == 2 && !strncasecmp(s, "de", 2))) {
+		if (psm_mail__from_key(s, klen)) {
 			s += klen + 1;
 			while (s < e && *s == '*')
 				s++;

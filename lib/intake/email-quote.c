@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "email-int.h"
 #include "psm/error.h"
 
 struct line {
@@ -87,15 +88,12 @@ static int is_separator(const char *s, size_t len)
 /* The header line under Outlook's separator: "From:" and its translations. */
 static int is_from_header(const char *s, size_t len)
 {
-	static const char *const from[] = { "from:", "von:", "de:", "van:", "da:", "från:", NULL };
-	size_t i;
+	size_t klen;
 
 	while (len && *s == '*') /* *From:* in a page made text */
 		s++, len--;
-	for (i = 0; from[i]; i++)
-		if (len > strlen(from[i]) && !strncasecmp(s, from[i], strlen(from[i])))
-			return 1;
-	return 0;
+	klen = strcspn(s, ":\n");
+	return klen < len && psm_mail__from_key(s, klen);
 }
 
 static int split(struct line **out, size_t *n, const char *text, size_t len)

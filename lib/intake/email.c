@@ -430,11 +430,12 @@ static void read_from(struct psm_mail *m, GMimeMessage *msg)
 		m->from_email = psm_strdup(addr);
 }
 
-/* A message GMime reads from text: a report's text/rfc822-headers. The
- * caller unrefs it. */
-static GMimeMessage *parse_text(const char *text)
+/* A message GMime reads from text (a file, a report's text/rfc822-headers),
+ * NULL when it cannot; the caller unrefs it. The stream is copied, and
+ * the message holds what it still needs of it. */
+static GMimeMessage *parse_message(const char *text, size_t len)
 {
-	GMimeStream *stream = g_mime_stream_mem_new_with_buffer(text, strlen(text));
+	GMimeStream *stream = g_mime_stream_mem_new_with_buffer(text, len);
 	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
 	GMimeMessage *msg;
 
@@ -470,7 +471,7 @@ static void report_visit(GMimeObject *parent, GMimeObject *part, gpointer data)
 		   g_mime_content_type_is_type(ct, "text", "rfc822-headers")) {
 		char *t = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
 
-		inner = parsed = t ? parse_text(t) : NULL;
+		inner = parsed = t ? parse_message(t, strlen(t)) : NULL;
 		g_free(t);
 	}
 	if (!inner)
@@ -608,26 +609,16 @@ static int from_message(struct psm_mail **out, GMimeMessage *msg)
 
 int psm_mail_parse(struct psm_mail **out, const char *data, size_t len)
 {
-	GMimeStream *stream;
-	GMimeParser *parser;
 	GMimeMessage *msg;
 	int r;
 
 	*out = NULL;
 	if ((r = psm_mail_ready()) < 0)
 		return r;
-	stream = g_mime_stream_mem_new_with_buffer(data, len);
-	parser = g_mime_parser_new_with_stream(stream);
-	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
-	msg = g_mime_parser_construct_message(parser, NULL);
-	if (!msg)
-		r = psm_error(PSM_EPARSE, "not an e-mail message: GMime could not parse it");
-	else
-		r = from_message(out, msg);
-	if (msg)
-		g_object_unref(msg);
-	g_object_unref(parser);
-	g_object_unref(stream);
+	if (!(msg = parse_message(data, len)))
+		return psm_error(PSM_EPARSE, "not an e-mail message: GMime could not parse it");
+	r = from_message(out, msg);
+	g_object_unref(msg);
 	return r;
 }
 

@@ -205,6 +205,12 @@ static void test_forwarded(void)
 	    "Zoe Kim <zoe@c.example>", "forward: Outlook's mailto");
 	fwd("________________________________\n*From:* Zoe Kim <zoe@c.example>\n*Sent:* today\n\nHi\n",
 	    "Zoe Kim <zoe@c.example>", "forward: Outlook's underscores, bold from an HTML part");
+	fwd("-----Original Message-----\nVan: Joost <joost@c.example>\nVerzonden: zondag\n\nHoi\n",
+	    "Joost <joost@c.example>", "forward: Dutch Van:");
+	fwd("-----Original Message-----\nFr\xc3\xa5n: Sven <sven@c.example>\n\nHej\n",
+	    "Sven <sven@c.example>", "forward: Swedish Fr\xc3\xa5n:");
+	fwd("-----Original Message-----\nFromage: Zoe <zoe@c.example>\n\nHi\n", "-",
+	    "forward: a key that starts as From does is not From");
 	fwd("Von: Jürgen <j@c.example>\n\nno block\n", "-", "forward: a From line without a block is none");
 	fwd("---------- Forwarded message ---------\nFrom: Zoe Kim\nSubject: x\n\nHi\n", "-",
 	    "forward: a From without an address is none");
@@ -394,6 +400,11 @@ static void test_reply_quotes(void)
 	      "Thanks\n", 6, "Outlook's underscores and header block");
 	reply("Yes.\n-----Original Message-----\nFrom: Mo\nSent: today\n\nDid it work?\n",
 	      "Yes.\n", 4, "Outlook's Original Message");
+	reply("Ja.\n-----Urspr\xc3\xbcngliche Nachricht-----\nVon: Mo\nGesendet: heute\n\nGeht es?\n",
+	      "Ja.\n", 4, "Outlook in German: Von:");
+	reply("Yes.\n-----Original Message-----\nFromage: Mo\n\nDid it work?\n",
+	      "Yes.\n-----Original Message-----\nFromage: Mo\n\nDid it work?\n", 0,
+	      "a separator without a From line under it");
 	reply("On Thu, Mo wrote:\n> Which browser?\nChrome 120.\n> And which OS?\nWindows 11.\n",
 	      "On Thu, Mo wrote:\n> Which browser?\nChrome 120.\n> And which OS?\nWindows 11.\n", 0,
 	      "answers between the quoted lines keep it whole");
