@@ -297,24 +297,32 @@ static const struct psm_mail *forwarded(struct fwd *f, struct batch_run *run,
  * Mail no person wrote is not taken in: an out-of-office answer to a
  * follow-up would open an issue, or bring a closed one back to triage. It
  * is named as skipped, with the issue it threads into; a bounce of a
- * message sent for an issue says so, as the customer may not have it.
+ * message sent for an issue says so, as the customer may not have it. A
+ * message a program sent that answers nothing psm holds (a form's or a
+ * shop's notice) may carry a customer's words: taken in as any other.
+ * 1 when skipped.
  */
-static void skip_automatic(struct batch_run *run, const struct msg *msg)
+static int skip_automatic(struct batch_run *run, const struct msg *msg)
 {
 	const struct psm_mail *mail = msg->mail;
 	const struct psm_issue *issue = NULL;
 	struct strbuf why = STRBUF_INIT;
 	size_t i;
 
+	if (!mail->automatic)
+		return 0;
 	for (i = 0; !issue && i < mail->nparents; i++)
 		issue = psm_batch_find_ref(run->b, mail->parents[i]);
+	if (!issue && mail->auto_kind == PSM_MAIL_GENERATED)
+		return 0;
 	strbuf_addf(&why, "not taken in: %s", mail->automatic);
-	if (issue && mail->report == PSM_MAIL_BOUNCE)
+	if (issue && mail->auto_kind == PSM_MAIL_BOUNCE)
 		strbuf_addstr(&why, "; mail sent for this issue may not have arrived");
 	if (why.oom)
 		die("out of memory");
 	run_note(run, RUN_SKIPPED, issue, msg->where, why.buf);
 	strbuf_release(&why);
+	return 1;
 }
 
 static void take_message(struct batch_run *run, const struct msg *msg)
@@ -329,10 +337,8 @@ static void take_message(struct batch_run *run, const struct msg *msg)
 			 ? "already taken in (same Message-ID)" : "already taken in (same content)");
 		return;
 	}
-	if (mail->automatic) {
-		skip_automatic(run, msg);
+	if (skip_automatic(run, msg))
 		return;
-	}
 	for (i = 0; i < mail->nparents; i++)
 		if ((issue = psm_batch_find_ref(run->b, mail->parents[i]))) {
 			add_reply(run, issue, msg);

@@ -334,25 +334,56 @@ test_expect_success 'mail no person wrote is named and skipped, never a reply' '
 	Subject: Re: our newsletter
 	Date: Tue, 08 Dec 2026 10:00:00 +0000
 	Message-ID: <vac-1@other.example>
-	Precedence: junk
+	X-Autoreply: yes
 
 	Away until Monday.
 	EOF
+	cat >notice.eml <<-\EOF &&
+	From: Help Desk <helpdesk@example.com>
+	Subject: [#4411] Re: Export button greyed out
+	Date: Tue, 08 Dec 2026 10:30:00 +0000
+	Message-ID: <notice-1@example.com>
+	In-Reply-To: <reply-1@example.com>
+	Auto-Submitted: auto-generated
+
+	We received your message and opened ticket #4411.
+	EOF
 	before=$(test_commit_count) &&
 	n=$(ls issues/*/*.md | wc -l) &&
-	psm intake --email ooo.eml bounce.eml receipt.eml vacation.eml >out 2>err &&
+	psm intake --email ooo.eml bounce.eml receipt.eml vacation.eml notice.eml >out 2>err &&
 	short=$(printf %.7s $id) &&
 	printf "skipped\t$short\tooo.eml\tnot taken in: an automatic reply (Auto-Submitted: auto-replied)\n" >expect &&
 	printf "skipped\t$short\tbounce.eml\tnot taken in: a delivery report (multipart/report); mail sent for this issue may not have arrived\n" >>expect &&
 	printf "skipped\t$short\treceipt.eml\tnot taken in: a read receipt (multipart/report)\n" >>expect &&
-	printf "skipped\t-\tvacation.eml\tnot taken in: an automatic message (Precedence: junk)\n" >>expect &&
+	printf "skipped\t-\tvacation.eml\tnot taken in: an automatic reply (X-Autoreply)\n" >>expect &&
+	printf "skipped\t$short\tnotice.eml\tnot taken in: an automatic message (Auto-Submitted: auto-generated)\n" >>expect &&
 	test_cmp expect out &&
-	grep "intake: 0 new, 4 skipped" err &&
+	grep "intake: 0 new, 5 skipped" err &&
 	test $(test_commit_count) = $before &&
 	test $(ls issues/*/*.md | wc -l) = $n &&
 	test_cmp closed.md "$f" &&
 	psm triage --queue --format json >q.json &&
 	! grep "\"$id\"" q.json
+'
+
+test_expect_success 'a program'"'"'s message that answers nothing psm holds is taken in' '
+	cat >form.eml <<-\EOF &&
+	From: Forms <notifications@forms.example>
+	Subject: New contact form submission
+	Date: Tue, 08 Dec 2026 10:45:00 +0000
+	Message-ID: <form-1@forms.example>
+	Auto-Submitted: auto-generated
+	Return-Path: <>
+
+	Name: Ana Lima
+	Message: The invoice PDF is blank when I download it.
+	EOF
+	psm intake --email form.eml >out &&
+	cut -f1 out >action &&
+	echo new >expect &&
+	test_cmp expect action &&
+	body_of_title "New contact form submission" >body &&
+	grep -x "Message: The invoice PDF is blank when I download it." body
 '
 
 test_expect_success 'a person'"'"'s reply through a mailing list is still a reply' '

@@ -26,8 +26,9 @@ struct psm_mail {
 	struct strbuf body; /* UTF-8, LF line ends, ending in '\n' unless empty */
 	char *automatic;    /* why no person wrote it ("an automatic reply
 			     * (Auto-Submitted: auto-replied)"); NULL when one did */
-	int report;         /* PSM_MAIL_BOUNCE, PSM_MAIL_RECEIPT: a report on
-			     * a message, whose IDs are among the parents */
+	int auto_kind;      /* PSM_MAIL_*, 0 when a person wrote it; for a
+			     * report, the IDs of the message it is about are
+			     * among the parents */
 };
 
 /*
@@ -89,18 +90,24 @@ int psm_mail_forwarded_from(char **name, char **email, const struct psm_mail *m)
  * say so, as the message has them (NULL when absent; content_type is the
  * MIME type alone, report_type its report-type parameter): 1 with *why
  * set to the kind and the header that told ("a delivery report
- * (multipart/report)") and *report to PSM_MAIL_BOUNCE for a delivery
- * report (the message it is about may not have arrived), PSM_MAIL_RECEIPT
- * for any other report (a read receipt), 0 for the rest; 0 when a person
+ * (multipart/report)") and *kind to what it is (below); 0 when a person
  * wrote it; PSM_ENOMEM. Precedence: list and bulk are not looked at:
  * mailing lists put them on people's messages.
  */
-enum { PSM_MAIL_BOUNCE = 1, PSM_MAIL_RECEIPT = 2 };
+enum {
+	PSM_MAIL_BOUNCE = 1,    /* a delivery report: what it is about may not have arrived */
+	PSM_MAIL_RECEIPT = 2,   /* any other report (a read receipt) */
+	PSM_MAIL_AUTOREPLY = 3, /* an answer no person wrote (out of office) */
+	PSM_MAIL_GENERATED = 4  /* a message a program sent (Auto-Submitted:
+				 * auto-generated, Precedence: junk, a null
+				 * sender): a form's or a shop's notice may
+				 * carry a customer's words */
+};
 struct psm_mail_auto_in {
 	const char *auto_submitted, *x_autoreply, *x_autorespond, *precedence;
 	const char *return_path, *from_email, *content_type, *report_type;
 };
-int psm_mail_automatic(struct strbuf *why, int *report, const struct psm_mail_auto_in *h);
+int psm_mail_automatic(struct strbuf *why, int *kind, const struct psm_mail_auto_in *h);
 
 /*
  * A reply's text without the quote of the earlier message that ends it

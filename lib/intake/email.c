@@ -503,7 +503,7 @@ static int read_automatic(struct psm_mail *m, GMimeMessage *msg)
 	int r;
 
 	h.content_type = type;
-	r = psm_mail_automatic(&why, &m->report, &h);
+	r = psm_mail_automatic(&why, &m->auto_kind, &h);
 	g_free(type);
 	if (r <= 0) {
 		strbuf_release(&why);
@@ -512,7 +512,7 @@ static int read_automatic(struct psm_mail *m, GMimeMessage *msg)
 	m->automatic = strbuf_detach(&why, NULL);
 	if (!m->automatic)
 		return psm_oom();
-	if (m->report)
+	if (m->auto_kind == PSM_MAIL_BOUNCE || m->auto_kind == PSM_MAIL_RECEIPT)
 		g_mime_message_foreach(msg, report_visit, &w);
 	return w.r;
 }

@@ -248,11 +248,11 @@ static void label(const char *in, const char *want)
 }
 
 /* psm_mail_automatic on one header: the reason, "-" when a person wrote it. */
-static void automatic(const char *header, const char *value, const char *want, int want_report)
+static void automatic(const char *header, const char *value, const char *want, int want_kind)
 {
 	struct psm_mail_auto_in h = { 0 };
 	struct strbuf why = STRBUF_INIT, what = STRBUF_INIT;
-	int report = -1, r;
+	int kind = -1, r;
 
 	if (!strcmp(header, "Auto-Submitted"))
 		h.auto_submitted = value;
@@ -270,11 +270,10 @@ static void automatic(const char *header, const char *value, const char *want, i
 		h.content_type = "multipart/report", h.report_type = value;
 	else if (!strcmp(header, "Content-Type"))
 		h.content_type = value;
-	r = psm_mail_automatic(&why, &report, &h);
+	r = psm_mail_automatic(&why, &kind, &h);
 	strbuf_addf(&what, "automatic: %s: %s", header, value);
 	is(r == 1 ? why.buf : r == 0 && !why.len ? "-" : "(error)", want, what.buf);
-	ok(report == want_report, "%s: %s", what.buf,
-	   want_report == PSM_MAIL_BOUNCE ? "a bounce" : want_report ? "a report" : "not a report");
+	ok(kind == want_kind, "%s: kind %d (want %d)", what.buf, kind, want_kind);
 	strbuf_release(&why);
 	strbuf_release(&what);
 }
@@ -311,21 +310,30 @@ static void test_automatic(void)
 		"List-Id: <support.team.example>\nIn-Reply-To: <sent1@team.example>\n\nThanks\n";
 	struct psm_mail *m = NULL;
 
-	automatic("Auto-Submitted", "auto-replied", "an automatic reply (Auto-Submitted: auto-replied)", 0);
-	automatic("Auto-Submitted", " Auto-Generated (vacation)", "an automatic message (Auto-Submitted: Auto-Generated)", 0);
-	automatic("Auto-Submitted", "auto-notified; owner-email=\"x@y\"", "an automatic message (Auto-Submitted: auto-notified)", 0);
+	automatic("Auto-Submitted", "auto-replied", "an automatic reply (Auto-Submitted: auto-replied)",
+		  PSM_MAIL_AUTOREPLY);
+	automatic("Auto-Submitted", " Auto-Generated (vacation)",
+		  "an automatic message (Auto-Submitted: Auto-Generated)", PSM_MAIL_GENERATED);
+	automatic("Auto-Submitted", "auto-notified; owner-email=\"x@y\"",
+		  "an automatic message (Auto-Submitted: auto-notified)", PSM_MAIL_GENERATED);
 	automatic("Auto-Submitted", "no", "-", 0);
 	automatic("Auto-Submitted", "No (a person)", "-", 0);
-	automatic("Auto-Submitted", "\x1b]0;pwned\x07", "an automatic message (Auto-Submitted)", 0);
-	automatic("X-Autoreply", "yes", "an automatic reply (X-Autoreply)", 0);
+	automatic("Auto-Submitted", "\x1b]0;pwned\x07", "an automatic message (Auto-Submitted)",
+		  PSM_MAIL_GENERATED);
+	automatic("X-Autoreply", "yes", "an automatic reply (X-Autoreply)", PSM_MAIL_AUTOREPLY);
 	automatic("X-Autoreply", "no", "-", 0);
-	automatic("X-Autorespond", "Thank you for your message", "an automatic reply (X-Autorespond)", 0);
-	automatic("Precedence", "auto_reply", "an automatic reply (Precedence: auto_reply)", 0);
-	automatic("Precedence", "junk", "an automatic message (Precedence: junk)", 0);
+	automatic("X-Autorespond", "Thank you for your message", "an automatic reply (X-Autorespond)",
+		  PSM_MAIL_AUTOREPLY);
+	automatic("Precedence", "auto_reply", "an automatic reply (Precedence: auto_reply)",
+		  PSM_MAIL_AUTOREPLY);
+	automatic("Precedence", "junk", "an automatic message (Precedence: junk)",
+		  PSM_MAIL_GENERATED);
 	automatic("Precedence", "list", "-", 0);
 	automatic("Precedence", "bulk", "-", 0);
-	automatic("Return-Path", "<>", "an automatic message (Return-Path: <>)", 0);
-	automatic("Return-Path", " <> ", "an automatic message (Return-Path: <>)", 0);
+	automatic("Return-Path", "<>", "an automatic message (Return-Path: <>)",
+		  PSM_MAIL_GENERATED);
+	automatic("Return-Path", " <> ", "an automatic message (Return-Path: <>)",
+		  PSM_MAIL_GENERATED);
 	automatic("Return-Path", "<a@c.example>", "-", 0);
 	automatic("From", "MAILER-DAEMON@mx.example", "a delivery report (from MAILER-DAEMON)",
 		  PSM_MAIL_BOUNCE);
@@ -342,7 +350,7 @@ static void test_automatic(void)
 	ok(psm_mail_parse(&m, dsn, sizeof(dsn) - 1) == 0 && m, "automatic: a bounce parses");
 	if (m) {
 		is(m->automatic, "a delivery report (multipart/report)", "automatic: a bounce");
-		ok(m->report == PSM_MAIL_BOUNCE, "automatic: a bounce is a bounce");
+		ok(m->auto_kind == PSM_MAIL_BOUNCE, "automatic: a bounce is a bounce");
 		ok(m->nparents == 3, "automatic: the returned headers' IDs are its parents");
 		if (m->nparents == 3) {
 			is(m->parents[0], "<sent1@team.example>", "automatic: the returned message first");
@@ -361,7 +369,7 @@ static void test_automatic(void)
 	}
 	ok(psm_mail_parse(&m, person, sizeof(person) - 1) == 0 && m, "automatic: a list message parses");
 	if (m) {
-		ok(!m->automatic && !m->report && m->nparents == 1,
+		ok(!m->automatic && !m->auto_kind && m->nparents == 1,
 		   "automatic: a person's message through a list is a person's");
 		psm_mail_free(m);
 	}
