@@ -30,7 +30,7 @@ test_expect_success 'a full intake writes exactly this file' '
 	full=$(basename "$file" .md) &&
 	cat >expect <<-EOF &&
 	---
-	id: $full
+	$(id_line $full)
 	title: '"'"'Fix: crash on "start" — ünïcode'"'"'
 	status: new
 	type: bug

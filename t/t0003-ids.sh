@@ -30,7 +30,7 @@ test_expect_success 'intake prints a 7-character ID; the file is issues/XY/ID.md
 	full=$(basename "$(cat files)" .md) &&
 	expr "$full" : "[0-9a-hjkmnp-tv-z]\{10\}\$" &&
 	case $full in "$id"*) ;; *) false ;; esac &&
-	grep -x "id: $full" "issues/$shard/$full.md"
+	grep -x "$(id_line $full)" "issues/$shard/$full.md"
 '
 
 test_expect_success 'many intakes: every ID unique, valid and sharded' '

@@ -23,7 +23,7 @@
 # Helpers: test_must_fail, test_might_fail, test_expect_code, test_cmp,
 # test_line_count, test_set_prereq, test_have_prereq, test_tick,
 # test_commit_count, test_terminal, test_skip_all; for psm's files
-# write_issue, field, path_of, id_of, issue_file, body_of, have_cmd.
+# write_issue, id_line, field, path_of, id_of, issue_file, body_of, have_cmd.
 # Built-in prerequisites: TTY, PYYAML, JQ, CORPORA, VALGRIND, SANITIZE,
 # NOT_ROOT.
 #
@@ -603,6 +603,18 @@ write_issue () {
 		echo &&
 		echo "Body of $1."
 	} >"$_dir/$1.md"
+}
+
+# id_line ID: the front matter's id line as psm writes it. An ID that
+# starts with a digit and holds nothing but hex digits and x (one in about
+# 1,600: 4ae7819862) could read as a number to YAML, so psm quotes it
+# (lib/yaml/emit.c, looks_typed).
+id_line () {
+	case $1 in
+	[0-9]*[!0-9a-fx]*) echo "id: $1" ;;
+	[0-9]*) echo "id: '$1'" ;;
+	*) echo "id: $1" ;;
+	esac
 }
 
 # gen_store DIR SEED N: a new git repository DIR holding a psm store of N
