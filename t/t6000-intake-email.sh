@@ -272,7 +272,7 @@ test_expect_success 'a forward from outside the team, or without a block, keeps 
 
 test_expect_success 'mail no person wrote is named and skipped, never a reply' '
 	f=$(grep -l "psm-ref: <reply-1@example.com>" issues/*/*.md) &&
-	id=$(sed -n "s/^id: //p" "$f") &&
+	id=$(basename "$f" .md) &&
 	psm close $id --resolution fixed >/dev/null &&
 	cp "$f" closed.md &&
 	cat >ooo.eml <<-\EOF &&
