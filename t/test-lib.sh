@@ -607,7 +607,7 @@ write_issue () {
 
 # id_line ID: the front matter's id line as psm writes it. An ID that
 # starts with a digit and holds nothing but hex digits and x (one in about
-# 1,600: 4ae7819862) could read as a number to YAML, so psm quotes it
+# 950: 4ae7819862) could read as a number to YAML, so psm quotes it
 # (lib/yaml/emit.c, looks_typed).
 id_line () {
 	case $1 in
