@@ -81,6 +81,8 @@ run_one () {
 		if test $code != 0
 		then
 			grep -E "ERROR|property failed|SUMMARY|Test unit written" "$out/$name.log" | head -n 10
+			# where: the first frames, so a CI log alone names the line
+			grep -E "^ +#[0-9]+ " "$out/$name.log" | head -n 8
 			echo "fuzz-$name: FAILED"
 		fi
 	} >"$out/$name.result"

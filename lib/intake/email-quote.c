@@ -88,12 +88,13 @@ static int is_separator(const char *s, size_t len)
 /* The header line under Outlook's separator: "From:" and its translations. */
 static int is_from_header(const char *s, size_t len)
 {
-	size_t klen;
+	const char *colon;
 
 	while (len && *s == '*') /* *From:* in a page made text */
 		s++, len--;
-	klen = strcspn(s, ":\n");
-	return klen < len && psm_mail__from_key(s, klen);
+	/* the text need not end in a NUL: look no further than the line */
+	colon = memchr(s, ':', len);
+	return colon && psm_mail__from_key(s, (size_t)(colon - s));
 }
 
 static int split(struct line **out, size_t *n, const char *text, size_t len)

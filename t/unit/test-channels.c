@@ -426,6 +426,26 @@ static void test_reply_quotes(void)
 	      "Thanks\n________________________________\nSent from my phone\n", 0,
 	      "underscores with no From: under them");
 	reply("", "", 0, "no text");
+
+	/* the text is a length, not a string: a last line of "From" under a
+	 * separator, in a buffer with no NUL after it (ASan sees a read past) */
+	{
+		static const char t[] = "Yes.\n-----Original Message-----\n\nFrom";
+		struct strbuf out = STRBUF_INIT;
+		size_t dropped = 99;
+		char *buf = malloc(sizeof(t) - 1);
+
+		if (buf) {
+			memcpy(buf, t, sizeof(t) - 1);
+			ok(psm_mail_reply_text(&out, &dropped, buf, sizeof(t) - 1) == 0 && !dropped &&
+			   out.len == sizeof(t) - 1 && !memcmp(out.buf, t, out.len),
+			   "reply: a text with no NUL after it is read to its length");
+		} else {
+			ok(0, "reply: out of memory");
+		}
+		free(buf);
+		strbuf_release(&out);
+	}
 }
 
 static void test_import_helpers(void)
