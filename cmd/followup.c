@@ -220,6 +220,8 @@ static json_t *issue_json(const struct listing *l, const struct item *it)
 		json_object_set_new(rj, "ref", str_or_null(rec ? psm_node_get_str(rec, "ref") : NULL));
 		json_object_set_new(rj, "unreachable",
 				    str_or_null(rec ? psm_node_get_str(rec, "unreachable") : NULL));
+		json_object_set_new(rj, "bounced", str_or_null(it->p[i].bounced));
+		json_object_set_new(rj, "bounce", str_or_null(it->p[i].bounce));
 		json_object_set_new(rj, "draft", json_string(draft.buf));
 		json_array_append_new(arr, rj);
 	}
@@ -316,6 +318,10 @@ static int add_text(struct strbuf *out, struct ring_local *local, const struct l
 		strbuf_addstr(&line, "\n  to ");
 		add_person(&line, rep);
 		strbuf_addf(&line, "%s%s\n", chan ? " via " : "", chan ? chan : "");
+		if (p->bounced) /* what was sent came back: the address may be wrong */
+			strbuf_addf(&line, "  (the follow-up sent %.10s came back %.10s%s%s)\n",
+				    p->done ? p->done : "?", p->bounced, p->bounce ? ": " : "",
+				    p->bounce ? p->bounce : "");
 		if (p->state == PSM_FOLLOWUP_OWED && !psm_node_get_str(rep, "email") &&
 		    !psm_node_get_str(rep, "contact"))
 			strbuf_addf(&line, "  (no address: if they cannot be told, psm followup %s --unreachable WHY --reporter '%s')\n",

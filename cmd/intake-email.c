@@ -294,18 +294,69 @@ static const struct psm_mail *forwarded(struct fwd *f, struct batch_run *run,
 }
 
 /*
+ * A bounce of a follow-up psm sent: the person it was for is owed one
+ * again (psm_followup_bounced), and the item says so. 1 when it was one.
+ */
+static int bounced_followup(struct batch_run *run, struct psm_issue *issue, const struct msg *msg)
+{
+	const struct psm_mail *mail = msg->mail;
+	struct strbuf at = STRBUF_INIT, why = STRBUF_INIT;
+	const char *person;
+	int r;
+
+	if (mail->delivery != PSM_DELIVERY_FAILED && mail->delivery)
+		return 0; /* delayed, or delivered after all */
+	if (mail->date)
+		psm_time_format(&at, mail->date);
+	else
+		strbuf_addstr(&at, run->now);
+	if (psm_batch_will_change(run->b, issue) < 0)
+		die_psm();
+	r = psm_followup_bounced(&person, issue, mail->parents, mail->nparents, at.buf,
+				 mail->delivery_status, run->now);
+	if (r == PSM_ENOTFOUND) {
+		psm_error_clear();
+		strbuf_release(&at);
+		return 0;
+	}
+	if (r == PSM_ENOMEM)
+		die_psm();
+	if (r >= 0) /* the person, before the issue can change */
+		strbuf_addf(&why, "%s%s: the follow-up to %s did not arrive%s%s%s",
+			    r == 1 ? "not taken in: " : "", mail->automatic, person, mail->delivery_status ? " (" : "",
+			    mail->delivery_status ? mail->delivery_status : "",
+			    mail->delivery_status ? ")" : "");
+	if (why.oom)
+		die("out of memory");
+	if (r == 1) {
+		strbuf_addstr(&why, "; recorded already");
+		run_note(run, RUN_SKIPPED, issue, msg->where, why.buf);
+	} else if (r < 0 || psm_batch_changed(run->b, issue, NULL) < 0) {
+		if (psm_error_code() == PSM_ENOMEM)
+			die_psm();
+		run_fail(run, msg->where, psm_error_last());
+	} else {
+		strbuf_addstr(&why, ": owed one again");
+		run_note(run, RUN_UPDATED, issue, msg->where, why.buf);
+	}
+	strbuf_release(&at);
+	strbuf_release(&why);
+	return 1;
+}
+
+/*
  * Mail no person wrote is not taken in: an out-of-office answer to a
  * follow-up would open an issue, or bring a closed one back to triage. It
  * is named as skipped, with the issue it threads into; a bounce of a
- * message sent for an issue says so, as the customer may not have it. A
- * message a program sent that answers nothing psm holds (a form's or a
- * shop's notice) may carry a customer's words: taken in as any other.
- * 1 when skipped.
+ * message sent for an issue says so, as the customer may not have it, and
+ * one of a follow-up makes it owed again. A message a program sent that
+ * answers nothing psm holds (a form's or a shop's notice) may carry a
+ * customer's words: taken in as any other. 1 when skipped.
  */
 static int skip_automatic(struct batch_run *run, const struct msg *msg)
 {
 	const struct psm_mail *mail = msg->mail;
-	const struct psm_issue *issue = NULL;
+	struct psm_issue *issue = NULL;
 	struct strbuf why = STRBUF_INIT;
 	size_t i;
 
@@ -315,9 +366,15 @@ static int skip_automatic(struct batch_run *run, const struct msg *msg)
 		issue = psm_batch_find_ref(run->b, mail->parents[i]);
 	if (!issue && mail->auto_kind == PSM_MAIL_GENERATED)
 		return 0;
+	if (issue && mail->auto_kind == PSM_MAIL_BOUNCE && bounced_followup(run, issue, msg))
+		return 1;
 	strbuf_addf(&why, "not taken in: %s", mail->automatic);
 	if (issue && mail->auto_kind == PSM_MAIL_BOUNCE)
-		strbuf_addstr(&why, "; mail sent for this issue may not have arrived");
+		strbuf_addstr(&why, mail->delivery == PSM_DELIVERY_DELAYED
+			      ? "; mail sent for this issue is delayed, not lost yet"
+			      : mail->delivery == PSM_DELIVERY_DELIVERED
+			      ? "; mail sent for this issue was delivered"
+			      : "; mail sent for this issue may not have arrived");
 	if (why.oom)
 		die("out of memory");
 	run_note(run, RUN_SKIPPED, issue, msg->where, why.buf);

@@ -245,6 +245,11 @@ static void event_text(struct strbuf *sb, struct psm_store *s, const struct psm_
 			strbuf_addf(sb, " (%s)", e->via);
 		if (e->who)
 			strbuf_addf(sb, " by %s", e->who);
+	} else if (!strcmp(k, "bounced")) {
+		strbuf_addstr(sb, "follow-up came back: ");
+		value(sb, e->to);
+		if (e->via)
+			strbuf_addf(sb, " (%s)", e->via);
 	} else if (!strcmp(k, "rating")) {
 		strbuf_addstr(sb, "rated ");
 		value(sb, e->to);

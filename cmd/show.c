@@ -76,6 +76,14 @@ static void show_followups(struct psm_store *s, const struct psm_issue *issue, i
 		strbuf_addstr(&line, v[i].state == PSM_FOLLOWUP_OWED ? "owed to " :
 				     v[i].state == PSM_FOLLOWUP_TOLD ? "told " : "cannot tell ");
 		person(&line, v[i].reporter);
+		if (v[i].bounced) { /* sent, and it came back */
+			strbuf_addf(&line, ": the follow-up sent %s came back %s", v[i].done ? v[i].done : "?",
+				    v[i].bounced);
+			if (v[i].bounce)
+				strbuf_addf(&line, " (%s)", v[i].bounce);
+			field(shown++ ? "" : "followup", line.buf, color);
+			continue;
+		}
 		if (v[i].done)
 			strbuf_addf(&line, ", %s", v[i].done);
 		if (v[i].by)

@@ -16,7 +16,9 @@
  * the text of a forwarded e-mail, the author found (psm_mail_forwarded_from)
  * has one plain address and a name without control characters; as an
  * e-mail reply, what psm_mail_reply_text keeps is the whole text or a start
- * of it ending at a line's end, with something of the sender's in it.
+ * of it ending at a line's end, with something of the sender's in it;
+ * as a bounce's delivery-status part (psm_mail_dsn), a verdict psm knows
+ * and at most 200 bytes of printable ASCII.
  */
 #include <cmark.h>
 #include <stdlib.h>
@@ -329,6 +331,24 @@ static void reply_text(const char *s, size_t len)
 	strbuf_release(&out);
 }
 
+/* The input as a delivery report's status part: a verdict psm knows and
+ * one short line of printable ASCII. */
+static void dsn(const char *s, size_t len)
+{
+	struct strbuf st = STRBUF_INIT;
+	int delivery = -1, r = psm_mail_dsn(&delivery, &st, s, len);
+	size_t i;
+
+	FUZZ_ASSERT(r == 0 || r == PSM_ENOMEM);
+	if (r == 0) {
+		FUZZ_ASSERT(delivery >= 0 && delivery <= PSM_DELIVERY_DELIVERED);
+		FUZZ_ASSERT(st.len <= 200 && (delivery || !st.len));
+		for (i = 0; i < st.len; i++)
+			FUZZ_ASSERT(st.buf[i] >= 0x20 && st.buf[i] < 0x7f);
+	}
+	strbuf_release(&st);
+}
+
 int psm_fuzz_issue(const uint8_t *data, size_t size)
 {
 	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
@@ -340,6 +360,7 @@ int psm_fuzz_issue(const uint8_t *data, size_t size)
 	one_line((const char *)data, size);
 	forwarded((const char *)data, size);
 	reply_text((const char *)data, size);
+	dsn((const char *)data, size);
 	if (psm_issue_parse(&issue, (const char *)data, size, &err) < 0)
 		goto done;
 	readable(issue);

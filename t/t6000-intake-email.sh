@@ -366,6 +366,106 @@ test_expect_success 'mail no person wrote is named and skipped, never a reply' '
 	! grep "\"$id\"" q.json
 '
 
+# dsn_mail FILE DATE MESSAGE-ID ACTION: a delivery report of the message
+# <psm.fu-1@ourapp.example>, as Postfix writes one (a folded
+# Diagnostic-Code)
+dsn_mail () {
+	cat >"$1" <<-EOF
+	Return-Path: <>
+	From: Mail Delivery System <MAILER-DAEMON@mx.example.com>
+	Subject: Undelivered Mail Returned to Sender
+	Date: $2
+	Message-ID: $3
+	MIME-Version: 1.0
+	Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+
+	--B
+	Content-Type: text/plain
+
+	I am sorry to have to inform you that your message could not be delivered.
+	--B
+	Content-Type: message/delivery-status
+
+	Reporting-MTA: dns; mx.example.com
+
+	Final-Recipient: rfc822; pat@example.com
+	Action: $4
+	Status: 5.1.1
+	Diagnostic-Code: smtp; 550 5.1.1 <pat@example.com>: Recipient address
+	    rejected: User unknown
+	--B
+	Content-Type: message/rfc822
+
+	From: us@ourapp.example
+	To: pat@example.com
+	Subject: Re: Export button greyed out
+	Message-ID: <psm.fu-1@ourapp.example>
+	In-Reply-To: <reply-1@example.com>
+
+	It is fixed.
+	--B--
+	EOF
+}
+
+test_expect_success 'a bounce of a follow-up makes its person owed one again' '
+	f=$(grep -l "psm-ref: <reply-1@example.com>" issues/*/*.md) &&
+	id=$(basename "$f" .md) && short=$(printf %.7s $id) &&
+	PSM_NOW=2026-12-08T08:00:00Z psm followup $id --done --ref "<psm.fu-1@ourapp.example>" \
+		--reporter pat@example.com >/dev/null &&
+	psm followup --format json >owed.json &&
+	! grep "\"$id\"" owed.json &&
+	dsn_mail dsn.eml "Tue, 08 Dec 2026 09:30:00 +0000" "<dsn-1@mx.example.com>" failed &&
+	before=$(test_commit_count) &&
+	psm intake --email dsn.eml >out 2>err &&
+	printf "updated\t$short\tdsn.eml\ta delivery report (multipart/report): the follow-up to pat@example.com did not arrive (550 5.1.1 <pat@example.com>: Recipient address rejected: User unknown): owed one again\n" >expect &&
+	test_cmp expect out &&
+	test $(test_commit_count) = $((before + 1)) &&
+	grep -x "  bounced: 2026-12-08T09:30:00Z" "$f" &&
+	grep -x "  bounce: '"'"'550 5.1.1 <pat@example.com>: Recipient address rejected: User unknown'"'"'" "$f" &&
+	psm check &&
+	psm followup --format json >owed.json &&
+	grep "\"$id\"" owed.json &&
+	grep "\"bounced\": \"2026-12-08T09:30:00Z\"" owed.json &&
+	grep "\"state\": \"owed\"" owed.json &&
+	psm followup $id >text &&
+	grep -F "  (the follow-up sent 2026-12-08 came back 2026-12-08: 550 5.1.1" text &&
+	psm show $id >shown &&
+	grep "owed to Pat Plain <pat@example.com>: the follow-up sent 2026-12-08T08:00:00Z came back 2026-12-08T09:30:00Z (550 5.1.1" shown &&
+	psm log $id >log &&
+	grep "follow-up came back: pat@example.com (550 5.1.1 <pat@example.com>: Recipient address rejected: User unknown)" log &&
+	git status --porcelain "$f" >status &&
+	! test -s status
+'
+
+test_expect_success 'the same bounce again, or a delay, changes nothing' '
+	f=$(grep -l "psm-ref: <reply-1@example.com>" issues/*/*.md) &&
+	id=$(basename "$f" .md) && short=$(printf %.7s $id) &&
+	dsn_mail delay.eml "Tue, 08 Dec 2026 09:40:00 +0000" "<dsn-2@mx.example.com>" delayed &&
+	before=$(test_commit_count) &&
+	cp "$f" before.md &&
+	psm intake --email dsn.eml delay.eml >out 2>err &&
+	printf "skipped\t$short\tdsn.eml\tnot taken in: a delivery report (multipart/report): the follow-up to pat@example.com did not arrive (550 5.1.1 <pat@example.com>: Recipient address rejected: User unknown); recorded already\n" >expect &&
+	printf "skipped\t$short\tdelay.eml\tnot taken in: a delivery report (multipart/report); mail sent for this issue is delayed, not lost yet\n" >>expect &&
+	test_cmp expect out &&
+	test $(test_commit_count) = $before &&
+	test_cmp before.md "$f"
+'
+
+test_expect_success 'told again, the old bounce no longer counts' '
+	f=$(grep -l "psm-ref: <reply-1@example.com>" issues/*/*.md) &&
+	id=$(basename "$f" .md) && short=$(printf %.7s $id) &&
+	PSM_NOW=2026-12-08T12:00:00Z psm followup $id --done --ref "<psm.fu-1@ourapp.example>" \
+		--reporter pat@example.com >/dev/null &&
+	! grep "bounce" "$f" &&
+	psm followup --format json >owed.json &&
+	! grep "\"$id\"" owed.json &&
+	before=$(test_commit_count) &&
+	psm intake --email dsn.eml >out 2>err &&
+	printf "skipped\t$short\tdsn.eml\tnot taken in: a delivery report (multipart/report); mail sent for this issue may not have arrived\n" >expect &&
+	test_cmp expect out &&
+	test $(test_commit_count) = $before
+'
+
 test_expect_success 'a program'"'"'s message that answers nothing psm holds is taken in' '
 	cat >form.eml <<-\EOF &&
 	From: Forms <notifications@forms.example>

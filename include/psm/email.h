@@ -29,6 +29,9 @@ struct psm_mail {
 	int auto_kind;      /* PSM_MAIL_*, 0 when a person wrote it; for a
 			     * report, the IDs of the message it is about are
 			     * among the parents */
+	int delivery;       /* a delivery report's verdict (PSM_DELIVERY_*, from
+			     * its message/delivery-status part; 0 without one) */
+	char *delivery_status; /* what the report said of it, one line; or NULL */
 };
 
 /*
@@ -108,6 +111,22 @@ struct psm_mail_auto_in {
 	const char *return_path, *from_email, *content_type, *report_type;
 };
 int psm_mail_automatic(struct strbuf *why, int *kind, const struct psm_mail_auto_in *h);
+
+/*
+ * The verdict of a delivery report's message/delivery-status part (RFC
+ * 3464): its per-recipient blocks' Action, the worst of them (failed,
+ * then delayed, then delivered, relayed or expanded). *delivery is that
+ * (0: no Action psm knows) and status gets what that block said, one
+ * line of at most about 200 bytes of printable ASCII: its
+ * Diagnostic-Code without the type ("550 5.1.1 <lena@x>: User unknown"),
+ * else "Status: 5.1.1", else nothing. PSM_ENOMEM.
+ */
+enum {
+	PSM_DELIVERY_FAILED = 1,
+	PSM_DELIVERY_DELAYED = 2,
+	PSM_DELIVERY_DELIVERED = 3
+};
+int psm_mail_dsn(int *delivery, struct strbuf *status, const char *text, size_t len);
 
 /*
  * A reply's text without the quote of the earlier message that ends it

@@ -23,7 +23,10 @@
  * them out (NULL: every reporter counts).
  *
  * A record with `unreachable` says nobody could tell them, and why; it
- * ends what is owed to that person like being told does. The older
+ * ends what is owed to that person like being told does. One with
+ * `bounced` (when a delivery report said the message that told them did
+ * not arrive) and `bounce` (what the report said) does not: they are owed
+ * one again, until a new record replaces it. The older
  * whole-issue map `followup: {done, by}` still means "everyone told".
  * A fresh close, a new resolution or a reopen forgets all of it.
  *
@@ -47,7 +50,10 @@ struct psm_followup_person {
 	const struct psm_node *reporter; /* their first entry in `reporters` */
 	const struct psm_node *record;   /* their `followups` record, or NULL */
 	enum psm_followup_state state;
-	const char *done, *by;           /* from the record or the old map; NULL when owed */
+	const char *done, *by;           /* from the record or the old map; NULL when owed,
+					  * but for a follow-up that came back */
+	const char *bounced, *bounce;    /* when it came back (owed again) and what the
+					  * delivery report said; NULL otherwise */
 };
 
 /*
@@ -82,6 +88,20 @@ int psm_followup_told(struct psm_issue *issue, const struct psm_node *reporter,
 /* Record that `reporter` cannot be told, and why (one line). Same returns. */
 int psm_followup_unreachable(struct psm_issue *issue, const struct psm_node *reporter,
 			     const char *by, const char *why, const char *now);
+
+/*
+ * A delivery report says a message did not arrive: refs are the IDs it
+ * names (the returned message's Message-ID, In-Reply-To, References), at
+ * its time (RFC 3339), why a one-line reason or NULL. The record whose
+ * `ref` is among them, sent no later than at and not `unreachable`, gets
+ * `bounced` and `bounce`, and its person is owed a follow-up again; sets
+ * `updated`. 0 when marked, 1 when it was already, with *person the
+ * record's `reporter` (the issue's, valid until it changes);
+ * PSM_ENOTFOUND when no follow-up was sent as one of those messages;
+ * PSM_EINVALID for a time psm cannot read or a reason of many lines.
+ */
+int psm_followup_bounced(const char **person, struct psm_issue *issue, char *const *refs,
+			 size_t nrefs, const char *at, const char *why, const char *now);
 
 /*
  * When the follow-up was complete: 1 with *when the latest `done` when the

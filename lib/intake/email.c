@@ -49,6 +49,11 @@
 	X(t, g_mime_references_length) \
 	X(t, g_mime_references_parse) \
 	X(t, g_mime_stream_mem_new_with_buffer) \
+	X(t, g_mime_stream_mem_new) \
+	X(t, g_mime_stream_mem_get_byte_array) \
+	X(t, g_mime_stream_mem_get_type) \
+	X(t, g_mime_part_get_content) \
+	X(t, g_mime_data_wrapper_write_to_stream) \
 	X(t, g_mime_text_part_get_text) \
 	X(t, g_mime_text_part_get_type) \
 	X(t, internet_address_get_name) \
@@ -111,6 +116,11 @@ int psm_mail_ready(void)
 #define g_mime_references_length(...) (gm.g_mime_references_length(__VA_ARGS__))
 #define g_mime_references_parse(...) (gm.g_mime_references_parse(__VA_ARGS__))
 #define g_mime_stream_mem_new_with_buffer(...) (gm.g_mime_stream_mem_new_with_buffer(__VA_ARGS__))
+#define g_mime_stream_mem_new(...) (gm.g_mime_stream_mem_new(__VA_ARGS__))
+#define g_mime_stream_mem_get_byte_array(...) (gm.g_mime_stream_mem_get_byte_array(__VA_ARGS__))
+#define g_mime_stream_mem_get_type(...) (gm.g_mime_stream_mem_get_type(__VA_ARGS__))
+#define g_mime_part_get_content(...) (gm.g_mime_part_get_content(__VA_ARGS__))
+#define g_mime_data_wrapper_write_to_stream(...) (gm.g_mime_data_wrapper_write_to_stream(__VA_ARGS__))
 #define g_mime_text_part_get_text(...) (gm.g_mime_text_part_get_text(__VA_ARGS__))
 #define g_mime_text_part_get_type(...) (gm.g_mime_text_part_get_type(__VA_ARGS__))
 #define internet_address_get_name(...) (gm.internet_address_get_name(__VA_ARGS__))
@@ -142,6 +152,7 @@ void psm_mail_free(struct psm_mail *m)
 	free(m->message_id);
 	free(m->ref);
 	free(m->automatic);
+	free(m->delivery_status);
 	for (i = 0; i < m->nparents; i++)
 		free(m->parents[i]);
 	free(m->parents);
@@ -448,8 +459,30 @@ static GMimeMessage *parse_message(const char *text, size_t len)
 
 struct report_walk {
 	struct psm_mail *m;
-	int done, r;
+	int done, dsn_done, r;
 };
+
+/* A delivery report's verdict, from its message/delivery-status part
+ * (its transfer encoding undone). */
+static int read_dsn(struct psm_mail *m, GMimePart *part)
+{
+	GMimeDataWrapper *w = g_mime_part_get_content(part);
+	GMimeStream *mem = w ? g_mime_stream_mem_new() : NULL;
+	GByteArray *a;
+	struct strbuf status = STRBUF_INIT;
+	int r = 0;
+
+	if (!mem)
+		return 0;
+	if (g_mime_data_wrapper_write_to_stream(w, mem) >= 0 &&
+	    (a = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem))) &&
+	    (r = psm_mail_dsn(&m->delivery, &status, (const char *)a->data, a->len)) == 0 &&
+	    status.len && !(m->delivery_status = strbuf_detach(&status, NULL)))
+		r = psm_oom();
+	g_object_unref(mem);
+	strbuf_release(&status);
+	return r;
+}
 
 /* The message a report is about (a bounce's returned message, or only its
  * headers): its Message-ID, In-Reply-To and References join the parents,
@@ -463,7 +496,16 @@ static void report_visit(GMimeObject *parent, GMimeObject *part, gpointer data)
 	size_t i;
 
 	(void)parent;
-	if (w->done || w->r < 0)
+	if (w->r < 0)
+		return;
+	if (!w->dsn_done && GMIME_IS_PART(part) && ct &&
+	    (g_mime_content_type_is_type(ct, "message", "delivery-status") ||
+	     g_mime_content_type_is_type(ct, "message", "global-delivery-status"))) {
+		w->dsn_done = 1;
+		w->r = read_dsn(w->m, GMIME_PART(part));
+		return;
+	}
+	if (w->done)
 		return;
 	if (GMIME_IS_MESSAGE_PART(part)) {
 		inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(part));
@@ -498,7 +540,7 @@ static int read_automatic(struct psm_mail *m, GMimeMessage *msg)
 		ct ? g_mime_content_type_get_parameter(ct, "report-type") : NULL,
 	};
 	struct strbuf why = STRBUF_INIT;
-	struct report_walk w = { m, 0, 0 };
+	struct report_walk w = { m, 0, 0, 0 };
 	char *type = ct ? g_mime_content_type_get_mime_type(ct) : NULL;
 	int r;
 

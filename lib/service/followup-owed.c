@@ -75,6 +75,13 @@ static const struct psm_node *record_of(const struct psm_issue *issue, const cha
 	return NULL;
 }
 
+/* Does the record end what is owed them? Not when what was sent came
+ * back (a delivery report): they are owed one again. */
+static int settled(const struct psm_node *rec)
+{
+	return rec && !psm_node_get_str(rec, "bounced");
+}
+
 /* The old whole-issue map: everyone was told. */
 static const struct psm_node *legacy_map(const struct psm_issue *issue)
 {
@@ -96,6 +103,10 @@ static void person_state(struct psm_followup_person *p, const struct psm_issue *
 								       : PSM_FOLLOWUP_TOLD;
 		p->done = psm_node_get_str(p->record, "done");
 		p->by = psm_node_get_str(p->record, "by");
+		if ((p->bounced = psm_node_get_str(p->record, "bounced"))) {
+			p->state = PSM_FOLLOWUP_OWED;
+			p->bounce = psm_node_get_str(p->record, "bounce");
+		}
 	} else if (old) {
 		p->state = PSM_FOLLOWUP_TOLD;
 		p->done = psm_node_get_str(old, "done");
@@ -131,7 +142,7 @@ size_t psm_followup_owed(const struct psm_issue *issue, const struct psm_config 
 	    psm_streq(psm_issue_get(issue, "resolution"), "duplicate") || legacy_map(issue))
 		return 0;
 	for (i = 0; i < reps->n; i++)
-		if (counted(reps, i, cfg) && !record_of(issue, person_of(reps->items[i]), NULL))
+		if (counted(reps, i, cfg) && !settled(record_of(issue, person_of(reps->items[i]), NULL)))
 			owed++;
 	return owed;
 }
@@ -225,7 +236,7 @@ static int mark(struct psm_issue *issue, const struct psm_node *reporter, const 
 	if (legacy_map(issue))
 		return 1; /* everyone was told */
 	rec = record_of(issue, person, &at);
-	if (rec && psm_streq(psm_node_get_str(rec, "unreachable"), why) &&
+	if (settled(rec) && psm_streq(psm_node_get_str(rec, "unreachable"), why) &&
 	    (!ref || psm_streq(psm_node_get_str(rec, "ref"), ref)))
 		return 1;
 	if (!(m = psm_node_new(PSM_MAP)) || psm_node_set_str(m, "reporter", person) < 0 ||
@@ -260,6 +271,54 @@ int psm_followup_unreachable(struct psm_issue *issue, const struct psm_node *rep
 	return mark(issue, reporter, by, NULL, why ? why : "no way to reach them", now);
 }
 
+int psm_followup_bounced(const char **person, struct psm_issue *issue, char *const *refs,
+			 size_t nrefs, const char *at, const char *why, const char *now)
+{
+	const struct psm_node *fs = seq_of(issue, "followups");
+	struct psm_node *list, *m;
+	int64_t sent, back;
+	size_t i, j;
+
+	*person = NULL;
+	if (psm_time_parse(at, &back) < 0 || (why && !one_line(why)))
+		return psm_error(PSM_EINVALID, "a bounce needs a time and a one-line reason");
+	for (i = 0; fs && i < fs->n; i++) {
+		const struct psm_node *f = fs->items[i];
+		const char *ref = f->kind == PSM_MAP ? psm_node_get_str(f, "ref") : NULL;
+
+		if (!ref || psm_node_get_str(f, "unreachable") || !psm_node_get_str(f, "reporter"))
+			continue;
+		for (j = 0; j < nrefs && strcmp(refs[j], ref); j++)
+			;
+		/* a report older than the sending is about an earlier message */
+		if (j == nrefs || psm_time_parse(psm_node_get_str(f, "done"), &sent) < 0 ||
+		    back < sent) {
+			psm_error_clear();
+			continue;
+		}
+		*person = psm_node_get_str(f, "reporter");
+		if (psm_node_get_str(f, "bounced"))
+			return 1;
+		if (!(list = psm_node_dup(fs)))
+			return psm_oom();
+		m = list->items[i];
+		if (psm_node_set_str(m, "bounced", at) < 0 ||
+		    (why && psm_node_set_str(m, "bounce", why) < 0)) {
+			psm_node_free(list);
+			return psm_oom();
+		}
+		if (psm_issue_set(issue, "updated", now) < 0) {
+			psm_node_free(list);
+			return PSM_ENOMEM;
+		}
+		if (psm_issue_set_node(issue, "followups", list) < 0) /* it owns list */
+			return PSM_ENOMEM;
+		*person = psm_node_get_str(psm_issue_node(issue, "followups")->items[i], "reporter");
+		return 0;
+	}
+	return psm_error(PSM_ENOTFOUND, "no follow-up sent as one of these messages");
+}
+
 int psm_followup_complete(const struct psm_issue *issue, const struct psm_config *cfg,
 			  int64_t *when)
 {
@@ -281,7 +340,7 @@ int psm_followup_complete(const struct psm_issue *issue, const struct psm_config
 
 		if (!counted(reps, i, cfg))
 			continue;
-		if (!(rec = record_of(issue, person_of(reps->items[i]), NULL)) ||
+		if (!settled(rec = record_of(issue, person_of(reps->items[i]), NULL)) ||
 		    psm_time_parse(psm_node_get_str(rec, "done"), &t) < 0) {
 			psm_error_clear();
 			return 0;

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "psm/body.h"
 #include "psm/error.h"
@@ -230,8 +231,25 @@ static int people(struct psm_events *out, const struct psm_issue *a, const struc
 	return r < 0 ? r : 0;
 }
 
+/* Is there a record in list for f's person with the same value of key? */
+static int same_for_person(const struct psm_node *list, const struct psm_node *f, const char *key)
+{
+	const char *who = psm_node_get_str(f, "reporter"), *v = psm_node_get_str(f, key);
+	size_t i;
+
+	for (i = 0; who && v && list && list->kind == PSM_SEQ && i < list->n; i++) {
+		const struct psm_node *o = list->items[i];
+		const char *ow = o->kind == PSM_MAP ? psm_node_get_str(o, "reporter") : NULL;
+
+		if (ow && !strcasecmp(ow, who) && psm_streq(psm_node_get_str(o, key), v))
+			return 1;
+	}
+	return 0;
+}
+
 /* The follow-up recorded (the old whole-issue map, then each person's
- * record: told, or cannot be), then the ratings that came in. */
+ * record: told, or cannot be, or came back), then the ratings that came
+ * in. */
 static int followup(struct psm_events *out, const struct psm_issue *a, const struct psm_issue *b)
 {
 	const struct psm_node *fa = psm_issue_node(a, "followup"), *fb = psm_issue_node(b, "followup");
@@ -248,12 +266,18 @@ static int followup(struct psm_events *out, const struct psm_issue *a, const str
 		const struct psm_node *f = pb->items[i];
 		const char *done = f->kind == PSM_MAP ? psm_node_get_str(f, "done") : NULL;
 		const char *why = done ? psm_node_get_str(f, "unreachable") : NULL;
+		const char *back = done ? psm_node_get_str(f, "bounced") : NULL;
 
 		/* the old map split into records when a reporter joined: no news */
 		if (!done || has_entry(pa, f) || (da && !db && psm_streq(done, da)))
 			continue;
-		r = add(out, why ? "unreachable" : "followup", "followups", NULL,
-			psm_node_get_str(f, "reporter"), psm_node_get_str(f, "by"), done, why);
+		/* a record that came back was sent before, unless it is new too */
+		if (!back || !same_for_person(pa, f, "done"))
+			r = add(out, why ? "unreachable" : "followup", "followups", NULL,
+				psm_node_get_str(f, "reporter"), psm_node_get_str(f, "by"), done, why);
+		if (back && r >= 0 && !same_for_person(pa, f, "bounced"))
+			r = add(out, "bounced", "followups", NULL, psm_node_get_str(f, "reporter"),
+				NULL, back, psm_node_get_str(f, "bounce"));
 	}
 	for (i = 0; gb && gb->kind == PSM_SEQ && i < gb->n && r >= 0; i++) {
 		const struct psm_node *g = gb->items[i];

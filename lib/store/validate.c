@@ -188,6 +188,9 @@ static void check_followups(struct vctx *v)
 		else if (psm_time_parse(psm_node_get_str(f, "done"), &t) < 0)
 			problem(v, psm_node_get(f, "done") ? psm_node_get(f, "done") : f,
 				"follow-up 'done' is not an RFC 3339 time");
+		else if (psm_node_get(f, "bounced") &&
+			 psm_time_parse(psm_node_get_str(f, "bounced"), &t) < 0)
+			problem(v, psm_node_get(f, "bounced"), "follow-up 'bounced' is not an RFC 3339 time");
 	}
 }
 

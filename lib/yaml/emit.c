@@ -172,7 +172,7 @@ static int is_time_key(const char *key)
 {
 	static const char *const keys[] = {
 		"created", "updated", "triaged", "responded", "closed", "first_closed",
-		"parked_until", "customer_replied", "at", "done", NULL
+		"parked_until", "customer_replied", "at", "done", "bounced", NULL
 	};
 
 	return key && is_word(key, strlen(key), keys);

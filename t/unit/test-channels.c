@@ -448,6 +448,54 @@ static void test_reply_quotes(void)
 	}
 }
 
+/* psm_mail_dsn: a delivery report's verdict and what it said. */
+static void dsn(const char *text, int want, const char *want_status, const char *what)
+{
+	struct strbuf st = STRBUF_INIT, label = STRBUF_INIT;
+	int delivery = -1, r = psm_mail_dsn(&delivery, &st, text, strlen(text));
+
+	ok(r == 0 && delivery == want, "dsn: %s: verdict %d (want %d)", what, delivery, want);
+	strbuf_addf(&label, "dsn: %s", what);
+	is(st.buf, want_status, label.buf);
+	strbuf_release(&st);
+	strbuf_release(&label);
+}
+
+static void test_dsn(void)
+{
+	static const char postfix[] =
+		"Reporting-MTA: dns; mx.example.com\n\nFinal-Recipient: rfc822; a@x\nAction: failed\n"
+		"Status: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 <a@x>: Recipient address\n"
+		"    rejected: User unknown\n";
+	struct strbuf long_diag = STRBUF_INIT;
+	int i;
+
+	dsn(postfix, PSM_DELIVERY_FAILED, "550 5.1.1 <a@x>: Recipient address rejected: User unknown",
+	    "Postfix, a folded Diagnostic-Code");
+	dsn("Final-Recipient: rfc822; a@x\r\nAction: delayed\r\nStatus: 4.4.7\r\n", PSM_DELIVERY_DELAYED,
+	    "Status: 4.4.7", "a delay, CRLF, no Diagnostic-Code");
+	dsn("Action: delivered\nStatus: 2.0.0\n\nAction: failed\nStatus: 5.2.2\n"
+	    "Diagnostic-Code: smtp; 552 mailbox full\n", PSM_DELIVERY_FAILED, "552 mailbox full",
+	    "two recipients: the failure is the news");
+	dsn("Action: relayed\n", PSM_DELIVERY_DELIVERED, "", "relayed: delivered as far as it knows");
+	dsn("Reporting-MTA: dns; x\n", 0, "", "no Action");
+	dsn("", 0, "", "nothing");
+	dsn("Action: failed\nDiagnostic-Code: smtp; 550 \x1b]8;;http://evil\x07no such user \xc3\xa9\n",
+	    PSM_DELIVERY_FAILED, "550 no such user ??", "escape sequences out, other bytes a ?");
+	strbuf_addstr(&long_diag, "Action: failed\nDiagnostic-Code: smtp; ");
+	for (i = 0; i < 60; i++)
+		strbuf_addstr(&long_diag, "word ");
+	{
+		struct strbuf st = STRBUF_INIT;
+		int d = 0;
+
+		ok(psm_mail_dsn(&d, &st, long_diag.buf, long_diag.len) == 0 && st.len == 200 &&
+		   !strcmp(st.buf + 197, "..."), "dsn: a long Diagnostic-Code is cut to 200 bytes");
+		strbuf_release(&st);
+	}
+	strbuf_release(&long_diag);
+}
+
 static void test_import_helpers(void)
 {
 	itime("2026-11-01T09:00:00Z", "2026-11-01T09:00:00Z");
@@ -473,6 +521,7 @@ int main(void)
 	test_forwarded();
 	test_automatic();
 	test_reply_quotes();
+	test_dsn();
 	test_import_helpers();
 	return tap_done();
 }

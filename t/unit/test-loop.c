@@ -11,6 +11,7 @@
 #include "psm/body.h"
 #include "psm/error.h"
 #include "psm/followup.h"
+#include "psm/followup-owed.h"
 #include "psm/issue.h"
 #include "psm/loop.h"
 #include "psm/query.h"
@@ -292,6 +293,49 @@ static void test_readable(void)
 		    "a marker that is not a whole line stays");
 }
 
+/* A follow-up that came back: owed again until told anew. */
+static void test_bounced(void)
+{
+	struct psm_issue *is = parse(base);
+	const struct psm_node *dana = NULL;
+	struct psm_followup_person *p = NULL;
+	char *refs[] = { "<other@x>", "<psm.1@team.example>" };
+	const char *person = NULL;
+	size_t n = 0;
+	int64_t when;
+
+	ok(psm_loop_close(is, "fixed", NULL, NULL, T0) == 0 &&
+	   psm_followup_find(&dana, is, "dana@acme.example") == 0 &&
+	   psm_followup_told(is, dana, "me@x", "<psm.1@team.example>", T1) == 0,
+	   "bounced: closed and told");
+	ok(psm_followup_bounced(&person, is, refs, 1, T2, NULL, T2) == PSM_ENOTFOUND && !person,
+	   "bounced: a report of another message changes nothing");
+	ok(psm_followup_bounced(&person, is, refs, 2, T0, NULL, T2) == PSM_ENOTFOUND,
+	   "bounced: a report older than the sending is about an earlier message");
+	ok(psm_followup_bounced(&person, is, refs, 2, T2, "two\nlines", T2) == PSM_EINVALID,
+	   "bounced: a reason of two lines is refused");
+	ok(psm_followup_owed(is, NULL) == 0 && psm_followup_complete(is, NULL, &when) == 1,
+	   "bounced: refusals leave them told");
+	ok(psm_followup_bounced(&person, is, refs, 2, T2, "550 5.1.1 User unknown", T2) == 0 &&
+	   psm_streq(person, "Dana@Acme.example"), "bounced: marked, named by the record");
+	ok(strstr(text_of(is), "  ref: <psm.1@team.example>\n  bounced: " T2 "\n"
+			       "  bounce: 550 5.1.1 User unknown\n") != NULL,
+	   "bounced: the record's new keys, the time plain");
+	ok(psm_followup_owed(is, NULL) == 1 && psm_loop_followup_owed(is, NULL) &&
+	   psm_followup_complete(is, NULL, &when) == 0, "bounced: owed again, not complete");
+	ok(psm_followup_people(&p, &n, is, NULL) == 0 && n == 1 && p[0].state == PSM_FOLLOWUP_OWED &&
+	   psm_streq(p[0].bounced, T2) && psm_streq(p[0].bounce, "550 5.1.1 User unknown") &&
+	   psm_streq(p[0].done, T1), "bounced: the person owed, with when it was sent and came back");
+	free(p);
+	ok(psm_followup_bounced(&person, is, refs, 2, T2, NULL, T2) == 1, "bounced: again: recorded already");
+	dana = NULL;
+	ok(psm_followup_find(&dana, is, "dana@acme.example") == 0 &&
+	   psm_followup_told(is, dana, "me@x", "<psm.1@team.example>", T2) == 0 &&
+	   !strstr(text_of(is), "bounce") && psm_followup_owed(is, NULL) == 0,
+	   "bounced: told anew, the record is replaced");
+	psm_issue_free(is);
+}
+
 int main(void)
 {
 	test_tag();
@@ -303,5 +347,6 @@ int main(void)
 	test_dup();
 	test_rate();
 	test_draft();
+	test_bounced();
 	return tap_done();
 }
