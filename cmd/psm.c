@@ -108,15 +108,18 @@ int main(int argc, const char **argv)
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
 		help = 1;
 	else
-	argc = parse_options(argc, argv, opts, psm_usage, PARSE_OPT_STOP_AT_NON_OPTION);
+		argc = parse_options(argc, argv, opts, psm_usage, PARSE_OPT_STOP_AT_NON_OPTION);
 	if (version)
 		return print_version();
 	if (dir && chdir(dir) < 0)
 		die("cannot change to '%s': %s", dir, strerror(errno));
 	if (!argc || help) {
 		const char *hargv[] = { "help", NULL };
+		int shown = cmd_help(1, hargv, NULL);
 
-		return cmd_help(1, hargv, NULL);
+		/* asked for, it is an answer; in place of a command (a script's
+		 * empty $cmd), a usage error, so the script stops */
+		return shown || help ? shown : 129;
 	}
 	cmd = find_command(argv[0]);
 	if (!cmd) {

@@ -19,7 +19,7 @@ test_expect_success 'psm help lists the foundation commands' '
 
 test_expect_success 'psm with no command, -h and --help print the same help' '
 	psm help >expect &&
-	psm >actual &&
+	test_expect_code 129 psm >actual &&
 	test_cmp expect actual &&
 	psm -h >actual &&
 	test_cmp expect actual &&
