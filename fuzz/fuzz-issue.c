@@ -1,6 +1,7 @@
 /*
  * Front matter: parse, then format. The output must parse again to the same
- * values, and formatting that must give the same text (verbatim entries).
+ * values and body (a file whose first line ends in CRLF gets CRLF on every
+ * line), and formatting that must give the same text (verbatim entries).
  * Then every entry is marked changed, so psm's own emitter writes it: that
  * must also read back to the same values (quoting, escapes, nesting).
  * The issue's JSON text written directly (psm_issue_json_text, and _with
@@ -227,6 +228,26 @@ static int same_node(const struct psm_node *a, const struct psm_node *b)
 	return 1;
 }
 
+/* b's body is a's, byte for byte; or, a file with CRLF line ends being
+ * written with them throughout, a's with a CR before every lone LF. */
+static int same_body(const struct psm_issue *a, const struct psm_issue *b)
+{
+	struct strbuf want = STRBUF_INIT;
+	size_t i;
+	int same;
+
+	if (!a->crlf)
+		return a->body.len == b->body.len && !memcmp(a->body.buf, b->body.buf, a->body.len);
+	for (i = 0; i < a->body.len; i++) {
+		if (a->body.buf[i] == '\n' && (!i || a->body.buf[i - 1] != '\r'))
+			strbuf_addch(&want, '\r');
+		strbuf_addch(&want, a->body.buf[i]);
+	}
+	same = want.len == b->body.len && !memcmp(want.buf, b->body.buf, want.len);
+	strbuf_release(&want);
+	return same;
+}
+
 static void same_values(const struct psm_issue *a, const struct psm_issue *b)
 {
 	size_t i;
@@ -236,7 +257,8 @@ static void same_values(const struct psm_issue *a, const struct psm_issue *b)
 		FUZZ_ASSERT(!strcmp(a->entries[i].key, b->entries[i].key));
 		FUZZ_ASSERT(same_node(a->entries[i].value, b->entries[i].value));
 	}
-	FUZZ_ASSERT(a->body.len == b->body.len && !memcmp(a->body.buf, b->body.buf, a->body.len));
+	FUZZ_ASSERT(b->crlf == a->crlf);
+	FUZZ_ASSERT(same_body(a, b));
 }
 
 /* Parse text that psm itself wrote: it must be readable. */

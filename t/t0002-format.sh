@@ -292,6 +292,24 @@ test_expect_success 'changing a flow-style list rewrites it in block style, in p
 	test_cmp expect actual
 '
 
+test_expect_success 'a file with CRLF line ends keeps them on every line psm writes' '
+	mkdir -p issues/cr &&
+	printf -- "---\r\nid: cr00000000\r\ntitle: Written on Windows\r\nstatus: new\r\nlabels: [b]\r\ncreated: 2026-11-20T10:00:00Z\r\n---\r\nThe text.\r\n" \
+		>issues/cr/cr00000000.md &&
+	git add issues/cr && git commit -q -m "a CRLF file" &&
+	test_tick &&
+	psm tag cr00 +a &&
+	psm note cr00 -m "Seen on two machines." &&
+	psm check &&
+	tr -d "\r" <issues/cr/cr00000000.md >plain &&
+	grep -x -- "- a" plain &&
+	grep -x "Seen on two machines." plain &&
+	cr=$(printf "\r") &&
+	test $(grep -c "$cr\$" issues/cr/cr00000000.md) = $(wc -l <issues/cr/cr00000000.md) &&
+	git diff HEAD~2 -- issues/cr >d &&
+	! grep "^-The text" d
+'
+
 test_expect_success 'reading never rewrites a file' '
 	psm list >/dev/null &&
 	psm list --format json >/dev/null &&

@@ -34,6 +34,8 @@ struct psm_issue {
 	struct strbuf trailer;    /* comment and blank lines after the last value */
 	struct strbuf body;       /* the user's Markdown, untouched */
 	int body_line;            /* file line the body starts on */
+	int crlf;                 /* its first line ended in CRLF: written so throughout
+				   * (a row from the cache, lib/cache/pack.c, says 0) */
 	int64_t sort_created;     /* parsed `created`, for sorting; 0 if absent */
 	double score;             /* scratch for callers (sorting, ranking) */
 };

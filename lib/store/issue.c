@@ -279,6 +279,12 @@ int psm_issue_parse(struct psm_issue **out, const char *text, size_t len,
 		strbuf_addstr(&err->msg, "missing front matter: the file must start with a '---' line");
 		return psm_error(PSM_EPARSE, "1:1: %s", err->msg.buf);
 	}
+	if (text[3] == '\r' && (len < 5 || text[4] != '\n')) {
+		strbuf_reset(&err->msg);
+		strbuf_addstr(&err->msg, "a line break other than LF or CRLF (a lone CR) after the first '---'");
+		err->col = 4;
+		return psm_error(PSM_EPARSE, "1:4: %s", err->msg.buf);
+	}
 	ystart = text[3] == '\r' ? 5 : 4;
 	fence = find_fence(text, len, ystart);
 	if (fence < 0) {
@@ -317,6 +323,7 @@ int psm_issue_parse(struct psm_issue **out, const char *text, size_t len,
 	}
 	if ((r = split_entries(issue, root, text + ystart, (size_t)fence - ystart)) < 0)
 		goto out;
+	issue->crlf = text[3] == '\r';
 	{
 		const char *nl = memchr(text + fence, '\n', len - (size_t)fence);
 		size_t bstart = nl ? (size_t)(nl - text) + 1 : len;
@@ -377,9 +384,34 @@ static void add_between(struct strbuf *out, const struct strbuf *text)
 	}
 }
 
+/*
+ * A file written with CRLF line ends (an editor's or git's core.autocrlf
+ * on Windows) keeps them: the lines psm writes (the fences, the entries
+ * it emits, what it adds to the body) get a CR too, rather than leaving
+ * the file with both kinds. Every LF from start on without a CR before it.
+ */
+static void to_crlf(struct strbuf *out, size_t start)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	size_t i;
+
+	for (i = start; i < out->len; i++) {
+		if (out->buf[i] == '\n' && (i == start || out->buf[i - 1] != '\r'))
+			strbuf_addch(&tmp, '\r');
+		strbuf_addch(&tmp, out->buf[i]);
+	}
+	if (tmp.oom) {
+		out->oom = 1;
+	} else {
+		strbuf_setlen(out, start);
+		strbuf_addbuf(out, &tmp);
+	}
+	strbuf_release(&tmp);
+}
+
 int psm_issue_format(struct strbuf *out, const struct psm_issue *issue)
 {
-	size_t i;
+	size_t i, start = out->len;
 
 	/* never write a file no YAML reader (psm included) could read back */
 	for (i = 0; i < issue->n; i++)
@@ -402,6 +434,8 @@ int psm_issue_format(struct strbuf *out, const struct psm_issue *issue)
 	add_between(out, &issue->trailer);
 	strbuf_addstr(out, "---\n");
 	strbuf_addbuf(out, &issue->body);
+	if (issue->crlf && !out->oom)
+		to_crlf(out, start);
 	return out->oom ? psm_oom() : 0;
 }
 

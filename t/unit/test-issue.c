@@ -378,6 +378,7 @@ static void test_shape_errors(void)
 		{ "---\nid: a\nid: b\n---\n", 3, "a duplicate key" },
 		{ "---\nid: &a x\ntitle: *a\n---\n", 2, "anchors and aliases" },
 		{ "\xef\xbb\xbf---\nid: x\n---\n", 1, "a byte order mark" },
+		{ "---\rid: x\n---\n", 1, "a lone CR after the first ---" },
 	};
 	size_t i;
 
@@ -488,6 +489,33 @@ static void test_key_order(void)
 	ok(psm_key_rank("x-sla") == -1, "unknown keys have no rank");
 }
 
+/* A file with CRLF line ends is written with them throughout. */
+static void test_crlf(void)
+{
+	static const char text[] = "---\r\nid: cr00000000\r\nstatus: new\r\n---\r\nLine one.\r\n";
+	struct psm_issue *issue = parse(text);
+	struct strbuf out = STRBUF_INIT;
+
+	ok(issue && issue->crlf, "crlf: a first line ending in CRLF is seen");
+	ok(issue && formats_as(issue, text), "crlf: unchanged, written byte for byte");
+	issue = parse(text);
+	if (issue) {
+		strbuf_addstr(&issue->body, "Line two.\n");
+		ok(psm_issue_set(issue, "status", "triaged") == 0 && psm_issue_set(issue, "owner", "a@x") == 0 &&
+		   psm_issue_format(&out, issue) == 0 &&
+		   !strcmp(out.buf, "---\r\nid: cr00000000\r\nstatus: triaged\r\nowner: a@x\r\n---\r\n"
+				    "Line one.\r\nLine two.\r\n"),
+		   "crlf: the lines psm writes get CRLF too");
+		psm_issue_free(issue);
+	}
+	issue = parse("---\nid: lf00000000\n---\nA\r\nB\n");
+	strbuf_reset(&out);
+	ok(issue && !issue->crlf && psm_issue_format(&out, issue) == 0 && !strcmp(out.buf, "---\nid: lf00000000\n---\nA\r\nB\n"),
+	   "crlf: an LF file keeps a CRLF in its body as it is");
+	psm_issue_free(issue);
+	strbuf_release(&out);
+}
+
 int main(void)
 {
 	test_roundtrip();
@@ -503,5 +531,6 @@ int main(void)
 	test_quote_minimal();
 	test_utf8();
 	test_key_order();
+	test_crlf();
 	return tap_done();
 }
