@@ -558,6 +558,54 @@ test_expect_success 'a reply keeps its own text, not the thread quoted under it'
 	psm check
 '
 
+test_expect_success 'an HTML-only reply: its blockquote or rule and header block go too' '
+	f=$(grep -l "psm-ref: <reply-1@example.com>" issues/*/*.md) &&
+	cat >gmail-html.eml <<-\EOF &&
+	From: Pat Plain <pat@example.com>
+	Subject: Re: Export button greyed out
+	Date: Tue, 08 Dec 2026 14:00:00 +0000
+	Message-ID: <html-reply-1@example.com>
+	In-Reply-To: <between-1@example.com>
+	MIME-Version: 1.0
+	Content-Type: text/html; charset=utf-8
+
+	<div dir="ltr">Safari 17.2 fixed it, thanks!</div><br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Tue, Dec 8, 2026 at 1:30 PM Mo Support &lt;<a href="mailto:mo@example.com">mo@example.com</a>&gt; wrote:<br></div><blockquote class="gmail_quote"><div>Could you try Safari 17.2?</div><div><br></div><div>Mo</div></blockquote></div>
+	EOF
+	cat >outlook-html.eml <<-\EOF &&
+	From: Pat Plain <pat@example.com>
+	Subject: RE: Export button greyed out
+	Date: Tue, 08 Dec 2026 15:00:00 +0000
+	Message-ID: <html-reply-2@example.com>
+	In-Reply-To: <html-reply-1@example.com>
+	MIME-Version: 1.0
+	Content-Type: text/html; charset=utf-8
+
+	<div>And the desktop app works too.</div><hr style="display:inline-block;width:98%"><div id="divRplyFwdMsg"><font><b>From:</b> Mo Support &lt;mo@example.com&gt;<br><b>Sent:</b> Tuesday, December 8, 2026 2:30 PM<br><b>Subject:</b> Re: Export button greyed out</font><div>&nbsp;</div></div><div>And the desktop app?</div>
+	EOF
+	psm intake --email gmail-html.eml outlook-html.eml >out &&
+	cut -f1 out >actions &&
+	printf "reply\nreply\n" >expect &&
+	test_cmp expect actions &&
+	sed -n "/^### 2026-12-08T14:00:00Z customer/,/^<!-- psm-ref: <html-reply-2/p" "$f" >entry &&
+	cat >expect <<-\EOF &&
+	### 2026-12-08T14:00:00Z customer — Pat Plain <pat@example.com>
+
+	Safari 17.2 fixed it, thanks!
+
+	<!-- psm-quote: 4 lines of the message it answers left out -->
+	<!-- psm-ref: <html-reply-1@example.com> -->
+
+	### 2026-12-08T15:00:00Z customer — Pat Plain <pat@example.com>
+
+	And the desktop app works too.
+
+	<!-- psm-quote: 5 lines of the message it answers left out -->
+	<!-- psm-ref: <html-reply-2@example.com> -->
+	EOF
+	test_cmp expect entry &&
+	psm check
+'
+
 test_expect_success CORPORA 'the notmuch corpus: nothing lost or duplicated' '
 	corpus="$PSM_SOURCE_DIR/../shared/corpora/email/notmuch" &&
 	mkdir corpus && (

@@ -8,7 +8,9 @@
  * its URL after its text when the two differ, every HTML entity is decoded
  * (libxml2's HTML parser reads the markup), runs of white space collapse,
  * and at most one blank line separates paragraphs. <pre> keeps its white
- * space.
+ * space. Every line inside a <blockquote> starts with "> " per level (at
+ * most eight), and <hr> is a line of 32 underscores: a quoted message
+ * reads as the Markdown and the text parts of mail programs write it.
  */
 #include <stddef.h>
 

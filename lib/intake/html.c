@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -18,6 +19,7 @@
 
 #include "psm/dl.h"
 #include "psm/error.h"
+#include "psm/grow.h"
 
 /*
  * libxml2 is loaded on first use, not linked (psm/dl.h): it and ICU cost
@@ -64,7 +66,26 @@ struct conv {
 	int skip;           /* inside script, style, head or title */
 	struct strbuf href; /* the open <a>'s target */
 	size_t link_start;  /* where its text begins in out */
+	/* <blockquote>s: the open ones' text starts (NO_TEXT until some
+	 * comes), and where each with text started and ended, in order */
+	size_t *open, nopen, aopen;
+	size_t *starts, nstarts, astarts, *ends, nends, aends;
+	int oom;
 };
+
+#define NO_TEXT ((size_t)-1)
+
+static void push_offset(struct conv *c, size_t **v, size_t *n, size_t *alloc, size_t off)
+{
+	size_t *nv = psm_grow(*v, *n, alloc, sizeof(**v), 16);
+
+	if (!nv) {
+		c->oom = 1;
+		return;
+	}
+	*v = nv;
+	nv[(*n)++] = off;
+}
 
 /* Append raw characters, after the breaks and spaces owed. */
 static void emit(struct conv *c, const char *s, size_t n)
@@ -83,6 +104,15 @@ static void emit(struct conv *c, const char *s, size_t n)
 			strbuf_addch(out, ' ');
 	}
 	c->pending_nl = c->pending_space = 0;
+	/* the quotes waiting for text start here, after the breaks */
+	while (c->nopen && c->open[c->nopen - 1] == NO_TEXT) {
+		size_t i = c->nopen;
+
+		while (i && c->open[i - 1] == NO_TEXT)
+			c->open[--i] = out->len;
+		for (; i < c->nopen; i++)
+			push_offset(c, &c->starts, &c->nstarts, &c->astarts, out->len);
+	}
 	if (c->bullet) {
 		strbuf_addstr(out, c->bullet);
 		c->bullet = NULL;
@@ -166,7 +196,22 @@ static void tag(struct conv *c, const char *name, int closing, const xmlChar **a
 	if (is(name, "br")) {
 		if (!closing && c->out->len > c->start)
 			emit(c, "\n", 1);
-	} else if (is(name, "p h1 h2 h3 h4 h5 h6 ul ol table blockquote pre hr dl")) {
+	} else if (is(name, "blockquote")) {
+		brk(c, 2);
+		if (!closing) {
+			push_offset(c, &c->open, &c->nopen, &c->aopen, NO_TEXT);
+		} else if (c->nopen && c->open[--c->nopen] != NO_TEXT) {
+			push_offset(c, &c->ends, &c->nends, &c->aends, c->out->len);
+		}
+	} else if (is(name, "hr")) {
+		/* the rule a mail program puts above the message it quotes, as
+		 * their text parts write it (and Markdown reads a rule) */
+		brk(c, 2);
+		if (!closing) {
+			emit(c, "________________________________", 32);
+			brk(c, 2);
+		}
+	} else if (is(name, "p h1 h2 h3 h4 h5 h6 ul ol table pre dl")) {
 		brk(c, 2);
 		if (is(name, "pre"))
 			c->pre = !closing;
@@ -218,9 +263,53 @@ static void on_serror(void *ctx, xmlErrorPtr err)
 {
 }
 
+/*
+ * Every line of the text inside a <blockquote> gets "> " for each quote
+ * it is in (at most QUOTE_MAX): a quoted message reads as one, in the
+ * Markdown the body is, and a reply's quote of the thread is told apart
+ * (psm_mail_reply_text) as in a text part. The offsets are ascending, so
+ * one pass finds each line's depth.
+ */
+#define QUOTE_MAX 8
+
+static void add_quote_marks(struct conv *c)
+{
+	struct strbuf *out = c->out, res = STRBUF_INIT;
+	size_t p = c->start, s = 0, e = 0, depth, k;
+	int blank;
+
+	if (!c->nstarts)
+		return;
+	while (c->nends < c->nstarts && !c->oom) /* left open at the end */
+		push_offset(c, &c->ends, &c->nends, &c->aends, out->len);
+	while (p < out->len && !c->oom) {
+		const char *nl = memchr(out->buf + p, '\n', out->len - p);
+		size_t q = nl ? (size_t)(nl - out->buf) + 1 : out->len;
+
+		while (s < c->nstarts && c->starts[s] <= p)
+			s++;
+		while (e < c->nends && c->ends[e] <= p)
+			e++;
+		depth = s - e > QUOTE_MAX ? QUOTE_MAX : s - e;
+		blank = q - p == (nl ? 1u : 0u);
+		for (k = 0; k < depth; k++) /* a blank line's last mark: no space after */
+			strbuf_addstr(&res, !blank || k + 1 < depth ? "> " : ">");
+		strbuf_add(&res, out->buf + p, q - p);
+		p = q;
+	}
+	if (res.oom || c->oom) {
+		c->oom = 1;
+	} else {
+		strbuf_setlen(out, c->start);
+		strbuf_addbuf(out, &res);
+	}
+	strbuf_release(&res);
+}
+
 int psm_html_to_text(struct strbuf *out, const char *html, size_t len)
 {
-	struct conv c = { out, out->len, 0, 0, NULL, 0, 0, STRBUF_INIT, 0 };
+	struct conv c = { out, out->len, 0, 0, NULL, 0, 0, STRBUF_INIT, 0,
+			  NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, 0 };
 	xmlCharEncodingHandlerPtr utf8;
 	htmlParserCtxtPtr ctxt;
 	htmlSAXHandler *sax;
@@ -255,6 +344,12 @@ int psm_html_to_text(struct strbuf *out, const char *html, size_t len)
 	ctxt->_private = &c;
 	htmlParseDocument(ctxt);
 	htmlFreeParserCtxt(ctxt);
+	add_quote_marks(&c);
+	free(c.open);
+	free(c.starts);
+	free(c.ends);
+	if (c.oom)
+		out->oom = 1;
 	t = out->len;
 	while (t > c.start && isspace((unsigned char)out->buf[t - 1]))
 		t--;

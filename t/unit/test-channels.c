@@ -103,7 +103,28 @@ static void test_html(void)
 	html("", "", "html: empty");
 	html("caf&eacute; &Auml;rger, &apos;s&apos; &ccedil;a &hearts; &frac12;",
 	     "caf\xc3\xa9 \xc3\x84rger, 's' \xc3\xa7" "a \xe2\x99\xa5 \xc2\xbd\n", "html: every named entity");
+	html("<p>Yes.</p><blockquote><p>Did it work?</p><p>Mo</p></blockquote>after",
+	     "Yes.\n\n> Did it work?\n>\n> Mo\n\nafter\n", "html: a blockquote is quoted, every line");
+	html("<blockquote>a<blockquote>b<br>c</blockquote>d</blockquote>",
+	     "> a\n>\n> > b\n> > c\n>\n> d\n", "html: nested quotes, two marks");
+	html("<blockquote></blockquote>x", "x\n", "html: an empty quote adds nothing");
+	html("<blockquote>open to the end", "> open to the end\n", "html: a quote left open");
+	html("Thanks<hr><b>From:</b> Mo", "Thanks\n\n________________________________\n\nFrom: Mo\n",
+	     "html: a rule is a line of underscores");
 	test_html_deep();
+	{
+		struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
+		int i;
+
+		for (i = 0; i < 20000; i++)
+			strbuf_addstr(&in, "<blockquote>");
+		strbuf_addstr(&in, "deep<br>deeper");
+		ok(psm_html_to_text(&out, in.buf, in.len) == 0 &&
+		   !strcmp(out.buf, "> > > > > > > > deep\n> > > > > > > > deeper\n"),
+		   "html: 20,000 nested quotes: the text, eight marks a line");
+		strbuf_release(&in);
+		strbuf_release(&out);
+	}
 }
 
 static void subject(const char *in, const char *want)
