@@ -19,7 +19,8 @@
  * e-mail reply, what psm_mail_reply_text keeps is the whole text or a start
  * of it ending at a line's end, with something of the sender's in it;
  * as a bounce's delivery-status part (psm_mail_dsn), a verdict psm knows
- * and at most 200 bytes of printable ASCII.
+ * and at most 200 bytes of printable ASCII; as HTML, text that is UTF-8
+ * when the input was, ending in a newline.
  */
 #include <cmark.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 #include "psm/email.h"
 #include "psm/error.h"
 #include "fuzz.h"
+#include "psm/html.h"
 #include "psm/issue.h"
 #include "psm/json-safe.h"
 #include "psm/render.h"
@@ -371,6 +373,27 @@ static void dsn(const char *s, size_t len)
 	strbuf_release(&st);
 }
 
+/* The input as an HTML-only mail (a short one: libxml2 is slow to fuzz):
+ * the text is UTF-8 when the input was and ends in a newline unless
+ * empty; the quote marks' offsets stay inside the text (ASan). */
+static void html_text(const char *s, size_t len)
+{
+	struct strbuf out = STRBUF_INIT;
+	int r;
+
+	if (len > 2048)
+		return;
+	r = psm_html_to_text(&out, s, len);
+	FUZZ_ASSERT(r == 0 || r == PSM_ENOMEM || r == PSM_ERROR);
+	if (r == 0) {
+		FUZZ_ASSERT(!out.len || out.buf[out.len - 1] == '\n');
+		FUZZ_ASSERT(!psm_utf8_valid(s, len) || memchr(s, 0, len) ||
+			    psm_utf8_valid(out.buf, out.len));
+	}
+	strbuf_release(&out);
+	psm_error_clear();
+}
+
 int psm_fuzz_issue(const uint8_t *data, size_t size)
 {
 	struct psm_yaml_error err = { 0, 0, STRBUF_INIT };
@@ -383,6 +406,7 @@ int psm_fuzz_issue(const uint8_t *data, size_t size)
 	forwarded((const char *)data, size);
 	reply_text((const char *)data, size);
 	dsn((const char *)data, size);
+	html_text((const char *)data, size);
 	if (psm_issue_parse(&issue, (const char *)data, size, &err) < 0)
 		goto done;
 	readable(issue);
