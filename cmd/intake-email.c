@@ -323,7 +323,8 @@ static int bounced_followup(struct batch_run *run, struct psm_issue *issue, cons
 		die_psm();
 	if (r >= 0) /* the person, before the issue can change */
 		strbuf_addf(&why, "%s%s: the follow-up to %s did not arrive%s%s%s",
-			    r == 1 ? "not taken in: " : "", mail->automatic, person, mail->delivery_status ? " (" : "",
+			    r == 1 ? "not taken in: " : "", mail->automatic, person,
+			    mail->delivery_status ? " (" : "",
 			    mail->delivery_status ? mail->delivery_status : "",
 			    mail->delivery_status ? ")" : "");
 	if (why.oom)

@@ -93,7 +93,8 @@ int psm_followup_unreachable(struct psm_issue *issue, const struct psm_node *rep
  * A delivery report says a message did not arrive: refs are the IDs it
  * names (the returned message's Message-ID, In-Reply-To, References), at
  * its time (RFC 3339), why a one-line reason or NULL. The record whose
- * `ref` is among them, sent no later than at and not `unreachable`, gets
+ * `ref` is among them, sent no later than a minute after at (the clocks
+ * of the two servers) and not `unreachable`, gets
  * `bounced` and `bounce`, and its person is owed a follow-up again; sets
  * `updated`. 0 when marked, 1 when it was already, with *person the
  * record's `reporter` (the issue's, valid until it changes);

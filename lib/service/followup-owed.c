@@ -290,9 +290,10 @@ int psm_followup_bounced(const char **person, struct psm_issue *issue, char *con
 			continue;
 		for (j = 0; j < nrefs && strcmp(refs[j], ref); j++)
 			;
-		/* a report older than the sending is about an earlier message */
+		/* a report older than the sending is about an earlier message
+		 * (a minute's grace: the other server's clock) */
 		if (j == nrefs || psm_time_parse(psm_node_get_str(f, "done"), &sent) < 0 ||
-		    back < sent) {
+		    back + 60 < sent) {
 			psm_error_clear();
 			continue;
 		}

@@ -334,6 +334,16 @@ static void test_bounced(void)
 	   !strstr(text_of(is), "bounce") && psm_followup_owed(is, NULL) == 0,
 	   "bounced: told anew, the record is replaced");
 	psm_issue_free(is);
+
+	/* the other server's clock a little behind psm's */
+	is = parse(base);
+	dana = NULL;
+	ok(psm_loop_close(is, "fixed", NULL, NULL, T0) == 0 &&
+	   psm_followup_find(&dana, is, "dana@acme.example") == 0 &&
+	   psm_followup_told(is, dana, "me@x", "<psm.1@team.example>", T1) == 0 &&
+	   psm_followup_bounced(&person, is, refs, 2, "2026-11-20T10:59:30Z", NULL, T2) == 0,
+	   "bounced: a report dated half a minute before the sending counts");
+	psm_issue_free(is);
 }
 
 int main(void)
