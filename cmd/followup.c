@@ -319,9 +319,10 @@ static int add_text(struct strbuf *out, struct ring_local *local, const struct l
 		add_person(&line, rep);
 		strbuf_addf(&line, "%s%s\n", chan ? " via " : "", chan ? chan : "");
 		if (p->bounced) /* what was sent came back: the address may be wrong */
-			strbuf_addf(&line, "  (the follow-up sent %.10s came back %.10s%s%s)\n",
+			strbuf_addf(&line, "  (the follow-up sent %.10s came back %.10s%s%s;\n"
+				    "   a wrong address: mend it with psm edit %s, then send again)\n",
 				    p->done ? p->done : "?", p->bounced, p->bounce ? ": " : "",
-				    p->bounce ? p->bounce : "");
+				    p->bounce ? p->bounce : "", it->sid.buf);
 		if (p->state == PSM_FOLLOWUP_OWED && !psm_node_get_str(rep, "email") &&
 		    !psm_node_get_str(rep, "contact"))
 			strbuf_addf(&line, "  (no address: if they cannot be told, psm followup %s --unreachable WHY --reporter '%s')\n",

@@ -429,6 +429,7 @@ test_expect_success 'a bounce of a follow-up makes its person owed one again' '
 	grep "\"state\": \"owed\"" owed.json &&
 	psm followup $id >text &&
 	grep -F "  (the follow-up sent 2026-12-08 came back 2026-12-08: 550 5.1.1" text &&
+	grep -x "   a wrong address: mend it with psm edit $short, then send again)" text &&
 	psm show $id >shown &&
 	grep "owed to Pat Plain <pat@example.com>: the follow-up sent 2026-12-08T08:00:00Z came back 2026-12-08T09:30:00Z (550 5.1.1" shown &&
 	psm log $id >log &&
