@@ -244,4 +244,14 @@ test_expect_success 'psm check names a follow-up record without a time' '
 	mv saved "$p"
 '
 
+test_expect_success 'psm check names a follow-up that came back without a time' '
+	p=$(path_of $(cat M)) &&
+	cp "$p" saved &&
+	sed "0,/^  done: .*/s//&\n  bounced: yesterday/" "$p" >tmp && mv tmp "$p" &&
+	grep "^  bounced: yesterday" "$p" &&
+	test_must_fail psm check >out &&
+	grep "follow-up .bounced. is not an RFC 3339 time" out &&
+	mv saved "$p"
+'
+
 test_done
